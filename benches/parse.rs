@@ -1,0 +1,2 @@
+//! Criterion benches for load + parse + resolve.
+fn main() {}

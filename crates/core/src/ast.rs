@@ -1,0 +1,331 @@
+//! The typed document tree every renderer reads.
+//!
+//! A chapter is a list of [`Block`]s; text lives in [`Inline`]s. Every node has a [`Span`] into the
+//! source it came from (an included file keeps spans into that file). After resolution, links and
+//! images point at chapters and assets by id, so renderers never re-parse strings.
+
+use crate::span::Span;
+
+/// Index of a chapter in [`crate::Book::chapters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ChapterId(pub usize);
+
+/// Index of an asset (image) in [`crate::Book::assets`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssetId(pub usize);
+
+/// A block-level node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// Column alignment in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// No alignment given.
+    #[default]
+    None,
+    /// `:---`
+    Left,
+    /// `:---:`
+    Center,
+    /// `---:`
+    Right,
+}
+
+/// The kind of a GFM alert / admonition (`> [!NOTE]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdmonitionKind {
+    /// `[!NOTE]`
+    Note,
+    /// `[!TIP]`
+    Tip,
+    /// `[!IMPORTANT]`
+    Important,
+    /// `[!WARNING]`
+    Warning,
+    /// `[!CAUTION]`
+    Caution,
+}
+
+impl AdmonitionKind {
+    /// Lower-case name, used as a CSS class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdmonitionKind::Note => "note",
+            AdmonitionKind::Tip => "tip",
+            AdmonitionKind::Important => "important",
+            AdmonitionKind::Warning => "warning",
+            AdmonitionKind::Caution => "caution",
+        }
+    }
+
+    /// Default English title ("Note", "Tip", ...).
+    pub fn title(self) -> &'static str {
+        match self {
+            AdmonitionKind::Note => "Note",
+            AdmonitionKind::Tip => "Tip",
+            AdmonitionKind::Important => "Important",
+            AdmonitionKind::Warning => "Warning",
+            AdmonitionKind::Caution => "Caution",
+        }
+    }
+}
+
+/// One item of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    /// `Some(checked)` for a task-list item.
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// One table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableCell {
+    /// Cell content.
+    pub inlines: Vec<Inline>,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// One term and its definitions in a definition list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefinitionItem {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// One or more definitions.
+    pub definitions: Vec<Vec<Block>>,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// A caption-able, optionally numbered thing (figure, table, listing).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Numbering {
+    /// e.g. `"3.2"` — set by resolution when numbering of that kind is on.
+    pub number: Option<String>,
+}
+
+/// Block kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A heading.
+    Heading {
+        /// 1–6.
+        level: u8,
+        /// The unique (book-wide) anchor id, set by resolution.
+        id: String,
+        /// Extra classes from `{.class}`.
+        classes: Vec<String>,
+        /// Section number like `"2.3"` when numbering is on.
+        number: Option<String>,
+        /// Heading text.
+        inlines: Vec<Inline>,
+    },
+    /// Fenced or indented code.
+    CodeBlock {
+        /// Language from the info string (first word), if any.
+        lang: Option<String>,
+        /// The whole info string.
+        info: String,
+        /// The code, ending with a newline.
+        code: String,
+        /// Listing number when numbering is on.
+        numbering: Numbering,
+    },
+    /// `> quote`
+    BlockQuote(Vec<Block>),
+    /// `> [!NOTE]` alerts.
+    Admonition {
+        /// Which alert.
+        kind: AdmonitionKind,
+        /// Content.
+        blocks: Vec<Block>,
+    },
+    /// A bullet or ordered list.
+    List {
+        /// `Some(start)` for an ordered list.
+        start: Option<u64>,
+        /// Tight lists have no paragraph spacing.
+        tight: bool,
+        /// Items.
+        items: Vec<ListItem>,
+    },
+    /// A pipe table.
+    Table {
+        /// Per-column alignment.
+        aligns: Vec<Align>,
+        /// The header row.
+        head: Vec<TableCell>,
+        /// Body rows.
+        rows: Vec<Vec<TableCell>>,
+        /// Table number when numbering is on.
+        numbering: Numbering,
+    },
+    /// A definition list.
+    DefinitionList(Vec<DefinitionItem>),
+    /// `---`
+    ThematicBreak,
+    /// Raw HTML kept as written; renderers sanitise/convert it.
+    Html(String),
+    /// Display math `$$…$$` (TeX source).
+    Math(String),
+    /// A lone image in a paragraph: a figure with a caption.
+    Figure {
+        /// The image.
+        image: Image,
+        /// Caption (from the title, else the alt text).
+        caption: Vec<Inline>,
+        /// Figure number when numbering is on.
+        numbering: Numbering,
+    },
+}
+
+/// An inline node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    /// What it is.
+    pub kind: InlineKind,
+    /// Where it came from.
+    pub span: Span,
+}
+
+/// Where a link goes, after resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// An absolute URL (`https:`, `mailto:` …), kept as written.
+    External(String),
+    /// A chapter of this book, optionally at an anchor (a heading id or footnote id).
+    Internal {
+        /// The chapter.
+        chapter: ChapterId,
+        /// The anchor within it.
+        anchor: Option<String>,
+    },
+    /// A relative link that resolves to no chapter (a file outside the book, or broken). The
+    /// renderer should keep the text and may drop the link. A diagnostic was emitted.
+    Unresolved(String),
+}
+
+/// Where an image comes from, after resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSource {
+    /// A file of the book, loaded into [`crate::Book::assets`].
+    Asset(AssetId),
+    /// A remote URL (not fetched; a diagnostic was emitted).
+    Remote(String),
+    /// A local path that was not found or may not be read (a diagnostic was emitted). Empty for
+    /// `![alt]()`.
+    Missing(String),
+}
+
+/// An image reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Image {
+    /// The resolved source.
+    pub source: ImageSource,
+    /// The destination as written in the manuscript.
+    pub raw_src: String,
+    /// Alt text (plain text).
+    pub alt: String,
+    /// Title attribute, if any.
+    pub title: Option<String>,
+}
+
+/// Inline kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InlineKind {
+    /// Plain text.
+    Text(String),
+    /// `` `code` ``
+    Code(String),
+    /// `*emphasis*`
+    Emphasis(Vec<Inline>),
+    /// `**strong**`
+    Strong(Vec<Inline>),
+    /// `~~strike~~`
+    Strikethrough(Vec<Inline>),
+    /// A link.
+    Link {
+        /// Resolved target.
+        target: LinkTarget,
+        /// The destination as written.
+        raw_dest: String,
+        /// Title attribute.
+        title: Option<String>,
+        /// Link text.
+        children: Vec<Inline>,
+    },
+    /// An inline image.
+    Image(Image),
+    /// A footnote reference; `index` is 1-based within the chapter, `label` as written.
+    FootnoteRef {
+        /// The label as written (`[^label]`).
+        label: String,
+        /// 1-based number within the chapter, set by parsing; 0 if the definition is missing.
+        index: usize,
+    },
+    /// Inline math `$…$` (TeX source).
+    Math(String),
+    /// Raw inline HTML, kept as written.
+    Html(String),
+    /// A soft line break (renders as a space, or nothing between CJK characters).
+    SoftBreak,
+    /// A hard line break.
+    HardBreak,
+}
+
+/// A footnote definition collected from a chapter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The label as written.
+    pub label: String,
+    /// 1-based number in order of first reference.
+    pub index: usize,
+    /// The anchor id of the footnote (unique book-wide), e.g. `fn-ch3-1`.
+    pub id: String,
+    /// Content.
+    pub blocks: Vec<Block>,
+    /// Where the definition is.
+    pub span: Span,
+}
+
+impl Inline {
+    /// A text node.
+    pub fn text(s: impl Into<String>, span: Span) -> Self {
+        Inline { kind: InlineKind::Text(s.into()), span }
+    }
+}
+
+/// Concatenates the plain text of inlines (for titles, alt text, slugs, search).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain_text(inlines, &mut out);
+    out
+}
+
+/// Appends the plain text of inlines to `out`.
+pub fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                push_plain_text(c, out)
+            }
+            InlineKind::Link { children, .. } => push_plain_text(children, out),
+            InlineKind::Image(img) => out.push_str(&img.alt),
+            InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+            InlineKind::FootnoteRef { .. } | InlineKind::Html(_) => {}
+        }
+    }
+}

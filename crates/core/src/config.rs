@@ -1,0 +1,186 @@
+//! Book configuration as serde structs.
+//!
+//! `book.toml` follows mdBook's keys where they mean the same thing (`[book]`, `[build]`,
+//! `[output.html]`), so existing mdBook books load unchanged; Quire's own settings live in
+//! `[quire]`, `[output.epub]` and `[output.pdf]`. GitBook's `book.json` and WaBook's `book.ini` are
+//! mapped onto the same structs by the loader.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The whole configuration.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookConfig {
+    /// `[book]`
+    pub book: BookMeta,
+    /// `[build]`
+    pub build: BuildConfig,
+    /// `[quire]`: parsing and resolution settings.
+    pub quire: QuireConfig,
+    /// `[output.*]`
+    pub output: OutputConfig,
+    /// `[preprocessor.*]` tables of mdBook books: not run, kept so the file loads.
+    pub preprocessor: BTreeMap<String, toml::Value>,
+    /// `[rust]` of mdBook books: accepted, unused.
+    pub rust: BTreeMap<String, toml::Value>,
+}
+
+impl BookConfig {
+    /// The language tag, `"en"` when unset.
+    pub fn language(&self) -> &str {
+        self.book.language.as_deref().filter(|s| !s.is_empty()).unwrap_or("en")
+    }
+
+    /// The title, `"Untitled"` when unset.
+    pub fn title(&self) -> &str {
+        self.book.title.as_deref().filter(|s| !s.is_empty()).unwrap_or("Untitled")
+    }
+
+    /// True when the book's language is Chinese, Japanese or Korean.
+    pub fn is_cjk(&self) -> bool {
+        let l = self.language().to_ascii_lowercase();
+        ["zh", "ja", "ko"].iter().any(|p| l == *p || l.starts_with(&format!("{p}-")))
+    }
+}
+
+/// `[book]`: the same keys as mdBook.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BookMeta {
+    /// Title.
+    pub title: Option<String>,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// BCP 47 language tag.
+    pub language: Option<String>,
+    /// Source folder, relative to the root (`src` for mdBook books, `.` for GitBook).
+    pub src: Option<PathBuf>,
+    /// mdBook's `multilingual` (ignored).
+    pub multilingual: Option<bool>,
+    /// mdBook's `text-direction`.
+    pub text_direction: Option<String>,
+    /// Publisher (EPUB/PDF metadata).
+    pub publisher: Option<String>,
+    /// Subjects (EPUB metadata).
+    pub subjects: Vec<String>,
+    /// A stable unique identifier (URN/ISBN/UUID); derived when unset.
+    pub identifier: Option<String>,
+    /// Cover image, relative to the source folder.
+    pub cover: Option<PathBuf>,
+}
+
+/// `[build]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// Output folder (mdBook's `build-dir`), relative to the root.
+    pub build_dir: Option<PathBuf>,
+    /// mdBook's `create-missing` (ignored: Quire never writes into the manuscript).
+    pub create_missing: Option<bool>,
+    /// mdBook's `use-default-preprocessors` (ignored).
+    pub use_default_preprocessors: Option<bool>,
+    /// mdBook's `extra-watch-dirs`.
+    pub extra_watch_dirs: Vec<PathBuf>,
+}
+
+/// `[quire]`: Quire's own parsing settings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct QuireConfig {
+    /// GitBook-compatible Markdown quirks (`#title`, image paths with spaces). Default: on for
+    /// GitBook books, off otherwise.
+    pub gitbook_compat: Option<bool>,
+    /// CJK-friendly emphasis (markdown-it-cjk-friendly). Default: on when the language is CJK.
+    pub cjk_emphasis: Option<bool>,
+    /// Smart punctuation (quotes, dashes). Default: off (mdBook's `output.html.smart-punctuation`
+    /// also turns it on).
+    pub smart_punctuation: Option<bool>,
+    /// Numbering of figures, tables and listings.
+    pub numbering: NumberingConfig,
+    /// Folders outside the book root that includes and images may read from.
+    pub allow_paths: Vec<PathBuf>,
+}
+
+/// What gets numbered.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct NumberingConfig {
+    /// Number figures ("Figure 2.1"). Default: on for mdBook/Quire books, off for GitBook books.
+    pub figures: Option<bool>,
+    /// Number tables.
+    pub tables: Option<bool>,
+    /// Number code listings.
+    pub listings: Option<bool>,
+    /// Number headings inside chapters below the chapter number ("2.1.3").
+    pub sections: Option<bool>,
+}
+
+/// `[output.*]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct OutputConfig {
+    /// `[output.html]` (mdBook's keys; unknown ones are ignored with a warning by the loader).
+    pub html: HtmlConfig,
+    /// `[output.epub]`
+    pub epub: EpubConfig,
+    /// `[output.pdf]`
+    pub pdf: PdfConfig,
+    /// Other renderers' tables (`[output.linkcheck]` …): ignored.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+/// `[output.html]`: mdBook's keys that Quire honours, plus its own.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct HtmlConfig {
+    /// Smart punctuation (mdBook key).
+    pub smart_punctuation: Option<bool>,
+    /// mdBook's `mathjax-support`: `\\(`…`\\)` and `\\[`…`\\]` are math.
+    pub mathjax_support: Option<bool>,
+    /// Repository URL for the header icon.
+    pub git_repository_url: Option<String>,
+    /// "Edit this page" URL template with `{path}`.
+    pub edit_url_template: Option<String>,
+    /// Site URL prefix (for the 404 page).
+    pub site_url: Option<String>,
+    /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
+    #[serde(flatten)]
+    pub other: BTreeMap<String, toml::Value>,
+}
+
+/// `[output.epub]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct EpubConfig {
+    /// Embed (subset) fonts. Default on.
+    pub embed_fonts: Option<bool>,
+    /// Cover image (overrides `[book] cover`).
+    pub cover: Option<PathBuf>,
+}
+
+/// `[output.pdf]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PdfConfig {
+    /// Trim size by name (`a4`, `a5`, `b5`, `16k`, `6x9in`) or `WIDTHxHEIGHTmm`.
+    pub page_size: Option<String>,
+    /// Font size of body text in points.
+    pub font_size: Option<f32>,
+    /// Inner (binding) margin in mm.
+    pub margin_inner: Option<f32>,
+    /// Outer margin in mm.
+    pub margin_outer: Option<f32>,
+    /// Top margin in mm.
+    pub margin_top: Option<f32>,
+    /// Bottom margin in mm.
+    pub margin_bottom: Option<f32>,
+    /// Font fallback chain (family names of fonts in `fonts/` or the system).
+    pub fonts: Vec<String>,
+    /// Print profile settings (`[output.pdf.print]`).
+    pub print: Option<toml::Value>,
+}

@@ -1,0 +1,33 @@
+//! # quire-html
+//!
+//! Renders a resolved [`quire_core::Book`] into a static HTML site (one page per chapter,
+//! `print.html`, `404.html`, search index, assets). A plain function: no disk or clock access.
+//!
+//! ```no_run
+//! let book = quire_core::Book::load("manuscript").expect("loads");
+//! let site = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
+//! assert!(site.files.iter().any(|f| f.path == "index.html"));
+//! ```
+
+use quire_core::{Book, Rendered};
+
+/// HTML rendering options.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Only render these chapters' pages (for live reload); `None` renders everything.
+    pub only_chapters: Option<Vec<quire_core::ChapterId>>,
+}
+
+/// Why rendering failed outright.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Something the renderer cannot do at all.
+    #[error("html rendering failed: {0}")]
+    Failed(String),
+}
+
+/// Renders the book to a set of files (relative paths) and diagnostics.
+pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
+    let _ = (book, options);
+    Err(RenderError::Failed("not written yet".into()))
+}
