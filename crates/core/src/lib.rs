@@ -18,6 +18,10 @@ pub mod book;
 pub mod config;
 pub mod diag;
 pub mod error;
+pub mod expand;
+pub mod load;
+pub mod parse;
+pub mod resolve;
 pub mod output;
 pub mod span;
 
@@ -36,7 +40,6 @@ impl Book {
     /// Loads, parses and resolves the book in `path` (a folder with `book.toml`, `book.json`,
     /// `SUMMARY.md`, or just Markdown files).
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Book, LoadError> {
-        let path = path.as_ref();
-        Err(LoadError::NotFound { path: path.to_path_buf(), reason: "loader not written yet".into() })
+        load::load_book(path.as_ref())
     }
 }
