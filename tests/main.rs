@@ -1,7 +1,11 @@
-//! Quire's integration tests: one binary, fixture folders under `tests/<feature>/<case>/`.
+//! Quire's integration tests: one binary. Each module owns fixture folders under
+//! `tests/<feature>/<case>/`; `support` builds fixtures and inspects outputs.
 
-#[test]
-fn workspace_links() {
-    let err = quire_core::Book::load("/nonexistent/book");
-    assert!(err.is_err());
-}
+mod support;
+
+mod cli;
+mod core_fixtures;
+mod corpora;
+mod epub;
+mod html;
+mod pdf;
