@@ -9,6 +9,8 @@
 //! assert_eq!(out.files[0].path, "book.pdf");
 //! ```
 
+pub mod model;
+
 use quire_core::{Book, Rendered};
 
 /// PDF rendering options.

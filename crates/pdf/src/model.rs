@@ -1,0 +1,208 @@
+//! The page model: what layout produces and the writer turns into PDF bytes.
+//!
+//! Everything is in PostScript points (1/72 in) with the origin at the TOP-LEFT of the page
+//! (y grows downwards); the writer flips to PDF's bottom-left origin. Tests assert on this model
+//! without writing a PDF.
+
+use quire_core::AssetId;
+
+/// Index of a font face in the [`crate::fonts::FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub usize);
+
+/// An RGB colour, components 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Color {
+    /// Red.
+    pub r: f32,
+    /// Green.
+    pub g: f32,
+    /// Blue.
+    pub b: f32,
+}
+
+impl Color {
+    /// Black.
+    pub const BLACK: Color = Color { r: 0.0, g: 0.0, b: 0.0 };
+    /// A grey of this level.
+    pub const fn gray(v: f32) -> Color {
+        Color { r: v, g: v, b: v }
+    }
+}
+
+/// A rectangle, top-left origin.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+/// One glyph placed in a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the font.
+    pub id: u16,
+    /// Horizontal offset from the run's origin, in points.
+    pub x: f32,
+    /// Vertical offset from the baseline (positive = up), in points.
+    pub y_offset: f32,
+    /// Advance in points (for the writer's positioning).
+    pub advance: f32,
+    /// The source text this glyph stands for (the cluster; empty for the 2nd+ glyph of a
+    /// cluster) — the writer maps it to ToUnicode so extracted text is the source text.
+    pub text: String,
+}
+
+/// A run of glyphs in one font at one size on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// The face.
+    pub font: FontId,
+    /// Size in points.
+    pub size: f32,
+    /// Origin x (left of the first glyph).
+    pub x: f32,
+    /// Baseline y (from the top of the page).
+    pub baseline: f32,
+    /// Fill colour.
+    pub color: Color,
+    /// The glyphs.
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text.
+    Text(GlyphRun),
+    /// A filled rectangle (rules, code backgrounds, table lines).
+    Fill {
+        /// Where.
+        rect: Rect,
+        /// Colour.
+        color: Color,
+    },
+    /// A stroked rectangle outline (placeholders, admonition frames).
+    Stroke {
+        /// Where.
+        rect: Rect,
+        /// Colour.
+        color: Color,
+        /// Line width in points.
+        width: f32,
+    },
+    /// An image from the book's assets, scaled into `rect`.
+    Image {
+        /// The asset.
+        asset: AssetId,
+        /// Where.
+        rect: Rect,
+    },
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkDest {
+    /// A page of this document (0-based index) at a vertical position (from the top).
+    Page {
+        /// Page index.
+        page: usize,
+        /// Y from the top of that page.
+        y: f32,
+    },
+    /// An external URI.
+    Uri(String),
+}
+
+/// A clickable area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    /// The area.
+    pub rect: Rect,
+    /// The destination.
+    pub dest: LinkDest,
+}
+
+/// One page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Media box width (points).
+    pub width: f32,
+    /// Media box height (points).
+    pub height: f32,
+    /// Trim box, if different from the media box (print profile).
+    pub trim_box: Option<Rect>,
+    /// Bleed box, if any (print profile).
+    pub bleed_box: Option<Rect>,
+    /// What is drawn, in painting order.
+    pub items: Vec<Item>,
+    /// Clickable areas.
+    pub links: Vec<LinkArea>,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    /// Title.
+    pub title: String,
+    /// Target page (0-based).
+    pub page: usize,
+    /// Y from the top.
+    pub y: f32,
+    /// Nested bookmarks.
+    pub children: Vec<OutlineItem>,
+}
+
+/// Page-label style for a range of pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    /// i, ii, iii
+    LowerRoman,
+    /// 1, 2, 3
+    Decimal,
+}
+
+/// A page-label range starting at `first_page` (0-based) and numbering from `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLabel {
+    /// First page index of the range.
+    pub first_page: usize,
+    /// Style.
+    pub style: LabelStyle,
+    /// Number of the first page in the range.
+    pub start: u32,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    /// Title.
+    pub title: String,
+    /// Authors joined.
+    pub author: String,
+    /// Language tag.
+    pub language: String,
+    /// Subject/description.
+    pub subject: String,
+    /// Creation/modification time, Unix seconds (from the book's timestamp).
+    pub timestamp: i64,
+}
+
+/// A laid-out document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Bookmarks.
+    pub outline: Vec<OutlineItem>,
+    /// Page labels.
+    pub labels: Vec<PageLabel>,
+    /// Metadata.
+    pub metadata: Metadata,
+}
