@@ -9,6 +9,7 @@
 //! assert_eq!(out.files[0].path, "book.pdf");
 //! ```
 
+pub mod fonts;
 pub mod model;
 
 use quire_core::{Book, Rendered};

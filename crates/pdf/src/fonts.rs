@@ -1,0 +1,326 @@
+//! The font book: the faces available for typesetting, script-aware font fallback
+//! ([`FontBook::itemize`]), shaping with rustybuzz ([`FontBook::shape`]) and metrics.
+//!
+//! Fallback: for each character the book looks, in order, at the configured preferred families
+//! (of the requested [`Family`]), then the faces made for the character's script (CJK faces for
+//! Han/Kana/Hangul/CJK punctuation, Latin faces otherwise) in the requested family, then the
+//! other script's faces of that family, then every face. Within a family the face closest to the
+//! requested bold/italic wins; ties go to the earlier file. Punctuation shared by Chinese and
+//! English (curly quotes, dashes, ellipsis) follows its context, spaces and combining marks stay
+//! with their neighbour.
+
+mod face;
+mod script;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use crate::model::FontId;
+use face::Face;
+use script::Class;
+
+/// A font family category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// Body text (Noto Serif, Noto Serif CJK).
+    Serif,
+    /// Headings (Noto Sans, Noto Sans CJK).
+    Sans,
+    /// Code.
+    Mono,
+}
+
+/// The style text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Style {
+    /// Family category.
+    pub family: Family,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+}
+
+impl Style {
+    /// Regular text of a family.
+    pub const fn regular(family: Family) -> Style {
+        Style { family, bold: false, italic: false }
+    }
+}
+
+/// One glyph out of the shaper.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Horizontal advance in points.
+    pub advance: f32,
+    /// Horizontal offset in points.
+    pub x_offset: f32,
+    /// Vertical offset in points (positive = up).
+    pub y_offset: f32,
+    /// Byte offset in the shaped text of the cluster this glyph belongs to.
+    pub cluster: usize,
+}
+
+/// Vertical metrics per 1 pt of font size (multiply by the size).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FontMetrics {
+    /// Ascender (positive, above the baseline).
+    pub ascender: f32,
+    /// Descender (negative, below the baseline).
+    pub descender: f32,
+    /// Line gap.
+    pub line_gap: f32,
+}
+
+/// An OpenType feature setting for [`FontBook::shape_with`] (e.g. `halt` on a range of CJK
+/// punctuation, `liga` off in code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureSetting {
+    /// The tag, e.g. `*b"halt"`.
+    pub tag: [u8; 4],
+    /// 0 = off, 1 = on (or the alternate index).
+    pub value: u32,
+    /// Byte range of the shaped text it applies to.
+    pub range: Range<usize>,
+}
+
+/// Why a font book cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    /// A file is not a font ttf-parser can read.
+    #[error("cannot read font {file}: {reason}")]
+    Parse {
+        /// File name.
+        file: String,
+        /// Parser message.
+        reason: String,
+    },
+    /// No font files were given.
+    #[error("no font files given: the PDF renderer needs at least one font")]
+    NoFonts,
+}
+
+/// The faces available for typesetting.
+#[derive(Debug, Clone)]
+pub struct FontBook {
+    faces: Vec<Face>,
+    preferred: Vec<String>,
+    language: Option<String>,
+}
+
+impl FontBook {
+    /// Loads every face of the given files (`(file name, bytes)`, collections give all their
+    /// faces), in the given order.
+    pub fn new(files: &[(String, Arc<[u8]>)]) -> Result<FontBook, FontError> {
+        let mut faces = Vec::new();
+        for (file, data) in files {
+            for index in 0..face::face_count(data) {
+                faces.push(Face::parse(file, data.clone(), index)?);
+            }
+        }
+        if faces.is_empty() {
+            return Err(FontError::NoFonts);
+        }
+        Ok(FontBook { faces, preferred: Vec::new(), language: None })
+    }
+
+    /// Puts these family names (as in `[output.pdf] fonts`, matched case-insensitively against
+    /// the faces' family names) first in the fallback chain of their family category.
+    pub fn with_preferred_families(mut self, families: &[String]) -> FontBook {
+        self.preferred = families.iter().map(|f| f.trim().to_lowercase()).collect();
+        self
+    }
+
+    /// Sets the text language (BCP 47) the shaper uses for `locl` (e.g. `zh-Hans`).
+    pub fn with_language(mut self, language: &str) -> FontBook {
+        self.language = Some(language.to_string()).filter(|l| !l.is_empty());
+        self
+    }
+
+    /// Number of faces.
+    pub fn len(&self) -> usize {
+        self.faces.len()
+    }
+
+    /// True when there are no faces (never, for a book built by [`FontBook::new`]).
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+
+    /// Every face id, in load order.
+    pub fn ids(&self) -> impl Iterator<Item = FontId> + '_ {
+        (0..self.faces.len()).map(FontId)
+    }
+
+    /// Splits text into runs, each with the face that covers it: script-aware fallback chain
+    /// (Latin faces for Latin, CJK faces for Han/Kana/Hangul/CJK punctuation, then any face
+    /// that has the glyph). Characters no face has are returned as runs with `None`.
+    pub fn itemize(&self, text: &str, style: Style) -> Vec<(Range<usize>, Option<FontId>)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let plain: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
+        let classes = script::resolve(&plain);
+        let cjk_chain = self.chain(style, true);
+        let other_chain = self.chain(style, false);
+        let find = |chain: &[FontId], c: char| chain.iter().copied().find(|f| self.face(*f).has(c));
+        // Strong characters first; inheriting ones take a neighbour's face when it has them.
+        let mut picked: Vec<Option<FontId>> = plain
+            .iter()
+            .zip(&classes)
+            .map(|(c, k)| match k {
+                Class::Cjk => find(&cjk_chain, *c),
+                Class::Inherit => None,
+                _ => find(&other_chain, *c),
+            })
+            .collect();
+        for i in 0..plain.len() {
+            if classes[i] != Class::Inherit {
+                continue;
+            }
+            let c = plain[i];
+            let prev = picked[..i].iter().rev().flatten().next().copied();
+            let next = || picked[i + 1..].iter().flatten().next().copied();
+            picked[i] = prev
+                .filter(|f| self.face(*f).has(c))
+                .or_else(|| next().filter(|f| self.face(*f).has(c)))
+                .or_else(|| find(&other_chain, c))
+                .or_else(|| find(&cjk_chain, c))
+                // A space or mark nobody has: keep it with its neighbour, the shaper draws nothing.
+                .or_else(|| if (c as u32) <= 0x20 { prev.or_else(next) } else { None });
+        }
+        let mut runs: Vec<(Range<usize>, Option<FontId>)> = Vec::new();
+        for (i, (start, c)) in chars.iter().enumerate() {
+            let end = start + c.len_utf8();
+            match runs.last_mut() {
+                Some((r, f)) if *f == picked[i] => r.end = end,
+                _ => runs.push((*start..end, picked[i])),
+            }
+        }
+        runs
+    }
+
+    /// The ordered faces tried for a style: preferred families, then the script's faces of the
+    /// family, the other script's faces of the family, then everything.
+    fn chain(&self, style: Style, cjk: bool) -> Vec<FontId> {
+        let mut out: Vec<FontId> = Vec::new();
+        let push_best = |out: &mut Vec<FontId>, pred: &dyn Fn(&Face) -> bool| {
+            let mut cands: Vec<(u8, usize)> = self
+                .faces
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| pred(f))
+                .map(|(i, f)| (style_distance(f, style), i))
+                .collect();
+            cands.sort();
+            for (_, i) in cands {
+                if !out.contains(&FontId(i)) {
+                    out.push(FontId(i));
+                }
+            }
+        };
+        for name in &self.preferred {
+            push_best(&mut out, &|f: &Face| f.family_name.to_lowercase() == *name && f.family == style.family);
+        }
+        let cjk_family = |f: &Face| match style.family {
+            Family::Mono => f.family == Family::Sans,
+            other => f.family == other,
+        };
+        let (first, second) = if cjk { (true, false) } else { (false, true) };
+        for want_cjk in [first, second] {
+            if want_cjk {
+                push_best(&mut out, &|f: &Face| f.cjk && cjk_family(f));
+                push_best(&mut out, &|f: &Face| f.cjk);
+            } else {
+                push_best(&mut out, &|f: &Face| !f.cjk && f.family == style.family);
+            }
+        }
+        push_best(&mut out, &|_: &Face| true);
+        out
+    }
+
+    /// Shapes `text` (one run from [`FontBook::itemize`]) with rustybuzz at `size` points, with
+    /// the font's default features (kern, liga, locl …).
+    pub fn shape(&self, font: FontId, text: &str, size: f32) -> Vec<ShapedGlyph> {
+        self.shape_with(font, text, size, &[])
+    }
+
+    /// Like [`FontBook::shape`] with extra feature settings.
+    pub fn shape_with(&self, font: FontId, text: &str, size: f32, features: &[FeatureSetting]) -> Vec<ShapedGlyph> {
+        let Some(face) = self.faces.get(font.0) else { return Vec::new() };
+        let Some(rb) = rustybuzz::Face::from_slice(&face.data, face.index) else { return Vec::new() };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        if let Some(lang) = self.language.as_deref().and_then(|l| l.parse::<rustybuzz::Language>().ok()) {
+            buffer.set_language(lang);
+        }
+        buffer.guess_segment_properties();
+        let feats: Vec<rustybuzz::Feature> = features
+            .iter()
+            .map(|f| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(&f.tag), f.value, f.range.clone()))
+            .collect();
+        let out = rustybuzz::shape(&rb, &feats, buffer);
+        let scale = size / f32::from(face.units_per_em);
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 * scale,
+                x_offset: pos.x_offset as f32 * scale,
+                y_offset: pos.y_offset as f32 * scale,
+                cluster: info.cluster as usize,
+            })
+            .collect()
+    }
+
+    /// Vertical metrics per 1 pt.
+    pub fn metrics(&self, font: FontId) -> FontMetrics {
+        self.faces.get(font.0).map(|f| f.metrics).unwrap_or_default()
+    }
+
+    /// True for a face made for Chinese/Japanese/Korean.
+    pub fn is_cjk(&self, font: FontId) -> bool {
+        self.faces.get(font.0).is_some_and(|f| f.cjk)
+    }
+
+    /// True when the face has a glyph for `c`.
+    pub fn has_char(&self, font: FontId, c: char) -> bool {
+        self.faces.get(font.0).is_some_and(|f| f.has(c))
+    }
+
+    /// The face's family name (e.g. "Noto Serif CJK SC").
+    pub fn family_name(&self, font: FontId) -> &str {
+        self.faces.get(font.0).map(|f| f.family_name.as_str()).unwrap_or("")
+    }
+
+    /// The face's PostScript name (e.g. "NotoSerifCJKsc-Regular").
+    pub fn postscript_name(&self, font: FontId) -> &str {
+        self.faces.get(font.0).map(|f| f.postscript_name.as_str()).unwrap_or("")
+    }
+
+    /// The file the face came from.
+    pub fn file_name(&self, font: FontId) -> &str {
+        self.faces.get(font.0).map(|f| f.file.as_str()).unwrap_or("")
+    }
+
+    /// The family category and style of a face.
+    pub fn style_of(&self, font: FontId) -> Option<Style> {
+        self.faces.get(font.0).map(|f| Style { family: f.family, bold: f.bold, italic: f.italic })
+    }
+
+    /// The font file bytes and the face index in it (for the writer).
+    #[allow(dead_code)]
+    pub(crate) fn data(&self, font: FontId) -> Option<(&Arc<[u8]>, u32)> {
+        self.faces.get(font.0).map(|f| (&f.data, f.index))
+    }
+
+    fn face(&self, font: FontId) -> &Face {
+        &self.faces[font.0]
+    }
+}
+
+/// How far a face is from the wanted bold/italic (0 = exact).
+fn style_distance(f: &Face, style: Style) -> u8 {
+    u8::from(f.bold != style.bold) * 2 + u8::from(f.italic != style.italic)
+}

@@ -1,0 +1,118 @@
+//! One parsed font face: what the [`super::FontBook`] knows about it without re-parsing
+//! (names, style, coverage, metrics).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rustybuzz::ttf_parser;
+
+use super::{Family, FontError, FontMetrics};
+
+/// A face loaded from a font file (one face of a collection).
+#[derive(Debug, Clone)]
+pub(crate) struct Face {
+    /// The file name it came from.
+    pub file: String,
+    /// The whole file (a collection keeps all its faces).
+    pub data: Arc<[u8]>,
+    /// Face index in a collection (0 for a plain font).
+    pub index: u32,
+    /// Typographic family name (name id 16, else 1), e.g. "Noto Serif CJK SC".
+    pub family_name: String,
+    /// PostScript name (name id 6), e.g. "NotoSerifCJKsc-Regular".
+    pub postscript_name: String,
+    /// Serif, sans or mono, guessed from the names and the `post` table.
+    pub family: Family,
+    /// Weight ≥ 600.
+    pub bold: bool,
+    /// Italic or oblique.
+    pub italic: bool,
+    /// The face is made for Chinese/Japanese/Korean (covers common Han and CJK punctuation).
+    pub cjk: bool,
+    /// Units per em.
+    pub units_per_em: u16,
+    /// Metrics per 1 pt.
+    pub metrics: FontMetrics,
+    /// Every code point the cmap maps to a real glyph.
+    pub coverage: HashSet<u32>,
+}
+
+impl Face {
+    /// Parses face `index` of `data`.
+    pub fn parse(file: &str, data: Arc<[u8]>, index: u32) -> Result<Face, FontError> {
+        let face = ttf_parser::Face::parse(&data, index)
+            .map_err(|e| FontError::Parse { file: file.to_string(), reason: e.to_string() })?;
+        let family_name = name(&face, ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
+            .or_else(|| name(&face, ttf_parser::name_id::FAMILY))
+            .unwrap_or_else(|| file.to_string());
+        let postscript_name = name(&face, ttf_parser::name_id::POST_SCRIPT_NAME)
+            .map(|n| n.chars().filter(|c| c.is_ascii_graphic() && !"[](){}<>/%#".contains(*c)).collect())
+            .filter(|n: &String| !n.is_empty())
+            .unwrap_or_else(|| family_name.chars().filter(|c| c.is_ascii_alphanumeric()).collect());
+        let lower = format!("{} {}", family_name, postscript_name).to_ascii_lowercase();
+        let family = if lower.contains("mono") || lower.contains("code") || face.is_monospaced() {
+            Family::Mono
+        } else if lower.contains("sans") || lower.contains("gothic") || lower.contains("hei") {
+            Family::Sans
+        } else {
+            Family::Serif
+        };
+        let bold = face.weight().to_number() >= 600;
+        let italic = face.is_italic() || face.is_oblique();
+        let upm = face.units_per_em().max(1);
+        let scale = 1.0 / f32::from(upm);
+        let metrics = FontMetrics {
+            ascender: f32::from(face.ascender()) * scale,
+            descender: f32::from(face.descender()) * scale,
+            line_gap: f32::from(face.line_gap()) * scale,
+        };
+        let mut coverage = HashSet::new();
+        if let Some(cmap) = face.tables().cmap {
+            for sub in cmap.subtables {
+                if !sub.is_unicode() {
+                    continue;
+                }
+                sub.codepoints(|cp| {
+                    if sub.glyph_index(cp).is_some_and(|g| g.0 != 0) {
+                        coverage.insert(cp);
+                    }
+                });
+            }
+        }
+        // A CJK face covers the most common Han character and the ideographic full stop.
+        let cjk = coverage.contains(&0x7684) && coverage.contains(&0x3002);
+        Ok(Face {
+            file: file.to_string(),
+            data,
+            index,
+            family_name,
+            postscript_name,
+            family,
+            bold,
+            italic,
+            cjk,
+            units_per_em: upm,
+            metrics,
+            coverage,
+        })
+    }
+
+    /// True when the face maps `c` to a real glyph.
+    pub fn has(&self, c: char) -> bool {
+        self.coverage.contains(&(c as u32))
+    }
+}
+
+/// A Unicode name record, if the face has one.
+fn name(face: &ttf_parser::Face<'_>, id: u16) -> Option<String> {
+    face.names()
+        .into_iter()
+        .filter(|n| n.name_id == id)
+        .find_map(|n| n.to_string())
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Number of faces in a font file (1 for a plain font).
+pub(crate) fn face_count(data: &[u8]) -> u32 {
+    ttf_parser::fonts_in_collection(data).unwrap_or(1)
+}
