@@ -1,6 +1,8 @@
 //! Resolution: book-wide unique heading ids, links between chapters, images loaded as assets,
 //! numbering of chapters, figures, tables and listings.
 
+pub mod slug;
+
 use crate::book::Book;
 
 /// Resolution settings (from the config and the detected layout).

@@ -1,9 +1,27 @@
 //! Markdown to AST: pulldown-cmark events folded into [`Block`]s and [`Inline`]s with spans, plus
 //! the fixes real (GitBook-era, CJK) books need.
+//!
+//! Stages: [`prepass`] rewrites the text with insertions only (GitBook `#title` and spaced
+//! destinations in [`gitbook`], CJK emphasis markers in [`cjk`]) keeping an offset map; pulldown-
+//! cmark parses it; [`fold`] builds the tree; [`inline`] cleans it up; [`footnotes`] numbers
+//! references.
 
-use crate::ast::{Block, Footnote};
+pub mod cjk;
+pub mod fold;
+pub mod footnotes;
+pub mod gitbook;
+pub mod inline;
+pub mod prepass;
+pub mod walk;
+
+#[cfg(test)]
+mod tests;
+
+use crate::ast::{plain_text, Block, BlockKind, Footnote, InlineKind};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
+use crate::resolve::slug::slugify;
+use pulldown_cmark::{Options, Parser};
 
 /// How to parse.
 #[derive(Debug, Clone, Default)]
@@ -30,8 +48,126 @@ pub struct ParsedChapter {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses one chapter's expanded text.
+/// The pulldown-cmark options for `opts`.
+pub fn cmark_options(opts: &ParseOptions) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM;
+    if opts.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Parses one chapter's expanded text. Never panics.
 pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter {
-    let _ = (src, opts);
-    ParsedChapter::default()
+    let text = src.text.as_str();
+    let lines = prepass::lines(text);
+    let mut insertions = Vec::new();
+    let mut diagnostics = Vec::new();
+    if opts.gitbook_compat {
+        let (ins, found) = gitbook::heading_fixes(&lines);
+        insertions.extend(ins);
+        for h in found {
+            diagnostics.push(
+                Diagnostic::warning("heading-no-space", "`#` starts a heading but no space follows it")
+                    .with_span(src.span(h.hashes))
+                    .with_hint("add a space after #"),
+            );
+        }
+        insertions.extend(gitbook::spaced_destination_fixes(&lines));
+    }
+    let strip = opts.cjk_emphasis && !text.contains(cjk::MARKER);
+    if strip {
+        insertions.extend(cjk::marker_insertions(&lines));
+    }
+    let prep = prepass::Prepared::new(text, insertions);
+    let mut folder = fold::Folder::new(|r| src.span(prep.original_range(r)));
+    for (ev, range) in Parser::new_ext(&prep.text, cmark_options(opts)).into_offset_iter() {
+        folder.event(ev, range);
+    }
+    let (mut blocks, raw_footnotes, _) = folder.finish();
+    clean_up(&mut blocks, opts, strip);
+    let mut raw_footnotes = raw_footnotes;
+    for f in &mut raw_footnotes {
+        clean_up(&mut f.blocks, opts, strip);
+        if strip {
+            f.label.retain(|c| c != cjk::MARKER);
+        }
+    }
+    let footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
+    ParsedChapter { blocks, footnotes, diagnostics }
+}
+
+/// Post-fold passes over a block list.
+fn clean_up(blocks: &mut [Block], opts: &ParseOptions, strip: bool) {
+    walk::visit_inline_lists(blocks, &mut |list| {
+        inline::normalize(list, strip);
+        inline::undefined_footnote_refs(list);
+    });
+    walk::visit_blocks(blocks, &mut |b| {
+        if strip {
+            strip_block(&mut b.kind);
+        }
+        if opts.mathjax {
+            if let BlockKind::Paragraph(list) = &mut b.kind {
+                let display = inline::mathjax(list);
+                let mut content = list.iter().filter(|i| !fold::is_blank(i));
+                if let (Some(only), None) = (content.next(), content.next()) {
+                    if let InlineKind::Math(m) = &only.kind {
+                        if display.contains(&only.span) {
+                            b.kind = BlockKind::Math(m.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if let BlockKind::Heading { id, inlines, .. } = &mut b.kind {
+            if opts.mathjax {
+                inline::mathjax(inlines);
+            }
+            if id.is_empty() {
+                *id = slugify(&plain_text(inlines));
+            }
+        }
+    });
+    if opts.mathjax {
+        walk::visit_inline_lists(blocks, &mut |list| {
+            inline::mathjax(list);
+        });
+    }
+}
+
+fn strip_block(kind: &mut BlockKind) {
+    let s = |t: &mut String| t.retain(|c| c != cjk::MARKER);
+    match kind {
+        BlockKind::Heading { id, classes, .. } => {
+            s(id);
+            classes.iter_mut().for_each(s);
+        }
+        BlockKind::CodeBlock { lang, info, code, .. } => {
+            s(info);
+            s(code);
+            if let Some(l) = lang {
+                s(l);
+            }
+        }
+        BlockKind::Html(h) | BlockKind::Math(h) => s(h),
+        BlockKind::Figure { image, .. } => {
+            s(&mut image.raw_src);
+            s(&mut image.alt);
+            if let Some(t) = &mut image.title {
+                s(t);
+            }
+            if let crate::ast::ImageSource::Missing(m) = &mut image.source {
+                s(m);
+            }
+        }
+        _ => {}
+    }
 }

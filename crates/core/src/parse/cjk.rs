@@ -1,0 +1,135 @@
+//! CJK-friendly emphasis (the markdown-cjk-friendly amendment used by markdown-it-cjk-friendly).
+//!
+//! CommonMark will not close `**` after punctuation that is followed by a letter, which breaks
+//! `**单元（unit）**是`. The amendment counts a delimiter run next to CJK characters as flanking.
+//! pulldown-cmark's rules cannot be changed, so before parsing an invisible [`MARKER`] is
+//! inserted next to each `*`/`~~` run that the amended rules treat as flanking and CommonMark
+//! does not: a neighbour that is neither whitespace nor punctuation makes pulldown-cmark see the
+//! run exactly as the amended rules do. The markers are removed from the tree afterwards.
+
+use super::prepass::{code_span_ranges, Insertion, Line};
+
+/// The invisible character inserted next to delimiter runs (a Unicode noncharacter).
+pub const MARKER: char = '\u{FDD0}';
+/// [`MARKER`] as a string.
+pub const MARKER_STR: &str = "\u{FDD0}";
+
+/// True for a character of a CJK script or a full-width/half-width form (East Asian Width W, F
+/// or H, approximated by ranges; emoji excluded).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x2FDF | 0x2FF0..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xA960..=0xA97F | 0xAC00..=0xD7A3 | 0xD7B0..=0xD7FF
+        | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F | 0xFF00..=0xFFEF
+        | 0x1B000..=0x1B2FF | 0x20000..=0x3FFFD)
+}
+
+/// CommonMark punctuation: ASCII punctuation, and Unicode punctuation or symbols (approximated:
+/// anything that is not alphanumeric, whitespace, a control or a combining mark).
+pub fn is_punct(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_punctuation();
+    }
+    let combining = matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF
+        | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF);
+    !(c.is_alphanumeric() || c.is_whitespace() || c.is_control() || combining || c == MARKER)
+}
+
+fn is_non_cjk_punct(c: char) -> bool {
+    is_punct(c) && !is_cjk(c)
+}
+
+/// Where to put markers so that pulldown-cmark's flanking matches the CJK-friendly rules.
+pub fn marker_insertions(lines: &[Line<'_>]) -> Vec<Insertion> {
+    let mut out = Vec::new();
+    for line in lines.iter().filter(|l| !l.in_fence) {
+        let text = line.text;
+        if !text.contains(['*', '~']) {
+            continue;
+        }
+        let code = code_span_ranges(text);
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c != b'*' && c != b'~' {
+                i += 1;
+                continue;
+            }
+            let mut start = i;
+            let end = i + b[i..].iter().take_while(|&&x| x == c).count();
+            i = end;
+            if code.iter().any(|r| r.contains(&start)) {
+                continue;
+            }
+            if escaped(b, start) {
+                start += 1;
+                if start == end {
+                    continue;
+                }
+            }
+            if c == b'~' && end - start != 2 {
+                continue;
+            }
+            let prefix = &text[..start];
+            let at_line_start = prefix.trim_start_matches([' ', '\t', '>']).is_empty();
+            let prev = if at_line_start { None } else { prefix.chars().next_back() };
+            let next = text[end..].chars().next();
+            let (want_before, want_after) = needed(prev, next);
+            if want_before {
+                out.push(Insertion { at: line.start + start, text: MARKER_STR });
+            }
+            if want_after && c == b'*' {
+                out.push(Insertion { at: line.start + end, text: MARKER_STR });
+            }
+        }
+    }
+    out
+}
+
+/// True if the byte at `i` is preceded by an odd number of backslashes.
+fn escaped(b: &[u8], i: usize) -> bool {
+    b[..i].iter().rev().take_while(|&&x| x == b'\\').count() % 2 == 1
+}
+
+/// (marker before, marker after) for a run between `prev` and `next` (`None` = line edge).
+fn needed(prev: Option<char>, next: Option<char>) -> (bool, bool) {
+    let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
+    let punct = |c: Option<char>| c.is_some_and(is_punct);
+    // CommonMark.
+    let left_cm = !ws(next) && (!punct(next) || ws(prev) || punct(prev));
+    let right_cm = !ws(prev) && (!punct(prev) || ws(next) || punct(next));
+    // CJK-friendly amendment.
+    let ncp = |c: Option<char>| c.is_some_and(is_non_cjk_punct);
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let left = !ws(next) && (!ncp(next) || ws(prev) || ncp(prev) || cjk(prev));
+    let right = !ws(prev) && (!ncp(prev) || ws(next) || ncp(next) || cjk(next));
+    (right && !right_cm, left && !left_cm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::prepass::{lines, Prepared};
+    use super::*;
+
+    fn mark(s: &str) -> String {
+        Prepared::new(s, marker_insertions(&lines(s))).text.replace(MARKER, "|")
+    }
+
+    #[test]
+    fn markers_where_needed() {
+        assert_eq!(mark("**单元（unit）**是"), "**单元（unit）|**是");
+        assert_eq!(mark("**单元（unit）**。"), "**单元（unit）**。");
+        assert_eq!(mark("中文**加粗**中文"), "中文**加粗**中文");
+        assert_eq!(mark("a **b** c"), "a **b** c");
+        assert_eq!(mark("是**（注）**"), "是**|（注）**");
+        assert_eq!(mark("`是**（注）`"), "`是**（注）`");
+        assert_eq!(mark("~~旧（废弃）。~~这"), "~~旧（废弃）。|~~这");
+    }
+
+    #[test]
+    fn classes() {
+        assert!(is_cjk('是') && is_cjk('（') && !is_cjk('a'));
+        assert!(is_punct('（') && is_punct('。') && is_punct('*') && !is_punct('是'));
+    }
+}

@@ -1,0 +1,196 @@
+//! Source rewriting before pulldown-cmark sees the text: small insertions (a space after `#`, `<`
+//! `>` around link destinations with spaces, invisible markers next to emphasis runs) with an
+//! offset map so every span still points at the original bytes.
+
+use std::ops::Range;
+
+/// One insertion into the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Insertion {
+    /// Offset in the original text where the string goes.
+    pub at: usize,
+    /// What to insert.
+    pub text: &'static str,
+}
+
+/// The rewritten text and the way back to original offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The text the Markdown parser reads.
+    pub text: String,
+    /// Insertions as (offset in the rewritten text, length, original offset), sorted.
+    inserted: Vec<(usize, usize, usize)>,
+}
+
+impl Prepared {
+    /// Applies `insertions` (any order) to `original`. Insertions not on a char boundary are
+    /// dropped.
+    pub fn new(original: &str, mut insertions: Vec<Insertion>) -> Prepared {
+        insertions.retain(|i| original.is_char_boundary(i.at));
+        insertions.sort_by_key(|i| i.at);
+        let extra: usize = insertions.iter().map(|i| i.text.len()).sum();
+        let mut text = String::with_capacity(original.len() + extra);
+        let mut inserted = Vec::with_capacity(insertions.len());
+        let mut last = 0;
+        for ins in &insertions {
+            text.push_str(original.get(last..ins.at).unwrap_or(""));
+            inserted.push((text.len(), ins.text.len(), ins.at));
+            text.push_str(ins.text);
+            last = ins.at;
+        }
+        text.push_str(original.get(last..).unwrap_or(""));
+        Prepared { text, inserted }
+    }
+
+    /// The original offset of an offset in the rewritten text (an offset inside an inserted
+    /// string maps to where it was inserted).
+    pub fn original(&self, offset: usize) -> usize {
+        let idx = self.inserted.partition_point(|&(at, _, _)| at <= offset);
+        let Some(&(at, len, orig)) = idx.checked_sub(1).and_then(|i| self.inserted.get(i)) else {
+            return offset;
+        };
+        if offset < at + len {
+            orig
+        } else {
+            orig + (offset - at - len)
+        }
+    }
+
+    /// [`Prepared::original`] of both ends of a range.
+    pub fn original_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.original(r.start);
+        start..self.original(r.end).max(start)
+    }
+}
+
+/// One line of the source with its offset and whether it lies inside a fenced code block (the
+/// fence lines themselves count as inside).
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// Byte offset of the line start.
+    pub start: usize,
+    /// The line without its terminator.
+    pub text: &'a str,
+    /// Inside (or delimiting) a fenced code block.
+    pub in_fence: bool,
+}
+
+/// Splits `text` into lines, tracking ``` and ~~~ fences (also inside `>` quotes and list
+/// indentation, approximately).
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut start = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let body = line.trim_start_matches([' ', '\t', '>']);
+        let body = strip_list_marker(body);
+        let run = |c: u8| body.bytes().take_while(|&b| b == c).count();
+        let in_fence = match fence {
+            Some((c, n)) => {
+                if run(c) >= n && body[run(c)..].trim().is_empty() {
+                    fence = None;
+                }
+                true
+            }
+            None => {
+                let (bt, tl) = (run(b'`'), run(b'~'));
+                if bt >= 3 && !body[bt..].contains('`') {
+                    fence = Some((b'`', bt));
+                    true
+                } else if tl >= 3 {
+                    fence = Some((b'~', tl));
+                    true
+                } else {
+                    false
+                }
+            }
+        };
+        out.push(Line { start, text: line, in_fence });
+        start += raw.len();
+    }
+    out
+}
+
+/// `- `, `* `, `+ `, `1. `, `1) ` at the start of `s` removed (with following spaces).
+fn strip_list_marker(s: &str) -> &str {
+    let b = s.as_bytes();
+    let n = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if d > 0 && d < 10 && matches!(b.get(d), Some(b'.' | b')')) {
+            d + 1
+        } else {
+            return s;
+        }
+    };
+    match b.get(n) {
+        Some(b' ' | b'\t') => s.get(n..).map(|r| r.trim_start()).unwrap_or(s),
+        _ => s,
+    }
+}
+
+/// Byte ranges (relative to the line) covered by inline code spans on one line.
+pub fn code_span_ranges(line: &str) -> Vec<Range<usize>> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let mut j = i + n;
+            let mut closed = None;
+            while j < b.len() {
+                if b[j] == b'`' {
+                    let m = b[j..].iter().take_while(|&&c| c == b'`').count();
+                    if m == n {
+                        closed = Some(j + m);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            match closed {
+                Some(end) => {
+                    out.push(i..end);
+                    i = end;
+                }
+                None => i += n,
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_back() {
+        let p = Prepared::new("ab#cd", vec![Insertion { at: 3, text: " " }]);
+        assert_eq!(p.text, "ab# cd");
+        assert_eq!(p.original(2), 2);
+        assert_eq!(p.original(3), 3);
+        assert_eq!(p.original(4), 3);
+        assert_eq!(p.original(5), 4);
+        assert_eq!(p.original_range(4..6), 3..5);
+    }
+
+    #[test]
+    fn fences_are_tracked() {
+        let l = lines("a\n```\n#x\n```\n#y\n");
+        let f: Vec<bool> = l.iter().map(|l| l.in_fence).collect();
+        assert_eq!(f, vec![false, true, true, true, false]);
+    }
+
+    #[test]
+    fn code_spans_found() {
+        assert_eq!(code_span_ranges("a `b` ``c`d`` `e"), vec![2..5, 6..13]);
+    }
+}

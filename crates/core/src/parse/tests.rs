@@ -1,0 +1,267 @@
+//! Unit tests of `parse_chapter`: each rule and quirk, plus a no-panic property test.
+
+use super::*;
+use crate::ast::{AdmonitionKind, Align, Block, BlockKind, Inline, InlineKind};
+use crate::span::FileId;
+
+fn parse_with(src: &str, opts: &ParseOptions) -> ParsedChapter {
+    parse_chapter(&ExpandedSource::single(FileId(0), src.to_string()), opts)
+}
+
+fn parse(src: &str) -> ParsedChapter {
+    parse_with(src, &ParseOptions::default())
+}
+
+fn cjk() -> ParseOptions {
+    ParseOptions { cjk_emphasis: true, ..Default::default() }
+}
+
+fn gitbook() -> ParseOptions {
+    ParseOptions { gitbook_compat: true, cjk_emphasis: true, ..Default::default() }
+}
+
+fn para(b: &Block) -> &[Inline] {
+    match &b.kind {
+        BlockKind::Paragraph(i) => i,
+        other => panic!("not a paragraph: {other:?}"),
+    }
+}
+
+fn strong_text(inlines: &[Inline]) -> Vec<String> {
+    inlines
+        .iter()
+        .filter_map(|i| match &i.kind {
+            InlineKind::Strong(c) => Some(plain_text(c)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn cjk_emphasis_closes_after_punctuation() {
+    for (src, want, rest) in [
+        ("**单元（unit）**。", "单元（unit）", "。"),
+        ("**单元（unit）**是一个", "单元（unit）", "是一个"),
+        ("中文**加粗**中文", "加粗", "中文"),
+        ("这是**注意：**请看", "注意：", "请看"),
+    ] {
+        let p = parse_with(src, &cjk());
+        let inl = para(&p.blocks[0]);
+        assert_eq!(strong_text(inl), vec![want.to_string()], "{src}");
+        assert!(plain_text(inl).ends_with(rest), "{src}");
+        assert!(!plain_text(inl).contains(cjk::MARKER));
+    }
+}
+
+#[test]
+fn cjk_emphasis_spans_point_at_source() {
+    let src = "**单元（unit）**是";
+    let p = parse_with(src, &cjk());
+    let inl = para(&p.blocks[0]);
+    assert_eq!(inl[0].span.range(), 0..src.find("是").unwrap_or(0));
+    assert_eq!(&src[inl[1].span.range()], "是");
+}
+
+#[test]
+fn without_cjk_option_commonmark_rules_apply() {
+    let p = parse("**单元（unit）**是");
+    assert!(strong_text(para(&p.blocks[0])).is_empty());
+}
+
+#[test]
+fn cjk_strikethrough() {
+    let p = parse_with("~~旧方法（已废弃）。~~这个", &cjk());
+    assert!(matches!(para(&p.blocks[0])[0].kind, InlineKind::Strikethrough(_)));
+}
+
+#[test]
+fn heading_without_space_in_gitbook_mode() {
+    let src = "intro\n\n#标题\n\n```\n#include <x>\n```\n";
+    let p = parse_with(src, &gitbook());
+    let BlockKind::Heading { level, id, inlines, .. } = &p.blocks[1].kind else { panic!("{:?}", p.blocks) };
+    assert_eq!((*level, id.as_str(), plain_text(inlines).as_str()), (1, "标题", "标题"));
+    assert_eq!(&src[p.blocks[1].span.range()], "#标题\n");
+    let d: Vec<_> = p.diagnostics.iter().filter(|d| d.code == "heading-no-space").collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].span.map(|s| s.range()), Some(7..8));
+    assert_eq!(d[0].hint.as_deref(), Some("add a space after #"));
+    assert!(matches!(&p.blocks[2].kind, BlockKind::CodeBlock { code, .. } if code == "#include <x>\n"));
+    // Not in CommonMark mode.
+    assert!(matches!(parse("#标题").blocks[0].kind, BlockKind::Paragraph(_)));
+}
+
+#[test]
+fn image_paths_with_spaces_in_gitbook_mode() {
+    let src = "![](singa on mesos.png)  \n";
+    let p = parse_with(src, &gitbook());
+    let BlockKind::Figure { image, .. } = &p.blocks[0].kind else { panic!("{:?}", p.blocks) };
+    assert_eq!(image.raw_src, "singa on mesos.png");
+    assert_eq!(&src[p.blocks[0].span.range()], "![](singa on mesos.png)  \n");
+}
+
+#[test]
+fn lone_image_is_figure_with_caption() {
+    let p = parse("![Alt *x*](a.png \"Title\")\n\n![alt](b.png)\n\ntext ![i](c.png)\n");
+    let BlockKind::Figure { image, caption, .. } = &p.blocks[0].kind else { panic!() };
+    assert_eq!((image.alt.as_str(), image.title.as_deref()), ("Alt x", Some("Title")));
+    assert_eq!(plain_text(caption), "Title");
+    let BlockKind::Figure { caption, .. } = &p.blocks[1].kind else { panic!() };
+    assert_eq!(plain_text(caption), "alt");
+    assert!(matches!(p.blocks[2].kind, BlockKind::Paragraph(_)));
+}
+
+#[test]
+fn headings_ids_and_classes() {
+    let p = parse("# Hello, World!\n\n## Custom {#my-id .cls}\n\n## 中文 标题\n");
+    let ids: Vec<_> = p
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { id, classes, .. } => Some((id.clone(), classes.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids[0], ("hello-world".into(), vec![]));
+    assert_eq!(ids[1], ("my-id".into(), vec!["cls".to_string()]));
+    assert_eq!(ids[2].0, "中文-标题");
+}
+
+#[test]
+fn footnotes_numbered_by_first_reference() {
+    let p = parse("a[^b] c[^a] d[^b] e[^none]\n\n[^a]: A\n[^b]: B\n[^z]: unused\n");
+    let refs: Vec<_> = para(&p.blocks[0])
+        .iter()
+        .filter_map(|i| match &i.kind {
+            InlineKind::FootnoteRef { label, index } => Some((label.clone(), *index)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refs, vec![("b".into(), 1), ("a".into(), 2), ("b".into(), 1), ("none".into(), 0)]);
+    let labels: Vec<_> = p.footnotes.iter().map(|f| (f.label.as_str(), f.index)).collect();
+    assert_eq!(labels, vec![("b", 1), ("a", 2)]);
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| (d.code, d.severity)).collect();
+    assert!(codes.contains(&("undefined-footnote", crate::Severity::Warning)));
+    assert!(codes.contains(&("unused-footnote", crate::Severity::Note)));
+}
+
+#[test]
+fn code_blocks_lang() {
+    let p = parse("```rust,ignore\nfn x() {}\n```\n\n```{.python}\nx\n```\n\n    indented\n");
+    let langs: Vec<_> = p
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::CodeBlock { lang, info, code, .. } => Some((lang.clone(), info.clone(), code.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(langs[0], (Some("rust".into()), "rust,ignore".into(), "fn x() {}\n".into()));
+    assert_eq!(langs[1].0.as_deref(), Some("python"));
+    assert_eq!(langs[2], (None, String::new(), "indented\n".into()));
+}
+
+#[test]
+fn math_inline_and_block() {
+    let p = parse("a $x^2$ b\n\n$$\\int f$$\n");
+    assert!(para(&p.blocks[0]).iter().any(|i| i.kind == InlineKind::Math("x^2".into())));
+    assert_eq!(p.blocks[1].kind, BlockKind::Math("\\int f".into()));
+}
+
+#[test]
+fn mathjax_delimiters() {
+    let opts = ParseOptions { mathjax: true, ..Default::default() };
+    let p = parse_with("a \\\\(x_1 * y_2\\\\) b\n\n\\\\[ \\sum x \\\\]\n", &opts);
+    assert!(para(&p.blocks[0]).iter().any(|i| matches!(&i.kind, InlineKind::Math(m) if m == "x_1 * y_2")));
+    assert_eq!(p.blocks[1].kind, BlockKind::Math(" \\sum x ".into()));
+}
+
+#[test]
+fn raw_html_kept() {
+    let p = parse("<div>\n<p>x</p>\n</div>\n\na <font size=\"2\">&#8195;图7-2-1</font> b\n");
+    assert_eq!(p.blocks[0].kind, BlockKind::Html("<div>\n<p>x</p>\n</div>\n".into()));
+    let inl = para(&p.blocks[1]);
+    assert!(matches!(&inl[1].kind, InlineKind::Html(h) if h == "<font size=\"2\">"));
+    assert!(plain_text(inl).contains("\u{2003}图7-2-1"));
+}
+
+#[test]
+fn lists_tables_quotes_alerts_deflists() {
+    let src = "- [x] done\n- todo\n\n1. a\n\n2. b\n\n> [!WARNING]\n> careful\n\n> quote\n\n\
+               a | b\n:-- | --:\n1 | 2\n\nterm\n: def\n\n---\n\n~~gone~~ \\(x\\)\n";
+    let p = parse(src);
+    let BlockKind::List { start: None, tight: true, items } = &p.blocks[0].kind else { panic!("{:?}", p.blocks[0]) };
+    assert_eq!(items[0].task, Some(true));
+    assert_eq!(items[1].task, None);
+    assert!(matches!(&items[0].blocks[0].kind, BlockKind::Paragraph(_)));
+    assert!(matches!(&p.blocks[1].kind, BlockKind::List { start: Some(1), tight: false, .. }));
+    assert!(matches!(&p.blocks[2].kind, BlockKind::Admonition { kind: AdmonitionKind::Warning, .. }));
+    assert!(matches!(&p.blocks[3].kind, BlockKind::BlockQuote(_)));
+    let BlockKind::Table { aligns, head, rows, .. } = &p.blocks[4].kind else { panic!("{:?}", p.blocks[4]) };
+    assert_eq!(aligns, &vec![Align::Left, Align::Right]);
+    assert_eq!((head.len(), rows.len()), (2, 1));
+    assert!(matches!(&p.blocks[5].kind, BlockKind::DefinitionList(items) if items.len() == 1));
+    assert_eq!(p.blocks[6].kind, BlockKind::ThematicBreak);
+    let inl = para(&p.blocks[7]);
+    assert!(matches!(inl[0].kind, InlineKind::Strikethrough(_)));
+    assert!(plain_text(inl).ends_with("(x)"));
+}
+
+#[test]
+fn spans_follow_includes() {
+    let mut s = ExpandedSource::default();
+    s.push("# Title\n\n", FileId(0), 0);
+    s.push("included *text*\n", FileId(1), 5);
+    let p = parse_chapter(&s, &ParseOptions::default());
+    assert_eq!(p.blocks[1].span.file, FileId(1));
+    assert_eq!(p.blocks[1].span.start, 5);
+}
+
+#[test]
+fn smart_punctuation_option() {
+    let p = parse_with("\"a\" -- b", &ParseOptions { smart_punctuation: true, ..Default::default() });
+    assert_eq!(plain_text(para(&p.blocks[0])), "\u{201c}a\u{201d} \u{2013} b");
+}
+
+#[test]
+fn empty_and_odd_inputs() {
+    for src in ["", "\n", "#", "[^", "![", "$$", "|", "> [!NOTE]", "* * *", "**", "\u{FDD0}**a**"] {
+        let _ = parse_with(src, &gitbook());
+        let _ = parse_with(src, &ParseOptions { mathjax: true, smart_punctuation: true, ..gitbook() });
+    }
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "中文", "（", "）", "。", "*", "**", "_", "~~", "#", "##", " ", "\n", "\n\n", "$", "$$",
+            "[^x]", "[^x]: d\n", "![", "](", ")", "a b.png", "`", "```\n", "|", "-", "> ", "[!NOTE]",
+            "\\\\(", "\\\\)", "\\\\[", "<font>", "&#8195;", "1. ", "- [ ] ", "{#id}", "\\", "a", "x y",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #[test]
+        fn never_panics(parts in prop::collection::vec(piece(), 0..40)) {
+            let src: String = parts.concat();
+            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
+            let p = parse_with(&src, &all);
+            let mut spans_ok = true;
+            walk::visit_blocks(&mut p.blocks.clone(), &mut |b| {
+                spans_ok &= (b.span.end as usize) <= src.len();
+            });
+            prop_assert!(spans_ok);
+            let _ = parse_with(&src, &ParseOptions::default());
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
+            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
+            let _ = parse_with(&src, &all);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Mutable traversal of the AST, shared by parsing's clean-up passes and by resolution.
+
+use crate::ast::{Block, BlockKind, Inline, InlineKind};
+
+/// Calls `f` on every block, outer blocks before the blocks they contain.
+pub fn visit_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks.iter_mut() {
+        f(b);
+        match &mut b.kind {
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => visit_blocks(bs, f),
+            BlockKind::List { items, .. } => {
+                for it in items.iter_mut() {
+                    visit_blocks(&mut it.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items.iter_mut() {
+                    for d in it.definitions.iter_mut() {
+                        visit_blocks(d, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every list of inlines held directly by a block (paragraph, heading, table cells,
+/// definition terms, figure captions), in every block.
+pub fn visit_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {
+    visit_blocks(blocks, &mut |b| match &mut b.kind {
+        BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => f(i),
+        BlockKind::Figure { caption, .. } => f(caption),
+        BlockKind::Table { head, rows, .. } => {
+            for c in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                f(&mut c.inlines);
+            }
+        }
+        BlockKind::DefinitionList(items) => {
+            for it in items.iter_mut() {
+                f(&mut it.term);
+            }
+        }
+        _ => {}
+    });
+}
+
+/// Calls `f` on every inline in `list`, containers before their children.
+pub fn visit_inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for i in list.iter_mut() {
+        f(i);
+        if let Some(children) = children_mut(i) {
+            visit_inlines(children, f);
+        }
+    }
+}
+
+/// The child list of a container inline (emphasis, strong, strikethrough, link).
+pub fn children_mut(i: &mut Inline) -> Option<&mut Vec<Inline>> {
+    match &mut i.kind {
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => Some(c),
+        InlineKind::Link { children, .. } => Some(children),
+        _ => None,
+    }
+}
+
+/// Calls `f` on every inline in `blocks`, nested ones included.
+pub fn visit_all_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    visit_inline_lists(blocks, &mut |list| visit_inlines(list, f));
+}
