@@ -1,0 +1,312 @@
+//! Build-time syntax highlighting with syntect (pure Rust, `fancy-regex`).
+//!
+//! Two views of the same work:
+//! - [`highlight_html`] gives HTML with `<span class="hl-…">` classes (for the site and EPUB),
+//!   styled by [`theme_css`];
+//! - [`highlight_lines`] gives tokens with a coarse [`TokenKind`] per piece of text (for the PDF
+//!   renderer, which picks its own colours).
+//!
+//! The syntax and theme sets are loaded once per process. An unknown language is plain text.
+
+use std::sync::OnceLock;
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// The CSS class prefix of highlighted tokens.
+pub const CLASS_PREFIX: &str = "hl-";
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
+
+fn syntax_set() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn theme_set() -> &'static ThemeSet {
+    static SET: OnceLock<ThemeSet> = OnceLock::new();
+    SET.get_or_init(ThemeSet::load_defaults)
+}
+
+/// Common aliases that syntect's default set does not know by token.
+fn canonical_lang(lang: &str) -> &str {
+    match lang {
+        "sh" | "shell" | "zsh" | "console" | "shell-session" => "bash",
+        "golang" => "go",
+        "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "json5" => "js",
+        "yml" => "yaml",
+        "py" | "python3" => "python",
+        "rs" => "rust",
+        "c++" | "cxx" | "hpp" => "cpp",
+        "dockerfile" | "docker" => "bash",
+        "toml" | "ini" | "conf" | "properties" => "ini",
+        "proto" | "protobuf" => "c",
+        other => other,
+    }
+}
+
+/// The syntax for a fenced-code language, `None` when unknown (render as plain text).
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lang = lang.trim();
+    if lang.is_empty() {
+        return None;
+    }
+    let lower = lang.to_ascii_lowercase();
+    let set = syntax_set();
+    set.find_syntax_by_token(canonical_lang(&lower))
+        .or_else(|| set.find_syntax_by_token(&lower))
+        .filter(|s| s.name != "Plain Text")
+}
+
+/// True when `lang` is a language the highlighter knows.
+pub fn knows(lang: &str) -> bool {
+    find_syntax(lang).is_some()
+}
+
+/// Highlights `code` as HTML: escaped text with `<span class="hl-…">` tokens (polyglot-safe:
+/// only `&amp; &lt; &gt; &quot;` and `&#39;` escapes). `None` for an unknown language or a
+/// syntax error in the highlighter (the caller escapes the code itself).
+pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
+    let syntax = find_syntax(lang)?;
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        gen.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(gen.finalize())
+}
+
+/// A coarse token class, enough to colour code in print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Anything else.
+    Plain,
+    /// Comments.
+    Comment,
+    /// String and character literals.
+    String,
+    /// Numbers and language constants (`true`, `nil`).
+    Constant,
+    /// Keywords and storage modifiers.
+    Keyword,
+    /// Type and class names.
+    Type,
+    /// Function names (definitions and calls).
+    Function,
+    /// Operators and punctuation.
+    Operator,
+    /// Markup tags, attribute names, macros.
+    Tag,
+    /// Variables and parameters.
+    Variable,
+}
+
+impl TokenKind {
+    /// A stable lower-case name (usable as a CSS class suffix).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Plain => "plain",
+            TokenKind::Comment => "comment",
+            TokenKind::String => "string",
+            TokenKind::Constant => "constant",
+            TokenKind::Keyword => "keyword",
+            TokenKind::Type => "type",
+            TokenKind::Function => "function",
+            TokenKind::Operator => "operator",
+            TokenKind::Tag => "tag",
+            TokenKind::Variable => "variable",
+        }
+    }
+
+    /// The kind of the innermost scope of `stack` that maps to one.
+    fn of_stack(stack: &ScopeStack) -> TokenKind {
+        for scope in stack.as_slice().iter().rev() {
+            if let Some(k) = Self::of_scope(*scope) {
+                return k;
+            }
+        }
+        TokenKind::Plain
+    }
+
+    fn of_scope(scope: Scope) -> Option<TokenKind> {
+        let name = scope.build_string();
+        let first = name.split('.').next().unwrap_or("");
+        let kind = match first {
+            "comment" => TokenKind::Comment,
+            "string" => TokenKind::String,
+            "constant" => TokenKind::Constant,
+            "keyword" if name.starts_with("keyword.operator") => TokenKind::Operator,
+            "keyword" | "storage" => {
+                if name.starts_with("storage.type") && !name.contains("function") {
+                    TokenKind::Type
+                } else {
+                    TokenKind::Keyword
+                }
+            }
+            "entity" => {
+                if name.starts_with("entity.name.function") {
+                    TokenKind::Function
+                } else if name.starts_with("entity.name.tag") || name.starts_with("entity.other.attribute") {
+                    TokenKind::Tag
+                } else if name.starts_with("entity.name") {
+                    TokenKind::Type
+                } else {
+                    return None;
+                }
+            }
+            "support" => {
+                if name.starts_with("support.function") {
+                    TokenKind::Function
+                } else if name.starts_with("support.type") || name.starts_with("support.class") {
+                    TokenKind::Type
+                } else {
+                    TokenKind::Constant
+                }
+            }
+            "variable" => {
+                if name.starts_with("variable.function") {
+                    TokenKind::Function
+                } else {
+                    TokenKind::Variable
+                }
+            }
+            "punctuation" => {
+                if name.starts_with("punctuation.definition.comment") {
+                    TokenKind::Comment
+                } else if name.starts_with("punctuation.definition.string") {
+                    TokenKind::String
+                } else {
+                    TokenKind::Operator
+                }
+            }
+            "markup" | "meta" if name.starts_with("meta.tag") => TokenKind::Tag,
+            _ => return None,
+        };
+        Some(kind)
+    }
+}
+
+/// One highlighted line: `(kind, text)` pieces whose texts concatenate to the line (without its
+/// line ending).
+pub type TokenLine<'a> = Vec<(TokenKind, &'a str)>;
+
+/// Splits `code` into lines of classified tokens. An unknown language (or a highlighter error)
+/// gives one [`TokenKind::Plain`] token per line.
+pub fn highlight_lines<'a>(code: &'a str, lang: &str) -> Vec<TokenLine<'a>> {
+    let plain = || {
+        code.lines().map(|l| if l.is_empty() { Vec::new() } else { vec![(TokenKind::Plain, l)] }).collect()
+    };
+    let Some(syntax) = find_syntax(lang) else { return plain() };
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Vec::new();
+    for line in LinesWithEndings::from(code) {
+        let Ok(ops) = state.parse_line(line, syntax_set()) else { return plain() };
+        let content_len = line.trim_end_matches(['\n', '\r']).len();
+        let mut ranges: Vec<(TokenKind, usize, usize)> = Vec::new();
+        let mut push = |kind: TokenKind, from: usize, to: usize| {
+            let to = to.min(content_len);
+            if to <= from {
+                return;
+            }
+            match ranges.last_mut() {
+                Some((k, _, end)) if *k == kind && *end == from => *end = to,
+                _ => ranges.push((kind, from, to)),
+            }
+        };
+        let mut cur = 0;
+        for (i, op) in ops {
+            if i > cur {
+                push(TokenKind::of_stack(&stack), cur, i);
+                cur = i;
+            }
+            if stack.apply(&op).is_err() {
+                return plain();
+            }
+        }
+        push(TokenKind::of_stack(&stack), cur, line.len());
+        let tokens: TokenLine<'a> = ranges.into_iter().map(|(k, a, b)| (k, &line[a..b])).collect();
+        out.push(tokens);
+    }
+    out
+}
+
+/// Which colour scheme to emit CSS for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Light background (InspiredGitHub).
+    Light,
+    /// Dark background (base16-ocean.dark).
+    Dark,
+}
+
+/// CSS rules for the `hl-` classes in `theme`. Every selector is prefixed with `scope` (e.g.
+/// `"html.dark "`, or `""` for none), so a dark theme can be switched on by a class.
+pub fn theme_css(theme: Theme, scope: &str) -> String {
+    let name = match theme {
+        Theme::Light => "InspiredGitHub",
+        Theme::Dark => "base16-ocean.dark",
+    };
+    let Some(t) = theme_set().themes.get(name) else { return String::new() };
+    let Ok(css) = css_for_theme_with_class_style(t, CLASS_STYLE) else { return String::new() };
+    if scope.is_empty() {
+        return css;
+    }
+    let mut out = String::with_capacity(css.len() * 2);
+    for line in css.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('.') {
+            // A selector line, possibly a comma list.
+            let sel: Vec<String> = trimmed.split(", ").map(|s| format!("{scope}{s}")).collect();
+            out.push_str(&sel.join(", "));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_is_highlighted_with_prefixed_classes() {
+        let html = highlight_html("fn main() { let x = \"<a>\"; }\n", "rust").expect("known");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("&lt;a&gt;"), "{html}");
+        assert!(!html.contains("<a>"));
+    }
+
+    #[test]
+    fn unknown_language_is_none() {
+        assert!(highlight_html("x", "no-such-lang").is_none());
+        assert!(highlight_html("x", "").is_none());
+        assert!(knows("go") && knows("sh") && knows("RUST"));
+    }
+
+    #[test]
+    fn tokens_cover_each_line() {
+        let code = "// hi\nfn main() {\n    println!(\"x\");\n}\n";
+        let lines = highlight_lines(code, "rust");
+        assert_eq!(lines.len(), 4);
+        for (l, src) in lines.iter().zip(code.lines()) {
+            let joined: String = l.iter().map(|(_, t)| *t).collect();
+            assert_eq!(joined, src);
+        }
+        assert!(lines[0].iter().any(|(k, _)| *k == TokenKind::Comment));
+        assert!(lines[1].iter().any(|(k, _)| *k == TokenKind::Keyword));
+        assert!(lines[2].iter().any(|(k, _)| *k == TokenKind::String));
+        let plain = highlight_lines("a\nb\n", "nope");
+        assert_eq!(plain, vec![vec![(TokenKind::Plain, "a")], vec![(TokenKind::Plain, "b")]]);
+    }
+
+    #[test]
+    fn css_for_both_themes() {
+        let light = theme_css(Theme::Light, "");
+        let dark = theme_css(Theme::Dark, "html.dark ");
+        assert!(light.contains(".hl-"));
+        assert!(dark.contains("html.dark .hl-"));
+    }
+}

@@ -1,0 +1,408 @@
+//! Block-level markup: paragraphs, headings, code, lists, tables, figures, admonitions,
+//! definition lists, display math, raw HTML blocks and the footnotes section.
+
+use super::{escape, math, Writer};
+use crate::ast::{Align, Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, ListItem, Numbering, TableCell};
+use crate::diag::Diagnostic;
+use crate::highlight;
+
+impl Writer<'_> {
+    /// Writes blocks. Raw HTML blocks left open (`<div align="center">` … `</div>` around
+    /// Markdown) are closed by the end of this list at the latest.
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        let floor = self.block_html.enter();
+        for b in blocks {
+            self.block(b);
+        }
+        self.block_html.leave(floor, &mut self.out);
+    }
+
+    /// Writes one block.
+    pub fn block(&mut self, block: &Block) {
+        match &block.kind {
+            BlockKind::Paragraph(inlines) => {
+                if inlines.is_empty() {
+                    return;
+                }
+                self.out.push_str("<p>");
+                self.inlines(inlines);
+                self.out.push_str("</p>\n");
+            }
+            BlockKind::Heading { level, id, classes, number, inlines } => {
+                self.heading(*level, id, classes, number.as_deref(), inlines)
+            }
+            BlockKind::CodeBlock { lang, code, numbering, .. } => self.code_block(lang.as_deref(), code, numbering),
+            BlockKind::BlockQuote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            BlockKind::Admonition { kind, blocks } => {
+                let idx = match kind {
+                    crate::AdmonitionKind::Note => 0,
+                    crate::AdmonitionKind::Tip => 1,
+                    crate::AdmonitionKind::Important => 2,
+                    crate::AdmonitionKind::Warning => 3,
+                    crate::AdmonitionKind::Caution => 4,
+                };
+                let title = self.opts.labels.admonitions[idx].clone();
+                self.out.push_str(&format!("<aside class=\"admonition {}\">\n<p class=\"admonition-title\">", kind.as_str()));
+                escape::text_into(&mut self.out, &title);
+                self.out.push_str("</p>\n");
+                self.blocks(blocks);
+                self.out.push_str("</aside>\n");
+            }
+            BlockKind::List { start, tight, items } => self.list(*start, *tight, items),
+            BlockKind::Table { aligns, head, rows, numbering } => self.table(aligns, head, rows, numbering),
+            BlockKind::DefinitionList(items) => self.definition_list(items),
+            BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
+            BlockKind::Html(html) => {
+                if self.opts.sanitize {
+                    let resolver = self.resolver;
+                    let map = |u: &str, k| resolver.raw_html_url(u, k);
+                    self.block_html.feed(html, &mut self.out, &map);
+                    self.block_html.close_non_containers(&mut self.out);
+                    self.drain_sanitizer_warnings(block.span);
+                    if !self.out.ends_with('\n') {
+                        self.out.push('\n');
+                    }
+                } else {
+                    self.out.push_str(html);
+                }
+            }
+            BlockKind::Math(tex) => {
+                self.out.push_str("<div class=\"math-display\">");
+                match math::to_mathml(tex, true) {
+                    Some(m) => self.out.push_str(&m),
+                    None => {
+                        self.diagnostics.push(
+                            Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                .with_span(block.span),
+                        );
+                        self.out.push_str(&math::fallback(tex, true));
+                    }
+                }
+                self.out.push_str("</div>\n");
+            }
+            BlockKind::Figure { image, caption, numbering } => self.figure(image, caption, numbering, block),
+        }
+    }
+
+    fn drain_sanitizer_warnings(&mut self, span: crate::Span) {
+        for w in std::mem::take(&mut self.block_html.warnings) {
+            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline]) {
+        let level = level.clamp(1, 6);
+        self.out.push_str(&format!("<h{level}"));
+        if !id.is_empty() {
+            self.out.push_str(" id=\"");
+            escape::attr_into(&mut self.out, id);
+            self.out.push('"');
+        }
+        if !classes.is_empty() {
+            self.out.push_str(" class=\"");
+            escape::attr_into(&mut self.out, &classes.join(" "));
+            self.out.push('"');
+        }
+        self.out.push('>');
+        let link = self.opts.heading_anchors && !id.is_empty() && !contains_link(inlines);
+        if link {
+            self.out.push_str("<a class=\"header\" href=\"#");
+            escape::attr_into(&mut self.out, id);
+            self.out.push_str("\">");
+        }
+        if let Some(n) = number {
+            self.out.push_str("<span class=\"secno\">");
+            escape::text_into(&mut self.out, n);
+            self.out.push_str("</span> ");
+        }
+        self.inlines(inlines);
+        if link {
+            self.out.push_str("</a>");
+        }
+        self.out.push_str(&format!("</h{level}>\n"));
+    }
+
+    fn caption_label(&mut self, label: &str, number: &str, has_text: bool) {
+        self.out.push_str("<span class=\"caption-label\">");
+        escape::text_into(&mut self.out, &format!("{label} {number}"));
+        if has_text {
+            escape::text_into(&mut self.out, self.opts.labels.caption_sep());
+        }
+        self.out.push_str("</span>");
+    }
+
+    fn code_block(&mut self, lang: Option<&str>, code: &str, numbering: &Numbering) {
+        let number = numbering.number.as_deref().filter(|_| self.opts.captions);
+        if let Some(n) = number {
+            self.out.push_str("<figure class=\"listing\">\n<figcaption>");
+            let label = self.opts.labels.listing.clone();
+            self.caption_label(&label, n, false);
+            self.out.push_str("</figcaption>\n");
+        }
+        let wrap = self.opts.copy_buttons;
+        if wrap {
+            self.out.push_str("<div class=\"code-block\">");
+        }
+        let highlighted = match lang {
+            Some(l) if self.opts.highlight => highlight::highlight_html(code, l),
+            _ => None,
+        };
+        self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });
+        if let Some(l) = lang.filter(|l| !l.is_empty()) {
+            self.out.push_str(" class=\"language-");
+            escape::attr_into(&mut self.out, l);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        match highlighted {
+            Some(h) => self.out.push_str(&h),
+            None => escape::text_into(&mut self.out, code),
+        }
+        self.out.push_str("</code></pre>");
+        if wrap {
+            let copy = self.opts.labels.copy.clone();
+            self.out.push_str("<button type=\"button\" class=\"copy-button\" title=\"");
+            escape::attr_into(&mut self.out, &copy);
+            self.out.push_str("\">");
+            escape::text_into(&mut self.out, &copy);
+            self.out.push_str("</button></div>");
+        }
+        self.out.push('\n');
+        if number.is_some() {
+            self.out.push_str("</figure>\n");
+        }
+    }
+
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+        match start {
+            Some(1) => self.out.push_str("<ol>\n"),
+            Some(n) => self.out.push_str(&format!("<ol start=\"{n}\">\n")),
+            None => self.out.push_str("<ul>\n"),
+        }
+        for item in items {
+            self.out.push_str(if item.task.is_some() { "<li class=\"task-list-item\">" } else { "<li>" });
+            let checkbox = item.task.map(|checked| {
+                if checked {
+                    "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/> "
+                } else {
+                    "<input type=\"checkbox\" disabled=\"disabled\"/> "
+                }
+            });
+            let first_is_para = matches!(item.blocks.first().map(|b| &b.kind), Some(BlockKind::Paragraph(_)));
+            if let (Some(cb), false) = (checkbox, first_is_para) {
+                self.out.push_str(cb);
+            }
+            let floor = self.block_html.enter();
+            for (i, b) in item.blocks.iter().enumerate() {
+                let cb = if i == 0 { checkbox } else { None };
+                match (&b.kind, tight) {
+                    (BlockKind::Paragraph(inl), true) => {
+                        if i > 0 {
+                            self.out.push('\n');
+                        }
+                        if let Some(cb) = cb {
+                            self.out.push_str(cb);
+                        }
+                        self.inlines(inl);
+                        if item.blocks.len() > 1 {
+                            self.out.push('\n');
+                        }
+                    }
+                    (BlockKind::Paragraph(inl), false) => {
+                        if i == 0 {
+                            self.out.push('\n');
+                        }
+                        self.out.push_str("<p>");
+                        if let Some(cb) = cb {
+                            self.out.push_str(cb);
+                        }
+                        self.inlines(inl);
+                        self.out.push_str("</p>\n");
+                    }
+                    _ => {
+                        if i == 0 {
+                            self.out.push('\n');
+                        }
+                        self.block(b);
+                    }
+                }
+            }
+            self.block_html.leave(floor, &mut self.out);
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+    }
+
+    fn table(&mut self, aligns: &[Align], head: &[TableCell], rows: &[Vec<TableCell>], numbering: &Numbering) {
+        self.out.push_str("<div class=\"table-wrap\">\n<table>\n");
+        if let Some(n) = numbering.number.as_deref().filter(|_| self.opts.captions) {
+            self.out.push_str("<caption>");
+            let label = self.opts.labels.table.clone();
+            self.caption_label(&label, n, false);
+            self.out.push_str("</caption>\n");
+        }
+        self.out.push_str("<thead>\n");
+        self.row("th", aligns, head);
+        self.out.push_str("</thead>\n");
+        if !rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for r in rows {
+                self.row("td", aligns, r);
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n</div>\n");
+    }
+
+    fn row(&mut self, tag: &str, aligns: &[Align], cells: &[TableCell]) {
+        self.out.push_str("<tr>\n");
+        for (i, c) in cells.iter().enumerate() {
+            let style = match aligns.get(i).copied().unwrap_or_default() {
+                Align::None => "",
+                Align::Left => " style=\"text-align: left\"",
+                Align::Center => " style=\"text-align: center\"",
+                Align::Right => " style=\"text-align: right\"",
+            };
+            self.out.push_str(&format!("<{tag}{style}>"));
+            self.inlines(&c.inlines);
+            self.out.push_str(&format!("</{tag}>\n"));
+        }
+        self.out.push_str("</tr>\n");
+    }
+
+    fn definition_list(&mut self, items: &[DefinitionItem]) {
+        self.out.push_str("<dl>\n");
+        for item in items {
+            self.out.push_str("<dt>");
+            self.inlines(&item.term);
+            self.out.push_str("</dt>\n");
+            for d in &item.definitions {
+                self.out.push_str("<dd>");
+                match d.as_slice() {
+                    [Block { kind: BlockKind::Paragraph(inl), .. }] => self.inlines(inl),
+                    blocks => {
+                        self.out.push('\n');
+                        self.blocks(blocks);
+                    }
+                }
+                self.out.push_str("</dd>\n");
+            }
+        }
+        self.out.push_str("</dl>\n");
+    }
+
+    fn figure(&mut self, image: &Image, caption: &[Inline], numbering: &Numbering, block: &Block) {
+        self.out.push_str("<figure class=\"figure\">\n");
+        self.image(image, block.span);
+        let number = numbering.number.as_deref().filter(|_| self.opts.captions);
+        let has_text = !crate::ast::plain_text(caption).trim().is_empty();
+        if number.is_some() || has_text {
+            self.out.push_str("\n<figcaption>");
+            if let Some(n) = number {
+                let label = self.opts.labels.figure.clone();
+                self.caption_label(&label, n, has_text);
+            }
+            self.inlines(caption);
+            self.out.push_str("</figcaption>");
+        }
+        self.out.push_str("\n</figure>\n");
+    }
+
+    /// Writes an `<img/>` (or the alt text in a span when there is no source).
+    pub(super) fn image(&mut self, image: &Image, span: crate::Span) {
+        let src = match &image.source {
+            ImageSource::Asset(id) => self.resolver.asset_src(*id),
+            ImageSource::Remote(url) => self.resolver.remote_image(url),
+            ImageSource::Missing(raw) => self.resolver.missing_image(raw),
+        };
+        if image.alt.trim().is_empty() {
+            self.diagnostics.push(
+                Diagnostic::warning("missing-alt", format!("image `{}` has no alt text", image.raw_src))
+                    .with_span(span)
+                    .with_hint("describe the image in the brackets: ![what it shows](path)"),
+            );
+        }
+        match src {
+            Some(src) => {
+                self.out.push_str("<img src=\"");
+                escape::attr_into(&mut self.out, &escape::url(&src));
+                self.out.push_str("\" alt=\"");
+                escape::attr_into(&mut self.out, &image.alt);
+                self.out.push('"');
+                if let Some(t) = &image.title {
+                    self.out.push_str(" title=\"");
+                    escape::attr_into(&mut self.out, t);
+                    self.out.push('"');
+                }
+                self.out.push_str("/>");
+            }
+            None => {
+                self.out.push_str("<span class=\"missing-image\">");
+                escape::text_into(&mut self.out, &image.alt);
+                self.out.push_str("</span>");
+            }
+        }
+    }
+
+    /// Writes the footnotes section (nothing when the writer has no footnotes).
+    pub fn footnotes_section(&mut self) {
+        let footnotes = self.footnotes;
+        if footnotes.is_empty() {
+            return;
+        }
+        let epub = self.opts.epub_types;
+        self.out.push_str(if epub {
+            "<section class=\"footnotes\" epub:type=\"footnotes\" role=\"doc-endnotes\">\n"
+        } else {
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n"
+        });
+        self.out.push_str("<hr/>\n<h2 class=\"footnotes-title\">");
+        let title = self.opts.labels.footnotes.clone();
+        escape::text_into(&mut self.out, &title);
+        self.out.push_str("</h2>\n");
+        self.out.push_str(if epub { "<div class=\"footnote-list\">\n" } else { "<ol class=\"footnote-list\">\n" });
+        for f in footnotes {
+            let id = escape::attr(&f.id);
+            if epub {
+                self.out.push_str(&format!(
+                    "<aside class=\"footnote\" id=\"{id}\" epub:type=\"footnote\" role=\"doc-footnote\">\n<span class=\"footnote-number\">{}.</span>\n",
+                    f.index
+                ));
+            } else {
+                self.out.push_str(&format!("<li id=\"{id}\" value=\"{}\">\n", f.index.max(1)));
+            }
+            let saved = std::mem::take(&mut self.out);
+            self.blocks(&f.blocks);
+            let mut body = std::mem::replace(&mut self.out, saved);
+            let back = format!(
+                " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" title=\"{}\">↩</a>",
+                escape::attr(&self.opts.labels.back_to_text)
+            );
+            let refs = self.fn_refs.get(&f.index).copied().unwrap_or(0);
+            if refs > 0 {
+                // Put the back link inside the last paragraph when there is one.
+                let trimmed = body.trim_end().len();
+                if body[..trimmed].ends_with("</p>") {
+                    body.insert_str(trimmed - 4, &back);
+                } else {
+                    body.push_str(&format!("<p>{}</p>\n", back.trim_start()));
+                }
+            }
+            self.out.push_str(&body);
+            self.out.push_str(if epub { "</aside>\n" } else { "</li>\n" });
+        }
+        self.out.push_str(if epub { "</div>\n</section>\n" } else { "</ol>\n</section>\n" });
+    }
+}
+
+fn contains_link(inlines: &[Inline]) -> bool {
+    inlines.iter().any(|i| match &i.kind {
+        InlineKind::Link { .. } | InlineKind::Html(_) | InlineKind::FootnoteRef { .. } => true,
+        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => contains_link(c),
+        _ => false,
+    })
+}

@@ -1,0 +1,123 @@
+//! Inline markup: text, emphasis, code spans, links, images, footnote references, math, raw
+//! inline HTML (sanitised as one run per inline list) and line breaks.
+
+use super::{escape, is_cjk, math, Context, Sanitizer, Writer};
+use crate::ast::{plain_text, Inline, InlineKind, LinkTarget};
+use crate::diag::Diagnostic;
+
+impl Writer<'_> {
+    /// Writes inlines. Raw HTML tags split over several nodes of this list pair up; whatever
+    /// they leave open is closed at the end of the list.
+    pub fn inlines(&mut self, inlines: &[Inline]) {
+        let mut raw: Option<Sanitizer> = None;
+        for (i, inline) in inlines.iter().enumerate() {
+            match &inline.kind {
+                InlineKind::Text(t) => escape::text_into(&mut self.out, t),
+                InlineKind::Code(c) => {
+                    self.out.push_str("<code>");
+                    escape::text_into(&mut self.out, c);
+                    self.out.push_str("</code>");
+                }
+                InlineKind::Emphasis(c) => self.wrap("em", c),
+                InlineKind::Strong(c) => self.wrap("strong", c),
+                InlineKind::Strikethrough(c) => self.wrap("del", c),
+                InlineKind::Link { target, title, children, .. } => {
+                    let href = match target {
+                        LinkTarget::External(u) => Some(u.clone()),
+                        LinkTarget::Internal { chapter, anchor } => Some(self.resolver.chapter_href(*chapter, anchor.as_deref())),
+                        LinkTarget::Unresolved(raw) => self.resolver.unresolved_href(raw),
+                    };
+                    match href {
+                        Some(h) => {
+                            self.out.push_str("<a href=\"");
+                            escape::attr_into(&mut self.out, &escape::url(&h));
+                            self.out.push('"');
+                            if let Some(t) = title {
+                                self.out.push_str(" title=\"");
+                                escape::attr_into(&mut self.out, t);
+                                self.out.push('"');
+                            }
+                            self.out.push('>');
+                            self.inlines(children);
+                            self.out.push_str("</a>");
+                        }
+                        None => self.wrap_class("span", "broken-link", children),
+                    }
+                }
+                InlineKind::Image(img) => self.image(img, inline.span),
+                InlineKind::FootnoteRef { label, index } => self.footnote_ref(label, *index),
+                InlineKind::Math(tex) => match math::to_mathml(tex, false) {
+                    Some(m) => self.out.push_str(&m),
+                    None => {
+                        self.diagnostics.push(
+                            Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                .with_span(inline.span),
+                        );
+                        self.out.push_str(&math::fallback(tex, false));
+                    }
+                },
+                InlineKind::Html(html) => {
+                    if self.opts.sanitize {
+                        let resolver = self.resolver;
+                        let map = |u: &str, k| resolver.raw_html_url(u, k);
+                        let s = raw.get_or_insert_with(|| Sanitizer::new(Context::Phrasing));
+                        s.feed(html, &mut self.out, &map);
+                        for w in std::mem::take(&mut s.warnings) {
+                            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(inline.span));
+                        }
+                    } else {
+                        self.out.push_str(html);
+                    }
+                }
+                InlineKind::SoftBreak => {
+                    let before = i.checked_sub(1).and_then(|p| plain_text(&inlines[p..=p]).chars().last());
+                    let after = inlines.get(i + 1).and_then(|n| plain_text(std::slice::from_ref(n)).chars().next());
+                    let joined = matches!((before, after), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b));
+                    if !joined {
+                        self.out.push('\n');
+                    }
+                }
+                InlineKind::HardBreak => self.out.push_str("<br/>\n"),
+            }
+        }
+        if let Some(mut s) = raw {
+            s.close_to(0, &mut self.out);
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, children: &[Inline]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push('>');
+        self.inlines(children);
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+
+    fn wrap_class(&mut self, tag: &str, class: &str, children: &[Inline]) {
+        self.out.push_str(&format!("<{tag} class=\"{class}\">"));
+        self.inlines(children);
+        self.out.push_str(&format!("</{tag}>"));
+    }
+
+    fn footnote_ref(&mut self, label: &str, index: usize) {
+        let Some(f) = self.footnotes.iter().find(|f| f.index == index && index > 0) else {
+            self.out.push_str("<sup class=\"footnote-ref missing\">[");
+            escape::text_into(&mut self.out, label);
+            self.out.push_str("]</sup>");
+            return;
+        };
+        let n = {
+            let c = self.fn_refs.entry(index).or_insert(0);
+            *c += 1;
+            *c
+        };
+        let id = escape::attr(&f.id);
+        let ref_id = if n == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{n}") };
+        let epub = if self.opts.epub_types { " epub:type=\"noteref\"" } else { "" };
+        self.out.push_str(&format!(
+            "<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{ref_id}\"{epub} role=\"doc-noteref\">{index}</a></sup>"
+        ));
+    }
+}

@@ -1,0 +1,86 @@
+//! TeX math → MathML at build time (pulldown-latex), re-serialised as polyglot markup. TeX the
+//! converter cannot parse falls back to `<code class="math">`.
+
+use super::escape;
+use html5gum::{Token, Tokenizer};
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
+
+/// Converts `tex` to a `<math>` element (with the MathML namespace, so it is also valid XHTML);
+/// `None` when the TeX does not parse.
+pub fn to_mathml(tex: &str, display: bool) -> Option<String> {
+    let storage = Storage::new();
+    let events: Result<Vec<_>, _> = Parser::new(tex, &storage).collect();
+    let events = events.ok()?;
+    let config = RenderConfig {
+        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
+        xml: true,
+        ..RenderConfig::default()
+    };
+    let mut raw = String::new();
+    push_mathml(&mut raw, events.into_iter().map(Ok::<_, pulldown_latex::ParserError>), config).ok()?;
+    Some(reserialise(&raw))
+}
+
+/// pulldown-latex writes operators like `<` and `&` unescaped and uses `&nbsp;`: tokenise its
+/// output and write it back with XML escaping.
+fn reserialise(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 16);
+    for token in Tokenizer::new(raw) {
+        let Ok(token) = token;
+        match token {
+            Token::StartTag(t) => {
+                out.push('<');
+                out.push_str(&String::from_utf8_lossy(&t.name));
+                for (k, v) in &t.attributes {
+                    out.push(' ');
+                    out.push_str(&String::from_utf8_lossy(k));
+                    out.push_str("=\"");
+                    escape::attr_into(&mut out, &String::from_utf8_lossy(&v.value));
+                    out.push('"');
+                }
+                out.push_str(if t.self_closing { "/>" } else { ">" });
+            }
+            Token::EndTag(t) => {
+                out.push_str("</");
+                out.push_str(&String::from_utf8_lossy(&t.name));
+                out.push('>');
+            }
+            Token::String(s) => escape::text_into(&mut out, &String::from_utf8_lossy(&s.value)),
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+    out
+}
+
+/// The fallback markup: the TeX source as code.
+pub fn fallback(tex: &str, display: bool) -> String {
+    let tag = if display { "pre" } else { "code" };
+    if display {
+        format!("<{tag} class=\"math math-display\"><code>{}</code></{tag}>", escape::text(tex))
+    } else {
+        format!("<{tag} class=\"math\">{}</{tag}>", escape::text(tex))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_tex_becomes_mathml() {
+        let m = to_mathml("a < b^2", false).expect("parses");
+        assert!(m.starts_with("<math"), "{m}");
+        assert!(m.contains("xmlns=\"http://www.w3.org/1998/Math/MathML\""), "{m}");
+        assert!(m.contains("&lt;"), "{m}");
+        assert!(!m.contains("&nbsp;"));
+        let d = to_mathml("\\frac{1}{2}", true).expect("parses");
+        assert!(d.contains("display=\"block\""), "{d}");
+    }
+
+    #[test]
+    fn broken_tex_falls_back() {
+        assert!(to_mathml("\\frac{1}{", false).is_none());
+        assert_eq!(fallback("x<1", false), "<code class=\"math\">x&lt;1</code>");
+    }
+}

@@ -1,0 +1,294 @@
+//! The shared AST → HTML fragment serialiser used by the HTML site and the EPUB renderer.
+//!
+//! Output is *polyglot* markup: valid HTML5 and well-formed XHTML at once — void elements are
+//! self-closed (`<br/>`), every attribute is quoted, the only named entities are
+//! `&amp; &lt; &gt; &quot;`, raw HTML from the manuscript is re-serialised through
+//! [`sanitize`], TeX becomes MathML ([`math`]) and code is highlighted at build time
+//! ([`crate::highlight`]).
+//!
+//! The caller says where links and images go through a [`LinkResolver`], and picks the flavour
+//! with [`Options`] (`epub:type` attributes, heading anchor links, copy buttons, captions):
+//!
+//! ```
+//! use quire_core::markup::{FnResolver, Options, Writer};
+//! use quire_core::{Block, BlockKind, Inline, Span, FileId};
+//! let span = Span::new(FileId(0), 0, 0);
+//! let blocks = vec![Block { kind: BlockKind::Paragraph(vec![Inline::text("a < b", span)]), span }];
+//! let resolver = FnResolver::new(|ch, anchor| format!("ch{}.html#{}", ch.0, anchor.unwrap_or("")), |a| Some(format!("img/{}", a.0)));
+//! let opts = Options::html();
+//! let mut w = Writer::new(&resolver, &opts);
+//! w.blocks(&blocks);
+//! assert_eq!(w.finish().html.trim(), "<p>a &lt; b</p>");
+//! ```
+
+pub mod escape;
+pub mod math;
+pub mod sanitize;
+
+mod block;
+mod inline;
+
+use crate::ast::{AssetId, ChapterId, Footnote};
+use crate::book::Chapter;
+use crate::diag::Diagnostic;
+pub use sanitize::{Context, Sanitizer, UrlKind};
+use std::collections::HashMap;
+
+/// Where links and images point in the output. The HTML site and the EPUB differ (file names,
+/// extensions, asset folders), so the renderer supplies this.
+pub trait LinkResolver {
+    /// The `href` of a chapter, optionally at an anchor (`ch2.html#intro`).
+    fn chapter_href(&self, chapter: ChapterId, anchor: Option<&str>) -> String;
+
+    /// The `src` of an asset; `None` renders the image as missing.
+    fn asset_src(&self, asset: AssetId) -> Option<String>;
+
+    /// The `href` for a link that resolved to nothing (`raw` as written); `None` (the default)
+    /// keeps the link text without a link.
+    fn unresolved_href(&self, raw: &str) -> Option<String> {
+        let _ = raw;
+        None
+    }
+
+    /// The `src` for a remote image; the default keeps the URL (the EPUB renderer may refuse).
+    fn remote_image(&self, url: &str) -> Option<String> {
+        Some(url.to_string())
+    }
+
+    /// The `src` for an image that was not found (`raw` as written); `None` (the default)
+    /// renders the alt text instead.
+    fn missing_image(&self, raw: &str) -> Option<String> {
+        let _ = raw;
+        None
+    }
+
+    /// Rewrites a URL found in raw HTML (`<img src>`, `<a href>`); `None` drops the attribute.
+    /// The default keeps it as written.
+    fn raw_html_url(&self, url: &str, kind: UrlKind) -> Option<String> {
+        let _ = kind;
+        Some(url.to_string())
+    }
+}
+
+/// A [`LinkResolver`] made of two closures (chapter + anchor → href, asset → src).
+pub struct FnResolver<C, A> {
+    chapter: C,
+    asset: A,
+}
+
+impl<C, A> FnResolver<C, A>
+where
+    C: Fn(ChapterId, Option<&str>) -> String,
+    A: Fn(AssetId) -> Option<String>,
+{
+    /// A resolver from closures.
+    pub fn new(chapter: C, asset: A) -> Self {
+        FnResolver { chapter, asset }
+    }
+}
+
+impl<C, A> LinkResolver for FnResolver<C, A>
+where
+    C: Fn(ChapterId, Option<&str>) -> String,
+    A: Fn(AssetId) -> Option<String>,
+{
+    fn chapter_href(&self, chapter: ChapterId, anchor: Option<&str>) -> String {
+        (self.chapter)(chapter, anchor)
+    }
+    fn asset_src(&self, asset: AssetId) -> Option<String> {
+        (self.asset)(asset)
+    }
+}
+
+/// Words the markup writes itself (caption labels, admonition titles), per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// "Figure"
+    pub figure: String,
+    /// "Table"
+    pub table: String,
+    /// "Listing"
+    pub listing: String,
+    /// Heading of the footnotes section ("Footnotes").
+    pub footnotes: String,
+    /// Text of a footnote's back link's accessible label ("Back to text").
+    pub back_to_text: String,
+    /// "Copy" (copy-button label).
+    pub copy: String,
+    /// Admonition titles: note, tip, important, warning, caution.
+    pub admonitions: [String; 5],
+}
+
+impl Labels {
+    /// Labels for a BCP 47 language tag (English, Chinese and Japanese are known).
+    pub fn for_language(lang: &str) -> Labels {
+        let l = lang.to_ascii_lowercase();
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let (words, adm) = if l.starts_with("zh") {
+            (s(&["图", "表", "代码清单", "脚注", "返回正文", "复制"]), s(&["注意", "提示", "重要", "警告", "小心"]))
+        } else if l.starts_with("ja") {
+            (s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー"]), s(&["注記", "ヒント", "重要", "警告", "注意"]))
+        } else {
+            (
+                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy"]),
+                s(&["Note", "Tip", "Important", "Warning", "Caution"]),
+            )
+        };
+        let w = |i: usize| words.get(i).cloned().unwrap_or_default();
+        let a = |i: usize| adm.get(i).cloned().unwrap_or_default();
+        Labels {
+            figure: w(0),
+            table: w(1),
+            listing: w(2),
+            footnotes: w(3),
+            back_to_text: w(4),
+            copy: w(5),
+            admonitions: [a(0), a(1), a(2), a(3), a(4)],
+        }
+    }
+
+    /// Separator between a caption label and the caption text (`": "`, or `"　"` for CJK).
+    fn caption_sep(&self) -> &'static str {
+        if self.figure.is_ascii() {
+            ": "
+        } else {
+            "\u{3000}"
+        }
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels::for_language("en")
+    }
+}
+
+/// How to write markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Add `epub:type` attributes (noteref, footnote) for EPUB reading systems. The page's
+    /// root must declare `xmlns:epub`.
+    pub epub_types: bool,
+    /// Wrap heading text in a self-link (`<a class="header" href="#id">`), as mdBook does.
+    pub heading_anchors: bool,
+    /// Add a "copy" button after each code block (needs the site's JavaScript).
+    pub copy_buttons: bool,
+    /// Highlight code at build time.
+    pub highlight: bool,
+    /// Write "Figure 1.2: " style labels for numbered figures, tables and listings.
+    pub captions: bool,
+    /// Sanitise raw HTML (always, except for conformance tests that compare it verbatim).
+    pub sanitize: bool,
+    /// Labels in the book's language.
+    pub labels: Labels,
+}
+
+impl Options {
+    /// The HTML site's flavour: anchors, copy buttons, highlighting, captions.
+    pub fn html() -> Options {
+        Options {
+            epub_types: false,
+            heading_anchors: true,
+            copy_buttons: true,
+            highlight: true,
+            captions: true,
+            sanitize: true,
+            labels: Labels::default(),
+        }
+    }
+
+    /// The EPUB flavour: `epub:type` attributes, no scripts-dependent buttons or self-links.
+    pub fn epub() -> Options {
+        Options { epub_types: true, heading_anchors: false, copy_buttons: false, ..Options::html() }
+    }
+
+    /// Sets the labels for a language.
+    pub fn with_language(mut self, lang: &str) -> Options {
+        self.labels = Labels::for_language(lang);
+        self
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::html()
+    }
+}
+
+/// A rendered fragment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fragment {
+    /// The markup.
+    pub html: String,
+    /// Problems found (missing alt text, math that did not convert …).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Writes blocks and inlines as polyglot markup into a growing string.
+pub struct Writer<'a> {
+    resolver: &'a dyn LinkResolver,
+    opts: &'a Options,
+    footnotes: &'a [Footnote],
+    out: String,
+    diagnostics: Vec<Diagnostic>,
+    block_html: Sanitizer,
+    /// How many references to each footnote (by index) were written.
+    fn_refs: HashMap<usize, usize>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer with no footnotes.
+    pub fn new(resolver: &'a dyn LinkResolver, opts: &'a Options) -> Self {
+        Writer {
+            resolver,
+            opts,
+            footnotes: &[],
+            out: String::new(),
+            diagnostics: Vec::new(),
+            block_html: Sanitizer::new(Context::Flow),
+            fn_refs: HashMap::new(),
+        }
+    }
+
+    /// Footnote definitions that footnote references point to (the chapter's).
+    pub fn with_footnotes(mut self, footnotes: &'a [Footnote]) -> Self {
+        self.footnotes = footnotes;
+        self
+    }
+
+    /// Appends markup that the caller vouches for.
+    pub fn push_raw(&mut self, html: &str) {
+        self.out.push_str(html);
+    }
+
+    /// The markup so far.
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    /// Ends writing: any raw element still open is closed.
+    pub fn finish(mut self) -> Fragment {
+        self.block_html.close_to(0, &mut self.out);
+        Fragment { html: self.out, diagnostics: self.diagnostics }
+    }
+}
+
+/// Renders a chapter's blocks followed by its footnotes section.
+pub fn render_chapter(chapter: &Chapter, resolver: &dyn LinkResolver, opts: &Options) -> Fragment {
+    let mut w = Writer::new(resolver, opts).with_footnotes(&chapter.footnotes);
+    w.blocks(&chapter.blocks);
+    w.footnotes_section();
+    w.finish()
+}
+
+/// True for characters between which a soft line break disappears (Han, kana, CJK punctuation,
+/// full-width forms).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x2FFFF)
+}
+
+#[cfg(test)]
+mod tests;

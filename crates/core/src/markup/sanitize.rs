@@ -1,0 +1,590 @@
+//! Raw HTML from the manuscript, re-serialised as well-formed polyglot markup.
+//!
+//! The input is tokenised with html5gum (entities resolved, tag and attribute names
+//! lower-cased) and written back through an allow-list:
+//! - void elements are self-closed, unclosed elements closed, stray end tags dropped, the usual
+//!   implied end tags (`<p>`, `<li>`, `<td>` …) honoured;
+//! - obsolete elements are mapped (`<font>` → `<span style>`/`<small>`, `<center>` → a centred
+//!   `<div>`, `<tt>` → `<code>`, `<big>`, `<strike>` → `<del>` …) and presentational attributes
+//!   (`align`, `width`, `border`, `bgcolor` …) become inline styles or are dropped;
+//! - `<script>`, `<style>` and other active content are dropped with their content, event
+//!   handlers and `javascript:` URLs are dropped;
+//! - unknown tags (`<T>` in `Vec<T>`, `<bar>`) are kept as escaped text.
+//!
+//! A [`Sanitizer`] keeps its open elements between calls, so inline HTML split over several
+//! nodes (`<font size="2">`, text, `</font>`) and block HTML around Markdown blocks pair up.
+
+use super::escape;
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+
+/// Where the fragment goes: flow content (between blocks) or phrasing content (inside a
+/// paragraph, heading, table cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Block level: any allowed element.
+    Flow,
+    /// Inline: block elements are turned into `<span>`s so paragraphs stay valid.
+    Phrasing,
+}
+
+/// What a URL in raw HTML is used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    /// `<a href>`
+    Link,
+    /// `<img src>`, `<video src>` …
+    Image,
+}
+
+/// Rewrites URLs found in raw HTML (e.g. a manuscript image path to the asset's output path);
+/// `None` drops the attribute.
+pub type UrlMapper<'a> = &'a dyn Fn(&str, UrlKind) -> Option<String>;
+
+#[derive(Debug, Clone)]
+struct Open {
+    /// Name as written (after lower-casing), to match end tags.
+    src: String,
+    /// Element written to the output.
+    out: &'static str,
+}
+
+/// A stateful raw-HTML sanitiser (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Sanitizer {
+    ctx: Context,
+    stack: Vec<Open>,
+    floor: usize,
+    /// Problems worth a diagnostic (an `<img>` without alt text …), drained by the caller.
+    pub warnings: Vec<String>,
+}
+
+/// How an element is treated.
+enum Policy {
+    /// Write it as this element.
+    Keep(&'static str),
+    /// Drop the tag, keep its content.
+    Unwrap,
+    /// Drop the tag and everything up to its end tag.
+    Skip,
+    /// Not HTML we know: keep the source text, escaped.
+    Escape,
+}
+
+const VOID: &[&str] = &["br", "hr", "img", "wbr", "col", "input", "source", "track"];
+
+const PHRASING: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i", "img",
+    "input", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong",
+    "sub", "sup", "time", "u", "var", "wbr", "audio", "video", "source", "track",
+];
+
+/// Elements that may hold Markdown blocks rendered between two raw-HTML blocks.
+const CONTAINERS: &[&str] = &[
+    "div", "section", "article", "aside", "header", "footer", "nav", "blockquote", "details",
+    "figure", "li", "dd", "td", "th",
+];
+
+fn policy(name: &str) -> Policy {
+    use Policy::*;
+    const KEEP: &[&str] = &[
+        "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
+        "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+        "strong", "sub", "sup", "time", "u", "var", "wbr", "p", "div", "h1", "h2", "h3", "h4",
+        "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "hr", "table",
+        "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th", "figure",
+        "figcaption", "section", "article", "aside", "header", "footer", "nav", "address",
+        "details", "summary", "audio", "video", "source", "track", "input",
+    ];
+    if let Some(k) = KEEP.iter().find(|k| **k == name) {
+        return Keep(k);
+    }
+    match name {
+        "font" | "big" | "nobr" | "blink" | "marquee" | "basefont" => Keep("span"),
+        "center" | "main" | "hgroup" | "search" => Keep("div"),
+        "tt" => Keep("code"),
+        "strike" => Keep("del"),
+        "acronym" => Keep("abbr"),
+        "dir" | "menu" => Keep("ul"),
+        "listing" | "xmp" | "plaintext" => Keep("pre"),
+        "html" | "body" | "form" | "label" | "fieldset" | "legend" | "button" | "picture"
+        | "option" | "optgroup" | "frameset" | "noframes" => Unwrap,
+        "head" | "script" | "style" | "title" | "template" | "textarea" | "select" | "noscript"
+        | "iframe" | "object" | "applet" | "noembed" | "svg" | "math" | "canvas" | "map" => Skip,
+        "meta" | "link" | "base" | "param" | "embed" | "keygen" | "area" | "frame" | "isindex" => Unwrap,
+        _ => Escape,
+    }
+}
+
+/// A CSS value made safe for a `style` attribute: only characters a colour, length or
+/// keyword needs.
+fn css_value(v: &str) -> Option<String> {
+    let v = v.trim();
+    if v.is_empty() || v.len() > 64 {
+        return None;
+    }
+    v.chars()
+        .all(|c| c.is_ascii_alphanumeric() || " #%.,-()".contains(c))
+        .then(|| v.to_string())
+}
+
+fn css_color(v: &str) -> Option<String> {
+    let v = v.trim();
+    if !v.starts_with('#') && (v.len() == 6 || v.len() == 3) && v.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some(format!("#{v}"));
+    }
+    css_value(v)
+}
+
+/// A length attribute (`100`, `50%`, `20px`) as CSS.
+fn css_length(v: &str) -> Option<String> {
+    let v = v.trim();
+    if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+        return Some(format!("{v}px"));
+    }
+    css_value(v)
+}
+
+fn font_size(v: &str) -> Option<&'static str> {
+    Some(match v.trim() {
+        "1" | "-2" | "-3" => "x-small",
+        "2" | "-1" => "small",
+        "3" | "+0" => "medium",
+        "4" | "+1" => "large",
+        "5" | "+2" => "x-large",
+        "6" | "+3" => "xx-large",
+        "7" | "+4" => "3em",
+        _ => return None,
+    })
+}
+
+/// True for an attribute value a browser would run.
+fn scripted(url: &str) -> bool {
+    let lower: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:text/html")
+}
+
+impl Sanitizer {
+    /// A sanitiser for content placed in `ctx`.
+    pub fn new(ctx: Context) -> Self {
+        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new() }
+    }
+
+    /// Number of raw elements still open.
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Starts a nested scope: end tags in it cannot close elements opened before. Returns the
+    /// previous floor for [`Sanitizer::leave`].
+    pub fn enter(&mut self) -> usize {
+        let old = self.floor;
+        self.floor = self.stack.len();
+        old
+    }
+
+    /// Closes what the scope opened and restores the previous floor.
+    pub fn leave(&mut self, old_floor: usize, out: &mut String) {
+        self.close_to(self.floor, out);
+        self.floor = old_floor;
+    }
+
+    /// Closes open elements until `depth` remain.
+    pub fn close_to(&mut self, depth: usize, out: &mut String) {
+        while self.stack.len() > depth {
+            if let Some(o) = self.stack.pop() {
+                out.push_str("</");
+                out.push_str(o.out);
+                out.push('>');
+            }
+        }
+    }
+
+    /// Closes every element (of this scope) that cannot hold Markdown blocks, and those above it.
+    pub fn close_non_containers(&mut self, out: &mut String) {
+        let lowest = (self.floor..self.stack.len()).find(|&i| !CONTAINERS.contains(&self.stack[i].out));
+        if let Some(i) = lowest {
+            self.close_to(i, out);
+        }
+    }
+
+    fn in_phrasing(&self) -> bool {
+        self.ctx == Context::Phrasing || self.stack.iter().any(|o| PHRASING.contains(&o.out) || o.out == "p" || o.out.starts_with('h') && o.out.len() == 2 && o.out != "hr")
+    }
+
+    /// Index of the nearest open `names` element above the nearest open `barrier` element.
+    fn find_open(&self, names: &[&str], barriers: &[&str]) -> Option<usize> {
+        for i in (self.floor..self.stack.len()).rev() {
+            let out = self.stack[i].out;
+            if names.contains(&out) {
+                return Some(i);
+            }
+            if barriers.contains(&out) {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn implied_end(&mut self, out_name: &str, out: &mut String) {
+        let close = match out_name {
+            "li" => self.find_open(&["li"], &["ul", "ol"]),
+            "dt" | "dd" => self.find_open(&["dt", "dd"], &["dl"]),
+            "tr" => self.find_open(&["tr"], &["table"]),
+            "td" | "th" => self.find_open(&["td", "th"], &["tr", "table"]),
+            "thead" | "tbody" | "tfoot" => self.find_open(&["thead", "tbody", "tfoot"], &["table"]),
+            "p" | "div" | "ul" | "ol" | "dl" | "table" | "pre" | "blockquote" | "hr" | "h1" | "h2"
+            | "h3" | "h4" | "h5" | "h6" | "figure" | "section" | "article" | "aside" | "header"
+            | "footer" | "nav" | "address" | "details" => self.find_open(&["p"], CONTAINERS),
+            _ => None,
+        };
+        if let Some(i) = close {
+            self.close_to(i, out);
+        }
+    }
+
+    /// Sanitises `html` and appends the result to `out`; elements left open stay open.
+    pub fn feed(&mut self, html: &str, out: &mut String, urls: UrlMapper<'_>) {
+        let mut emitter = DefaultEmitter::<usize>::new_with_span();
+        emitter.naively_switch_states(true);
+        let mut skip: Option<String> = None;
+        for token in Tokenizer::new_with_emitter(html, emitter) {
+            let Ok(token) = token;
+            if let Some(name) = &skip {
+                if let Token::EndTag(t) = &token {
+                    if t.name.as_slice() == name.as_bytes() {
+                        skip = None;
+                    }
+                }
+                continue;
+            }
+            match token {
+                Token::String(s) => escape::text_into(out, &String::from_utf8_lossy(&s.value)),
+                Token::StartTag(tag) => {
+                    let name = String::from_utf8_lossy(&tag.name).into_owned();
+                    let attrs: Vec<(String, String)> = tag
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
+                        .collect();
+                    match policy(&name) {
+                        Policy::Keep(el) => self.start(&name, el, &attrs, tag.self_closing, out, urls),
+                        Policy::Unwrap => {}
+                        Policy::Skip => {
+                            if !tag.self_closing {
+                                skip = Some(name);
+                            }
+                        }
+                        Policy::Escape => {
+                            let src = html.get(tag.span.start..tag.span.end).unwrap_or("");
+                            escape::text_into(out, src);
+                        }
+                    }
+                }
+                Token::EndTag(tag) => {
+                    let name = String::from_utf8_lossy(&tag.name).into_owned();
+                    match policy(&name) {
+                        Policy::Keep(el) => self.end(&name, el, out),
+                        Policy::Escape => {
+                            let src = html.get(tag.span.start..tag.span.end).unwrap_or("");
+                            escape::text_into(out, src);
+                        }
+                        Policy::Unwrap | Policy::Skip => {}
+                    }
+                }
+                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+            }
+        }
+    }
+
+    fn end(&mut self, name: &str, el: &'static str, out: &mut String) {
+        if el == "br" {
+            // `</br>` is a line break in browsers.
+            out.push_str("<br/>");
+            return;
+        }
+        if VOID.contains(&el) {
+            return;
+        }
+        if let Some(i) = (self.floor..self.stack.len()).rev().find(|&i| self.stack[i].src == name) {
+            self.close_to(i, out);
+        }
+    }
+
+    fn start(&mut self, name: &str, el: &'static str, attrs: &[(String, String)], self_closing: bool, out: &mut String, urls: UrlMapper<'_>) {
+        let mut el = el;
+        let mut classes: Vec<String> = Vec::new();
+        let mut styles: Vec<String> = Vec::new();
+        let mut kept: Vec<(String, String)> = Vec::new();
+        // Element-level mappings of obsolete elements.
+        match name {
+            "font" => {
+                let size = attrs.iter().find(|(k, _)| k == "size").map(|(_, v)| v.as_str());
+                let only_size = attrs.iter().all(|(k, _)| k == "size");
+                if only_size && matches!(size.map(str::trim), Some("1" | "2" | "-1" | "-2")) {
+                    el = "small";
+                }
+            }
+            "center" => styles.push("text-align:center".into()),
+            "big" => styles.push("font-size:larger".into()),
+            "nobr" => styles.push("white-space:nowrap".into()),
+            _ => {}
+        }
+        if el == "input" && !attrs.iter().any(|(k, v)| k == "type" && v.eq_ignore_ascii_case("checkbox")) {
+            return;
+        }
+        if !matches!(el, "hr" | "br" | "wbr" | "col" | "img" | "input" | "source" | "track") {
+            self.implied_end(el, out);
+        } else if el == "hr" {
+            self.implied_end("hr", out);
+        }
+        // A block element inside a phrasing context becomes a span.
+        let phrasing_only = self.in_phrasing();
+        if phrasing_only && !PHRASING.contains(&el) {
+            if el == "hr" {
+                return;
+            }
+            classes.push(format!("raw-{el}"));
+            el = "span";
+        }
+        for (k, v) in attrs {
+            let k = k.as_str();
+            if k.starts_with("on") {
+                continue;
+            }
+            match (el, k) {
+                (_, "id" | "class" | "title" | "role") if !v.trim().is_empty() => {
+                    let v = if k == "id" { v.split_whitespace().collect::<Vec<_>>().join("-") } else { v.clone() };
+                    if k == "class" {
+                        classes.extend(v.split_whitespace().map(str::to_string));
+                    } else {
+                        kept.push((k.into(), v));
+                    }
+                }
+                (_, "lang" | "xml:lang") => kept.push(("lang".into(), v.clone())),
+                (_, "dir") if matches!(v.as_str(), "ltr" | "rtl" | "auto") => kept.push((k.into(), v.clone())),
+                (_, "style") => {
+                    let lower = v.to_ascii_lowercase();
+                    if !lower.contains("expression") && !lower.contains("url(") && !lower.contains('<') {
+                        styles.push(v.trim().trim_end_matches(';').to_string());
+                    }
+                }
+                (_, k) if k.starts_with("aria-") || k.starts_with("data-") => kept.push((k.into(), v.clone())),
+                ("a", "href") => {
+                    if !scripted(v) {
+                        if let Some(u) = urls(v.trim(), UrlKind::Link) {
+                            kept.push(("href".into(), u));
+                        }
+                    }
+                }
+                ("a", "name") if !attrs.iter().any(|(k, _)| k == "id") && !v.trim().is_empty() => {
+                    kept.push(("id".into(), v.split_whitespace().collect::<Vec<_>>().join("-")))
+                }
+                ("a", "target" | "rel" | "hreflang" | "type") => kept.push((k.into(), v.clone())),
+                ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") => {
+                    if !scripted(v) {
+                        if let Some(u) = urls(v.trim(), UrlKind::Image) {
+                            kept.push((k.into(), u));
+                        }
+                    }
+                }
+                ("img", "alt") => kept.push((k.into(), v.clone())),
+                ("img" | "video" | "canvas", "width" | "height") => {
+                    let t = v.trim().trim_end_matches("px");
+                    if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+                        kept.push((k.into(), t.to_string()));
+                    } else if let Some(c) = css_value(v) {
+                        styles.push(format!("{k}:{c}"));
+                    }
+                }
+                ("video" | "audio", "controls" | "loop" | "muted") | ("details", "open") | ("ol", "reversed") | ("input", "checked" | "disabled") => {
+                    kept.push((k.into(), k.into()))
+                }
+                ("input", "type") => kept.push((k.into(), "checkbox".into())),
+                ("source" | "track", "type" | "kind" | "srclang" | "label") => kept.push((k.into(), v.clone())),
+                ("ol", "start") | ("li", "value") if v.trim().parse::<i64>().is_ok() => kept.push((k.into(), v.trim().into())),
+                ("ol", "type") if matches!(v.as_str(), "1" | "a" | "A" | "i" | "I") => kept.push((k.into(), v.clone())),
+                ("td" | "th", "colspan" | "rowspan") | ("col" | "colgroup", "span") if v.trim().parse::<u32>().map(|n| n > 0).unwrap_or(false) => {
+                    kept.push((k.into(), v.trim().into()))
+                }
+                ("th", "scope") if matches!(v.as_str(), "row" | "col" | "rowgroup" | "colgroup") => kept.push((k.into(), v.clone())),
+                ("blockquote" | "q" | "del" | "ins", "cite") | ("del" | "ins" | "time", "datetime") | ("data", "value") | ("abbr", "title") => {
+                    kept.push((k.into(), v.clone()))
+                }
+                ("img", "align") => match v.to_ascii_lowercase().as_str() {
+                    "left" | "right" => styles.push(format!("float:{}", v.to_ascii_lowercase())),
+                    "middle" | "center" | "top" | "bottom" => styles.push(format!(
+                        "vertical-align:{}",
+                        match v.to_ascii_lowercase().as_str() { "center" => "middle".to_string(), o => o.to_string() }
+                    )),
+                    _ => {}
+                },
+                (_, "align") => {
+                    let a = v.trim().to_ascii_lowercase();
+                    if matches!(a.as_str(), "left" | "right" | "center" | "justify") {
+                        if el == "table" {
+                            if a == "center" {
+                                styles.push("margin-left:auto;margin-right:auto".into());
+                            } else {
+                                styles.push(format!("float:{a}"));
+                            }
+                        } else {
+                            styles.push(format!("text-align:{a}"));
+                        }
+                    }
+                }
+                (_, "valign") => {
+                    if let Some(c) = css_value(v) {
+                        styles.push(format!("vertical-align:{}", c.to_ascii_lowercase()));
+                    }
+                }
+                (_, "width" | "height") => {
+                    if let Some(c) = css_length(v) {
+                        styles.push(format!("{k}:{c}"));
+                    }
+                }
+                (_, "bgcolor") => {
+                    if let Some(c) = css_color(v) {
+                        styles.push(format!("background-color:{c}"));
+                    }
+                }
+                ("span", "color") if name == "font" => {
+                    if let Some(c) = css_color(v) {
+                        styles.push(format!("color:{c}"));
+                    }
+                }
+                ("span", "face") if name == "font" => {
+                    if let Some(c) = css_value(v) {
+                        styles.push(format!("font-family:{c}"));
+                    }
+                }
+                ("span", "size") if name == "font" => {
+                    if let Some(s) = font_size(v) {
+                        styles.push(format!("font-size:{s}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if el == "img" {
+            if !kept.iter().any(|(k, _)| k == "src") {
+                return;
+            }
+            if !kept.iter().any(|(k, _)| k == "alt") {
+                let src = kept.iter().find(|(k, _)| k == "src").map(|(_, v)| v.clone()).unwrap_or_default();
+                self.warnings.push(format!("raw HTML image `{src}` has no alt text"));
+                kept.push(("alt".into(), String::new()));
+            }
+        }
+        out.push('<');
+        out.push_str(el);
+        for (k, v) in &kept {
+            push_attr(out, k, v);
+        }
+        if !classes.is_empty() {
+            push_attr(out, "class", &classes.join(" "));
+        }
+        let styles: Vec<&str> = styles.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+        if !styles.is_empty() {
+            push_attr(out, "style", &styles.join(";"));
+        }
+        if VOID.contains(&el) {
+            out.push_str("/>");
+            return;
+        }
+        out.push('>');
+        if self_closing {
+            // `<div/>` is an open tag in HTML; close it so XHTML readers agree.
+            out.push_str("</");
+            out.push_str(el);
+            out.push('>');
+            return;
+        }
+        self.stack.push(Open { src: name.to_string(), out: el });
+    }
+}
+
+fn push_attr(out: &mut String, k: &str, v: &str) {
+    out.push(' ');
+    out.push_str(k);
+    out.push_str("=\"");
+    escape::attr_into(out, v);
+    out.push('"');
+}
+
+/// Sanitises a complete fragment (everything left open is closed), with URLs kept as written.
+pub fn sanitize(html: &str, ctx: Context) -> String {
+    let mut s = Sanitizer::new(ctx);
+    let mut out = String::new();
+    s.feed(html, &mut out, &|u, _| Some(u.to_string()));
+    s.close_to(0, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn voids_are_closed_and_unclosed_tags_closed() {
+        assert_eq!(sanitize("<p>a<br>b<img src=x.png alt=y>", Context::Flow), "<p>a<br/>b<img alt=\"y\" src=\"x.png\"/></p>");
+        assert_eq!(sanitize("<div><p>one<p>two</div>", Context::Flow), "<div><p>one</p><p>two</p></div>");
+        assert_eq!(sanitize("<ul><li>a<li>b</ul>", Context::Flow), "<ul><li>a</li><li>b</li></ul>");
+        assert_eq!(sanitize("stray</span> end", Context::Flow), "stray end");
+    }
+
+    #[test]
+    fn obsolete_elements_are_mapped() {
+        assert_eq!(sanitize("<font size=\"2\">x</font>", Context::Phrasing), "<small>x</small>");
+        assert_eq!(
+            sanitize("<font color=\"red\" size=\"5\">x</font>", Context::Phrasing),
+            "<span style=\"color:red;font-size:x-large\">x</span>"
+        );
+        assert_eq!(sanitize("<center>c</center>", Context::Flow), "<div style=\"text-align:center\">c</div>");
+        assert_eq!(sanitize("<tt>t</tt><strike>s</strike><big>b</big>", Context::Phrasing), "<code>t</code><del>s</del><span style=\"font-size:larger\">b</span>");
+        assert_eq!(
+            sanitize("<table border=\"1\" width=\"80%\" align=\"center\"><tr><td align=right>1</table>", Context::Flow),
+            "<table style=\"margin-left:auto;margin-right:auto;width:80%\"><tr><td style=\"text-align:right\">1</td></tr></table>"
+        );
+        assert_eq!(sanitize("<img src=a.png width=\"50%\" alt=\"\">", Context::Flow), "<img alt=\"\" src=\"a.png\" style=\"width:50%\"/>");
+    }
+
+    #[test]
+    fn active_content_is_dropped() {
+        assert_eq!(sanitize("<script>alert(1)</script>ok<style>p{}</style>", Context::Flow), "ok");
+        assert_eq!(sanitize("<a href=\"javascript:x()\" onclick=\"y()\">l</a>", Context::Flow), "<a>l</a>");
+    }
+
+    #[test]
+    fn unknown_tags_are_text_and_entities_resolved() {
+        assert_eq!(sanitize("Vec<T> and <bar>x</bar>", Context::Phrasing), "Vec&lt;T&gt; and &lt;bar&gt;x&lt;/bar&gt;");
+        assert_eq!(sanitize("a&nbsp;b&#8195;c &amp; &copy;", Context::Phrasing), "a\u{a0}b\u{2003}c &amp; \u{a9}");
+    }
+
+    #[test]
+    fn blocks_inside_phrasing_become_spans() {
+        assert_eq!(sanitize("<div>x</div>", Context::Phrasing), "<span class=\"raw-div\">x</span>");
+    }
+
+    #[test]
+    fn state_carries_across_feeds() {
+        let mut s = Sanitizer::new(Context::Phrasing);
+        let mut out = String::new();
+        let keep = |u: &str, _| Some(u.to_string());
+        s.feed("<font size=\"2\">", &mut out, &keep);
+        out.push_str("text");
+        s.feed("</font>", &mut out, &keep);
+        assert_eq!(out, "<small>text</small>");
+        s.feed("<b>", &mut out, &keep);
+        s.close_to(0, &mut out);
+        assert!(out.ends_with("<b></b>"));
+    }
+
+    #[test]
+    fn missing_alt_warns() {
+        let mut s = Sanitizer::new(Context::Flow);
+        let mut out = String::new();
+        s.feed("<img src=\"a.png\">", &mut out, &|u, _| Some(u.to_string()));
+        assert_eq!(out, "<img src=\"a.png\" alt=\"\"/>");
+        assert_eq!(s.warnings.len(), 1);
+    }
+}
