@@ -1,0 +1,356 @@
+//! Reading the book's configuration into [`BookConfig`]: mdBook's `book.toml`, WaBook's
+//! `book.ini` (TOML-like; a tiny INI reader is the fallback) and GitBook/HonKit's `book.json`.
+//!
+//! Syntax errors are fatal ([`LoadError::Invalid`]); a type error or an unknown key in one of
+//! Quire's strict tables is an Error diagnostic with the span of the bad key and that table falls
+//! back to defaults; tables and keys Quire does not use get a Note.
+
+use crate::config::BookConfig;
+use crate::diag::Diagnostic;
+use crate::error::LoadError;
+use crate::files::Files;
+use crate::layout::Layout;
+use crate::span::{FileId, Span};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// The config plus the layout facts it decides.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    /// The configuration.
+    pub config: BookConfig,
+    /// SUMMARY file name relative to the source folder (GitBook's `structure.summary`).
+    pub summary: Option<String>,
+    /// README file name (GitBook's `structure.readme`).
+    pub readme: Option<String>,
+    /// GLOSSARY file name (GitBook's `structure.glossary`).
+    pub glossary: Option<String>,
+}
+
+const TOP: &[&str] = &["book", "build", "quire", "output", "preprocessor", "rust"];
+const BOOK: &[&str] = &[
+    "title", "authors", "description", "language", "src", "multilingual", "text-direction", "publisher",
+    "subjects", "identifier", "cover",
+];
+const BUILD: &[&str] = &["build-dir", "create-missing", "use-default-preprocessors", "extra-watch-dirs"];
+const HTML: &[&str] = &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url"];
+
+/// Loads the configuration of a book with the given layout (defaults when it has no config file).
+pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, LoadError> {
+    let Some(name) = layout.config_file() else { return Ok(LoadedConfig::default()) };
+    let path = files.root.join(name);
+    if !path.is_file() {
+        return Ok(LoadedConfig::default());
+    }
+    let id = files.read(&path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
+    let text = files.text(id).to_string();
+    let mut diags = Vec::new();
+    let loaded = match layout {
+        Layout::GitBook => from_json(&text, id, &mut diags),
+        Layout::WaBook => from_toml(&text, id, name, true, &mut diags),
+        _ => from_toml(&text, id, name, false, &mut diags),
+    };
+    match loaded {
+        Some(l) => {
+            files.diagnostics.extend(diags);
+            Ok(l)
+        }
+        None => {
+            let mut all = std::mem::take(&mut files.diagnostics);
+            all.extend(diags);
+            Err(LoadError::Invalid { diagnostics: all, sources: files.sources.clone() })
+        }
+    }
+}
+
+fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Diagnostic>) -> Option<LoadedConfig> {
+    let table: toml::Table = match text.parse::<toml::Table>() {
+        Ok(t) => t,
+        Err(e) => match ini.then(|| ini_table(text)).flatten() {
+            Some(t) => t,
+            None => {
+                let span = e.span().map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+                diags.push(
+                    Diagnostic::error("config-syntax", format!("{name} is not valid TOML: {}", e.message().trim()))
+                        .with_span(span)
+                        .with_hint(format!("fix the syntax of {name} (strings need quotes, tables are `[name]`)")),
+                );
+                return None;
+            }
+        },
+    };
+    let mut table = table;
+    if let Err(e) = toml::from_str::<BookConfig>(text) {
+        let span = e.span().map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+        diags.push(
+            Diagnostic::error("config-invalid", format!("{name}: {}", e.message().trim()))
+                .with_span(span)
+                .with_hint("check the key's spelling and value type; Quire's own tables ([quire], [output.epub], [output.pdf]) accept only documented keys"),
+        );
+        drop_bad_tables(&mut table, text, file, name, diags);
+    }
+    note_unused(&table, text, file, name, diags);
+    let mut config: BookConfig = toml::Value::Table(table).try_into().unwrap_or_default();
+    if let Some(toml::Value::Boolean(b)) = config.output.html.other.get("curly-quotes") {
+        config.output.html.smart_punctuation.get_or_insert(*b);
+    }
+    Some(LoadedConfig { config, ..LoadedConfig::default() })
+}
+
+/// Removes the tables that do not deserialize (so the rest of the config still applies).
+fn drop_bad_tables(table: &mut toml::Table, text: &str, file: FileId, name: &str, diags: &mut Vec<Diagnostic>) {
+    let ok = |t: toml::Table| toml::Value::Table(t).try_into::<BookConfig>().is_ok();
+    let mut bad: Vec<Vec<String>> = Vec::new();
+    for (k, v) in table.iter() {
+        if k == "output" {
+            if let toml::Value::Table(out) = v {
+                for (ok_key, ov) in out {
+                    let mut inner = toml::Table::new();
+                    inner.insert(ok_key.clone(), ov.clone());
+                    let mut t = toml::Table::new();
+                    t.insert("output".into(), toml::Value::Table(inner));
+                    if !ok(t) {
+                        bad.push(vec!["output".into(), ok_key.clone()]);
+                    }
+                }
+                continue;
+            }
+        }
+        let mut t = toml::Table::new();
+        t.insert(k.clone(), v.clone());
+        if !ok(t) {
+            bad.push(vec![k.clone()]);
+        }
+    }
+    for path in bad {
+        let header = path.join(".");
+        let parts: Vec<&str> = path.iter().map(String::as_str).collect();
+        let (last, parents) = parts.split_last().map_or(("", &[][..]), |(l, p)| (*l, p));
+        let span = key_span(text, parents, last);
+        diags.push(
+            Diagnostic::note("config-ignored", format!("[{header}] in {name} is ignored because of the error above"))
+                .with_span(span.map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end))),
+        );
+        match path.as_slice() {
+            [top] => {
+                table.remove(top);
+            }
+            [top, sub] => {
+                if let Some(toml::Value::Table(t)) = table.get_mut(top) {
+                    t.remove(sub);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Notes for tables and keys that load but that Quire does not use.
+fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags: &mut Vec<Diagnostic>) {
+    let mut note = |path: &[&str], key: &str, msg: String| {
+        let span = key_span(text, path, key).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+        diags.push(Diagnostic::note("config-ignored", msg).with_span(span));
+    };
+    for (k, v) in table {
+        if !TOP.contains(&k.as_str()) {
+            note(&[], k, format!("`{k}` in {name} is not used by Quire"));
+        }
+        let (known, sub): (&[&str], &str) = match k.as_str() {
+            "book" => (BOOK, "book"),
+            "build" => (BUILD, "build"),
+            _ => (&[], ""),
+        };
+        if let (false, toml::Value::Table(t)) = (sub.is_empty(), v) {
+            for key in t.keys().filter(|key| !known.contains(&key.as_str())) {
+                note(&[sub], key, format!("`{sub}.{key}` in {name} is not used by Quire"));
+            }
+        }
+    }
+    if let Some(toml::Value::Table(pre)) = table.get("preprocessor") {
+        for key in pre.keys().filter(|k| !matches!(k.as_str(), "links" | "index")) {
+            note(&["preprocessor"], key, format!("preprocessor `{key}` is not run by Quire"));
+        }
+    }
+    if let Some(toml::Value::Table(out)) = table.get("output") {
+        for key in out.keys().filter(|k| !matches!(k.as_str(), "html" | "epub" | "pdf")) {
+            note(&["output"], key, format!("`[output.{key}]` is for another renderer; Quire ignores it"));
+        }
+        if let Some(toml::Value::Table(html)) = out.get("html") {
+            let unused: Vec<&str> =
+                html.keys().map(String::as_str).filter(|k| !HTML.contains(k) && *k != "curly-quotes").collect();
+            if !unused.is_empty() {
+                note(&["output"], "html", format!("`[output.html]` keys not used by Quire: {}", unused.join(", ")));
+            }
+        }
+    }
+}
+
+/// Byte range of `key` in table `table` (`[]` for the root), found textually: a `[table.key…]`
+/// header, or a `key = …` line under the `[table]` header.
+pub fn key_span(text: &str, table: &[&str], key: &str) -> Option<Range<usize>> {
+    let table_name = table.join(".");
+    let full = if table_name.is_empty() { key.to_string() } else { format!("{table_name}.{key}") };
+    let mut current = String::new();
+    let mut offset = 0usize;
+    let mut header_of_table = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(h) = trimmed.strip_prefix('[') {
+            let h = h.trim_start_matches('[');
+            let inner = h.split(']').next().unwrap_or("").trim().to_string();
+            if inner == full || inner.starts_with(&format!("{full}.")) {
+                return Some(offset + indent..offset + trimmed.trim_end().len() + indent);
+            }
+            if inner == table_name {
+                header_of_table = Some(offset + indent..offset + indent + trimmed.trim_end().len());
+            }
+            current = inner;
+        } else if current == table_name {
+            let bare = trimmed.trim_start_matches('"');
+            if let Some(after) = bare.strip_prefix(key) {
+                if after.starts_with([' ', '\t', '=', '.', '"']) {
+                    let start = offset + indent;
+                    return Some(start..start + key.len() + (trimmed.len() - bare.len()));
+                }
+            }
+        }
+        offset += line.len();
+    }
+    header_of_table
+}
+
+/// A tiny INI reader: `[section]`, `key = value` (quotes stripped), `#`/`;` comments.
+fn ini_table(text: &str) -> Option<toml::Table> {
+    let mut root = toml::Table::new();
+    let mut section: Option<String> = None;
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') || l.starts_with(';') {
+            continue;
+        }
+        if let Some(name) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            section = Some(name.trim().to_string());
+            continue;
+        }
+        let (k, v) = l.split_once('=')?;
+        let v = v.trim();
+        let value = match v {
+            "true" => toml::Value::Boolean(true),
+            "false" => toml::Value::Boolean(false),
+            _ => toml::Value::String(v.trim_matches('"').trim_matches('\'').to_string()),
+        };
+        let target = match &section {
+            None => &mut root,
+            Some(s) => {
+                let mut t = &mut root;
+                for part in s.split('.') {
+                    let entry = t.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                    t = match entry {
+                        toml::Value::Table(inner) => inner,
+                        _ => return None,
+                    };
+                }
+                t
+            }
+        };
+        target.insert(k.trim().to_string(), value);
+    }
+    if let Some(toml::Value::Table(book)) = root.get_mut("book") {
+        if let Some(toml::Value::String(a)) = book.get("authors").cloned() {
+            book.insert("authors".into(), toml::Value::Array(vec![toml::Value::String(a)]));
+        }
+    }
+    Some(root)
+}
+
+/// GitBook/HonKit's `book.json`.
+fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<LoadedConfig> {
+    let value: serde_json::Value = if text.trim().is_empty() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                let off = line_col_offset(text, e.line(), e.column());
+                diags.push(
+                    Diagnostic::error("config-syntax", format!("book.json is not valid JSON: {e}"))
+                        .with_span(Span::new(file, off, off))
+                        .with_hint("fix the JSON syntax (no trailing commas, keys in double quotes)"),
+                );
+                return None;
+            }
+        }
+    };
+    let mut out = LoadedConfig::default();
+    let Some(obj) = value.as_object() else {
+        diags.push(
+            Diagnostic::error("config-invalid", "book.json must be a JSON object")
+                .with_span(Span::file_start(file))
+                .with_hint("write `{}` for an empty configuration"),
+        );
+        return Some(out);
+    };
+    let s = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let b = &mut out.config.book;
+    b.title = s("title");
+    b.description = s("description");
+    b.language = s("language");
+    b.authors = s("author").into_iter().collect();
+    b.src = s("root").map(PathBuf::from);
+    b.cover = s("cover").map(PathBuf::from);
+    if let Some(st) = obj.get("structure").and_then(|v| v.as_object()) {
+        let g = |k: &str| st.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        out.readme = g("readme");
+        out.summary = g("summary");
+        out.glossary = g("glossary");
+    }
+    if let Some(q) = obj.get("quire") {
+        match serde_json::from_value(q.clone()) {
+            Ok(qc) => out.config.quire = qc,
+            Err(e) => diags.push(
+                Diagnostic::error("config-invalid", format!("book.json: \"quire\": {e}"))
+                    .with_span(json_key_span(text, file, "quire"))
+                    .with_hint("check the key names and value types of the \"quire\" object"),
+            ),
+        }
+    }
+    const KNOWN: &[&str] = &["title", "description", "language", "author", "root", "cover", "structure", "quire"];
+    for k in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
+        let empty = match obj.get(k) {
+            Some(serde_json::Value::Array(a)) => a.is_empty(),
+            Some(serde_json::Value::Object(o)) => o.is_empty(),
+            _ => false,
+        };
+        if !empty {
+            let msg = match k.as_str() {
+                "plugins" | "pluginsConfig" => format!("book.json `{k}`: GitBook plugins are not run by Quire"),
+                _ => format!("book.json `{k}` is not used by Quire"),
+            };
+            diags.push(Diagnostic::note("config-ignored", msg).with_span(json_key_span(text, file, k)));
+        }
+    }
+    Some(out)
+}
+
+fn json_key_span(text: &str, file: FileId, key: &str) -> Span {
+    let quoted = format!("\"{key}\"");
+    text.find(&quoted).map_or(Span::file_start(file), |i| Span::new(file, i, i + quoted.len()))
+}
+
+/// Byte offset of a 1-based line and column (clamped).
+fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within: usize = l.chars().take(col.saturating_sub(1)).map(char::len_utf8).sum();
+            return off + within;
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+#[path = "config_load_tests.rs"]
+mod tests;

@@ -1,0 +1,393 @@
+//! Include expansion, done before parsing so that spans of included text point into the included
+//! file: mdBook's `{{#include path[:range|:anchor]}}`, `{{#rustdoc_include …}}`,
+//! `{{#playground file}}` and `{{#title X}}` (expanded everywhere, code fences included, as mdBook
+//! does; `\{{#…}}` stays literal), and in GitBook mode `{% include "x.md" %}` plus removal of the
+//! `{% raw %}`/`{% endraw %}` markers. Cycles, depth over 10, missing files and paths escaping the
+//! book root are diagnostics, never hangs or panics.
+
+use crate::diag::Diagnostic;
+use crate::expand::ExpandedSource;
+use crate::files::Files;
+use crate::span::{FileId, Span};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How deep includes may nest.
+pub const MAX_DEPTH: usize = 10;
+
+/// A chapter after expansion.
+#[derive(Debug, Clone, Default)]
+pub struct Expansion {
+    /// The text the parser sees, with its span map.
+    pub source: ExpandedSource,
+    /// A title set by `{{#title …}}`.
+    pub title: Option<String>,
+}
+
+/// Expands the chapter file `file` (already read; its canonical path is `path`).
+pub fn expand_chapter(files: &mut Files, file: FileId, path: &Path, gitbook: bool) -> Expansion {
+    let text = files.text(file).to_string();
+    let src = ExpandedSource::single(file, text);
+    let mut cx = Cx { files, gitbook, title: None };
+    let mut out = ExpandedSource::default();
+    let mut stack = vec![path.to_path_buf()];
+    cx.expand(&src, &mut stack, &mut out);
+    Expansion { source: out, title: cx.title }
+}
+
+struct Cx<'f> {
+    files: &'f mut Files,
+    gitbook: bool,
+    title: Option<String>,
+}
+
+/// A directive found in the text.
+#[derive(Debug, Clone, PartialEq)]
+enum Directive {
+    /// `\{{#…}}`: output without the backslash.
+    Escaped,
+    /// `{{#name args}}`
+    Mustache { name: String, args: String },
+    /// `{% include "path" %}`
+    GbInclude(String),
+    /// `{% raw %}`
+    GbRaw,
+    /// `{% endraw %}`
+    GbEndRaw,
+}
+
+/// Which lines of an included file to take.
+#[derive(Debug, Clone, PartialEq)]
+enum Select {
+    /// 0-based line range, end exclusive (`None` = to the end).
+    Lines(usize, Option<usize>),
+    /// Between `ANCHOR: name` and `ANCHOR_END: name`.
+    Anchor(String),
+}
+
+impl Cx<'_> {
+    fn expand(&mut self, src: &ExpandedSource, stack: &mut Vec<PathBuf>, out: &mut ExpandedSource) {
+        let text = src.text.as_str();
+        let (mut pos, mut copied, mut in_raw) = (0usize, 0usize, false);
+        while let Some(rel) = text.get(pos..).and_then(|t| t.find(['{', '\\'])) {
+            let at = pos + rel;
+            let Some((d, end)) = find_directive(text, at, self.gitbook) else {
+                pos = at + 1;
+                continue;
+            };
+            if in_raw && d != Directive::GbEndRaw {
+                pos = at + 1;
+                continue;
+            }
+            copy_mapped(src, copied..at, out);
+            let here = src.span(at..end);
+            let base = stack.last().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
+            match d {
+                Directive::Escaped => copy_mapped(src, at + 1..end, out),
+                Directive::GbRaw => in_raw = true,
+                Directive::GbEndRaw => in_raw = false,
+                Directive::GbInclude(p) => {
+                    if !self.include(&base, &p, Select::Lines(0, None), false, here, stack, out) {
+                        copy_mapped(src, at..end, out);
+                    }
+                }
+                Directive::Mustache { name, args } => {
+                    if !self.mustache(&name, &args, &base, here, stack, out) {
+                        copy_mapped(src, at..end, out);
+                    }
+                }
+            }
+            copied = end;
+            pos = end;
+        }
+        copy_mapped(src, copied..text.len(), out);
+    }
+
+    /// Handles `{{#name args}}`; false when the directive stays in the text as written.
+    fn mustache(
+        &mut self,
+        name: &str,
+        args: &str,
+        base: &Path,
+        here: Span,
+        stack: &mut Vec<PathBuf>,
+        out: &mut ExpandedSource,
+    ) -> bool {
+        if name == "title" {
+            self.title = Some(args.trim().to_string());
+            return true;
+        }
+        let mut words = args.split_whitespace();
+        let Some(file_arg) = words.next() else { return false };
+        let props: Vec<&str> = words.collect();
+        match name {
+            "include" | "rustdoc_include" => {
+                let (path, sel) = parse_file_arg(file_arg);
+                self.include(base, path, sel, false, here, stack, out)
+            }
+            "playground" | "playpen" => {
+                let fence = if props.is_empty() { "```rust\n".to_string() } else { format!("```rust,{}\n", props.join(",")) };
+                let mut inner = ExpandedSource::default();
+                if !self.include(base, file_arg, Select::Lines(0, None), true, here, stack, &mut inner) {
+                    return false;
+                }
+                let at = here.start as usize;
+                out.push(&fence, here.file, at);
+                append(out, &inner);
+                if !inner.text.ends_with('\n') {
+                    out.push("\n", here.file, at);
+                }
+                out.push("```\n", here.file, at);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Includes a file (selected lines), expanding its directives in turn. `verbatim` keeps the
+    /// whole text (with its final newline) and does not expand it. Returns false on error.
+    #[allow(clippy::too_many_arguments)]
+    fn include(
+        &mut self,
+        base: &Path,
+        rel: &str,
+        sel: Select,
+        verbatim: bool,
+        here: Span,
+        stack: &mut Vec<PathBuf>,
+        out: &mut ExpandedSource,
+    ) -> bool {
+        let target = base.join(rel);
+        let Ok(canon) = std::fs::canonicalize(&target) else {
+            self.error(here, "include-missing", format!("included file `{rel}` not found"),
+                format!("the path is relative to the including file; looked for {}", target.display()));
+            return false;
+        };
+        if !self.files.is_allowed(&canon) {
+            self.error(here, "include-escape", format!("`{rel}`: path escapes the book root"),
+                "add its folder to `allow-paths` in `[quire]` of book.toml to allow it".to_string());
+            return false;
+        }
+        if stack.contains(&canon) {
+            let chain: Vec<String> = stack.iter().chain(std::iter::once(&canon))
+                .map(|p| self.files.display_path(p).display().to_string()).collect();
+            self.error(here, "include-cycle", format!("include cycle: {}", chain.join(" -> ")),
+                "remove one of the includes".to_string());
+            return false;
+        }
+        if stack.len() > MAX_DEPTH {
+            self.error(here, "include-depth", format!("includes nest deeper than {MAX_DEPTH} levels at `{rel}`"),
+                "flatten the includes".to_string());
+            return false;
+        }
+        let id = match self.files.read(&canon) {
+            Ok(id) => id,
+            Err(e) => {
+                self.error(here, "include-unreadable", format!("cannot read included file `{rel}`: {e}"),
+                    "check that it is a readable file".to_string());
+                return false;
+            }
+        };
+        self.files.included.insert(canon.clone());
+        let text = self.files.text(id).to_string();
+        let mut inc = ExpandedSource::default();
+        if verbatim {
+            inc.push(&text, id, 0);
+            append(out, &inc);
+            return true;
+        }
+        let runs = match &sel {
+            Select::Lines(s, e) => take_lines(&text, *s, *e),
+            Select::Anchor(name) => {
+                let runs = take_anchor(&text, name);
+                if runs.is_none() {
+                    self.files.diagnostics.push(
+                        Diagnostic::warning("include-anchor-missing", format!("anchor `{name}` not found in `{rel}`"))
+                            .with_span(here)
+                            .with_hint(format!("mark the lines with `ANCHOR: {name}` and `ANCHOR_END: {name}` comments")),
+                    );
+                }
+                runs.unwrap_or_default()
+            }
+        };
+        for r in runs {
+            if let Some(t) = text.get(r.clone()) {
+                inc.push(t, id, r.start);
+            }
+        }
+        stack.push(canon);
+        self.expand(&inc, stack, out);
+        stack.pop();
+        true
+    }
+
+    fn error(&mut self, span: Span, code: &'static str, msg: String, hint: String) {
+        self.files.diagnostics.push(Diagnostic::error(code, msg).with_span(span).with_hint(hint));
+    }
+}
+
+/// Copies `range` of `src` to `out`, keeping the span map.
+fn copy_mapped(src: &ExpandedSource, range: Range<usize>, out: &mut ExpandedSource) {
+    if range.start >= range.end {
+        return;
+    }
+    for p in &src.pieces {
+        let (ps, pe) = (p.at, p.at + p.len);
+        let (s, e) = (ps.max(range.start), pe.min(range.end));
+        if s < e {
+            if let Some(t) = src.text.get(s..e) {
+                out.push(t, p.file, p.file_start + (s - ps));
+            }
+        }
+    }
+}
+
+fn append(out: &mut ExpandedSource, inner: &ExpandedSource) {
+    copy_mapped(inner, 0..inner.text.len(), out);
+}
+
+/// `path`, `path:5`, `path:5:10`, `path::10`, `path:5:`, `path:anchor` (mdBook's rules: line
+/// numbers are 1-based and inclusive; one number alone means that line only).
+fn parse_file_arg(arg: &str) -> (&str, Select) {
+    let mut parts = arg.splitn(2, ':');
+    let path = parts.next().unwrap_or("");
+    let Some(spec) = parts.next() else { return (path, Select::Lines(0, None)) };
+    let mut nums = spec.splitn(3, ':');
+    let first = nums.next().unwrap_or("");
+    let start = match first.parse::<usize>() {
+        Ok(n) => Some(n.saturating_sub(1)),
+        Err(_) if first.is_empty() => None,
+        Err(_) => return (path, Select::Anchor(first.to_string())),
+    };
+    let end = nums.next().map(|s| s.parse::<usize>());
+    let sel = match (start, end) {
+        (Some(s), Some(Ok(e))) => Select::Lines(s, Some(e)),
+        (Some(s), Some(Err(_))) => Select::Lines(s, None),
+        (Some(s), None) => Select::Lines(s, Some(s + 1)),
+        (None, Some(Ok(e))) => Select::Lines(0, Some(e)),
+        (None, _) => Select::Lines(0, None),
+    };
+    (path, sel)
+}
+
+/// Lines of `text`: (start, end without terminator, start of next line).
+fn lines(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut v = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let next = text.get(start..).and_then(|t| t.find('\n')).map_or(text.len(), |i| start + i + 1);
+        let mut end = if text.as_bytes().get(next.wrapping_sub(1)) == Some(&b'\n') { next - 1 } else { next };
+        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        v.push((start, end, next));
+        start = next;
+    }
+    v
+}
+
+/// Byte runs of the kept lines, joined by their own line ends; the last has no line end.
+fn runs_of(text: &str, kept: &[(usize, usize, usize)]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let n = kept.len();
+    for (i, &(s, e, next)) in kept.iter().enumerate() {
+        let end = if i + 1 == n { e } else { next.min(text.len()) };
+        match runs.last_mut() {
+            Some(last) if last.end == s => last.end = end,
+            _ => runs.push(s..end),
+        }
+    }
+    runs
+}
+
+fn take_lines(text: &str, start: usize, end: Option<usize>) -> Vec<Range<usize>> {
+    let all = lines(text);
+    let end = end.unwrap_or(all.len()).min(all.len());
+    let kept = all.get(start.min(end)..end).unwrap_or(&[]);
+    runs_of(text, kept)
+}
+
+/// Lines between the anchors (anchor lines of any name removed); `None` if it is not found.
+fn take_anchor(text: &str, name: &str) -> Option<Vec<Range<usize>>> {
+    let mut kept = Vec::new();
+    let mut found = false;
+    for l in lines(text) {
+        let line = text.get(l.0..l.1).unwrap_or("");
+        if found {
+            if let Some(n) = anchor_name(line, "ANCHOR_END:") {
+                if n == name {
+                    break;
+                }
+            } else if anchor_name(line, "ANCHOR:").is_none() {
+                kept.push(l);
+            }
+        } else if anchor_name(line, "ANCHOR:") == Some(name) {
+            found = true;
+        }
+    }
+    found.then(|| runs_of(text, &kept))
+}
+
+fn anchor_name<'t>(line: &'t str, marker: &str) -> Option<&'t str> {
+    let i = line.find(marker)?;
+    let rest = line.get(i + marker.len()..)?.trim_start();
+    let len: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| rest.get(..len)).flatten()
+}
+
+/// The directive starting at byte `at`, and where it ends.
+fn find_directive(text: &str, at: usize, gitbook: bool) -> Option<(Directive, usize)> {
+    let rest = text.get(at..)?;
+    if rest.starts_with("\\{{#") {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let close = rest.get(4..line_end)?.rfind("}}")?;
+        return Some((Directive::Escaped, at + 4 + close + 2));
+    }
+    if let Some(after) = rest.strip_prefix("{{") {
+        let lead = after.len() - after.trim_start().len();
+        let body = after.get(lead..)?.strip_prefix('#')?;
+        let name_len = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+        if name_len == 0 {
+            return None;
+        }
+        let name = body.get(..name_len)?;
+        let args_part = body.get(name_len..)?;
+        if !args_part.starts_with(char::is_whitespace) {
+            return None;
+        }
+        let close = args_part.find('}')?;
+        if !args_part.get(close..)?.starts_with("}}") || args_part.get(..close)?.trim().is_empty() {
+            return None;
+        }
+        let args = args_part.get(..close)?.trim().to_string();
+        let end = at + 2 + lead + 1 + name_len + close + 2;
+        return Some((Directive::Mustache { name: name.to_string(), args }, end));
+    }
+    if gitbook {
+        let inner_start = rest.strip_prefix("{%")?;
+        let line_end = inner_start.find('\n').unwrap_or(inner_start.len());
+        let close = inner_start.get(..line_end)?.find("%}")?;
+        let inner = inner_start.get(..close)?.trim().trim_matches('-').trim();
+        let end = at + 2 + close + 2;
+        if inner == "raw" {
+            return Some((Directive::GbRaw, end));
+        }
+        if inner == "endraw" {
+            return Some((Directive::GbEndRaw, end));
+        }
+        let arg = inner.strip_prefix("include")?.trim_start();
+        let q = arg.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let body = arg.get(1..)?;
+        let path = body.get(..body.find(q)?)?;
+        return Some((Directive::GbInclude(path.to_string()), end));
+    }
+    None
+}
+
+#[cfg(test)]
+#[path = "include_tests.rs"]
+mod tests;

@@ -1,0 +1,54 @@
+//! Book layout detection: which tool a manuscript folder was written for, from the files at its
+//! root (`book.toml`, `book.json`, `book.ini`, `SUMMARY.md`).
+
+use std::path::Path;
+
+/// The kind of book folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// mdBook: `book.toml`, sources in `src/` (or `[book] src`), `src/SUMMARY.md`.
+    MdBook,
+    /// GitBook/HonKit: `book.json` and/or `SUMMARY.md` at the root, `README.md` as introduction.
+    GitBook,
+    /// WaBook: `book.ini` (TOML-like), `SUMMARY.md` at the root.
+    WaBook,
+    /// Markdown files and nothing else.
+    Plain,
+}
+
+impl Layout {
+    /// Detects the layout of the book whose root is `root`.
+    pub fn detect(root: &Path) -> Layout {
+        if root.join("book.toml").is_file() {
+            Layout::MdBook
+        } else if root.join("book.json").is_file() {
+            Layout::GitBook
+        } else if root.join("book.ini").is_file() {
+            Layout::WaBook
+        } else if root.join("SUMMARY.md").is_file() {
+            Layout::GitBook
+        } else if root.join("src").join("SUMMARY.md").is_file() {
+            Layout::MdBook
+        } else {
+            Layout::Plain
+        }
+    }
+
+    /// The config file name of this layout, if it has one.
+    pub fn config_file(self) -> Option<&'static str> {
+        match self {
+            Layout::MdBook => Some("book.toml"),
+            Layout::GitBook => Some("book.json"),
+            Layout::WaBook => Some("book.ini"),
+            Layout::Plain => None,
+        }
+    }
+
+    /// The default source folder, relative to the root.
+    pub fn default_src(self) -> &'static str {
+        match self {
+            Layout::MdBook => "src",
+            _ => ".",
+        }
+    }
+}
