@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Times whole builds of a real book with Quire beside its peers, in one run, and prints ratios.
+#
+#   benches/compare.sh [BOOK]      (default: ../shared/corpora/advanced-go-programming-book)
+#
+# - HTML: `publish build --format html` vs `mdbook build` (issue 3 goal: ≤ 1/3 of mdbook's time)
+# - EPUB: `publish build --format epub` vs `pandoc` on the same chapters (issue 4 goal: ≥ 10× faster)
+# - PDF:  `publish build --format pdf` vs calibre's `ebook-convert` from pandoc's EPUB, if present
+#         (issue 5 goal: ≤ 2 s)
+# Peers are installed on demand: mdbook with `cargo install`, pandoc and calibre with apt-get.
+# Each command runs RUNS times (default 5, hyperfine if installed); the median wall time is used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BOOK=$(realpath "${1:-../shared/corpora/advanced-go-programming-book}")
+RUNS=${RUNS:-5}
+WORK=$ROOT/target/bench-compare
+rm -rf "$WORK"; mkdir -p "$WORK"
+
+cargo build --release -q -p quire --bin publish
+PUBLISH=$ROOT/target/release/publish
+
+need_apt() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+command -v mdbook >/dev/null || cargo install -q --locked mdbook
+need_apt pandoc pandoc
+need_apt /usr/bin/time time
+[ "${SKIP_CALIBRE:-0}" = 1 ] || need_apt ebook-convert calibre || true
+
+# median wall-clock seconds of running "$@" RUNS times
+median() {
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local s e
+    s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+    times+=("$(awk -v a="$s" -v b="$e" 'BEGIN{print b-a}')")
+  done
+  printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+# An mdBook copy of the book (WaBook/GitBook books have no book.toml).
+MD=$WORK/mdbook-src; cp -r "$BOOK" "$MD"
+if [ ! -f "$MD/book.toml" ]; then
+  printf '[book]\ntitle = "bench"\nsrc = "."\n[output.html]\n' > "$MD/book.toml"
+fi
+
+# The chapters in SUMMARY.md order, for pandoc.
+SUMMARY=$(ls "$BOOK"/SUMMARY.md "$BOOK"/src/SUMMARY.md 2>/dev/null | head -1)
+SRCDIR=$(dirname "$SUMMARY")
+mapfile -t CHAPTERS < <(grep -oE '\]\(([^)]+\.md)\)' "$SUMMARY" | sed -E 's/^\]\((.*)\)$/\1/' | while read -r f; do [ -f "$SRCDIR/$f" ] && echo "$SRCDIR/$f"; done)
+
+echo "book: $BOOK ($(cat "${CHAPTERS[@]}" | wc -c) bytes of Markdown in ${#CHAPTERS[@]} chapters); median of $RUNS runs"
+q_html=$(median "$PUBLISH" build "$BOOK" --format html --out "$WORK/q" --quiet)
+m_html=$(median mdbook build "$MD" -d "$WORK/m")
+q_epub=$(median "$PUBLISH" build "$BOOK" --format epub --out "$WORK/q" --quiet)
+p_epub=$(median pandoc --resource-path="$SRCDIR" -o "$WORK/p.epub" "${CHAPTERS[@]}")
+q_pdf=$(median "$PUBLISH" build "$BOOK" --format pdf --out "$WORK/q" --quiet)
+q_all=$(median "$PUBLISH" build "$BOOK" --format epub,pdf,html --out "$WORK/q" --quiet)
+printf '%-34s %8s s\n' "quire html" "$q_html" "mdbook html" "$m_html" "quire epub" "$q_epub" "pandoc epub" "$p_epub" "quire pdf" "$q_pdf" "quire epub+pdf+html (parallel)" "$q_all"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
+echo "ratio html  quire/mdbook  = $(ratio "$q_html" "$m_html") (goal <= 0.333)"
+echo "ratio epub  pandoc/quire  = $(ratio "$p_epub" "$q_epub")x (goal >= 10x)"
+if command -v ebook-convert >/dev/null && [ "${SKIP_CALIBRE:-0}" != 1 ]; then
+  pandoc --resource-path="$SRCDIR" -o "$WORK/p.epub" "${CHAPTERS[@]}" 2>/dev/null || true
+  c_pdf=$(RUNS=1 median env QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox ebook-convert "$WORK/p.epub" "$WORK/c.pdf")
+  printf '%-34s %8s s\n' "calibre ebook-convert pdf (1 run)" "$c_pdf"
+  echo "ratio pdf   calibre/quire = $(ratio "$c_pdf" "$q_pdf")x"
+fi
+/usr/bin/time -f 'quire pdf peak RSS: %M KB' "$PUBLISH" build "$BOOK" --format pdf --out "$WORK/q" --quiet 2>&1 | tail -1 || true
