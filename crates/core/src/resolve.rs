@@ -1,9 +1,20 @@
 //! Resolution: book-wide unique heading ids, links between chapters, images loaded as assets,
 //! numbering of chapters, figures, tables and listings.
+//!
+//! Order: [`ids`] (anchors), [`links`], [`assets`] (images), [`numbering`].
 
+pub mod assets;
+pub mod ids;
+pub mod links;
+pub mod numbering;
+pub mod paths;
 pub mod slug;
 
+#[cfg(test)]
+mod tests;
+
 use crate::book::Book;
+use std::path::{Path, PathBuf};
 
 /// Resolution settings (from the config and the detected layout).
 #[derive(Debug, Clone, Default)]
@@ -22,8 +33,52 @@ pub struct ResolveOptions {
     pub allow_paths: Vec<std::path::PathBuf>,
 }
 
+/// The absolute, normalised form of `p` (relative paths are taken from the current folder).
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
+    };
+    paths::normalize(&abs)
+}
+
+/// The folder chapter paths are relative to: `root/<book.src>`, or the root itself.
+pub fn source_root(book: &Book) -> PathBuf {
+    let root = absolute(&book.root);
+    match &book.config.book.src {
+        Some(src) => paths::normalize(&root.join(src)),
+        None => root,
+    }
+}
+
 /// Resolves links, anchors, images and numbering in place, pushing diagnostics to
 /// `book.diagnostics`. Reads image files from disk (relative to `book.root`).
 pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
-    let _ = (book, opts);
+    let root = absolute(&book.root);
+    let src_root = source_root(book);
+    let mut chapters = std::mem::take(&mut book.chapters);
+    let mut diags = Vec::new();
+
+    let anchors = ids::assign(&mut chapters, &mut diags);
+    let ctx = links::LinkContext::new(&src_root, &chapters, &anchors);
+    links::resolve_links(&ctx, &mut chapters, opts.gitbook_compat, &mut diags);
+
+    let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
+    let existing = std::mem::take(&mut book.assets);
+    let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
+    assets::resolve_images(&mut loader, &mut chapters, &mut diags);
+    book.assets = loader.assets;
+
+    let what = numbering::What {
+        figures: opts.number_figures,
+        tables: opts.number_tables,
+        listings: opts.number_listings,
+        sections: opts.number_sections,
+    };
+    for ch in chapters.iter_mut() {
+        numbering::number_chapter(ch, what);
+    }
+    book.chapters = chapters;
+    book.diagnostics.extend(diags);
 }

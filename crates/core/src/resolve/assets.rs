@@ -1,0 +1,178 @@
+//! Images: destinations resolved relative to the chapter's folder, files read once into
+//! [`Book::assets`](crate::Book::assets) with a safe, unique, content-typed output path.
+
+use super::paths::{is_external, is_remote, join, normalize, percent_decode, slash, split_fragment};
+use crate::ast::{AssetId, BlockKind, Image, ImageSource, InlineKind};
+use crate::book::{Asset, Chapter, MediaType};
+use crate::diag::Diagnostic;
+use crate::parse::walk::{visit_all_inlines, visit_blocks};
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Loads images and hands out asset ids.
+pub struct AssetLoader<'a> {
+    /// Absolute book root.
+    pub root: &'a Path,
+    /// Absolute source root.
+    pub src_root: &'a Path,
+    /// Absolute folders outside the root that may be read.
+    pub allow: Vec<PathBuf>,
+    /// GitBook quirks.
+    pub gitbook: bool,
+    /// The assets so far.
+    pub assets: Vec<Asset>,
+    by_path: HashMap<PathBuf, AssetId>,
+    outputs: HashSet<String>,
+}
+
+impl<'a> AssetLoader<'a> {
+    /// A loader starting from `existing` assets.
+    pub fn new(root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
+        let by_path = existing.iter().map(|a| (normalize(&root.join(&a.path)), a.id)).collect();
+        let outputs = existing.iter().map(|a| a.output_path.clone()).collect();
+        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, by_path, outputs }
+    }
+
+    /// Resolves one image written in a chapter whose folder is `dir`.
+    pub fn image(&mut self, img: &mut Image, dir: &Path, span: Span, diags: &mut Vec<Diagnostic>) {
+        let raw = img.raw_src.trim();
+        if raw.is_empty() {
+            img.source = ImageSource::Missing(String::new());
+            diags.push(
+                Diagnostic::warning("empty-image", "image has no path")
+                    .with_span(span)
+                    .with_hint("put the image file's path between the parentheses"),
+            );
+            return;
+        }
+        if is_external(raw) {
+            img.source = ImageSource::Remote(raw.to_string());
+            let msg = if is_remote(raw) { format!("remote image `{raw}` is not downloaded") } else { format!("image `{raw}` is not a local file") };
+            diags.push(
+                Diagnostic::warning("remote-image", msg)
+                    .with_span(span)
+                    .with_hint("download the image into the book and link the local copy"),
+            );
+            return;
+        }
+        let (path, _) = split_fragment(raw);
+        let decoded = percent_decode(path);
+        let mut cands = vec![join(self.src_root, dir, &decoded)];
+        if decoded != path {
+            cands.push(join(self.src_root, dir, path));
+        }
+        if self.gitbook && decoded.contains('+') {
+            cands.push(join(self.src_root, dir, &decoded.replace('+', " ")));
+        }
+        let first = cands.first().cloned().unwrap_or_default();
+        let inside = |p: &Path, me: &Self| p.starts_with(me.root) || me.allow.iter().any(|a| p.starts_with(a));
+        if !inside(&first, self) {
+            img.source = ImageSource::Missing(decoded.clone());
+            diags.push(
+                Diagnostic::error("path-escapes-root", format!("image `{raw}` is outside the book folder"))
+                    .with_span(span)
+                    .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
+            );
+            return;
+        }
+        let Some(found) = cands.into_iter().find(|p| p.is_file()) else {
+            img.source = ImageSource::Missing(decoded.clone());
+            diags.push(
+                Diagnostic::warning("missing-image", format!("image `{raw}` not found"))
+                    .with_span(span)
+                    .with_hint(format!("no file at {}", first.display())),
+            );
+            return;
+        };
+        if let Some(id) = self.by_path.get(&found) {
+            img.source = ImageSource::Asset(*id);
+            return;
+        }
+        match std::fs::read(&found) {
+            Ok(bytes) => {
+                let id = self.add(&found, bytes);
+                img.source = ImageSource::Asset(id);
+            }
+            Err(e) => {
+                img.source = ImageSource::Missing(decoded.clone());
+                diags.push(
+                    Diagnostic::warning("unreadable-image", format!("image `{raw}` cannot be read: {e}"))
+                        .with_span(span),
+                );
+            }
+        }
+    }
+
+    fn add(&mut self, abs: &Path, bytes: Vec<u8>) -> AssetId {
+        let id = AssetId(self.assets.len());
+        let rel = abs.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| abs.to_path_buf());
+        let media_type = MediaType::sniff(&bytes);
+        let output_path = self.output_path(&rel, media_type);
+        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: Arc::from(bytes) });
+        self.by_path.insert(abs.to_path_buf(), id);
+        id
+    }
+
+    /// `images/<hash>-<ascii-stem>.<ext>`, unique, extension from the content.
+    fn output_path(&mut self, rel: &Path, mt: MediaType) -> String {
+        let ext = match mt {
+            MediaType::Other => rel
+                .extension()
+                .and_then(|e| e.to_str())
+                .filter(|e| !e.is_empty() && e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()))
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| "bin".into()),
+            _ => mt.extension().to_string(),
+        };
+        let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut ascii = String::new();
+        for c in stem.chars() {
+            if c.is_ascii_alphanumeric() {
+                ascii.push(c.to_ascii_lowercase());
+            } else if !ascii.ends_with('-') && !ascii.is_empty() {
+                ascii.push('-');
+            }
+        }
+        let ascii = ascii.trim_end_matches('-');
+        let hash = format!("{:08x}", fnv1a(slash(rel).as_bytes()) as u32);
+        let base = if ascii.is_empty() { format!("images/{hash}") } else { format!("images/{hash}-{ascii}") };
+        let mut cand = format!("{base}.{ext}");
+        let mut n = 1;
+        while !self.outputs.insert(cand.clone()) {
+            cand = format!("{base}-{n}.{ext}");
+            n += 1;
+        }
+        cand
+    }
+}
+
+fn fnv1a(b: &[u8]) -> u64 {
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Resolves every image (inline and figure) of every chapter.
+pub fn resolve_images(loader: &mut AssetLoader<'_>, chapters: &mut [Chapter], diags: &mut Vec<Diagnostic>) {
+    for ch in chapters.iter_mut() {
+        let Some(src) = ch.source_path.clone() else { continue };
+        let dir = loader.src_root.join(src.parent().unwrap_or(Path::new("")));
+        let mut one = |blocks: &mut Vec<crate::ast::Block>| {
+            visit_blocks(blocks, &mut |b| {
+                if let BlockKind::Figure { image, .. } = &mut b.kind {
+                    loader.image(image, &dir, b.span, diags);
+                }
+            });
+            visit_all_inlines(blocks, &mut |i| {
+                let span = i.span;
+                if let InlineKind::Image(img) = &mut i.kind {
+                    loader.image(img, &dir, span, diags);
+                }
+            });
+        };
+        one(&mut ch.blocks);
+        for f in ch.footnotes.iter_mut() {
+            one(&mut f.blocks);
+        }
+    }
+}

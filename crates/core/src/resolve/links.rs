@@ -1,0 +1,137 @@
+//! Link targets: `other.md#anchor`, `../x/other.md`, `other.html#anchor`, `#anchor`, encoded and
+//! space-containing paths become [`LinkTarget::Internal`]; URLs with a scheme stay external;
+//! everything else is [`LinkTarget::Unresolved`] with a warning.
+
+use super::ids::AnchorMap;
+use super::paths::{is_external, join, percent_decode, split_fragment};
+use crate::ast::{ChapterId, InlineKind, LinkTarget};
+use crate::book::Chapter;
+use crate::diag::Diagnostic;
+use crate::parse::walk::visit_all_inlines;
+use crate::span::Span;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What links are resolved against.
+pub struct LinkContext<'a> {
+    /// Absolute source root.
+    pub src_root: &'a Path,
+    /// Absolute path of each chapter's file → its id.
+    pub by_path: HashMap<PathBuf, ChapterId>,
+    /// Anchor maps per chapter.
+    pub anchors: &'a [AnchorMap],
+}
+
+impl<'a> LinkContext<'a> {
+    /// Indexes the chapters' files.
+    pub fn new(src_root: &'a Path, chapters: &[Chapter], anchors: &'a [AnchorMap]) -> Self {
+        let by_path = chapters
+            .iter()
+            .filter_map(|c| Some((super::paths::normalize(&src_root.join(c.source_path.as_ref()?)), c.id)))
+            .collect();
+        LinkContext { src_root, by_path, anchors }
+    }
+
+    /// The chapter a file path names, trying `.html` → `.md`, folders → `README.md`/`index.md`,
+    /// and a missing extension → `.md`.
+    fn chapter_at(&self, p: &Path) -> Option<ChapterId> {
+        if let Some(id) = self.by_path.get(p) {
+            return Some(*id);
+        }
+        let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let mut cands = Vec::new();
+        match ext.as_deref() {
+            Some("html" | "htm" | "xhtml") => {
+                cands.push(p.with_extension("md"));
+                if p.file_stem().is_some_and(|s| s == "index") {
+                    cands.push(p.with_file_name("README.md"));
+                }
+            }
+            Some("md" | "markdown") => {}
+            _ => {
+                cands.push(p.join("README.md"));
+                cands.push(p.join("index.md"));
+                let mut s = p.as_os_str().to_owned();
+                s.push(".md");
+                cands.push(PathBuf::from(s));
+            }
+        }
+        cands.iter().find_map(|c| self.by_path.get(c).copied())
+    }
+
+    /// Resolves one destination written in chapter `from` (whose file is in folder `dir`).
+    fn target(&self, from: ChapterId, dir: &Path, raw: &str, gitbook: bool) -> Result<LinkTarget, (String, String)> {
+        let raw = raw.trim();
+        if is_external(raw) {
+            return Ok(LinkTarget::External(raw.to_string()));
+        }
+        let (path, frag) = split_fragment(raw);
+        let frag = frag.map(percent_decode).filter(|f| !f.is_empty());
+        let chapter = if path.is_empty() {
+            if raw.is_empty() {
+                return Err(("link has an empty destination".into(), "write a target between the parentheses".into()));
+            }
+            from
+        } else {
+            let decoded = percent_decode(path);
+            let mut abs = join(self.src_root, dir, &decoded);
+            if gitbook && !abs.exists() && decoded.contains('+') {
+                abs = join(self.src_root, dir, &decoded.replace('+', " "));
+            }
+            match self.chapter_at(&abs) {
+                Some(c) => c,
+                None => return Err(self.explain(&abs, path)),
+            }
+        };
+        let Some(frag) = frag else { return Ok(LinkTarget::Internal { chapter, anchor: None }) };
+        let anchors = self.anchors.get(chapter.0);
+        let found = anchors.and_then(|m| m.get(&frag).or_else(|| m.get(&frag.to_lowercase())));
+        match found {
+            Some(a) => Ok(LinkTarget::Internal { chapter, anchor: Some(a.clone()) }),
+            None => Err((
+                format!("anchor `#{frag}` does not exist in the linked chapter"),
+                "check the heading text, or give the heading an explicit {#id}".into(),
+            )),
+        }
+    }
+
+    fn explain(&self, abs: &Path, written: &str) -> (String, String) {
+        let ext = abs.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let is_md = matches!(ext.as_deref(), Some("md" | "markdown" | "html" | "htm") | None);
+        if !is_md {
+            let msg = format!("link to `{written}` points at a file that is not a chapter");
+            return (msg, "link to the file's web address, or make it a chapter in SUMMARY.md".into());
+        }
+        if abs.is_file() {
+            (format!("`{written}` is not listed in SUMMARY.md"), "add it to SUMMARY.md, or link to a listed chapter".into())
+        } else {
+            (format!("link target `{written}` does not exist"), "fix the path (relative to this chapter's file)".into())
+        }
+    }
+}
+
+/// Resolves every link of every chapter (content and footnotes).
+pub fn resolve_links(ctx: &LinkContext<'_>, chapters: &mut [Chapter], gitbook: bool, diags: &mut Vec<Diagnostic>) {
+    for ch in chapters.iter_mut() {
+        let Some(src) = ch.source_path.clone() else { continue };
+        let dir = ctx.src_root.join(src.parent().unwrap_or(Path::new("")));
+        let from = ch.id;
+        let mut visit = |i: &mut crate::ast::Inline| {
+            let span: Span = i.span;
+            let InlineKind::Link { target, raw_dest, .. } = &mut i.kind else { return };
+            match ctx.target(from, &dir, raw_dest, gitbook) {
+                Ok(t) => *target = t,
+                Err((msg, hint)) => {
+                    *target = LinkTarget::Unresolved(raw_dest.clone());
+                    let non_md = msg.contains("not a chapter");
+                    let code = if non_md { "link-to-file" } else { "broken-link" };
+                    diags.push(Diagnostic::warning(code, msg).with_span(span).with_hint(hint));
+                }
+            }
+        };
+        visit_all_inlines(&mut ch.blocks, &mut visit);
+        for f in ch.footnotes.iter_mut() {
+            visit_all_inlines(&mut f.blocks, &mut visit);
+        }
+    }
+}
