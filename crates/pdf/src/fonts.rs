@@ -310,7 +310,6 @@ impl FontBook {
     }
 
     /// The font file bytes and the face index in it (for the writer).
-    #[allow(dead_code)]
     pub(crate) fn data(&self, font: FontId) -> Option<(&Arc<[u8]>, u32)> {
         self.faces.get(font.0).map(|f| (&f.data, f.index))
     }

@@ -11,13 +11,19 @@
 
 pub mod fonts;
 pub mod model;
+pub mod standin;
+pub mod write;
 
-use quire_core::{Book, Rendered};
+use quire_core::{Book, OutputFile, Rendered};
+
+pub use fonts::{Family, FontBook, FontError, FontMetrics, ShapedGlyph, Style};
 
 /// PDF rendering options.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Font files available for typesetting, as `(file name, bytes)`, in fallback order.
+    /// Font files available for typesetting, as `(file name, bytes)`. The caller passes every
+    /// `*.otf`/`*.ttf` of the repository's `fonts/` folder, sorted by name; the fallback order
+    /// comes from the faces themselves (see [`fonts`]) and `[output.pdf] fonts`.
     pub fonts: Vec<(String, std::sync::Arc<[u8]>)>,
 }
 
@@ -27,10 +33,23 @@ pub enum RenderError {
     /// Something the renderer cannot do at all.
     #[error("pdf rendering failed: {0}")]
     Failed(String),
+    /// The fonts cannot be loaded.
+    #[error(transparent)]
+    Fonts(#[from] FontError),
+}
+
+/// The font book for a book: the given files, `[output.pdf] fonts` first, the book's language
+/// for shaping.
+pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError> {
+    Ok(FontBook::new(&options.fonts)?
+        .with_preferred_families(&book.config.output.pdf.fonts)
+        .with_language(book.language()))
 }
 
 /// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics.
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
-    let _ = (book, options);
-    Err(RenderError::Failed("not written yet".into()))
+    let fonts = font_book(book, options)?;
+    let (doc, diagnostics) = standin::layout(book, &fonts);
+    let data = write::write(&doc, &fonts, book)?;
+    Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })
 }

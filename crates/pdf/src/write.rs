@@ -1,0 +1,165 @@
+//! The thin last step: turns the page model into PDF bytes with printpdf 0.12.
+//!
+//! Glyph runs are written by glyph id in subset fonts ([`embed`]) with a ToUnicode map built from
+//! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
+//! are filled or stroked; JPEG images go in unchanged, PNG with alpha as a soft mask
+//! ([`image`]); links become link annotations. Bookmarks, page labels, language, metadata and
+//! the document ID are added to printpdf's lopdf document afterwards ([`post`]). Nothing depends
+//! on the clock or on hash-map order: the same input gives byte-identical output.
+
+mod embed;
+mod image;
+mod post;
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Destination, HighlightingMode, LinkAnnotation, Op,
+    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
+};
+use quire_core::{AssetId, Book};
+
+use crate::fonts::FontBook;
+use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect};
+use crate::RenderError;
+use embed::Embedded;
+
+/// Writes the laid-out document as PDF bytes.
+pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec<u8>, RenderError> {
+    let embedded = embed::embed_all(doc, fonts)?;
+    let mut pdf = PdfDocument::new(&doc.metadata.title);
+    for e in embedded.values() {
+        pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
+    }
+    let images = add_images(&mut pdf, doc, book);
+    let mut pages = Vec::with_capacity(doc.pages.len());
+    for page in &doc.pages {
+        pages.push(pdf_page(page, &embedded, &images));
+    }
+    pdf.pages = pages;
+
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
+    if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
+        return Err(RenderError::Failed(format!("printpdf: {}", w.msg)));
+    }
+    let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
+    post::finish(&mut lo, doc).map_err(lopdf_err)?;
+    lo.prune_objects();
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
+    post::fix_id(&mut out);
+    Ok(out)
+}
+
+/// Registers one XObject per supported image asset (`Im<asset>`); unsupported ones map to `None`.
+fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book) -> BTreeMap<AssetId, Option<XObjectId>> {
+    let mut out = BTreeMap::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        let Item::Image { asset, .. } = item else { continue };
+        if out.contains_key(asset) {
+            continue;
+        }
+        let x = book.asset(*asset).and_then(|a| image::xobject(&a.data));
+        let id = x.map(|x| {
+            let id = XObjectId(format!("Im{}", asset.0));
+            pdf.resources.xobjects.map.insert(id.clone(), XObject::External(x));
+            id
+        });
+        out.insert(*asset, id);
+    }
+    out
+}
+
+fn pdf_page(page: &Page, fonts: &BTreeMap<model::FontId, Embedded>, images: &BTreeMap<AssetId, Option<XObjectId>>) -> PdfPage {
+    let h = page.height;
+    let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
+    let mut ops = Vec::new();
+    for item in &page.items {
+        match item {
+            Item::Text(run) => text_ops(&mut ops, run, h, fonts),
+            Item::Fill { rect, color } => {
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetFillColor { col: rgb(*color) });
+                ops.push(Op::DrawRectangle { rectangle: pdf_rect(*rect, h, Some(PaintMode::Fill)) });
+                ops.push(Op::RestoreGraphicsState);
+            }
+            Item::Stroke { rect, color, width } => stroke(&mut ops, *rect, *color, *width, h),
+            Item::Image { asset, rect } => match images.get(asset).cloned().flatten() {
+                Some(id) => {
+                    let y = h - rect.y - rect.h;
+                    ops.push(Op::SaveGraphicsState);
+                    ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([rect.w, 0.0, 0.0, rect.h, rect.x, y]) });
+                    let transform = XObjectTransform { no_auto_scale: true, ..Default::default() };
+                    ops.push(Op::UseXobject { id, transform });
+                    ops.push(Op::RestoreGraphicsState);
+                }
+                // Not drawable here (GIF, WebP, SVG, broken): a grey frame keeps the space visible.
+                None => stroke(&mut ops, *rect, Color::gray(0.6), 0.5, h),
+            },
+        }
+    }
+    for link in &page.links {
+        ops.push(Op::LinkAnnotation { link: link_annotation(link, h) });
+    }
+    let trim = page.trim_box.map(|r| pdf_rect(r, h, None)).unwrap_or_else(|| media.clone());
+    PdfPage { media_box: media.clone(), trim_box: trim, crop_box: media, ops }
+}
+
+fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>) {
+    let Some(font) = fonts.get(&run.font) else { return };
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont { font: PdfFontHandle::External(font.pdf_id.clone()), size: Pt(run.size) });
+    ops.push(Op::SetFillColor { col: rgb(run.color) });
+    for g in &run.glyphs {
+        let Some(gid) = font.remap.get(&g.id).copied() else { continue };
+        let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
+        // The same glyph always carries the same text: ToUnicode has one entry per glyph.
+        let cid = font.text.get(&g.id).cloned();
+        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![Codepoint { gid, offset: 0.0, cid }])] });
+    }
+    ops.push(Op::EndTextSection);
+}
+
+fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32) {
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetOutlineColor { col: rgb(color) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+    ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, h, Some(PaintMode::Stroke)) });
+    ops.push(Op::RestoreGraphicsState);
+}
+
+fn link_annotation(link: &LinkArea, h: f32) -> LinkAnnotation {
+    let actions = match &link.dest {
+        LinkDest::Page { page, y } => Actions::Goto(Destination::Xyz {
+            // printpdf's destination pages are 1-based.
+            page: page + 1,
+            left: None,
+            top: Some(h - y),
+            zoom: None,
+        }),
+        LinkDest::Uri(uri) => Actions::Uri(uri.clone()),
+    };
+    LinkAnnotation::new(
+        pdf_rect(link.rect, h, None),
+        actions,
+        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+        Some(ColorArray::Transparent),
+        Some(HighlightingMode::Invert),
+    )
+}
+
+/// A top-left-origin rectangle in PDF's bottom-left coordinates.
+fn pdf_rect(r: Rect, page_h: f32, mode: Option<PaintMode>) -> printpdf::Rect {
+    let mut out = printpdf::Rect::from_xywh(Pt(r.x), Pt(page_h - r.y - r.h), Pt(r.w), Pt(r.h));
+    out.mode = mode;
+    out
+}
+
+fn rgb(c: Color) -> printpdf::Color {
+    printpdf::Color::Rgb(Rgb { r: c.r, g: c.g, b: c.b, icc_profile: None })
+}

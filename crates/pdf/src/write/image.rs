@@ -1,0 +1,132 @@
+//! Images as PDF image XObjects: JPEG is embedded as is (`/DCTDecode`, never re-encoded), PNG is
+//! decoded to 8-bit samples (Flate-compressed by the writer) with its alpha channel as a soft
+//! mask. Other formats (GIF, WebP, SVG) are not drawn: the writer strokes a placeholder frame.
+
+use std::collections::BTreeMap;
+
+use printpdf::{DictItem, ExternalStream, ExternalXObject};
+use quire_core::MediaType;
+
+/// An image XObject for these bytes, or `None` when the format is not supported.
+pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
+    match MediaType::sniff(data) {
+        MediaType::Jpeg => jpeg(data),
+        MediaType::Png => png(data),
+        _ => None,
+    }
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+fn image_dict(w: u32, h: u32, color_space: &str) -> BTreeMap<String, DictItem> {
+    BTreeMap::from([
+        ("Type".to_string(), name("XObject")),
+        ("Subtype".to_string(), name("Image")),
+        ("Width".to_string(), DictItem::Int(i64::from(w))),
+        ("Height".to_string(), DictItem::Int(i64::from(h))),
+        ("ColorSpace".to_string(), name(color_space)),
+        ("BitsPerComponent".to_string(), DictItem::Int(8)),
+    ])
+}
+
+fn wrap(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -> ExternalXObject {
+    ExternalXObject { stream: ExternalStream { dict, content, compress }, width: None, height: None, dpi: None }
+}
+
+/// JPEG: size and components from the SOF marker; the bytes go in unchanged.
+fn jpeg(data: &[u8]) -> Option<ExternalXObject> {
+    let (w, h, comps, adobe) = jpeg_info(data)?;
+    let cs = match comps {
+        1 => "DeviceGray",
+        3 => "DeviceRGB",
+        4 => "DeviceCMYK",
+        _ => return None,
+    };
+    let mut dict = image_dict(w, h, cs);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    if comps == 4 && adobe {
+        // Adobe writes inverted CMYK JPEGs.
+        let decode = [1, 0, 1, 0, 1, 0, 1, 0].iter().map(|v| DictItem::Int(*v)).collect();
+        dict.insert("Decode".into(), DictItem::Array(decode));
+    }
+    Some(wrap(dict, data.to_vec(), false))
+}
+
+/// (width, height, components, has an Adobe APP14 marker) from a JPEG's markers.
+fn jpeg_info(data: &[u8]) -> Option<(u32, u32, u8, bool)> {
+    let mut i = 2;
+    let mut adobe = false;
+    while i + 4 <= data.len() {
+        if data[i] != 0xFF {
+            return None;
+        }
+        let marker = data[i + 1];
+        if marker == 0xFF {
+            i += 1;
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([data[i + 2], data[i + 3]]));
+        let seg = data.get(i + 4..i + 2 + len)?;
+        match marker {
+            0xEE if seg.starts_with(b"Adobe") => adobe = true,
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                let h = u32::from(u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?]));
+                let w = u32::from(u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?]));
+                return Some((w, h, *seg.get(5)?, adobe));
+            }
+            _ => {}
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+/// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask.
+fn png(data: &[u8]) -> Option<ExternalXObject> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buf).ok()?;
+    let pixels = buf.get(..frame.buffer_size())?;
+    let (color, alpha): (Vec<u8>, Option<Vec<u8>>) = match frame.color_type {
+        png::ColorType::Grayscale => (pixels.to_vec(), None),
+        png::ColorType::Rgb => (pixels.to_vec(), None),
+        png::ColorType::GrayscaleAlpha => split(pixels, 1),
+        png::ColorType::Rgba => split(pixels, 3),
+        png::ColorType::Indexed => return None,
+    };
+    let gray = matches!(frame.color_type, png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha);
+    let mut dict = image_dict(frame.width, frame.height, if gray { "DeviceGray" } else { "DeviceRGB" });
+    if let Some(alpha) = alpha.filter(|a| a.iter().any(|v| *v != 255)) {
+        let mask = wrap(image_dict(frame.width, frame.height, "DeviceGray"), alpha, true);
+        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
+    }
+    Some(wrap(dict, color, true))
+}
+
+/// Splits interleaved samples with `n` colour components and one alpha.
+fn split(pixels: &[u8], n: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+    let mut color = Vec::with_capacity(pixels.len() / (n + 1) * n);
+    let mut alpha = Vec::with_capacity(pixels.len() / (n + 1));
+    for px in pixels.chunks_exact(n + 1) {
+        color.extend_from_slice(&px[..n]);
+        alpha.push(px[n]);
+    }
+    (color, Some(alpha))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jpeg_header_is_read() {
+        // SOI, APP0 (len 4), SOF0: len 11, precision 8, h=2, w=3, 3 components.
+        let mut j = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00];
+        j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 8, 0, 2, 0, 3, 3, 0, 0, 0, 0, 0]);
+        assert_eq!(jpeg_info(&j), Some((3, 2, 3, false)));
+    }
+}

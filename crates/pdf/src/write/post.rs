@@ -1,0 +1,230 @@
+//! What printpdf 0.12 cannot express, added to its lopdf document before saving: nested
+//! bookmarks with positions, page labels, the document language, our own Info dictionary
+//! (dates from the book's timestamp, producer "Quire") and a content-derived document ID.
+
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+
+use crate::model::{Document, LabelStyle, Metadata, OutlineItem};
+
+/// Applies everything to `pdf` (printpdf's output for `doc`).
+pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lopdf::Error> {
+    pdf.version = "1.7".into();
+    let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
+    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    for (page, id) in doc.pages.iter().zip(&pages) {
+        if let Some(b) = page.bleed_box {
+            let y0 = page.height - b.y - b.h;
+            let bbox = vec![Object::Real(b.x), Object::Real(y0), Object::Real(b.x + b.w), Object::Real(y0 + b.h)];
+            pdf.get_dictionary_mut(*id)?.set("BleedBox", Object::Array(bbox));
+        }
+    }
+    let outline = if doc.outline.is_empty() { None } else { Some(outline(pdf, &doc.outline, &pages, &heights)) };
+    let labels = labels(doc);
+    let info = info(&doc.metadata);
+    let info_id = pdf.add_object(info);
+    pdf.trailer.set("Info", Object::Reference(info_id));
+    // Placeholder of the final length: `fix_id` writes the content hash in after saving.
+    let zero = Object::String(vec![0; 16], StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![zero.clone(), zero]));
+    let catalog = pdf.catalog_mut()?;
+    if let Some(outline) = outline {
+        catalog.set("Outlines", Object::Reference(outline));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    } else {
+        catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+    }
+    if let Some(labels) = labels {
+        catalog.set("PageLabels", labels);
+    }
+    if !doc.metadata.language.is_empty() {
+        catalog.set("Lang", text(&doc.metadata.language));
+    }
+    catalog.set("ViewerPreferences", Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])));
+    Ok(())
+}
+
+/// A text string: PDFDocEncoding-safe ASCII as is, anything else as UTF-16BE with a BOM.
+pub(crate) fn text(s: &str) -> Object {
+    if s.bytes().all(|b| (0x20..0x7F).contains(&b)) {
+        Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(s.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// `D:YYYYMMDDHHmmSSZ` from Unix seconds (UTC), without touching the clock.
+pub(crate) fn pdf_date(ts: i64) -> String {
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+fn info(m: &Metadata) -> Dictionary {
+    let date = Object::String(pdf_date(m.timestamp).into_bytes(), StringFormat::Literal);
+    let mut d = Dictionary::new();
+    d.set("Title", text(&m.title));
+    if !m.author.is_empty() {
+        d.set("Author", text(&m.author));
+    }
+    if !m.subject.is_empty() {
+        d.set("Subject", text(&m.subject));
+    }
+    d.set("Creator", text("Quire"));
+    d.set("Producer", text("Quire"));
+    d.set("CreationDate", date.clone());
+    d.set("ModDate", date);
+    d
+}
+
+fn dest(pages: &[ObjectId], heights: &[f32], page: usize, y: f32) -> Object {
+    let Some(id) = pages.get(page) else { return Object::Null };
+    let top = heights.get(page).map(|h| h - y).unwrap_or(0.0);
+    Object::Array(vec![Object::Reference(*id), Object::Name(b"XYZ".to_vec()), Object::Null, Object::Real(top), Object::Null])
+}
+
+/// Builds the outline tree; returns the /Outlines dictionary's id.
+fn outline(pdf: &mut lopdf::Document, items: &[OutlineItem], pages: &[ObjectId], heights: &[f32]) -> ObjectId {
+    let root = pdf.new_object_id();
+    let (first, last, count) = outline_level(pdf, items, root, 0, pages, heights);
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(first), Some(last)) = (first, last) {
+        d.set("First", Object::Reference(first));
+        d.set("Last", Object::Reference(last));
+    }
+    d.set("Count", Object::Integer(count));
+    pdf.set_object(root, d);
+    root
+}
+
+/// Writes one level of siblings under `parent`; returns (first, last, visible descendants).
+fn outline_level(
+    pdf: &mut lopdf::Document,
+    items: &[OutlineItem],
+    parent: ObjectId,
+    depth: usize,
+    pages: &[ObjectId],
+    heights: &[f32],
+) -> (Option<ObjectId>, Option<ObjectId>, i64) {
+    let ids: Vec<ObjectId> = items.iter().map(|_| pdf.new_object_id()).collect();
+    let mut total = 0;
+    for (i, item) in items.iter().enumerate() {
+        let (first, last, count) = outline_level(pdf, &item.children, ids[i], depth + 1, pages, heights);
+        let mut d = Dictionary::new();
+        d.set("Title", text(&item.title));
+        d.set("Parent", Object::Reference(parent));
+        d.set("Dest", dest(pages, heights, item.page, item.y));
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            d.set("Next", Object::Reference(*next));
+        }
+        if let (Some(first), Some(last)) = (first, last) {
+            d.set("First", Object::Reference(first));
+            d.set("Last", Object::Reference(last));
+            // Top-level entries open (their children shown), deeper ones closed.
+            let open = depth == 0;
+            d.set("Count", Object::Integer(if open { count } else { -count }));
+            if open {
+                total += count;
+            }
+        }
+        pdf.set_object(ids[i], d);
+        total += 1;
+    }
+    (ids.first().copied(), ids.last().copied(), total)
+}
+
+fn labels(doc: &Document) -> Option<Object> {
+    if doc.labels.is_empty() {
+        return None;
+    }
+    let mut labels = doc.labels.clone();
+    labels.sort_by_key(|l| l.first_page);
+    let mut nums = Vec::new();
+    if labels[0].first_page != 0 {
+        // Pages before the first range get plain decimal numbers.
+        nums.push(Object::Integer(0));
+        nums.push(Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])));
+    }
+    for l in labels {
+        let style: &[u8] = match l.style {
+            LabelStyle::LowerRoman => b"r",
+            LabelStyle::Decimal => b"D",
+        };
+        nums.push(Object::Integer(l.first_page as i64));
+        nums.push(Object::Dictionary(Dictionary::from_iter(vec![
+            ("S", Object::Name(style.to_vec())),
+            ("St", Object::Integer(i64::from(l.start.max(1)))),
+        ])));
+    }
+    Some(Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])))
+}
+
+/// Replaces the placeholder document ID in the saved bytes with a hash of the bytes: the same
+/// content gets the same ID, different content a different one.
+pub(crate) fn fix_id(bytes: &mut [u8]) {
+    let placeholder = format!("<{}>", "00".repeat(16));
+    let Some(trailer) = find_last(bytes, b"trailer") else { return };
+    let id = content_hash(bytes);
+    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let replacement = format!("<{hex}>");
+    let mut at = trailer;
+    while let Some(pos) = find_from(bytes, placeholder.as_bytes(), at) {
+        bytes[pos..pos + replacement.len()].copy_from_slice(replacement.as_bytes());
+        at = pos + replacement.len();
+    }
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+}
+
+/// 128-bit FNV-1a-style hash (two 64-bit lanes), enough for an ID.
+fn content_hash(bytes: &[u8]) -> [u8; 16] {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x6c62_272e_07bb_0142;
+    for &x in bytes {
+        a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+        b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2f);
+    }
+    let mut out = [0; 16];
+    out[..8].copy_from_slice(&a.to_be_bytes());
+    out[8..].copy_from_slice(&b.to_be_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(pdf_date(0), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+    }
+
+    #[test]
+    fn id_placeholder_is_replaced() {
+        let mut b = format!("xx trailer <</ID [<{z}> <{z}>]>>", z = "00".repeat(16)).into_bytes();
+        fix_id(&mut b);
+        assert!(!String::from_utf8_lossy(&b).contains(&"00".repeat(16)));
+    }
+}
