@@ -1,6 +1,199 @@
-//! Integration tests: core_fixtures.
+//! Integration tests: core_fixtures — the book loader on fixture folders under `tests/load/`
+//! (layouts, SUMMARY.md structure, includes, diagnostics with file:line:col) and on the corpora.
+
+use crate::support::{corpus, fixture, load_fixture};
+use quire_core::{Book, ChapterRole, LoadError, Severity, TocEntry};
+
+/// `(code, location)` of every diagnostic with at least `min` severity.
+fn diags(book: &Book, min: Severity) -> Vec<(&'static str, String)> {
+    book.diagnostics
+        .iter()
+        .filter(|d| d.severity >= min)
+        .map(|d| (d.code, d.location(&book.sources).unwrap_or_default()))
+        .collect()
+}
+
+fn titles(book: &Book) -> Vec<(String, String, String)> {
+    book.chapters
+        .iter()
+        .map(|c| (c.number_string().unwrap_or_default(), c.title.clone(), c.output_stem.clone()))
+        .collect()
+}
 
 #[test]
 fn a_missing_book_is_an_error() {
-    assert!(quire_core::Book::load("/nonexistent/book").is_err());
+    assert!(matches!(Book::load("/nonexistent/book"), Err(LoadError::NotFound { .. })));
+}
+
+#[test]
+fn mdbook_basic_structure() {
+    let book = load_fixture("load", "mdbook-basic");
+    assert_eq!(book.title(), "Basic Book");
+    let t = titles(&book);
+    let expected = [
+        ("", "Introduction", "intro"),
+        ("1", "Chapter One", "ch1"),
+        ("1.1", "Sub Section", "ch1/sub"),
+        ("2", "Custom Two", "ch2"),
+        ("3", "Later", "draft-1"),
+        ("", "Appendix", "appendix"),
+    ];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(t, expected);
+    let roles: Vec<ChapterRole> = book.chapters.iter().map(|c| c.role).collect();
+    assert_eq!(roles[0], ChapterRole::Prefix);
+    assert_eq!(roles[5], ChapterRole::Suffix);
+    assert!(book.chapters[4].draft && book.chapters[4].source_path.is_none());
+    assert_eq!(book.chapters[2].parent.map(|p| p.0), Some(1));
+    assert_eq!(book.chapters[2].depth, 1);
+    assert!(matches!(&book.toc[1], TocEntry::PartTitle(t) if t == "Getting started"));
+    assert!(matches!(&book.toc[2], TocEntry::Chapter { children, .. } if children.len() == 1));
+    assert!(book.toc.contains(&TocEntry::Separator));
+    // Included code (anchor) is in the expanded source; spans point into the included file.
+    let code_file = book.sources.files().find(|(_, f)| f.path.ends_with("src/code/main.rs"));
+    assert!(code_file.is_some(), "included file is in the source map");
+    // Notes for what Quire ignores, a warning for the stray file, nothing worse.
+    let d = diags(&book, Severity::Note);
+    assert!(d.contains(&("config-ignored", "book.toml:10:1".into())), "{d:?}");
+    assert!(d.contains(&("config-ignored", "book.toml:6:1".into())), "{d:?}");
+    assert_eq!(diags(&book, Severity::Warning), vec![("unlisted-file", "src/stray.md:1:1".to_string())]);
+    assert!(book.timestamp > 0);
+}
+
+#[test]
+fn gitbook_basic_structure() {
+    let book = load_fixture("load", "gitbook-basic");
+    assert_eq!(book.title(), "Gitbook Sample", "title from README's heading when book.json has none");
+    let t: Vec<(String, String)> = titles(&book).into_iter().map(|(n, _, s)| (n, s)).collect();
+    let expected: Vec<(String, String)> = [
+        ("", "index"),
+        ("1", "part1/first"),
+        ("1.1", "part1/spaced-name"),
+        ("1.2", "part1/enc-oded"),
+        ("2", "second"),
+        ("", "GLOSSARY"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(t, expected);
+    assert_eq!(book.chapters[0].role, ChapterRole::Prefix);
+    assert_eq!(book.chapters[5].role, ChapterRole::Suffix);
+    assert_eq!(book.chapters[5].title, "Glossary");
+    let parts: Vec<&TocEntry> = book.toc.iter().filter(|e| matches!(e, TocEntry::PartTitle(_))).collect();
+    assert_eq!(parts, vec![&TocEntry::PartTitle("Part One".into()), &TocEntry::PartTitle("Part Two".into())]);
+    assert!(book.sources.files().any(|(_, f)| f.path.ends_with("snippets/note.md")));
+    assert_eq!(diags(&book, Severity::Warning), vec![]);
+}
+
+#[test]
+fn plain_folder_uses_natural_order_and_warns() {
+    let book = load_fixture("load", "plain-folder");
+    let t: Vec<(String, String)> = titles(&book).into_iter().map(|(n, t, _)| (n, t)).collect();
+    let expected: Vec<(String, String)> =
+        [("", "Welcome"), ("1", "Start"), ("2", "2-middle"), ("3", "The End"), ("4", "Sub X")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+    assert_eq!(t, expected);
+    let d: Vec<_> = book.diagnostics.iter().filter(|d| d.code == "no-summary").collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].hint.as_deref().unwrap_or("").contains("SUMMARY.md"));
+}
+
+#[test]
+fn missing_chapter_is_an_error_at_its_summary_line() {
+    let book = load_fixture("load", "missing-chapter");
+    assert_eq!(diags(&book, Severity::Error), vec![("missing-chapter", "src/SUMMARY.md:4:3".to_string())]);
+    assert_eq!(book.chapters.len(), 2);
+    assert!(book.chapters[1].blocks.is_empty());
+    assert!(!book.chapters[1].draft);
+}
+
+#[test]
+fn include_cycle_is_reported_not_hung() {
+    let book = load_fixture("load", "include-cycle");
+    assert_eq!(diags(&book, Severity::Error), vec![("include-cycle", "src/b.md:2:1".to_string())]);
+    let d = book.diagnostics.iter().find(|d| d.code == "include-cycle");
+    assert!(d.is_some_and(|d| d.message.contains("src/a.md -> src/b.md -> src/a.md")), "{d:?}");
+}
+
+#[test]
+fn include_escape_and_missing() {
+    let book = load_fixture("load", "include-escape");
+    assert_eq!(
+        diags(&book, Severity::Error),
+        vec![("include-escape", "src/ch.md:3:1".to_string()), ("include-missing", "src/ch.md:5:1".to_string())]
+    );
+    let esc = book.diagnostics.iter().find(|d| d.code == "include-escape");
+    assert!(esc.is_some_and(|d| d.message.contains("path escapes the book root")
+        && d.hint.as_deref().unwrap_or("").contains("allow-paths")));
+}
+
+#[test]
+fn include_from_allowed_path() {
+    let book = load_fixture("load", "include-allowed");
+    assert_eq!(diags(&book, Severity::Warning), vec![]);
+    assert!(book.sources.files().any(|(_, f)| f.text.contains("Shared snippet text.")));
+}
+
+#[test]
+fn wabook_ini_loads_like_mdbook() {
+    let book = load_fixture("load", "wabook-ini");
+    assert_eq!(book.title(), "Wa书");
+    assert!(book.config.is_cjk());
+    let t = titles(&book);
+    assert_eq!(t[0].2, "index");
+    assert_eq!(t[1], ("1".into(), "第一章".into(), "ch1/index".into()));
+    assert!(t[2].2.starts_with("ch1/_") && t[2].2.is_ascii(), "{:?}", t[2]);
+    assert_eq!(t[3].0, "1.2");
+    let d = diags(&book, Severity::Note);
+    assert_eq!(d, vec![("config-ignored", "book.ini:11:1".to_string())], "the build dir `book/` is not scanned");
+}
+
+#[test]
+fn config_syntax_error_is_invalid_with_location() {
+    match Book::load(fixture("load", "config-error")) {
+        Err(LoadError::Invalid { diagnostics, sources }) => {
+            assert_eq!(diagnostics.len(), 1);
+            assert_eq!(diagnostics[0].code, "config-syntax");
+            assert!(diagnostics[0].location(&sources).is_some_and(|l| l.starts_with("book.toml:2:")));
+            assert!(diagnostics[0].hint.is_some());
+        }
+        other => panic!("expected Invalid, got {:?}", other.map(|b| b.chapters.len())),
+    }
+}
+
+#[test]
+fn duplicates_bom_and_invalid_utf8() {
+    let book = load_fixture("load", "duplicate-and-encoding");
+    let stems: Vec<&str> = book.chapters.iter().map(|c| c.output_stem.as_str()).collect();
+    assert_eq!(stems, vec!["one", "one-2", "bytes"]);
+    let d = diags(&book, Severity::Warning);
+    assert!(d.contains(&("duplicate-chapter", "src/SUMMARY.md:2:3".to_string())), "{d:?}");
+    assert!(d.contains(&("invalid-utf8", "src/bytes.md:1:1".to_string())), "{d:?}");
+    let one = book.sources.files().find(|(_, f)| f.path.ends_with("one.md")).map(|(_, f)| f.text.clone());
+    assert_eq!(one.as_deref(), Some("# One\n"), "BOM stripped");
+}
+
+#[test]
+fn a_book_toml_path_loads_its_folder() {
+    let book = Book::load(fixture("load", "mdbook-basic").join("book.toml"));
+    assert!(book.is_ok_and(|b| b.title() == "Basic Book"));
+}
+
+#[test]
+fn corpora_load_without_panic() {
+    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
+        let Some(dir) = corpus(name) else { continue };
+        let book = Book::load(&dir).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(book.chapters.len() > 10, "{name}: {} chapters", book.chapters.len());
+        let mut stems: Vec<&str> = book.chapters.iter().map(|c| c.output_stem.as_str()).collect();
+        assert!(stems.iter().all(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c))));
+        stems.sort_unstable();
+        stems.dedup();
+        assert_eq!(stems.len(), book.chapters.len(), "{name}: stems are unique");
+    }
 }

@@ -1,0 +1,104 @@
+//! Unit tests of config loading.
+
+use super::*;
+use crate::span::{SourceFile, SourceMap};
+
+fn toml_cfg(text: &str) -> (Option<LoadedConfig>, Vec<Diagnostic>, SourceMap) {
+    let mut sources = SourceMap::new();
+    let id = sources.add(SourceFile::new("book.toml", text.to_string()));
+    let mut d = Vec::new();
+    let c = from_toml(text, id, "book.toml", false, &mut d);
+    (c, d, sources)
+}
+
+fn loc(d: &Diagnostic, s: &SourceMap) -> String {
+    d.location(s).unwrap_or_default()
+}
+
+#[test]
+fn mdbook_config_with_foreign_tables_loads() {
+    let text = "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nmultilingual = false\n\n[rust]\nedition = \"2021\"\n\n[output.html]\nsmart-punctuation = true\nmathjax-support = true\nadditional-css = [\"x.css\"]\n\n[output.html.playground]\neditable = true\n\n[output.linkcheck]\n\n[preprocessor.links]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n";
+    let (c, d, s) = toml_cfg(text);
+    let c = c.map(|c| c.config).unwrap_or_default();
+    assert_eq!(c.book.title.as_deref(), Some("T"));
+    assert_eq!(c.output.html.smart_punctuation, Some(true));
+    assert_eq!(c.output.html.mathjax_support, Some(true));
+    assert!(d.iter().all(|d| d.severity == crate::diag::Severity::Note), "{d:?}");
+    let msgs: Vec<(String, String)> = d.iter().map(|x| (x.message.clone(), loc(x, &s))).collect();
+    assert!(msgs.iter().any(|(m, l)| m.contains("preprocessor `toc`") && l == "book.toml:21:1"), "{msgs:?}");
+    assert!(msgs.iter().any(|(m, l)| m.contains("[output.linkcheck]") && l == "book.toml:17:1"), "{msgs:?}");
+    assert!(msgs.iter().any(|(m, _)| m.contains("additional-css, playground")), "{msgs:?}");
+    assert!(!msgs.iter().any(|(m, _)| m.contains("`links`")), "{msgs:?}");
+}
+
+#[test]
+fn syntax_error_is_fatal_with_span() {
+    let (c, d, s) = toml_cfg("[book]\ntitle = \"x\nsrc = 1\n");
+    assert!(c.is_none());
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "config-syntax");
+    assert!(loc(&d[0], &s).starts_with("book.toml:2:"), "{}", loc(&d[0], &s));
+    assert!(d[0].hint.is_some());
+}
+
+#[test]
+fn type_error_and_unknown_quire_key_point_at_the_key() {
+    let (c, d, s) = toml_cfg("[book]\ntitle = \"Kept\"\n\n[quire]\ngitbook-compat = true\nfigure-numbers = true\n");
+    let c = c.map(|c| c.config).unwrap_or_default();
+    assert_eq!(c.book.title.as_deref(), Some("Kept"), "other tables still apply");
+    assert_eq!(c.quire.gitbook_compat, None, "the broken table falls back to defaults");
+    assert_eq!(d[0].code, "config-invalid");
+    assert_eq!(d[0].severity, crate::diag::Severity::Error);
+    assert_eq!(loc(&d[0], &s), "book.toml:6:1");
+    assert!(d[0].message.contains("figure-numbers"), "{}", d[0].message);
+    let (_, d, s) = toml_cfg("[book]\ntitle = 5\n");
+    assert_eq!(d[0].code, "config-invalid");
+    assert_eq!(loc(&d[0], &s), "book.toml:2:9");
+}
+
+#[test]
+fn curly_quotes_is_smart_punctuation() {
+    let (c, _, _) = toml_cfg("[output.html]\ncurly-quotes = true\n");
+    assert_eq!(c.map(|c| c.config.output.html.smart_punctuation), Some(Some(true)));
+}
+
+#[test]
+fn wabook_ini_parses_and_falls_back() {
+    let mut d = Vec::new();
+    let c = from_toml("[book]\ntitle = \"Go\"\nsrc = \".\"\n[custom]\nx = \"y\"\n", FileId(0), "book.ini", true, &mut d);
+    assert_eq!(c.map(|c| c.config.book.title), Some(Some("Go".into())));
+    let mut d = Vec::new();
+    let c = from_toml("; comment\n[book]\ntitle = My Book\nauthors = Me\n", FileId(0), "book.ini", true, &mut d);
+    let c = c.map(|c| c.config).unwrap_or_default();
+    assert_eq!(c.book.title.as_deref(), Some("My Book"));
+    assert_eq!(c.book.authors, vec!["Me".to_string()]);
+}
+
+#[test]
+fn gitbook_json() {
+    let mut d = Vec::new();
+    let c = from_json("{}", FileId(0), &mut d).unwrap_or_default();
+    assert_eq!(c.config, BookConfig::default());
+    assert!(d.is_empty());
+    let text = r#"{"title":"G","author":"Me","language":"zh-hans","root":"./docs","structure":{"summary":"TOC.md"},"plugins":["katex"]}"#;
+    let c = from_json(text, FileId(0), &mut d).unwrap_or_default();
+    assert_eq!(c.config.book.title.as_deref(), Some("G"));
+    assert_eq!(c.config.book.authors, vec!["Me".to_string()]);
+    assert!(c.config.is_cjk());
+    assert_eq!(c.config.book.src, Some(PathBuf::from("./docs")));
+    assert_eq!(c.summary.as_deref(), Some("TOC.md"));
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("plugins"));
+    let mut d = Vec::new();
+    assert!(from_json("{\n  \"title\": ,\n}", FileId(0), &mut d).is_none());
+    assert_eq!(d[0].code, "config-syntax");
+}
+
+#[test]
+fn key_spans() {
+    let t = "[book]\ntitle = 1\n[output.html]\nfoo = 2\n[output.html.search]\nx = 1\n";
+    assert_eq!(key_span(t, &["book"], "title"), Some(7..12));
+    assert_eq!(key_span(t, &["output", "html"], "search").map(|r| &t[r]), Some("[output.html.search]"));
+    assert_eq!(key_span(t, &["output"], "html").map(|r| &t[r]), Some("[output.html]"));
+    assert_eq!(key_span(t, &[], "nothing"), None);
+}

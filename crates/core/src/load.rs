@@ -309,3 +309,7 @@ fn timestamp(files: &Files) -> i64 {
         .or_else(|| files.newest_mtime())
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod tests;

@@ -1,0 +1,7 @@
+// ANCHOR: all
+fn main() {
+    // ANCHOR: body
+    println!("hi");
+    // ANCHOR_END: body
+}
+// ANCHOR_END: all
