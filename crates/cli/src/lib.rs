@@ -1,76 +1,52 @@
 //! # quire
 //!
-//! The multi-format build: load a book once, then render the requested formats in parallel
-//! (rayon) and write each output atomically. The `publish` binary is a thin shell over this, so
-//! tools that import Quire get the same parallel build.
+//! Quire turns a Markdown book manuscript into an EPUB 3 e-book, a print-quality PDF and an HTML
+//! site. This crate is the multi-format build as a library, plus the `publish` command line
+//! (which is only [`cli::main`]):
+//!
+//! 1. load a book once with [`quire_core::Book::load`];
+//! 2. [`build`] renders the requested [`Format`]s in parallel (rayon) and writes nothing;
+//! 3. [`write_outputs`] writes each output atomically: `<out>/<name>.epub`, `<out>/<name>.pdf`
+//!    and the site in `<out>/html/`.
+//!
+//! ```
+//! use quire::{slug, Format, BuildRequest};
+//!
+//! // The formats `publish build` takes, and the request a tool would pass to `quire::build`.
+//! let formats: Vec<Format> = "epub,pdf,html".split(',').map(|f| f.parse()).collect::<Result<_, _>>()?;
+//! let request = BuildRequest::new(formats).with_fonts(quire::fonts::load_dir("fonts"));
+//! assert_eq!(request.formats, Format::ALL);
+//! // Output files are named after the title.
+//! assert_eq!(slug("The Quire Handbook"), "the-quire-handbook");
+//! # Ok::<(), quire::UnknownFormat>(())
+//! ```
+//!
+//! A whole build:
 //!
 //! ```no_run
-//! use quire::{build, BuildRequest, Format};
-//! let book = quire_core::Book::load("manuscript").expect("loads");
-//! let report = build(&book, &BuildRequest::new(vec![Format::Html, Format::Epub, Format::Pdf]));
-//! for r in &report.results {
-//!     println!("{:?}: {} file(s)", r.format, r.rendered.as_ref().map(|x| x.files.len()).unwrap_or(0));
+//! use quire::{build, write_outputs, BuildRequest, Format};
+//! let book = quire_core::Book::load("manuscript")?;
+//! let request = BuildRequest::new(Format::ALL.to_vec())
+//!     .with_fonts(quire::fonts::load_dir(quire::fonts::default_dir()));
+//! let report = build(&book, &request);
+//! for d in report.diagnostics() {
+//!     eprintln!("{}", quire::diag_print::render_human(d, &book.sources, false));
 //! }
+//! for written in write_outputs(&report, "book".as_ref())? {
+//!     println!("{}: {}", written.format, written.path.display());
+//! }
+//! # Ok::<(), quire::Error>(())
 //! ```
 
-use quire_core::{Book, Rendered};
-use rayon::prelude::*;
+pub mod build;
+pub mod cli;
+pub mod diag_print;
+pub mod error;
+pub mod fonts;
+pub mod init;
+pub mod write;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Static HTML site.
-    Html,
-    /// EPUB 3.
-    Epub,
-    /// PDF.
-    Pdf,
-}
-
-/// What to build.
-#[derive(Debug, Clone)]
-pub struct BuildRequest {
-    /// Formats to render, in parallel.
-    pub formats: Vec<Format>,
-}
-
-impl BuildRequest {
-    /// A request for these formats with default options.
-    pub fn new(formats: Vec<Format>) -> Self {
-        BuildRequest { formats }
-    }
-}
-
-/// The outcome of one format.
-#[derive(Debug)]
-pub struct FormatResult {
-    /// Which format.
-    pub format: Format,
-    /// The rendered files, or why rendering failed.
-    pub rendered: Result<Rendered, String>,
-}
-
-/// The outcome of a build.
-#[derive(Debug)]
-pub struct BuildReport {
-    /// One result per requested format, in request order.
-    pub results: Vec<FormatResult>,
-}
-
-/// Renders every requested format of `book` in parallel. Writes nothing.
-pub fn build(book: &Book, request: &BuildRequest) -> BuildReport {
-    let results = request
-        .formats
-        .par_iter()
-        .map(|&format| FormatResult { format, rendered: render_one(book, format) })
-        .collect();
-    BuildReport { results }
-}
-
-fn render_one(book: &Book, format: Format) -> Result<Rendered, String> {
-    match format {
-        Format::Html => quire_html::render(book, &quire_html::Options::default()).map_err(|e| e.to_string()),
-        Format::Epub => quire_epub::render(book, &quire_epub::Options::default()).map_err(|e| e.to_string()),
-        Format::Pdf => quire_pdf::render(book, &quire_pdf::Options::default()).map_err(|e| e.to_string()),
-    }
-}
+pub use build::{build, build_with_progress, slug, BuildEvent, BuildReport, BuildRequest, Format, FormatResult, UnknownFormat};
+pub use error::{Error, Result};
+pub use init::init_book;
+pub use write::{output_path, write_file_atomic, write_outputs, Written};

@@ -1,7 +1,6 @@
-//! The `publish` command: builds a Quire book into EPUB, PDF and HTML.
+//! The `publish` command: builds a Quire book into EPUB, PDF and HTML. See `publish --help`;
+//! all of it lives in [`quire::cli`].
 
-fn main() -> anyhow::Result<()> {
-    let book = quire_core::Book::load("manuscript")?;
-    println!("{} chapters", book.chapters.len());
-    Ok(())
+fn main() -> std::process::ExitCode {
+    quire::cli::main()
 }

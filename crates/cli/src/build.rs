@@ -1,0 +1,205 @@
+//! The multi-format build: render the requested formats of one loaded [`Book`] in parallel
+//! (rayon). Writes nothing; see [`crate::write_outputs`] for that.
+
+use crate::error::Error;
+use quire_core::{Book, Diagnostic, Rendered};
+use rayon::prelude::*;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// EPUB 3 e-book: `<out>/<name>.epub`.
+    Epub,
+    /// Print-quality PDF: `<out>/<name>.pdf`.
+    Pdf,
+    /// Static HTML site: `<out>/html/`.
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order the CLI lists them.
+    pub const ALL: [Format; 3] = [Format::Epub, Format::Pdf, Format::Html];
+
+    /// Lower-case name (`epub`, `pdf`, `html`), as `--format` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of [`Format::from_str`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format `{0}` (expected epub, pdf or html)")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "epub" => Ok(Format::Epub),
+            "pdf" => Ok(Format::Pdf),
+            "html" => Ok(Format::Html),
+            _ => Err(UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+/// What to build, with the options of each renderer.
+#[derive(Debug, Clone, Default)]
+pub struct BuildRequest {
+    /// Formats to render, in parallel. Duplicates are rendered once.
+    pub formats: Vec<Format>,
+    /// Options of the HTML renderer.
+    pub html: quire_html::Options,
+    /// Options of the EPUB renderer.
+    pub epub: quire_epub::Options,
+    /// Options of the PDF renderer.
+    pub pdf: quire_pdf::Options,
+}
+
+impl BuildRequest {
+    /// A request for these formats with default options (and no fonts).
+    pub fn new(formats: Vec<Format>) -> Self {
+        BuildRequest { formats, ..Default::default() }
+    }
+
+    /// Gives these font files (see [`crate::fonts::load_dir`]) to the PDF and EPUB renderers.
+    pub fn with_fonts(mut self, fonts: Vec<(String, Arc<[u8]>)>) -> Self {
+        self.epub.fonts = fonts.clone();
+        self.pdf.fonts = fonts;
+        self
+    }
+}
+
+/// The outcome of one format.
+#[derive(Debug)]
+pub struct FormatResult {
+    /// Which format.
+    pub format: Format,
+    /// The rendered files, or why rendering failed.
+    pub rendered: Result<Rendered, Error>,
+}
+
+/// The outcome of a build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// File name stem of the EPUB and PDF (a slug of the title, or `book`).
+    pub name: String,
+    /// One result per requested format, in request order.
+    pub results: Vec<FormatResult>,
+}
+
+impl BuildReport {
+    /// Every diagnostic the renderers reported, in format order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.results.iter().filter_map(|r| r.rendered.as_ref().ok()).flat_map(|r| r.diagnostics.iter())
+    }
+
+    /// The formats whose renderer failed outright, with the error.
+    pub fn failures(&self) -> impl Iterator<Item = (Format, &Error)> {
+        self.results.iter().filter_map(|r| r.rendered.as_ref().err().map(|e| (r.format, e)))
+    }
+
+    /// True when every format rendered.
+    pub fn is_ok(&self) -> bool {
+        self.failures().next().is_none()
+    }
+}
+
+/// Progress of a build, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuildEvent {
+    /// A format started rendering.
+    Started(Format),
+    /// A format finished; `ok` is false when its renderer failed.
+    Finished {
+        /// The format.
+        format: Format,
+        /// Whether it rendered.
+        ok: bool,
+    },
+}
+
+/// Renders every requested format of `book` in parallel. Writes nothing.
+pub fn build(book: &Book, request: &BuildRequest) -> BuildReport {
+    build_with_progress(book, request, &|_| {})
+}
+
+/// Like [`build`], calling `progress` (from worker threads) as formats start and finish.
+pub fn build_with_progress(
+    book: &Book,
+    request: &BuildRequest,
+    progress: &(dyn Fn(BuildEvent) + Sync),
+) -> BuildReport {
+    let mut formats = Vec::new();
+    for f in &request.formats {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
+    let results = formats
+        .par_iter()
+        .map(|&format| {
+            progress(BuildEvent::Started(format));
+            let rendered = render_one(book, request, format);
+            progress(BuildEvent::Finished { format, ok: rendered.is_ok() });
+            FormatResult { format, rendered }
+        })
+        .collect();
+    BuildReport { name: slug(book.title()), results }
+}
+
+fn render_one(book: &Book, request: &BuildRequest, format: Format) -> Result<Rendered, Error> {
+    let failed = |message: String| Error::Render { format, message };
+    match format {
+        Format::Html => quire_html::render(book, &request.html).map_err(|e| failed(e.to_string())),
+        Format::Epub => quire_epub::render(book, &request.epub).map_err(|e| failed(e.to_string())),
+        Format::Pdf => quire_pdf::render(book, &request.pdf).map_err(|e| failed(e.to_string())),
+    }
+}
+
+/// A file-name-safe slug of a title: lower-case ASCII letters and digits joined by `-`;
+/// `book` when nothing is left (e.g. an all-Chinese title).
+///
+/// ```
+/// assert_eq!(quire::slug("The Quire Handbook"), "the-quire-handbook");
+/// assert_eq!(quire::slug("Go 语言高级编程"), "go");
+/// assert_eq!(quire::slug("中文"), "book");
+/// ```
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.len() > 80 {
+        out.truncate(80);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    if out.is_empty() {
+        "book".to_string()
+    } else {
+        out
+    }
+}

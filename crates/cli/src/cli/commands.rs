@@ -1,0 +1,158 @@
+//! The subcommands: `build`, `check`, `init`, `completions`.
+
+use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
+use super::progress::Progress;
+use super::report::Reporter;
+use crate::build::{build_with_progress, BuildRequest, Format};
+use crate::{fonts, init, write};
+use clap::CommandFactory;
+use quire_core::Book;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The handbook of the Quire source tree, for when `./manuscript` does not exist.
+const REPO_MANUSCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../manuscript");
+
+/// The book folder: the argument, else `./manuscript`, else the handbook in the source tree.
+pub fn book_dir(arg: Option<PathBuf>) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    let local = PathBuf::from("manuscript");
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from(REPO_MANUSCRIPT)
+    }
+}
+
+/// The output folder: `--out`, else `[build] build-dir` (relative to the book root), else
+/// `<book root>/book`.
+pub fn out_dir(arg: Option<PathBuf>, book: &Book) -> PathBuf {
+    if let Some(p) = arg {
+        return p;
+    }
+    match &book.config.build.build_dir {
+        Some(d) if d.is_absolute() => d.clone(),
+        Some(d) => book.root.join(d),
+        None => book.root.join("book"),
+    }
+}
+
+fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
+    let started = Instant::now();
+    match Book::load(dir) {
+        Ok(book) => {
+            rep.verbose(
+                "Loaded",
+                format!(
+                    "{} ({} chapters, {} assets) in {:.2}s",
+                    book.title(),
+                    book.chapters.len(),
+                    book.assets.len(),
+                    started.elapsed().as_secs_f64()
+                ),
+            );
+            rep.diagnostics(&book.diagnostics, &book.sources);
+            Some(book)
+        }
+        Err(e) => {
+            rep.load_error(&e);
+            None
+        }
+    }
+}
+
+/// `publish build`.
+pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
+    let started = Instant::now();
+    let dir = book_dir(args.book);
+    rep.status("Building", dir.display().to_string());
+    let Some(book) = load(rep, &dir) else { return };
+
+    let mut formats: Vec<Format> = Vec::new();
+    for f in args.format.into_iter().map(Format::from) {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    let mut request = BuildRequest::new(formats.clone());
+    if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
+        let font_dir = args.fonts.unwrap_or_else(fonts::default_dir);
+        let loaded = match fonts::try_load_dir(&font_dir) {
+            Ok(f) => f,
+            Err(e) => {
+                rep.verbose("Fonts", format!("none ({e})"));
+                Vec::new()
+            }
+        };
+        rep.verbose("Fonts", format!("{} file(s) from {}", loaded.len(), font_dir.display()));
+        request = request.with_fonts(loaded);
+    }
+
+    let progress = Progress::new(&formats, show_progress);
+    let report = build_with_progress(&book, &request, &|e| progress.event(e));
+    progress.clear();
+
+    rep.diagnostics(report.diagnostics(), &book.sources);
+    for (_, e) in report.failures() {
+        rep.error("render-failed", e.to_string());
+    }
+
+    let out = out_dir(args.out, &book);
+    match write::write_outputs(&report, &out) {
+        Ok(written) => {
+            for w in written {
+                rep.status(
+                    "Wrote",
+                    format!("{} ({} file(s), {})", w.path.display(), w.files, human_bytes(w.bytes)),
+                );
+            }
+        }
+        Err(e) => rep.error("write-failed", e.to_string()),
+    }
+    rep.status("Finished", format!("in {:.2}s", started.elapsed().as_secs_f64()));
+}
+
+/// `publish check`.
+pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs) {
+    let dir = book_dir(args.book);
+    rep.status("Checking", dir.display().to_string());
+    if let Some(book) = load(rep, &dir) {
+        rep.status(
+            "Checked",
+            format!("{}: {} chapters, {} images", book.title(), book.chapters.len(), book.assets.len()),
+        );
+    }
+}
+
+/// `publish init`.
+pub fn init(rep: &mut Reporter<'_, '_>, args: InitArgs) {
+    match init::init_book(&args.dir, args.title.as_deref()) {
+        Ok(files) => {
+            for f in files {
+                rep.status("Created", f.display().to_string());
+            }
+            rep.status("Next", format!("publish build {}", args.dir.display()));
+        }
+        Err(e) => rep.error("init-failed", e.to_string()),
+    }
+}
+
+/// `publish completions`.
+pub fn completions(rep: &mut Reporter<'_, '_>, args: CompletionsArgs) {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "publish", rep.stdout());
+}
+
+fn human_bytes(n: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let f = n as f64;
+    if f < KIB {
+        format!("{n} B")
+    } else if f < KIB * KIB {
+        format!("{:.1} KiB", f / KIB)
+    } else {
+        format!("{:.1} MiB", f / KIB / KIB)
+    }
+}

@@ -1,0 +1,125 @@
+//! Everything the CLI prints to the user goes through the [`Reporter`]: diagnostics (human or
+//! JSON), status lines, the summary, and the exit code they add up to.
+
+use super::args::{GlobalArgs, MessageFormat};
+use super::Io;
+use crate::diag_print::{render_human, render_json, summary_line};
+use anstyle::{AnsiColor, Style};
+use quire_core::{Diagnostic, LoadError, Severity, SourceMap};
+use std::collections::HashSet;
+
+/// Prints diagnostics and status lines and counts errors and warnings.
+pub struct Reporter<'a, 'io> {
+    io: &'a mut Io<'io>,
+    global: GlobalArgs,
+    color: bool,
+    errors: usize,
+    warnings: usize,
+    seen: HashSet<Diagnostic>,
+}
+
+impl<'a, 'io> Reporter<'a, 'io> {
+    /// A reporter writing to `io` with the user's global options.
+    pub fn new(io: &'a mut Io<'io>, global: GlobalArgs, color: bool) -> Self {
+        Reporter { io, global, color, errors: 0, warnings: 0, seen: HashSet::new() }
+    }
+
+    /// Standard output (for completions and the like).
+    pub fn stdout(&mut self) -> &mut dyn std::io::Write {
+        &mut *self.io.stdout
+    }
+
+    /// Reports one diagnostic (each distinct one once). Notes are shown only with `--verbose`
+    /// in human mode; JSON mode prints them all.
+    pub fn diagnostic(&mut self, d: &Diagnostic, sources: &SourceMap) {
+        if !self.seen.insert(d.clone()) {
+            return;
+        }
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Note => {}
+        }
+        match self.global.message_format {
+            MessageFormat::Json => {
+                let line = render_json(d, sources);
+                let _ = writeln!(self.io.stdout, "{line}");
+            }
+            MessageFormat::Human => {
+                if d.severity == Severity::Note && !self.global.verbose {
+                    return;
+                }
+                let text = render_human(d, sources, self.color);
+                let _ = writeln!(self.io.stderr, "{text}");
+            }
+        }
+    }
+
+    /// Reports every diagnostic of a list.
+    pub fn diagnostics<'d>(&mut self, ds: impl IntoIterator<Item = &'d Diagnostic>, sources: &SourceMap) {
+        for d in ds {
+            self.diagnostic(d, sources);
+        }
+    }
+
+    /// Reports an error with no location.
+    pub fn error(&mut self, code: &'static str, message: impl Into<String>) {
+        self.diagnostic(&Diagnostic::error(code, message), &SourceMap::new());
+    }
+
+    /// Reports why a book did not load.
+    pub fn load_error(&mut self, e: &LoadError) {
+        match e {
+            LoadError::Invalid { diagnostics, sources } => {
+                self.diagnostics(diagnostics, sources);
+                if self.errors == 0 {
+                    self.error("load-failed", e.to_string());
+                }
+            }
+            LoadError::NotFound { .. } => self.error("book-not-found", e.to_string()),
+            LoadError::Io { .. } => self.error("load-failed", e.to_string()),
+        }
+    }
+
+    /// A cargo-style status line (`    Finished …`) on stderr, unless `--quiet`.
+    pub fn status(&mut self, label: &str, message: impl AsRef<str>) {
+        if self.global.quiet {
+            return;
+        }
+        let style = if self.color { Style::new().bold().fg_color(Some(AnsiColor::BrightGreen.into())) } else { Style::new() };
+        let _ = writeln!(self.io.stderr, "{style}{label:>12}{style:#} {}", message.as_ref());
+    }
+
+    /// A status line shown only with `--verbose`.
+    pub fn verbose(&mut self, label: &str, message: impl AsRef<str>) {
+        if self.global.verbose {
+            self.status(label, message);
+        }
+    }
+
+    /// Errors so far, counting warnings under `--deny-warnings`.
+    pub fn failed(&self) -> bool {
+        self.errors > 0 || (self.global.deny_warnings && self.warnings > 0)
+    }
+
+    /// Prints the summary line and returns the exit status: 0, or 1 when there were errors (or
+    /// warnings with `--deny-warnings`).
+    pub fn finish(self) -> u8 {
+        let failed = self.failed();
+        let has_any = self.errors + self.warnings > 0;
+        if !self.global.quiet || has_any {
+            let mut line = summary_line(self.errors, self.warnings);
+            if self.global.deny_warnings && self.warnings > 0 {
+                line.push_str(" (warnings denied)");
+            }
+            let style = match (self.color, self.errors > 0, self.warnings > 0) {
+                (false, _, _) => Style::new(),
+                (true, true, _) => Style::new().bold().fg_color(Some(AnsiColor::BrightRed.into())),
+                (true, false, true) => Style::new().bold().fg_color(Some(AnsiColor::BrightYellow.into())),
+                (true, false, false) => Style::new().bold(),
+            };
+            let _ = writeln!(self.io.stderr, "{style}{line}{style:#}");
+        }
+        u8::from(failed)
+    }
+}

@@ -1,0 +1,203 @@
+//! Printing diagnostics the way rustc does:
+//!
+//! ```text
+//! warning[missing-image]: image not found: foo.png
+//!   --> chapter1.md:12:5
+//!    |
+//! 12 | See ![the diagram](foo.png) below.
+//!    |     ^^^^^^^^^^^^^^^^^^^^^^^
+//!    = help: check the path, relative to the chapter file
+//! ```
+//!
+//! Carets are placed by display width (a CJK character is two columns, a tab four), so they line
+//! up under the text in a terminal. Colours are added only when asked for (the CLI asks when
+//! stderr is a terminal and `NO_COLOR` is unset). `--message-format json` prints one
+//! [`Diagnostic::to_json`] object per line instead. Only the CLI prints; the core and the
+//! renderers only collect.
+
+use anstyle::{AnsiColor, Style};
+use quire_core::{Diagnostic, Severity, SourceMap};
+use std::fmt::Write as _;
+use unicode_width::UnicodeWidthChar;
+
+/// Columns a tab is expanded to.
+const TAB_WIDTH: usize = 4;
+
+/// Styles used for one diagnostic; all plain when colour is off.
+#[derive(Debug, Clone, Copy, Default)]
+struct Palette {
+    level: Style,
+    message: Style,
+    gutter: Style,
+}
+
+impl Palette {
+    fn new(severity: Severity, color: bool) -> Self {
+        if !color {
+            return Palette::default();
+        }
+        let c = match severity {
+            Severity::Error => AnsiColor::BrightRed,
+            Severity::Warning => AnsiColor::BrightYellow,
+            Severity::Note => AnsiColor::BrightCyan,
+        };
+        Palette {
+            level: Style::new().bold().fg_color(Some(c.into())),
+            message: Style::new().bold(),
+            gutter: Style::new().bold().fg_color(Some(AnsiColor::BrightBlue.into())),
+        }
+    }
+}
+
+fn paint(out: &mut String, style: Style, text: &str) {
+    if style == Style::new() {
+        out.push_str(text);
+    } else {
+        let _ = write!(out, "{style}{text}{style:#}");
+    }
+}
+
+/// The word rustc uses for a severity.
+pub fn severity_label(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// Renders one diagnostic in rustc's human format, ending with a newline.
+pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let p = Palette::new(d.severity, color);
+    let mut out = String::new();
+    paint(&mut out, p.level, &format!("{}[{}]", severity_label(d.severity), d.code));
+    paint(&mut out, p.message, &format!(": {}", d.message));
+    out.push('\n');
+
+    let located = d.span.and_then(|span| {
+        let file = sources.get(span.file)?;
+        let (path, lc) = sources.locate(span)?;
+        Some((span, file, path, lc))
+    });
+    let mut gutter_width = 1;
+    if let Some((span, file, path, lc)) = located {
+        gutter_width = lc.line.to_string().len();
+        let pad = " ".repeat(gutter_width);
+        paint(&mut out, p.gutter, &format!("{pad}--> "));
+        let _ = writeln!(out, "{}:{}:{}", path.display().to_string().replace('\\', "/"), lc.line, lc.column);
+        paint(&mut out, p.gutter, &format!("{pad} |"));
+        out.push('\n');
+
+        let text = file.text.as_str();
+        let start = floor_boundary(text, span.start as usize);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_boundary(text, (span.end as usize).clamp(start, line_start + line.len()));
+
+        paint(&mut out, p.gutter, &format!("{} | ", lc.line));
+        out.push_str(&expand_tabs(line));
+        out.push('\n');
+
+        let before = display_width(&text[line_start..start]);
+        let carets = display_width(&text[start..end]).max(1);
+        paint(&mut out, p.gutter, &format!("{pad} | "));
+        out.push_str(&" ".repeat(before));
+        paint(&mut out, p.level, &"^".repeat(carets));
+        out.push('\n');
+    }
+    if let Some(hint) = &d.hint {
+        let pad = " ".repeat(gutter_width);
+        paint(&mut out, p.gutter, &format!("{pad} = "));
+        paint(&mut out, p.message, "help");
+        let _ = writeln!(out, ": {hint}");
+    }
+    out
+}
+
+/// Renders one diagnostic as a single line of JSON (no trailing newline).
+pub fn render_json(d: &Diagnostic, sources: &SourceMap) -> String {
+    serde_json::to_string(&d.to_json(sources)).unwrap_or_else(|_| {
+        format!("{{\"severity\":\"{}\",\"code\":\"{}\"}}", severity_label(d.severity), d.code)
+    })
+}
+
+/// `"N errors, M warnings"` with singulars where they belong.
+pub fn summary_line(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+/// Width in terminal columns: CJK and other wide characters count 2, tabs 4, control
+/// characters 0.
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c == '\t' { TAB_WIDTH } else { c.width().unwrap_or(0) }).sum()
+}
+
+fn expand_tabs(s: &str) -> String {
+    s.replace('\t', &" ".repeat(TAB_WIDTH))
+}
+
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::{SourceFile, Span};
+
+    fn map(text: &str) -> (SourceMap, quire_core::FileId) {
+        let mut m = SourceMap::new();
+        let id = m.add(SourceFile::new("ch1.md", text.to_string()));
+        (m, id)
+    }
+
+    #[test]
+    fn carets_sit_under_the_span() {
+        let text = "# T\n\nSee ![x](foo.png) here.\n";
+        let (m, id) = map(text);
+        let s = text.find("![x]").unwrap_or(0);
+        let d = Diagnostic::warning("missing-image", "image not found: foo.png")
+            .with_span(Span::new(id, s, s + "![x](foo.png)".len()))
+            .with_hint("check the path");
+        let out = render_human(&d, &m, false);
+        assert_eq!(
+            out,
+            "warning[missing-image]: image not found: foo.png\n \
+             --> ch1.md:3:5\n  |\n3 | See ![x](foo.png) here.\n  |     ^^^^^^^^^^^^^\n  = help: check the path\n"
+        );
+    }
+
+    #[test]
+    fn cjk_characters_are_two_columns_wide() {
+        let text = "中文标题 ![图](a.png)\n";
+        let (m, id) = map(text);
+        let s = text.find('!').unwrap_or(0);
+        let d = Diagnostic::error("missing-image", "x").with_span(Span::new(id, s, s + "![图".len()));
+        let out = render_human(&d, &m, false);
+        let caret_line = out.lines().nth(4).unwrap_or("");
+        assert_eq!(caret_line, format!("  |{}^^^^", " ".repeat(10)), "{out}");
+    }
+
+    #[test]
+    fn empty_and_out_of_range_spans_do_not_panic() {
+        let (m, id) = map("ab\n");
+        for (s, e) in [(0, 0), (99, 120), (2, 1)] {
+            let d = Diagnostic::note("x", "y").with_span(Span::new(id, s, e));
+            assert!(render_human(&d, &m, true).contains('^'));
+        }
+        let d = Diagnostic::note("x", "y").with_span(Span::new(quire_core::FileId(7), 0, 1));
+        assert_eq!(render_human(&d, &m, false), "note[x]: y\n");
+    }
+
+    #[test]
+    fn summary_is_pluralised() {
+        assert_eq!(summary_line(1, 0), "1 error, 0 warnings");
+        assert_eq!(summary_line(2, 1), "2 errors, 1 warning");
+    }
+}
