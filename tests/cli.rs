@@ -1,1 +1,389 @@
-//! Integration tests: cli.
+//! Integration tests: cli. The `publish` program is driven through `quire::cli::run_with` (the
+//! binary is a one-line `main` over it), plus the library API: `build`, `write_outputs`,
+//! `fonts::load_dir` and `init_book`. Fixture books live in `tests/cli/<case>/`.
+
+use crate::support;
+use quire::{BuildReport, Format, FormatResult};
+use quire_core::{OutputFile, Rendered, Severity};
+use std::path::{Path, PathBuf};
+
+/// Runs `publish` with `args` (without the program name); returns (status, stdout, stderr).
+fn publish(args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+    let code = quire::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 test path")
+}
+
+fn fixture(case: &str) -> PathBuf {
+    support::fixture("cli", case)
+}
+
+/// Every line of stdout parsed as a JSON object.
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+        .collect()
+}
+
+fn rendered(files: &[(&str, &[u8])]) -> Rendered {
+    Rendered {
+        files: files.iter().map(|(p, d)| OutputFile { path: p.to_string(), data: d.to_vec() }).collect(),
+        diagnostics: Vec::new(),
+    }
+}
+
+fn report(results: Vec<(Format, Result<Rendered, quire::Error>)>) -> BuildReport {
+    BuildReport {
+        name: "test-book".into(),
+        results: results.into_iter().map(|(format, rendered)| FormatResult { format, rendered }).collect(),
+    }
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn empty_book(root: &Path) -> quire_core::Book {
+    quire_core::Book {
+        config: Default::default(),
+        root: root.to_path_buf(),
+        sources: quire_core::SourceMap::new(),
+        toc: Vec::new(),
+        chapters: Vec::new(),
+        assets: Vec::new(),
+        diagnostics: Vec::new(),
+        timestamp: 0,
+    }
+}
+
+// ---- argument parsing -------------------------------------------------------------------------
+
+#[test]
+fn help_lists_every_command_with_examples() {
+    let (code, out, _) = publish(&["--help"]);
+    assert_eq!(code, 0);
+    for word in ["build", "check", "init", "completions", "--quiet", "--deny-warnings", "--message-format", "Examples:"] {
+        assert!(out.contains(word), "`{word}` missing from --help:\n{out}");
+    }
+    let (code, out, _) = publish(&["build", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("--format") && out.contains("--out") && out.contains("epub"), "{out}");
+}
+
+#[test]
+fn version_prints_the_version() {
+    let (code, out, _) = publish(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(env!("CARGO_PKG_VERSION")), "{out}");
+}
+
+#[test]
+fn bad_command_lines_exit_with_status_2() {
+    let (code, _, err) = publish(&["build", "--format", "docx"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("docx"), "{err}");
+    assert_eq!(publish(&[]).0, 2, "a command is required");
+    assert_eq!(publish(&["frobnicate"]).0, 2);
+    assert_eq!(publish(&["check", "--quiet", "--verbose"]).0, 2, "--quiet and --verbose conflict");
+}
+
+#[test]
+fn formats_parse_from_strings() {
+    assert_eq!("EPUB".parse::<Format>(), Ok(Format::Epub));
+    assert_eq!(" html ".parse::<Format>(), Ok(Format::Html));
+    assert!("docx".parse::<Format>().is_err());
+    assert_eq!(Format::Pdf.to_string(), "pdf");
+    assert_eq!(quire::slug("Go 语言高级编程"), "go");
+    assert_eq!(quire::slug("《中文》"), "book");
+    assert_eq!(quire::slug("  Rust -- the Book!  "), "rust-the-book");
+}
+
+#[test]
+fn completions_are_written_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, _) = publish(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        assert!(out.contains("publish"), "{shell}: {out}");
+    }
+    assert_eq!(publish(&["completions", "tcsh"]).0, 2);
+}
+
+// ---- check ------------------------------------------------------------------------------------
+
+#[test]
+fn check_of_a_missing_book_is_an_error() {
+    let (code, out, err) = publish(&["check", "tests/cli/no-such-book"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error["), "{err}");
+    assert!(err.contains("1 error"), "{err}");
+    let (code, out_json, _) = publish(&["check", "tests/cli/no-such-book", "--message-format", "json"]);
+    assert_eq!(code, 1);
+    assert!(out.is_empty());
+    let lines = json_lines(&out_json);
+    assert_eq!(lines.len(), 1, "{out_json}");
+    assert_eq!(lines[0]["severity"], "error");
+}
+
+#[test]
+fn check_of_a_clean_book_reports_nothing() {
+    let dir = fixture("minimal");
+    let (code, out, err) = publish(&["check", path_str(&dir), "--message-format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "no diagnostics expected:\n{out}");
+    let (code, _, err) = publish(&["check", path_str(&dir), "--deny-warnings"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    let (code, _, err) = publish(&["--quiet", "check", path_str(&dir)]);
+    assert_eq!((code, err.as_str()), (0, ""), "--quiet prints nothing for a clean book");
+}
+
+#[test]
+fn check_reports_warnings_as_json_lines_and_denies_them() {
+    let dir = fixture("broken");
+    let (code, out, err) = publish(&["check", path_str(&dir), "--message-format", "json"]);
+    let lines = json_lines(&out);
+    assert!(!lines.is_empty(), "the broken fixture should have diagnostics; stderr:\n{err}");
+    for l in &lines {
+        assert!(l["code"].as_str().is_some_and(|c| !c.is_empty()), "{l}");
+        assert!(l["message"].as_str().is_some(), "{l}");
+        assert!(["error", "warning", "note"].contains(&l["severity"].as_str().unwrap_or("")), "{l}");
+    }
+    let errors = lines.iter().filter(|l| l["severity"] == "error").count();
+    let warnings = lines.iter().filter(|l| l["severity"] == "warning").count();
+    assert!(warnings + errors > 0, "{out}");
+    assert_eq!(code, u8::from(errors > 0), "exit status without --deny-warnings");
+    let located = lines.iter().find(|l| l["file"].as_str().is_some_and(|f| f.ends_with("chapter.md")));
+    let located = located.unwrap_or_else(|| panic!("a diagnostic should point into chapter.md:\n{out}"));
+    assert!(located["line"].as_u64().is_some_and(|n| n >= 3), "{located}");
+
+    let (code, _, err) = publish(&["check", path_str(&dir), "-D"]);
+    assert_eq!(code, 1, "--deny-warnings fails on warnings:\n{err}");
+    assert!(err.contains("warnings denied") || errors > 0, "{err}");
+}
+
+#[test]
+fn check_prints_rustc_style_snippets() {
+    let dir = fixture("broken");
+    let (_, _, err) = publish(&["check", path_str(&dir), "--color", "never"]);
+    assert!(err.contains("chapter.md:"), "{err}");
+    assert!(err.contains("  --> ") || err.contains(" --> "), "{err}");
+    assert!(err.contains(" | "), "{err}");
+    assert!(err.contains('^'), "{err}");
+    assert!(!err.contains('\u{1b}'), "no colour with --color never:\n{err}");
+    let summary = err.lines().last().unwrap_or("");
+    assert!(summary.contains("error") && summary.contains("warning"), "summary line: {summary}");
+    let (_, _, coloured) = publish(&["check", path_str(&dir), "--color", "always"]);
+    assert!(coloured.contains('\u{1b}'), "colour with --color always");
+}
+
+// ---- init -------------------------------------------------------------------------------------
+
+#[test]
+fn init_writes_a_book_that_checks_and_builds() {
+    let out = support::out_dir("cli-init");
+    let dir = out.join("field-notes");
+    let (code, _, err) = publish(&["init", path_str(&dir)]);
+    assert_eq!(code, 0, "{err}");
+    for f in ["book.toml", "src/SUMMARY.md", "src/chapter_1.md"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let toml = std::fs::read_to_string(dir.join("book.toml")).expect("book.toml");
+    assert!(toml.contains("title = \"Field Notes\""), "{toml}");
+
+    let (code, out_json, err) = publish(&["check", path_str(&dir), "--message-format", "json", "-D"]);
+    assert_eq!(code, 0, "the new book checks clean:\n{out_json}\n{err}");
+    assert!(out_json.is_empty(), "{out_json}");
+
+    let target = out.join("built");
+    let (code, _, err) = publish(&["build", path_str(&dir), "--out", path_str(&target), "--format", "html,epub,pdf"]);
+    assert_eq!(code, 0, "the new book builds:\n{err}");
+    assert!(target.join("html/index.html").is_file(), "{:?}", entries(&target));
+    assert!(target.join("field-notes.epub").is_file(), "{:?}", entries(&target));
+    assert!(target.join("field-notes.pdf").is_file(), "{:?}", entries(&target));
+}
+
+#[test]
+fn init_refuses_a_folder_with_files() {
+    let dir = support::out_dir("cli-init-nonempty");
+    std::fs::write(dir.join("notes.txt"), "keep me").expect("write");
+    let (code, _, err) = publish(&["init", path_str(&dir)]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(entries(&dir), ["notes.txt"]);
+    assert!(matches!(quire::init_book(&dir, None), Err(quire::Error::NotEmpty { .. })));
+    let (code, _, err) = publish(&["init", path_str(&dir.join("fresh")), "--title", "Título \"x\""]);
+    assert_eq!(code, 0, "{err}");
+    let toml = std::fs::read_to_string(dir.join("fresh/book.toml")).expect("book.toml");
+    assert!(toml.contains(r#"title = "Título \"x\"""#), "{toml}");
+}
+
+// ---- build ------------------------------------------------------------------------------------
+
+#[test]
+fn build_renders_each_requested_format_once_in_order() {
+    let root = support::out_dir("cli-build-order");
+    let book = empty_book(&root);
+    let request = quire::BuildRequest::new(vec![Format::Pdf, Format::Html, Format::Pdf, Format::Epub]);
+    let report = quire::build(&book, &request);
+    let formats: Vec<Format> = report.results.iter().map(|r| r.format).collect();
+    assert_eq!(formats, [Format::Pdf, Format::Html, Format::Epub]);
+    assert_eq!(report.name, "untitled");
+    let events = std::sync::Mutex::new(Vec::new());
+    let _ = quire::build_with_progress(&book, &request, &|e| events.lock().expect("lock").push(e));
+    let events = events.into_inner().expect("lock");
+    assert_eq!(events.len(), 6, "a start and a finish per format: {events:?}");
+}
+
+#[test]
+fn build_writes_the_output_layout() {
+    let out = support::out_dir("cli-build-handbook");
+    let (code, _, err) = publish(&["build", path_str(&fixture("minimal")), "--out", path_str(&out), "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(entries(&out), ["html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
+    let epub = std::fs::read(out.join("minimal-book.epub")).expect("epub");
+    assert!(epub.starts_with(b"PK"), "an EPUB is a zip");
+    let pdf = std::fs::read(out.join("minimal-book.pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn default_output_folder_is_book_or_build_dir() {
+    let root = PathBuf::from("/books/x");
+    let mut book = empty_book(&root);
+    assert_eq!(quire::cli::out_dir(None, &book), root.join("book"));
+    book.config.build.build_dir = Some("dist".into());
+    assert_eq!(quire::cli::out_dir(None, &book), root.join("dist"));
+    assert_eq!(quire::cli::out_dir(Some("o".into()), &book), PathBuf::from("o"));
+    assert_eq!(quire::cli::book_dir(Some("b".into())), PathBuf::from("b"));
+    assert!(quire::cli::book_dir(None).ends_with("manuscript"));
+}
+
+// ---- atomic writes ----------------------------------------------------------------------------
+
+#[test]
+fn write_outputs_puts_each_format_in_place() {
+    let out = support::out_dir("cli-write-layout");
+    let r = report(vec![
+        (Format::Html, Ok(rendered(&[("index.html", b"<p>i</p>"), ("ch/one.html", b"1"), ("images/a.png", b"png")]))),
+        (Format::Epub, Ok(rendered(&[("book.epub", b"PK-epub")]))),
+        (Format::Pdf, Ok(rendered(&[("book.pdf", b"%PDF-1.7")]))),
+    ]);
+    let written = quire::write_outputs(&r, &out).expect("writes");
+    assert_eq!(written.len(), 3);
+    assert_eq!(entries(&out), ["html", "test-book.epub", "test-book.pdf"]);
+    assert_eq!(std::fs::read(out.join("html/ch/one.html")).expect("read"), b"1");
+    assert_eq!(std::fs::read(out.join("test-book.pdf")).expect("read"), b"%PDF-1.7");
+    let html = written.iter().find(|w| w.format == Format::Html).expect("html written");
+    assert_eq!((html.files, html.bytes), (3, 12));
+}
+
+#[test]
+fn a_failed_write_leaves_the_previous_site_whole() {
+    let out = support::out_dir("cli-write-atomic");
+    let first = report(vec![(Format::Html, Ok(rendered(&[("index.html", b"old"), ("a.html", b"old-a")])))]);
+    quire::write_outputs(&first, &out).expect("first build writes");
+    // `a.html` is a file and also a folder: the second write fails half-way through.
+    let second = report(vec![(Format::Html, Ok(rendered(&[("index.html", b"new"), ("a.html", b"x"), ("a.html/b.html", b"y")])))]);
+    let err = quire::write_outputs(&second, &out).expect_err("conflicting paths cannot be written");
+    assert!(matches!(err, quire::Error::Io { .. }), "{err}");
+    assert_eq!(std::fs::read(out.join("html/index.html")).expect("read"), b"old");
+    assert_eq!(entries(&out.join("html")), ["a.html", "index.html"]);
+    assert_eq!(entries(&out), ["html"], "no temporary folder left behind");
+}
+
+#[test]
+fn a_failed_render_keeps_the_previous_output() {
+    let out = support::out_dir("cli-write-failed-render");
+    let first = report(vec![
+        (Format::Epub, Ok(rendered(&[("book.epub", b"old epub")]))),
+        (Format::Html, Ok(rendered(&[("index.html", b"old site")]))),
+    ]);
+    quire::write_outputs(&first, &out).expect("writes");
+    let failing = |format| quire::Error::Render { format, message: "injected failure".into() };
+    let second = report(vec![
+        (Format::Epub, Err(failing(Format::Epub))),
+        (Format::Html, Err(failing(Format::Html))),
+        (Format::Pdf, Ok(rendered(&[("book.pdf", b"%PDF new")]))),
+    ]);
+    assert!(!second.is_ok());
+    assert_eq!(second.failures().count(), 2);
+    let written = quire::write_outputs(&second, &out).expect("the PDF is written");
+    assert_eq!(written.len(), 1);
+    assert_eq!(std::fs::read(out.join("test-book.epub")).expect("read"), b"old epub");
+    assert_eq!(std::fs::read(out.join("html/index.html")).expect("read"), b"old site");
+    assert_eq!(entries(&out), ["html", "test-book.epub", "test-book.pdf"]);
+}
+
+#[test]
+fn unsafe_output_paths_write_nothing() {
+    let out = support::out_dir("cli-write-unsafe");
+    for bad in ["../escape.html", "/etc/passwd", "a/../../b", "c:/x"] {
+        let r = report(vec![
+            (Format::Pdf, Ok(rendered(&[("book.pdf", b"%PDF")]))),
+            (Format::Html, Ok(rendered(&[("index.html", b"ok"), (bad, b"bad")]))),
+        ]);
+        let err = quire::write_outputs(&r, &out).expect_err(bad);
+        assert!(matches!(err, quire::Error::UnsafePath { .. }), "{bad}: {err}");
+        assert!(entries(&out).is_empty(), "{bad}: nothing may be written: {:?}", entries(&out));
+    }
+    assert!(!out.parent().expect("parent").join("escape.html").exists());
+}
+
+#[test]
+fn atomic_file_writes_replace_whole_files() {
+    let out = support::out_dir("cli-write-file");
+    let p = out.join("deep/er/x.pdf");
+    quire::write_file_atomic(&p, b"one").expect("write");
+    quire::write_file_atomic(&p, b"two").expect("rewrite");
+    assert_eq!(std::fs::read(&p).expect("read"), b"two");
+    assert_eq!(entries(&out.join("deep/er")), ["x.pdf"]);
+}
+
+// ---- fonts ------------------------------------------------------------------------------------
+
+#[test]
+fn fonts_are_read_from_a_folder_in_name_order() {
+    let dir = support::out_dir("cli-fonts");
+    for (name, data) in [("b.ttf", "B"), ("a.otf", "A"), ("notes.txt", "no"), ("c.TTC", "C"), ("d.woff2", "no")] {
+        std::fs::write(dir.join(name), data).expect("write");
+    }
+    std::fs::create_dir(dir.join("z.ttf")).expect("a folder named like a font is skipped");
+    let fonts = quire::fonts::load_dir(&dir);
+    let names: Vec<&str> = fonts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a.otf", "b.ttf", "c.TTC"]);
+    assert_eq!(&*fonts[1].1, b"B");
+    assert!(quire::fonts::load_dir(dir.join("missing")).is_empty());
+    assert!(quire::fonts::try_load_dir(dir.join("missing")).is_err());
+    let req = quire::BuildRequest::new(vec![Format::Pdf]).with_fonts(fonts);
+    assert_eq!((req.pdf.fonts.len(), req.epub.fonts.len()), (3, 3));
+}
+
+// ---- the handbook -----------------------------------------------------------------------------
+
+#[test]
+fn the_handbook_loads_without_warnings() {
+    let dir = support::root().join("manuscript");
+    let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("the handbook does not load: {e}"));
+    let bad: Vec<String> = book
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| quire::diag_print::render_human(d, &book.sources, false))
+        .collect();
+    assert!(bad.is_empty(), "the handbook must have no warnings:\n{}", bad.join("\n"));
+    assert_eq!(book.title(), "The Quire Handbook");
+    assert!(book.chapters.len() >= 8, "{} chapters", book.chapters.len());
+    assert!(book.assets.len() >= 2, "the PNG and the SVG figures");
+    let (code, out, err) = publish(&["check", path_str(&dir), "--deny-warnings", "--message-format", "json"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
