@@ -8,4 +8,5 @@ mod core_fixtures;
 mod corpora;
 mod epub;
 mod html;
+mod markdown_ast;
 mod pdf;
