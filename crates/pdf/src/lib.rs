@@ -10,6 +10,7 @@
 //! ```
 
 pub mod fonts;
+pub mod layout;
 pub mod model;
 pub mod standin;
 pub mod write;

@@ -1,0 +1,263 @@
+//! Assembly: chapters set in parallel, the front matter set once their page numbers are known,
+//! then every page placed on its sheet (recto/verso margins) with running heads and folios, page
+//! labels (roman front matter, arabic from the first chapter after it), the outline and internal
+//! links resolved to page and position.
+
+use super::blocks::{baseline_in, Ctx, Frame};
+use super::chapter::{set_chapter, SetChapter};
+use super::chunk::shift_item;
+use super::flow::{paginate, LocalPage};
+use super::inline::{Run, RunStyle};
+use super::page::{roman, Geometry};
+use super::paragraph::{set_paragraph, Align, ParaSpec};
+use super::shape::Shaper;
+use super::toc::{contents, title_page};
+use super::{LayoutOptions, LineInfo};
+use crate::fonts::{Family, FontBook};
+use crate::model::{self, Color, Document, Item, LabelStyle, LinkArea, LinkDest, OutlineItem, PageLabel, Rect};
+use quire_core::{Book, ChapterId, ChapterRole, Diagnostic, LinkTarget, TocEntry};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// What a page of the document is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Blank,
+    Front { opening: bool },
+    Chapter { chapter: usize, opening: bool },
+}
+
+struct Plan {
+    roles: Vec<Role>,
+    starts: HashMap<usize, usize>,
+    arabic_from: usize,
+}
+
+fn plan(chapters: &[(usize, &SetChapter)], book: &Book, front: usize, recto: bool) -> Plan {
+    let mut roles: Vec<Role> = (0..front).map(|i| Role::Front { opening: i == 0 }).collect();
+    let mut starts = HashMap::new();
+    let mut arabic_from = None;
+    for (ci, set) in chapters {
+        let ch = &book.chapters[*ci];
+        if ch.depth == 0 && recto && roles.len() % 2 == 1 {
+            roles.push(Role::Blank);
+        }
+        if arabic_from.is_none() && ch.role != ChapterRole::Prefix {
+            arabic_from = Some(roles.len());
+        }
+        starts.insert(*ci, roles.len());
+        for k in 0..set.pages.len() {
+            roles.push(Role::Chapter { chapter: *ci, opening: k == 0 });
+        }
+    }
+    let arabic_from = arabic_from.unwrap_or(front.min(roles.len()));
+    Plan { roles, starts, arabic_from }
+}
+
+fn label(plan: &Plan, idx: usize) -> String {
+    if idx < plan.arabic_from {
+        roman(idx as u32 + 1)
+    } else {
+        (idx - plan.arabic_from + 1).to_string()
+    }
+}
+
+fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, labels: &HashMap<ChapterId, String>) -> Vec<LocalPage> {
+    let mut shaper = Shaper::new(fonts);
+    let mut cx = Ctx {
+        shaper: &mut shaper,
+        book,
+        chapter: None,
+        geo: *geo,
+        opts,
+        cjk: book.config.is_cjk(),
+        diags: Vec::new(),
+        out: Vec::new(),
+        frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
+        list_depth: 0,
+    };
+    let mut pages = Vec::new();
+    if opts.title_page {
+        title_page(&mut cx, book);
+        let chunks = std::mem::take(&mut cx.out);
+        pages.extend(paginate(chunks, HashMap::new(), geo.text_height, geo.measure, geo.font_size));
+        pages.push(LocalPage::default());
+    }
+    if opts.toc && !book.toc.is_empty() {
+        contents(&mut cx, book, labels);
+        let chunks = std::mem::take(&mut cx.out);
+        let toc = paginate(chunks, HashMap::new(), geo.text_height, geo.measure, geo.font_size);
+        pages.extend(toc);
+        if opts.chapters_recto && pages.len() % 2 == 1 {
+            pages.push(LocalPage::default());
+        }
+    }
+    pages
+}
+
+/// Lays out the whole book: the document, diagnostics and every line.
+pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Document, Vec<Diagnostic>, Vec<LineInfo>) {
+    let cjk = book.config.is_cjk();
+    let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
+    let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning("pdf-page-size", w)).into_iter().collect();
+    let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
+    let set_one = |&ci: &usize| set_chapter(book, fonts, &geo, opts, &book.chapters[ci]);
+    let sets: Vec<SetChapter> = if opts.parallel { todo.par_iter().map(set_one).collect() } else { todo.iter().map(set_one).collect() };
+    let chapters: Vec<(usize, &SetChapter)> = todo.iter().copied().zip(sets.iter()).collect();
+    // Pass 1: how many front pages (page numbers do not change the contents' line breaks).
+    let dummy: HashMap<ChapterId, String> = todo.iter().map(|&c| (ChapterId(c), "888".to_string())).collect();
+    let mut front = front_pages(book, fonts, &geo, opts, &dummy);
+    let mut p = plan(&chapters, book, front.len(), opts.chapters_recto);
+    let labels: HashMap<ChapterId, String> =
+        p.starts.iter().map(|(&c, &s)| (ChapterId(c), label(&p, s))).collect();
+    let second = front_pages(book, fonts, &geo, opts, &labels);
+    if second.len() != front.len() {
+        p = plan(&chapters, book, second.len(), opts.chapters_recto);
+    }
+    front = second;
+    for s in &sets {
+        diags.extend(s.diags.iter().cloned());
+    }
+    // Anchors.
+    let mut anchors: HashMap<(usize, String), (usize, f32)> = HashMap::new();
+    for (ci, set) in &chapters {
+        let start = p.starts.get(ci).copied().unwrap_or(0);
+        for (k, page) in set.pages.iter().enumerate() {
+            for (a, y) in &page.anchors {
+                anchors.entry((*ci, a.clone())).or_insert((start + k, geo.top + y));
+            }
+        }
+    }
+    let resolve = |t: &LinkTarget| -> Option<LinkDest> {
+        match t {
+            LinkTarget::External(u) => Some(LinkDest::Uri(u.clone())),
+            LinkTarget::Internal { chapter, anchor } => {
+                let key = (chapter.0, anchor.clone().unwrap_or_default());
+                let (page, y) = anchors.get(&key).or_else(|| anchors.get(&(chapter.0, String::new())))?;
+                Some(LinkDest::Page { page: *page, y: *y })
+            }
+            LinkTarget::Unresolved(_) => None,
+        }
+    };
+    let mut shaper = Shaper::new(fonts);
+    let mut pages = Vec::with_capacity(p.roles.len());
+    let mut lines = Vec::new();
+    let by_chapter: HashMap<usize, &SetChapter> = chapters.iter().map(|(c, s)| (*c, *s)).collect();
+    for (idx, role) in p.roles.iter().enumerate() {
+        let recto = idx % 2 == 0;
+        let left = geo.left(recto);
+        let local: Option<&LocalPage> = match role {
+            Role::Blank => None,
+            Role::Front { .. } => front.get(idx),
+            Role::Chapter { chapter, .. } => {
+                let start = p.starts.get(chapter).copied().unwrap_or(idx);
+                by_chapter.get(chapter).and_then(|s| s.pages.get(idx - start))
+            }
+        };
+        let mut page = model::Page { width: geo.width, height: geo.height, ..model::Page::default() };
+        if let Some(lp) = local {
+            for it in &lp.items {
+                let mut it = it.clone();
+                shift_item(&mut it, left, geo.top);
+                page.items.push(it);
+            }
+            for (r, t) in &lp.links {
+                if let Some(dest) = resolve(t) {
+                    page.links.push(LinkArea { rect: Rect { x: r.x + left, y: r.y + geo.top, ..*r }, dest });
+                }
+            }
+            lines.extend(lp.lines.iter().map(|l| LineInfo { page: idx, ..l.clone() }));
+        }
+        let blank = local.is_none_or(|l| l.items.is_empty());
+        if !blank {
+            furniture(&mut shaper, &mut page, book, &geo, &p, idx, role, left);
+        }
+        pages.push(page);
+    }
+    let outline = outline(book, &book.toc, &p, &geo, cjk, &front);
+    let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
+    if p.arabic_from < pages.len() {
+        if p.arabic_from == 0 {
+            labels.clear();
+        }
+        labels.push(PageLabel { first_page: p.arabic_from, style: LabelStyle::Decimal, start: 1 });
+    }
+    let metadata = model::Metadata {
+        title: book.title().to_string(),
+        author: book.config.book.authors.join(", "),
+        language: book.language().to_string(),
+        subject: book.config.book.description.clone().unwrap_or_default(),
+        timestamp: book.timestamp,
+    };
+    (Document { pages, outline, labels, metadata }, diags, lines)
+}
+
+/// Running head and folio of page `idx`.
+#[allow(clippy::too_many_arguments)]
+fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geometry, p: &Plan, idx: usize, role: &Role, left: f32) {
+    let recto = idx % 2 == 0;
+    let s = geo.font_size * 0.85;
+    let folio = label(p, idx);
+    let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });
+    let style = RunStyle { color: Color::gray(0.2), ..RunStyle::plain(Family::Serif, s) };
+    let mut line = |text: &str, align: Align, x: f32, baseline: f32, page: &mut model::Page| {
+        let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false };
+        let set = set_paragraph(shaper, &[Run { text: text.to_string(), style }], &spec);
+        if let Some(l) = set.into_iter().next() {
+            for mut r in l.runs {
+                r.x += x;
+                r.baseline += baseline;
+                page.items.push(Item::Text(r));
+            }
+        }
+    };
+    if opening {
+        let y = geo.top + geo.text_height + (geo.bottom * 0.45).max(s * 2.0);
+        line(&folio, Align::Center, left, y, page);
+        return;
+    }
+    let head_y = geo.top - baseline_in(s * 1.2, s) - s * 0.9;
+    let title = match role {
+        Role::Chapter { chapter, .. } if recto => book.chapters.get(*chapter).map(|c| c.title.clone()).unwrap_or_default(),
+        Role::Front { .. } => if book.config.is_cjk() { "目录".to_string() } else { "Contents".to_string() },
+        _ => book.title().to_string(),
+    };
+    line(&title, Align::Center, left, head_y, page);
+    line(&folio, if recto { Align::Right } else { Align::Left }, left, head_y, page);
+    page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
+}
+
+fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, front: &[LocalPage]) -> Vec<OutlineItem> {
+    let mut out = Vec::new();
+    if !front.is_empty() && !book.toc.is_empty() && toc.as_ptr() == book.toc.as_ptr() {
+        let page = front.iter().position(|f| f.lines.iter().any(|l| l.kind == super::LineKind::Toc)).unwrap_or(0);
+        out.push(OutlineItem { title: if cjk { "目录".into() } else { "Contents".into() }, page, y: geo.top, children: Vec::new() });
+    }
+    for (i, e) in toc.iter().enumerate() {
+        match e {
+            TocEntry::Chapter { id, children } => {
+                let Some(ch) = book.chapter(*id) else { continue };
+                let Some(&page) = p.starts.get(&id.0) else {
+                    out.extend(outline(book, children, p, geo, cjk, front));
+                    continue;
+                };
+                let title = match ch.number_string() {
+                    Some(n) => format!("{n} {}", ch.title),
+                    None => ch.title.clone(),
+                };
+                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, cjk, front) });
+            }
+            TocEntry::PartTitle(t) => {
+                let next = toc[i..].iter().find_map(|e| match e {
+                    TocEntry::Chapter { id, .. } => p.starts.get(&id.0).copied(),
+                    _ => None,
+                });
+                if let Some(page) = next {
+                    out.push(OutlineItem { title: t.clone(), page, y: geo.top, children: Vec::new() });
+                }
+            }
+            TocEntry::Separator => {}
+        }
+    }
+    out
+}

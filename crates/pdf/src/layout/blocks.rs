@@ -1,0 +1,381 @@
+//! Blocks → chunks: paragraphs, headings, quotes, admonitions, lists, definition lists, rules,
+//! math and raw HTML. Code, tables and figures have their own modules. Containers narrow the
+//! frame and add decorations (a quote bar, an admonition's tint) that every chunk inside draws.
+
+use super::chunk::Chunk;
+use super::inline::{styled, strip_tags, tex_to_text, Run, RunStyle, Styled};
+use super::page::Geometry;
+use super::paragraph::{set_paragraph, Align, ParaSpec, SetLine};
+use super::shape::Shaper;
+use super::{LayoutOptions, LineInfo, LineKind};
+use crate::fonts::Family;
+use crate::model::{Color, Item, Rect};
+use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
+
+/// A painted band every chunk inside a container draws behind itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Deco {
+    /// Left edge.
+    pub x: f32,
+    /// Width.
+    pub w: f32,
+    /// Colour.
+    pub color: Color,
+}
+
+/// The current container: left edge, width, decorations.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Left edge relative to the text block.
+    pub x: f32,
+    /// Width.
+    pub width: f32,
+    /// Decorations to draw on every chunk.
+    pub decos: Vec<Deco>,
+}
+
+/// How a piece of text is set.
+#[derive(Debug, Clone, Copy)]
+pub struct TextSpec {
+    /// Base run style.
+    pub style: RunStyle,
+    /// Baseline-to-baseline distance.
+    pub pitch: f32,
+    /// Alignment.
+    pub align: Align,
+    /// First-line indent.
+    pub indent: f32,
+    /// What kind of lines these are (for tests).
+    pub kind: LineKind,
+}
+
+/// Everything block layout needs while setting one chapter.
+pub struct Ctx<'s, 'a> {
+    /// Shaping with a cache.
+    pub shaper: &'s mut Shaper<'a>,
+    /// The book (assets, config).
+    pub book: &'s Book,
+    /// The chapter being set (footnote anchors, line records).
+    pub chapter: Option<&'s Chapter>,
+    /// Page geometry.
+    pub geo: Geometry,
+    /// Options.
+    pub opts: &'s LayoutOptions,
+    /// True for a CJK book.
+    pub cjk: bool,
+    /// Diagnostics found.
+    pub diags: Vec<Diagnostic>,
+    /// The vertical list.
+    pub out: Vec<Chunk>,
+    /// The current container.
+    pub frame: Frame,
+    /// Nesting depth of lists (bullet shape).
+    pub list_depth: u32,
+}
+
+/// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
+pub fn baseline_in(pitch: f32, size: f32) -> f32 {
+    (pitch - size) / 2.0 + 0.86 * size
+}
+
+impl Ctx<'_, '_> {
+    /// Body font size.
+    pub fn size(&self) -> f32 {
+        self.geo.font_size
+    }
+
+    /// Body line pitch.
+    pub fn pitch(&self) -> f32 {
+        self.size() * if self.cjk { 1.7 } else { 1.32 }
+    }
+
+    /// The body text spec.
+    pub fn body(&self) -> TextSpec {
+        TextSpec {
+            style: RunStyle::plain(Family::Serif, self.size()),
+            pitch: self.pitch(),
+            align: Align::Justify,
+            indent: if self.cjk { 2.0 * self.size() } else { 0.0 },
+            kind: LineKind::Body,
+        }
+    }
+
+    /// Adds a chunk, painting the current decorations behind it.
+    pub fn emit(&mut self, mut c: Chunk) {
+        for d in self.frame.decos.iter().rev() {
+            c.items.insert(0, Item::Fill { rect: Rect { x: d.x, y: 0.0, w: d.w, h: c.height }, color: d.color });
+        }
+        self.out.push(c);
+    }
+
+    /// Adds discardable vertical space (decorated when inside a container).
+    pub fn space(&mut self, h: f32) {
+        if h > 0.0 && !self.out.is_empty() {
+            self.emit(Chunk::space(h));
+        }
+    }
+
+    /// Sets runs with `spec` in the current frame; returns the chunks (not yet emitted).
+    pub fn set(&mut self, st: &Styled, spec: &TextSpec) -> Vec<Chunk> {
+        let para = ParaSpec {
+            measure: self.frame.width,
+            indent: spec.indent,
+            align: spec.align,
+            hyphenate: self.opts.hyphenate && !self.cjk,
+            strictness: self.opts.strictness,
+            line_end_half: self.opts.line_end_half,
+        };
+        let lines = set_paragraph(self.shaper, &st.runs, &para);
+        self.line_chunks(lines, &st.links, spec)
+    }
+
+    /// Turns set lines into chunks on the pitch grid, keeping first and last two lines together
+    /// (no orphans, no widows).
+    pub fn line_chunks(&mut self, lines: Vec<SetLine>, links: &[LinkTarget], spec: &TextSpec) -> Vec<Chunk> {
+        let b = baseline_in(spec.pitch, spec.style.size);
+        let n = lines.len();
+        let chapter = self.chapter.map(|c| c.id);
+        let mut out = Vec::with_capacity(n);
+        for (i, l) in lines.into_iter().enumerate() {
+            let mut c = Chunk { height: spec.pitch, baseline: Some(b), ..Chunk::default() };
+            for mut r in l.runs {
+                r.x += self.frame.x;
+                r.baseline += b;
+                c.items.push(Item::Text(r));
+            }
+            for (x0, x1, li) in l.links {
+                if let Some(t) = links.get(li) {
+                    let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: spec.pitch };
+                    c.links.push((rect, t.clone()));
+                }
+            }
+            c.footnotes = l.footnotes;
+            c.lines.push(LineInfo {
+                text: l.text,
+                width: l.width,
+                measure: self.frame.width,
+                chapter,
+                kind: spec.kind,
+                first: l.first,
+                last: l.last,
+                after_forced: l.after_forced,
+                page: 0,
+            });
+            c.keep_with_next = n >= 2 && (i == 0 || i + 2 == n);
+            out.push(c);
+        }
+        out
+    }
+
+    /// Sets and emits a paragraph of inlines.
+    pub fn paragraph(&mut self, inlines: &[Inline], spec: &TextSpec) {
+        let st = styled(inlines, spec.style, self.chapter, self.cjk);
+        for c in self.set(&st, spec) {
+            self.emit(c);
+        }
+    }
+
+    /// Lays out blocks in the current frame. `tight` suppresses paragraph spacing (tight lists).
+    pub fn blocks(&mut self, blocks: &[Block], tight: bool) {
+        let mut first = true;
+        for b in blocks {
+            self.block(b, tight, first);
+            first = false;
+        }
+    }
+
+    fn para_gap(&self, tight: bool) -> f32 {
+        if tight || self.cjk { 0.0 } else { 0.5 * self.pitch() }
+    }
+
+    fn block(&mut self, b: &Block, tight: bool, first: bool) {
+        let pitch = self.pitch();
+        match &b.kind {
+            BlockKind::Paragraph(inl) => {
+                if !first {
+                    self.space(self.para_gap(tight));
+                }
+                let mut spec = self.body();
+                if first && self.frame.x > 0.0 {
+                    spec.indent = 0.0;
+                }
+                if !self.cjk {
+                    spec.indent = 0.0;
+                }
+                self.paragraph(inl, &spec);
+            }
+            BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
+            BlockKind::CodeBlock { lang, code, numbering, .. } => {
+                self.space(0.5 * pitch);
+                super::code::code_block(self, lang.as_deref(), code, numbering.number.as_deref());
+                self.space(0.5 * pitch);
+            }
+            BlockKind::BlockQuote(inner) => {
+                self.space(0.4 * pitch);
+                let em = self.size();
+                let saved = self.frame.clone();
+                self.frame.decos.push(Deco { x: saved.x + 0.4 * em, w: 1.2, color: Color::gray(0.7) });
+                self.frame.x += 1.6 * em;
+                self.frame.width -= 2.2 * em;
+                self.blocks(inner, false);
+                self.frame = saved;
+                self.space(0.4 * pitch);
+            }
+            BlockKind::Admonition { kind, blocks } => self.admonition(*kind, blocks),
+            BlockKind::List { start, tight: t, items } => super::list::list(self, *start, *t, items),
+            BlockKind::Table { aligns, head, rows, numbering } => {
+                self.space(0.6 * pitch);
+                super::table::table(self, aligns, head, rows, numbering.number.as_deref());
+                self.space(0.6 * pitch);
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    self.space(0.3 * pitch);
+                    let mut spec = self.body();
+                    spec.indent = 0.0;
+                    spec.style.bold = true;
+                    let st = styled(&it.term, spec.style, self.chapter, self.cjk);
+                    let mut cs = self.set(&st, &spec);
+                    if let Some(c) = cs.last_mut() {
+                        c.keep_with_next = true;
+                    }
+                    for c in cs {
+                        self.emit(c);
+                    }
+                    let saved = self.frame.clone();
+                    let ind = 2.0 * self.size();
+                    self.frame.x += ind;
+                    self.frame.width -= ind;
+                    for d in &it.definitions {
+                        self.blocks(d, true);
+                    }
+                    self.frame = saved;
+                }
+            }
+            BlockKind::ThematicBreak => {
+                let w = self.frame.width * 0.3;
+                let x = self.frame.x + (self.frame.width - w) / 2.0;
+                let c = Chunk {
+                    height: pitch * 1.5,
+                    items: vec![Item::Fill { rect: Rect { x, y: pitch * 0.75, w, h: 0.4 }, color: Color::gray(0.35) }],
+                    ..Chunk::default()
+                };
+                self.emit(c);
+            }
+            BlockKind::Html(h) => {
+                let text = strip_tags(&strip_comments(h));
+                let spec = TextSpec { indent: 0.0, ..self.body() };
+                for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                    self.space(self.para_gap(false));
+                    let st = Styled { runs: vec![Run { text: para.replace('\n', " "), style: spec.style }], links: Vec::new() };
+                    for c in self.set(&st, &spec) {
+                        self.emit(c);
+                    }
+                }
+            }
+            BlockKind::Math(src) => {
+                self.space(0.4 * pitch);
+                let style = RunStyle { italic: true, ..RunStyle::plain(Family::Serif, self.size()) };
+                let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+                for line in src.split("\\\\").map(str::trim).filter(|l| !l.is_empty()) {
+                    let st = Styled { runs: vec![Run { text: tex_to_text(line), style }], links: Vec::new() };
+                    for c in self.set(&st, &spec) {
+                        self.emit(c);
+                    }
+                }
+                self.space(0.4 * pitch);
+            }
+            BlockKind::Figure { image, caption, numbering } => {
+                super::figure::figure(self, image, caption, numbering.number.as_deref(), b.span);
+            }
+        }
+    }
+
+    fn heading(&mut self, level: u8, id: &str, number: Option<&str>, inlines: &[Inline]) {
+        let s = self.size();
+        let (scale, before, after) = match level {
+            1 => (1.7, 2.0, 1.0),
+            2 => (1.4, 1.5, 0.6),
+            3 => (1.2, 1.2, 0.5),
+            4 => (1.05, 1.0, 0.4),
+            _ => (1.0, 0.8, 0.3),
+        };
+        let size = s * scale;
+        let pitch = size * if self.cjk { 1.45 } else { 1.25 };
+        self.space(before * self.pitch());
+        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
+        let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
+        let mut st = styled(inlines, style, self.chapter, self.cjk);
+        if let Some(n) = number.filter(|n| !n.is_empty()) {
+            let sep = if self.cjk { "\u{3000}" } else { "  " };
+            st.runs.insert(0, Run { text: format!("{n}{sep}"), style });
+        }
+        let mut cs = self.set(&st, &spec);
+        if let Some(c) = cs.first_mut() {
+            c.anchors.push(id.to_string());
+        }
+        for mut c in cs {
+            c.keep_with_next = true;
+            self.emit(c);
+        }
+        self.space(after * self.pitch());
+    }
+
+    fn admonition(&mut self, kind: AdmonitionKind, blocks: &[Block]) {
+        let pitch = self.pitch();
+        let em = self.size();
+        let (accent, tint) = match kind {
+            AdmonitionKind::Note => (Color { r: 0.16, g: 0.38, b: 0.7 }, Color { r: 0.93, g: 0.95, b: 0.98 }),
+            AdmonitionKind::Tip => (Color { r: 0.13, g: 0.5, b: 0.27 }, Color { r: 0.93, g: 0.97, b: 0.94 }),
+            AdmonitionKind::Important => (Color { r: 0.45, g: 0.25, b: 0.65 }, Color { r: 0.95, g: 0.93, b: 0.98 }),
+            AdmonitionKind::Warning => (Color { r: 0.7, g: 0.45, b: 0.0 }, Color { r: 0.99, g: 0.96, b: 0.9 }),
+            AdmonitionKind::Caution => (Color { r: 0.7, g: 0.15, b: 0.15 }, Color { r: 0.99, g: 0.93, b: 0.93 }),
+        };
+        let title = if self.cjk {
+            match kind {
+                AdmonitionKind::Note => "注意",
+                AdmonitionKind::Tip => "提示",
+                AdmonitionKind::Important => "重要",
+                AdmonitionKind::Warning => "警告",
+                AdmonitionKind::Caution => "小心",
+            }
+        } else {
+            kind.title()
+        };
+        self.space(0.5 * pitch);
+        let saved = self.frame.clone();
+        self.frame.decos.push(Deco { x: saved.x, w: saved.width, color: tint });
+        self.frame.decos.push(Deco { x: saved.x, w: 2.5, color: accent });
+        let mut top = Chunk { height: 0.35 * pitch, keep_with_next: true, ..Chunk::default() };
+        top.items.push(Item::Fill { rect: Rect { x: saved.x, y: 0.0, w: saved.width, h: 0.4 }, color: accent });
+        self.emit(top);
+        self.frame.x += 0.9 * em;
+        self.frame.width -= 1.6 * em;
+        let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
+        let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
+        let st = Styled { runs: vec![Run { text: title.to_string(), style }], links: Vec::new() };
+        for mut c in self.set(&st, &spec) {
+            c.keep_with_next = true;
+            self.emit(c);
+        }
+        self.blocks(blocks, false);
+        let bottom = Chunk { height: 0.35 * pitch, ..Chunk::default() };
+        self.emit(bottom);
+        self.frame = saved;
+        self.space(0.5 * pitch);
+    }
+}
+
+fn strip_comments(h: &str) -> String {
+    let mut out = String::new();
+    let mut rest = h;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,173 @@
+//! One chapter, start to finish: the opening (chapter label and title), the blocks, the
+//! footnotes set small, then pagination. Independent of every other chapter, so chapters are set
+//! in parallel.
+
+use super::blocks::{Ctx, Frame, TextSpec};
+use super::chunk::Chunk;
+use super::flow::{paginate, LocalPage};
+use super::inline::{styled, Run, RunStyle, Styled};
+use super::page::Geometry;
+use super::paragraph::Align;
+use super::shape::Shaper;
+use super::{LayoutOptions, LineKind};
+use crate::fonts::{Family, FontBook};
+use crate::model::{Color, Item, Rect};
+use quire_core::{BlockKind, Book, Chapter, ChapterRole, Diagnostic};
+use std::collections::HashMap;
+
+/// A chapter set into pages.
+#[derive(Debug, Clone, Default)]
+pub struct SetChapter {
+    /// Its pages.
+    pub pages: Vec<LocalPage>,
+    /// Diagnostics.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Chinese numeral for chapter labels ("第三章").
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        _ => n.to_string(),
+    }
+}
+
+/// Sets one chapter.
+pub fn set_chapter(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
+    let cjk = book.config.is_cjk();
+    let mut shaper = Shaper::new(fonts);
+    let mut cx = Ctx {
+        shaper: &mut shaper,
+        book,
+        chapter: Some(ch),
+        geo: *geo,
+        opts,
+        cjk,
+        diags: Vec::new(),
+        out: Vec::new(),
+        frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
+        list_depth: 0,
+    };
+    // The opening: use the chapter's own first level-1 heading as its title when it has one.
+    let mut blocks: &[quire_core::Block] = &ch.blocks;
+    let mut anchor = None;
+    let mut title_inlines = None;
+    if let Some(first) = blocks.first() {
+        if let BlockKind::Heading { level: 1, id, inlines, .. } = &first.kind {
+            anchor = Some(id.clone());
+            title_inlines = Some(inlines.clone());
+            blocks = &blocks[1..];
+        }
+    }
+    opening(&mut cx, ch, title_inlines.as_deref(), anchor);
+    cx.blocks(blocks, false);
+    // Footnotes, set small.
+    let mut notes: HashMap<usize, Vec<Chunk>> = HashMap::new();
+    let body = std::mem::take(&mut cx.out);
+    let fs = geo.font_size * 0.82;
+    for f in &ch.footnotes {
+        let style = RunStyle::plain(Family::Serif, fs);
+        let spec = TextSpec { style, pitch: fs * if cjk { 1.5 } else { 1.25 }, align: Align::Justify, indent: 0.0, kind: LineKind::Footnote };
+        let num = RunStyle { rise: fs * 0.3, size: fs * 0.75, ..style };
+        let mut first = true;
+        for b in &f.blocks {
+            let mut cs = match &b.kind {
+                BlockKind::Paragraph(inl) => {
+                    let mut st = styled(inl, style, Some(ch), cjk);
+                    if first {
+                        st.runs.insert(0, Run { text: format!("{}\u{a0}", f.index), style: num });
+                    }
+                    cx.set(&st, &spec)
+                }
+                _ => {
+                    cx.blocks(std::slice::from_ref(b), true);
+                    std::mem::take(&mut cx.out)
+                }
+            };
+            if first {
+                if let Some(c) = cs.first_mut() {
+                    c.anchors.push(f.id.clone());
+                }
+                first = false;
+            }
+            for c in &mut cs {
+                c.keep_with_next = false;
+            }
+            notes.entry(f.index).or_default().append(&mut cs);
+        }
+    }
+    let pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
+    let missing = std::mem::take(&mut cx.shaper.missing);
+    let mut diags = cx.diags;
+    if !missing.is_empty() {
+        let list: String = missing.iter().take(12).collect();
+        diags.push(Diagnostic::warning(
+            "pdf-missing-glyph",
+            format!("chapter `{}`: no font has a glyph for {} character(s), e.g. `{list}`", ch.title, missing.len()),
+        ).with_span(ch.span));
+    }
+    SetChapter { pages, diags }
+}
+
+fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anchor: Option<String>) {
+    let s = cx.size();
+    let pitch = cx.pitch();
+    let top = ch.depth == 0;
+    let mut spacer = Chunk::default();
+    spacer.height = if top { 4.0 * pitch } else { 0.5 * pitch };
+    spacer.keep_with_next = true;
+    spacer.anchors.push(String::new());
+    if let Some(a) = &anchor {
+        spacer.anchors.push(a.clone());
+    }
+    cx.out.push(spacer);
+    if top && ch.role == ChapterRole::Numbered {
+        if let Some(n) = ch.number.first() {
+            let label = if cx.cjk { format!("第{}章", chinese_number(*n)) } else { format!("Chapter {n}") };
+            let style = RunStyle { color: Color::gray(0.35), ..RunStyle::plain(Family::Sans, s * 1.15) };
+            let spec = TextSpec { style, pitch: s * 2.0, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
+            let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
+            for mut c in cx.set(&st, &spec) {
+                c.keep_with_next = true;
+                cx.out.push(c);
+            }
+        }
+    }
+    let size = if top { s * 2.0 } else { s * 1.6 };
+    let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
+    let spec = TextSpec { style, pitch: size * 1.3, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
+    let mut st = match title {
+        Some(inl) => styled(inl, style, Some(ch), cx.cjk),
+        None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new() },
+    };
+    if !top {
+        if let Some(n) = ch.number_string() {
+            st.runs.insert(0, Run { text: format!("{n}{}", if cx.cjk { "\u{3000}" } else { "  " }), style });
+        }
+    }
+    for mut c in cx.set(&st, &spec) {
+        c.keep_with_next = true;
+        cx.out.push(c);
+    }
+    let mut rule = Chunk { height: if top { 2.5 * pitch } else { 1.0 * pitch }, keep_with_next: true, ..Chunk::default() };
+    if top {
+        rule.items.push(Item::Fill { rect: Rect { x: 0.0, y: 0.5 * pitch, w: cx.frame.width, h: 0.6 }, color: Color::gray(0.2) });
+    }
+    cx.out.push(rule);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chinese_number;
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(chinese_number(3), "三");
+        assert_eq!(chinese_number(10), "十");
+        assert_eq!(chinese_number(12), "十二");
+        assert_eq!(chinese_number(25), "二十五");
+    }
+}

@@ -1,0 +1,168 @@
+//! Figures: the image scaled to fit the text block (and at most 60 % of its height), centred,
+//! kept whole with its caption below. A missing or remote image becomes a framed placeholder and
+//! a warning.
+
+use super::blocks::{Ctx, TextSpec};
+use super::chunk::Chunk;
+use super::inline::{styled, Run, RunStyle, Styled};
+use super::paragraph::Align;
+use super::LineKind;
+use crate::fonts::Family;
+use crate::model::{Color, Item, Rect};
+use quire_core::{Diagnostic, Image, ImageSource, Inline, MediaType, Span};
+
+/// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (width/height or viewBox) data.
+pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
+    let be32 = |o: usize| data.get(o..o + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f32);
+    let be16 = |o: usize| data.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as f32);
+    let le16 = |o: usize| data.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]) as f32);
+    match kind {
+        MediaType::Png => Some((be32(16)?, be32(20)?)),
+        MediaType::Gif => Some((le16(6)?, le16(8)?)),
+        MediaType::Jpeg => {
+            let mut i = 2;
+            while i + 9 < data.len() {
+                if data[i] != 0xFF {
+                    i += 1;
+                    continue;
+                }
+                let m = data[i + 1];
+                if (0xC0..=0xCF).contains(&m) && m != 0xC4 && m != 0xC8 && m != 0xCC {
+                    return Some((be16(i + 7)?, be16(i + 5)?));
+                }
+                i += 2 + be16(i + 2)? as usize;
+            }
+            None
+        }
+        MediaType::Webp => {
+            let chunk = data.get(12..16)?;
+            match chunk {
+                b"VP8X" => {
+                    let w = 1 + (u32::from(*data.get(24)?) | u32::from(*data.get(25)?) << 8 | u32::from(*data.get(26)?) << 16);
+                    let h = 1 + (u32::from(*data.get(27)?) | u32::from(*data.get(28)?) << 8 | u32::from(*data.get(29)?) << 16);
+                    Some((w as f32, h as f32))
+                }
+                b"VP8 " => Some(((le16(26)? as u32 & 0x3FFF) as f32, (le16(28)? as u32 & 0x3FFF) as f32)),
+                b"VP8L" => {
+                    let b = data.get(21..25)?;
+                    let v = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                    Some(((v & 0x3FFF) as f32 + 1.0, ((v >> 14) & 0x3FFF) as f32 + 1.0))
+                }
+                _ => None,
+            }
+        }
+        MediaType::Svg => svg_size(&String::from_utf8_lossy(&data[..data.len().min(4096)])),
+        MediaType::Other => None,
+    }
+}
+
+fn svg_size(head: &str) -> Option<(f32, f32)> {
+    let start = head.find("<svg")?;
+    let tag = &head[start..start + head[start..].find('>')?];
+    let attr = |name: &str| -> Option<String> {
+        let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[i..i + tag[i..].find('"')?].to_string())
+    };
+    let num = |s: String| s.trim_end_matches("px").trim().parse::<f32>().ok().filter(|v| *v > 0.0);
+    if let (Some(w), Some(h)) = (attr("width").and_then(num), attr("height").and_then(num)) {
+        return Some((w, h));
+    }
+    let vb = attr("viewBox")?;
+    let v: Vec<f32> = vb.split([' ', ',']).filter_map(|s| s.parse().ok()).collect();
+    (v.len() == 4 && v[2] > 0.0 && v[3] > 0.0).then(|| (v[2], v[3]))
+}
+
+/// Sets a figure into `cx`.
+pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&str>, span: Span) {
+    let pitch = cx.pitch();
+    let maxw = cx.frame.width;
+    let maxh = cx.geo.text_height * 0.6;
+    cx.space(0.6 * pitch);
+    let asset = match &image.source {
+        ImageSource::Asset(id) => cx.book.asset(*id),
+        _ => None,
+    };
+    let sized = asset.and_then(|a| image_size(&a.data, a.media_type).map(|s| (a, s)));
+    let mut chunk = Chunk { keep_with_next: true, ..Chunk::default() };
+    match sized {
+        Some((a, (pw, ph))) if pw > 0.0 && ph > 0.0 => {
+            // 96 px per inch, never wider than the block nor taller than 60 % of it.
+            let mut w = (pw * 0.75).min(maxw);
+            let mut h = w * ph / pw;
+            if h > maxh {
+                h = maxh;
+                w = h * pw / ph;
+            }
+            let x = cx.frame.x + (maxw - w) / 2.0;
+            chunk.items.push(Item::Image { asset: a.id, rect: Rect { x, y: 0.0, w, h } });
+            chunk.height = h;
+        }
+        _ => {
+            let what = match &image.source {
+                ImageSource::Remote(u) => format!("remote image {u} is not embedded"),
+                ImageSource::Missing(p) => format!("image `{p}` was not found"),
+                ImageSource::Asset(_) => format!("image `{}` could not be read", image.raw_src),
+            };
+            cx.diags.push(
+                Diagnostic::warning("pdf-image-placeholder", format!("{what}; the PDF shows a placeholder"))
+                    .with_span(span),
+            );
+            let w = maxw * 0.6;
+            let h = 4.0 * pitch;
+            let x = cx.frame.x + (maxw - w) / 2.0;
+            chunk.items.push(Item::Stroke { rect: Rect { x, y: 0.0, w, h }, color: Color::gray(0.5), width: 0.6 });
+            let style = RunStyle { color: Color::gray(0.4), ..RunStyle::plain(Family::Sans, cx.size() * 0.85) };
+            let label = if image.alt.is_empty() { image.raw_src.clone() } else { image.alt.clone() };
+            let saved = cx.frame.clone();
+            cx.frame.x = x + 6.0;
+            cx.frame.width = w - 12.0;
+            let spec = TextSpec { style, pitch: style.size * 1.4, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+            let st = Styled { runs: vec![Run { text: format!("[{label}]"), style }], links: Vec::new() };
+            let lines = cx.set(&st, &spec);
+            cx.frame = saved;
+            let th = lines.len() as f32 * spec.pitch;
+            let mut y = ((h - th) / 2.0).max(0.0);
+            for l in lines {
+                for mut it in l.items {
+                    super::chunk::shift_item(&mut it, 0.0, y);
+                    chunk.items.push(it);
+                }
+                y += spec.pitch;
+            }
+            chunk.height = h;
+        }
+    }
+    cx.emit(chunk);
+    let style = RunStyle::plain(Family::Serif, cx.size() * 0.9);
+    let mut st = styled(caption, style, cx.chapter, cx.cjk);
+    if let Some(n) = number {
+        let label = if cx.cjk { format!("图 {n}\u{3000}") } else { format!("Figure {n}: ") };
+        st.runs.insert(0, Run { text: label, style: RunStyle { bold: true, ..style } });
+    }
+    if !st.runs.is_empty() {
+        cx.space(0.4 * pitch);
+        let spec = TextSpec { style, pitch: style.size * 1.45, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let mut cs = cx.set(&st, &spec);
+        if let Some(first) = cs.first_mut() {
+            first.keep_with_next = true;
+        }
+        for c in cs {
+            cx.emit(c);
+        }
+    }
+    cx.space(0.6 * pitch);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_and_svg_sizes() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend_from_slice(&300u32.to_be_bytes());
+        png.extend_from_slice(&200u32.to_be_bytes());
+        assert_eq!(image_size(&png, MediaType::Png), Some((300.0, 200.0)));
+        assert_eq!(image_size(b"<svg viewBox=\"0 0 40 20\">", MediaType::Svg), Some((40.0, 20.0)));
+    }
+}

@@ -1,0 +1,231 @@
+//! AST inlines → styled text runs: the flat input of paragraph setting. Emphasis becomes italic
+//! (bold for CJK, which has no italic), code becomes mono, links and footnote marks remember
+//! where they point, raw HTML is stripped to its text and TeX math is set from its source.
+
+use crate::fonts::Family;
+use crate::model::Color;
+use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
+
+/// The look of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunStyle {
+    /// Font family category.
+    pub family: Family,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Size in points.
+    pub size: f32,
+    /// Colour.
+    pub color: Color,
+    /// Baseline shift upwards in points (footnote marks).
+    pub rise: f32,
+    /// Index into [`Styled::links`].
+    pub link: Option<usize>,
+    /// Chapter footnote number this run marks.
+    pub footnote: Option<usize>,
+}
+
+impl RunStyle {
+    /// Regular text of `family` at `size`.
+    pub fn plain(family: Family, size: f32) -> RunStyle {
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None }
+    }
+}
+
+/// A piece of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text (`\n` = hard line break).
+    pub text: String,
+    /// Its style.
+    pub style: RunStyle,
+}
+
+/// A paragraph's runs and the link targets they refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Styled {
+    /// Runs in order.
+    pub runs: Vec<Run>,
+    /// Link targets by index.
+    pub links: Vec<LinkTarget>,
+}
+
+/// Colour of link text.
+pub const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
+
+/// Converts inlines with a base style. `chapter` resolves footnote marks to their anchors; `cjk`
+/// turns emphasis into bold (CJK faces have no italic).
+pub fn styled(inlines: &[Inline], base: RunStyle, chapter: Option<&Chapter>, cjk: bool) -> Styled {
+    let mut out = Styled::default();
+    push(inlines, base, chapter, cjk, &mut out);
+    out
+}
+
+fn add(out: &mut Styled, text: &str, style: RunStyle) {
+    if text.is_empty() {
+        return;
+    }
+    match out.runs.last_mut() {
+        Some(r) if r.style == style => r.text.push_str(text),
+        _ => out.runs.push(Run { text: text.to_string(), style }),
+    }
+}
+
+fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, out: &mut Styled) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Text(t) => add(out, &t.replace(['\n', '\r'], " "), st),
+            InlineKind::Code(t) => {
+                let s = RunStyle { family: Family::Mono, size: st.size * 0.92, bold: false, italic: false, ..st };
+                add(out, t, s);
+            }
+            InlineKind::Emphasis(c) => {
+                let s = if cjk { RunStyle { bold: true, ..st } } else { RunStyle { italic: !st.italic, ..st } };
+                push(c, s, chapter, cjk, out);
+            }
+            InlineKind::Strong(c) => push(c, RunStyle { bold: true, ..st }, chapter, cjk, out),
+            InlineKind::Strikethrough(c) => push(c, RunStyle { color: Color::gray(0.45), ..st }, chapter, cjk, out),
+            InlineKind::Link { target, children, .. } => {
+                let s = match target {
+                    LinkTarget::Unresolved(_) => st,
+                    t => {
+                        out.links.push(t.clone());
+                        RunStyle { link: Some(out.links.len() - 1), color: LINK, ..st }
+                    }
+                };
+                push(children, s, chapter, cjk, out);
+            }
+            InlineKind::Image(img) => {
+                let alt = if img.alt.is_empty() { "image".to_string() } else { img.alt.clone() };
+                add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
+            }
+            InlineKind::FootnoteRef { index, .. } => {
+                let mark = if *index == 0 { "?".to_string() } else { index.to_string() };
+                let mut s = RunStyle { size: st.size * 0.68, rise: st.size * 0.36, footnote: Some(*index), ..st };
+                let id = chapter.and_then(|c| c.footnotes.iter().find(|f| f.index == *index)).map(|f| f.id.clone());
+                if let (Some(c), Some(id)) = (chapter, id) {
+                    out.links.push(LinkTarget::Internal { chapter: c.id, anchor: Some(id) });
+                    s.link = Some(out.links.len() - 1);
+                }
+                out.runs.push(Run { text: mark, style: s });
+            }
+            InlineKind::Math(src) => {
+                let s = RunStyle { family: Family::Serif, italic: true, ..st };
+                add(out, &tex_to_text(src), s);
+            }
+            InlineKind::Html(h) => {
+                let lower = h.to_ascii_lowercase();
+                if lower.starts_with("<br") {
+                    add(out, "\n", st);
+                } else {
+                    add(out, &strip_tags(h), st);
+                }
+            }
+            InlineKind::SoftBreak => add(out, " ", st),
+            InlineKind::HardBreak => add(out, "\n", st),
+        }
+    }
+}
+
+/// Removes tags and decodes the common entities of raw HTML, keeping its text.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+const TEX: &[(&str, &str)] = &[
+    ("\\alpha", "α"), ("\\beta", "β"), ("\\gamma", "γ"), ("\\delta", "δ"), ("\\epsilon", "ε"),
+    ("\\varepsilon", "ε"), ("\\zeta", "ζ"), ("\\eta", "η"), ("\\theta", "θ"), ("\\lambda", "λ"),
+    ("\\mu", "μ"), ("\\pi", "π"), ("\\rho", "ρ"), ("\\sigma", "σ"), ("\\tau", "τ"), ("\\phi", "φ"),
+    ("\\varphi", "φ"), ("\\chi", "χ"), ("\\psi", "ψ"), ("\\omega", "ω"), ("\\Gamma", "Γ"),
+    ("\\Delta", "Δ"), ("\\Theta", "Θ"), ("\\Lambda", "Λ"), ("\\Pi", "Π"), ("\\Sigma", "Σ"),
+    ("\\Phi", "Φ"), ("\\Omega", "Ω"), ("\\times", "×"), ("\\cdot", "·"), ("\\leq", "≤"),
+    ("\\le", "≤"), ("\\geq", "≥"), ("\\ge", "≥"), ("\\neq", "≠"), ("\\ne", "≠"), ("\\approx", "≈"),
+    ("\\infty", "∞"), ("\\sum", "∑"), ("\\prod", "∏"), ("\\int", "∫"), ("\\partial", "∂"),
+    ("\\nabla", "∇"), ("\\pm", "±"), ("\\to", "→"), ("\\rightarrow", "→"), ("\\leftarrow", "←"),
+    ("\\Rightarrow", "⇒"), ("\\in", "∈"), ("\\notin", "∉"), ("\\subset", "⊂"), ("\\cup", "∪"),
+    ("\\cap", "∩"), ("\\forall", "∀"), ("\\exists", "∃"), ("\\ldots", "…"), ("\\cdots", "⋯"),
+    ("\\log", "log"), ("\\sin", "sin"), ("\\cos", "cos"), ("\\max", "max"), ("\\min", "min"),
+    ("\\lim", "lim"), ("\\sqrt", "√"), ("\\quad", " "), ("\\qquad", "  "), ("\\,", " "),
+    ("\\{", "{"), ("\\}", "}"), ("\\left", ""), ("\\right", ""), ("\\mathrm", ""), ("\\text", ""),
+    ("\\mathbf", ""), ("\\frac", ""), ("\\\\", " "),
+];
+
+/// Makes TeX source legible as plain text: common commands become their Unicode symbols (longest
+/// names first), `^`/`_` and braces are kept as written where they carry meaning.
+pub fn tex_to_text(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src.trim();
+    'outer: while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            let mut best: Option<&(&str, &str)> = None;
+            for pair in TEX {
+                if rest.starts_with(pair.0) {
+                    let after = rest[pair.0.len()..].chars().next();
+                    let ends = pair.0.len() == 2 || !after.is_some_and(|a| a.is_ascii_alphabetic());
+                    if ends && best.is_none_or(|b| b.0.len() < pair.0.len()) {
+                        best = Some(pair);
+                    }
+                }
+            }
+            if let Some((k, v)) = best {
+                out.push_str(v);
+                rest = &rest[k.len()..];
+                continue 'outer;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quire_core::Span;
+
+    #[test]
+    fn tex_symbols() {
+        assert_eq!(tex_to_text("\\alpha \\leq \\beta"), "α ≤ β");
+        assert_eq!(tex_to_text("x^2 + \\infty"), "x^2 + ∞");
+        assert_eq!(tex_to_text("\\left( a \\right)"), "( a )");
+    }
+
+    #[test]
+    fn html_is_stripped() {
+        assert_eq!(strip_tags("<kbd>Ctrl</kbd> &amp; C"), "Ctrl & C");
+    }
+
+    #[test]
+    fn emphasis_and_code_get_styles() {
+        let sp = Span::default();
+        let inl = vec![
+            Inline::text("a ", sp),
+            Inline { kind: InlineKind::Emphasis(vec![Inline::text("b", sp)]), span: sp },
+            Inline { kind: InlineKind::Code("c".into()), span: sp },
+        ];
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false);
+        assert_eq!(s.runs.len(), 3);
+        assert!(s.runs[1].style.italic);
+        assert_eq!(s.runs[2].style.family, Family::Mono);
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true);
+        assert!(s.runs[1].style.bold && !s.runs[1].style.italic);
+    }
+}

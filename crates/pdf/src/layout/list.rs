@@ -1,0 +1,61 @@
+//! Bullet, numbered and task lists: a hanging indent per level, the marker set on the baseline
+//! of the item's first line.
+
+use super::blocks::Ctx;
+use super::chunk::Chunk;
+use super::inline::{Run, RunStyle};
+use super::paragraph::{set_paragraph, Align, ParaSpec};
+use crate::fonts::Family;
+use crate::model::Item;
+use quire_core::ListItem;
+
+/// Sets a list into `cx`.
+pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
+    let em = cx.size();
+    let pitch = cx.pitch();
+    let indent = if cx.cjk { 2.0 * em } else { 1.6 * em };
+    let saved = cx.frame.clone();
+    let level = cx.list_depth % 3;
+    cx.list_depth += 1;
+    cx.space(if tight { 0.2 * pitch } else { 0.4 * pitch });
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 && !tight {
+            cx.space(0.35 * pitch);
+        }
+        let marker = match (start, item.task) {
+            (_, Some(done)) => if done { "☑" } else { "☐" }.to_string(),
+            (Some(s), None) => format!("{}.", s + i as u64),
+            (None, None) => ["•", "–", "·"][level as usize].to_string(),
+        };
+        let first = cx.out.len();
+        cx.frame.x = saved.x + indent;
+        cx.frame.width = saved.width - indent;
+        if item.blocks.is_empty() {
+            cx.emit(Chunk { height: pitch, baseline: Some(super::blocks::baseline_in(pitch, em)), ..Chunk::default() });
+        }
+        cx.blocks(&item.blocks, tight);
+        cx.frame = saved.clone();
+        // The marker goes on the first chunk with a baseline.
+        let Some(idx) = (first..cx.out.len()).find(|&k| cx.out[k].baseline.is_some()) else { continue };
+        let style = RunStyle::plain(Family::Serif, em);
+        let spec = ParaSpec {
+            measure: indent - 0.4 * em,
+            indent: 0.0,
+            align: Align::Right,
+            hyphenate: false,
+            strictness: cx.opts.strictness,
+            line_end_half: false,
+        };
+        let lines = set_paragraph(cx.shaper, &[Run { text: marker, style }], &spec);
+        let b = cx.out[idx].baseline.unwrap_or(0.0);
+        if let Some(line) = lines.into_iter().next() {
+            for mut r in line.runs {
+                r.x += saved.x;
+                r.baseline += b;
+                cx.out[idx].items.push(Item::Text(r));
+            }
+        }
+    }
+    cx.list_depth -= 1;
+    cx.space(if tight { 0.2 * pitch } else { 0.4 * pitch });
+}

@@ -1,0 +1,127 @@
+//! Quire's typesetting engine: a resolved [`Book`] → the page [`model::Document`].
+//!
+//! Paragraphs are itemized by face, shaped with rustybuzz (through the [`FontBook`]), broken by
+//! UAX #14 plus CLREQ rules ([`cjk`], [`linebreak`]) and justified with Knuth–Plass
+//! ([`knuth_plass`], [`paragraph`]), with CJK inter-character glue, punctuation compression, the
+//! quarter-em Han–Latin space and English hyphenation. Blocks become a vertical list of chunks
+//! ([`blocks`]), chapters are paginated in parallel ([`chapter`], [`flow`]), then the front
+//! matter (title page, contents with page numbers) is set and everything is assembled with
+//! running heads, folios, page labels, outline and resolved links ([`assemble`]).
+
+pub mod assemble;
+pub mod blocks;
+pub mod chapter;
+pub mod chunk;
+pub mod cjk;
+pub mod code;
+pub mod figure;
+pub mod flow;
+pub mod hyphenate;
+pub mod inline;
+pub mod knuth_plass;
+pub mod linebreak;
+pub mod list;
+pub mod page;
+pub mod paragraph;
+pub mod shape;
+pub mod table;
+pub mod toc;
+
+use crate::fonts::FontBook;
+use crate::model;
+use quire_core::{Book, ChapterId, Diagnostic};
+
+pub use cjk::Strictness;
+
+/// Typesetting choices not in the book's configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutOptions {
+    /// How strictly CLREQ line-start rules apply.
+    pub strictness: Strictness,
+    /// Let a full-width closing mark at a line end be set half-width.
+    pub line_end_half: bool,
+    /// Hyphenate English text.
+    pub hyphenate: bool,
+    /// Top-level chapters open on a recto (right-hand) page, leaving a blank verso if needed.
+    pub chapters_recto: bool,
+    /// Set chapters on several threads.
+    pub parallel: bool,
+    /// Start with a title page.
+    pub title_page: bool,
+    /// Include a table of contents.
+    pub toc: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            strictness: Strictness::Strict,
+            line_end_half: false,
+            hyphenate: true,
+            chapters_recto: true,
+            parallel: true,
+            title_page: true,
+            toc: true,
+        }
+    }
+}
+
+/// What a set line is, so tests can apply the right rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// Body text (paragraphs, list items, quotes).
+    Body,
+    /// A heading.
+    Heading,
+    /// A line of a code block.
+    Code,
+    /// A table cell line.
+    Table,
+    /// A footnote line.
+    Footnote,
+    /// A contents entry.
+    Toc,
+    /// Captions, math, labels.
+    Other,
+}
+
+/// One set line, for tests and diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineInfo {
+    /// The line's text as set (a trailing `-` for a hyphenated break).
+    pub text: String,
+    /// Width used, in points.
+    pub width: f32,
+    /// The measure it was set to.
+    pub measure: f32,
+    /// The chapter, `None` for front matter.
+    pub chapter: Option<ChapterId>,
+    /// What kind of line.
+    pub kind: LineKind,
+    /// First line of its paragraph.
+    pub first: bool,
+    /// Last line of its paragraph.
+    pub last: bool,
+    /// Starts after a hard line break.
+    pub after_forced: bool,
+    /// Page index in the document (0-based).
+    pub page: usize,
+}
+
+/// Lays out `book` into pages; diagnostics are warnings about the PDF (placeholders for images,
+/// missing glyphs, unknown page sizes).
+pub fn layout(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>) {
+    let (doc, diags, _) = assemble::layout_full(book, fonts, opts);
+    (doc, diags)
+}
+
+/// Lays out `book` and returns every set line of every page (for tests that check rules over a
+/// whole book).
+pub fn layout_lines(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> Vec<LineInfo> {
+    assemble::layout_full(book, fonts, opts).2
+}
+
+/// [`layout`] and [`layout_lines`] in one pass: the document, diagnostics and every line.
+pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>, Vec<LineInfo>) {
+    assemble::layout_full(book, fonts, opts)
+}

@@ -1,0 +1,497 @@
+//! Paragraph setting: atoms → boxes, glue and penalties (with CJK inter-character glue, the
+//! quarter-em Han–Latin space, punctuation compression and hyphenation) → Knuth–Plass breaks →
+//! positioned glyph runs per line.
+
+use super::cjk::{self, PunctKind, Strictness};
+use super::hyphenate::hyphenation_points;
+use super::inline::Run;
+use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
+use super::linebreak::{atoms, break_flags, Atom, Kind, ALLOWED};
+use super::shape::Shaper;
+use crate::model::{GlyphRun, PlacedGlyph};
+use std::ops::Range;
+
+/// Horizontal alignment of lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Justified, last line ragged (Knuth–Plass).
+    Justify,
+    /// Ragged right (first fit).
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// How to set one paragraph.
+#[derive(Debug, Clone, Copy)]
+pub struct ParaSpec {
+    /// Line width in points.
+    pub measure: f32,
+    /// First-line indent in points.
+    pub indent: f32,
+    /// Alignment.
+    pub align: Align,
+    /// Hyphenate English words.
+    pub hyphenate: bool,
+    /// Line-start prohibition strictness.
+    pub strictness: Strictness,
+    /// Allow a full-width closing mark at a line end to be set half-width.
+    pub line_end_half: bool,
+}
+
+/// One set line, positioned relative to its left edge and baseline.
+#[derive(Debug, Clone, Default)]
+pub struct SetLine {
+    /// Glyph runs (x from the line start; baseline 0, shifted by rises).
+    pub runs: Vec<GlyphRun>,
+    /// Link spans: x range and link index into the paragraph's links.
+    pub links: Vec<(f32, f32, usize)>,
+    /// Footnote numbers marked on this line.
+    pub footnotes: Vec<usize>,
+    /// Width used (≤ measure unless nothing could fit).
+    pub width: f32,
+    /// The line's text (spaces where glue came from spaces, `-` for a hyphen).
+    pub text: String,
+    /// First line of the paragraph.
+    pub first: bool,
+    /// Last line of the paragraph.
+    pub last: bool,
+    /// Starts right after a hard break.
+    pub after_forced: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Pay {
+    None,
+    Glyphs { atom: usize, glyphs: Range<usize>, shift: f32, shrink_left: bool },
+    Space,
+    Hyphen { atom: usize },
+}
+
+const HAN_STRETCH: f32 = 0.12;
+
+struct Builder<'s, 'a> {
+    shaper: &'s mut Shaper<'a>,
+    runs: &'s [Run],
+    text: &'s str,
+    flags: &'s [u8],
+    atoms: Vec<Atom>,
+    nodes: Vec<Node>,
+    pay: Vec<Pay>,
+    spec: ParaSpec,
+}
+
+impl Builder<'_, '_> {
+    fn push(&mut self, n: Node, p: Pay) {
+        self.nodes.push(n);
+        self.pay.push(p);
+    }
+
+    fn size(&self, a: usize) -> f32 {
+        self.runs.get(self.atoms[a].run).map(|r| r.style.size).unwrap_or(10.0)
+    }
+
+    fn first_char(&self, a: usize) -> char {
+        self.text[self.atoms[a].range.clone()].chars().next().unwrap_or(' ')
+    }
+
+    fn last_char(&self, a: usize) -> char {
+        self.text[self.atoms[a].range.clone()].chars().next_back().unwrap_or(' ')
+    }
+
+    fn full_width(&self, a: usize) -> bool {
+        matches!(self.atoms[a].kind, Kind::Punct(PunctKind::Opening | PunctKind::Closing))
+            && self.atoms[a].width >= 0.9 * self.size(a)
+    }
+
+    fn build(&mut self, emergency: bool) {
+        self.nodes.clear();
+        self.pay.clear();
+        if self.spec.indent > 0.0 {
+            self.push(Node::Box { width: self.spec.indent, shrink: 0.0 }, Pay::None);
+        }
+        let mut prev: Option<usize> = None;
+        let mut space: Option<usize> = None;
+        let mut half_end = 0.0f32;
+        for k in 0..self.atoms.len() {
+            match self.atoms[k].kind {
+                Kind::Space => {
+                    if prev.is_some() {
+                        space = Some(k);
+                    }
+                    continue;
+                }
+                Kind::Newline => {
+                    self.push(Node::Glue { width: 0.0, stretch: FIL, shrink: 0.0 }, Pay::None);
+                    self.push(Node::Penalty { width: 0.0, penalty: -INFINITY, flagged: false }, Pay::None);
+                    prev = None;
+                    space = None;
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(p) = prev {
+                self.connect(p, k, space.take(), half_end);
+            }
+            half_end = self.boxes(k, prev, emergency);
+            prev = Some(k);
+        }
+        self.push(Node::Glue { width: 0.0, stretch: FIL, shrink: 0.0 }, Pay::None);
+        self.push(Node::Penalty { width: 0.0, penalty: -INFINITY, flagged: false }, Pay::None);
+    }
+
+    /// The glue (and break) between atoms `a` and `b`, with an optional space atom between.
+    fn connect(&mut self, a: usize, b: usize, space: Option<usize>, half_end: f32) {
+        let pos = self.atoms[b].range.start;
+        let allowed = self.flags[pos] == ALLOWED;
+        let em = self.size(b).max(self.size(a));
+        let (pa, nb) = (self.last_char(a), self.first_char(b));
+        let (ca, cb) = (self.atoms[a].is_cjk(), self.atoms[b].is_cjk());
+        let quarter = (0.25 * em, 0.12 * em, 0.08 * em);
+        let han = (0.0, HAN_STRETCH * em, 0.0);
+        let mixed = (cjk::is_han(pa) && cjk::is_latin_like(nb)) || (cjk::is_latin_like(pa) && cjk::is_han(nb));
+        let (w, st, sh) = match space {
+            Some(s) => {
+                if ca && cb {
+                    han
+                } else if ca || cb {
+                    if self.full_width(a) || self.full_width(b) || matches!(self.atoms[a].kind, Kind::Punct(_)) || matches!(self.atoms[b].kind, Kind::Punct(_)) {
+                        han
+                    } else {
+                        quarter
+                    }
+                } else {
+                    let (font, size) = (self.atoms[s].font, self.size(s));
+                    let sw = self.shaper.width(font, " ", size).max(0.2 * size);
+                    (sw, sw / 2.0, sw / 3.0)
+                }
+            }
+            None if mixed => quarter,
+            None if ca || cb => han,
+            None => {
+                if allowed {
+                    let flagged = pa == '-';
+                    self.push(Node::Penalty { width: 0.0, penalty: if flagged { 50.0 } else { 150.0 }, flagged }, Pay::None);
+                }
+                return;
+            }
+        };
+        if allowed {
+            if half_end > 0.0 {
+                self.push(Node::Penalty { width: -half_end, penalty: 0.0, flagged: false }, Pay::None);
+            }
+        } else {
+            self.push(Node::Penalty { width: 0.0, penalty: INFINITY, flagged: false }, Pay::None);
+        }
+        let pay = if space.is_some() && w > 0.0 { Pay::Space } else { Pay::None };
+        self.push(Node::Glue { width: w, stretch: st, shrink: sh }, pay);
+    }
+
+    /// Boxes of atom `k`; returns the half-em a line end after it may drop (0 if none).
+    fn boxes(&mut self, k: usize, prev: Option<usize>, emergency: bool) -> f32 {
+        let em = self.size(k);
+        let atom = &self.atoms[k];
+        let n = atom.glyphs.len();
+        let width = atom.width;
+        match atom.kind {
+            Kind::Punct(kind) if self.full_width(k) => {
+                let next_adjacent = self.atoms.get(k + 1).filter(|_| k + 1 < self.atoms.len()).map(|_| k + 1);
+                let next_full = next_adjacent.is_some_and(|j| self.full_width(j));
+                let prev_open = prev.is_some_and(|p| {
+                    p + 1 == k && self.full_width(p) && matches!(self.atoms[p].kind, Kind::Punct(PunctKind::Opening))
+                });
+                match kind {
+                    PunctKind::Closing if next_full => {
+                        self.push(Node::Box { width: width - 0.5 * em, shrink: 0.0 }, glyphs(k, 0..n, 0.0, false));
+                        0.0
+                    }
+                    PunctKind::Closing => {
+                        self.push(Node::Box { width, shrink: 0.5 * em }, glyphs(k, 0..n, 0.0, false));
+                        if self.spec.line_end_half { 0.5 * em } else { 0.0 }
+                    }
+                    PunctKind::Opening if prev_open => {
+                        self.push(Node::Box { width: width - 0.5 * em, shrink: 0.0 }, glyphs(k, 0..n, -0.5 * em, false));
+                        0.0
+                    }
+                    _ => {
+                        self.push(Node::Box { width, shrink: 0.5 * em }, glyphs(k, 0..n, 0.0, true));
+                        0.0
+                    }
+                }
+            }
+            Kind::Word => {
+                let cuts = self.cuts(k, emergency);
+                let mut start = 0usize;
+                for (gi, flagged) in cuts.into_iter().chain(std::iter::once((n, false))) {
+                    if gi <= start && gi < n {
+                        continue;
+                    }
+                    let w: f32 = self.atoms[k].glyphs[start..gi].iter().map(|g| g.advance).sum();
+                    self.push(Node::Box { width: w, shrink: 0.0 }, glyphs(k, start..gi, 0.0, false));
+                    if gi < n {
+                        if flagged {
+                            let (font, size) = (self.atoms[k].font, em);
+                            let hw = self.shaper.width(font, "-", size);
+                            self.push(Node::Penalty { width: hw, penalty: 50.0, flagged: true }, Pay::Hyphen { atom: k });
+                        } else {
+                            self.push(Node::Penalty { width: 0.0, penalty: 800.0, flagged: false }, Pay::None);
+                        }
+                    }
+                    start = gi;
+                }
+                0.0
+            }
+            _ => {
+                self.push(Node::Box { width, shrink: 0.0 }, glyphs(k, 0..n, 0.0, false));
+                0.0
+            }
+        }
+    }
+
+    /// Glyph indices where word `k` may break: hyphenation points (flagged) and, in an
+    /// emergency, every cluster boundary CLREQ does not forbid.
+    fn cuts(&self, k: usize, emergency: bool) -> Vec<(usize, bool)> {
+        let atom = &self.atoms[k];
+        let word = &self.text[atom.range.clone()];
+        let mut byte_cuts: Vec<(usize, bool)> = Vec::new();
+        let mono = self.runs.get(atom.run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
+        if self.spec.hyphenate && !mono {
+            let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphabetic()).len();
+            let core = word[lead..].trim_end_matches(|c: char| !c.is_alphabetic());
+            byte_cuts.extend(hyphenation_points(core).into_iter().map(|p| (p + lead, true)));
+        }
+        if emergency {
+            let mut prev: Option<char> = None;
+            for (i, c) in word.char_indices() {
+                if let Some(p) = prev {
+                    if !cjk::forbids_break(p, c, self.spec.strictness) && !byte_cuts.iter().any(|(b, _)| *b == i) {
+                        byte_cuts.push((i, false));
+                    }
+                }
+                prev = Some(c);
+            }
+        }
+        byte_cuts.sort_by_key(|(b, _)| *b);
+        let mut out = Vec::new();
+        for (b, f) in byte_cuts {
+            if let Some(gi) = atom.glyphs.iter().position(|g| g.cluster >= b) {
+                if gi > 0 && atom.glyphs[gi].cluster == b && out.last().is_none_or(|(l, _)| *l < gi) {
+                    out.push((gi, f));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn glyphs(atom: usize, glyphs: Range<usize>, shift: f32, shrink_left: bool) -> Pay {
+    Pay::Glyphs { atom, glyphs, shift, shrink_left }
+}
+
+/// Sets `runs` as one paragraph.
+pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<SetLine> {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let flags = break_flags(&text, spec.strictness);
+    let atoms = atoms(shaper, runs, &text, &flags);
+    let mut b = Builder { shaper, runs, text: &text, flags: &flags, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec };
+    b.build(false);
+    let m = spec.measure;
+    let mut breaks = match spec.align {
+        Align::Justify => optimal_breaks(&b.nodes, m, &Params::default())
+            .or_else(|| optimal_breaks(&b.nodes, m, &Params { tolerance: 2000.0, ..Params::default() })),
+        _ => Some(first_fit(&b.nodes, m)),
+    };
+    if breaks.as_ref().is_none_or(|br| overfull(&b.nodes, br, m)) {
+        b.build(true);
+        breaks = match spec.align {
+            Align::Justify => optimal_breaks(&b.nodes, m, &Params { tolerance: INFINITY, ..Params::default() }),
+            _ => None,
+        };
+        if breaks.is_none() {
+            breaks = Some(first_fit(&b.nodes, m));
+        }
+    }
+    let breaks = breaks.unwrap_or_default();
+    lines(&mut b, &breaks)
+}
+
+fn line_start(nodes: &[Node], from: usize, to: usize) -> usize {
+    let mut i = from;
+    while i < to && !matches!(nodes[i], Node::Box { .. }) {
+        i += 1;
+    }
+    i
+}
+
+fn overfull(nodes: &[Node], breaks: &[Break], measure: f32) -> bool {
+    let mut start = 0;
+    for br in breaks {
+        let s = line_start(nodes, start, br.index);
+        let mut w = 0.0;
+        let mut sh = 0.0;
+        for n in &nodes[s..br.index] {
+            match *n {
+                Node::Box { width, shrink } => {
+                    w += width;
+                    sh += shrink;
+                }
+                Node::Glue { width, shrink, .. } => {
+                    w += width;
+                    sh += shrink;
+                }
+                Node::Penalty { .. } => {}
+            }
+        }
+        if let Node::Penalty { width, .. } = nodes[br.index] {
+            w += width;
+        }
+        if w - sh > measure + 0.01 {
+            return true;
+        }
+        start = br.index + 1;
+    }
+    false
+}
+
+fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut after_forced = false;
+    for (li, br) in breaks.iter().enumerate() {
+        let s = line_start(&b.nodes, start, br.index);
+        let ratio = if b.spec.align == Align::Justify { br.ratio.min(INFINITY) } else { 0.0 };
+        let mut line = SetLine { first: li == 0, last: li + 1 == breaks.len(), after_forced, ..SetLine::default() };
+        let mut x = 0.0f32;
+        for j in s..br.index {
+            let node = b.nodes[j];
+            let w = match node {
+                Node::Box { width, shrink } => width + if ratio < 0.0 { ratio * shrink } else { 0.0 },
+                Node::Glue { width, stretch, shrink } => {
+                    width + if ratio >= 0.0 { if stretch >= FIL { 0.0 } else { ratio * stretch } } else { ratio * shrink }
+                }
+                Node::Penalty { .. } => 0.0,
+            };
+            match b.pay[j].clone() {
+                Pay::Glyphs { atom, glyphs, shift, shrink_left } => {
+                    let squeeze = if let Node::Box { width, .. } = node { width - w } else { 0.0 };
+                    let gx = x + shift - if shrink_left { squeeze } else { 0.0 };
+                    place(b, &mut line, atom, glyphs, gx);
+                }
+                Pay::Space => line.text.push(' '),
+                Pay::Hyphen { .. } | Pay::None => {}
+            }
+            x += w;
+        }
+        if let (Node::Penalty { width, .. }, pay) = (b.nodes[br.index], b.pay[br.index].clone()) {
+            if let Pay::Hyphen { atom } = pay {
+                place_hyphen(b, &mut line, atom, x);
+            }
+            x += width;
+        }
+        after_forced = matches!(b.nodes[br.index], Node::Penalty { penalty, .. } if penalty <= -INFINITY);
+        line.width = x;
+        let shift = match b.spec.align {
+            Align::Center => ((b.spec.measure - x) / 2.0).max(0.0),
+            Align::Right => (b.spec.measure - x).max(0.0),
+            _ => 0.0,
+        };
+        if shift > 0.0 {
+            for r in &mut line.runs {
+                r.x += shift;
+            }
+            for l in &mut line.links {
+                l.0 += shift;
+                l.1 += shift;
+            }
+        }
+        out.push(line);
+        start = br.index + 1;
+    }
+    // A paragraph that ended in a hard break has an empty last "line": drop it.
+    out.retain(|l| !l.runs.is_empty() || !l.text.is_empty());
+    if let Some(l) = out.last_mut() {
+        l.last = true;
+    }
+    out
+}
+
+fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, x: f32) {
+    let a = &b.atoms[atom];
+    let Some(run) = b.runs.get(a.run) else { return };
+    let st = run.style;
+    let atom_text = &b.text[a.range.clone()];
+    let mut pen = x;
+    let mut glyphs = Vec::with_capacity(range.len());
+    for gi in range.clone() {
+        let g = a.glyphs[gi];
+        let first_of_cluster = gi == 0 || a.glyphs[gi - 1].cluster != g.cluster;
+        let text = if first_of_cluster {
+            let end = a.glyphs[gi + 1..]
+                .iter()
+                .map(|n| n.cluster)
+                .find(|&c| c > g.cluster)
+                .unwrap_or(atom_text.len());
+            atom_text.get(g.cluster..end).unwrap_or("").to_string()
+        } else {
+            String::new()
+        };
+        line.text.push_str(&text);
+        glyphs.push(PlacedGlyph { id: g.id, x: pen + g.x_offset, y_offset: g.y_offset, advance: g.advance, text });
+        pen += g.advance;
+    }
+    if let Some(l) = st.link {
+        match line.links.last_mut() {
+            Some(last) if last.2 == l && (last.1 - x).abs() < 6.0 => last.1 = pen,
+            _ => line.links.push((x, pen, l)),
+        }
+    }
+    if let Some(f) = st.footnote {
+        if !line.footnotes.contains(&f) {
+            line.footnotes.push(f);
+        }
+    }
+    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs);
+}
+
+fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
+    let (font, run) = (b.atoms[atom].font, b.atoms[atom].run);
+    let Some(st) = b.runs.get(run).map(|r| r.style) else { return };
+    let glyphs: Vec<PlacedGlyph> = b
+        .shaper
+        .shape(font, "-", st.size)
+        .iter()
+        .map(|g| PlacedGlyph { id: g.id, x: x + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: "-".into() })
+        .collect();
+    line.text.push('-');
+    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs);
+}
+
+/// Appends glyphs positioned at absolute line x to the line's runs, merging with the last run
+/// when face, size, colour and baseline agree.
+fn push_glyphs(line: &mut SetLine, font: crate::model::FontId, size: f32, color: crate::model::Color, baseline: f32, glyphs: Vec<PlacedGlyph>) {
+    if glyphs.is_empty() {
+        return;
+    }
+    match line.runs.last_mut() {
+        Some(r) if r.font == font && r.size == size && r.color == color && r.baseline == baseline => {
+            let ox = r.x;
+            r.glyphs.extend(glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }));
+        }
+        _ => {
+            let ox = glyphs.first().map(|g| g.x).unwrap_or(0.0);
+            line.runs.push(GlyphRun {
+                font,
+                size,
+                x: ox,
+                baseline,
+                color,
+                glyphs: glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }).collect(),
+            });
+        }
+    }
+}

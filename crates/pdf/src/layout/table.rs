@@ -1,0 +1,170 @@
+//! Tables, booktabs style: column widths from content (natural widths when they fit, else each
+//! column its longest word plus a share of the rest), rules above, below the header and at the
+//! end, the header row repeated when a table breaks across pages.
+
+use super::blocks::{Ctx, TextSpec};
+use super::chunk::Chunk;
+use super::inline::{styled, Run, RunStyle, Styled};
+use super::paragraph::Align;
+use super::LineKind;
+use crate::fonts::Family;
+use crate::model::{Color, Item, Rect};
+use quire_core::{Align as ColAlign, TableCell};
+use std::rc::Rc;
+
+/// Sets a table into `cx`.
+pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<TableCell>], number: Option<&str>) {
+    let ncols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+    if ncols == 0 {
+        return;
+    }
+    let size = cx.size() * 0.92;
+    let pitch = size * if cx.cjk { 1.5 } else { 1.25 };
+    let pad = 0.45 * size;
+    let vpad = 0.3 * pitch;
+    let base = RunStyle::plain(Family::Serif, size);
+    let bold = RunStyle { bold: true, ..base };
+    let styled_row = |cx: &Ctx, cells: &[TableCell], st: RunStyle| -> Vec<Styled> {
+        (0..ncols)
+            .map(|i| cells.get(i).map(|c| styled(&c.inlines, st, cx.chapter, cx.cjk)).unwrap_or_default())
+            .collect()
+    };
+    let head_st = styled_row(cx, head, bold);
+    let body_st: Vec<Vec<Styled>> = rows.iter().map(|r| styled_row(cx, r, base)).collect();
+    // Natural and minimum widths per column.
+    let mut natural = vec![0.0f32; ncols];
+    let mut minimum = vec![0.0f32; ncols];
+    for row in std::iter::once(&head_st).chain(body_st.iter()) {
+        for (i, cell) in row.iter().enumerate() {
+            let (n, m) = widths(cx, cell);
+            natural[i] = natural[i].max(n + 2.0 * pad);
+            minimum[i] = minimum[i].max(m + 2.0 * pad);
+        }
+    }
+    let total = cx.frame.width;
+    let cols = distribute(&natural, &minimum, total);
+    let table_w: f32 = cols.iter().sum();
+    let x0 = cx.frame.x + if table_w < total { (total - table_w) / 2.0 } else { 0.0 };
+    if let Some(n) = number {
+        let label = if cx.cjk { format!("表 {n}") } else { format!("Table {n}") };
+        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
+        let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
+        for mut c in cx.set(&st, &spec) {
+            c.keep_with_next = true;
+            cx.emit(c);
+        }
+    }
+    let rule = |y: f32, h: f32| Item::Fill { rect: Rect { x: x0, y, w: table_w, h }, color: Color::BLACK };
+    let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad);
+    header.items.push(rule(0.0, 0.8));
+    header.items.push(rule(header.height - 0.5, 0.5));
+    header.keep_with_next = true;
+    let header = Rc::new(header);
+    cx.emit((*header).clone());
+    let n = body_st.len();
+    for (i, row) in body_st.iter().enumerate() {
+        let mut c = row_chunk(cx, row, &cols, x0, aligns, pitch, vpad);
+        if i + 1 == n {
+            c.items.push(rule(c.height - 0.8, 0.8));
+        }
+        c.header = Some(header.clone());
+        c.keep_with_next = i == 0 && n > 1 || i + 2 == n && n > 2;
+        cx.emit(c);
+    }
+}
+
+/// Natural (one-line) width and the widest unbreakable piece of a cell.
+fn widths(cx: &mut Ctx, cell: &Styled) -> (f32, f32) {
+    let mut nat = 0.0f32;
+    let mut min = 0.0f32;
+    for r in &cell.runs {
+        let style = crate::fonts::Style { family: r.style.family, bold: r.style.bold, italic: r.style.italic };
+        nat += cx.shaper.measure(&r.text, style, r.style.size);
+        for word in r.text.split(|c: char| c.is_whitespace() || super::cjk::is_cjk(c)) {
+            if !word.is_empty() {
+                min = min.max(cx.shaper.measure(word, style, r.style.size).min(12.0 * r.style.size));
+            }
+        }
+        if r.text.chars().any(super::cjk::is_cjk) {
+            min = min.max(2.0 * r.style.size);
+        }
+    }
+    (nat, min)
+}
+
+/// Column widths: natural if they fit, else minimum plus a share of the spare in proportion to
+/// what each column would still like; scaled down if even the minimums do not fit.
+pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
+    let nat: f32 = natural.iter().sum();
+    if nat <= total {
+        return natural.to_vec();
+    }
+    let min: f32 = minimum.iter().sum();
+    if min >= total {
+        return minimum.iter().map(|m| m * total / min).collect();
+    }
+    let want: f32 = natural.iter().zip(minimum).map(|(n, m)| n - m).sum();
+    natural
+        .iter()
+        .zip(minimum)
+        .map(|(n, m)| m + if want > 0.0 { (n - m) / want * (total - min) } else { 0.0 })
+        .collect()
+}
+
+fn row_chunk(cx: &mut Ctx, cells: &[Styled], cols: &[f32], x0: f32, aligns: &[ColAlign], pitch: f32, vpad: f32) -> Chunk {
+    let saved = cx.frame.clone();
+    let pad = 0.45 * cells.first().and_then(|c| c.runs.first()).map(|r| r.style.size).unwrap_or(9.0);
+    let mut x = x0;
+    let mut chunk = Chunk::default();
+    let mut max_lines = 1usize;
+    for (i, cell) in cells.iter().enumerate() {
+        let w = cols.get(i).copied().unwrap_or(0.0);
+        cx.frame.x = x + pad;
+        cx.frame.width = (w - 2.0 * pad).max(1.0);
+        let align = match aligns.get(i) {
+            Some(ColAlign::Center) => Align::Center,
+            Some(ColAlign::Right) => Align::Right,
+            _ => Align::Left,
+        };
+        let style = cell.runs.first().map(|r| r.style).unwrap_or(RunStyle::plain(Family::Serif, 9.0));
+        let spec = TextSpec { style: RunStyle { bold: false, ..style }, pitch, align, indent: 0.0, kind: LineKind::Table };
+        let lines = cx.set(cell, &spec);
+        max_lines = max_lines.max(lines.len());
+        for (k, l) in lines.into_iter().enumerate() {
+            let dy = vpad + k as f32 * pitch;
+            for mut it in l.items {
+                super::chunk::shift_item(&mut it, 0.0, dy);
+                chunk.items.push(it);
+            }
+            for (mut r, t) in l.links {
+                r.y += dy;
+                chunk.links.push((r, t));
+            }
+            chunk.footnotes.extend(l.footnotes);
+            chunk.lines.extend(l.lines);
+            if chunk.baseline.is_none() {
+                chunk.baseline = l.baseline.map(|b| b + dy);
+            }
+        }
+        x += w;
+    }
+    cx.frame = saved;
+    chunk.height = max_lines as f32 * pitch + 2.0 * vpad;
+    chunk
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distribute;
+
+    #[test]
+    fn columns_fit_the_measure() {
+        assert_eq!(distribute(&[50.0, 60.0], &[10.0, 10.0], 200.0), vec![50.0, 60.0]);
+        let w = distribute(&[300.0, 100.0], &[50.0, 50.0], 200.0);
+        assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+        assert!(w[0] > w[1]);
+        let w = distribute(&[300.0, 300.0], &[150.0, 150.0], 200.0);
+        assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+    }
+}

@@ -1,0 +1,153 @@
+//! The table of contents: the book's TOC with dot leaders and page numbers (right-aligned, the
+//! dots on a common grid as in LaTeX), each entry a link to its chapter; and the title page.
+
+use super::blocks::{Ctx, TextSpec};
+use super::chunk::Chunk;
+use super::inline::{Run, RunStyle, Styled};
+use super::paragraph::Align;
+use super::LineKind;
+use crate::fonts::{Family, Style};
+use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
+use quire_core::{Book, ChapterId, LinkTarget, TocEntry};
+use std::collections::HashMap;
+
+/// Sets the contents into `cx.out` with `labels[chapter]` as page numbers.
+pub fn contents(cx: &mut Ctx, book: &Book, labels: &HashMap<ChapterId, String>) {
+    let s = cx.size();
+    let pitch = cx.pitch();
+    let title = if cx.cjk { "目录" } else { "Contents" };
+    let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s * 2.0) };
+    cx.out.push(Chunk { height: 3.0 * pitch, keep_with_next: true, ..Chunk::default() });
+    let spec = TextSpec { style, pitch: s * 2.6, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
+    let st = Styled { runs: vec![Run { text: title.into(), style }], links: Vec::new() };
+    for c in cx.set(&st, &spec) {
+        cx.out.push(c);
+    }
+    cx.out.push(Chunk::space(1.5 * pitch));
+    entries(cx, book, &book.toc, labels, 0);
+}
+
+fn entries(cx: &mut Ctx, book: &Book, list: &[TocEntry], labels: &HashMap<ChapterId, String>, depth: usize) {
+    for e in list {
+        match e {
+            TocEntry::Chapter { id, children } => {
+                if let Some(ch) = book.chapter(*id) {
+                    if !ch.draft {
+                        let mut text = String::new();
+                        if let Some(n) = ch.number_string() {
+                            text.push_str(&n);
+                            text.push_str(if cx.cjk { "\u{3000}" } else { "  " });
+                        }
+                        text.push_str(&ch.title);
+                        let label = labels.get(id).cloned().unwrap_or_default();
+                        entry(cx, &text, &label, depth, Some(*id));
+                    }
+                }
+                entries(cx, book, children, labels, depth + 1);
+            }
+            TocEntry::PartTitle(t) => {
+                cx.out.push(Chunk::space(0.6 * cx.pitch()));
+                entry(cx, t, "", 0, None);
+            }
+            TocEntry::Separator => cx.out.push(Chunk::space(0.5 * cx.pitch())),
+        }
+    }
+}
+
+fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<ChapterId>) {
+    let s = cx.size();
+    let pitch = cx.pitch();
+    let indent = depth as f32 * 1.8 * s;
+    let numcol = 3.0 * s;
+    let top = depth == 0;
+    if top {
+        cx.out.push(Chunk::space(0.35 * pitch));
+    }
+    let style = if top { RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s) } } else { RunStyle::plain(Family::Serif, s) };
+    let saved = cx.frame.clone();
+    cx.frame.x = saved.x + indent;
+    cx.frame.width = (saved.width - indent - numcol).max(4.0 * s);
+    let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
+    let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new() };
+    let mut cs = cx.set(&st, &spec);
+    cx.frame = saved.clone();
+    let n = cs.len();
+    let Some(last) = cs.last_mut() else { return };
+    let b = last.baseline.unwrap_or(pitch * 0.7);
+    let end_x = saved.x + indent + last.lines.last().map(|l| l.width).unwrap_or(0.0);
+    let face = Style { family: style.family, bold: style.bold, italic: false };
+    let runs = cx.shaper.itemize(label, face);
+    let mut lw = 0.0;
+    let mut num_runs = Vec::new();
+    for (r, f) in runs {
+        let g: Vec<PlacedGlyph> = cx
+            .shaper
+            .shape(f, &label[r.clone()], s)
+            .iter()
+            .map(|g| {
+                let p = PlacedGlyph { id: g.id, x: lw + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: String::new() };
+                lw += g.advance;
+                p
+            })
+            .collect();
+        num_runs.push((f, g, label[r].to_string()));
+    }
+    let num_x = saved.x + saved.width - lw;
+    for (f, mut g, t) in num_runs {
+        if let Some(first) = g.first_mut() {
+            first.text = t;
+        }
+        last.items.push(Item::Text(GlyphRun { font: f, size: s, x: num_x, baseline: b, color: Color::BLACK, glyphs: g }));
+    }
+    if !label.is_empty() {
+        leaders(cx, last, end_x + 0.6 * s, num_x - 0.6 * s, b, s);
+    }
+    if let Some(id) = target {
+        for c in cs.iter_mut() {
+            c.links.push((Rect { x: saved.x + indent, y: 0.0, w: saved.width - indent, h: pitch }, LinkTarget::Internal { chapter: id, anchor: None }));
+        }
+    }
+    for (k, mut c) in cs.into_iter().enumerate() {
+        c.keep_with_next = k + 1 < n;
+        cx.out.push(c);
+    }
+}
+
+fn leaders(cx: &mut Ctx, c: &mut Chunk, from: f32, to: f32, baseline: f32, size: f32) {
+    let runs = cx.shaper.itemize(".", Style { family: Family::Serif, bold: false, italic: false });
+    let Some((_, font)) = runs.into_iter().next() else { return };
+    let Some(dot) = cx.shaper.shape(font, ".", size).first().copied() else { return };
+    let gap = 0.55 * size;
+    let mut k = (from / gap).ceil();
+    let mut glyphs = Vec::new();
+    while k * gap + dot.advance <= to {
+        glyphs.push(PlacedGlyph { id: dot.id, x: k * gap, y_offset: 0.0, advance: dot.advance, text: String::new() });
+        k += 1.0;
+    }
+    if !glyphs.is_empty() {
+        c.items.push(Item::Text(GlyphRun { font, size, x: 0.0, baseline, color: Color::gray(0.3), glyphs }));
+    }
+}
+
+/// Sets the title page (title, subtitle from the description, authors) into `cx.out`.
+pub fn title_page(cx: &mut Ctx, book: &Book) {
+    let s = cx.size();
+    cx.out.push(Chunk { height: cx.geo.text_height * 0.28, keep_with_next: true, ..Chunk::default() });
+    let put = |cx: &mut Ctx, text: &str, style: RunStyle, gap: f32| {
+        let spec = TextSpec { style, pitch: style.size * 1.35, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new() };
+        for mut c in cx.set(&st, &spec) {
+            c.keep_with_next = true;
+            cx.out.push(c);
+        }
+        cx.out.push(Chunk { height: gap, keep_with_next: true, ..Chunk::default() });
+    };
+    put(cx, book.title(), RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s * 2.4) }, s * 2.0);
+    if let Some(d) = book.config.book.description.as_deref().filter(|d| !d.is_empty() && d.chars().count() < 160) {
+        put(cx, d, RunStyle { color: Color::gray(0.3), ..RunStyle::plain(Family::Serif, s * 1.2) }, s * 3.0);
+    }
+    let authors = book.config.book.authors.join(if cx.cjk { "、" } else { ", " });
+    if !authors.is_empty() {
+        put(cx, &authors, RunStyle::plain(Family::Serif, s * 1.3), s);
+    }
+}
