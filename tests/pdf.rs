@@ -1,1 +1,166 @@
-//! Integration tests: pdf.
+//! Integration tests: pdf. Every PDF is checked with external tools: `qpdf --check` is clean,
+//! `pdffonts` lists only embedded subset fonts with ToUnicode, `pdftotext` gives back the
+//! paragraphs' source text, `pdftoppm` renders every page, and the same input gives the same
+//! bytes. Outputs go to `target/test-out/pdf-*/` (one PNG page per book for a person to look at).
+
+use crate::support;
+use quire_core::ast::{plain_text, Block, BlockKind, Inline, InlineKind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The committed fonts, as the CLI passes them: every *.otf/*.ttf of fonts/, sorted.
+fn fonts() -> Vec<(String, Arc<[u8]>)> {
+    let dir = support::root().join("fonts");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fonts/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 12, "fonts/ should hold the 12 committed faces");
+    paths
+        .iter()
+        .map(|p| (p.file_name().unwrap_or_default().to_string_lossy().into_owned(), Arc::from(std::fs::read(p).expect("read font"))))
+        .collect()
+}
+
+fn render(book: &quire_core::Book) -> Vec<u8> {
+    let out = quire_pdf::render(book, &quire_pdf::Options { fonts: fonts() }).expect("renders");
+    assert_eq!(out.files.len(), 1);
+    assert_eq!(out.files[0].path, "book.pdf");
+    out.files[0].data.clone()
+}
+
+/// `qpdf --check` passes with no warnings.
+fn check_qpdf(pdf: &Path) {
+    let (ok, out, err) = support::run(support::tool("qpdf").arg("--check").arg(pdf));
+    assert!(ok, "qpdf --check failed for {}:\n{out}\n{err}", pdf.display());
+    assert!(!out.to_lowercase().contains("warning") && err.trim().is_empty(), "qpdf warnings:\n{out}\n{err}");
+}
+
+/// Every font is embedded, subset and has a ToUnicode map.
+fn check_fonts(pdf: &Path) {
+    let (ok, out, err) = support::run(support::tool("pdffonts").arg(pdf));
+    assert!(ok, "pdffonts failed: {err}");
+    let rows: Vec<&str> = out.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts in {}", pdf.display());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(n >= 7, "odd pdffonts row: {row}");
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "font not embedded+subset+unicode: {row}");
+        assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "no subset tag: {row}");
+    }
+}
+
+/// The page count from pdfinfo.
+fn page_count(pdf: &Path) -> usize {
+    let (ok, out, err) = support::run(support::tool("pdfinfo").arg(pdf));
+    assert!(ok, "pdfinfo failed: {err}");
+    out.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives a page count")
+}
+
+/// Every page renders; `sample` (1-based) is also written at 100 dpi for a person to look at.
+fn check_renders(pdf: &Path, dir: &Path, sample: usize) {
+    let pages = page_count(pdf);
+    let (ok, _, err) = support::run(support::tool("pdftoppm").args(["-r", "20", "-gray"]).arg(pdf).arg(dir.join("all")));
+    assert!(ok && !err.contains("Error"), "pdftoppm failed: {err}");
+    let rendered = std::fs::read_dir(dir).expect("out dir").flatten().filter(|e| e.file_name().to_string_lossy().starts_with("all")).count();
+    assert_eq!(rendered, pages, "pdftoppm rendered {rendered} of {pages} pages");
+    for e in std::fs::read_dir(dir).expect("out dir").flatten() {
+        if e.file_name().to_string_lossy().starts_with("all") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    let n = sample.min(pages).to_string();
+    let (ok, _, err) =
+        support::run(support::tool("pdftoppm").args(["-r", "100", "-png", "-singlefile", "-f", &n, "-l", &n]).arg(pdf).arg(dir.join("page")));
+    assert!(ok, "pdftoppm failed on page {n}: {err}");
+}
+
+/// Whitespace and hyphens removed (line breaks may add or keep hyphens): the rest must match.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{AD}' | '\u{2010}')).collect()
+}
+
+/// Paragraphs of plain inline content (no footnote refs, images, math or HTML), as text.
+fn paragraphs(blocks: &[Block], out: &mut Vec<String>) {
+    fn plain(inl: &[Inline]) -> bool {
+        inl.iter().all(|i| match &i.kind {
+            InlineKind::Text(_) | InlineKind::Code(_) | InlineKind::SoftBreak => true,
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => plain(c),
+            InlineKind::Link { children, .. } => plain(children),
+            _ => false,
+        })
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(inl) if plain(inl) => out.push(plain_text(inl)),
+            BlockKind::BlockQuote(c) | BlockKind::Admonition { blocks: c, .. } => paragraphs(c, out),
+            BlockKind::List { items, .. } => items.iter().for_each(|i| paragraphs(&i.blocks, out)),
+            _ => {}
+        }
+    }
+}
+
+/// pdftotext gives back every plain paragraph; returns the squeezed extracted text.
+fn check_text(pdf: &Path, book: &quire_core::Book) -> String {
+    let (ok, text, err) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"));
+    assert!(ok, "pdftotext failed: {err}");
+    let all = squeeze(&text);
+    let mut paras = Vec::new();
+    for ch in &book.chapters {
+        paragraphs(&ch.blocks, &mut paras);
+    }
+    assert!(!paras.is_empty(), "the book has no plain paragraphs");
+    let missing: Vec<&String> = paras.iter().filter(|p| !all.contains(&squeeze(p))).collect();
+    assert!(missing.is_empty(), "{} of {} paragraphs not extractable, e.g. {:?}", missing.len(), paras.len(), &missing[..missing.len().min(3)]);
+    text
+}
+
+/// Renders twice (same bytes), writes it, runs every check.
+fn check_book(name: &str, book: &quire_core::Book, sample_page: usize) -> (PathBuf, String) {
+    let bytes = render(book);
+    assert!(bytes == render(book), "{name}: rendering twice gives different bytes");
+    let dir = support::out_dir(&format!("pdf-{name}"));
+    let pdf = dir.join("book.pdf");
+    std::fs::write(&pdf, &bytes).expect("write pdf");
+    check_qpdf(&pdf);
+    check_fonts(&pdf);
+    check_renders(&pdf, &dir, sample_page);
+    let text = check_text(&pdf, book);
+    (pdf, text)
+}
+
+#[test]
+fn pdf_mixed_fixture_embeds_subsets_and_extracts_source_text() {
+    let book = support::load_fixture("pdf", "mixed");
+    let (pdf, text) = check_book("mixed", &book, 1);
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for phrase in ["The quick brown fox jumps over the lazy dog", "office affluent fine", "集群管理器", "“引号”"] {
+        assert!(collapsed.contains(phrase), "{phrase:?} not in extracted text:\n{text}");
+    }
+    // CJK faces stay CFF (CID Type 0C), Latin faces TrueType.
+    let (_, fonts, _) = support::run(support::tool("pdffonts").arg(&pdf));
+    assert!(fonts.contains("NotoSerifCJKsc-Regular") && fonts.contains("CID Type 0C"), "{fonts}");
+    assert!(fonts.contains("NotoSerif-Regular") && fonts.contains("CID TrueType"), "{fonts}");
+    let (_, info, _) = support::run(support::tool("pdfinfo").arg(&pdf));
+    assert!(info.contains("混排测试 Mixed typesetting") && info.contains("Producer:        Quire"), "{info}");
+}
+
+#[test]
+fn pdf_handbook_is_valid() {
+    let book = quire_core::Book::load(support::root().join("manuscript")).expect("the handbook loads");
+    check_book("handbook", &book, 3);
+}
+
+#[test]
+fn pdf_mesos_in_action_is_valid() {
+    let Some(dir) = support::corpus("mesos-in-action") else { return };
+    let book = quire_core::Book::load(&dir).expect("mesos-in-action loads");
+    check_book("mesos-in-action", &book, 5);
+}

@@ -24,15 +24,7 @@ pub fn layout(book: &Book, fonts: &FontBook) -> (Document, Vec<Diagnostic>) {
         };
         outline.push(OutlineItem { title: title.clone(), page: s.pages.len() - 1, y: MARGIN, children: Vec::new() });
         s.paragraph(&title, Style { family: Family::Sans, bold: true, italic: false }, 18.0);
-        for block in &ch.blocks {
-            match &block.kind {
-                BlockKind::Paragraph(inl) => s.paragraph(&plain_text(inl), Style::regular(Family::Serif), 10.5),
-                BlockKind::Heading { inlines, .. } => {
-                    s.paragraph(&plain_text(inlines), Style { family: Family::Sans, bold: true, italic: false }, 13.0)
-                }
-                _ => {}
-            }
-        }
+        s.blocks(&ch.blocks);
     }
     if s.pages.is_empty() {
         s.new_page();
@@ -67,6 +59,25 @@ impl State<'_> {
     fn new_page(&mut self) {
         self.pages.push(Page { width: W, height: H, ..Page::default() });
         self.y = MARGIN;
+    }
+
+    fn blocks(&mut self, blocks: &[quire_core::ast::Block]) {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Paragraph(inl) => self.paragraph(&plain_text(inl), Style::regular(Family::Serif), 10.5),
+                BlockKind::Heading { inlines, .. } => {
+                    self.paragraph(&plain_text(inlines), Style { family: Family::Sans, bold: true, italic: false }, 13.0)
+                }
+                BlockKind::BlockQuote(b) | BlockKind::Admonition { blocks: b, .. } => self.blocks(b),
+                BlockKind::List { items, .. } => items.iter().for_each(|i| self.blocks(&i.blocks)),
+                BlockKind::CodeBlock { code, .. } => {
+                    for line in code.lines() {
+                        self.paragraph(line, Style::regular(Family::Mono), 9.0);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn paragraph(&mut self, text: &str, style: Style, size: f32) {
