@@ -80,7 +80,22 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
         },
     };
     let mut table = table;
-    if let Err(e) = toml::from_str::<BookConfig>(text) {
+    let foreign = strip_foreign_renderer_keys(&mut table, text, file, name, diags);
+    let strict = toml::from_str::<BookConfig>(text);
+    let foreign_only = match &strict {
+        Err(e) => foreign.iter().any(|k| e.message().contains(&format!("`{k}`"))),
+        Ok(_) => false,
+    };
+    if foreign_only {
+        if let Err(e) = toml::Value::Table(table.clone()).try_into::<BookConfig>() {
+            diags.push(
+                Diagnostic::error("config-invalid", format!("{name}: {}", e.message().trim()))
+                    .with_span(unknown_field_span(text, e.message()).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end)))
+                    .with_hint("check the key's spelling and value type"),
+            );
+            drop_bad_tables(&mut table, text, file, name, diags);
+        }
+    } else if let Err(e) = strict {
         let span = e.span().map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
         diags.push(
             Diagnostic::error("config-invalid", format!("{name}: {}", e.message().trim()))
@@ -95,6 +110,60 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
         config.output.html.smart_punctuation.get_or_insert(*b);
     }
     Some(LoadedConfig { config, ..LoadedConfig::default() })
+}
+
+const EPUB: &[&str] = &["embed-fonts", "cover"];
+const PDF: &[&str] =
+    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "print"];
+
+/// `[output.epub]` and `[output.pdf]` may hold the settings of mdBook's own epub/pdf backends
+/// (mdbook-epub, mdbook-pdf): keys Quire does not know there are removed with a warning instead
+/// of failing the strict tables. Returns the removed key names.
+fn strip_foreign_renderer_keys(
+    table: &mut toml::Table,
+    text: &str,
+    file: FileId,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut removed = Vec::new();
+    let Some(toml::Value::Table(out)) = table.get_mut("output") else { return removed };
+    for (renderer, known) in [("epub", EPUB), ("pdf", PDF)] {
+        let Some(toml::Value::Table(t)) = out.get_mut(renderer) else { continue };
+        let foreign: Vec<String> = t.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
+        let Some(first) = foreign.first() else { continue };
+        let span = key_span(text, &["output", renderer], first)
+            .map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+        diags.push(
+            Diagnostic::warning(
+                "config-foreign-keys",
+                format!("`[output.{renderer}]` keys Quire does not know are ignored: {}", foreign.join(", ")),
+            )
+            .with_span(span)
+            .with_hint(format!("these look like another {renderer} backend's settings; Quire's keys are: {}", known.join(", "))),
+        );
+        for k in &foreign {
+            t.remove(k);
+        }
+        removed.extend(foreign);
+    }
+    let _ = name;
+    removed
+}
+
+/// The line of the key named in an "unknown field `x`" message (first `x = …` line).
+fn unknown_field_span(text: &str, message: &str) -> Option<Range<usize>> {
+    let key = message.split("unknown field `").nth(1)?.split('`').next()?;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')) {
+            let start = offset + line.len() - t.len();
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Removes the tables that do not deserialize (so the rest of the config still applies).

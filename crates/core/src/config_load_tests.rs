@@ -1,4 +1,5 @@
 //! Unit tests of config loading.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
 use super::*;
 use crate::span::{SourceFile, SourceMap};
@@ -101,4 +102,18 @@ fn key_spans() {
     assert_eq!(key_span(t, &["output", "html"], "search").map(|r| &t[r]), Some("[output.html.search]"));
     assert_eq!(key_span(t, &["output"], "html").map(|r| &t[r]), Some("[output.html]"));
     assert_eq!(key_span(t, &[], "nothing"), None);
+}
+
+#[test]
+fn other_epub_and_pdf_backends_keys_are_warnings() {
+    let (c, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\nembed-fonts = false\n\n[output.pdf]\nlandscape = true\n");
+    let c = c.map(|c| c.config).unwrap_or_default();
+    assert_eq!(c.output.epub.embed_fonts, Some(false), "Quire's own keys still apply");
+    let got: Vec<(&str, String)> = d.iter().map(|x| (x.code, loc(x, &s))).collect();
+    assert_eq!(got, vec![("config-foreign-keys", "book.toml:2:1".into()), ("config-foreign-keys", "book.toml:6:1".into())]);
+    assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Warning));
+    // A typo in [quire] next to foreign keys is still an error.
+    let (_, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\n[quire]\nbogus = 1\n");
+    let err: Vec<(&str, String)> = d.iter().filter(|x| x.code == "config-invalid").map(|x| (x.code, loc(x, &s))).collect();
+    assert_eq!(err, vec![("config-invalid", "book.toml:4:1".to_string())], "{d:?}");
 }

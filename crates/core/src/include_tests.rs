@@ -1,4 +1,5 @@
 //! Unit tests of include expansion.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
 use super::*;
 use crate::span::SourceMap;
@@ -158,4 +159,22 @@ fn depth_is_limited() {
     let dir = scratch("depth", &refs);
     let (_, files) = run(&dir, "f0.md", false);
     assert_eq!(codes(&files), vec!["include-depth"]);
+}
+
+proptest::proptest! {
+    #[test]
+    fn directive_scanning_never_panics(src in "[{}#%\\\\a-z: \n\"中]{0,120}") {
+        for gitbook in [false, true] {
+            let mut at = 0;
+            while at < src.len() {
+                if src.is_char_boundary(at) {
+                    let _ = find_directive(&src, at, gitbook);
+                }
+                at += 1;
+            }
+        }
+        let text = src.clone();
+        let _ = take_lines(&text, 0, Some(3));
+        let _ = take_anchor(&text, "a");
+    }
 }

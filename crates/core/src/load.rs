@@ -302,11 +302,14 @@ fn resolve_options(config: &BookConfig, layout: Layout, gitbook: bool, root: &Pa
 
 /// `SOURCE_DATE_EPOCH` if set and valid, else the newest mtime of the files read, else 0.
 fn timestamp(files: &Files) -> i64 {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
+    timestamp_from(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), files.newest_mtime())
+}
+
+fn timestamp_from(epoch: Option<&str>, newest_mtime: Option<i64>) -> i64 {
+    epoch
         .and_then(|v| v.trim().parse::<i64>().ok())
         .filter(|v| *v >= 0)
-        .or_else(|| files.newest_mtime())
+        .or(newest_mtime)
         .unwrap_or(0)
 }
 

@@ -206,6 +206,18 @@ impl<'a> P<'a> {
     }
 
     fn link(&mut self, title: String, dest: &str, range: Range<usize>) {
+        if is_external(dest) {
+            if let Some(item) = self.items.last_mut() {
+                item.done = true;
+            }
+            self.para_link = true;
+            self.diags.push(
+                Diagnostic::warning("summary-external-link", format!("`{title}` links to `{dest}`, not to a chapter file; it is left out"))
+                    .with_span(self.span(range))
+                    .with_hint("link to the page from a chapter instead"),
+            );
+            return;
+        }
         if self.list_depth == 0 {
             self.para_link = true;
             self.affix(title, dest, range);
@@ -304,6 +316,11 @@ fn strip_ordered_marker(s: &str) -> &str {
         }
     }
     s
+}
+
+fn is_external(dest: &str) -> bool {
+    let d = dest.trim();
+    d.contains("://") || d.starts_with("mailto:") || d.starts_with("//")
 }
 
 /// `[title](dest)` spanning a whole string (dest may contain spaces).

@@ -1,4 +1,5 @@
 //! Unit tests of the SUMMARY.md parser.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::type_complexity)]
 
 use super::*;
 
@@ -113,11 +114,30 @@ fn item_without_link_becomes_draft_with_warning() {
 }
 
 #[test]
+fn external_links_are_left_out_with_a_warning() {
+    let (s, d) = parse_summary("- [A](a.md)\n- [Site](https://example.com)\n- [B](b.md)\n", FileId(0), true);
+    let c = chapters(&s);
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[1].3, vec![2]);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].code, "summary-external-link");
+    assert_eq!(d[0].span.map(|s| s.start), Some(14));
+}
+
+#[test]
 fn html_comment_before_title_and_garbage_do_not_panic() {
     let s = parse("<!-- c -->\n# Summary\n- [A](a.md)\n");
     assert_eq!(s.title.as_deref(), Some("Summary"));
     for src in ["", "- ", "[", "- [a](", "* * *", "1. [A](a.md)\n2. [B](b.md)", "-\n  -\n    - [x]()"] {
         let _ = parse(src);
         let _ = parse_summary(src, FileId(0), true);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(src in "[-*#\\[\\]()a-z .:/%0-9\n ]{0,200}") {
+        let _ = parse_summary(&src, FileId(0), false);
+        let _ = parse_summary(&src, FileId(0), true);
     }
 }
