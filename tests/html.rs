@@ -1,1 +1,171 @@
-//! Integration tests: html.
+//! Integration tests: html. The fixture book and the shared corpora are rendered to
+//! `target/test-out/html-*`, validated with the Nu HTML checker (0 errors), searched through
+//! the built index, and the CommonMark spec examples go through core's parser and the shared
+//! markup writer.
+
+use crate::support;
+use quire_html::search::{query, SearchIndex};
+use std::path::{Path, PathBuf};
+
+fn render_to(name: &str, book: &quire_core::Book) -> (PathBuf, quire_core::Rendered) {
+    let rendered = quire_html::render(book, &quire_html::Options::default()).expect("html renders");
+    let dir = support::out_dir(&format!("html-{name}"));
+    support::write_rendered(&dir, &rendered);
+    (dir, rendered)
+}
+
+fn file<'a>(r: &'a quire_core::Rendered, path: &str) -> &'a str {
+    let f = r.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in output"));
+    std::str::from_utf8(&f.data).expect("utf-8")
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs the Nu checker on every page under `dir`; returns the error messages.
+fn vnu_errors(dir: &Path) -> Vec<String> {
+    let jar = support::tools_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(jar.is_file(), "{} is missing: run `make tools`", jar.display());
+    let files = html_files(dir);
+    assert!(!files.is_empty());
+    let mut cmd = support::tool("java");
+    cmd.arg("-Xss4m").arg("-jar").arg(&jar).arg("--errors-only").arg("--format").arg("json").args(&files);
+    let (_, _, stderr) = support::run(&mut cmd);
+    let json: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap_or_else(|e| panic!("vnu output is not JSON ({e}): {stderr}"));
+    json["messages"]
+        .as_array()
+        .map(|m| {
+            m.iter()
+                .filter(|m| m["type"] == "error" || m["subType"] == "fatal")
+                .map(|m| format!("{}:{}: {} [{}]", m["url"].as_str().unwrap_or(""), m["lastLine"], m["message"].as_str().unwrap_or(""), m["extract"].as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn fixture_site_has_every_page_and_feature() {
+    let book = support::load_fixture("html", "basic");
+    let (_, r) = render_to("basic", &book);
+    let paths: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
+    for p in ["index.html", "print.html", "404.html"] {
+        assert!(paths.contains(&p), "{p} missing from {paths:?}");
+    }
+    assert!(paths.iter().any(|p| p.starts_with("style-") && p.ends_with(".css")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.starts_with("book-") && p.ends_with(".js")), "{paths:?}");
+    assert!(paths.iter().any(|p| p.starts_with("searchindex-") && p.ends_with(".js")), "{paths:?}");
+    for a in &book.assets {
+        assert_eq!(paths.iter().filter(|p| **p == a.output_path).count(), 1, "asset {} once", a.output_path);
+    }
+    let basics = book.chapters.iter().find(|c| c.title == "Basics").expect("Basics chapter");
+    let page = file(&r, &format!("{}.html", basics.output_stem));
+    assert!(page.contains("<html lang=\"en\""));
+    assert!(page.contains("<a class=\"skip-link\" href=\"#content\">"));
+    assert!(page.contains("aria-current=\"page\""));
+    assert!(page.contains("class=\"chapter-item draft\""), "draft greyed in the sidebar");
+    assert!(page.contains("<li class=\"part-title\">Part One</li>"));
+    assert!(page.contains("rel=\"prev\"") && page.contains("rel=\"next\""));
+    assert!(page.contains("https://example.com/edit/main/src/part1/basics.md"));
+    assert!(page.contains("task-list-item"));
+    assert!(page.contains("<aside class=\"admonition note\">"));
+    assert!(page.contains("<div class=\"table-wrap\">"));
+    assert!(page.contains("<math"));
+    assert!(page.contains("class=\"hl-"), "highlighted code");
+    assert!(page.contains("<figcaption>"));
+    assert!(page.contains("class=\"footnote-back\""));
+    let raw = book.chapters.iter().find(|c| c.title == "Raw HTML").expect("Raw chapter");
+    let raw_page = file(&r, &format!("{}.html", raw.output_stem));
+    assert!(!raw_page.contains("alert("), "script dropped");
+    assert!(raw_page.contains("<small>small</small>"), "font size=2 → small");
+    assert!(raw_page.contains("<code>teletype</code>"));
+    assert!(raw_page.contains("Vec&lt;T&gt;"));
+    assert!(raw_page.contains("\u{2003}entities"), "numeric entity resolved");
+    assert!(r.diagnostics.iter().any(|d| d.code == "missing-alt"), "raw <img> without alt is reported");
+    let cjk = book.chapters.iter().find(|c| c.title == "中文章节").expect("CJK chapter");
+    let cjk_page = file(&r, &format!("{}.html", cjk.output_stem));
+    assert!(cjk_page.contains("这是第二行，中文软换行"), "no space at a soft break between CJK characters");
+    let print = file(&r, "print.html");
+    assert!(print.contains("class=\"chapter print-chapter\""));
+}
+
+#[test]
+fn only_chapters_renders_just_those_pages() {
+    let book = support::load_fixture("html", "basic");
+    let id = book.chapters.iter().find(|c| c.title == "Basics").expect("Basics").id;
+    let r = quire_html::render(&book, &quire_html::Options { only_chapters: Some(vec![id]) }).expect("renders");
+    assert_eq!(r.files.len(), 1);
+}
+
+#[test]
+fn fixture_site_passes_the_nu_checker() {
+    let book = support::load_fixture("html", "basic");
+    let (dir, _) = render_to("basic-vnu", &book);
+    let errors = vnu_errors(&dir);
+    assert!(errors.is_empty(), "{} Nu errors:\n{}", errors.len(), errors.join("\n"));
+}
+
+#[test]
+fn corpora_pass_the_nu_checker() {
+    let mut total = 0;
+    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
+        let Some(dir) = support::corpus(name) else { continue };
+        let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("{name} loads: {e}"));
+        let (out, r) = render_to(name, &book);
+        let errors = vnu_errors(&out);
+        println!("vnu {name}: {} pages, {} errors", html_files(&out).len(), errors.len());
+        for e in errors.iter().take(40) {
+            println!("  {e}");
+        }
+        total += errors.len();
+        assert!(r.files.iter().any(|f| f.path == "index.html"));
+    }
+    assert_eq!(total, 0, "Nu errors in the corpora (see above)");
+}
+
+#[test]
+fn search_finds_chinese_and_latin_terms_in_mesos() {
+    let Some(dir) = support::corpus("mesos-in-action") else { return };
+    let book = quire_core::Book::load(&dir).expect("mesos loads");
+    let (_, r) = render_to("mesos-search", &book);
+    let js = r.files.iter().find(|f| f.path.starts_with("searchindex-")).expect("index file");
+    let index = SearchIndex::from_js(std::str::from_utf8(&js.data).expect("utf-8")).expect("index parses");
+    for term in ["调度", "Marathon"] {
+        let hits = query(&index, term);
+        assert!(!hits.is_empty(), "no hit for {term}");
+        let lower = term.to_lowercase();
+        // Every hit is a section whose text or title contains the term.
+        for h in &hits {
+            let d = &index.docs[h.doc];
+            assert!(d.text.to_lowercase().contains(&lower) || d.title.to_lowercase().contains(&lower), "{term}: {} does not contain it", h.url);
+            let marked = h.snippet.to_lowercase().contains(&format!("<mark>{lower}</mark>"));
+            assert!(marked || d.title.to_lowercase().contains(&lower), "{}: snippet {:?} has no match", h.url, h.snippet);
+        }
+        // The pages of chapters that contain the term are found.
+        let pages: std::collections::BTreeSet<&str> = hits.iter().map(|h| index.docs[h.doc].page.as_str()).collect();
+        let containing = book.chapters.iter().filter(|c| !c.draft).filter(|c| {
+            let text: String = c.blocks.iter().filter_map(|b| match &b.kind {
+                quire_core::BlockKind::Paragraph(i) => Some(quire_core::plain_text(i)),
+                _ => None,
+            }).collect();
+            text.to_lowercase().contains(&lower)
+        }).count();
+        println!("search {term}: {} hits on {} pages; {containing} chapters mention it in paragraphs", hits.len(), pages.len());
+        assert!(pages.len() >= containing.min(10), "{term}: {} pages found, {containing} chapters contain it", pages.len());
+    }
+}
+
+mod commonmark;

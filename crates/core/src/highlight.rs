@@ -268,6 +268,7 @@ pub fn theme_css(theme: Theme, scope: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,13 +1,23 @@
 //! # quire-html
 //!
-//! Renders a resolved [`quire_core::Book`] into a static HTML site (one page per chapter,
-//! `print.html`, `404.html`, search index, assets). A plain function: no disk or clock access.
+//! Renders a resolved [`quire_core::Book`] into a static HTML site: one page per chapter
+//! (`index.html` for the first), `print.html` with the whole book, `404.html`, a build-time
+//! search index with an offline JavaScript client, a content-hashed stylesheet and script,
+//! and the book's images. A plain function: no disk or clock access.
 //!
 //! ```no_run
 //! let book = quire_core::Book::load("manuscript").expect("loads");
 //! let site = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
 //! assert!(site.files.iter().any(|f| f.path == "index.html"));
 //! ```
+
+pub mod assets;
+pub mod links;
+pub mod page;
+pub mod search;
+pub mod site;
+pub mod theme;
+pub mod toc;
 
 use quire_core::{Book, Rendered};
 
@@ -28,6 +38,5 @@ pub enum RenderError {
 
 /// Renders the book to a set of files (relative paths) and diagnostics.
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
-    let _ = (book, options);
-    Err(RenderError::Failed("not written yet".into()))
+    Ok(site::render_site(book, options))
 }

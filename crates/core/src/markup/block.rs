@@ -95,7 +95,11 @@ impl Writer<'_> {
     }
 
     fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline]) {
-        let level = level.clamp(1, 6);
+        let mut level = level.clamp(1, 6);
+        if self.opts.fix_heading_levels && self.last_heading > 0 {
+            level = level.min(self.last_heading + 1);
+        }
+        self.last_heading = level;
         self.out.push_str(&format!("<h{level}"));
         if !id.is_empty() {
             self.out.push_str(" id=\"");
@@ -296,6 +300,12 @@ impl Writer<'_> {
     }
 
     fn figure(&mut self, image: &Image, caption: &[Inline], numbering: &Numbering, block: &Block) {
+        if !self.opts.figures {
+            self.out.push_str("<p>");
+            self.image(image, block.span);
+            self.out.push_str("</p>\n");
+            return;
+        }
         self.out.push_str("<figure class=\"figure\">\n");
         self.image(image, block.span);
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);

@@ -64,6 +64,7 @@ pub fn fallback(tex: &str, display: bool) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -177,6 +177,12 @@ pub struct Options {
     pub highlight: bool,
     /// Write "Figure 1.2: " style labels for numbered figures, tables and listings.
     pub captions: bool,
+    /// Write a lone image ([`crate::BlockKind::Figure`]) as `<figure>` with a caption; off, it is
+    /// a plain `<p><img/></p>` as CommonMark has it.
+    pub figures: bool,
+    /// Never skip a heading level (`h1` then `h4` becomes `h1` then `h2`), which the HTML
+    /// checker reports as an error; off, levels are kept as written.
+    pub fix_heading_levels: bool,
     /// Sanitise raw HTML (always, except for conformance tests that compare it verbatim).
     pub sanitize: bool,
     /// Labels in the book's language.
@@ -192,6 +198,8 @@ impl Options {
             copy_buttons: true,
             highlight: true,
             captions: true,
+            figures: true,
+            fix_heading_levels: true,
             sanitize: true,
             labels: Labels::default(),
         }
@@ -234,6 +242,8 @@ pub struct Writer<'a> {
     block_html: Sanitizer,
     /// How many references to each footnote (by index) were written.
     fn_refs: HashMap<usize, usize>,
+    /// Level of the last heading written (0: none yet).
+    last_heading: u8,
 }
 
 impl<'a> Writer<'a> {
@@ -247,6 +257,7 @@ impl<'a> Writer<'a> {
             diagnostics: Vec::new(),
             block_html: Sanitizer::new(Context::Flow),
             fn_refs: HashMap::new(),
+            last_heading: 0,
         }
     }
 
@@ -291,4 +302,5 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests;

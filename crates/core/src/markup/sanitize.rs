@@ -369,22 +369,18 @@ impl Sanitizer {
                     }
                 }
                 (_, k) if k.starts_with("aria-") || k.starts_with("data-") => kept.push((k.into(), v.clone())),
-                ("a", "href") => {
-                    if !scripted(v) {
-                        if let Some(u) = urls(v.trim(), UrlKind::Link) {
-                            kept.push(("href".into(), u));
-                        }
+                ("a", "href") if !scripted(v) => {
+                    if let Some(u) = urls(v.trim(), UrlKind::Link) {
+                        kept.push(("href".into(), u));
                     }
                 }
                 ("a", "name") if !attrs.iter().any(|(k, _)| k == "id") && !v.trim().is_empty() => {
                     kept.push(("id".into(), v.split_whitespace().collect::<Vec<_>>().join("-")))
                 }
                 ("a", "target" | "rel" | "hreflang" | "type") => kept.push((k.into(), v.clone())),
-                ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") => {
-                    if !scripted(v) {
-                        if let Some(u) = urls(v.trim(), UrlKind::Image) {
-                            kept.push((k.into(), u));
-                        }
+                ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") if !scripted(v) => {
+                    if let Some(u) = urls(v.trim(), UrlKind::Image) {
+                        kept.push((k.into(), u));
                     }
                 }
                 ("img", "alt") => kept.push((k.into(), v.clone())),
@@ -521,6 +517,7 @@ pub fn sanitize(html: &str, ctx: Context) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
 

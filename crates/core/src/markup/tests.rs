@@ -156,3 +156,12 @@ fn definition_lists() {
     let d = bl(BlockKind::DefinitionList(vec![DefinitionItem { term: vec![t("term")], definitions: vec![vec![para(vec![t("def")])]], span: sp() }]));
     assert_eq!(render(&[d], &plain()).html, "<dl>\n<dt>term</dt>\n<dd>def</dd>\n</dl>\n");
 }
+
+#[test]
+fn heading_levels_are_not_skipped() {
+    let h = |level| bl(BlockKind::Heading { level, id: String::new(), classes: vec![], number: None, inlines: vec![t("h")] });
+    let html = render(&[h(1), h(4), h(5), h(2)], &plain()).html;
+    assert_eq!(html, "<h1>h</h1>\n<h2>h</h2>\n<h3>h</h3>\n<h2>h</h2>\n");
+    let keep = Options { fix_heading_levels: false, ..plain() };
+    assert!(render(&[h(1), h(4)], &keep).html.contains("<h4>"));
+}

@@ -1,0 +1,85 @@
+//! Static files of the site: the stylesheet and scripts (file names carry a content hash so
+//! browsers may cache them forever) and the book's images, copied once to their output paths.
+
+use crate::theme;
+use quire_core::highlight::{theme_css, Theme};
+use quire_core::{Book, OutputFile};
+
+/// FNV-1a (64 bit) of `bytes`, as 8 hex digits: enough to tell versions of a file apart.
+pub fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
+}
+
+/// `stem-<hash>.ext` for `data`.
+pub fn hashed_name(stem: &str, ext: &str, data: &[u8]) -> String {
+    format!("{stem}-{}.{ext}", short_hash(data))
+}
+
+/// The site's static files and their (hashed) names.
+#[derive(Debug, Clone)]
+pub struct StaticFiles {
+    /// `style-<hash>.css`
+    pub style: String,
+    /// `book-<hash>.js`
+    pub script: String,
+    /// The files themselves.
+    pub files: Vec<OutputFile>,
+}
+
+/// The full stylesheet: layout, typography, print rules and both highlighting themes.
+pub fn stylesheet() -> String {
+    let mut css = String::from(theme::STYLE_CSS);
+    css.push_str("\n/* Code highlighting: light */\n");
+    css.push_str(&theme_css(Theme::Light, ""));
+    css.push_str("\n/* Code highlighting: dark (chosen) */\n");
+    css.push_str(&theme_css(Theme::Dark, ":root[data-theme=\"dark\"] "));
+    css.push_str("\n/* Code highlighting: dark (system) */\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&theme_css(Theme::Dark, ":root:not([data-theme=\"light\"]) "));
+    css.push_str("}\n");
+    css
+}
+
+/// Builds the stylesheet and script with hashed names.
+pub fn static_files() -> StaticFiles {
+    let css = stylesheet().into_bytes();
+    let js = theme::BOOK_JS.as_bytes().to_vec();
+    let style = hashed_name("style", "css", &css);
+    let script = hashed_name("book", "js", &js);
+    StaticFiles {
+        files: vec![OutputFile { path: style.clone(), data: css }, OutputFile { path: script.clone(), data: js }],
+        style,
+        script,
+    }
+}
+
+/// Every asset of the book, once, at its output path.
+pub fn images(book: &Book) -> Vec<OutputFile> {
+    let mut seen = std::collections::HashSet::new();
+    book.assets
+        .iter()
+        .filter(|a| seen.insert(a.output_path.clone()))
+        .map(|a| OutputFile { path: a.output_path.clone(), data: a.data.to_vec() })
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_carry_a_stable_hash() {
+        assert_eq!(short_hash(b"abc"), short_hash(b"abc"));
+        assert_ne!(short_hash(b"abc"), short_hash(b"abd"));
+        let n = hashed_name("style", "css", b"x");
+        assert!(n.starts_with("style-") && n.ends_with(".css") && n.len() == "style-12345678.css".len(), "{n}");
+        let s = static_files();
+        assert!(s.files.iter().any(|f| f.path == s.style));
+        assert!(stylesheet().contains(":root[data-theme=\"dark\"] .hl-"));
+    }
+}

@@ -1,0 +1,87 @@
+//! The page shell shared by chapter pages, `print.html` and `404.html`: `<head>`, the top bar
+//! (sidebar toggle, title, search box, theme toggle, print link), the sidebar and landmarks.
+
+use quire_core::markup::escape;
+use quire_core::Book;
+
+/// What goes into one page.
+pub struct PageParts<'a> {
+    /// `<title>` text.
+    pub title: &'a str,
+    /// `../` prefix to the site root (`""` at the root).
+    pub prefix: &'a str,
+    /// `<base href>` (only the 404 page, which is served from any path).
+    pub base: Option<&'a str>,
+    /// Sidebar `<ol>` markup.
+    pub sidebar: &'a str,
+    /// Everything inside `<main>`.
+    pub main: &'a str,
+    /// Extra class on `<body>` (`print`, `not-found`).
+    pub body_class: &'a str,
+    /// Stylesheet file name.
+    pub style: &'a str,
+    /// Script file name.
+    pub script: &'a str,
+    /// Search index script file name.
+    pub search_index: &'a str,
+}
+
+/// The whole document.
+pub fn page(book: &Book, p: &PageParts<'_>) -> String {
+    let lang = escape::attr(book.language());
+    let dir = match book.config.book.text_direction.as_deref() {
+        Some("rtl") => " dir=\"rtl\"",
+        _ => "",
+    };
+    let title = escape::text(p.title);
+    let book_title = escape::text(book.title());
+    let prefix = escape::attr(p.prefix);
+    let mut out = String::with_capacity(p.main.len() + p.sidebar.len() + 4096);
+    out.push_str("<!DOCTYPE html>\n");
+    out.push_str(&format!("<html lang=\"{lang}\" xml:lang=\"{lang}\"{dir} xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n"));
+    out.push_str("<meta charset=\"utf-8\"/>\n");
+    if let Some(b) = p.base {
+        out.push_str(&format!("<base href=\"{}\"/>\n", escape::attr(b)));
+    }
+    out.push_str(&format!("<title>{title}</title>\n"));
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    out.push_str("<meta name=\"generator\" content=\"Quire\"/>\n");
+    if let Some(d) = book.config.book.description.as_deref().filter(|d| !d.is_empty()) {
+        out.push_str(&format!("<meta name=\"description\" content=\"{}\"/>\n", escape::attr(d)));
+    }
+    if !book.config.book.authors.is_empty() {
+        out.push_str(&format!("<meta name=\"author\" content=\"{}\"/>\n", escape::attr(&book.config.book.authors.join(", "))));
+    }
+    out.push_str("<meta name=\"color-scheme\" content=\"light dark\"/>\n");
+    out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(p.style)));
+    // Applies a stored theme before the first paint.
+    out.push_str("<script>try{var t=localStorage.getItem(\"quire-theme\");if(t){document.documentElement.setAttribute(\"data-theme\",t);}}catch(e){}</script>\n");
+    out.push_str(&format!(
+        "<script src=\"{prefix}{}\" defer=\"defer\"></script>\n",
+        escape::attr(p.script)
+    ));
+    out.push_str("</head>\n");
+    out.push_str(&format!(
+        "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\">\n",
+        escape::attr(p.body_class),
+        escape::attr(p.search_index)
+    ));
+    out.push_str("<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n");
+    out.push_str("<header class=\"topbar\">\n");
+    out.push_str("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"Table of contents\">☰</button>\n");
+    out.push_str(&format!("<a class=\"book-title\" href=\"{prefix}index.html\">{book_title}</a>\n"));
+    out.push_str("<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"Search…\" aria-label=\"Search this book\" autocomplete=\"off\"/></div>\n");
+    out.push_str("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"Light or dark theme\">◐</button>\n");
+    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"Print this book\">⎙</a>\n"));
+    if let Some(repo) = book.config.output.html.git_repository_url.as_deref().filter(|r| !r.is_empty()) {
+        out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"Source repository\">⌂</a>\n", escape::attr(repo)));
+    }
+    out.push_str("</header>\n<div class=\"layout\">\n");
+    out.push_str("<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Table of contents\">\n");
+    out.push_str(p.sidebar);
+    out.push_str("</nav>\n<main id=\"content\">\n");
+    out.push_str("<section id=\"search-results\" class=\"search-results\" aria-live=\"polite\" hidden=\"hidden\"></section>\n");
+    out.push_str(p.main);
+    out.push_str("</main>\n</div>\n</body>\n</html>\n");
+    out
+}

@@ -1,0 +1,366 @@
+//! The build-time search index and a Rust query engine that ranks exactly like the site's
+//! JavaScript client (`theme/book.js`), so tests can search a built site without a browser.
+//!
+//! Each chapter is cut into sections at its headings; a section is a document with the page,
+//! the heading anchor to jump to, a title and its plain text. Terms are lower-cased Latin words
+//! and, for Chinese/Japanese text, character bigrams (a lone CJK character is its own term).
+//! The index is shipped as a script (`searchindex-<hash>.js` setting
+//! `window.QUIRE_SEARCH_INDEX`) so the search works from `file://` without `fetch`.
+
+use crate::links::page_path;
+use quire_core::ast::{plain_text, Block, BlockKind};
+use quire_core::{markup::escape, Book};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// The variable the index script assigns.
+pub const JS_VARIABLE: &str = "window.QUIRE_SEARCH_INDEX";
+
+/// Longest stored text of one section (for snippets), in bytes.
+const MAX_DOC_TEXT: usize = 20_000;
+
+/// A searchable section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Doc {
+    /// Page path from the site root (`ch1/intro.html`).
+    #[serde(rename = "u")]
+    pub page: String,
+    /// Heading anchor to jump to (empty: the top of the page).
+    #[serde(rename = "a")]
+    pub anchor: String,
+    /// "Chapter › Section" title.
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Plain text, for snippets.
+    #[serde(rename = "b")]
+    pub text: String,
+}
+
+/// The whole index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchIndex {
+    /// Documents (sections).
+    pub docs: Vec<Doc>,
+    /// Term → postings `(doc index, weight)`, weight = count in text + 10 × count in title.
+    pub terms: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+/// A search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Index into [`SearchIndex::docs`].
+    pub doc: usize,
+    /// `page#anchor` from the site root.
+    pub url: String,
+    /// Section title.
+    pub title: String,
+    /// Escaped text around the first match, matches wrapped in `<mark>`.
+    pub snippet: String,
+    /// Relevance.
+    pub score: f64,
+}
+
+/// True for letters indexed as bigrams (Han, kana, Hangul) — not CJK punctuation.
+pub fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF
+        | 0x20000..=0x2FFFF | 0x31F0..=0x31FF)
+}
+
+/// Splits text into search terms: lower-cased words, CJK bigrams (a lone CJK character alone).
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_run = |run: &mut Vec<char>, terms: &mut Vec<String>| {
+        if run.len() == 1 {
+            terms.push(run[0].to_string());
+        } else {
+            for w in run.windows(2) {
+                terms.push(w.iter().collect());
+            }
+        }
+        run.clear();
+    };
+    let flush_word = |word: &mut String, terms: &mut Vec<String>| {
+        if !word.is_empty() {
+            terms.push(std::mem::take(word));
+        }
+    };
+    for c in text.chars() {
+        if is_cjk_letter(c) {
+            flush_word(&mut word, &mut terms);
+            run.push(c);
+        } else if c.is_alphanumeric() || c == '_' {
+            flush_run(&mut run, &mut terms);
+            word.extend(c.to_lowercase());
+        } else {
+            flush_run(&mut run, &mut terms);
+            flush_word(&mut word, &mut terms);
+        }
+    }
+    flush_run(&mut run, &mut terms);
+    flush_word(&mut word, &mut terms);
+    terms
+}
+
+struct Section {
+    anchor: String,
+    title: String,
+    text: String,
+}
+
+fn push_text(out: &mut String, s: &str) {
+    if out.len() >= MAX_DOC_TEXT {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(s.trim());
+}
+
+fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
+    for b in blocks {
+        let cur = |sections: &mut Vec<Section>| -> usize { sections.len() - 1 };
+        match &b.kind {
+            BlockKind::Heading { id, inlines, .. } => {
+                let h = plain_text(inlines);
+                let title = if h.trim() == chapter_title.trim() || h.trim().is_empty() {
+                    chapter_title.to_string()
+                } else {
+                    format!("{chapter_title} › {}", h.trim())
+                };
+                if sections.len() == 1 && sections[0].text.is_empty() && sections[0].anchor.is_empty() {
+                    sections[0] = Section { anchor: id.clone(), title, text: String::new() };
+                } else {
+                    sections.push(Section { anchor: id.clone(), title, text: String::new() });
+                }
+            }
+            BlockKind::Paragraph(inl) => {
+                let i = cur(sections);
+                push_text(&mut sections[i].text, &plain_text(inl));
+            }
+            BlockKind::CodeBlock { code, .. } => {
+                let i = cur(sections);
+                push_text(&mut sections[i].text, code);
+            }
+            BlockKind::Math(t) => {
+                let i = cur(sections);
+                push_text(&mut sections[i].text, t);
+            }
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => walk(bs, chapter_title, sections),
+            BlockKind::List { items, .. } => {
+                for it in items {
+                    walk(&it.blocks, chapter_title, sections);
+                }
+            }
+            BlockKind::Table { head, rows, .. } => {
+                let i = cur(sections);
+                for c in head.iter().chain(rows.iter().flatten()) {
+                    push_text(&mut sections[i].text, &plain_text(&c.inlines));
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    let i = cur(sections);
+                    push_text(&mut sections[i].text, &plain_text(&it.term));
+                    for d in &it.definitions {
+                        walk(d, chapter_title, sections);
+                    }
+                }
+            }
+            BlockKind::Figure { caption, image, .. } => {
+                let i = cur(sections);
+                let c = plain_text(caption);
+                push_text(&mut sections[i].text, if c.is_empty() { &image.alt } else { &c });
+            }
+            BlockKind::Html(_) | BlockKind::ThematicBreak => {}
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Indexes every non-draft chapter of `book`.
+    pub fn build(book: &Book) -> SearchIndex {
+        let mut index = SearchIndex::default();
+        let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        for ch in book.chapters.iter().filter(|c| !c.draft) {
+            let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
+            walk(&ch.blocks, &ch.title, &mut sections);
+            for f in &ch.footnotes {
+                walk(&f.blocks, &ch.title, &mut sections);
+            }
+            let page = page_path(book, ch);
+            for s in sections {
+                let doc = index.docs.len() as u32;
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                for t in tokenize(&s.text) {
+                    *counts.entry(t).or_default() += 1;
+                }
+                for t in tokenize(&s.title) {
+                    *counts.entry(t).or_default() += 10;
+                }
+                for (t, n) in counts {
+                    terms.entry(t).or_default().push((doc, n));
+                }
+                let mut text = s.text;
+                if text.len() > MAX_DOC_TEXT {
+                    let mut cut = MAX_DOC_TEXT;
+                    while !text.is_char_boundary(cut) {
+                        cut -= 1;
+                    }
+                    text.truncate(cut);
+                }
+                index.docs.push(Doc { page: page.clone(), anchor: s.anchor, title: s.title, text });
+            }
+        }
+        index.terms = terms
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.sort_unstable();
+                (k, v)
+            })
+            .collect();
+        index
+    }
+
+    /// The index as a script for the site.
+    pub fn to_js(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
+        // `</script>` cannot appear in a script; `\u2028` breaks old parsers.
+        let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+        format!("{JS_VARIABLE} = {json};\n")
+    }
+
+    /// Reads an index back from the script [`SearchIndex::to_js`] wrote.
+    pub fn from_js(js: &str) -> Option<SearchIndex> {
+        let json = js.trim().strip_prefix(JS_VARIABLE)?.trim_start().strip_prefix('=')?.trim().trim_end_matches(';');
+        serde_json::from_str(json).ok()
+    }
+
+    /// Postings of a query term: exact, else every term that starts with it (at most 50).
+    fn postings(&self, term: &str) -> Vec<(u32, u32)> {
+        if let Some(p) = self.terms.get(term) {
+            return p.clone();
+        }
+        let mut out = Vec::new();
+        for (_, p) in self.terms.range(term.to_string()..).take_while(|(k, _)| k.starts_with(term)).take(50) {
+            out.extend_from_slice(p);
+        }
+        out
+    }
+}
+
+/// Searches `index` for `q`: documents with every term first (else any term), best first, at
+/// most 30.
+pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
+    let mut qterms = tokenize(q);
+    qterms.dedup();
+    if qterms.is_empty() {
+        return Vec::new();
+    }
+    let n = index.docs.len().max(1) as f64;
+    let mut scores: HashMap<u32, (f64, usize)> = HashMap::new();
+    for t in &qterms {
+        let postings = index.postings(t);
+        let mut seen: HashMap<u32, u32> = HashMap::new();
+        for (d, w) in postings {
+            *seen.entry(d).or_default() += w;
+        }
+        let idf = (1.0 + n / (seen.len().max(1) as f64)).ln();
+        for (d, w) in seen {
+            let e = scores.entry(d).or_insert((0.0, 0));
+            e.0 += f64::from(w).sqrt() * idf;
+            e.1 += 1;
+        }
+    }
+    let all: Vec<(u32, f64)> = scores.iter().filter(|(_, (_, c))| *c == qterms.len()).map(|(d, (s, _))| (*d, *s)).collect();
+    let mut ranked = if all.is_empty() { scores.iter().map(|(d, (s, _))| (*d, *s)).collect() } else { all };
+    ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .take(30)
+        .filter_map(|(d, score)| {
+            let doc = index.docs.get(d as usize)?;
+            let url = if doc.anchor.is_empty() { doc.page.clone() } else { format!("{}#{}", doc.page, doc.anchor) };
+            Some(Hit { doc: d as usize, url, title: doc.title.clone(), snippet: snippet(&doc.text, q, &qterms), score })
+        })
+        .collect()
+}
+
+/// Escaped text around the first match of the query (or of a term), matches in `<mark>`.
+pub fn snippet(text: &str, q: &str, terms: &[String]) -> String {
+    let lower: Vec<char> = text.chars().flat_map(|c| c.to_lowercase().next()).collect();
+    let chars: Vec<char> = text.chars().collect();
+    if lower.len() != chars.len() {
+        return escape::text(&chars.iter().take(120).collect::<String>());
+    }
+    let find = |needle: &str| -> Option<usize> {
+        let n: Vec<char> = needle.chars().collect();
+        if n.is_empty() || n.len() > lower.len() {
+            return None;
+        }
+        (0..=lower.len() - n.len()).find(|&i| lower[i..i + n.len()] == n[..])
+    };
+    let q = q.trim().to_lowercase();
+    let first = find(&q).or_else(|| terms.iter().filter_map(|t| find(t)).min()).unwrap_or(0);
+    let start = first.saturating_sub(30);
+    let end = (first + 90).min(chars.len());
+    let mut needles: Vec<Vec<char>> = std::iter::once(q.chars().collect::<Vec<_>>()).chain(terms.iter().map(|t| t.chars().collect())).filter(|n: &Vec<char>| !n.is_empty()).collect();
+    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut i = start;
+    while i < end {
+        if let Some(n) = needles.iter().find(|n| i + n.len() <= end && lower[i..i + n.len()] == n[..]) {
+            out.push_str("<mark>");
+            escape::text_into(&mut out, &chars[i..i + n.len()].iter().collect::<String>());
+            out.push_str("</mark>");
+            i += n.len();
+        } else {
+            escape::text_into(&mut out, chars[i].encode_utf8(&mut [0; 4]));
+            i += 1;
+        }
+    }
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cjk_bigrams_and_latin_words() {
+        assert_eq!(tokenize("Mesos 的调度器, v1.0"), vec!["mesos", "的调", "调度", "度器", "v1", "0"]);
+        assert_eq!(tokenize("中"), vec!["中"]);
+    }
+
+    #[test]
+    fn query_ranks_and_snippets() {
+        let mut idx = SearchIndex::default();
+        let docs = [("a.html", "Intro", "Marathon 是一个调度框架。"), ("b.html", "Other", "nothing here about it")];
+        for (i, (p, t, b)) in docs.iter().enumerate() {
+            idx.docs.push(Doc { page: p.to_string(), anchor: "x".into(), title: t.to_string(), text: b.to_string() });
+            for term in tokenize(b) {
+                idx.terms.entry(term).or_default().push((i as u32, 1));
+            }
+        }
+        let hits = query(&idx, "调度");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].url, "a.html#x");
+        assert!(hits[0].snippet.contains("<mark>调度</mark>"), "{}", hits[0].snippet);
+        let hits = query(&idx, "marathon");
+        assert_eq!(hits[0].doc, 0);
+        assert!(hits[0].snippet.contains("<mark>Marathon</mark>"));
+        assert_eq!(query(&idx, "mara")[0].doc, 0, "prefix match");
+        let back = SearchIndex::from_js(&idx.to_js()).expect("round trip");
+        assert_eq!(back, idx);
+    }
+}

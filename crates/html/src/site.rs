@@ -1,0 +1,136 @@
+//! Assembles the site: a page per chapter, `print.html`, `404.html`, the search index and the
+//! static files.
+
+use crate::assets::{self, StaticFiles};
+use crate::links::{page_path, print_chapter_id, SiteLinks};
+use crate::page::{page, PageParts};
+use crate::search::SearchIndex;
+use crate::toc;
+use crate::Options;
+use quire_core::markup::{self, escape};
+use quire_core::{Book, Chapter, ChapterId, Diagnostic, OutputFile, Rendered};
+
+struct Ctx<'a> {
+    book: &'a Book,
+    statics: StaticFiles,
+    search_index: String,
+    markup: markup::Options,
+}
+
+/// Renders the site.
+pub fn render_site(book: &Book, options: &Options) -> Rendered {
+    let index = SearchIndex::build(book);
+    let index_js = index.to_js();
+    let search_name = assets::hashed_name("searchindex", "js", index_js.as_bytes());
+    let ctx = Ctx {
+        book,
+        statics: assets::static_files(),
+        search_index: search_name.clone(),
+        markup: markup::Options::html().with_language(book.language()),
+    };
+    let mut rendered = Rendered::default();
+    let live: Vec<&Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
+    for (i, ch) in live.iter().enumerate() {
+        if let Some(only) = &options.only_chapters {
+            if !only.contains(&ch.id) {
+                continue;
+            }
+        }
+        let prev = i.checked_sub(1).and_then(|p| live.get(p)).copied();
+        let next = live.get(i + 1).copied();
+        let (html, diags) = chapter_page(&ctx, ch, prev, next);
+        rendered.files.push(OutputFile { path: page_path(book, ch), data: html.into_bytes() });
+        rendered.diagnostics.extend(diags);
+    }
+    if options.only_chapters.is_some() {
+        return rendered;
+    }
+    if live.is_empty() {
+        // An empty book still gets a front page.
+        let links = SiteLinks::new(book, "index.html", None, false);
+        let main = format!("<article class=\"chapter\"><h1>{}</h1></article>\n", escape::text(book.title()));
+        rendered.files.push(OutputFile { path: "index.html".into(), data: shell(&ctx, &links, book.title(), None, &main, "", None).into_bytes() });
+    }
+    rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(&ctx).into_bytes() });
+    rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(&ctx).into_bytes() });
+    rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
+    rendered.files.extend(ctx.statics.files.iter().cloned());
+    rendered.files.extend(assets::images(book));
+    rendered
+}
+
+fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<ChapterId>, main: &str, body_class: &str, base: Option<&str>) -> String {
+    let sidebar = toc::sidebar(ctx.book, links, current);
+    page(
+        ctx.book,
+        &PageParts {
+            title,
+            prefix: links.prefix(),
+            base,
+            sidebar: &sidebar,
+            main,
+            body_class,
+            style: &ctx.statics.style,
+            script: &ctx.statics.script,
+            search_index: &ctx.search_index,
+        },
+    )
+}
+
+fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Option<&Chapter>) -> (String, Vec<Diagnostic>) {
+    let book = ctx.book;
+    let path = page_path(book, ch);
+    let links = SiteLinks::new(book, &path, Some(ch), false);
+    let fragment = markup::render_chapter(ch, &links, &ctx.markup);
+    let mut main = String::with_capacity(fragment.html.len() + 1024);
+    main.push_str(&toc::breadcrumbs(book, &links, ch.id));
+    main.push_str("<article class=\"chapter\">\n");
+    main.push_str(&fragment.html);
+    main.push_str("</article>\n");
+    if let (Some(tpl), Some(src)) = (book.config.output.html.edit_url_template.as_deref(), ch.source_path.as_deref()) {
+        let url = tpl.replace("{path}", &src.to_string_lossy().replace('\\', "/"));
+        main.push_str(&format!("<p class=\"edit-link\"><a href=\"{}\">Edit this page</a></p>\n", escape::attr(&url)));
+    }
+    main.push_str("<nav class=\"pager\" aria-label=\"Previous and next chapters\">\n");
+    if let Some(p) = prev {
+        main.push_str(&format!(
+            "<a class=\"prev\" rel=\"prev\" href=\"{}\"><span class=\"pager-dir\">←</span> {}</a>\n",
+            escape::attr(&format!("{}{}", links.prefix(), page_path(book, p))),
+            escape::text(&p.title)
+        ));
+    }
+    if let Some(n) = next {
+        main.push_str(&format!(
+            "<a class=\"next\" rel=\"next\" href=\"{}\">{} <span class=\"pager-dir\">→</span></a>\n",
+            escape::attr(&format!("{}{}", links.prefix(), page_path(book, n))),
+            escape::text(&n.title)
+        ));
+    }
+    main.push_str("</nav>\n");
+    let title = if ch.title == book.title() { ch.title.clone() } else { format!("{} - {}", ch.title, book.title()) };
+    (shell(ctx, &links, &title, Some(ch.id), &main, "chapter-page", None), fragment.diagnostics)
+}
+
+fn print_page(ctx: &Ctx<'_>) -> String {
+    let book = ctx.book;
+    let mut links = SiteLinks::new(book, "print.html", None, true);
+    let mut main = String::new();
+    for ch in book.chapters.iter().filter(|c| !c.draft) {
+        links.set_source(ch);
+        let fragment = markup::render_chapter(ch, &links, &ctx.markup);
+        main.push_str(&format!("<article class=\"chapter print-chapter\" id=\"{}\">\n", print_chapter_id(ch.id)));
+        main.push_str(&fragment.html);
+        main.push_str("</article>\n");
+    }
+    let sidebar_links = SiteLinks::new(book, "print.html", None, false);
+    shell(ctx, &sidebar_links, book.title(), None, &main, "print", None)
+}
+
+fn not_found(ctx: &Ctx<'_>) -> String {
+    let book = ctx.book;
+    let base = book.config.output.html.site_url.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into());
+    let base = if base.ends_with('/') { base } else { format!("{base}/") };
+    let links = SiteLinks::new(book, "404.html", None, false);
+    let main = "<article class=\"chapter\">\n<h1 id=\"page-not-found\">Page not found</h1>\n<p>This page does not exist. Try the table of contents or the search box.</p>\n<p><a href=\"index.html\">Go to the first page</a></p>\n</article>\n";
+    shell(ctx, &links, &format!("Page not found - {}", book.title()), None, main, "not-found", Some(&base))
+}

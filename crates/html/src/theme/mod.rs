@@ -1,0 +1,7 @@
+//! The site theme: stylesheet and script, compiled into the binary.
+
+/// Layout, typography (CJK-friendly), light/dark colours, print rules.
+pub const STYLE_CSS: &str = include_str!("style.css");
+
+/// Theme toggle, sidebar, keyboard navigation, copy buttons and the search client.
+pub const BOOK_JS: &str = include_str!("book.js");

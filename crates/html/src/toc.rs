@@ -1,0 +1,88 @@
+//! The sidebar table of contents (mirroring SUMMARY.md: part titles, numbers, separators,
+//! drafts greyed out, the current chapter marked) and the breadcrumbs of a page.
+
+use crate::links::SiteLinks;
+use quire_core::markup::escape;
+use quire_core::markup::LinkResolver;
+use quire_core::{Book, ChapterId, TocEntry};
+
+/// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
+pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>) -> String {
+    let mut out = String::new();
+    entries(book, links, current, &book.toc, &mut out, true);
+    out
+}
+
+fn entries(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, list: &[TocEntry], out: &mut String, top: bool) {
+    out.push_str(if top { "<ol class=\"toc\">\n" } else { "<ol class=\"toc-section\">\n" });
+    for e in list {
+        match e {
+            TocEntry::PartTitle(t) => {
+                out.push_str("<li class=\"part-title\">");
+                escape::text_into(out, t);
+                out.push_str("</li>\n");
+            }
+            TocEntry::Separator => out.push_str("<li class=\"spacer\" aria-hidden=\"true\"></li>\n"),
+            TocEntry::Chapter { id, children } => {
+                let Some(ch) = book.chapter(*id) else { continue };
+                let active = Some(*id) == current;
+                let mut class = String::from("chapter-item");
+                if ch.draft {
+                    class.push_str(" draft");
+                }
+                if active {
+                    class.push_str(" active");
+                }
+                out.push_str(&format!("<li class=\"{class}\">"));
+                let mut label = String::new();
+                if let Some(n) = ch.number_string() {
+                    label.push_str(&format!("<span class=\"secno\">{}.</span> ", escape::text(&n)));
+                }
+                escape::text_into(&mut label, &ch.title);
+                if ch.draft {
+                    out.push_str(&format!("<span class=\"toc-link\" title=\"draft\">{label}</span>"));
+                } else {
+                    let href = links.chapter_href(*id, None);
+                    let cur = if active { " aria-current=\"page\"" } else { "" };
+                    out.push_str(&format!("<a class=\"toc-link\" href=\"{}\"{cur}>{label}</a>", escape::attr(&href)));
+                }
+                if !children.is_empty() {
+                    out.push('\n');
+                    entries(book, links, current, children, out, false);
+                }
+                out.push_str("</li>\n");
+            }
+        }
+    }
+    out.push_str("</ol>\n");
+}
+
+/// Breadcrumbs: the book, then each parent chapter, then the page itself.
+pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId) -> String {
+    let mut chain = Vec::new();
+    let mut cur = book.chapter(current).and_then(|c| c.parent);
+    while let Some(id) = cur {
+        if chain.contains(&id) {
+            break;
+        }
+        chain.push(id);
+        cur = book.chapter(id).and_then(|c| c.parent);
+    }
+    chain.reverse();
+    let mut out = String::from("<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol>");
+    out.push_str(&format!("<li><a href=\"{}index.html\">{}</a></li>", links.prefix(), escape::text(book.title())));
+    for id in chain {
+        if let Some(ch) = book.chapter(id) {
+            if ch.draft {
+                out.push_str(&format!("<li>{}</li>", escape::text(&ch.title)));
+            } else {
+                out.push_str(&format!("<li><a href=\"{}\">{}</a></li>", escape::attr(&links.chapter_href(id, None)), escape::text(&ch.title)));
+            }
+        }
+    }
+    if let Some(ch) = book.chapter(current) {
+        out.push_str(&format!("<li aria-current=\"page\">{}</li>", escape::text(&ch.title)));
+    }
+    out.push_str("</ol></nav>\n");
+    out
+}
