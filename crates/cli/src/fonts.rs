@@ -47,7 +47,8 @@ pub fn default_dir() -> PathBuf {
     if let Some(dir) = installed_dir().filter(|d| d.is_dir()) {
         return dir;
     }
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts"))
+    let repo = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts"));
+    repo.canonicalize().unwrap_or(repo)
 }
 
 fn installed_dir() -> Option<PathBuf> {

@@ -46,14 +46,16 @@ fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
             rep.verbose(
                 "Loaded",
                 format!(
-                    "{} ({} chapters, {} assets) in {:.2}s",
+                    "{} ({}, {}) in {:.2}s",
                     book.title(),
-                    book.chapters.len(),
-                    book.assets.len(),
+                    count(book.chapters.len(), "chapter"),
+                    count(book.assets.len(), "image"),
                     started.elapsed().as_secs_f64()
                 ),
             );
-            rep.diagnostics(&book.diagnostics, &book.sources);
+            let mut sorted: Vec<_> = book.diagnostics.iter().collect();
+            sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+            rep.diagnostics(sorted, &book.sources);
             Some(book)
         }
         Err(e) => {
@@ -86,7 +88,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
                 Vec::new()
             }
         };
-        rep.verbose("Fonts", format!("{} file(s) from {}", loaded.len(), font_dir.display()));
+        rep.verbose("Fonts", format!("{} from {}", count(loaded.len(), "file"), font_dir.display()));
         request = request.with_fonts(loaded);
     }
 
@@ -105,7 +107,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
             for w in written {
                 rep.status(
                     "Wrote",
-                    format!("{} ({} file(s), {})", w.path.display(), w.files, human_bytes(w.bytes)),
+                    format!("{} ({}, {})", w.path.display(), count(w.files, "file"), human_bytes(w.bytes)),
                 );
             }
         }
@@ -121,7 +123,12 @@ pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs) {
     if let Some(book) = load(rep, &dir) {
         rep.status(
             "Checked",
-            format!("{}: {} chapters, {} images", book.title(), book.chapters.len(), book.assets.len()),
+            format!(
+                "{}: {}, {}",
+                book.title(),
+                count(book.chapters.len(), "chapter"),
+                count(book.assets.len(), "image")
+            ),
         );
     }
 }
@@ -143,6 +150,15 @@ pub fn init(rep: &mut Reporter<'_, '_>, args: InitArgs) {
 pub fn completions(rep: &mut Reporter<'_, '_>, args: CompletionsArgs) {
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "publish", rep.stdout());
+}
+
+/// `"1 chapter"`, `"3 chapters"`.
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn human_bytes(n: u64) -> String {
