@@ -10,3 +10,4 @@ mod epub;
 mod html;
 mod markdown_ast;
 mod pdf;
+mod pdf_layout;

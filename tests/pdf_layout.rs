@@ -1,0 +1,159 @@
+//! PDF layout over whole books: every line of every shared corpus and of the handbook obeys the
+//! CLREQ line-start/line-end rules and is no wider than its measure; plus a hand-built Chinese
+//! book whose lines can be checked without the loader.
+
+use crate::support;
+use quire_core::{Block, BlockKind, Book, Chapter, ChapterId, ChapterRole, Inline, Span, TocEntry};
+use quire_pdf::fonts::FontBook;
+use quire_pdf::layout::cjk::{no_line_end, no_line_start};
+use quire_pdf::layout::{layout, layout_lines, LayoutOptions, LineInfo, LineKind, Strictness};
+use std::sync::Arc;
+
+fn fonts(language: &str) -> Option<FontBook> {
+    let dir = support::root().join("fonts");
+    let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ttf" || x == "otf"))
+        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?.into())))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    if files.is_empty() {
+        eprintln!("SKIPPED: no fonts in {}", dir.display());
+        return None;
+    }
+    Some(FontBook::new(&files).expect("fonts load").with_language(language))
+}
+
+/// Every rule violation in `lines`, as readable strings.
+fn violations(lines: &[LineInfo]) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in lines {
+        if l.width > l.measure + 0.01 {
+            out.push(format!("overfull p{} {:.2} > {:.2}: {}", l.page, l.width, l.measure, l.text));
+        }
+        if l.kind == LineKind::Code {
+            continue;
+        }
+        if let Some(c) = l.text.chars().next() {
+            if !l.first && !l.after_forced && no_line_start(c, Strictness::Strict) {
+                out.push(format!("starts with {c:?} p{}: {}", l.page, l.text));
+            }
+        }
+        if let Some(c) = l.text.chars().next_back() {
+            if !l.last && no_line_end(c) {
+                out.push(format!("ends with {c:?} p{}: {}", l.page, l.text));
+            }
+        }
+    }
+    out
+}
+
+fn check_book(name: &str, book: &Book) {
+    let Some(fonts) = fonts(book.language()) else { return };
+    let lines = layout_lines(book, &fonts, &LayoutOptions::default());
+    assert!(!lines.is_empty(), "{name}: no lines set");
+    let v = violations(&lines);
+    eprintln!("{name}: {} lines, {} violations", lines.len(), v.len());
+    assert!(v.is_empty(), "{name}: {} of {} lines break the rules:\n{}", v.len(), lines.len(), v[..v.len().min(30)].join("\n"));
+}
+
+#[test]
+fn every_corpus_line_obeys_the_rules() {
+    for name in support::corpus_names() {
+        let Some(dir) = support::corpus(&name) else { continue };
+        let book = Book::load(&dir).unwrap_or_else(|e| panic!("{name} loads: {e}"));
+        check_book(&name, &book);
+    }
+}
+
+#[test]
+fn every_handbook_line_obeys_the_rules() {
+    let dir = support::root().join("manuscript");
+    match Book::load(&dir) {
+        Ok(book) if !book.chapters.is_empty() => check_book("handbook", &book),
+        Ok(_) => eprintln!("SKIPPED: the handbook has no chapters yet"),
+        Err(e) => eprintln!("SKIPPED: the handbook does not load yet: {e}"),
+    }
+}
+
+fn para(text: &str) -> Block {
+    Block { kind: BlockKind::Paragraph(vec![Inline::text(text, Span::default())]), span: Span::default() }
+}
+
+fn chinese_book() -> Book {
+    let mut config = quire_core::BookConfig::default();
+    config.book.title = Some("排版测试".into());
+    config.book.language = Some("zh-CN".into());
+    let text = "在计算机科学中（尤其是编译原理），“词法分析”是将字符序列转换为单词序列的过程。\
+                Go语言的goroutine非常轻量，一台机器可以运行100000个以上——这正是它的魅力所在……\
+                我们说：“简单就是美。”然后继续讨论《Go语言圣经》【第二版】中的例子，比如`fmt.Println`函数、\
+                channel、select语句以及sync包的用法。";
+    let blocks = vec![
+        Block {
+            kind: BlockKind::Heading { level: 1, id: "intro".into(), classes: vec![], number: None, inlines: vec![Inline::text("引言", Span::default())] },
+            span: Span::default(),
+        },
+        para(text),
+        para(&text.repeat(3)),
+    ];
+    let ch = Chapter {
+        id: ChapterId(0),
+        title: "引言".into(),
+        number: vec![1],
+        depth: 0,
+        parent: None,
+        role: ChapterRole::Numbered,
+        source_path: None,
+        output_stem: "intro".into(),
+        draft: false,
+        blocks,
+        footnotes: vec![],
+        span: Span::default(),
+    };
+    Book {
+        config,
+        root: ".".into(),
+        sources: Default::default(),
+        toc: vec![TocEntry::Chapter { id: ChapterId(0), children: vec![] }],
+        chapters: vec![ch],
+        assets: vec![],
+        diagnostics: vec![],
+        timestamp: 0,
+    }
+}
+
+#[test]
+fn hand_built_chinese_book_obeys_the_rules() {
+    let book = chinese_book();
+    check_book("hand-built", &book);
+    let Some(fonts) = fonts("zh-CN") else { return };
+    let lines = layout_lines(&book, &fonts, &LayoutOptions::default());
+    let body: Vec<&LineInfo> = lines.iter().filter(|l| l.kind == LineKind::Body).collect();
+    assert!(body.len() > 5);
+    // Justified lines fill the measure exactly.
+    for l in body.iter().filter(|l| !l.last) {
+        assert!((l.width - l.measure).abs() < 0.05, "not justified: {:.2}/{:.2} {}", l.width, l.measure, l.text);
+    }
+    // `——` and `……` are never split.
+    for l in &body {
+        assert!(!l.text.ends_with('—') || l.text.ends_with("——"), "split dash: {}", l.text);
+        assert!(!l.text.starts_with('—') && !l.text.starts_with('…'), "{}", l.text);
+    }
+}
+
+#[test]
+fn document_has_labels_outline_and_toc() {
+    let book = chinese_book();
+    let Some(fonts) = fonts("zh-CN") else { return };
+    let (doc, _) = layout(&book, &fonts, &LayoutOptions::default());
+    assert!(doc.pages.len() >= 4, "title, blank, contents, chapter");
+    assert_eq!(doc.labels.first().map(|l| l.first_page), Some(0));
+    assert!(doc.labels.iter().any(|l| l.style == quire_pdf::model::LabelStyle::Decimal));
+    assert!(doc.outline.iter().any(|o| o.title.contains("引言")));
+    // The contents entry links to the chapter's first page.
+    let chapter_page = doc.outline.iter().find(|o| o.title.contains("引言")).map(|o| o.page).unwrap_or(0);
+    let links: Vec<_> = doc.pages.iter().flat_map(|p| p.links.iter()).collect();
+    assert!(links.iter().any(|l| matches!(l.dest, quire_pdf::model::LinkDest::Page { page, .. } if page == chapter_page)));
+}
