@@ -35,6 +35,10 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
         path: root.join(&src_rel),
         reason: format!("the source folder `{}` does not exist", src_rel.display()),
     })?;
+    if !files.is_allowed(&src_dir) {
+        // `[book] src` may name a folder outside the root: its files are the book's own.
+        files.allow.push(src_dir.clone());
+    }
     let gitbook = config.quire.gitbook_compat.unwrap_or(layout == Layout::GitBook);
     let build_dir = config.build.build_dir.as_ref().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().into_owned());
     let summary_name = summary.unwrap_or_else(|| "SUMMARY.md".to_string());

@@ -57,6 +57,13 @@ fn parts_and_separators_keep_numbering() {
 }
 
 #[test]
+fn loose_lists_and_ordered_lists() {
+    let c = chapters(&parse("- [A](a.md)\n\n- [B](b.md)\n\n    - [B1](b1.md)\n\n1. [C](c.md)\n"));
+    let nums: Vec<Vec<u32>> = c.iter().map(|x| x.3.clone()).collect();
+    assert_eq!(nums, vec![vec![1], vec![2], vec![2, 1], vec![3]]);
+}
+
+#[test]
 fn drafts_have_no_location() {
     let c = chapters(&parse("- [Done](done.md)\n- [Later]()\n"));
     assert_eq!(c[1], ("Later".into(), None, ChapterRole::Numbered, vec![2], 0));
