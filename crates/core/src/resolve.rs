@@ -4,6 +4,7 @@
 //! Order: [`ids`] (anchors), [`links`], [`assets`] (images), [`numbering`].
 
 pub mod assets;
+pub mod html_images;
 pub mod ids;
 pub mod links;
 pub mod numbering;
@@ -13,6 +14,7 @@ pub mod slug;
 #[cfg(test)]
 mod tests;
 
+use crate::ast::{AssetId, ChapterId};
 use crate::book::Book;
 use std::path::{Path, PathBuf};
 
@@ -81,4 +83,16 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     }
     book.chapters = chapters;
     book.diagnostics.extend(diags);
+}
+
+/// The asset that a local path written in raw HTML of `chapter` (e.g. `<img src="img/a.png">`)
+/// was loaded as by [`resolve`], for renderers rewriting raw HTML.
+pub fn raw_html_asset(book: &Book, chapter: ChapterId, src: &str) -> Option<AssetId> {
+    let root = absolute(&book.root);
+    let src_root = source_root(book);
+    let rel = book.chapter(chapter)?.source_path.as_ref()?;
+    let dir = src_root.join(rel.parent().unwrap_or(Path::new("")));
+    let allow: Vec<PathBuf> = book.config.quire.allow_paths.iter().map(|p| absolute(&root.join(p))).collect();
+    let assets::Lookup::Found(p) = assets::locate(&root, &src_root, &allow, true, &dir, src) else { return None };
+    book.assets.iter().find(|a| paths::normalize(&root.join(&a.path)) == p).map(|a| a.id)
 }

@@ -57,34 +57,28 @@ impl<'a> AssetLoader<'a> {
             );
             return;
         }
-        let (path, _) = split_fragment(raw);
-        let decoded = percent_decode(path);
-        let mut cands = vec![join(self.src_root, dir, &decoded)];
-        if decoded != path {
-            cands.push(join(self.src_root, dir, path));
-        }
-        if self.gitbook && decoded.contains('+') {
-            cands.push(join(self.src_root, dir, &decoded.replace('+', " ")));
-        }
-        let first = cands.first().cloned().unwrap_or_default();
-        let inside = |p: &Path, me: &Self| p.starts_with(me.root) || me.allow.iter().any(|a| p.starts_with(a));
-        if !inside(&first, self) {
-            img.source = ImageSource::Missing(decoded.clone());
-            diags.push(
-                Diagnostic::error("path-escapes-root", format!("image `{raw}` is outside the book folder"))
-                    .with_span(span)
-                    .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
-            );
-            return;
-        }
-        let Some(found) = cands.into_iter().find(|p| p.is_file()) else {
-            img.source = ImageSource::Missing(decoded.clone());
-            diags.push(
-                Diagnostic::warning("missing-image", format!("image `{raw}` not found"))
-                    .with_span(span)
-                    .with_hint(format!("no file at {}", first.display())),
-            );
-            return;
+        let decoded = percent_decode(split_fragment(raw).0);
+        let found = match locate(self.root, self.src_root, &self.allow, self.gitbook, dir, raw) {
+            Lookup::Found(p) => p,
+            Lookup::Escapes(_) => {
+                img.source = ImageSource::Missing(decoded);
+                diags.push(
+                    Diagnostic::error("path-escapes-root", format!("image `{raw}` is outside the book folder"))
+                        .with_span(span)
+                        .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
+                );
+                return;
+            }
+            Lookup::NotFound(first) => {
+                img.source = ImageSource::Missing(decoded);
+                diags.push(
+                    Diagnostic::warning("missing-image", format!("image `{raw}` not found"))
+                        .with_span(span)
+                        .with_hint(format!("no file at {}", first.display())),
+                );
+                return;
+            }
+            Lookup::Empty | Lookup::External => return,
         };
         if let Some(id) = self.by_path.get(&found) {
             img.source = ImageSource::Asset(*id);
@@ -96,12 +90,43 @@ impl<'a> AssetLoader<'a> {
                 img.source = ImageSource::Asset(id);
             }
             Err(e) => {
-                img.source = ImageSource::Missing(decoded.clone());
+                img.source = ImageSource::Missing(percent_decode(split_fragment(raw).0));
                 diags.push(
                     Diagnostic::warning("unreadable-image", format!("image `{raw}` cannot be read: {e}"))
                         .with_span(span),
                 );
             }
+        }
+    }
+
+    /// Loads the local file an `<img src>` in raw HTML names (relative to `dir`), if it exists.
+    /// Remote and empty sources are left alone; a missing or escaping file gets a diagnostic.
+    pub fn raw_html_image(&mut self, src: &str, dir: &Path, span: Span, diags: &mut Vec<Diagnostic>) {
+        match locate(self.root, self.src_root, &self.allow, self.gitbook, dir, src) {
+            Lookup::Found(p) => {
+                if self.by_path.contains_key(&p) {
+                    return;
+                }
+                match std::fs::read(&p) {
+                    Ok(bytes) => {
+                        self.add(&p, bytes);
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::warning("unreadable-image", format!("image `{src}` cannot be read: {e}")).with_span(span),
+                    ),
+                }
+            }
+            Lookup::NotFound(first) => diags.push(
+                Diagnostic::warning("missing-image", format!("image `{src}` in raw HTML not found"))
+                    .with_span(span)
+                    .with_hint(format!("no file at {}", first.display())),
+            ),
+            Lookup::Escapes(_) => diags.push(
+                Diagnostic::error("path-escapes-root", format!("image `{src}` in raw HTML is outside the book folder"))
+                    .with_span(span)
+                    .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
+            ),
+            Lookup::Empty | Lookup::External => {}
         }
     }
 
@@ -148,6 +173,50 @@ impl<'a> AssetLoader<'a> {
     }
 }
 
+/// Where a local image destination leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Empty destination.
+    Empty,
+    /// A URL with a scheme.
+    External,
+    /// Outside the book root and every allowed folder (the first candidate path).
+    Escapes(PathBuf),
+    /// No file (the first candidate path).
+    NotFound(PathBuf),
+    /// The file (absolute, normalised).
+    Found(PathBuf),
+}
+
+/// Finds the file `raw` names, relative to the folder `dir` (absolute); tries the percent-decoded
+/// path, the path as written, and (GitBook) `+` as a space.
+pub fn locate(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, dir: &Path, raw: &str) -> Lookup {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Lookup::Empty;
+    }
+    if is_external(raw) {
+        return Lookup::External;
+    }
+    let (path, _) = split_fragment(raw);
+    let decoded = percent_decode(path);
+    let mut cands = vec![join(src_root, dir, &decoded)];
+    if decoded != path {
+        cands.push(join(src_root, dir, path));
+    }
+    if gitbook && decoded.contains('+') {
+        cands.push(join(src_root, dir, &decoded.replace('+', " ")));
+    }
+    let first = cands.first().cloned().unwrap_or_default();
+    if !(first.starts_with(root) || allow.iter().any(|a| first.starts_with(a))) {
+        return Lookup::Escapes(first);
+    }
+    match cands.into_iter().find(|p| p.is_file()) {
+        Some(p) => Lookup::Found(p),
+        None => Lookup::NotFound(first),
+    }
+}
+
 fn fnv1a(b: &[u8]) -> u64 {
     b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &x| (h ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3))
 }
@@ -158,15 +227,25 @@ pub fn resolve_images(loader: &mut AssetLoader<'_>, chapters: &mut [Chapter], di
         let Some(src) = ch.source_path.clone() else { continue };
         let dir = loader.src_root.join(src.parent().unwrap_or(Path::new("")));
         let mut one = |blocks: &mut Vec<crate::ast::Block>| {
-            visit_blocks(blocks, &mut |b| {
-                if let BlockKind::Figure { image, .. } = &mut b.kind {
-                    loader.image(image, &dir, b.span, diags);
+            visit_blocks(blocks, &mut |b| match &mut b.kind {
+                BlockKind::Figure { image, .. } => loader.image(image, &dir, b.span, diags),
+                BlockKind::Html(h) => {
+                    for src in super::html_images::img_srcs(h) {
+                        loader.raw_html_image(&src, &dir, b.span, diags);
+                    }
                 }
+                _ => {}
             });
             visit_all_inlines(blocks, &mut |i| {
                 let span = i.span;
-                if let InlineKind::Image(img) = &mut i.kind {
-                    loader.image(img, &dir, span, diags);
+                match &mut i.kind {
+                    InlineKind::Image(img) => loader.image(img, &dir, span, diags),
+                    InlineKind::Html(h) => {
+                        for src in super::html_images::img_srcs(h) {
+                            loader.raw_html_image(&src, &dir, span, diags);
+                        }
+                    }
+                    _ => {}
                 }
             });
         };

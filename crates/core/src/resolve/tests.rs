@@ -226,3 +226,16 @@ fn footnote_ids_unique() {
     assert_eq!(b.chapters[0].footnotes[0].id, "fn-a-1");
     assert_eq!(b.chapters[1].footnotes[0].id, "fn-sub-a-1");
 }
+
+#[test]
+fn raw_html_images_are_loaded_and_found() {
+    let mut b = book("rawhtml", &[("img/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>")], &[
+        ("ch/a.md", "<p><img class=\"right\" src=\"../img/logo.svg\" alt=\"Logo\"></p>\n\nText <img src=\"../img/none.png\"> and <img src=\"https://x.org/a.png\">.\n", &[1]),
+    ]);
+    resolve(&mut b, &ResolveOptions::default());
+    assert_eq!(b.assets.len(), 1);
+    assert_eq!(b.assets[0].media_type, MediaType::Svg);
+    assert_eq!(raw_html_asset(&b, ChapterId(0), "../img/logo.svg"), Some(crate::ast::AssetId(0)));
+    assert_eq!(raw_html_asset(&b, ChapterId(0), "../img/none.png"), None);
+    assert_eq!(codes(&b), vec!["missing-image"]);
+}
