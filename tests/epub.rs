@@ -203,26 +203,71 @@ fn epub_cjk_fixture_with_cover_image() {
     assert!(nav.contains("目录"));
 }
 
+/// The fonts shipped in `fonts/` (as the CLI passes them), or `None` (printed) when absent.
+fn repo_fonts() -> Option<Vec<(String, std::sync::Arc<[u8]>)>> {
+    let dir = support::root().join("fonts");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("ttf" | "otf"))).collect())
+        .unwrap_or_default();
+    files.sort();
+    if files.is_empty() {
+        println!("SKIPPED: no fonts in {}", dir.display());
+        return None;
+    }
+    Some(
+        files
+            .iter()
+            .map(|p| {
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                (name, std::fs::read(p).expect("read font").into())
+            })
+            .collect(),
+    )
+}
+
+fn font_bytes(es: &[Entry]) -> usize {
+    es.iter().filter(|e| e.name.starts_with("OEBPS/fonts/")).map(|e| e.data.len()).sum()
+}
+
 #[test]
 fn epub_embeds_subset_fonts_only_when_enabled() {
-    let path = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
-    let Ok(data) = std::fs::read(path) else {
-        println!("SKIPPED: {} is absent (apt-get install fonts-noto-cjk)", path.display());
-        return;
-    };
-    let options = quire_epub::Options { fonts: vec![("NotoSerifCJK-Regular.ttc".into(), data.clone().into())] };
+    let Some(fonts) = repo_fonts() else { return };
+    let total: usize = fonts.iter().map(|(_, d)| d.len()).sum();
+    let options = quire_epub::Options { fonts };
+
+    // A Chinese book: Latin fonts for Latin text, one CJK font for the rest.
     let mut book = support::load_fixture("epub", "cjk");
     let (epub, diags) = render_and_check("cjk-fonts", &book, &options);
     assert!(!diags.iter().any(|d| d.code == "epub-font"), "{diags:?}");
     let es = entries(&epub);
-    let font = es.iter().find(|e| e.name.starts_with("OEBPS/fonts/")).expect("an embedded font");
-    assert!(font.data.len() < 200_000, "a CJK subset is small, got {} bytes", font.data.len());
-    assert!(epub.len() < data.len() / 20, "the book ({} bytes) is far smaller than the font", epub.len());
-    assert!(text_of(&es, "OEBPS/stylesheet.css").contains("@font-face"));
+    let cjk: Vec<&Entry> = es.iter().filter(|e| e.name.starts_with("OEBPS/fonts/") && e.name.contains("CJK")).collect();
+    assert_eq!(cjk.len(), 1, "one CJK font: {:?}", cjk.iter().map(|e| &e.name).collect::<Vec<_>>());
+    assert!(font_bytes(&es) < 300_000, "fonts add {} bytes (of {total})", font_bytes(&es));
+    let css = text_of(&es, "OEBPS/stylesheet.css");
+    assert!(css.contains("@font-face"), "{css}");
 
+    // An English book with a few CJK words: the CJK font adds only those glyphs.
+    let en = support::load_fixture("epub", "full");
+    let (epub, _) = render_and_check("full-fonts", &en, &options);
+    let es = entries(&epub);
+    let cjk_bytes: usize = es.iter().filter(|e| e.name.starts_with("OEBPS/fonts/") && e.name.contains("CJK")).map(|e| e.data.len()).sum();
+    assert!(cjk_bytes < 40_000, "the CJK subset for a few words is {cjk_bytes} bytes");
+    assert!(font_bytes(&es) > 0 && font_bytes(&es) < 300_000, "{} bytes of fonts", font_bytes(&es));
+
+    // Off by configuration.
     book.config.output.epub.embed_fonts = Some(false);
     let off = quire_epub::render(&book, &options).expect("renders");
-    assert!(!entries(&off.files[0].data).iter().any(|e| e.name.starts_with("OEBPS/fonts/")));
+    assert_eq!(font_bytes(&entries(&off.files[0].data)), 0);
+}
+
+#[test]
+fn epub_corpus_advanced_go_with_fonts() {
+    let Some(book) = corpus_book("advanced-go-programming-book") else { return };
+    let Some(fonts) = repo_fonts() else { return };
+    let (epub, _) = render_and_check("advanced-go-fonts", &book, &quire_epub::Options { fonts });
+    let es = entries(&epub);
+    println!("advanced-go-programming-book: {} bytes of subset fonts", font_bytes(&es));
+    assert!(font_bytes(&es) < 3 * 1024 * 1024, "fonts add {} bytes", font_bytes(&es));
 }
 
 /// Loads a corpus book, or `None` (printed) when the shared corpora are absent.

@@ -17,8 +17,10 @@ pub struct EmbeddedFont {
     pub weight: u16,
     /// Italic or oblique.
     pub italic: bool,
-    /// Fixed pitch (used for code).
-    pub monospace: bool,
+    /// What it is used for.
+    pub role: Role,
+    /// It is a CJK font (the fallback for every role).
+    pub cjk: bool,
     /// The subset font.
     pub data: Vec<u8>,
     /// `font/otf` (CFF outlines) or `font/ttf`.
@@ -40,7 +42,8 @@ pub fn text_chars<'a>(docs: impl IntoIterator<Item = &'a str>, chars: &mut BTree
             } else if c == '<' {
                 in_tag = true;
             } else if c == '&' {
-                if let Some(end) = rest[..rest.len().min(12)].find(';') {
+                let window = &rest.as_bytes()[..rest.len().min(12)];
+                if let Some(end) = window.iter().position(|b| *b == b';') {
                     if let Some(d) = decode_entity(&rest[1..end]) {
                         chars.insert(d);
                         rest = &rest[end + 1..];
@@ -89,17 +92,102 @@ fn safe_stem(name: &str) -> String {
     }
 }
 
-/// Subsets every font to `chars`. Fonts that cannot be read or subset give a warning and are
-/// skipped; the book still builds.
+/// What a font is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Body text.
+    Serif,
+    /// Headings.
+    Sans,
+    /// Code.
+    Mono,
+}
+
+/// A parsed font before subsetting.
+struct Candidate<'a> {
+    name: &'a str,
+    data: &'a [u8],
+    family: String,
+    weight: u16,
+    italic: bool,
+    role: Role,
+    cjk: bool,
+    covered: BTreeSet<char>,
+}
+
+fn family_name(face: &ttf_parser::Face<'_>) -> Option<String> {
+    let by_id = |id: u16| {
+        face.names().into_iter().filter(|n| n.is_unicode() && n.name_id == id).find_map(|n| n.to_string())
+    };
+    by_id(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| by_id(ttf_parser::name_id::FAMILY))
+}
+
+fn candidate<'a>(name: &'a str, data: &'a [u8], chars: &BTreeSet<char>) -> Result<Candidate<'a>, String> {
+    let face = ttf_parser::Face::parse(data, 0).map_err(|e| e.to_string())?;
+    let family = family_name(&face).unwrap_or_else(|| safe_stem(name));
+    let covered: BTreeSet<char> = chars.iter().copied().filter(|c| face.glyph_index(*c).is_some()).collect();
+    let lower = family.to_ascii_lowercase();
+    let role = if face.is_monospaced() || lower.contains("mono") || lower.contains("code") {
+        Role::Mono
+    } else if lower.contains("sans") || lower.contains("gothic") || lower.contains("hei") {
+        Role::Sans
+    } else {
+        Role::Serif
+    };
+    Ok(Candidate {
+        name,
+        data,
+        family,
+        weight: face.weight().to_number(),
+        italic: face.is_italic() || face.is_oblique(),
+        role,
+        cjk: face.glyph_index('\u{4E00}').is_some() || face.glyph_index('\u{3042}').is_some(),
+        covered,
+    })
+}
+
+/// Subsets the fonts to `chars`, keeping the package small:
+///
+/// * Latin (non-CJK) fonts are subset to every character of the book they cover;
+/// * of the CJK fonts only one is embedded — the first regular upright one, serif preferred — and
+///   only with the characters the Latin fonts lack (reading systems synthesise bold for it);
+/// * a font left with no characters is not embedded.
+///
+/// Fonts that cannot be read or subset give a warning and are skipped; the book still builds.
 pub fn subset_all(
     fonts: &[(String, std::sync::Arc<[u8]>)],
     chars: &BTreeSet<char>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<EmbeddedFont> {
-    let mut out: Vec<EmbeddedFont> = Vec::new();
+    let mut candidates = Vec::new();
     for (name, data) in fonts {
-        match subset_one(name, data, chars) {
-            Ok(Some(mut f)) => {
+        match candidate(name, data, chars) {
+            Ok(c) => candidates.push(c),
+            Err(why) => diagnostics.push(font_warning(name, &why)),
+        }
+    }
+    let latin_covered: BTreeSet<char> = candidates.iter().filter(|c| !c.cjk).flat_map(|c| c.covered.iter().copied()).collect();
+    let cjk_pick = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.cjk && !c.italic && c.weight <= 500)
+        .min_by_key(|(i, c)| (c.role != Role::Serif, *i))
+        .map(|(i, _)| i);
+    let mut out: Vec<EmbeddedFont> = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let keep: BTreeSet<char> = if c.cjk {
+            if Some(i) != cjk_pick {
+                continue;
+            }
+            c.covered.difference(&latin_covered).copied().collect()
+        } else {
+            c.covered.clone()
+        };
+        if keep.is_empty() {
+            continue;
+        }
+        match subset_one(c, &keep) {
+            Ok(mut f) => {
                 // Unique package paths even for fonts with the same file stem.
                 let stem = f.path.clone();
                 let mut n = 1;
@@ -109,63 +197,41 @@ pub fn subset_all(
                 }
                 out.push(f)
             }
-            Ok(None) => {}
-            Err(why) => diagnostics.push(
-                Diagnostic::warning("epub-font", format!("font {name} is not embedded: {why}"))
-                    .with_hint("use an OpenType (.otf/.ttf/.ttc) font"),
-            ),
+            Err(why) => diagnostics.push(font_warning(c.name, &why)),
         }
     }
     out
 }
 
-/// Subsets one font; `Ok(None)` when it covers none of `chars`.
-fn subset_one(name: &str, data: &[u8], chars: &BTreeSet<char>) -> Result<Option<EmbeddedFont>, String> {
-    let face = ttf_parser::Face::parse(data, 0).map_err(|e| e.to_string())?;
-    let mut glyphs: BTreeSet<u16> = BTreeSet::new();
-    for &c in chars {
-        if let Some(g) = face.glyph_index(c) {
-            glyphs.insert(g.0);
-        }
-    }
-    if glyphs.is_empty() {
-        return Ok(None);
-    }
+fn font_warning(name: &str, why: &str) -> Diagnostic {
+    Diagnostic::warning("epub-font", format!("font {name} is not embedded: {why}"))
+        .with_hint("use an OpenType (.otf/.ttf) font")
+}
+
+/// Subsets one font to `chars` (all of which it covers).
+fn subset_one(c: &Candidate<'_>, chars: &BTreeSet<char>) -> Result<EmbeddedFont, String> {
+    let face = ttf_parser::Face::parse(c.data, 0).map_err(|e| e.to_string())?;
+    let glyphs: BTreeSet<u16> = chars.iter().filter_map(|ch| face.glyph_index(*ch)).map(|g| g.0).filter(|g| *g != 0).collect();
     let mut ids: Vec<u16> = vec![0];
-    ids.extend(glyphs.into_iter().filter(|g| *g != 0));
-    let family = face
-        .names()
-        .into_iter()
-        .filter(|n| n.is_unicode())
-        .filter(|n| n.name_id == ttf_parser::name_id::TYPOGRAPHIC_FAMILY)
-        .find_map(|n| n.to_string())
-        .or_else(|| {
-            face.names()
-                .into_iter()
-                .filter(|n| n.is_unicode() && n.name_id == ttf_parser::name_id::FAMILY)
-                .find_map(|n| n.to_string())
-        })
-        .unwrap_or_else(|| safe_stem(name));
-    let weight = face.weight().to_number();
-    let italic = face.is_italic() || face.is_oblique();
-    let monospace = face.is_monospaced();
+    ids.extend(glyphs);
 
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-    let font = ReadScope::new(data).read::<FontData<'_>>().map_err(|e| e.to_string())?;
+    let font = ReadScope::new(c.data).read::<FontData<'_>>().map_err(|e| e.to_string())?;
     let provider = font.table_provider(0).map_err(|e| e.to_string())?;
     let sub = subset(&provider, &ids, &SubsetProfile::Minimal, CmapTarget::Unicode).map_err(|e| format!("{e:?}"))?;
     let (ext, mime) = if sub.starts_with(b"OTTO") { ("otf", "font/otf") } else { ("ttf", "font/ttf") };
-    Ok(Some(EmbeddedFont {
-        path: format!("fonts/{}.{ext}", safe_stem(name)),
-        family,
-        weight,
-        italic,
-        monospace,
+    Ok(EmbeddedFont {
+        path: format!("fonts/{}.{ext}", safe_stem(c.name)),
+        family: c.family.clone(),
+        weight: c.weight,
+        italic: c.italic,
+        role: c.role,
+        cjk: c.cjk,
         data: sub,
         mime,
-    }))
+    })
 }
 
 /// `@font-face` rules and the font-family settings that use the embedded fonts.
@@ -183,26 +249,33 @@ pub fn css(fonts: &[EmbeddedFont]) -> String {
             if f.italic { "italic" } else { "normal" }
         ));
     }
-    let mut text: Vec<&str> = Vec::new();
-    let mut mono: Vec<&str> = Vec::new();
-    for f in fonts {
-        let list = if f.monospace { &mut mono } else { &mut text };
-        if !list.contains(&f.family.as_str()) {
-            list.push(&f.family);
+    let families = |role: Option<Role>| -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        for f in fonts.iter().filter(|f| !f.cjk && role.is_none_or(|r| f.role == r)) {
+            if !v.contains(&f.family.as_str()) {
+                v.push(&f.family);
+            }
         }
-    }
-    let family_list = |fams: &[&str], generic: &str| {
+        for f in fonts.iter().filter(|f| f.cjk) {
+            if !v.contains(&f.family.as_str()) {
+                v.push(&f.family);
+            }
+        }
+        v
+    };
+    let list = |fams: Vec<&str>, generic: &str| {
         let mut s: Vec<String> = fams.iter().map(|f| format!("\"{}\"", css_string(f))).collect();
         s.push(generic.to_string());
         s.join(", ")
     };
-    if !text.is_empty() {
-        css.push_str(&format!("body {{ font-family: {}; }}\n", family_list(&text, "serif")));
+    let has = |r: Role| fonts.iter().any(|f| !f.cjk && f.role == r);
+    let body_role = if has(Role::Serif) { Role::Serif } else { Role::Sans };
+    css.push_str(&format!("body {{ font-family: {}; }}\n", list(families(Some(body_role)), if body_role == Role::Serif { "serif" } else { "sans-serif" })));
+    if has(Role::Sans) && body_role == Role::Serif {
+        css.push_str(&format!("h1, h2, h3, h4, h5, h6 {{ font-family: {}; }}\n", list(families(Some(Role::Sans)), "sans-serif")));
     }
-    if !mono.is_empty() {
-        let mut all = mono.clone();
-        all.extend(text.iter().copied());
-        css.push_str(&format!("code, pre, kbd, samp {{ font-family: {}; }}\n", family_list(&all, "monospace")));
+    if has(Role::Mono) {
+        css.push_str(&format!("code, pre, kbd, samp {{ font-family: {}; }}\n", list(families(Some(Role::Mono)), "monospace")));
     }
     css
 }
@@ -219,7 +292,9 @@ mod tests {
     fn collects_text_characters() {
         let mut chars = BTreeSet::new();
         text_chars(["<p class=\"x\">a&amp;&#x4E2D;</p>"], &mut chars);
-        assert_eq!(chars.into_iter().collect::<String>(), "&a中");
+        assert_eq!(chars.iter().collect::<String>(), "&a中");
+        text_chars(["&R</em>）。"], &mut chars);
+        assert!(chars.contains(&'）'));
     }
 
     #[test]
@@ -235,6 +310,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(fonts.len(), 1);
         let f = &fonts[0];
+        assert!(f.cjk);
         assert!(f.data.len() < 100_000, "subset is {} bytes", f.data.len());
         let face = ttf_parser::Face::parse(&f.data, 0).expect("subset parses");
         for c in chars {

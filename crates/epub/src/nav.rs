@@ -32,7 +32,8 @@ enum Node {
     Part(String, Vec<Node>),
 }
 
-/// Groups `entries`: a part title takes the chapters after it, up to the next part title.
+/// Groups `entries`: a part title takes the chapters after it, up to the next part title or the
+/// first suffix chapter.
 /// Separators are dropped; a part with no chapters is dropped (it would have nothing to link to).
 fn group(entries: &[TocEntry], book: &Book) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
@@ -40,10 +41,17 @@ fn group(entries: &[TocEntry], book: &Book) -> Vec<Node> {
     for e in entries {
         match e {
             TocEntry::Chapter { id, children } => {
-                if book.chapter(*id).is_none() {
-                    continue;
-                }
+                let Some(ch) = book.chapter(*id) else { continue };
                 let node = Node::Chapter(*id, group(children, book));
+                // Part titles head numbered chapters: a suffix chapter (after the numbered ones)
+                // ends the current part.
+                if ch.role == ChapterRole::Suffix {
+                    if let Some((title, kids)) = current_part.take() {
+                        if !kids.is_empty() {
+                            out.push(Node::Part(title, kids));
+                        }
+                    }
+                }
                 match &mut current_part {
                     Some((_, kids)) => kids.push(node),
                     None => out.push(node),
