@@ -30,7 +30,7 @@ pub fn heading_fixes(lines: &[Line<'_>]) -> (Vec<Insertion>, Vec<NoSpaceHeading>
         let indent = line.text.bytes().take_while(|&b| b == b' ').count();
         let body = line.text.get(indent..).unwrap_or("");
         let hashes = body.bytes().take_while(|&b| b == b'#').count();
-        if !line.in_fence && !in_html && indent <= 3 && (1..=6).contains(&hashes) {
+        if !line.in_fence && !in_html && indent <= 3 && (1..=6).contains(&hashes) && !body.contains('|') {
             if let Some(next) = body.get(hashes..).and_then(|r| r.chars().next()) {
                 if !next.is_whitespace() && next != '#' && next != '!' && !next.is_ascii_digit()
                     && !(next.is_ascii_punctuation() && next != '[' && next != '*' && next != '`')
@@ -117,6 +117,7 @@ mod tests {
         assert_eq!(fix("see #123\n#123 fixed\n"), "see #123\n#123 fixed\n");
         assert_eq!(fix("# ok\n"), "# ok\n");
         assert_eq!(fix("    #code\n"), "    #code\n");
+        assert_eq!(fix("#号 | 名称\n--- | ---\n"), "#号 | 名称\n--- | ---\n");
     }
 
     #[test]

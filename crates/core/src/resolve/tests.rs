@@ -239,3 +239,23 @@ fn raw_html_images_are_loaded_and_found() {
     assert_eq!(raw_html_asset(&b, ChapterId(0), "../img/none.png"), None);
     assert_eq!(codes(&b), vec!["missing-image"]);
 }
+
+mod props {
+    use super::super::{html_images, paths, slug};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn path_helpers_never_panic(s in "[%a-f0-9E4B8/. #?中<>=\"' a-z]{0,40}") {
+            let _ = paths::percent_decode(&s);
+            let _ = paths::split_fragment(&s);
+            let _ = paths::is_external(&s);
+            let _ = paths::join(std::path::Path::new("/r"), std::path::Path::new("/r/a"), &s);
+            let _ = html_images::img_srcs(&format!("<img {s}>"));
+            let _ = html_images::img_srcs(&s);
+            let slug = slug::slugify(&s);
+            prop_assert!(!slug.contains(' '));
+        }
+    }
+}
