@@ -318,3 +318,30 @@ fn epub_handbook() {
     let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("the handbook does not load: {e}"));
     render_and_check("handbook", &book, &quire_epub::Options::default());
 }
+
+#[test]
+fn epub_edge_cases_stay_valid() {
+    // Reserved and colliding file names, a configured identifier, markup characters in the
+    // metadata, right-to-left progression.
+    let mut book = support::load_fixture("epub", "full");
+    book.chapters[0].output_stem = "nav".into();
+    let taken = book.chapters[1].output_stem.replace('/', "_");
+    book.chapters[2].output_stem = taken;
+    book.config.book.identifier = Some("urn:isbn:9780000000002".into());
+    book.config.book.title = Some("Fish & Chips <Deluxe>".into());
+    book.config.book.description = Some("a < b & c".into());
+    book.config.book.text_direction = Some("rtl".into());
+    let (epub, _) = render_and_check("edge", &book, &quire_epub::Options::default());
+    let es = entries(&epub);
+    let opf = text_of(&es, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:identifier id=\"epub-id-1\">urn:isbn:9780000000002</dc:identifier>"), "{opf}");
+    assert!(opf.contains("Fish &amp; Chips &lt;Deluxe&gt;"), "{opf}");
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
+    assert!(es.iter().any(|e| e.name == "OEBPS/nav-chapter.xhtml"));
+
+    // A book with no chapters at all still makes a valid package.
+    let mut empty = support::load_fixture("epub", "full");
+    empty.chapters.clear();
+    empty.toc.clear();
+    render_and_check("empty", &empty, &quire_epub::Options::default());
+}

@@ -93,7 +93,7 @@ impl<'a> Rewriter<'a> {
             }
             BlockKind::Figure { image, caption, .. } => {
                 self.inlines(caption);
-                match self.image(image) {
+                match self.image(image, b.span) {
                     Some(link) => Some(BlockKind::Paragraph(vec![Inline { kind: link, span: b.span }])),
                     None => None,
                 }
@@ -119,7 +119,7 @@ impl<'a> Rewriter<'a> {
                     self.inlines(children);
                     None
                 }
-                InlineKind::Image(img) => self.image(img),
+                InlineKind::Image(img) => self.image(img, i.span),
                 _ => None,
             };
             if let Some(k) = replacement {
@@ -129,7 +129,7 @@ impl<'a> Rewriter<'a> {
     }
 
     /// Fixes `img` in place; returns a link to put in its place for remote images.
-    fn image(&mut self, img: &mut Image) -> Option<InlineKind> {
+    fn image(&mut self, img: &mut Image, span: quire_core::Span) -> Option<InlineKind> {
         match &img.source {
             ImageSource::Asset(id) => {
                 let id = *id;
@@ -152,6 +152,7 @@ impl<'a> Rewriter<'a> {
                                         a.media_type.mime()
                                     ),
                                 )
+                                .with_span(span)
                                 .with_hint("convert the image to PNG or JPEG"),
                             );
                         }
@@ -167,7 +168,7 @@ impl<'a> Rewriter<'a> {
                     target: LinkTarget::External(url.clone()),
                     raw_dest: url.clone(),
                     title: img.title.clone(),
-                    children: vec![Inline::text(text, quire_core::Span::default())],
+                    children: vec![Inline::text(text, span)],
                 })
             }
             ImageSource::Missing(_) => None,

@@ -57,7 +57,10 @@ const RESERVED: &[&str] = &["nav", "cover", "toc", "content", "stylesheet"];
 
 /// Package paths of the chapters, by chapter index: `<output_stem>.xhtml`, made unique.
 pub fn chapter_paths(book: &Book) -> Vec<String> {
+    // Unique as paths, and unique as the manifest ids epub-builder derives from them
+    // (`a/b.xhtml` and `a_b.xhtml` would both be `id_a_b.xhtml`).
     let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
     book.chapters
         .iter()
         .map(|c| {
@@ -66,11 +69,12 @@ pub fn chapter_paths(book: &Book) -> Vec<String> {
             let base = if RESERVED.contains(&stem.as_str()) { format!("{stem}-chapter") } else { stem };
             let mut path = format!("{base}.xhtml");
             let mut n = 1;
-            while used.contains(&path) {
+            while used.contains(&path) || ids.contains(&builder_id(&path)) {
                 n += 1;
                 path = format!("{base}-{n}.xhtml");
             }
             used.insert(path.clone());
+            ids.insert(builder_id(&path));
             path
         })
         .collect()

@@ -118,9 +118,11 @@ fn accessibility(f: ContentFacts) -> Vec<String> {
         out.push(meta("accessMode", "visual"));
     }
     if f.has_images && f.images_lack_alt {
+        // Some images have no text alternative: text alone is not enough.
         out.push(meta("accessModeSufficient", "textual,visual"));
+    } else {
+        out.push(meta("accessModeSufficient", "textual"));
     }
-    out.push(meta("accessModeSufficient", "textual"));
     let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
     if f.has_images && !f.images_lack_alt {
         features.push("alternativeText");
