@@ -256,6 +256,8 @@ mod props {
                 spans_ok &= (b.span.end as usize) <= src.len();
             });
             prop_assert!(spans_ok);
+            let debug = format!("{:?}{:?}", p.blocks, p.footnotes);
+            prop_assert!(!debug.contains(cjk::MARKER), "marker leaked for {:?}", src);
             let _ = parse_with(&src, &ParseOptions::default());
         }
 
@@ -263,6 +265,95 @@ mod props {
         fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
             let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
             let _ = parse_with(&src, &all);
+        }
+    }
+}
+
+/// Every example of the CommonMark spec (when `make tools` installed it) keeps all its text:
+/// the folded tree holds the same characters, in the same order, as pulldown-cmark's events.
+#[test]
+fn commonmark_spec_examples_keep_their_text() {
+    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../target/tools/node_modules/commonmark-spec/spec.txt");
+    let Ok(spec) = std::fs::read_to_string(&spec) else {
+        eprintln!("SKIPPED: {} is absent (run `make tools`)", spec.display());
+        return;
+    };
+    let fence = "````````````````````````````````";
+    let mut examples = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in spec.lines() {
+        if line.starts_with(&format!("{fence} example")) {
+            cur = Some(String::new());
+        } else if line == fence {
+            if let Some(ex) = cur.take() {
+                examples.push(ex);
+            }
+        } else if let Some(ex) = cur.as_mut() {
+            if line == "." {
+                let md = ex.replace('→', "\t");
+                examples.push(md);
+                cur = None;
+            } else {
+                ex.push_str(line);
+                ex.push('\n');
+            }
+        }
+    }
+    assert!(examples.len() > 600, "{} examples", examples.len());
+    let mut bad = Vec::new();
+    for (n, md) in examples.iter().enumerate() {
+        let opts = ParseOptions::default();
+        let mut want = String::new();
+        for ev in pulldown_cmark::Parser::new_ext(md, cmark_options(&opts)) {
+            use pulldown_cmark::Event as E;
+            if let E::Text(t) | E::Code(t) | E::InlineMath(t) | E::DisplayMath(t) = ev {
+                want.push_str(&t);
+            }
+        }
+        let p = parse(md);
+        let mut got = String::new();
+        text_of(&p.blocks, &mut got);
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if squash(&want) != squash(&got) {
+            bad.push(format!("example {}: {md:?}\n  want {want:?}\n  got  {got:?}", n + 1));
+        }
+    }
+    assert!(bad.is_empty(), "{} examples lose text:\n{}", bad.len(), bad.join("\n"));
+}
+
+fn text_of(blocks: &[Block], out: &mut String) {
+    fn inl(is: &[Inline], out: &mut String) {
+        for i in is {
+            match &i.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => inl(c, out),
+                InlineKind::Link { children, .. } => inl(children, out),
+                InlineKind::Image(img) => out.push_str(&img.alt),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inl(i, out),
+            BlockKind::CodeBlock { code, .. } => out.push_str(code),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => text_of(bs, out),
+            BlockKind::List { items, .. } => items.iter().for_each(|it| text_of(&it.blocks, out)),
+            BlockKind::Table { head, rows, .. } => {
+                for c in head.iter().chain(rows.iter().flatten()) {
+                    inl(&c.inlines, out);
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    inl(&it.term, out);
+                    it.definitions.iter().for_each(|d| text_of(d, out));
+                }
+            }
+            BlockKind::Math(m) => out.push_str(m),
+            BlockKind::Figure { image, .. } => out.push_str(&image.alt),
+            BlockKind::ThematicBreak | BlockKind::Html(_) => {}
         }
     }
 }
