@@ -136,6 +136,35 @@ fn corpora_pass_the_nu_checker() {
     assert_eq!(total, 0, "Nu errors in the corpora (see above)");
 }
 
+/// The browser's search (theme/search.js run by node) gives the same hits and snippets as the
+/// Rust engine.
+#[test]
+fn javascript_search_matches_rust_search() {
+    let book = support::load_fixture("html", "basic");
+    let r = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
+    let index_js = r.files.iter().find(|f| f.path.starts_with("searchindex-")).expect("index");
+    let index_js = std::str::from_utf8(&index_js.data).expect("utf-8");
+    let index = SearchIndex::from_js(index_js).expect("parses");
+    let queries = ["调度", "Marathon", "footnote text", "defin", "中文 soft", "nothing-matches-this"];
+    let dir = support::out_dir("html-search-parity");
+    std::fs::write(dir.join("index.js"), index_js).expect("write");
+    let script = format!(
+        "global.window = {{}};\n{}\n{}\nconst qs = {};\nconsole.log(JSON.stringify(qs.map(q => QuireSearch.query(window.QUIRE_SEARCH_INDEX, q).map(h => [h.doc.u + (h.doc.a ? '#' + h.doc.a : ''), QuireSearch.snippet(h.doc.b, q, h.terms)]))));\n",
+        index_js,
+        quire_html::theme::SEARCH_JS,
+        serde_json::to_string(&queries).expect("json")
+    );
+    std::fs::write(dir.join("parity.js"), script).expect("write");
+    let (ok, out, err) = support::run(support::tool("node").arg(dir.join("parity.js")));
+    assert!(ok, "node failed: {err}");
+    let js: Vec<Vec<(String, String)>> = serde_json::from_str(out.trim()).expect("node output");
+    for (q, js_hits) in queries.iter().zip(js) {
+        let rust: Vec<(String, String)> = query(&index, q).into_iter().map(|h| (h.url, h.snippet)).collect();
+        assert_eq!(rust, js_hits, "query {q:?}");
+    }
+    assert!(!query(&index, "footnote text").is_empty());
+}
+
 #[test]
 fn search_finds_chinese_and_latin_terms_in_mesos() {
     let Some(dir) = support::corpus("mesos-in-action") else { return };

@@ -41,13 +41,15 @@ pub fn stylesheet() -> String {
     css.push_str("\n/* Code highlighting: dark (system) */\n@media (prefers-color-scheme: dark) {\n");
     css.push_str(&theme_css(Theme::Dark, ":root:not([data-theme=\"light\"]) "));
     css.push_str("}\n");
+    // The light theme's white code background gives way to the page's code grey.
+    css.push_str(":root pre.hl-code { background-color: var(--code-bg); }\n");
     css
 }
 
 /// Builds the stylesheet and script with hashed names.
 pub fn static_files() -> StaticFiles {
     let css = stylesheet().into_bytes();
-    let js = theme::BOOK_JS.as_bytes().to_vec();
+    let js = format!("{}\n{}", theme::SEARCH_JS, theme::BOOK_JS).into_bytes();
     let style = hashed_name("style", "css", &css);
     let script = hashed_name("book", "js", &js);
     StaticFiles {

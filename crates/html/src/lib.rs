@@ -12,6 +12,7 @@
 //! ```
 
 pub mod assets;
+pub mod lang;
 pub mod links;
 pub mod page;
 pub mod search;

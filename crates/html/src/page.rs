@@ -6,6 +6,8 @@ use quire_core::Book;
 
 /// What goes into one page.
 pub struct PageParts<'a> {
+    /// Language tag for `<html lang>`.
+    pub lang: &'a str,
     /// `<title>` text.
     pub title: &'a str,
     /// `../` prefix to the site root (`""` at the root).
@@ -28,7 +30,7 @@ pub struct PageParts<'a> {
 
 /// The whole document.
 pub fn page(book: &Book, p: &PageParts<'_>) -> String {
-    let lang = escape::attr(book.language());
+    let lang = escape::attr(p.lang);
     let dir = match book.config.book.text_direction.as_deref() {
         Some("rtl") => " dir=\"rtl\"",
         _ => "",

@@ -15,6 +15,7 @@ struct Ctx<'a> {
     statics: StaticFiles,
     search_index: String,
     markup: markup::Options,
+    lang: String,
 }
 
 /// Renders the site.
@@ -22,11 +23,13 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     let index = SearchIndex::build(book);
     let index_js = index.to_js();
     let search_name = assets::hashed_name("searchindex", "js", index_js.as_bytes());
+    let lang = crate::lang::site_language(book);
     let ctx = Ctx {
         book,
         statics: assets::static_files(),
         search_index: search_name.clone(),
-        markup: markup::Options::html().with_language(book.language()),
+        markup: markup::Options::html().with_language(&lang),
+        lang,
     };
     let mut rendered = Rendered::default();
     let live: Vec<&Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
@@ -64,6 +67,7 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
     page(
         ctx.book,
         &PageParts {
+            lang: &ctx.lang,
             title,
             prefix: links.prefix(),
             base,

@@ -3,5 +3,8 @@
 /// Layout, typography (CJK-friendly), light/dark colours, print rules.
 pub const STYLE_CSS: &str = include_str!("style.css");
 
+/// The search engine (tokenising, ranking, snippets), shared by the page script and tests.
+pub const SEARCH_JS: &str = include_str!("search.js");
+
 /// Theme toggle, sidebar, keyboard navigation, copy buttons and the search client.
 pub const BOOK_JS: &str = include_str!("book.js");
