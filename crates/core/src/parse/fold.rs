@@ -243,7 +243,10 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             }
             Kind::BlockQuote(Some(kind)) => self.block(BlockKind::Admonition { kind, blocks: f.blocks }, span),
             Kind::BlockQuote(None) => self.block(BlockKind::BlockQuote(f.blocks), span),
-            Kind::Code { info, code } => {
+            Kind::Code { info, mut code } => {
+                if !code.is_empty() && !code.ends_with('\n') {
+                    code.push('\n');
+                }
                 let info = info.unwrap_or_default();
                 let lang = code_lang(&info);
                 let kind = BlockKind::CodeBlock { lang, info, code, numbering: Numbering::default() };

@@ -159,6 +159,8 @@ fn code_blocks_lang() {
     assert_eq!(langs[0], (Some("rust".into()), "rust,ignore".into(), "fn x() {}\n".into()));
     assert_eq!(langs[1].0.as_deref(), Some("python"));
     assert_eq!(langs[2], (None, String::new(), "indented\n".into()));
+    let p = parse("```\nunclosed");
+    assert!(matches!(&p.blocks[0].kind, BlockKind::CodeBlock { code, .. } if code == "unclosed\n"));
 }
 
 #[test]
