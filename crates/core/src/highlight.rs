@@ -32,16 +32,19 @@ fn theme_set() -> &'static ThemeSet {
 /// Common aliases that syntect's default set does not know by token.
 fn canonical_lang(lang: &str) -> &str {
     match lang {
-        "sh" | "shell" | "zsh" | "console" | "shell-session" => "bash",
+        "sh" | "shell" | "zsh" | "console" | "shell-session" | "shellsession" | "dockerfile" | "docker" => "bash",
         "golang" => "go",
-        "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "json5" => "js",
+        "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "json5" | "mjs" | "cjs" => "js",
+        "jsonc" => "json",
         "yml" => "yaml",
         "py" | "python3" => "python",
         "rs" => "rust",
         "c++" | "cxx" | "hpp" => "cpp",
-        "dockerfile" | "docker" => "bash",
-        "toml" | "ini" | "conf" | "properties" => "ini",
+        "kotlin" | "kt" => "java",
+        "toml" | "ini" | "conf" | "cfg" | "properties" | "env" => "properties",
+        "hbs" | "handlebars" | "vue" | "svelte" | "xhtml" => "html",
         "proto" | "protobuf" => "c",
+        "s" | "asm" | "nasm" => "plain-no-such",
         other => other,
     }
 }
@@ -55,7 +58,6 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     let lower = lang.to_ascii_lowercase();
     let set = syntax_set();
     set.find_syntax_by_token(canonical_lang(&lower))
-        .or_else(|| set.find_syntax_by_token(&lower))
         .filter(|s| s.name != "Plain Text")
 }
 
@@ -284,7 +286,8 @@ mod tests {
     fn unknown_language_is_none() {
         assert!(highlight_html("x", "no-such-lang").is_none());
         assert!(highlight_html("x", "").is_none());
-        assert!(knows("go") && knows("sh") && knows("RUST"));
+        assert!(knows("go") && knows("sh") && knows("RUST") && knows("toml") && knows("hbs"));
+        assert!(!knows("asm") && !knows("s"), "Go assembly is not the R language");
     }
 
     #[test]
