@@ -38,7 +38,9 @@ impl Writer<'_> {
                                 self.out.push('"');
                             }
                             self.out.push('>');
+                            self.link_depth += 1;
                             self.inlines(children);
+                            self.link_depth -= 1;
                             self.out.push_str("</a>");
                         }
                         None => self.wrap_class("span", "broken-link", children),
@@ -60,7 +62,9 @@ impl Writer<'_> {
                     if self.opts.sanitize {
                         let resolver = self.resolver;
                         let map = |u: &str, k| resolver.raw_html_url(u, k);
+                        let in_link = self.link_depth > 0;
                         let s = raw.get_or_insert_with(|| Sanitizer::new(Context::Phrasing));
+                        s.in_link = in_link;
                         s.feed(html, &mut self.out, &map);
                         for w in std::mem::take(&mut s.warnings) {
                             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(inline.span));

@@ -244,6 +244,8 @@ pub struct Writer<'a> {
     fn_refs: HashMap<usize, usize>,
     /// Level of the last heading written (0: none yet).
     last_heading: u8,
+    /// How many links the inlines being written are inside.
+    link_depth: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -258,6 +260,7 @@ impl<'a> Writer<'a> {
             block_html: Sanitizer::new(Context::Flow),
             fn_refs: HashMap::new(),
             last_heading: 0,
+            link_depth: 0,
         }
     }
 

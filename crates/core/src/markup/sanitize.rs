@@ -56,6 +56,8 @@ pub struct Sanitizer {
     floor: usize,
     /// Problems worth a diagnostic (an `<img>` without alt text …), drained by the caller.
     pub warnings: Vec<String>,
+    /// Inside a link already: `<a>` becomes `<span>` (links do not nest).
+    pub in_link: bool,
 }
 
 /// How an element is treated.
@@ -166,7 +168,7 @@ fn scripted(url: &str) -> bool {
 impl Sanitizer {
     /// A sanitiser for content placed in `ctx`.
     pub fn new(ctx: Context) -> Self {
-        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new() }
+        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new(), in_link: false }
     }
 
     /// Number of raw elements still open.
@@ -329,6 +331,9 @@ impl Sanitizer {
             "nobr" => styles.push("white-space:nowrap".into()),
             _ => {}
         }
+        if el == "a" && (self.in_link || self.stack.iter().any(|o| o.out == "a")) {
+            el = "span";
+        }
         if el == "input" && !attrs.iter().any(|(k, v)| k == "type" && v.eq_ignore_ascii_case("checkbox")) {
             return;
         }
@@ -368,7 +373,12 @@ impl Sanitizer {
                         styles.push(v.trim().trim_end_matches(';').to_string());
                     }
                 }
-                (_, k) if k.starts_with("aria-") || k.starts_with("data-") => kept.push((k.into(), v.clone())),
+                (_, k) if (k.starts_with("aria-") || k.starts_with("data-"))
+                    && k.len() > 5
+                    && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.') =>
+                {
+                    kept.push((k.into(), v.clone()))
+                }
                 ("a", "href") if !scripted(v) => {
                     if let Some(u) = urls(v.trim(), UrlKind::Link) {
                         kept.push(("href".into(), u));
@@ -583,5 +593,55 @@ mod tests {
         s.feed("<img src=\"a.png\">", &mut out, &|u, _| Some(u.to_string()));
         assert_eq!(out, "<img src=\"a.png\" alt=\"\"/>");
         assert_eq!(s.warnings.len(), 1);
+    }
+
+    /// Checks that `out` is balanced markup: every element closed in order, voids self-closed.
+    fn well_formed(out: &str) -> Result<(), String> {
+        let mut stack: Vec<Vec<u8>> = Vec::new();
+        for token in Tokenizer::new(out) {
+            let Ok(token) = token;
+            match token {
+                Token::StartTag(t) if VOID.contains(&String::from_utf8_lossy(&t.name).as_ref()) => {
+                    if !t.self_closing {
+                        return Err(format!("void <{}> not self-closed", String::from_utf8_lossy(&t.name)));
+                    }
+                }
+                Token::StartTag(t) => {
+                    if t.self_closing {
+                        return Err("self-closed non-void".into());
+                    }
+                    stack.push(t.name.to_vec());
+                }
+                Token::EndTag(t) => {
+                    if stack.pop().as_deref() != Some(t.name.as_slice()) {
+                        return Err(format!("misnested </{}>", String::from_utf8_lossy(&t.name)));
+                    }
+                }
+                Token::Error(e) => return Err(format!("parse error {:?}", e.value)),
+                _ => {}
+            }
+        }
+        if stack.is_empty() {
+            Ok(())
+        } else {
+            Err("unclosed elements".into())
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_tag_soup_comes_out_balanced(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "<p>", "</p>", "<div align=center>", "</div>", "<font size=2 color=red>", "</font>", "<b>", "</b>",
+            "<i>", "</i>", "<br>", "</br>", "<img src=a.png>", "<table>", "<tr>", "<td>", "</td>", "</table>",
+            "<ul>", "<li>", "</ul>", "<center>", "</center>", "<script>x</script>", "text ", "&amp; ", "&nbsp;",
+            "<T>", "</T>", "<a href=\"x\" onclick=y>", "</a>", "<span data-x\"y=1>", "<!-- c -->", "<pre>", "</pre>",
+            "<h1>", "</h1>", "<hr>", "<tt>", "<strike>", "</strike>", "<dl><dt>", "<dd>", "< x", "<", ">", "\"", "<input type=checkbox checked>",
+        ]), 0..24), ctx in proptest::sample::select(vec![Context::Flow, Context::Phrasing])) {
+            let html: String = parts.concat();
+            let out = sanitize(&html, ctx);
+            if let Err(e) = well_formed(&out) {
+                panic!("{e}: {html:?} -> {out:?}");
+            }
+        }
     }
 }

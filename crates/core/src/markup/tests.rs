@@ -165,3 +165,15 @@ fn heading_levels_are_not_skipped() {
     let keep = Options { fix_heading_levels: false, ..plain() };
     assert!(render(&[h(1), h(4)], &keep).html.contains("<h4>"));
 }
+
+#[test]
+fn raw_links_do_not_nest_in_links() {
+    let link = il(InlineKind::Link {
+        target: LinkTarget::External("https://a.example/".into()),
+        raw_dest: "https://a.example/".into(),
+        title: None,
+        children: vec![il(InlineKind::Html("<a href=\"https://b.example/\">".into())), t("x"), il(InlineKind::Html("</a>".into()))],
+    });
+    let html = render(&[para(vec![link])], &plain()).html;
+    assert_eq!(html, "<p><a href=\"https://a.example/\"><span>x</span></a></p>\n");
+}
