@@ -40,6 +40,12 @@ pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, Lo
     let Some(name) = layout.config_file() else { return Ok(LoadedConfig::default()) };
     let path = files.root.join(name);
     if !path.is_file() {
+        if layout == Layout::GitBook && files.root.join("book.js").is_file() {
+            files.diagnostics.push(
+                Diagnostic::note("config-ignored", "book.js is JavaScript and is not read; defaults apply")
+                    .with_hint("put the settings in book.json (title, author, language, root, structure)"),
+            );
+        }
         return Ok(LoadedConfig::default());
     }
     let id = files.read(&path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
@@ -360,6 +366,15 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
         );
         return Some(out);
     };
+    for k in ["title", "description", "language", "author", "root", "cover"] {
+        if obj.get(k).is_some_and(|v| !v.is_string() && !v.is_null()) {
+            diags.push(
+                Diagnostic::warning("config-invalid", format!("book.json: \"{k}\" should be a string; it is ignored"))
+                    .with_span(json_key_span(text, file, k))
+                    .with_hint(format!("write \"{k}\": \"…\"")),
+            );
+        }
+    }
     let s = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
     let b = &mut out.config.book;
     b.title = s("title");

@@ -91,6 +91,10 @@ fn gitbook_json() {
     assert_eq!(d.len(), 1);
     assert!(d[0].message.contains("plugins"));
     let mut d = Vec::new();
+    let c = from_json("{\"title\": 5, \"author\": \"X\"}", FileId(0), &mut d).unwrap_or_default();
+    assert_eq!(c.config.book.title, None);
+    assert_eq!(d.iter().map(|x| (x.code, x.severity)).collect::<Vec<_>>(), vec![("config-invalid", crate::diag::Severity::Warning)]);
+    let mut d = Vec::new();
     assert!(from_json("{\n  \"title\": ,\n}", FileId(0), &mut d).is_none());
     assert_eq!(d[0].code, "config-syntax");
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 pub enum Layout {
     /// mdBook: `book.toml`, sources in `src/` (or `[book] src`), `src/SUMMARY.md`.
     MdBook,
-    /// GitBook/HonKit: `book.json` and/or `SUMMARY.md` at the root, `README.md` as introduction.
+    /// GitBook/HonKit: `book.json` (or HonKit's `book.js`, not read) and/or `SUMMARY.md` at the root, `README.md` as introduction.
     GitBook,
     /// WaBook: `book.ini` (TOML-like), `SUMMARY.md` at the root.
     WaBook,
@@ -21,7 +21,7 @@ impl Layout {
     pub fn detect(root: &Path) -> Layout {
         if root.join("book.toml").is_file() {
             Layout::MdBook
-        } else if root.join("book.json").is_file() {
+        } else if root.join("book.json").is_file() || root.join("book.js").is_file() {
             Layout::GitBook
         } else if root.join("book.ini").is_file() {
             Layout::WaBook

@@ -61,3 +61,23 @@ fn odd_inputs_do_not_panic() {
     assert!(load_book(&dir.join("src/c.md")).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn loading_is_deterministic() {
+    let Some(dir) = corpora() else { return };
+    for name in ["mesos-in-action", "mdbook-guide"] {
+        let show = |b: &Book| {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{}\n{:?}",
+                b.chapters.iter().map(|c| (&c.title, &c.output_stem, &c.blocks, &c.footnotes)).collect::<Vec<_>>(),
+                b.toc,
+                b.diagnostics,
+                b.timestamp,
+                b.assets.iter().map(|a| (&a.path, &a.output_path)).collect::<Vec<_>>()
+            )
+        };
+        let a = load_book(&dir.join(name)).map(|b| show(&b)).unwrap_or_default();
+        let b = load_book(&dir.join(name)).map(|b| show(&b)).unwrap_or_default();
+        assert!(a == b, "{name}: two loads differ");
+    }
+}
