@@ -20,6 +20,10 @@ pub mod site;
 pub mod theme;
 pub mod toc;
 
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod testbook;
+
 use quire_core::{Book, Rendered};
 
 /// HTML rendering options.

@@ -138,3 +138,50 @@ fn not_found(ctx: &Ctx<'_>) -> String {
     let main = "<article class=\"chapter\">\n<h1 id=\"page-not-found\">Page not found</h1>\n<p>This page does not exist. Try the table of contents or the search box.</p>\n<p><a href=\"index.html\">Go to the first page</a></p>\n</article>\n";
     shell(ctx, &links, &format!("Page not found - {}", book.title()), None, main, "not-found", Some(&base))
 }
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::testbook;
+
+    fn page<'a>(r: &'a Rendered, path: &str) -> &'a str {
+        std::str::from_utf8(&r.files.iter().find(|f| f.path == path).expect(path).data).expect("utf-8")
+    }
+
+    #[test]
+    fn pages_links_and_pager() {
+        let book = testbook::book();
+        let r = render_site(&book, &Options::default());
+        let paths: Vec<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
+        for p in ["index.html", "ch1/index.html", "ch1/sub.html", "print.html", "404.html"] {
+            assert!(paths.contains(&p), "{p} in {paths:?}");
+        }
+        assert!(!paths.contains(&"draft.html"), "drafts have no page");
+        let sub = page(&r, "ch1/sub.html");
+        assert!(sub.contains("href=\"../style-"), "assets relative to the page");
+        assert!(sub.contains("<a class=\"prev\" rel=\"prev\" href=\"../ch1/index.html\">"), "prev");
+        assert!(!sub.contains("rel=\"next\""), "the draft is skipped, so no next");
+        assert!(sub.contains("<html lang=\"en\""));
+        let print = page(&r, "print.html");
+        assert!(print.contains("id=\"chapter-1\"") && print.contains("id=\"chapter-3\""));
+        let nf = page(&r, "404.html");
+        assert!(nf.contains("<base href=\"/\"/>"));
+    }
+
+    #[test]
+    fn only_chapters_limits_the_output() {
+        let book = testbook::book();
+        let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), vec!["ch1/sub.html"]);
+    }
+
+    #[test]
+    fn search_index_covers_live_chapters() {
+        let book = testbook::book();
+        let idx = crate::search::SearchIndex::build(&book);
+        let hits = crate::search::query(&idx, "调度");
+        assert_eq!(hits.len(), 3);
+        assert!(hits.iter().all(|h| !h.url.starts_with("draft")));
+    }
+}

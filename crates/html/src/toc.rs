@@ -86,3 +86,34 @@ pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId) -> St
     out.push_str("</ol></nav>\n");
     out
 }
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::testbook;
+
+    #[test]
+    fn sidebar_mirrors_the_summary() {
+        let book = testbook::book();
+        let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
+        let html = sidebar(&book, &links, Some(ChapterId(2)));
+        assert!(html.contains("<li class=\"part-title\">One</li>"), "{html}");
+        assert!(html.contains("<a class=\"toc-link\" href=\"../index.html\">Intro</a>"), "{html}");
+        assert!(html.contains("<li class=\"chapter-item active\"><a class=\"toc-link\" href=\"../ch1/sub.html\" aria-current=\"page\"><span class=\"secno\">1.1.</span> Ch1.1</a>"), "{html}");
+        assert!(html.contains("<li class=\"chapter-item draft\"><span class=\"toc-link\" title=\"draft\"><span class=\"secno\">2.</span> Draft</span>"), "{html}");
+        assert!(html.contains("<li class=\"spacer\" aria-hidden=\"true\"></li>"));
+        assert!(html.contains("<ol class=\"toc-section\">"));
+    }
+
+    #[test]
+    fn breadcrumbs_walk_up_the_parents() {
+        let book = testbook::book();
+        let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
+        let html = breadcrumbs(&book, &links, ChapterId(2));
+        assert_eq!(
+            html,
+            "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol><li><a href=\"../index.html\">Test Book</a></li><li><a href=\"../ch1/index.html\">Ch1</a></li><li aria-current=\"page\">Ch1.1</li></ol></nav>\n"
+        );
+    }
+}

@@ -527,7 +527,7 @@ pub fn sanitize(html: &str, ctx: Context) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used, clippy::unwrap_used)]
+#[allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::collapsible_match, clippy::collapsible_if)]
 mod tests {
     use super::*;
 
