@@ -37,6 +37,8 @@ FACES = [
     ("NotoSans-Bold.ttf", f"{NOTO}/NotoSans-Bold.ttf", None),
     ("NotoSansMono-Regular.ttf", f"{NOTO}/NotoSansMono-Regular.ttf", None),
     ("NotoSansMono-Bold.ttf", f"{NOTO}/NotoSansMono-Bold.ttf", None),
+    ("NotoSansSymbols2-Regular.ttf", f"{NOTO}/NotoSansSymbols2-Regular.ttf", None),
+    ("NotoSansMath-Regular.ttf", f"{NOTO}/NotoSansMath-Regular.ttf", None),
     ("NotoSerifCJKsc-Regular.otf", f"{CJK}/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
     ("NotoSerifCJKsc-Bold.otf", f"{CJK}/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC"),
     ("NotoSansCJKsc-Regular.otf", f"{CJK}/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
@@ -54,8 +56,17 @@ RANGES = [
     (0xA0, 0xFF),  # Latin-1
     (0x100, 0x17F),  # Latin Extended-A
     (0x2000, 0x206F),  # General Punctuation
+    (0x0370, 0x03FF),  # Greek (math)
+    (0x2100, 0x214F),  # Letterlike Symbols
     (0x2190, 0x21FF),  # Arrows
+    (0x2200, 0x22FF),  # Mathematical Operators
+    (0x2300, 0x23FF),  # Miscellaneous Technical
+    (0x2500, 0x257F),  # Box Drawing (code)
     (0x25A0, 0x25FF),  # Geometric Shapes (list markers)
+    (0x2600, 0x26FF),  # Miscellaneous Symbols (task-list boxes)
+    (0x2700, 0x27BF),  # Dingbats (check marks)
+    (0x27E8, 0x27EF),  # mathematical brackets
+    (0x2A00, 0x2AFF),  # Supplemental Mathematical Operators
     (0x3000, 0x303F),  # CJK Symbols and Punctuation
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
     (0xFFFD, 0xFFFD),  # replacement character

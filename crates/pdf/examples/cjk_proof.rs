@@ -29,7 +29,7 @@ fn main() {
     };
     let book = quire_core::Book { config, root: ".".into(), sources: Default::default(), toc: vec![], chapters: vec![chapter],
         assets: vec![], diagnostics: vec![], timestamp: 1_700_000_000 };
-    let r = quire_pdf::render(&book, &quire_pdf::Options { fonts }).unwrap();
+    let r = quire_pdf::render(&book, &quire_pdf::Options { fonts, ..Default::default() }).unwrap();
     for d in &r.diagnostics { eprintln!("{d:?}"); }
     std::fs::write(&out, &r.files[0].data).unwrap();
     eprintln!("wrote {out}: {} bytes", r.files[0].data.len());

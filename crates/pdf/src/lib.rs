@@ -26,6 +26,8 @@ pub struct Options {
     /// `*.otf`/`*.ttf` of the repository's `fonts/` folder, sorted by name; the fallback order
     /// comes from the faces themselves (see [`fonts`]) and `[output.pdf] fonts`.
     pub fonts: Vec<(String, std::sync::Arc<[u8]>)>,
+    /// Typesetting choices not in the book's configuration.
+    pub layout: layout::LayoutOptions,
 }
 
 /// Why rendering failed outright.
@@ -50,7 +52,7 @@ pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError
 /// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics.
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let fonts = font_book(book, options)?;
-    let (doc, diagnostics) = standin::layout(book, &fonts);
+    let (doc, diagnostics) = layout::layout(book, &fonts, &options.layout);
     let data = write::write(&doc, &fonts, book)?;
     Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })
 }

@@ -14,7 +14,7 @@ mod post;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Destination, HighlightingMode, LinkAnnotation, Op,
+    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Destination, DictItem, HighlightingMode, LinkAnnotation, Op,
     PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId,
     XObjectTransform,
 };
@@ -117,12 +117,28 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
     for g in &run.glyphs {
         let Some(gid) = font.remap.get(&g.id).copied() else { continue };
         let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
-        // The same glyph always carries the same text: ToUnicode has one entry per glyph.
+        // ToUnicode has one text per glyph (every occurrence must carry the same `cid`); an
+        // occurrence standing for other text gets it as /ActualText.
         let cid = font.text.get(&g.id).cloned();
+        let actual = cid.as_deref() != Some(g.text.as_str());
+        if actual {
+            ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(&g.text) });
+        }
+        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
         ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![Codepoint { gid, offset: 0.0, cid }])] });
+        if actual {
+            ops.push(Op::EndMarkedContent);
+        }
     }
     ops.push(Op::EndTextSection);
+}
+
+/// `<< /ActualText (text) >>` with the text in UTF-16BE.
+fn actual_text(text: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    data.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    let map = BTreeMap::from([("ActualText".to_string(), DictItem::String { data, literal: false })]);
+    DictItem::Dict { map }
 }
 
 fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32) {

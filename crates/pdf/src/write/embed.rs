@@ -4,8 +4,9 @@
 //! feature (azul); doing it here keeps the build small and the output deterministic.
 //!
 //! The subset's name carries a tag derived from its content (`ABCDEF+NotoSerif-Regular`), so
-//! readers and `pdffonts` see a subset font; the ToUnicode map comes from each glyph's source
-//! text (the first non-empty cluster text seen for that glyph).
+//! readers and `pdffonts` see a subset font; the ToUnicode map gives each glyph the text it
+//! stands for most often (ties: the smallest non-empty text). Occurrences that stand for other
+//! text are wrapped in `/ActualText` by the writer.
 
 use std::collections::BTreeMap;
 
@@ -29,23 +30,37 @@ pub(crate) struct Embedded {
     pub font: printpdf::ParsedFont,
 }
 
-/// Glyphs used per face, with the first non-empty text each glyph stood for.
+/// Glyphs used per face, each with the text it stands for most often.
 pub(crate) fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
-    let mut used: BTreeMap<FontId, BTreeMap<u16, String>> = BTreeMap::new();
+    let mut counts: BTreeMap<FontId, BTreeMap<u16, BTreeMap<&str, usize>>> = BTreeMap::new();
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
-                let glyphs = used.entry(run.font).or_default();
+                let glyphs = counts.entry(run.font).or_default();
                 for g in &run.glyphs {
-                    let entry = glyphs.entry(g.id).or_default();
-                    if entry.is_empty() && !g.text.is_empty() {
-                        entry.clone_from(&g.text);
-                    }
+                    *glyphs.entry(g.id).or_default().entry(g.text.as_str()).or_default() += 1;
                 }
             }
         }
     }
-    used
+    counts
+        .into_iter()
+        .map(|(font, glyphs)| {
+            let canonical = glyphs
+                .into_iter()
+                .map(|(id, texts)| {
+                    // Most frequent; among equals prefer non-empty, then the smallest.
+                    let best = texts
+                        .into_iter()
+                        .max_by(|a, b| (a.1, !a.0.is_empty(), std::cmp::Reverse(a.0)).cmp(&(b.1, !b.0.is_empty(), std::cmp::Reverse(b.0))))
+                        .map(|(t, _)| t.to_string())
+                        .unwrap_or_default();
+                    (id, best)
+                })
+                .collect();
+            (font, canonical)
+        })
+        .collect()
 }
 
 /// Subsets every used face.
