@@ -130,6 +130,7 @@ fn epub_full_fixture_is_valid_and_complete() {
     let nested = nav.find("Nested Section").expect("nested");
     let media = nav.find("Part Two").expect("part two");
     assert!(basics < nested && nested < media);
+    assert!(nav.contains("<a href=\"part1/nested.xhtml#deeper\">Deeper</a>"), "sections are listed:\n{nav}");
     assert!(nav.contains("epub:type=\"landmarks\""));
     assert!(nav.contains("epub:type=\"bodymatter\""));
     assert!(nav.contains("lang=\"en\" xml:lang=\"en\""));

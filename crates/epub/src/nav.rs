@@ -3,7 +3,8 @@
 //! [`Book::toc`](quire_core::Book::toc).
 
 use crate::xml;
-use quire_core::{Book, Chapter, ChapterId, ChapterRole, TocEntry};
+use quire_core::ast::BlockKind;
+use quire_core::{plain_text, Book, Chapter, ChapterId, ChapterRole, TocEntry};
 
 /// Where things are in the package, for the navigation documents.
 #[derive(Debug, Clone)]
@@ -30,6 +31,8 @@ pub fn chapter_label(ch: &Chapter) -> String {
 enum Node {
     Chapter(ChapterId, Vec<Node>),
     Part(String, Vec<Node>),
+    /// A second-level heading of a chapter (listed for chapters with no sub-chapters).
+    Section(ChapterId, String, String),
 }
 
 /// Groups `entries`: a part title takes the chapters after it, up to the next part title or the
@@ -79,18 +82,54 @@ fn group(entries: &[TocEntry], book: &Book) -> Vec<Node> {
 /// The TOC tree; when the book's TOC lists no chapter (no SUMMARY), every chapter in reading
 /// order at the top level.
 fn tree(book: &Book) -> Vec<Node> {
-    let nodes = group(&book.toc, book);
+    let mut nodes = group(&book.toc, book);
     if nodes.is_empty() {
-        book.chapters.iter().map(|c| Node::Chapter(c.id, Vec::new())).collect()
-    } else {
-        nodes
+        nodes = book.chapters.iter().map(|c| Node::Chapter(c.id, Vec::new())).collect();
+    }
+    add_sections(&mut nodes, book);
+    nodes
+}
+
+/// Lists the `##` headings of chapters that have no sub-chapters under them.
+fn add_sections(nodes: &mut [Node], book: &Book) {
+    for n in nodes {
+        match n {
+            Node::Chapter(id, kids) if kids.is_empty() => {
+                let Some(ch) = book.chapter(*id) else { continue };
+                for b in &ch.blocks {
+                    if let BlockKind::Heading { level: 2, id: anchor, number, inlines, .. } = &b.kind {
+                        let text = plain_text(inlines);
+                        if anchor.is_empty() || text.trim().is_empty() {
+                            continue;
+                        }
+                        let label = match number {
+                            Some(num) if !num.is_empty() => format!("{num} {}", text.trim()),
+                            _ => text.trim().to_string(),
+                        };
+                        kids.push(Node::Section(*id, anchor.clone(), label));
+                    }
+                }
+            }
+            Node::Chapter(_, kids) | Node::Part(_, kids) => add_sections(kids, book),
+            Node::Section(..) => {}
+        }
+    }
+}
+
+/// The package href of a node's target.
+fn target(node: &Node, input: &NavInput<'_>) -> Option<String> {
+    match node {
+        Node::Section(id, anchor, _) => {
+            input.chapter_paths.get(id.0).map(|p| format!("{}#{anchor}", xml::encode_path(p)))
+        }
+        _ => first_chapter(node).and_then(|id| input.chapter_paths.get(id.0)).map(|p| xml::encode_path(p)),
     }
 }
 
 /// The first chapter reachable from `node` (parts link there in the NCX).
 fn first_chapter(node: &Node) -> Option<ChapterId> {
     match node {
-        Node::Chapter(id, _) => Some(*id),
+        Node::Chapter(id, _) | Node::Section(id, ..) => Some(*id),
         Node::Part(_, kids) => kids.iter().find_map(first_chapter),
     }
 }
@@ -100,6 +139,7 @@ fn depth(nodes: &[Node]) -> usize {
         .iter()
         .map(|n| match n {
             Node::Chapter(_, k) | Node::Part(_, k) => 1 + depth(k),
+            Node::Section(..) => 1,
         })
         .max()
         .unwrap_or(0)
@@ -135,6 +175,10 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, ou
                     nav_list(kids, book, input, indent + 2, out);
                     out.push_str(&format!("{pad}  </li>\n"));
                 }
+            }
+            Node::Section(..) => {
+                let (Node::Section(_, _, label), Some(href)) = (n, target(n, input)) else { continue };
+                out.push_str(&format!("{pad}  <li><a href=\"{}\">{}</a></li>\n", xml::attr(&href), xml::text(label)));
             }
             Node::Part(title, kids) => {
                 let title = if title.is_empty() { "Part" } else { title };
@@ -263,6 +307,7 @@ fn ncx_points(
     out: &mut String,
 ) {
     let pad = "  ".repeat(indent);
+    let no_kids: Vec<Node> = Vec::new();
     for n in nodes {
         let (label, kids) = match n {
             Node::Chapter(id, kids) => match book.chapter(*id) {
@@ -270,9 +315,9 @@ fn ncx_points(
                 None => continue,
             },
             Node::Part(t, kids) => (if t.is_empty() { "Part".to_string() } else { t.clone() }, kids),
+            Node::Section(_, _, label) => (label.clone(), &no_kids),
         };
-        let Some(target) = first_chapter(n).and_then(|id| input.chapter_paths.get(id.0)) else { continue };
-        let target = xml::encode_path(target);
+        let Some(target) = target(n, input) else { continue };
         let order = match orders.iter().position(|t| *t == target) {
             Some(i) => i + 1,
             None => {
