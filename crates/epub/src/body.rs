@@ -143,8 +143,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -226,4 +227,22 @@ pub fn markup_body(doc: &ChapterDoc<'_>, resolver: &Resolver<'_>, opts: &markup:
     w.blocks(doc.blocks);
     w.footnotes_section();
     w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_never_splits_characters() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%aé%"), "%aé%");
+        assert_eq!(percent_decode("%E4%B8%AD"), "中");
+    }
+
+    #[test]
+    fn schemes() {
+        assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && has_scheme("//cdn/x.png"));
+        assert!(!has_scheme("a.md#x") && !has_scheme("../a.png"));
+    }
 }
