@@ -51,7 +51,9 @@ fn epubcheck(epub: &Path) -> Check {
 /// Renders `book`, writes it to `target/test-out/epub-<name>/book.epub`, and asserts EPUBCheck
 /// finds nothing. Prints the figures either way.
 fn render_and_check(name: &str, book: &quire_core::Book, options: &quire_epub::Options) -> (Vec<u8>, Vec<quire_core::Diagnostic>) {
+    let started = std::time::Instant::now();
     let rendered = quire_epub::render(book, options).unwrap_or_else(|e| panic!("{name}: render failed: {e}"));
+    println!("render {name}: {:?}", started.elapsed());
     assert_eq!(rendered.files.len(), 1);
     assert_eq!(rendered.files[0].path, "book.epub");
     let dir = support::out_dir(&format!("epub-{name}"));
