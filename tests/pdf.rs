@@ -197,3 +197,41 @@ fn pdf_mesos_in_action_is_valid() {
     let book = quire_core::Book::load(&dir).expect("mesos-in-action loads");
     check_book("mesos-in-action", &book, 20, TOLERANCE);
 }
+
+#[test]
+fn pdf_images_links_outline_and_labels() {
+    let book = support::load_fixture("pdf", "mixed");
+    let dir = support::out_dir("pdf-mixed-objects");
+    let pdf = dir.join("book.pdf");
+    std::fs::write(&pdf, render(&book)).expect("write pdf");
+    check_qpdf(&pdf);
+    // The JPEG goes in unchanged; the PNG's alpha becomes a soft mask.
+    let (ok, list, err) = support::run(support::tool("pdfimages").arg("-list").arg(&pdf));
+    assert!(ok, "pdfimages failed: {err}");
+    assert!(list.lines().any(|l| l.contains(" jpeg ")), "no DCT image:\n{list}");
+    assert!(list.lines().any(|l| l.contains(" smask ")), "no soft mask:\n{list}");
+    let (ok, _, err) = support::run(support::tool("pdfimages").arg("-j").arg(&pdf).arg(dir.join("img")));
+    assert!(ok, "pdfimages -j failed: {err}");
+    let source = std::fs::read(support::fixture("pdf", "mixed").join("src/images/gradient.jpg")).expect("jpeg");
+    let extracted: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".jpg"))
+        .map(|e| std::fs::read(e.path()).expect("read"))
+        .collect();
+    assert!(extracted.contains(&source), "the JPEG was re-encoded");
+    // External link annotation.
+    let (ok, urls, err) = support::run(support::tool("pdfinfo").arg("-url").arg(&pdf));
+    assert!(ok, "pdfinfo -url failed: {err}");
+    assert!(urls.contains("https://example.com/quire"), "no URI link:\n{urls}");
+    // Outline and page labels, through qpdf's JSON.
+    let (ok, json, err) = support::run(support::tool("qpdf").args(["--json", "--json-key=outlines", "--json-key=pagelabels"]).arg(&pdf));
+    assert!(ok, "qpdf --json failed: {err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("qpdf json");
+    let titles: Vec<&str> = v["outlines"].as_array().expect("outlines").iter().filter_map(|o| o["title"].as_str()).collect();
+    assert!(titles.iter().any(|t| t.contains("集群管理")) && titles.iter().any(|t| t.contains("Fonts")), "outline: {titles:?}");
+    assert!(!v["pagelabels"].as_array().expect("labels").is_empty(), "no page labels");
+    // Internal link: some annotation has a GoTo action.
+    let (_, raw, _) = support::run(support::tool("qpdf").args(["--qdf", "--object-streams=disable"]).arg(&pdf).arg("-"));
+    assert!(raw.contains("/S /GoTo"), "no internal link annotation");
+}

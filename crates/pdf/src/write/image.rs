@@ -129,4 +129,31 @@ mod tests {
         j.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x0B, 8, 0, 2, 0, 3, 3, 0, 0, 0, 0, 0]);
         assert_eq!(jpeg_info(&j), Some((3, 2, 3, false)));
     }
+
+    fn encode(color: png::ColorType, w: u32, h: u32, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(color);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().expect("header");
+        writer.write_image_data(data).expect("data");
+        drop(writer);
+        out
+    }
+
+    #[test]
+    fn png_alpha_becomes_a_soft_mask() {
+        let rgba = [255, 0, 0, 128, 0, 255, 0, 255];
+        let x = xobject(&encode(png::ColorType::Rgba, 2, 1, &rgba)).expect("png");
+        assert_eq!(x.stream.content, vec![255, 0, 0, 0, 255, 0]);
+        match x.stream.dict.get("SMask") {
+            Some(DictItem::Stream { stream }) => assert_eq!(stream.content, vec![128, 255]),
+            other => panic!("no soft mask: {other:?}"),
+        }
+        // Fully opaque alpha: no mask.
+        let opaque = [1, 2, 3, 255];
+        let x = xobject(&encode(png::ColorType::Rgba, 1, 1, &opaque)).expect("png");
+        assert!(!x.stream.dict.contains_key("SMask"));
+        assert!(xobject(b"GIF89a....").is_none());
+    }
 }
