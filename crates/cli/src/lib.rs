@@ -5,7 +5,7 @@
 //! (which is only [`cli::main`]):
 //!
 //! 1. load a book once with [`quire_core::Book::load`];
-//! 2. [`build`] renders the requested [`Format`]s in parallel (rayon) and writes nothing;
+//! 2. [`build()`] renders the requested [`Format`]s in parallel (rayon) and writes nothing;
 //! 3. [`write_outputs`] writes each output atomically: `<out>/<name>.epub`, `<out>/<name>.pdf`
 //!    and the site in `<out>/html/`.
 //!

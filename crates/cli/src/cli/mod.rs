@@ -36,10 +36,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    let stderr_is_terminal = stderr.is_terminal();
-    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    // Unlocked handles: the progress bars draw on stderr from another thread, so holding
+    // stderr's lock for the whole run would deadlock them.
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let stderr_is_terminal = err.is_terminal();
     let mut io = Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal };
     let code = run_with(args, &mut io);
     let _ = out.flush();
