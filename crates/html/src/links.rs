@@ -14,6 +14,9 @@ pub fn index_chapter(book: &Book) -> Option<ChapterId> {
 pub fn page_path(book: &Book, ch: &Chapter) -> String {
     if Some(ch.id) == index_chapter(book) {
         "index.html".to_string()
+    } else if matches!(ch.output_stem.as_str(), "index" | "print" | "404") {
+        // The site's own pages keep their names.
+        format!("{}-chapter.html", ch.output_stem)
     } else {
         format!("{}.html", ch.output_stem)
     }
@@ -157,5 +160,15 @@ mod tests {
         assert_eq!(root_prefix("a/b/c.html"), "../../");
         assert_eq!(percent_decode("a%20b"), "a b");
         assert!(is_relative("img/a.png") && !is_relative("https://x") && !is_relative("#x"));
+    }
+
+    #[test]
+    fn chapters_never_take_the_site_page_names() {
+        let mut book = crate::testbook::book();
+        book.chapters[1].output_stem = "print".into();
+        book.chapters[2].output_stem = "index".into();
+        assert_eq!(page_path(&book, &book.chapters[0]), "index.html");
+        assert_eq!(page_path(&book, &book.chapters[1]), "print-chapter.html");
+        assert_eq!(page_path(&book, &book.chapters[2]), "index-chapter.html");
     }
 }

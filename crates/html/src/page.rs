@@ -70,19 +70,19 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     ));
     out.push_str("<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n");
     out.push_str("<header class=\"topbar\">\n");
-    out.push_str("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"Table of contents\">☰</button>\n");
+    out.push_str("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"Table of contents\" aria-label=\"Table of contents\">☰</button>\n");
     out.push_str(&format!("<a class=\"book-title\" href=\"{prefix}index.html\">{book_title}</a>\n"));
     out.push_str("<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"Search…\" aria-label=\"Search this book\" autocomplete=\"off\"/></div>\n");
-    out.push_str("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"Light or dark theme\">◐</button>\n");
-    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"Print this book\">⎙</a>\n"));
+    out.push_str("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"Light or dark theme\" aria-label=\"Light or dark theme\">◐</button>\n");
+    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"Print this book\" aria-label=\"Print this book\">⎙</a>\n"));
     if let Some(repo) = book.config.output.html.git_repository_url.as_deref().filter(|r| !r.is_empty()) {
-        out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"Source repository\">⌂</a>\n", escape::attr(repo)));
+        out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"Source repository\" aria-label=\"Source repository\">⌂</a>\n", escape::attr(repo)));
     }
     out.push_str("</header>\n<div class=\"layout\">\n");
     out.push_str("<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Table of contents\">\n");
     out.push_str(p.sidebar);
     out.push_str("</nav>\n<main id=\"content\">\n");
-    out.push_str("<section id=\"search-results\" class=\"search-results\" aria-live=\"polite\" hidden=\"hidden\"></section>\n");
+    out.push_str("<div id=\"search-results\" class=\"search-results\" aria-live=\"polite\" hidden=\"hidden\"></div>\n");
     out.push_str(p.main);
     out.push_str("</main>\n</div>\n</body>\n</html>\n");
     out
