@@ -323,3 +323,6 @@ impl FontBook {
 fn style_distance(f: &Face, style: Style) -> u8 {
     u8::from(f.bold != style.bold) * 2 + u8::from(f.italic != style.italic)
 }
+
+#[cfg(test)]
+mod tests;

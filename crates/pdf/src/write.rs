@@ -33,9 +33,10 @@ pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
     let images = add_images(&mut pdf, doc, book);
+    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
-        pages.push(pdf_page(page, &embedded, &images));
+        pages.push(pdf_page(page, &heights, &embedded, &images));
     }
     pdf.pages = pages;
 
@@ -74,7 +75,12 @@ fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book) -> BTre
     out
 }
 
-fn pdf_page(page: &Page, fonts: &BTreeMap<model::FontId, Embedded>, images: &BTreeMap<AssetId, Option<XObjectId>>) -> PdfPage {
+fn pdf_page(
+    page: &Page,
+    heights: &[f32],
+    fonts: &BTreeMap<model::FontId, Embedded>,
+    images: &BTreeMap<AssetId, Option<XObjectId>>,
+) -> PdfPage {
     let h = page.height;
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
     let mut ops = Vec::new();
@@ -103,7 +109,7 @@ fn pdf_page(page: &Page, fonts: &BTreeMap<model::FontId, Embedded>, images: &BTr
         }
     }
     for link in &page.links {
-        ops.push(Op::LinkAnnotation { link: link_annotation(link, h) });
+        ops.push(Op::LinkAnnotation { link: link_annotation(link, h, heights) });
     }
     let trim = page.trim_box.map(|r| pdf_rect(r, h, None)).unwrap_or_else(|| media.clone());
     PdfPage { media_box: media.clone(), trim_box: trim, crop_box: media, ops }
@@ -149,13 +155,14 @@ fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32) {
     ops.push(Op::RestoreGraphicsState);
 }
 
-fn link_annotation(link: &LinkArea, h: f32) -> LinkAnnotation {
+/// A link annotation on a page of height `h`; `heights` flips the target page's y.
+fn link_annotation(link: &LinkArea, h: f32, heights: &[f32]) -> LinkAnnotation {
     let actions = match &link.dest {
         LinkDest::Page { page, y } => Actions::Goto(Destination::Xyz {
             // printpdf's destination pages are 1-based.
             page: page + 1,
             left: None,
-            top: Some(h - y),
+            top: Some(heights.get(*page).copied().unwrap_or(h) - y),
             zoom: None,
         }),
         LinkDest::Uri(uri) => Actions::Uri(uri.clone()),

@@ -1,0 +1,106 @@
+//! FontBook tests against the committed fonts in `fonts/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+
+fn book() -> FontBook {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+        .collect();
+    paths.sort();
+    let files: Vec<(String, Arc<[u8]>)> = paths
+        .iter()
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(p).unwrap())))
+        .collect();
+    FontBook::new(&files).unwrap()
+}
+
+/// (text, family name) per run.
+fn runs(b: &FontBook, text: &str, style: Style) -> Vec<(String, String)> {
+    b.itemize(text, style)
+        .into_iter()
+        .map(|(r, f)| (text[r].to_string(), f.map(|f| b.family_name(f).to_string()).unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn faces_are_classified() {
+    let b = book();
+    let by_name = |n: &str| b.ids().find(|f| b.postscript_name(*f) == n).unwrap();
+    let cjk = by_name("NotoSerifCJKsc-Regular");
+    assert!(b.is_cjk(cjk));
+    assert_eq!(b.style_of(cjk), Some(Style::regular(Family::Serif)));
+    let mono = by_name("NotoSansMono-Bold");
+    assert_eq!(b.style_of(mono), Some(Style { family: Family::Mono, bold: true, italic: false }));
+    assert!(!b.is_cjk(mono));
+    let m = b.metrics(cjk);
+    assert!(m.ascender > 0.8 && m.descender < -0.1, "{m:?}");
+}
+
+#[test]
+fn latin_and_han_get_their_own_faces() {
+    let b = book();
+    let r = runs(&b, "Mesos 是一个集群管理器，fine “ok” 中文“引号”。", Style::regular(Family::Serif));
+    assert_eq!(
+        r,
+        vec![
+            ("Mesos ".into(), "Noto Serif".into()),
+            ("是一个集群管理器，".into(), "Noto Serif CJK SC".into()),
+            ("fine “ok” ".into(), "Noto Serif".into()),
+            ("中文“引号”。".into(), "Noto Serif CJK SC".into()),
+        ]
+    );
+    let bold = runs(&b, "标题 Title", Style { family: Family::Sans, bold: true, italic: false });
+    let by_ps: Vec<String> =
+        b.itemize("标题 Title", Style { family: Family::Sans, bold: true, italic: false }).into_iter().map(|(_, f)| b.postscript_name(f.unwrap()).to_string()).collect();
+    assert_eq!(bold.len(), 2);
+    assert_eq!(by_ps, vec!["NotoSansCJKsc-Bold", "NotoSans-Bold"]);
+}
+
+#[test]
+fn code_falls_back_to_cjk_sans_and_symbols() {
+    let b = book();
+    let r = runs(&b, "let x = 1; // 注释 ☑", Style::regular(Family::Mono));
+    assert_eq!(r[0], ("let x = 1; // ".into(), "Noto Sans Mono".into()));
+    assert_eq!(r[1].1, "Noto Sans CJK SC");
+    assert_eq!(r.last().unwrap(), &("☑".to_string(), "Noto Sans Symbols2".to_string()));
+}
+
+#[test]
+fn uncovered_characters_are_none_runs() {
+    let b = book();
+    let r = b.itemize("a\u{E000}b", Style::regular(Family::Serif));
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[1], (1..4, None));
+}
+
+#[test]
+fn preferred_family_comes_first_in_its_category() {
+    let b = book().with_preferred_families(&["Noto Serif CJK SC".to_string()]);
+    let r = runs(&b, "Hello 你好", Style::regular(Family::Serif));
+    assert_eq!(r, vec![("Hello 你好".into(), "Noto Serif CJK SC".into())]);
+    // Other categories keep their faces.
+    let r = runs(&b, "Hello", Style::regular(Family::Sans));
+    assert_eq!(r[0].1, "Noto Sans");
+}
+
+#[test]
+fn shaping_applies_ligatures_and_kerning() {
+    let b = book();
+    let f = b.itemize("office", Style::regular(Family::Serif))[0].1.unwrap();
+    let g = b.shape(f, "office", 10.0);
+    assert!(g.len() < 6, "ffi ligature expected: {g:?}");
+    assert_eq!(g[0].cluster, 0);
+    assert!(g.windows(2).all(|w| w[0].cluster <= w[1].cluster));
+    let total: f32 = g.iter().map(|g| g.advance).sum();
+    assert!(total > 20.0 && total < 40.0, "{total}");
+    let cjk = b.itemize("中", Style::regular(Family::Serif))[0].1.unwrap();
+    let g = b.shape(cjk, "中文", 10.0);
+    assert_eq!(g.len(), 2);
+    assert!((g[0].advance - 10.0).abs() < 0.01);
+    assert_eq!(g[1].cluster, 3);
+}
