@@ -93,7 +93,8 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = text[line_start..line_end].trim_end_matches('\r');
-        let end = floor_boundary(text, (span.end as usize).clamp(start, line_start + line.len()));
+        let line_stop = (line_start + line.len()).max(start);
+        let end = floor_boundary(text, (span.end as usize).clamp(start, line_stop));
 
         paint(&mut out, p.gutter, &format!("{} | ", lc.line));
         out.push_str(&expand_tabs(line));
@@ -191,8 +192,26 @@ mod tests {
             let d = Diagnostic::note("x", "y").with_span(Span::new(id, s, e));
             assert!(render_human(&d, &m, true).contains('^'));
         }
+        let (m2, id2) = map("ab\r\ncd\r\n");
+        for (s, e) in [(2, 3), (3, 9), (2, 2), (7, 8)] {
+            let d = Diagnostic::note("x", "y").with_span(Span::new(id2, s, e));
+            assert!(render_human(&d, &m2, false).contains('^'), "CRLF span {s}..{e}");
+        }
         let d = Diagnostic::note("x", "y").with_span(Span::new(quire_core::FileId(7), 0, 1));
         assert_eq!(render_human(&d, &m, false), "note[x]: y\n");
+    }
+
+    #[test]
+    fn every_span_of_a_mixed_text_renders() {
+        let text = "中文\tab\r\n\n😀 x\r\nend";
+        let (m, id) = map(text);
+        for s in 0..text.len() + 2 {
+            for e in 0..text.len() + 2 {
+                let d = Diagnostic::warning("x", "y").with_span(Span::new(id, s, e)).with_hint("h");
+                let out = render_human(&d, &m, s % 2 == 0);
+                assert!(out.contains('^') && out.contains("help"), "{s}..{e}: {out}");
+            }
+        }
     }
 
     #[test]
