@@ -57,7 +57,7 @@ pub fn document(book: &Book, doc: &ChapterDoc<'_>, body: &str) -> Written {
         xml::text(title),
         xml::attr(&css)
     ));
-    out.push_str(&format!("<body epub:type=\"{matter}\">\n<section class=\"chapter\" epub:type=\"chapter\">\n"));
+    out.push_str(&format!("<body epub:type=\"{matter}\">\n<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\">\n"));
     if !starts_with_heading {
         out.push_str(&format!("<h1 class=\"chapter-title\">{}</h1>\n", xml::text(title)));
     }

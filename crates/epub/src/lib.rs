@@ -147,6 +147,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         metadata: metadata::opf_metadata(book, facts),
         nav_after_idref: Some(builder_id(cover::COVER_PAGE)),
         direction_rtl: book.config.book.text_direction.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("rtl")),
+        lang: book.language().to_string(),
         ..Default::default()
     };
     for (w, path) in written.iter().zip(&paths) {

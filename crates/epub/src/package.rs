@@ -28,6 +28,8 @@ pub struct OpfPatch {
     pub nav_after_idref: Option<String>,
     /// `rtl` for right-to-left books.
     pub direction_rtl: bool,
+    /// The book's language, set as `xml:lang` on the package element.
+    pub lang: String,
 }
 
 /// Why the archive could not be repacked.
@@ -111,6 +113,8 @@ pub fn repack(
 /// Applies `patch` to the package document epub-builder rendered.
 pub fn patch_opf(opf: &str, patch: &OpfPatch) -> String {
     let mut out = String::with_capacity(opf.len() + patch.metadata.len());
+    let lang_attr = format!("<package xml:lang=\"{}\" ", crate::xml::attr(&patch.lang));
+    let opf = &if patch.lang.is_empty() { opf.to_string() } else { opf.replacen("<package ", &lang_attr, 1) };
     // Metadata.
     let rest = match (opf.find("<metadata"), opf.find("</metadata>")) {
         (Some(a), Some(b)) if a < b => {
@@ -178,13 +182,14 @@ mod tests {
 
     #[test]
     fn patches_items_and_spine() {
-        let opf = "<package>\n  <metadata xmlns:dc=\"x\">\n    <dc:title>T</dc:title>\n  </metadata>\n  <manifest>\n    <item media-type=\"image/png\" properties=\"cover-image\" id=\"cover-image\" href=\"c.png\"/>\n    <item media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\" href=\"a.xhtml\"/>\n  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"ltr\">\n    <itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"id_a.xhtml\"/>\n  </spine>\n</package>\n";
-        let mut patch = OpfPatch { metadata: "<metadata>M</metadata>".into(), ..Default::default() };
+        let opf = "<package version=\"3.0\">\n  <metadata xmlns:dc=\"x\">\n    <dc:title>T</dc:title>\n  </metadata>\n  <manifest>\n    <item media-type=\"image/png\" properties=\"cover-image\" id=\"cover-image\" href=\"c.png\"/>\n    <item media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\" href=\"a.xhtml\"/>\n  </manifest>\n  <spine toc=\"ncx\" page-progression-direction=\"ltr\">\n    <itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"id_a.xhtml\"/>\n  </spine>\n</package>\n";
+        let mut patch = OpfPatch { metadata: "<metadata>M</metadata>".into(), lang: "en".into(), ..Default::default() };
         patch.properties.insert("a.xhtml".into(), ["mathml", "svg"].into_iter().collect());
         patch.properties.insert("c.png".into(), ["svg"].into_iter().collect());
         patch.nav_after_idref = Some("id_cover.xhtml".into());
         let out = patch_opf(opf, &patch);
         assert!(out.contains("<metadata>M</metadata>"), "{out}");
+        assert!(out.starts_with("<package xml:lang=\"en\" version=\"3.0\">"), "{out}");
         assert!(out.contains("<item properties=\"mathml svg\" media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\""), "{out}");
         assert!(out.contains("<item properties=\"cover-image svg\" media-type=\"image/png\" id=\"cover-image\""), "{out}");
         assert!(out.contains("<itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"nav\"/>\n    <itemref idref=\"id_a.xhtml\"/>"), "{out}");
