@@ -57,6 +57,110 @@ fn vnu_errors(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Every relative `href`/`src` in the site points at a file it contains, and every `#anchor` at
+/// an id on that page. Returns the broken ones.
+fn broken_links(r: &quire_core::Rendered) -> Vec<String> {
+    use html5gum::{Token, Tokenizer};
+    use std::collections::{HashMap, HashSet};
+    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut refs: Vec<(&str, String)> = Vec::new();
+    for f in r.files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+        let text = std::str::from_utf8(&f.data).expect("utf-8");
+        let page_ids = ids.entry(f.path.as_str()).or_default();
+        for t in Tokenizer::new(text) {
+            let Ok(Token::StartTag(tag)) = t else { continue };
+            for (k, v) in &tag.attributes {
+                let v = String::from_utf8_lossy(&v.value).into_owned();
+                match k.as_slice() {
+                    b"id" => {
+                        page_ids.insert(v);
+                    }
+                    b"href" | b"src" => refs.push((f.path.as_str(), v)),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let files: HashSet<&str> = r.files.iter().map(|f| f.path.as_str()).collect();
+    let mut broken = Vec::new();
+    for (page, url) in refs {
+        if url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:") || url.is_empty() {
+            continue;
+        }
+        let (path, frag) = url.split_once('#').map(|(p, f)| (p, Some(f))).unwrap_or((url.as_str(), None));
+        let target = if path.is_empty() {
+            page.to_string()
+        } else {
+            let mut parts: Vec<&str> = page.split('/').collect();
+            parts.pop();
+            for seg in path.split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    s => parts.push(s),
+                }
+            }
+            parts.join("/")
+        };
+        let decoded = percent_decode(&target);
+        if !files.contains(decoded.as_str()) {
+            broken.push(format!("{page}: {url} (no file {decoded})"));
+        } else if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+            let frag = percent_decode(frag);
+            if ids.get(decoded.as_str()).is_some_and(|s| !s.contains(&frag)) {
+                broken.push(format!("{page}: {url} (no id {frag})"));
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn every_link_of_the_sites_resolves() {
+    let book = support::load_fixture("html", "basic");
+    let r = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
+    let broken = broken_links(&r);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    // The checker itself notices a missing page and a missing anchor.
+    let mut bad = r.clone();
+    bad.files.push(quire_core::OutputFile { path: "x/bad.html".into(), data: b"<a href=\"../nope.html\">a</a><a href=\"../index.html#nope\">b</a><img src=\"../style.css\">".to_vec() });
+    assert_eq!(broken_links(&bad).len(), 3, "{:?}", broken_links(&bad));
+    let mut total = 0;
+    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
+        let Some(dir) = support::corpus(name) else { continue };
+        let book = quire_core::Book::load(&dir).expect("loads");
+        let r = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
+        let broken = broken_links(&r);
+        println!("links {name}: {} broken", broken.len());
+        for b in broken.iter().take(30) {
+            println!("  {b}");
+        }
+        total += broken.len();
+    }
+    assert_eq!(total, 0, "broken links in the corpora (see above)");
+}
+
 #[test]
 fn fixture_site_has_every_page_and_feature() {
     let book = support::load_fixture("html", "basic");
