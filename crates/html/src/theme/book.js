@@ -25,8 +25,12 @@
     var on = body.classList.toggle(cls);
     sidebarButton.setAttribute("aria-expanded", String(narrow ? on : !on));
   });
-  var active = doc.querySelector(".sidebar .active > .toc-link");
-  if (active && active.scrollIntoView) active.scrollIntoView({ block: "center" });
+  var sidebar = doc.getElementById("sidebar"), active = doc.querySelector(".sidebar .active > .toc-link");
+  if (sidebar && active) {
+    // Scroll only the sidebar (scrollIntoView would move the page too).
+    var top = active.getBoundingClientRect().top - sidebar.getBoundingClientRect().top + sidebar.scrollTop;
+    sidebar.scrollTop = Math.max(0, top - sidebar.clientHeight / 2);
+  }
 
   /* Keyboard: left/right arrows go to the previous/next chapter. */
   doc.addEventListener("keydown", function (e) {
