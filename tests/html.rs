@@ -136,6 +136,65 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Why `text` would not be well-formed XML: unbalanced or misnested elements, void elements not
+/// self-closed, named entities other than the XML ones.
+fn xhtml_problems(text: &str) -> Vec<String> {
+    use html5gum::{Token, Tokenizer};
+    const VOID: &[&[u8]] = &[b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr"];
+    let mut problems = Vec::new();
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    for t in Tokenizer::new(text) {
+        let Ok(t) = t;
+        match t {
+            Token::StartTag(tag) if VOID.contains(&tag.name.as_slice()) => {
+                if !tag.self_closing {
+                    problems.push(format!("<{}> not self-closed", String::from_utf8_lossy(&tag.name)));
+                }
+            }
+            Token::StartTag(tag) if !tag.self_closing => stack.push(tag.name.to_vec()),
+            Token::StartTag(_) => {}
+            Token::EndTag(tag) => {
+                if stack.pop().as_deref() != Some(tag.name.as_slice()) {
+                    problems.push(format!("misnested </{}>", String::from_utf8_lossy(&tag.name)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !stack.is_empty() {
+        problems.push(format!("{} unclosed elements", stack.len()));
+    }
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        rest = &rest[i + 1..];
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '#').collect();
+        if rest[name.len()..].starts_with(';') && !name.starts_with('#') && !matches!(name.as_str(), "amp" | "lt" | "gt" | "quot") {
+            problems.push(format!("named entity &{name};"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_page_is_well_formed_xhtml() {
+    let mut books = vec![("basic".to_string(), support::load_fixture("html", "basic"))];
+    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
+        if let Some(dir) = support::corpus(name) {
+            books.push((name.to_string(), quire_core::Book::load(&dir).expect("loads")));
+        }
+    }
+    let mut all = Vec::new();
+    for (name, book) in &books {
+        let r = quire_html::render(book, &quire_html::Options::default()).expect("renders");
+        for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
+            for p in xhtml_problems(std::str::from_utf8(&f.data).expect("utf-8")) {
+                all.push(format!("{name}/{}: {p}", f.path));
+            }
+        }
+    }
+    assert!(all.is_empty(), "{} problems:\n{}", all.len(), all.iter().take(40).cloned().collect::<Vec<_>>().join("\n"));
+}
+
 #[test]
 fn every_link_of_the_sites_resolves() {
     let book = support::load_fixture("html", "basic");

@@ -170,6 +170,12 @@ mod tests {
     }
 
     #[test]
+    fn output_is_deterministic() {
+        let book = testbook::book();
+        assert_eq!(render_site(&book, &Options::default()).files, render_site(&book, &Options::default()).files);
+    }
+
+    #[test]
     fn only_chapters_limits_the_output() {
         let book = testbook::book();
         let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
