@@ -112,7 +112,8 @@ fn policy(name: &str) -> Policy {
         | "option" | "optgroup" | "frameset" | "noframes" => Unwrap,
         "head" | "script" | "style" | "title" | "template" | "textarea" | "select" | "noscript"
         | "iframe" | "object" | "applet" | "noembed" | "svg" | "math" | "canvas" | "map" => Skip,
-        "meta" | "link" | "base" | "param" | "embed" | "keygen" | "area" | "frame" | "isindex" => Unwrap,
+        "embed" => Skip,
+        "meta" | "link" | "base" | "param" | "keygen" | "area" | "frame" | "isindex" => Unwrap,
         _ => Escape,
     }
 }
@@ -272,7 +273,24 @@ impl Sanitizer {
                         Policy::Keep(el) => self.start(&name, el, &attrs, tag.self_closing, out, urls),
                         Policy::Unwrap => {}
                         Policy::Skip => {
-                            if !tag.self_closing {
+                            // An embedded page or video stays reachable as a link.
+                            if matches!(name.as_str(), "iframe" | "embed" | "object") {
+                                let src = attrs.iter().find(|(k, _)| k == "src" || k == "data").map(|(_, v)| v.trim().to_string());
+                                if let Some(u) = src.filter(|u| !u.is_empty() && !scripted(u)).and_then(|u| urls(&u, UrlKind::Link)) {
+                                    if self.in_link || self.stack.iter().any(|o| o.out == "a") {
+                                        out.push_str("<span class=\"embed-link\">");
+                                        escape::text_into(out, &u);
+                                        out.push_str("</span>");
+                                    } else {
+                                        out.push_str("<a class=\"embed-link\" href=\"");
+                                        escape::attr_into(out, &u);
+                                        out.push_str("\">");
+                                        escape::text_into(out, &u);
+                                        out.push_str("</a>");
+                                    }
+                                }
+                            }
+                            if !tag.self_closing && name != "embed" {
                                 skip = Some(name);
                             }
                         }
@@ -568,6 +586,15 @@ mod tests {
     }
 
     #[test]
+    fn embeds_become_links() {
+        assert_eq!(
+            sanitize("<iframe src=\"https://v.example/x?a=1&b=2\" width=560>fallback</iframe>after", Context::Flow),
+            "<a class=\"embed-link\" href=\"https://v.example/x?a=1&amp;b=2\">https://v.example/x?a=1&amp;b=2</a>after"
+        );
+        assert_eq!(sanitize("<embed src=\"a.swf\">x", Context::Phrasing), "<a class=\"embed-link\" href=\"a.swf\">a.swf</a>x");
+    }
+
+    #[test]
     fn blocks_inside_phrasing_become_spans() {
         assert_eq!(sanitize("<div>x</div>", Context::Phrasing), "<span class=\"raw-div\">x</span>");
     }
@@ -634,7 +661,7 @@ mod tests {
             "<p>", "</p>", "<div align=center>", "</div>", "<font size=2 color=red>", "</font>", "<b>", "</b>",
             "<i>", "</i>", "<br>", "</br>", "<img src=a.png>", "<table>", "<tr>", "<td>", "</td>", "</table>",
             "<ul>", "<li>", "</ul>", "<center>", "</center>", "<script>x</script>", "text ", "&amp; ", "&nbsp;",
-            "<T>", "</T>", "<a href=\"x\" onclick=y>", "</a>", "<span data-x\"y=1>", "<!-- c -->", "<pre>", "</pre>",
+            "<T>", "</T>", "<iframe src=v>f</iframe>", "<a href=\"x\" onclick=y>", "</a>", "<span data-x\"y=1>", "<!-- c -->", "<pre>", "</pre>",
             "<h1>", "</h1>", "<hr>", "<tt>", "<strike>", "</strike>", "<dl><dt>", "<dd>", "< x", "<", ">", "\"", "<input type=checkbox checked>",
         ]), 0..24), ctx in proptest::sample::select(vec![Context::Flow, Context::Phrasing])) {
             let html: String = parts.concat();
