@@ -354,3 +354,65 @@ fn epub_edge_cases_stay_valid() {
     empty.toc.clear();
     render_and_check("empty", &empty, &quire_epub::Options::default());
 }
+
+/// Runs DAISY Ace on `epub` and returns its violations as (rule, impact, html) triples. Ace and
+/// Chromium come from `make tools`; a missing one fails the test.
+fn ace(name: &str, epub: &Path) -> Vec<(String, String, String)> {
+    let ace = support::tools_dir().join("node_modules/.bin/ace-cli");
+    assert!(ace.is_file(), "DAISY Ace is not installed ({}): run `make tools`", ace.display());
+    let chromium = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|c| {
+            let out = Command::new("sh").arg("-c").arg(format!("command -v {c}")).output().ok()?;
+            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("Chromium is not installed (DAISY Ace needs it): run `make tools`"));
+    let out = support::out_dir(&format!("ace-{name}"));
+    let mut cmd = Command::new(&ace);
+    cmd.env("PUPPETEER_EXECUTABLE_PATH", &chromium).arg("-s").arg("-o").arg(&out).arg(epub);
+    let (ok, stdout, stderr) = support::run(&mut cmd);
+    let report = std::fs::read_to_string(out.join("report.json"))
+        .unwrap_or_else(|_| panic!("Ace wrote no report (ok={ok}):\n{stdout}\n{stderr}"));
+    let json: serde_json::Value = serde_json::from_str(&report).expect("Ace's report is JSON");
+    let mut found = Vec::new();
+    for doc in json["assertions"].as_array().into_iter().flatten() {
+        for a in doc["assertions"].as_array().into_iter().flatten() {
+            found.push((
+                a["earl:test"]["dct:title"].as_str().unwrap_or("").to_string(),
+                a["earl:test"]["earl:impact"].as_str().unwrap_or("").to_string(),
+                a["earl:result"]["html"].as_str().unwrap_or("").to_string(),
+            ));
+        }
+    }
+    found
+}
+
+/// Ace findings that come from the shared markup writer or highlighting theme (reported to their
+/// owners), not from the EPUB packaging: task-list checkboxes without a label, several
+/// admonition `<aside>`s without distinct labels, and the light highlighting theme's contrast.
+fn owned_elsewhere(rule: &str, html: &str) -> bool {
+    match rule {
+        "label" => html.contains("type=\"checkbox\""),
+        "landmark-unique" => html.contains("admonition"),
+        "color-contrast" => html.contains("class=\"hl-"),
+        _ => false,
+    }
+}
+
+#[test]
+fn epub_accessibility_with_daisy_ace() {
+    let mut books = vec![("full".to_string(), support::load_fixture("epub", "full"))];
+    let handbook = support::root().join("manuscript");
+    if handbook.join("SUMMARY.md").is_file() || handbook.join("src/SUMMARY.md").is_file() {
+        books.push(("handbook".into(), quire_core::Book::load(&handbook).expect("the handbook loads")));
+    }
+    for (name, book) in books {
+        let rendered = quire_epub::render(&book, &quire_epub::Options::default()).expect("renders");
+        let dir = support::out_dir(&format!("epub-ace-{name}"));
+        support::write_rendered(&dir, &rendered);
+        let found = ace(&name, &dir.join("book.epub"));
+        let (elsewhere, ours): (Vec<_>, Vec<_>) = found.into_iter().partition(|(r, _, h)| owned_elsewhere(r, h));
+        println!("ace {name}: {} violation(s) of the packaging, {} from markup/highlighting", ours.len(), elsewhere.len());
+        assert!(ours.is_empty(), "DAISY Ace on {name}:\n{ours:#?}");
+    }
+}
