@@ -56,21 +56,29 @@ pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec
     Ok(out)
 }
 
-/// Registers one XObject per supported image asset (`Im<asset>`); unsupported ones map to `None`.
+/// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
+/// unsupported ones map to `None`.
 fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book) -> BTreeMap<AssetId, Option<XObjectId>> {
+    use rayon::prelude::*;
+    let used: std::collections::BTreeSet<AssetId> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Image { asset, .. } => Some(*asset),
+            _ => None,
+        })
+        .collect();
+    let used: Vec<AssetId> = used.into_iter().collect();
+    let converted: Vec<_> = used.par_iter().map(|a| book.asset(*a).and_then(|a| image::xobject(&a.data))).collect();
     let mut out = BTreeMap::new();
-    for item in doc.pages.iter().flat_map(|p| &p.items) {
-        let Item::Image { asset, .. } = item else { continue };
-        if out.contains_key(asset) {
-            continue;
-        }
-        let x = book.asset(*asset).and_then(|a| image::xobject(&a.data));
+    for (asset, x) in used.into_iter().zip(converted) {
         let id = x.map(|x| {
             let id = XObjectId(format!("Im{}", asset.0));
             pdf.resources.xobjects.map.insert(id.clone(), XObject::External(x));
             id
         });
-        out.insert(*asset, id);
+        out.insert(asset, id);
     }
     out
 }

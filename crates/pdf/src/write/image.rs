@@ -1,6 +1,7 @@
-//! Images as PDF image XObjects: JPEG is embedded as is (`/DCTDecode`, never re-encoded), PNG is
-//! decoded to 8-bit samples (Flate-compressed by the writer) with its alpha channel as a soft
-//! mask. Other formats (GIF, WebP, SVG) are not drawn: the writer strokes a placeholder frame.
+//! Images as PDF image XObjects: JPEG is embedded as is (`/DCTDecode`, never re-encoded). A PNG
+//! without transparency or interlacing is embedded as is too (its zlib data with the PNG
+//! predictors, `/FlateDecode /DecodeParms`); other PNGs are decoded to 8-bit samples
+//! (Flate-compressed by the writer) with the alpha channel as a soft mask. Other formats (GIF, WebP, SVG) are not drawn: the writer strokes a placeholder frame.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,7 @@ use quire_core::MediaType;
 pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => jpeg(data),
-        MediaType::Png => png(data),
+        MediaType::Png => png_raw(data).or_else(|| png(data)),
         _ => None,
     }
 }
@@ -33,6 +34,20 @@ fn image_dict(w: u32, h: u32, color_space: &str) -> BTreeMap<String, DictItem> {
 
 fn wrap(dict: BTreeMap<String, DictItem>, content: Vec<u8>, compress: bool) -> ExternalXObject {
     ExternalXObject { stream: ExternalStream { dict, content, compress }, width: None, height: None, dpi: None }
+}
+
+/// Decoded samples, deflated here (in parallel, see `write::add_images`) so the writer leaves
+/// them alone.
+fn deflated(mut dict: BTreeMap<String, DictItem>, samples: &[u8]) -> ExternalXObject {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(samples.len() / 4), flate2::Compression::default());
+    match enc.write_all(samples).and_then(|()| enc.finish()) {
+        Ok(z) => {
+            dict.insert("Filter".into(), name("FlateDecode"));
+            wrap(dict, z, false)
+        }
+        Err(_) => wrap(dict, samples.to_vec(), true),
+    }
 }
 
 /// JPEG: size and components from the SOF marker; the bytes go in unchanged.
@@ -83,6 +98,56 @@ fn jpeg_info(data: &[u8]) -> Option<(u32, u32, u8, bool)> {
     None
 }
 
+/// An opaque, non-interlaced PNG with its compressed data copied: gray or RGB (8 bit), gray or
+/// palette (1–8 bit). `None` when it needs decoding.
+fn png_raw(data: &[u8]) -> Option<ExternalXObject> {
+    let mut pos = 8;
+    let (mut ihdr, mut palette, mut idat) = (None, None, Vec::new());
+    while pos + 12 <= data.len() {
+        let len = u32::from_be_bytes(data[pos..pos + 4].try_into().ok()?) as usize;
+        let kind = &data[pos + 4..pos + 8];
+        let body = data.get(pos + 8..pos + 8 + len)?;
+        match kind {
+            b"IHDR" => ihdr = Some(body),
+            b"PLTE" => palette = Some(body),
+            b"IDAT" => idat.extend_from_slice(body),
+            b"tRNS" => return None,
+            b"IEND" => break,
+            _ => {}
+        }
+        pos += 12 + len;
+    }
+    let h = ihdr.filter(|h| h.len() == 13)?;
+    let (w, ht) = (u32::from_be_bytes(h[0..4].try_into().ok()?), u32::from_be_bytes(h[4..8].try_into().ok()?));
+    let (depth, color, interlace) = (h[8], h[9], h[12]);
+    if interlace != 0 || idat.is_empty() {
+        return None;
+    }
+    let (colors, space) = match (color, depth) {
+        (0, 1 | 2 | 4 | 8) => (1, name("DeviceGray")),
+        (2, 8) => (3, name("DeviceRGB")),
+        (3, 1 | 2 | 4 | 8) => {
+            let pal = palette?;
+            let n = i64::try_from(pal.len() / 3).ok()?.checked_sub(1)?;
+            let lookup = DictItem::String { data: pal.to_vec(), literal: false };
+            (1, DictItem::Array(vec![name("Indexed"), name("DeviceRGB"), DictItem::Int(n), lookup]))
+        }
+        _ => return None,
+    };
+    let mut dict = image_dict(w, ht, "DeviceGray");
+    dict.insert("ColorSpace".into(), space);
+    dict.insert("BitsPerComponent".into(), DictItem::Int(i64::from(depth)));
+    dict.insert("Filter".into(), name("FlateDecode"));
+    let parms = BTreeMap::from([
+        ("Predictor".to_string(), DictItem::Int(15)),
+        ("Colors".to_string(), DictItem::Int(colors)),
+        ("BitsPerComponent".to_string(), DictItem::Int(i64::from(depth))),
+        ("Columns".to_string(), DictItem::Int(i64::from(w))),
+    ]);
+    dict.insert("DecodeParms".into(), DictItem::Dict { map: parms });
+    Some(wrap(dict, idat, false))
+}
+
 /// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask.
 fn png(data: &[u8]) -> Option<ExternalXObject> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
@@ -92,8 +157,7 @@ fn png(data: &[u8]) -> Option<ExternalXObject> {
     let frame = reader.next_frame(&mut buf).ok()?;
     let pixels = buf.get(..frame.buffer_size())?;
     let (color, alpha): (Vec<u8>, Option<Vec<u8>>) = match frame.color_type {
-        png::ColorType::Grayscale => (pixels.to_vec(), None),
-        png::ColorType::Rgb => (pixels.to_vec(), None),
+        png::ColorType::Grayscale | png::ColorType::Rgb => (pixels.to_vec(), None),
         png::ColorType::GrayscaleAlpha => split(pixels, 1),
         png::ColorType::Rgba => split(pixels, 3),
         png::ColorType::Indexed => return None,
@@ -101,10 +165,10 @@ fn png(data: &[u8]) -> Option<ExternalXObject> {
     let gray = matches!(frame.color_type, png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha);
     let mut dict = image_dict(frame.width, frame.height, if gray { "DeviceGray" } else { "DeviceRGB" });
     if let Some(alpha) = alpha.filter(|a| a.iter().any(|v| *v != 255)) {
-        let mask = wrap(image_dict(frame.width, frame.height, "DeviceGray"), alpha, true);
+        let mask = deflated(image_dict(frame.width, frame.height, "DeviceGray"), &alpha);
         dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
     }
-    Some(wrap(dict, color, true))
+    Some(deflated(dict, &color))
 }
 
 /// Splits interleaved samples with `n` colour components and one alpha.
@@ -145,9 +209,15 @@ mod tests {
     fn png_alpha_becomes_a_soft_mask() {
         let rgba = [255, 0, 0, 128, 0, 255, 0, 255];
         let x = xobject(&encode(png::ColorType::Rgba, 2, 1, &rgba)).expect("png");
-        assert_eq!(x.stream.content, vec![255, 0, 0, 0, 255, 0]);
+        let inflate = |z: &[u8]| {
+            use std::io::Read;
+            let mut out = Vec::new();
+            flate2::read::ZlibDecoder::new(z).read_to_end(&mut out).expect("zlib");
+            out
+        };
+        assert_eq!(inflate(&x.stream.content), vec![255, 0, 0, 0, 255, 0]);
         match x.stream.dict.get("SMask") {
-            Some(DictItem::Stream { stream }) => assert_eq!(stream.content, vec![128, 255]),
+            Some(DictItem::Stream { stream }) => assert_eq!(inflate(&stream.content), vec![128, 255]),
             other => panic!("no soft mask: {other:?}"),
         }
         // Fully opaque alpha: no mask.
@@ -155,5 +225,10 @@ mod tests {
         let x = xobject(&encode(png::ColorType::Rgba, 1, 1, &opaque)).expect("png");
         assert!(!x.stream.dict.contains_key("SMask"));
         assert!(xobject(b"GIF89a....").is_none());
+        // Opaque RGB is copied, not decoded.
+        let rgb = encode(png::ColorType::Rgb, 1, 1, &[1, 2, 3]);
+        let x = xobject(&rgb).expect("png");
+        assert!(matches!(x.stream.dict.get("Filter"), Some(DictItem::Name(n)) if n == b"FlateDecode"));
+        assert!(!x.stream.compress);
     }
 }
