@@ -249,6 +249,7 @@ fn build_writes_the_output_layout() {
     let out = support::out_dir("cli-build-handbook");
     let (code, _, err) = publish(&["build", path_str(&fixture("minimal")), "--out", path_str(&out), "-q"]);
     assert_eq!(code, 0, "{err}");
+    assert_eq!(err, "", "--quiet prints nothing for a clean build");
     assert_eq!(entries(&out), ["html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
     let epub = std::fs::read(out.join("minimal-book.epub")).expect("epub");
     assert!(epub.starts_with(b"PK"), "an EPUB is a zip");
@@ -386,4 +387,18 @@ fn the_handbook_loads_without_warnings() {
     assert!(book.assets.len() >= 2, "the PNG and the SVG figures");
     let (code, out, err) = publish(&["check", path_str(&dir), "--deny-warnings", "--message-format", "json"]);
     assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn the_handbook_builds_in_every_format_without_warnings() {
+    let out = support::out_dir("cli-handbook");
+    let dir = support::root().join("manuscript");
+    let (code, json, err) =
+        publish(&["build", path_str(&dir), "--out", path_str(&out), "--deny-warnings", "--message-format", "json"]);
+    assert_eq!(code, 0, "{json}{err}");
+    assert_eq!(json, "", "no diagnostics at all");
+    assert_eq!(entries(&out), ["html", "the-quire-handbook.epub", "the-quire-handbook.pdf"]);
+    for page in ["index.html", "markdown.html", "zh/quickstart.html", "zh/typesetting.html", "print.html"] {
+        assert!(out.join("html").join(page).is_file(), "{page} missing: {:?}", entries(&out.join("html")));
+    }
 }
