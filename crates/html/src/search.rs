@@ -252,8 +252,13 @@ impl SearchIndex {
     }
 }
 
-/// Searches `index` for `q`: documents with every term first (else any term), best first, at
-/// most 30.
+/// Most hits a query returns.
+pub const MAX_HITS: usize = 30;
+/// Most hits from one page.
+pub const MAX_PER_PAGE: usize = 3;
+
+/// Searches `index` for `q`: documents with every term (else with any term), best first, at
+/// most [`MAX_PER_PAGE`] per page and [`MAX_HITS`] in all.
 pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
     let mut qterms = tokenize(q);
     qterms.dedup();
@@ -278,9 +283,17 @@ pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
     let all: Vec<(u32, f64)> = scores.iter().filter(|(_, (_, c))| *c == qterms.len()).map(|(d, (s, _))| (*d, *s)).collect();
     let mut ranked = if all.is_empty() { scores.iter().map(|(d, (s, _))| (*d, *s)).collect() } else { all };
     ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+    // At most three sections per page, so one long chapter does not crowd out the others.
+    let mut per_page: HashMap<&str, usize> = HashMap::new();
     ranked
         .into_iter()
-        .take(30)
+        .filter(|(d, _)| {
+            let page = index.docs.get(*d as usize).map(|doc| doc.page.as_str()).unwrap_or("");
+            let n = per_page.entry(page).or_default();
+            *n += 1;
+            *n <= MAX_PER_PAGE
+        })
+        .take(MAX_HITS)
         .filter_map(|(d, score)| {
             let doc = index.docs.get(d as usize)?;
             let url = if doc.anchor.is_empty() { doc.page.clone() } else { format!("{}#{}", doc.page, doc.anchor) };

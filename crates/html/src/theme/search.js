@@ -50,6 +50,12 @@ var QuireSearch = (function () {
     scores.forEach(function (e, d) { any.push([d, e[0]]); if (e[1] === qterms.length) all.push([d, e[0]]); });
     var ranked = all.length ? all : any;
     ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    var perPage = new Map();
+    ranked = ranked.filter(function (r) {
+      var page = index.docs[r[0]].u, n = (perPage.get(page) || 0) + 1;
+      perPage.set(page, n);
+      return n <= 3;
+    });
     return ranked.slice(0, 30).map(function (r) { return { doc: index.docs[r[0]], terms: qterms }; });
   }
   function escapeHtml(s) { return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
