@@ -27,6 +27,9 @@ fn fonts() -> Vec<(String, Arc<[u8]>)> {
 
 fn render(book: &quire_core::Book) -> Vec<u8> {
     let out = quire_pdf::render(book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("renders");
+    // The committed fonts cover every character of the corpora and the handbook.
+    let missing: Vec<&String> = out.diagnostics.iter().filter(|d| d.code == "pdf-missing-glyph").map(|d| &d.message).collect();
+    assert!(missing.is_empty(), "characters without a glyph (rerun fonts/subset.py?): {missing:?}");
     assert_eq!(out.files.len(), 1);
     assert_eq!(out.files[0].path, "book.pdf");
     out.files[0].data.clone()

@@ -12,7 +12,6 @@
 pub mod fonts;
 pub mod layout;
 pub mod model;
-pub mod standin;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};
