@@ -1,6 +1,7 @@
 //! What printpdf 0.12 cannot express, added to its lopdf document before saving: nested
-//! bookmarks with positions, page labels, the document language, our own Info dictionary
-//! (dates from the book's timestamp, producer "Quire") and a content-derived document ID.
+//! bookmarks with positions, page labels, the document language, our own Info dictionary and
+//! XMP metadata (dates from the book's timestamp, producer "Quire") and a content-derived
+//! document ID.
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
@@ -22,6 +23,10 @@ pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lo
     let labels = labels(doc);
     let info = info(&doc.metadata);
     let info_id = pdf.add_object(info);
+    let mut meta = Dictionary::new();
+    meta.set("Type", Object::Name(b"Metadata".to_vec()));
+    meta.set("Subtype", Object::Name(b"XML".to_vec()));
+    let xmp_id = pdf.add_object(lopdf::Stream::new(meta, xmp(&doc.metadata).into_bytes()).with_compression(false));
     pdf.trailer.set("Info", Object::Reference(info_id));
     // Placeholder of the final length: `fix_id` writes the content hash in after saving.
     let zero = Object::String(vec![0; 16], StringFormat::Hexadecimal);
@@ -39,6 +44,7 @@ pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lo
     if !doc.metadata.language.is_empty() {
         catalog.set("Lang", text(&doc.metadata.language));
     }
+    catalog.set("Metadata", Object::Reference(xmp_id));
     catalog.set("ViewerPreferences", Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])));
     Ok(())
 }
@@ -56,6 +62,18 @@ pub(crate) fn text(s: &str) -> Object {
 
 /// `D:YYYYMMDDHHmmSSZ` from Unix seconds (UTC), without touching the clock.
 pub(crate) fn pdf_date(ts: i64) -> String {
+    let (y, m, d, hh, mm, ss) = civil(ts);
+    format!("D:{y:04}{m:02}{d:02}{hh:02}{mm:02}{ss:02}Z")
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (XMP) from Unix seconds.
+fn iso_date(ts: i64) -> String {
+    let (y, m, d, hh, mm, ss) = civil(ts);
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}Z")
+}
+
+/// (year, month, day, hour, minute, second) in UTC.
+fn civil(ts: i64) -> (i64, i64, i64, i64, i64, i64) {
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).
@@ -68,7 +86,43 @@ pub(crate) fn pdf_date(ts: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+    (y, m, d, secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The XMP packet: Dublin Core title/creator/description/language, dates, tool and producer.
+fn xmp(m: &Metadata) -> String {
+    let date = iso_date(m.timestamp);
+    let lang = if m.language.is_empty() { "x-default".to_string() } else { xml_escape(&m.language) };
+    let mut dc = format!(
+        "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{t}</rdf:li></rdf:Alt></dc:title>",
+        t = xml_escape(&m.title)
+    );
+    if !m.author.is_empty() {
+        let names: String = m.author.split(", ").map(|a| format!("<rdf:li>{}</rdf:li>", xml_escape(a))).collect();
+        dc.push_str(&format!("<dc:creator><rdf:Seq>{names}</rdf:Seq></dc:creator>"));
+    }
+    if !m.subject.is_empty() {
+        dc.push_str(&format!(
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:description>",
+            xml_escape(&m.subject)
+        ));
+    }
+    if !m.language.is_empty() {
+        dc.push_str(&format!("<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>"));
+    }
+    format!(
+        "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
+         <x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n\
+         <rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+         xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+         {dc}\n<xmp:CreateDate>{date}</xmp:CreateDate><xmp:ModifyDate>{date}</xmp:ModifyDate>\
+         <xmp:MetadataDate>{date}</xmp:MetadataDate><xmp:CreatorTool>Quire</xmp:CreatorTool>\
+         <pdf:Producer>Quire</pdf:Producer>\n</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>"
+    )
 }
 
 fn info(m: &Metadata) -> Dictionary {
@@ -219,6 +273,16 @@ mod tests {
     fn dates_are_civil() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+    }
+
+    #[test]
+    fn xmp_has_escaped_title_and_dates() {
+        let m = Metadata { title: "A & B <中文>".into(), author: "X, Y".into(), language: "zh-CN".into(), subject: String::new(), timestamp: 0 };
+        let x = xmp(&m);
+        assert!(x.contains("A &amp; B &lt;中文&gt;"), "{x}");
+        assert!(x.contains("<rdf:li>X</rdf:li><rdf:li>Y</rdf:li>"));
+        assert!(x.contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
+        assert!(x.contains("<rdf:li>zh-CN</rdf:li>"));
     }
 
     #[test]
