@@ -9,7 +9,7 @@ use rustybuzz::ttf_parser;
 use super::{Family, FontError, FontMetrics};
 
 /// A face loaded from a font file (one face of a collection).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Face {
     /// The file name it came from.
     pub file: String,
@@ -35,6 +35,20 @@ pub(crate) struct Face {
     pub metrics: FontMetrics,
     /// Every code point the cmap maps to a real glyph.
     pub coverage: HashSet<u32>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("file", &self.file)
+            .field("postscript_name", &self.postscript_name)
+            .field("family", &self.family)
+            .field("bold", &self.bold)
+            .field("italic", &self.italic)
+            .field("cjk", &self.cjk)
+            .field("code_points", &self.coverage.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Face {
