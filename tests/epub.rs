@@ -209,6 +209,17 @@ fn epub_cjk_fixture_with_cover_image() {
     }
     let nav = text_of(&es, "OEBPS/nav.xhtml");
     assert!(nav.contains("lang=\"zh-CN\" xml:lang=\"zh-CN\""));
+
+    // The caller may hand over the configured cover's bytes (as the CLI can read it).
+    let bytes = std::fs::read(support::fixture("epub", "cjk").join("cover.png")).expect("cover.png");
+    let options = quire_epub::Options { cover: Some(bytes.into()), ..Default::default() };
+    let (epub, diags) = render_and_check("cjk-cover", &book, &options);
+    let es = entries(&epub);
+    let opf = text_of(&es, "OEBPS/content.opf");
+    let cover = opf.lines().find(|l| l.contains("cover-image")).expect("a cover image");
+    assert!(cover.contains("image/png"), "the provided PNG is the cover: {cover}");
+    assert!(!diags.iter().any(|d| d.code.starts_with("epub-cover")), "{diags:?}");
+    assert!(text_of(&es, "OEBPS/cover.xhtml").contains("src=\"cover.png\""));
     assert!(nav.contains("目录"));
 }
 
@@ -242,7 +253,7 @@ fn font_bytes(es: &[Entry]) -> usize {
 fn epub_embeds_subset_fonts_only_when_enabled() {
     let Some(fonts) = repo_fonts() else { return };
     let total: usize = fonts.iter().map(|(_, d)| d.len()).sum();
-    let options = quire_epub::Options { fonts };
+    let options = quire_epub::Options { fonts, ..Default::default() };
 
     // A Chinese book: Latin fonts for Latin text, one CJK font for the rest.
     let mut book = support::load_fixture("epub", "cjk");
@@ -273,7 +284,7 @@ fn epub_embeds_subset_fonts_only_when_enabled() {
 fn epub_corpus_advanced_go_with_fonts() {
     let Some(book) = corpus_book("advanced-go-programming-book") else { return };
     let Some(fonts) = repo_fonts() else { return };
-    let (epub, _) = render_and_check("advanced-go-fonts", &book, &quire_epub::Options { fonts });
+    let (epub, _) = render_and_check("advanced-go-fonts", &book, &quire_epub::Options { fonts, ..Default::default() });
     let es = entries(&epub);
     println!("advanced-go-programming-book: {} bytes of subset fonts", font_bytes(&es));
     assert!(font_bytes(&es) < 3 * 1024 * 1024, "fonts add {} bytes", font_bytes(&es));

@@ -5,6 +5,7 @@
 use crate::xml;
 use quire_core::{Asset, Book, Diagnostic, MediaType};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Package path of the cover page.
 pub const COVER_PAGE: &str = "cover.xhtml";
@@ -16,6 +17,8 @@ pub const GENERATED_COVER: &str = "cover.svg";
 pub enum CoverImage<'a> {
     /// A book asset (its `output_path` is the package path).
     Asset(&'a Asset),
+    /// Image bytes the caller read (see [`crate::Options::cover`]), at `cover.<ext>`.
+    Provided(Arc<[u8]>, MediaType),
     /// The generated SVG, at [`GENERATED_COVER`].
     Generated(String),
 }
@@ -25,6 +28,12 @@ impl CoverImage<'_> {
     pub fn path(&self) -> &str {
         match self {
             CoverImage::Asset(a) => &a.output_path,
+            CoverImage::Provided(_, t) => match t {
+                MediaType::Jpeg => "cover.jpg",
+                MediaType::Gif => "cover.gif",
+                MediaType::Svg => "cover-image.svg",
+                _ => "cover.png",
+            },
             CoverImage::Generated(_) => GENERATED_COVER,
         }
     }
@@ -33,6 +42,7 @@ impl CoverImage<'_> {
     pub fn mime(&self) -> &'static str {
         match self {
             CoverImage::Asset(a) => a.media_type.mime(),
+            CoverImage::Provided(_, t) => t.mime(),
             CoverImage::Generated(_) => MediaType::Svg.mime(),
         }
     }
@@ -52,9 +62,10 @@ fn normal(p: &Path) -> PathBuf {
     out
 }
 
-/// Chooses the cover. A configured cover that is not among the book's assets, or is not a JPEG,
-/// PNG, GIF or SVG, gives a warning and the generated cover.
-pub fn choose<'a>(book: &'a Book, diagnostics: &mut Vec<Diagnostic>) -> CoverImage<'a> {
+/// Chooses the cover: the configured cover when it is among the book's assets, else the bytes the
+/// caller provided, else the generated one. A configured cover that cannot be used (not found, or
+/// not a JPEG, PNG, GIF or SVG) gives a warning.
+pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mut Vec<Diagnostic>) -> CoverImage<'a> {
     let configured = book.config.output.epub.cover.as_ref().or(book.config.book.cover.as_ref());
     if let Some(cfg) = configured {
         let src = book.config.book.src.clone().unwrap_or_default();
@@ -63,6 +74,12 @@ pub fn choose<'a>(book: &'a Book, diagnostics: &mut Vec<Diagnostic>) -> CoverIma
             let ap = normal(&a.path);
             candidates.contains(&ap) || (!a.path.is_absolute() && ap.ends_with(normal(cfg)))
         });
+        if let (None, Some(bytes)) = (found, provided) {
+            let t = MediaType::sniff(bytes);
+            if crate::images::is_core(t) {
+                return CoverImage::Provided(bytes.clone(), t);
+            }
+        }
         match found {
             Some(a) if crate::images::is_core(a.media_type) => return CoverImage::Asset(a),
             Some(a) => diagnostics.push(

@@ -36,6 +36,10 @@ const BASE_CSS: &str = include_str!("style.css");
 pub struct Options {
     /// Font files to embed (subset to the glyphs used), as `(file name, bytes)`.
     pub fonts: Vec<(String, Arc<[u8]>)>,
+    /// The configured cover image's bytes, read by the caller, for when the loader did not bring
+    /// the cover in as an asset (the renderer reads no files). Used only when a cover is
+    /// configured (`[output.epub] cover` or `[book] cover`).
+    pub cover: Option<Arc<[u8]>>,
 }
 
 /// Why rendering failed outright.
@@ -113,7 +117,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     diagnostics.append(&mut rewriter.diagnostics);
 
     // Cover.
-    let cover_image = cover::choose(book, &mut diagnostics);
+    let cover_image = cover::choose(book, options.cover.as_ref(), &mut diagnostics);
     let cover_page = cover::cover_page(book, &cover_image);
 
     // Navigation.
@@ -139,7 +143,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
 
     // Package document patch: our metadata, manifest properties, nav in the spine.
     let facts = metadata::ContentFacts {
-        has_images: used.has_images || matches!(cover_image, cover::CoverImage::Asset(_)),
+        has_images: used.has_images || !matches!(cover_image, cover::CoverImage::Generated(_)),
         images_lack_alt: used.lacks_alt,
         has_mathml: written.iter().any(|w| w.mathml),
     };
@@ -182,13 +186,16 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         cover::CoverImage::Asset(a) => {
             builder.add_cover_image(&a.output_path, &a.data[..], a.media_type.mime())?;
         }
+        cover::CoverImage::Provided(data, _) => {
+            builder.add_cover_image(cover_image.path(), &data[..], cover_image.mime())?;
+        }
         cover::CoverImage::Generated(svg) => {
             builder.add_cover_image(cover::GENERATED_COVER, svg.as_bytes(), cover_image.mime())?;
         }
     }
     let cover_asset = match &cover_image {
         cover::CoverImage::Asset(a) => Some(a.id),
-        cover::CoverImage::Generated(_) => None,
+        cover::CoverImage::Provided(..) | cover::CoverImage::Generated(_) => None,
     };
     for id in &used.assets {
         if Some(*id) == cover_asset {
