@@ -5,7 +5,8 @@
 //! (of the requested [`Family`]), then the faces made for the character's script (CJK faces for
 //! Han/Kana/Hangul/CJK punctuation, Latin faces otherwise) in the requested family, then the
 //! other script's faces of that family, then every face. Within a family the face closest to the
-//! requested bold/italic wins; ties go to the earlier file. Punctuation shared by Chinese and
+//! requested bold/italic wins (CJK faces named for the book's region first: SC for `zh-CN`, JP
+//! for `ja` …); ties go to the earlier file. Punctuation shared by Chinese and
 //! English (curly quotes, dashes, ellipsis) follows its context, spaces and combining marks stay
 //! with their neighbour.
 
@@ -204,16 +205,18 @@ impl FontBook {
     /// family, the other script's faces of the family, then everything.
     fn chain(&self, style: Style, cjk: bool) -> Vec<FontId> {
         let mut out: Vec<FontId> = Vec::new();
+        // CJK faces for the book's region first (SC for zh-CN, JP for ja …).
+        let region = self.language.as_deref().and_then(face::region_for_language);
         let push_best = |out: &mut Vec<FontId>, pred: &dyn Fn(&Face) -> bool| {
-            let mut cands: Vec<(u8, usize)> = self
+            let mut cands: Vec<(bool, u8, usize)> = self
                 .faces
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| pred(f))
-                .map(|(i, f)| (style_distance(f, style), i))
+                .map(|(i, f)| (f.cjk && region.is_some() && f.region != region, style_distance(f, style), i))
                 .collect();
             cands.sort();
-            for (_, i) in cands {
+            for (_, _, i) in cands {
                 if !out.contains(&FontId(i)) {
                     out.push(FontId(i));
                 }

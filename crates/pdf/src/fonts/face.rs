@@ -29,6 +29,8 @@ pub(crate) struct Face {
     pub italic: bool,
     /// The face is made for Chinese/Japanese/Korean (covers common Han and CJK punctuation).
     pub cjk: bool,
+    /// The CJK region the face's glyph forms follow (`sc`, `tc`, `hk`, `jp`, `kr`), from its name.
+    pub region: Option<&'static str>,
     /// Units per em.
     pub units_per_em: u16,
     /// Metrics per 1 pt.
@@ -46,6 +48,7 @@ impl std::fmt::Debug for Face {
             .field("bold", &self.bold)
             .field("italic", &self.italic)
             .field("cjk", &self.cjk)
+            .field("region", &self.region)
             .field("code_points", &self.coverage.len())
             .finish_non_exhaustive()
     }
@@ -95,6 +98,7 @@ impl Face {
         }
         // A CJK face covers the most common Han character and the ideographic full stop.
         let cjk = coverage.contains(&0x7684) && coverage.contains(&0x3002);
+        let region = region_of(&family_name, &postscript_name);
         Ok(Face {
             file: file.to_string(),
             data,
@@ -105,6 +109,7 @@ impl Face {
             bold,
             italic,
             cjk,
+            region,
             units_per_em: upm,
             metrics,
             coverage,
@@ -124,6 +129,39 @@ fn name(face: &ttf_parser::Face<'_>, id: u16) -> Option<String> {
         .filter(|n| n.name_id == id)
         .find_map(|n| n.to_string())
         .filter(|s| !s.trim().is_empty())
+}
+
+/// The CJK region a face is named for: "Noto Serif CJK SC" / "NotoSansCJKjp-Bold" / "Source Han
+/// Sans TW" …
+fn region_of(family: &str, postscript: &str) -> Option<&'static str> {
+    let lower = format!("{} {}", family, postscript).to_ascii_lowercase();
+    let tokens: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let has = |t: &str| tokens.iter().any(|x| *x == t || x.ends_with(&format!("cjk{t}")));
+    [("sc", "sc"), ("cn", "sc"), ("tc", "tc"), ("tw", "tc"), ("hk", "hk"), ("jp", "jp"), ("kr", "kr")]
+        .into_iter()
+        .find(|(t, _)| has(t))
+        .map(|(_, r)| r)
+}
+
+/// The CJK region a BCP 47 language tag wants (`zh`/`zh-CN`/`zh-Hans` → `sc` …).
+pub(crate) fn region_for_language(lang: &str) -> Option<&'static str> {
+    let l = lang.to_ascii_lowercase();
+    let sub = |s: &str| l.split(['-', '_']).skip(1).any(|p| p == s);
+    if l.starts_with("ja") {
+        Some("jp")
+    } else if l.starts_with("ko") {
+        Some("kr")
+    } else if l.starts_with("zh") || l.starts_with("yue") {
+        if sub("hk") || sub("mo") {
+            Some("hk")
+        } else if sub("tw") || sub("hant") {
+            Some("tc")
+        } else {
+            Some("sc")
+        }
+    } else {
+        None
+    }
 }
 
 /// Number of faces in a font file (1 for a plain font).

@@ -104,3 +104,15 @@ fn shaping_applies_ligatures_and_kerning() {
     assert!((g[0].advance - 10.0).abs() < 0.01);
     assert_eq!(g[1].cluster, 3);
 }
+
+#[test]
+fn regions_come_from_names_and_languages() {
+    assert_eq!(face::region_for_language("zh-CN"), Some("sc"));
+    assert_eq!(face::region_for_language("zh-Hant-TW"), Some("tc"));
+    assert_eq!(face::region_for_language("zh-HK"), Some("hk"));
+    assert_eq!(face::region_for_language("ja"), Some("jp"));
+    assert_eq!(face::region_for_language("en"), None);
+    let b = book();
+    let sc = b.ids().find(|f| b.postscript_name(*f) == "NotoSansCJKsc-Regular").unwrap();
+    assert_eq!(b.faces[sc.0].region, Some("sc"));
+}
