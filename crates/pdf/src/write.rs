@@ -125,25 +125,58 @@ fn pdf_page(
 
 fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>) {
     let Some(font) = fonts.get(&run.font) else { return };
+    if run.size <= 0.0 {
+        return;
+    }
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont { font: PdfFontHandle::External(font.pdf_id.clone()), size: Pt(run.size) });
     ops.push(Op::SetFillColor { col: rgb(run.color) });
+    // Glyphs on one baseline go in one TJ: the pen advances by the /W widths (1/1000 em,
+    // truncated as printpdf writes them) and a kern is written only where the layout's position
+    // differs by more than 1/2000 em.
+    let upm = f32::from(font.font.pdf_font_metrics.units_per_em.max(1));
+    let width = |gid: u16| font.font.get_glyph_width(gid).map(|w| (f32::from(w) * 1000.0 / upm).trunc()).unwrap_or(0.0);
+    let mut seg: Vec<Codepoint> = Vec::new();
+    let mut origin = (0.0f32, 0.0f32);
+    let mut pen = 0.0f32;
+    let flush = |ops: &mut Vec<Op>, seg: &mut Vec<Codepoint>, (x, y): (f32, f32)| {
+        if !seg.is_empty() {
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
+            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(seg))] });
+        }
+    };
     for g in &run.glyphs {
         let Some(gid) = font.remap.get(&g.id).copied() else { continue };
         let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
         // ToUnicode has one text per glyph (every occurrence must carry the same `cid`); an
         // occurrence standing for other text gets it as /ActualText.
         let cid = font.text.get(&g.id).cloned();
-        let actual = cid.as_deref() != Some(g.text.as_str());
-        if actual {
+        if cid.as_deref() != Some(g.text.as_str()) {
+            flush(ops, &mut seg, origin);
             ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(&g.text) });
-        }
-        ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
-        ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(vec![Codepoint { gid, offset: 0.0, cid }])] });
-        if actual {
+            flush(ops, &mut vec![Codepoint { gid, offset: 0.0, cid }], (x, y));
             ops.push(Op::EndMarkedContent);
+            continue;
         }
+        let glyph = Codepoint { gid, offset: 0.0, cid };
+        match seg.last_mut() {
+            Some(last) if origin.1 == y => {
+                let kern = ((pen - (x - origin.0) * 1000.0 / run.size) * 10.0).round() / 10.0;
+                if kern.abs() >= 0.5 {
+                    last.offset = kern;
+                    pen -= kern;
+                }
+            }
+            _ => {
+                flush(ops, &mut seg, origin);
+                origin = (x, y);
+                pen = 0.0;
+            }
+        }
+        pen += width(gid);
+        seg.push(glyph);
     }
+    flush(ops, &mut seg, origin);
     ops.push(Op::EndTextSection);
 }
 
