@@ -250,29 +250,42 @@ impl FontBook {
 
     /// Like [`FontBook::shape`] with extra feature settings.
     pub fn shape_with(&self, font: FontId, text: &str, size: f32, features: &[FeatureSetting]) -> Vec<ShapedGlyph> {
-        let Some(face) = self.faces.get(font.0) else { return Vec::new() };
-        let Some(rb) = rustybuzz::Face::from_slice(&face.data, face.index) else { return Vec::new() };
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        if let Some(lang) = self.language.as_deref().and_then(|l| l.parse::<rustybuzz::Language>().ok()) {
-            buffer.set_language(lang);
-        }
-        buffer.guess_segment_properties();
+        self.shape_batch(font, &[text], size, features).pop().unwrap_or_default()
+    }
+
+    /// Shapes several texts in one face (the same features for each). Cheaper than one
+    /// [`FontBook::shape`] per text: the shaper's face is set up once (about 40 µs for a CJK
+    /// face, more than shaping a word).
+    pub fn shape_batch(&self, font: FontId, texts: &[&str], size: f32, features: &[FeatureSetting]) -> Vec<Vec<ShapedGlyph>> {
+        let Some(face) = self.faces.get(font.0) else { return vec![Vec::new(); texts.len()] };
+        let Some(rb) = rustybuzz::Face::from_slice(&face.data, face.index) else { return vec![Vec::new(); texts.len()] };
+        let lang = self.language.as_deref().and_then(|l| l.parse::<rustybuzz::Language>().ok());
         let feats: Vec<rustybuzz::Feature> = features
             .iter()
             .map(|f| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(&f.tag), f.value, f.range.clone()))
             .collect();
-        let out = rustybuzz::shape(&rb, &feats, buffer);
         let scale = size / f32::from(face.units_per_em);
-        out.glyph_infos()
+        texts
             .iter()
-            .zip(out.glyph_positions())
-            .map(|(info, pos)| ShapedGlyph {
-                id: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: pos.x_advance as f32 * scale,
-                x_offset: pos.x_offset as f32 * scale,
-                y_offset: pos.y_offset as f32 * scale,
-                cluster: info.cluster as usize,
+            .map(|text| {
+                let mut buffer = rustybuzz::UnicodeBuffer::new();
+                buffer.push_str(text);
+                if let Some(lang) = lang.clone() {
+                    buffer.set_language(lang);
+                }
+                buffer.guess_segment_properties();
+                let out = rustybuzz::shape(&rb, &feats, buffer);
+                out.glyph_infos()
+                    .iter()
+                    .zip(out.glyph_positions())
+                    .map(|(info, pos)| ShapedGlyph {
+                        id: u16::try_from(info.glyph_id).unwrap_or(0),
+                        advance: pos.x_advance as f32 * scale,
+                        x_offset: pos.x_offset as f32 * scale,
+                        y_offset: pos.y_offset as f32 * scale,
+                        cluster: info.cluster as usize,
+                    })
+                    .collect()
             })
             .collect()
     }

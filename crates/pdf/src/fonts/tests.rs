@@ -116,3 +116,19 @@ fn regions_come_from_names_and_languages() {
     let sc = b.ids().find(|f| b.postscript_name(*f) == "NotoSansCJKsc-Regular").unwrap();
     assert_eq!(b.faces[sc.0].region, Some("sc"));
 }
+
+#[test]
+fn batch_shaping_matches_single_calls() {
+    let b = book();
+    let f = b.itemize("中", Style::regular(Family::Serif))[0].1.unwrap();
+    let texts = ["分布式", "集群，", "Mesos"];
+    let batch = b.shape_batch(f, &texts, 12.0, &[]);
+    for (t, got) in texts.iter().zip(&batch) {
+        assert_eq!(got, &b.shape(f, t, 12.0));
+    }
+    // halt: a full-width comma set half-width.
+    let comma = "，";
+    let full = b.shape(f, comma, 10.0)[0].advance;
+    let half = b.shape_with(f, comma, 10.0, &[FeatureSetting { tag: *b"halt", value: 1, range: 0..comma.len() }])[0].advance;
+    assert!((full - 10.0).abs() < 0.01 && (half - 5.0).abs() < 0.01, "{full} {half}");
+}
