@@ -51,7 +51,9 @@ pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec
     lo.prune_objects();
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
+    // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller.
+    let save = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(6).build();
+    lo.save_with_options(&mut out, save).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
     post::fix_id(&mut out);
     Ok(out)
 }

@@ -232,7 +232,9 @@ fn labels(doc: &Document) -> Option<Object> {
 /// content gets the same ID, different content a different one.
 pub(crate) fn fix_id(bytes: &mut [u8]) {
     let placeholder = format!("<{}>", "00".repeat(16));
-    let Some(trailer) = find_last(bytes, b"trailer") else { return };
+    // The trailer (or the cross-reference stream's dictionary, which is not compressed) is the
+    // last thing written: its /ID is the last one in the file.
+    let Some(trailer) = find_last(bytes, b"/ID") else { return };
     let id = content_hash(bytes);
     let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
     let replacement = format!("<{hex}>");
@@ -287,7 +289,7 @@ mod tests {
 
     #[test]
     fn id_placeholder_is_replaced() {
-        let mut b = format!("xx trailer <</ID [<{z}> <{z}>]>>", z = "00".repeat(16)).into_bytes();
+        let mut b = format!("xx <</Type/XRef/ID [<{z}> <{z}>]>>", z = "00".repeat(16)).into_bytes();
         fix_id(&mut b);
         assert!(!String::from_utf8_lossy(&b).contains(&"00".repeat(16)));
     }
