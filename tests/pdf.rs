@@ -238,3 +238,43 @@ fn pdf_images_links_outline_and_labels() {
     let (_, raw, _) = support::run(support::tool("qpdf").args(["--qdf", "--object-streams=disable"]).arg(&pdf).arg("-"));
     assert!(raw.contains("/S /GoTo"), "no internal link annotation");
 }
+
+/// A glyph that stands for different text in different places (a page number set as one
+/// cluster, a ligature) still extracts as its source text: the ToUnicode map takes the usual
+/// meaning, the other occurrences get /ActualText.
+#[test]
+fn pdf_glyph_with_several_texts_extracts_each() {
+    use quire_pdf::model::{Color, Document, GlyphRun, Item, Page, PlacedGlyph};
+    let book = support::load_fixture("pdf", "mixed");
+    let fonts = quire_pdf::font_book(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("fonts");
+    let serif = quire_pdf::Style::regular(quire_pdf::Family::Serif);
+    let font = fonts.itemize("7", serif)[0].1.expect("a face has 7");
+    let seven = fonts.shape(font, "7", 12.0)[0];
+    // "7" three times as "7", then standing for "7x" (first glyph of a two-glyph cluster) and
+    // for "" (the second glyph): without /ActualText that line would extract as "77".
+    let line = |y: f32, texts: &[&str]| {
+        Item::Text(GlyphRun {
+            font,
+            size: 12.0,
+            x: 72.0,
+            baseline: y,
+            color: Color::BLACK,
+            glyphs: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| PlacedGlyph { id: seven.id, x: i as f32 * seven.advance, y_offset: 0.0, advance: seven.advance, text: t.to_string() })
+                .collect(),
+        })
+    };
+    let page = Page { width: 300.0, height: 300.0, items: vec![line(100.0, &["7", "7", "7"]), line(150.0, &["7x", ""])], ..Page::default() };
+    let doc = Document { pages: vec![page], ..Document::default() };
+    let bytes = quire_pdf::write::write(&doc, &fonts, &book).expect("writes");
+    let dir = support::out_dir("pdf-actualtext");
+    let pdf = dir.join("a.pdf");
+    std::fs::write(&pdf, bytes).expect("write");
+    check_qpdf(&pdf);
+    let (ok, text, err) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, vec!["777", "7x"], "{text:?}");
+}
