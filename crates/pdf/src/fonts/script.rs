@@ -61,6 +61,7 @@ pub(crate) fn resolve(chars: &[char]) -> Vec<Class> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

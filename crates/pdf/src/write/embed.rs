@@ -108,6 +108,7 @@ fn subset_tag(name: &str, ids: &[u16]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::subset_tag;
 

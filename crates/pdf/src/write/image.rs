@@ -183,6 +183,7 @@ fn split(pixels: &[u8], n: usize) -> (Vec<u8>, Option<Vec<u8>>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

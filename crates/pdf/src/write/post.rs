@@ -268,6 +268,7 @@ fn content_hash(bytes: &[u8]) -> [u8; 16] {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 
