@@ -17,7 +17,13 @@ Examples:
 /// Quire: turn a Markdown book manuscript into an EPUB 3 e-book, a print-quality PDF and an HTML
 /// site, in one command.
 #[derive(Debug, Parser)]
-#[command(name = "publish", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(
+    name = "publish",
+    version,
+    about = "Quire: publish a Markdown book manuscript as an EPUB 3 e-book, a print-quality PDF and an HTML site.",
+    long_about = None,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -39,7 +45,7 @@ pub struct GlobalArgs {
     /// Treat warnings as errors: exit with status 1 if there are any.
     #[arg(short = 'D', long, global = true)]
     pub deny_warnings: bool,
-    /// How to print diagnostics: rustc-style text, or one JSON object per line on stdout.
+    /// How to print diagnostics: text like rustc's, or one JSON object per line on stdout.
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human, value_name = "FMT")]
     pub message_format: MessageFormat,
     /// When to colour the output.
@@ -131,7 +137,7 @@ impl From<FormatArg> for Format {
 /// `--message-format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageFormat {
-    /// rustc-style text with source snippets, on stderr.
+    /// Text like rustc's, with source snippets, on stderr.
     Human,
     /// One JSON object per diagnostic and line, on stdout.
     Json,
