@@ -182,6 +182,12 @@ fn check_prints_rustc_style_snippets() {
     assert!(!err.contains('\u{1b}'), "no colour with --color never:\n{err}");
     let summary = err.lines().last().unwrap_or("");
     assert!(summary.contains("error") && summary.contains("warning"), "summary line: {summary}");
+    // The caret under the image sits below the `!`, after two CJK characters (two columns each).
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines.iter().position(|l| l.contains("中文 ![")).unwrap_or_else(|| panic!("no snippet line:\n{err}"));
+    let (src, carets) = (lines[at], lines[at + 1]);
+    let bang_col = quire::diag_print::display_width(&src[..src.find('!').expect("a `!`")]);
+    assert_eq!(carets.find('^'), Some(bang_col), "carets misplaced:\n{src}\n{carets}");
     let (_, _, coloured) = publish(&["check", path_str(&dir), "--color", "always"]);
     assert!(coloured.contains('\u{1b}'), "colour with --color always");
 }
