@@ -278,3 +278,28 @@ fn pdf_glyph_with_several_texts_extracts_each() {
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     assert_eq!(lines, vec!["777", "7x"], "{text:?}");
 }
+
+/// Print profile boxes reach the page dictionaries, flipped to PDF's bottom-left origin.
+#[test]
+fn pdf_trim_and_bleed_boxes() {
+    use quire_pdf::model::{Document, Page, Rect};
+    let book = support::load_fixture("pdf", "mixed");
+    let fonts = quire_pdf::font_book(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("fonts");
+    let page = Page {
+        width: 400.0,
+        height: 600.0,
+        trim_box: Some(Rect { x: 10.0, y: 20.0, w: 380.0, h: 560.0 }),
+        bleed_box: Some(Rect { x: 1.0, y: 11.0, w: 398.0, h: 578.0 }),
+        ..Page::default()
+    };
+    let doc = Document { pages: vec![page], ..Document::default() };
+    let dir = support::out_dir("pdf-boxes");
+    let pdf = dir.join("boxes.pdf");
+    std::fs::write(&pdf, quire_pdf::write::write(&doc, &fonts, &book).expect("writes")).expect("write");
+    check_qpdf(&pdf);
+    let (ok, info, err) = support::run(support::tool("pdfinfo").arg("-box").arg(&pdf));
+    assert!(ok, "{err}");
+    let norm = info.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(norm.contains("TrimBox: 10.00 20.00 390.00 580.00"), "{info}");
+    assert!(norm.contains("BleedBox: 1.00 11.00 399.00 589.00"), "{info}");
+}

@@ -121,8 +121,8 @@ fn pdf_page(
     for link in &page.links {
         ops.push(Op::LinkAnnotation { link: link_annotation(link, h, heights) });
     }
-    let trim = page.trim_box.map(|r| pdf_rect(r, h, None)).unwrap_or_else(|| media.clone());
-    PdfPage { media_box: media.clone(), trim_box: trim, crop_box: media, ops }
+    // printpdf 0.12 writes /TrimBox as [x y width height]; `post` sets the real one.
+    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
 }
 
 fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>) {

@@ -13,10 +13,12 @@ pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lo
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     for (page, id) in doc.pages.iter().zip(&pages) {
+        let dict = pdf.get_dictionary_mut(*id)?;
+        // Media-sized trim box unless the page has its own (printpdf's is [x y w h], wrong).
+        let trim = page.trim_box.unwrap_or(crate::model::Rect { x: 0.0, y: 0.0, w: page.width, h: page.height });
+        dict.set("TrimBox", pdf_box(trim, page.height));
         if let Some(b) = page.bleed_box {
-            let y0 = page.height - b.y - b.h;
-            let bbox = vec![Object::Real(b.x), Object::Real(y0), Object::Real(b.x + b.w), Object::Real(y0 + b.h)];
-            pdf.get_dictionary_mut(*id)?.set("BleedBox", Object::Array(bbox));
+            dict.set("BleedBox", pdf_box(b, page.height));
         }
     }
     let outline = if doc.outline.is_empty() { None } else { Some(outline(pdf, &doc.outline, &pages, &heights)) };
@@ -47,6 +49,12 @@ pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lo
     catalog.set("Metadata", Object::Reference(xmp_id));
     catalog.set("ViewerPreferences", Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])));
     Ok(())
+}
+
+/// `[llx lly urx ury]` of a top-left-origin rectangle on a page of height `page_h`.
+fn pdf_box(r: crate::model::Rect, page_h: f32) -> Object {
+    let y0 = page_h - r.y - r.h;
+    Object::Array(vec![Object::Real(r.x), Object::Real(y0), Object::Real(r.x + r.w), Object::Real(y0 + r.h)])
 }
 
 /// A text string: PDFDocEncoding-safe ASCII as is, anything else as UTF-16BE with a BOM.
