@@ -408,3 +408,23 @@ fn the_handbook_builds_in_every_format_without_warnings() {
         assert!(out.join("html").join(page).is_file(), "{page} missing: {:?}", entries(&out.join("html")));
     }
 }
+
+#[test]
+fn the_configured_cover_is_read_for_the_epub() {
+    let dir = fixture("cover");
+    let mut book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("cover fixture: {e}"));
+    let png = std::fs::read(dir.join("src/cover.png")).expect("cover.png");
+    let cover = quire::cover::configured_cover(&book).expect("the cover is found");
+    assert_eq!(&*cover, png.as_slice());
+    let req = quire::BuildRequest::new(vec![Format::Epub]).with_configured_cover(&book);
+    assert!(req.epub.cover.is_some());
+    book.config.book.cover = Some("../../minimal/book.toml".into());
+    assert!(quire::cover::configured_cover(&book).is_none(), "nothing outside the book folder is read");
+    book.config.book.cover = None;
+    assert!(quire::cover::configured_cover(&book).is_none());
+
+    let out = support::out_dir("cli-cover");
+    let (code, json, err) = publish(&["build", path_str(&dir), "-o", path_str(&out), "-f", "epub", "-D", "--message-format", "json"]);
+    assert_eq!(code, 0, "{json}{err}");
+    assert_eq!(json, "", "no cover warning");
+}

@@ -76,6 +76,13 @@ impl BuildRequest {
         BuildRequest { formats, ..Default::default() }
     }
 
+    /// Hands the book's configured cover image (see [`crate::cover::configured_cover`]) to the
+    /// EPUB renderer.
+    pub fn with_configured_cover(mut self, book: &Book) -> Self {
+        self.epub.cover = crate::cover::configured_cover(book);
+        self
+    }
+
     /// Gives these font files (see [`crate::fonts::load_dir`]) to the PDF and EPUB renderers.
     pub fn with_fonts(mut self, fonts: Vec<(String, Arc<[u8]>)>) -> Self {
         self.epub.fonts = fonts.clone();

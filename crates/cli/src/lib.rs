@@ -40,6 +40,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod cover;
 pub mod diag_print;
 pub mod error;
 pub mod fonts;

@@ -79,6 +79,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         }
     }
     let mut request = BuildRequest::new(formats.clone());
+    if formats.contains(&Format::Epub) {
+        request = request.with_configured_cover(&book);
+    }
     if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
         let font_dir = args.fonts.unwrap_or_else(fonts::default_dir);
         let loaded = match fonts::try_load_dir(&font_dir) {

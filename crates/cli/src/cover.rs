@@ -1,0 +1,27 @@
+//! The configured cover image (`[output.epub] cover`, else `[book] cover`), read from disk for the
+//! EPUB renderer, which reads no files itself and uses these bytes when the loader did not bring
+//! the cover in as an asset.
+
+use quire_core::Book;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The bytes of the book's configured cover, if one is configured and found inside the book
+/// folder: first relative to the source folder (`[book] src`), then to the book root. A path
+/// leading outside the book folder is not read.
+pub fn configured_cover(book: &Book) -> Option<Arc<[u8]>> {
+    let cfg = book.config.output.epub.cover.as_ref().or(book.config.book.cover.as_ref())?;
+    let src = book.config.book.src.clone().unwrap_or_default();
+    let root = book.root.canonicalize().ok()?;
+    [book.root.join(&src).join(cfg), book.root.join(cfg)]
+        .iter()
+        .find_map(|p| read_inside(&root, p))
+}
+
+fn read_inside(root: &Path, path: &PathBuf) -> Option<Arc<[u8]>> {
+    let real = path.canonicalize().ok()?;
+    if !real.starts_with(root) || !real.is_file() {
+        return None;
+    }
+    std::fs::read(&real).ok().map(Arc::from)
+}
