@@ -428,3 +428,17 @@ fn the_configured_cover_is_read_for_the_epub() {
     assert_eq!(code, 0, "{json}{err}");
     assert_eq!(json, "", "no cover warning");
 }
+
+#[test]
+fn verbose_builds_say_where_fonts_and_outputs_are() {
+    let out = support::out_dir("cli-verbose");
+    let fonts = support::out_dir("cli-verbose-fonts");
+    let (code, _, err) = publish(&["build", path_str(&fixture("minimal")), "-o", path_str(&out), "-f", "html", "-v"]);
+    assert_eq!(code, 0, "{err}");
+    for word in ["Building", "Loaded", "Wrote", "Finished", "0 errors, 0 warnings"] {
+        assert!(err.contains(word), "`{word}` missing:\n{err}");
+    }
+    assert!(!err.contains("Fonts"), "no fonts are loaded for HTML only:\n{err}");
+    let (_, _, err) = publish(&["build", path_str(&fixture("minimal")), "-o", path_str(&out), "-f", "epub", "-v", "--fonts", path_str(&fonts)]);
+    assert!(err.contains("Fonts 0 files from"), "{err}");
+}
