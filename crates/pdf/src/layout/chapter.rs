@@ -143,8 +143,9 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
         Some(inl) => styled(inl, style, Some(ch), cx.cjk),
         None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new() },
     };
+    let plain: String = st.runs.iter().map(|r| r.text.as_str()).collect();
     if !top {
-        if let Some(n) = ch.number_string() {
+        if let Some(n) = ch.number_string().filter(|n| !plain.trim_start().starts_with(n.as_str())) {
             st.runs.insert(0, Run { text: format!("{n}{}", if cx.cjk { "\u{3000}" } else { "  " }), style });
         }
     }
