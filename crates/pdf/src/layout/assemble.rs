@@ -10,7 +10,7 @@ use super::flow::{paginate, LocalPage};
 use super::inline::{Run, RunStyle};
 use super::page::{roman, Geometry};
 use super::paragraph::{set_paragraph, Align, ParaSpec};
-use super::shape::Shaper;
+use super::shape::{SharedShapes, Shaper};
 use super::toc::{contents, title_page};
 use super::{LayoutOptions, LineInfo};
 use crate::fonts::{Family, FontBook};
@@ -101,7 +101,8 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
     let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning("pdf-page-size", w)).into_iter().collect();
     let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
-    let set_one = |&ci: &usize| set_chapter(book, fonts, &geo, opts, &book.chapters[ci]);
+    let shared = SharedShapes::default();
+    let set_one = |&ci: &usize| set_chapter(book, fonts, &shared, &geo, opts, &book.chapters[ci]);
     let sets: Vec<SetChapter> = if opts.parallel { todo.par_iter().map(set_one).collect() } else { todo.iter().map(set_one).collect() };
     let chapters: Vec<(usize, &SetChapter)> = todo.iter().copied().zip(sets.iter()).collect();
     // Pass 1: how many front pages (page numbers do not change the contents' line breaks).

@@ -8,7 +8,7 @@ use super::flow::{paginate, LocalPage};
 use super::inline::{styled, Run, RunStyle, Styled};
 use super::page::Geometry;
 use super::paragraph::Align;
-use super::shape::Shaper;
+use super::shape::{SharedShapes, Shaper};
 use super::{LayoutOptions, LineKind};
 use crate::fonts::{Family, FontBook};
 use crate::model::{Color, Item, Rect};
@@ -36,9 +36,10 @@ pub fn chinese_number(n: u32) -> String {
 }
 
 /// Sets one chapter.
-pub fn set_chapter(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
+/// `shared` is the book-wide shaping cache.
+pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
     let cjk = book.config.is_cjk();
-    let mut shaper = Shaper::new(fonts);
+    let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {
         shaper: &mut shaper,
         book,

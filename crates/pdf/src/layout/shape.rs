@@ -1,16 +1,25 @@
-//! A per-chapter shaping cache over the [`FontBook`]: words repeat, so each (face, size, text)
-//! is shaped once. Also counts characters no face covers, for one diagnostic per chapter.
+//! Shaping caches over the [`FontBook`]: words repeat, so each (face, size, text) is shaped
+//! once — a per-chapter map in front of a book-wide one shared by the chapter threads. Also
+//! counts characters no face covers, for one diagnostic per chapter.
 
 use crate::fonts::{FontBook, ShapedGlyph, Style};
 use crate::model::FontId;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, RwLock};
+
+type ByText<T> = HashMap<(usize, u32), HashMap<String, T>>;
+
+/// A book-wide shaping cache shared between threads.
+#[derive(Debug, Default)]
+pub struct SharedShapes(RwLock<ByText<Arc<[ShapedGlyph]>>>);
 
 /// Shaping with memoisation.
 pub struct Shaper<'a> {
     /// The faces.
     pub fonts: &'a FontBook,
-    cache: HashMap<(usize, u32), HashMap<String, Vec<ShapedGlyph>>>,
+    cache: ByText<Vec<ShapedGlyph>>,
+    shared: Option<&'a SharedShapes>,
     /// Characters for which no face has a glyph.
     pub missing: Vec<char>,
 }
@@ -18,7 +27,12 @@ pub struct Shaper<'a> {
 impl<'a> Shaper<'a> {
     /// A cache over `fonts`.
     pub fn new(fonts: &'a FontBook) -> Shaper<'a> {
-        Shaper { fonts, cache: HashMap::new(), missing: Vec::new() }
+        Shaper { fonts, cache: HashMap::new(), shared: None, missing: Vec::new() }
+    }
+
+    /// A cache over `fonts` backed by a book-wide `shared` cache.
+    pub fn with_shared(fonts: &'a FontBook, shared: &'a SharedShapes) -> Shaper<'a> {
+        Shaper { fonts, cache: HashMap::new(), shared: Some(shared), missing: Vec::new() }
     }
 
     /// Runs of `text` with the face that covers them; uncovered runs get the first face (it
@@ -45,9 +59,22 @@ impl<'a> Shaper<'a> {
     /// Shaped glyphs of `text` in `font` at `size` (clusters are byte offsets into `text`).
     pub fn shape(&mut self, font: FontId, text: &str, size: f32) -> &[ShapedGlyph] {
         let fonts = self.fonts;
-        let by_text = self.cache.entry((font.0, size.to_bits())).or_default();
+        let key = (font.0, size.to_bits());
+        let shared = self.shared;
+        let by_text = self.cache.entry(key).or_default();
         if !by_text.contains_key(text) {
-            let glyphs = fonts.shape(font, text, size);
+            let found = shared
+                .and_then(|s| s.0.read().ok().and_then(|m| m.get(&key).and_then(|t| t.get(text)).map(|g| g.to_vec())));
+            let glyphs = match found {
+                Some(g) => g,
+                None => {
+                    let g = fonts.shape(font, text, size);
+                    if let Some(Ok(mut m)) = shared.map(|s| s.0.write()) {
+                        m.entry(key).or_default().insert(text.to_string(), g.clone().into());
+                    }
+                    g
+                }
+            };
             by_text.insert(text.to_string(), glyphs);
         }
         by_text.get(text).map(|v| v.as_slice()).unwrap_or(&[])

@@ -21,7 +21,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let size = cx.size() * 0.92;
     let pitch = size * if cx.cjk { 1.5 } else { 1.25 };
     let pad = 0.45 * size;
-    let vpad = 0.3 * pitch;
+    let vpad = 0.2 * pitch;
     let base = RunStyle::plain(Family::Serif, size);
     let bold = RunStyle { bold: true, ..base };
     let styled_row = |cx: &Ctx, cells: &[TableCell], st: RunStyle| -> Vec<Styled> {
