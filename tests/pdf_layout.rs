@@ -157,3 +157,66 @@ fn document_has_labels_outline_and_toc() {
     let links: Vec<_> = doc.pages.iter().flat_map(|p| p.links.iter()).collect();
     assert!(links.iter().any(|l| matches!(l.dest, quire_pdf::model::LinkDest::Page { page, .. } if page == chapter_page)));
 }
+
+fn set_one(fonts: &FontBook, text: &str, size: f32, measure: f32, align: quire_pdf::layout::paragraph::Align) -> Vec<quire_pdf::layout::paragraph::SetLine> {
+    use quire_pdf::layout::inline::{Run, RunStyle};
+    use quire_pdf::layout::paragraph::{set_paragraph, ParaSpec};
+    use quire_pdf::layout::shape::Shaper;
+    let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: true, strictness: Strictness::Strict, line_end_half: false };
+    let run = Run { text: text.to_string(), style: RunStyle::plain(quire_pdf::Family::Serif, size) };
+    set_paragraph(&mut Shaper::new(fonts), &[run], &spec)
+}
+
+#[test]
+fn adjacent_fullwidth_punctuation_is_compressed() {
+    use quire_pdf::layout::paragraph::Align;
+    let Some(fonts) = fonts("zh-CN") else { return };
+    // 他说（你好）。 = 7 full-width characters; `）。` sets the `）` half-width.
+    let lines = set_one(&fonts, "他说（你好）。", 10.0, 500.0, Align::Left);
+    assert_eq!(lines.len(), 1);
+    assert!((lines[0].width - 65.0).abs() < 0.1, "width {}", lines[0].width);
+    // `（「` sets the second opening bracket half-width, `」）` the first closing one: 6 − 1 em.
+    let lines = set_one(&fonts, "说（「好」）", 10.0, 500.0, Align::Left);
+    assert!((lines[0].width - 50.0).abs() < 0.1, "width {}", lines[0].width);
+}
+
+#[test]
+fn quarter_em_between_han_and_latin() {
+    use quire_pdf::layout::paragraph::Align;
+    let Some(fonts) = fonts("zh-CN") else { return };
+    let han = set_one(&fonts, "中文", 10.0, 500.0, Align::Left)[0].width;
+    let latin = set_one(&fonts, "Go", 10.0, 500.0, Align::Left)[0].width;
+    let mixed = set_one(&fonts, "中Go文", 10.0, 500.0, Align::Left)[0].width;
+    assert!((mixed - (han + latin + 5.0)).abs() < 0.1, "{mixed} vs {han} + {latin} + 2×2.5");
+    // An author's space between Han and Latin becomes the same quarter em.
+    let spaced = set_one(&fonts, "中 Go 文", 10.0, 500.0, Align::Left)[0].width;
+    assert!((spaced - mixed).abs() < 0.1, "{spaced} vs {mixed}");
+}
+
+#[test]
+fn nothing_fits_means_an_emergency_break_not_an_overfull_line() {
+    use quire_pdf::layout::paragraph::Align;
+    let Some(fonts) = fonts("en") else { return };
+    let text = "See https://example.com/a/really/long/path/that/does/not/fit/on/one/narrow/line/at/all/index.html for details.";
+    for align in [Align::Justify, Align::Left] {
+        let lines = set_one(&fonts, text, 10.0, 90.0, align);
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(l.width <= 90.01, "overfull {} : {}", l.width, l.text);
+        }
+    }
+}
+
+#[test]
+fn english_is_hyphenated_and_justified() {
+    use quire_pdf::layout::paragraph::Align;
+    let Some(fonts) = fonts("en") else { return };
+    let text = "Typesetting is the composition of text by means of arranging physical type or its digital \
+                equivalents. Stored letters and other symbols are retrieved and ordered according to a \
+                language's orthography for visual display, with considerable typographical sophistication.";
+    let lines = set_one(&fonts, text, 10.0, 150.0, Align::Justify);
+    for l in &lines[..lines.len() - 1] {
+        assert!((l.width - 150.0).abs() < 0.05, "{} {}", l.width, l.text);
+    }
+    assert!(lines.iter().any(|l| l.text.ends_with('-')), "no hyphen in {:#?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+}
