@@ -26,6 +26,9 @@ pub struct Chunk {
     pub space: bool,
     /// A header to repeat above this chunk when it starts a page (table rows).
     pub header: Option<Rc<Chunk>>,
+    /// A figure: when it does not fit, text after it may fill the page and it floats to the top
+    /// of the next.
+    pub float: bool,
     /// Baseline of the first line (for list markers), from the chunk's top.
     pub baseline: Option<f32>,
     /// Line records for tests and diagnostics (y is unused; page filled in by pagination).

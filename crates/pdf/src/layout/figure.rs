@@ -83,7 +83,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
         _ => None,
     };
     let sized = asset.and_then(|a| image_size(&a.data, a.media_type).map(|s| (a, s)));
-    let mut chunk = Chunk { keep_with_next: true, ..Chunk::default() };
+    let mut chunk = Chunk { keep_with_next: true, float: true, ..Chunk::default() };
     match sized {
         Some((a, (pw, ph))) if pw > 0.0 && ph > 0.0 => {
             // 96 px per inch, never wider than the block nor taller than 60 % of it.
@@ -142,11 +142,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     if !st.runs.is_empty() {
         cx.space(0.4 * pitch);
         let spec = TextSpec { style, pitch: style.size * 1.45, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-        let mut cs = cx.set(&st, &spec);
-        if let Some(first) = cs.first_mut() {
-            first.keep_with_next = true;
-        }
-        for c in cs {
+        for c in cx.set(&st, &spec) {
             cx.emit(c);
         }
     }

@@ -115,10 +115,10 @@ pub fn paginate(chunks: Vec<Chunk>, mut notes: HashMap<usize, Vec<Chunk>>, heigh
         measure,
         gap,
     };
-    let chunks: Vec<Chunk> = chunks;
-    let mut i = 0;
     let n = chunks.len();
     let mut iter: Vec<Option<Chunk>> = chunks.into_iter().map(Some).collect();
+    let mut deferred: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
     while i < n {
         let Some(c) = iter[i].as_ref() else {
             i += 1;
@@ -129,55 +129,28 @@ pub fn paginate(chunks: Vec<Chunk>, mut notes: HashMap<usize, Vec<Chunk>>, heigh
             continue;
         }
         // The group that must stay together: up to the first chunk that allows a break after it.
-        let mut j = i;
-        let mut gh = 0.0;
-        let mut gnotes = 0.0;
-        loop {
-            if let Some(c) = iter[j].as_ref() {
-                gh += c.height;
-                for f in &c.footnotes {
-                    gnotes += notes.get(f).map(|v| v.iter().map(|c| c.height).sum::<f32>()).unwrap_or(0.0);
-                }
-                if !c.keep_with_next || j + 1 >= n {
-                    break;
-                }
-            }
-            j += 1;
-            if j >= n {
-                j = n - 1;
-                break;
-            }
-        }
+        let (j, gh, gnotes) = group(&iter, i, &notes);
         let header_h = if p.y == 0.0 { c.header.as_ref().map(|h| h.height).unwrap_or(0.0) } else { 0.0 };
         let fits = p.y + header_h + gh + p.note_area(gnotes) <= height + 0.01;
-        let group_too_big = gh + gnotes > height * 0.6;
+        let float = c.float && gh + gnotes <= height;
+        if float && p.y > 0.0 && (!fits || !deferred.is_empty()) {
+            // A figure that does not fit floats to the top of the next page; text goes on here.
+            deferred.push((i, j));
+            i = j + 1;
+            continue;
+        }
+        let group_too_big = !float && gh + gnotes > height * 0.6;
         if !fits && p.y > 0.0 && !group_too_big {
-            p.finish_page();
+            new_page(&mut p, &mut iter, &mut deferred, &mut notes);
             continue;
         }
         // Place the group (or, when it cannot fit anywhere, chunk by chunk).
-        let end = if fits { j } else { i };
-        for k in i..=end {
-            let Some(c) = iter[k].take() else { continue };
-            if c.space && p.y == 0.0 {
-                continue;
-            }
-            let cnotes: f32 = c.footnotes.iter().filter_map(|f| notes.get(f)).flatten().map(|c| c.height).sum();
-            if p.y > 0.0 && p.y + c.height + p.note_area(cnotes) > height + 0.01 {
-                p.finish_page();
-                if c.space {
-                    continue;
-                }
-            }
-            let cited: Vec<usize> = c.footnotes.clone();
-            p.place(c);
-            for f in cited {
-                if let Some(v) = notes.remove(&f) {
-                    p.take_notes(v);
-                }
-            }
-        }
+        let end = if fits || float { j } else { i };
+        place_range(&mut p, &mut iter, i, end, &mut notes, &mut deferred);
         i = end + 1;
+    }
+    if !deferred.is_empty() {
+        new_page(&mut p, &mut iter, &mut deferred, &mut notes);
     }
     // Uncited footnotes and anything still pending end the chapter.
     let mut rest: Vec<(usize, Vec<Chunk>)> = notes.into_iter().collect();
@@ -231,5 +204,84 @@ mod tests {
         let pages = paginate(cs, notes, 100.0, 200.0, 6.0);
         // 8 lines + note area (30 + 6) > 100: the citing line moves to page 2 with its note.
         assert_eq!(pages.len(), 2);
+    }
+}
+
+/// The keep-together group starting at `i`: its last index, height and footnote height.
+fn group(iter: &[Option<Chunk>], i: usize, notes: &HashMap<usize, Vec<Chunk>>) -> (usize, f32, f32) {
+    let n = iter.len();
+    let mut j = i;
+    let (mut gh, mut gnotes) = (0.0, 0.0);
+    loop {
+        if let Some(c) = iter[j].as_ref() {
+            gh += c.height;
+            for f in &c.footnotes {
+                gnotes += notes.get(f).map(|v| v.iter().map(|c| c.height).sum::<f32>()).unwrap_or(0.0);
+            }
+            if !c.keep_with_next {
+                break;
+            }
+        }
+        if j + 1 >= n {
+            break;
+        }
+        j += 1;
+    }
+    (j, gh, gnotes)
+}
+
+/// Ends the page and starts the next with the figures that were waiting for room.
+fn new_page(p: &mut Pager, iter: &mut [Option<Chunk>], deferred: &mut Vec<(usize, usize)>, notes: &mut HashMap<usize, Vec<Chunk>>) {
+    p.finish_page();
+    let waiting = std::mem::take(deferred);
+    for (a, b) in waiting {
+        let (_, gh, _) = group(iter, a, notes);
+        if p.y > 0.0 && p.y + gh > p.height + 0.01 {
+            p.finish_page();
+        }
+        let mut none = Vec::new();
+        place_range(p, iter, a, b, notes, &mut none);
+    }
+}
+
+/// Places chunks `a..=b`, starting new pages where one is full.
+fn place_range(p: &mut Pager, iter: &mut [Option<Chunk>], a: usize, b: usize, notes: &mut HashMap<usize, Vec<Chunk>>, deferred: &mut Vec<(usize, usize)>) {
+    for k in a..=b {
+        let Some(c) = iter[k].take() else { continue };
+        if c.space && p.y == 0.0 {
+            continue;
+        }
+        let cnotes: f32 = c.footnotes.iter().filter_map(|f| notes.get(f)).flatten().map(|c| c.height).sum();
+        if p.y > 0.0 && p.y + c.height + p.note_area(cnotes) > p.height + 0.01 {
+            new_page(p, iter, deferred, notes);
+            if c.space {
+                continue;
+            }
+        }
+        let cited: Vec<usize> = c.footnotes.clone();
+        p.place(c);
+        for f in cited {
+            if let Some(v) = notes.remove(&f) {
+                p.take_notes(v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod float_tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_that_does_not_fit_floats_and_text_fills_the_page() {
+        let line = |h: f32| Chunk { height: h, items: vec![Item::Fill { rect: Rect::default(), color: Color::BLACK }], ..Chunk::default() };
+        let mut cs: Vec<Chunk> = (0..5).map(|_| line(10.0)).collect();
+        cs.push(Chunk { float: true, ..line(70.0) });
+        cs.extend((0..4).map(|_| line(10.0)));
+        let pages = paginate(cs, HashMap::new(), 100.0, 200.0, 6.0);
+        assert_eq!(pages.len(), 2);
+        // Page 1: 5 lines + 4 lines of following text; page 2: the figure.
+        assert_eq!(pages[0].items.len(), 9);
+        assert_eq!(pages[1].items.len(), 1);
     }
 }
