@@ -244,7 +244,7 @@ fn fixture_site_has_every_page_and_feature() {
     assert!(page.contains("rel=\"prev\"") && page.contains("rel=\"next\""));
     assert!(page.contains("https://example.com/edit/main/src/part1/basics.md"));
     assert!(page.contains("task-list-item"));
-    assert!(page.contains("<aside class=\"admonition note\">"));
+    assert!(page.contains("<aside class=\"admonition note\" role=\"note\">"));
     assert!(page.contains("<div class=\"table-wrap\">"));
     assert!(page.contains("<math"));
     assert!(page.contains("class=\"hl-"), "highlighted code");

@@ -7,6 +7,9 @@
 //!   renderer, which picks its own colours).
 //!
 //! The syntax and theme sets are loaded once per process. An unknown language is plain text.
+//! Theme colours are brought to WCAG AA contrast with their background ([`contrast`]).
+
+pub mod contrast;
 
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -243,14 +246,16 @@ pub enum Theme {
 }
 
 /// CSS rules for the `hl-` classes in `theme`. Every selector is prefixed with `scope` (e.g.
-/// `"html.dark "`, or `""` for none), so a dark theme can be switched on by a class.
+/// `"html.dark "`, or `""` for none), so a dark theme can be switched on by a class. Every
+/// colour has at least [`contrast::TARGET`] contrast with the theme's code background.
 pub fn theme_css(theme: Theme, scope: &str) -> String {
     let name = match theme {
         Theme::Light => "InspiredGitHub",
         Theme::Dark => "base16-ocean.dark",
     };
     let Some(t) = theme_set().themes.get(name) else { return String::new() };
-    let Ok(css) = css_for_theme_with_class_style(t, CLASS_STYLE) else { return String::new() };
+    let t = contrast::accessible(t);
+    let Ok(css) = css_for_theme_with_class_style(&t, CLASS_STYLE) else { return String::new() };
     if scope.is_empty() {
         return css;
     }
@@ -312,5 +317,39 @@ mod tests {
         let dark = theme_css(Theme::Dark, "html.dark ");
         assert!(light.contains(".hl-"));
         assert!(dark.contains("html.dark .hl-"));
+    }
+
+    /// The `(colour, background)` pairs of a theme's CSS: each rule's `color` with the rule's own
+    /// `background-color`, else the `hl-code` rule's.
+    fn colour_pairs(css: &str) -> Vec<(syntect::highlighting::Color, syntect::highlighting::Color)> {
+        let hex = |v: &str| {
+            let v = v.trim().trim_start_matches('#').trim_end_matches(';');
+            let n = u32::from_str_radix(v, 16).expect("hex colour");
+            syntect::highlighting::Color { r: (n >> 16) as u8, g: (n >> 8) as u8, b: n as u8, a: 0xFF }
+        };
+        let mut rules: Vec<(bool, Option<_>, Option<_>)> = Vec::new();
+        for line in css.lines().map(str::trim) {
+            if line.ends_with('{') {
+                rules.push((line.ends_with(".hl-code {"), None, None));
+            } else if let (Some(v), Some(r)) = (line.strip_prefix("background-color:"), rules.last_mut()) {
+                r.2 = Some(hex(v));
+            } else if let (Some(v), Some(r)) = (line.strip_prefix("color:"), rules.last_mut()) {
+                r.1 = Some(hex(v));
+            }
+        }
+        let code_bg = rules.iter().find(|r| r.0).and_then(|r| r.2).expect("a code background");
+        rules.iter().filter_map(|r| Some((r.1?, r.2.unwrap_or(code_bg)))).collect()
+    }
+
+    #[test]
+    fn every_theme_colour_meets_wcag_aa() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let pairs = colour_pairs(&theme_css(theme, ""));
+            assert!(pairs.len() > 5, "{theme:?}");
+            for (fg, bg) in pairs {
+                let r = contrast::ratio(fg, bg);
+                assert!(r >= contrast::AA, "{theme:?}: {fg:?} on {bg:?} is {r:.2}:1");
+            }
+        }
     }
 }

@@ -46,7 +46,12 @@ impl Writer<'_> {
                     crate::AdmonitionKind::Caution => 4,
                 };
                 let title = self.opts.labels.admonitions[idx].clone();
-                self.out.push_str(&format!("<aside class=\"admonition {}\">\n<p class=\"admonition-title\">", kind.as_str()));
+                // `role="note"`: an admonition is not a complementary landmark, so several on a
+                // page need no distinct labels (Ace's `landmark-unique`).
+                self.out.push_str(&format!(
+                    "<aside class=\"admonition {}\" role=\"note\">\n<p class=\"admonition-title\">",
+                    kind.as_str()
+                ));
                 escape::text_into(&mut self.out, &title);
                 self.out.push_str("</p>\n");
                 self.blocks(blocks);
@@ -189,13 +194,16 @@ impl Writer<'_> {
         }
         for item in items {
             self.out.push_str(if item.task.is_some() { "<li class=\"task-list-item\">" } else { "<li>" });
-            let checkbox = item.task.map(|checked| {
-                if checked {
-                    "<input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/> "
+            // A disabled checkbox still needs an accessible name (Ace's `label`).
+            let checkbox_html = item.task.map(|checked| {
+                let (label, state) = if checked {
+                    (&self.opts.labels.task_done, " checked=\"checked\"")
                 } else {
-                    "<input type=\"checkbox\" disabled=\"disabled\"/> "
-                }
+                    (&self.opts.labels.task_open, "")
+                };
+                format!("<input type=\"checkbox\" disabled=\"disabled\"{state} aria-label=\"{}\"/> ", escape::attr(label))
             });
+            let checkbox = checkbox_html.as_deref();
             let first_is_para = matches!(item.blocks.first().map(|b| &b.kind), Some(BlockKind::Paragraph(_)));
             if let (Some(cb), false) = (checkbox, first_is_para) {
                 self.out.push_str(cb);

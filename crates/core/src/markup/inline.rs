@@ -63,7 +63,10 @@ impl Writer<'_> {
                         let resolver = self.resolver;
                         let map = |u: &str, k| resolver.raw_html_url(u, k);
                         let in_link = self.link_depth > 0;
-                        let s = raw.get_or_insert_with(|| Sanitizer::new(Context::Phrasing));
+                        let labels = &self.opts.labels;
+                        let s = raw.get_or_insert_with(|| {
+                            Sanitizer::new(Context::Phrasing).with_checkbox_labels(&labels.task_done, &labels.task_open)
+                        });
                         s.in_link = in_link;
                         s.feed(html, &mut self.out, &map);
                         for w in std::mem::take(&mut s.warnings) {

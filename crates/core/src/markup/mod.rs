@@ -117,6 +117,10 @@ pub struct Labels {
     pub copy: String,
     /// Admonition titles: note, tip, important, warning, caution.
     pub admonitions: [String; 5],
+    /// Accessible name of a ticked task-list checkbox ("done").
+    pub task_done: String,
+    /// Accessible name of an unticked task-list checkbox ("not done").
+    pub task_open: String,
 }
 
 impl Labels {
@@ -125,12 +129,18 @@ impl Labels {
         let l = lang.to_ascii_lowercase();
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let (words, adm) = if l.starts_with("zh") {
-            (s(&["图", "表", "代码清单", "脚注", "返回正文", "复制"]), s(&["注意", "提示", "重要", "警告", "小心"]))
+            (
+                s(&["图", "表", "代码清单", "脚注", "返回正文", "复制", "已完成", "未完成"]),
+                s(&["注意", "提示", "重要", "警告", "小心"]),
+            )
         } else if l.starts_with("ja") {
-            (s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー"]), s(&["注記", "ヒント", "重要", "警告", "注意"]))
+            (
+                s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー", "完了", "未完了"]),
+                s(&["注記", "ヒント", "重要", "警告", "注意"]),
+            )
         } else {
             (
-                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy"]),
+                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy", "done", "not done"]),
                 s(&["Note", "Tip", "Important", "Warning", "Caution"]),
             )
         };
@@ -144,6 +154,8 @@ impl Labels {
             back_to_text: w(4),
             copy: w(5),
             admonitions: [a(0), a(1), a(2), a(3), a(4)],
+            task_done: w(6),
+            task_open: w(7),
         }
     }
 
@@ -257,7 +269,8 @@ impl<'a> Writer<'a> {
             footnotes: &[],
             out: String::new(),
             diagnostics: Vec::new(),
-            block_html: Sanitizer::new(Context::Flow),
+            block_html: Sanitizer::new(Context::Flow)
+                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open),
             fn_refs: HashMap::new(),
             last_heading: 0,
             link_depth: 0,

@@ -58,6 +58,8 @@ pub struct Sanitizer {
     pub warnings: Vec<String>,
     /// Inside a link already: `<a>` becomes `<span>` (links do not nest).
     pub in_link: bool,
+    /// Accessible names given to an unlabelled checkbox: ticked, unticked.
+    checkbox_labels: [String; 2],
 }
 
 /// How an element is treated.
@@ -169,7 +171,15 @@ fn scripted(url: &str) -> bool {
 impl Sanitizer {
     /// A sanitiser for content placed in `ctx`.
     pub fn new(ctx: Context) -> Self {
-        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new(), in_link: false }
+        let checkbox_labels = ["done".to_string(), "not done".to_string()];
+        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new(), in_link: false, checkbox_labels }
+    }
+
+    /// The accessible names (`aria-label`) for a raw `<input type="checkbox">` that has no label
+    /// of its own, ticked and unticked (English "done" / "not done" by default).
+    pub fn with_checkbox_labels(mut self, done: &str, not_done: &str) -> Self {
+        self.checkbox_labels = [done.to_string(), not_done.to_string()];
+        self
     }
 
     /// Number of raw elements still open.
@@ -489,8 +499,20 @@ impl Sanitizer {
                 _ => {}
             }
         }
+        if el == "input" && !kept.iter().any(|(k, _)| matches!(k.as_str(), "aria-label" | "aria-labelledby" | "title")) {
+            let checked = kept.iter().any(|(k, _)| k == "checked");
+            let label = self.checkbox_labels[usize::from(!checked)].clone();
+            kept.push(("aria-label".into(), label));
+        }
         if el == "img" {
             if !kept.iter().any(|(k, _)| k == "src") {
+                // No usable source: the alt text stands in for the image.
+                let alt = kept.iter().find(|(k, _)| k == "alt").map(|(_, v)| v.trim()).unwrap_or("");
+                if !alt.is_empty() {
+                    out.push_str("<span class=\"missing-image\">");
+                    escape::text_into(out, alt);
+                    out.push_str("</span>");
+                }
                 return;
             }
             if !kept.iter().any(|(k, _)| k == "alt") {
@@ -620,6 +642,22 @@ mod tests {
         s.feed("<img src=\"a.png\">", &mut out, &|u, _| Some(u.to_string()));
         assert_eq!(out, "<img src=\"a.png\" alt=\"\"/>");
         assert_eq!(s.warnings.len(), 1);
+    }
+
+    #[test]
+    fn raw_checkboxes_get_a_name_and_sourceless_images_their_alt() {
+        assert_eq!(
+            sanitize("<input type=checkbox checked disabled>", Context::Phrasing),
+            "<input checked=\"checked\" disabled=\"disabled\" type=\"checkbox\" aria-label=\"done\"/>"
+        );
+        assert_eq!(sanitize("<input type=checkbox aria-label=\"x\">", Context::Phrasing), "<input aria-label=\"x\" type=\"checkbox\"/>");
+        let mut s = Sanitizer::new(Context::Phrasing).with_checkbox_labels("fait", "à faire");
+        let mut out = String::new();
+        s.feed("<input type=checkbox>", &mut out, &|u, _| Some(u.to_string()));
+        assert_eq!(out, "<input type=\"checkbox\" aria-label=\"à faire\"/>");
+        let mut out = String::new();
+        s.feed("<img src=\"http://x/a.png\" alt=\"a <b>\"><img src=\"y.png\">", &mut out, &|_, _| None);
+        assert_eq!(out, "<span class=\"missing-image\">a &lt;b&gt;</span>");
     }
 
     /// Checks that `out` is balanced markup: every element closed in order, voids self-closed.

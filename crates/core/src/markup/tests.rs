@@ -79,7 +79,10 @@ fn task_lists_and_tables() {
         numbering: Numbering { number: Some("1.1".into()) },
     });
     let html = render(&[list, table], &plain()).html;
-    assert!(html.contains("<li class=\"task-list-item\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\"/> done</li>"), "{html}");
+    assert!(html.contains("<li class=\"task-list-item\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\"/> done</li>"), "{html}");
+    assert!(html.contains("<input type=\"checkbox\" disabled=\"disabled\" aria-label=\"not done\"/> todo</li>"), "{html}");
+    let zh = render(&[bl(BlockKind::List { start: None, tight: true, items: vec![item(Some(false), "x")] })], &plain().with_language("zh-CN")).html;
+    assert!(zh.contains("aria-label=\"未完成\""), "{zh}");
     assert!(html.contains("<div class=\"table-wrap\">\n<table>\n<caption><span class=\"caption-label\">Table 1.1</span></caption>"), "{html}");
     assert!(html.contains("<th style=\"text-align: left\">a</th>"), "{html}");
 }
@@ -125,7 +128,7 @@ fn admonitions_code_and_math() {
     ];
     let out = render(&blocks, &Options::html());
     let html = &out.html;
-    assert!(html.contains("<aside class=\"admonition warning\">\n<p class=\"admonition-title\">Warning</p>\n<p>careful</p>\n</aside>"), "{html}");
+    assert!(html.contains("<aside class=\"admonition warning\" role=\"note\">\n<p class=\"admonition-title\">Warning</p>\n<p>careful</p>\n</aside>"), "{html}");
     assert!(html.contains("<pre class=\"hl-code\"><code class=\"language-rust\"><span class=\"hl-"), "{html}");
     assert!(html.contains("<button type=\"button\" class=\"copy-button\""), "{html}");
     assert!(html.contains("<figure class=\"listing\">\n<figcaption><span class=\"caption-label\">Listing 2</span></figcaption>"), "{html}");
