@@ -1,7 +1,7 @@
 //! GitHub-style heading slugs that keep CJK (and all other) letters, and a book-wide registry that
 //! makes ids unique.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Lower-cases, turns each space into `-`, keeps letters, digits, `-` and `_` (any script) and
 /// drops everything else: `"Hello, World!"` → `hello-world`, `"单元 测试"` → `单元-测试`.
@@ -21,6 +21,10 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Ids {
     taken: HashSet<String>,
+    /// Per base, the last suffix [`Ids::unique`] handed out: every `base-k` below it is taken (ids
+    /// are never released), so the search resumes there instead of at 1. Without it a heading
+    /// repeated in each of n chapters costs O(n²).
+    last_suffix: HashMap<String, usize>,
 }
 
 impl Ids {
@@ -41,10 +45,12 @@ impl Ids {
         if self.taken.insert(base.to_string()) {
             return base.to_string();
         }
-        let mut n = 1usize;
+        let last = self.last_suffix.entry(base.to_string()).or_insert(0);
+        let mut n = *last + 1;
         loop {
             let cand = format!("{base}-{n}");
             if self.taken.insert(cand.clone()) {
+                *last = n;
                 return cand;
             }
             n += 1;
@@ -71,5 +77,26 @@ mod tests {
         assert_eq!(ids.unique("a"), "a-1");
         assert_eq!(ids.unique("a"), "a-2");
         assert_eq!(ids.unique(""), "section");
+    }
+
+    #[test]
+    fn suffixes_skip_ids_taken_in_between() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert!(ids.reserve("a-2"));
+        assert_eq!(ids.unique("a"), "a-1");
+        assert_eq!(ids.unique("a"), "a-3");
+        assert_eq!(ids.unique("a-1"), "a-1-1");
+        assert!(ids.reserve("a-5"));
+        assert_eq!(ids.unique("a"), "a-4");
+        assert_eq!(ids.unique("a"), "a-6");
+    }
+
+    #[test]
+    fn many_repeats_stay_fast_and_distinct() {
+        let mut ids = Ids::default();
+        let got: HashSet<String> = (0..20_000).map(|_| ids.unique("x")).collect();
+        assert_eq!(got.len(), 20_000);
+        assert!(got.contains("x-19999"));
     }
 }
