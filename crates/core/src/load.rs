@@ -320,3 +320,7 @@ fn timestamp_from(epoch: Option<&str>, newest_mtime: Option<i64>) -> i64 {
 #[cfg(test)]
 #[path = "load_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "load_props.rs"]
+mod props;

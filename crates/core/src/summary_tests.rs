@@ -147,4 +147,48 @@ proptest::proptest! {
         let _ = parse_summary(&src, FileId(0), false);
         let _ = parse_summary(&src, FileId(0), true);
     }
+    /// SUMMARY.md built from the lines real books write (titles, parts, nested and ordered list
+    /// entries, drafts, spaced and encoded paths, separators, comments, stray text), at random
+    /// indents and with random line endings.
+    #[test]
+    fn random_summaries_never_panic_and_stay_consistent(lines in proptest::collection::vec(summary_line(), 0..40)) {
+        let src: String = lines.concat();
+        for gitbook in [false, true] {
+            let (s, diags) = parse_summary(&src, FileId(0), gitbook);
+            for item in &s.items {
+                proptest::prop_assert!(src.get(item.range.clone()).is_some(), "range {:?} of {:?}", item.range, src);
+                if let SummaryKind::Chapter(l) = &item.kind {
+                    match l.role {
+                        ChapterRole::Numbered => proptest::prop_assert_eq!(l.number.len(), item.depth + 1, "{:?}", src),
+                        _ => proptest::prop_assert!(l.number.is_empty() && item.depth == 0, "{:?}", src),
+                    }
+                }
+            }
+            for d in &diags {
+                let span = d.span.unwrap_or_default();
+                proptest::prop_assert!(src.get(span.range()).is_some(), "{} at {:?} of {:?}", d.code, span, src);
+            }
+        }
+    }
+}
+
+/// One random SUMMARY.md line (with its line ending).
+fn summary_line() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let indent = prop::sample::select(vec!["", " ", "  ", "   ", "    ", "\t", "        "]);
+    let marker = prop::sample::select(vec!["- ", "* ", "+ ", "1. ", "2) ", "", "-", "10. "]);
+    let title = prop::sample::select(vec!["Intro", "第一章", "A `code` title", "", "[nested]", "**bold**", "a\\]b"]);
+    let dest = prop::sample::select(vec![
+        "a.md", "dir/b.md", "c d.md", "<e f.md>", "my%20file.md", "x.md#frag", "", "README.md", "./README.md",
+        "https://example.com", "//cdn", "%", "%E4%B8%AD.md", "a.md \"title\"", "(", "中文.md",
+    ]);
+    let entry = (indent, marker, title, dest).prop_map(|(i, m, t, d)| format!("{i}{m}[{t}]({d})"));
+    let other = prop::sample::select(vec![
+        "# Summary", "#", "# Part", "## Part two", "### Deep", "---", "***", "- - -", "<!-- comment -->",
+        "<!--", "-->", "plain words", "- just text", "  - 中文没有链接", "[Prefix](p.md)", "[Suffix]()",
+        "[a](a.md) [b](b.md)", "> quote", "```", "    code", "|a|b|", "[^1]: note", "",
+    ])
+    .prop_map(str::to_string);
+    let line = prop_oneof![3 => entry, 2 => other, 1 => "\\PC{0,12}"];
+    (line, prop::sample::select(vec!["\n", "\n\n", "\r\n", ""])).prop_map(|(l, end)| format!("{l}{end}"))
 }
