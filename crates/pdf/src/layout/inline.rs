@@ -164,14 +164,15 @@ const TEX: &[(&str, &str)] = &[
     ("\\log", "log"), ("\\sin", "sin"), ("\\cos", "cos"), ("\\max", "max"), ("\\min", "min"),
     ("\\lim", "lim"), ("\\sqrt", "√"), ("\\quad", " "), ("\\qquad", "  "), ("\\,", " "),
     ("\\{", "{"), ("\\}", "}"), ("\\left", ""), ("\\right", ""), ("\\mathrm", ""), ("\\text", ""),
-    ("\\mathbf", ""), ("\\frac", ""), ("\\\\", " "),
+    ("\\mathbf", ""), ("\\\\", " "),
 ];
 
 /// Makes TeX source legible as plain text: common commands become their Unicode symbols (longest
 /// names first), `^`/`_` and braces are kept as written where they carry meaning.
 pub fn tex_to_text(src: &str) -> String {
+    let fracs = expand_fracs(src.trim());
     let mut out = String::with_capacity(src.len());
-    let mut rest = src.trim();
+    let mut rest = fracs.as_str();
     'outer: while let Some(c) = rest.chars().next() {
         if c == '\\' {
             let mut best: Option<&(&str, &str)> = None;
@@ -190,9 +191,63 @@ pub fn tex_to_text(src: &str) -> String {
                 continue 'outer;
             }
         }
-        out.push(c);
+        // Grouping braces are not printed; `\{` and `\}` were handled above.
+        if c != '{' && c != '}' {
+            out.push(c);
+        }
         rest = &rest[c.len_utf8()..];
     }
+    out
+}
+
+/// The brace group at the start of `s` (`{…}` → inner text, rest), or one character.
+fn group(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start();
+    if !s.starts_with('{') {
+        let c = s.chars().next()?;
+        return Some((&s[..c.len_utf8()], &s[c.len_utf8()..]));
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&s[1..i], &s[i + 1..]));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `\frac{a}{b}` → `a/b`, parenthesised when a side is more than one term.
+fn expand_fracs(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find("\\frac") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 5..];
+        match group(after).and_then(|(a, r)| group(r).map(|(b, r2)| (a, b, r2))) {
+            Some((a, b, r)) => {
+                let wrap = |t: &str| {
+                    let t = expand_fracs(t);
+                    if t.contains([' ', '+', '-']) { format!("({t})") } else { t }
+                };
+                out.push_str(&wrap(a));
+                out.push('/');
+                out.push_str(&wrap(b));
+                rest = r;
+            }
+            None => {
+                out.push_str("\\frac");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -206,6 +261,8 @@ mod tests {
         assert_eq!(tex_to_text("\\alpha \\leq \\beta"), "α ≤ β");
         assert_eq!(tex_to_text("x^2 + \\infty"), "x^2 + ∞");
         assert_eq!(tex_to_text("\\left( a \\right)"), "( a )");
+        assert_eq!(tex_to_text("\\varphi = \\frac{1 + \\sqrt{5}}{2}"), "φ = (1 + √5)/2");
+        assert_eq!(tex_to_text("\\frac{1}{3}"), "1/3");
     }
 
     #[test]
