@@ -61,6 +61,7 @@ fn empty_book(root: &Path) -> quire_core::Book {
         toc: Vec::new(),
         chapters: Vec::new(),
         assets: Vec::new(),
+        cover: None,
         diagnostics: Vec::new(),
         timestamp: 0,
     }

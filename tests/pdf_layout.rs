@@ -119,6 +119,7 @@ fn chinese_book() -> Book {
         toc: vec![TocEntry::Chapter { id: ChapterId(0), children: vec![] }],
         chapters: vec![ch],
         assets: vec![],
+        cover: None,
         diagnostics: vec![],
         timestamp: 0,
     }

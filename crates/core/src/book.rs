@@ -171,6 +171,10 @@ pub struct Book {
     pub chapters: Vec<Chapter>,
     /// Images and other files, by [`AssetId`].
     pub assets: Vec<Asset>,
+    /// The cover image among [`Book::assets`]: the configured one (`[output.epub] cover`, else
+    /// `[book] cover`), else a GitBook book's `cover.jpg`; `None` when there is none (renderers
+    /// may generate one).
+    pub cover: Option<AssetId>,
     /// Everything found while loading, parsing and resolving.
     pub diagnostics: Vec<Diagnostic>,
     /// Build timestamp (Unix seconds): `SOURCE_DATE_EPOCH` if set, else the newest source mtime.

@@ -92,6 +92,7 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
         toc: plan.toc.clone(),
         chapters: Vec::with_capacity(plan.chapters.len()),
         assets: Vec::new(),
+        cover: None,
         diagnostics: Vec::new(),
         timestamp: timestamp(&files),
     };

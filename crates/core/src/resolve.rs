@@ -1,9 +1,10 @@
 //! Resolution: book-wide unique heading ids, links between chapters, images loaded as assets,
-//! numbering of chapters, figures, tables and listings.
+//! the cover, numbering of chapters, figures, tables and listings.
 //!
-//! Order: [`ids`] (anchors), [`links`], [`assets`] (images), [`numbering`].
+//! Order: [`ids`] (anchors), [`links`], [`assets`] (images), [`cover`], [`numbering`].
 
 pub mod assets;
+pub mod cover;
 pub mod html_images;
 pub mod ids;
 pub mod links;
@@ -70,6 +71,7 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     let existing = std::mem::take(&mut book.assets);
     let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
+    book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, opts.gitbook_compat, &mut diags);
     book.assets = loader.assets;
 
     let what = numbering::What {

@@ -62,11 +62,26 @@ fn normal(p: &Path) -> PathBuf {
     out
 }
 
-/// Chooses the cover: the configured cover when it is among the book's assets, else the bytes the
-/// caller provided, else the generated one. A configured cover that cannot be used (not found, or
-/// not a JPEG, PNG, GIF or SVG) gives a warning.
+/// Chooses the cover: the loader's [`Book::cover`] (the configured cover, or a GitBook
+/// `cover.jpg`), else the configured cover when it is among the book's assets, else the bytes the
+/// caller provided, else the generated one. A cover that cannot be used (not a JPEG, PNG, GIF or
+/// SVG; or configured but not loaded, unless the loader already said why) gives a warning.
 pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mut Vec<Diagnostic>) -> CoverImage<'a> {
     let configured = book.config.output.epub.cover.as_ref().or(book.config.book.cover.as_ref());
+    if let Some(a) = book.cover.and_then(|id| book.asset(id)) {
+        if crate::images::is_core(a.media_type) {
+            return CoverImage::Asset(a);
+        }
+        diagnostics.push(
+            Diagnostic::warning(
+                "epub-cover-type",
+                format!("the cover {} is {}, which EPUB readers need not support", a.path.display(), a.media_type.mime()),
+            )
+            .with_hint("use a JPEG or PNG cover; a generated cover is used instead"),
+        );
+        return CoverImage::Generated(generated_svg(book));
+    }
+    let told = book.diagnostics.iter().any(|d| matches!(d.code, "missing-cover" | "cover-escapes-root" | "unreadable-cover"));
     if let Some(cfg) = configured {
         let src = book.config.book.src.clone().unwrap_or_default();
         let candidates = [normal(&src.join(cfg)), normal(cfg)];
@@ -89,6 +104,7 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
                 )
                 .with_hint("use a JPEG or PNG cover; a generated cover is used instead"),
             ),
+            None if told => {}
             None => diagnostics.push(
                 Diagnostic::warning("epub-cover-missing", format!("the cover image {} was not loaded", cfg.display()))
                     .with_hint("check the path (relative to the source folder); a generated cover is used instead"),

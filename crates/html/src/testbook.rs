@@ -54,6 +54,7 @@ pub fn book() -> Book {
             chapter(3, "Draft", "draft", vec![2], None, true),
         ],
         assets: Vec::new(),
+        cover: None,
         diagnostics: Vec::new(),
         timestamp: 0,
     }

@@ -130,6 +130,16 @@ impl<'a> AssetLoader<'a> {
         }
     }
 
+    /// Loads the file at `abs` (absolute, normalised, already checked to be allowed) as an
+    /// asset, or returns the asset it was already loaded as.
+    pub fn load_file(&mut self, abs: &Path) -> std::io::Result<AssetId> {
+        if let Some(id) = self.by_path.get(abs) {
+            return Ok(*id);
+        }
+        let bytes = std::fs::read(abs)?;
+        Ok(self.add(abs, bytes))
+    }
+
     fn add(&mut self, abs: &Path, bytes: Vec<u8>) -> AssetId {
         let id = AssetId(self.assets.len());
         let rel = abs.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| abs.to_path_buf());

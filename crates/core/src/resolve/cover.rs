@@ -1,0 +1,101 @@
+//! The book's cover image: `[output.epub] cover`, else `[book] cover` (a path relative to the
+//! source folder, else to the book root, under the same root-escape rules as images), else by
+//! GitBook convention a `cover.jpg` at the book root. It is loaded as an asset and its id set in
+//! [`Book::cover`](crate::Book::cover).
+
+use super::assets::{locate, AssetLoader, Lookup};
+use crate::ast::AssetId;
+use crate::config::BookConfig;
+use crate::config_load::key_span;
+use crate::diag::Diagnostic;
+use crate::span::{SourceMap, Span};
+use std::path::Path;
+
+/// The GitBook convention's cover file, at the book root.
+pub const GITBOOK_COVER: &str = "cover.jpg";
+
+/// Finds and loads the cover. A configured cover that is missing, unreadable or outside the book
+/// folder gives a warning at the config key (and no cover); without a configured one, `gitbook`
+/// books use [`GITBOOK_COVER`] when it exists.
+pub fn resolve_cover(
+    loader: &mut AssetLoader<'_>,
+    config: &BookConfig,
+    sources: &SourceMap,
+    gitbook: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<AssetId> {
+    let (configured, table) = match (&config.output.epub.cover, &config.book.cover) {
+        (Some(c), _) => (Some(c), &["output", "epub"][..]),
+        (None, Some(c)) => (Some(c), &["book"][..]),
+        (None, None) => (None, &[][..]),
+    };
+    let Some(cfg) = configured else {
+        if !gitbook {
+            return None;
+        }
+        let (root, src_root) = (loader.root, loader.src_root);
+        let found = [src_root, root].into_iter().find_map(|dir| match locate(root, src_root, &[], false, dir, GITBOOK_COVER) {
+            Lookup::Found(p) => Some(p),
+            _ => None,
+        })?;
+        return loader.load_file(&found).ok();
+    };
+    let raw = cfg.to_string_lossy().replace('\\', "/");
+    let span = config_span(sources, table);
+    let warn = |code: &'static str, msg: String, hint: String| {
+        let d = Diagnostic::warning(code, msg).with_hint(hint);
+        match span {
+            Some(s) => d.with_span(s),
+            None => d,
+        }
+    };
+    // Relative to the source folder first, then to the book root.
+    let (root, src_root) = (loader.root, loader.src_root);
+    let allow = loader.allow.clone();
+    let mut first = None;
+    for dir in [src_root, root] {
+        match locate(root, src_root, &allow, false, dir, &raw) {
+            Lookup::Found(p) => {
+                return match loader.load_file(&p) {
+                    Ok(id) => Some(id),
+                    Err(e) => {
+                        diags.push(warn("unreadable-cover", format!("the cover `{raw}` cannot be read: {e}"), "check the file's permissions".into()));
+                        None
+                    }
+                };
+            }
+            other => {
+                first.get_or_insert(other);
+            }
+        }
+    }
+    let d = match first {
+        Some(Lookup::Escapes(p)) => warn(
+            "cover-escapes-root",
+            format!("the cover `{raw}` is outside the book folder"),
+            format!("{} is not read; copy the image into the book, or list its folder in [quire] allow-paths", p.display()),
+        ),
+        Some(Lookup::NotFound(p)) => warn(
+            "missing-cover",
+            format!("the cover `{raw}` not found"),
+            format!("no file at {} (the path is relative to the source folder or the book root)", p.display()),
+        ),
+        _ => warn("missing-cover", "the cover path is empty or a URL".into(), "give the path of a JPEG or PNG file in the book".into()),
+    };
+    diags.push(d);
+    None
+}
+
+/// The span of the `cover` key in the config file (`book.toml`, `book.ini` or `book.json`).
+fn config_span(sources: &SourceMap, table: &[&str]) -> Option<Span> {
+    let (id, file) = sources.files().find(|(_, f)| {
+        let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        f.path.parent().is_none_or(|p| p == Path::new("")) && matches!(name, "book.toml" | "book.ini" | "book.json")
+    })?;
+    let range = if file.path.extension().is_some_and(|e| e == "json") {
+        file.text.find("\"cover\"").map(|i| i..i + "\"cover\"".len())
+    } else {
+        key_span(&file.text, table, "cover")
+    }?;
+    Some(Span::new(id, range.start, range.end))
+}
