@@ -25,20 +25,49 @@ enum Role {
     Blank,
     Front { opening: bool },
     Chapter { chapter: usize, opening: bool },
+    Part { part: usize },
 }
 
 struct Plan {
     roles: Vec<Role>,
+    parts: Vec<usize>,
     starts: HashMap<usize, usize>,
     arabic_from: usize,
 }
 
-fn plan(chapters: &[(usize, &SetChapter)], book: &Book, front: usize, recto: bool) -> Plan {
+/// Part titles of the TOC, each with the chapter it precedes (in reading order).
+fn part_titles(toc: &[TocEntry], out: &mut Vec<(String, Option<usize>)>) {
+    for e in toc {
+        match e {
+            TocEntry::PartTitle(t) => out.push((t.clone(), None)),
+            TocEntry::Chapter { id, children } => {
+                for p in out.iter_mut().filter(|p| p.1.is_none()) {
+                    p.1 = Some(id.0);
+                }
+                part_titles(children, out);
+            }
+            TocEntry::Separator => {}
+        }
+    }
+}
+
+fn plan(chapters: &[(usize, &SetChapter)], book: &Book, front: usize, recto: bool, parts: &[(String, Option<usize>)]) -> Plan {
     let mut roles: Vec<Role> = (0..front).map(|i| Role::Front { opening: i == 0 }).collect();
+    let mut part_pages = vec![usize::MAX; parts.len()];
     let mut starts = HashMap::new();
     let mut arabic_from = None;
     for (ci, set) in chapters {
         let ch = &book.chapters[*ci];
+        for (k, _) in parts.iter().enumerate().filter(|(_, p)| p.1 == Some(*ci)) {
+            if recto && roles.len() % 2 == 1 {
+                roles.push(Role::Blank);
+            }
+            if arabic_from.is_none() && ch.role != ChapterRole::Prefix {
+                arabic_from = Some(roles.len());
+            }
+            part_pages[k] = roles.len();
+            roles.push(Role::Part { part: k });
+        }
         if ch.depth == 0 && recto && roles.len() % 2 == 1 {
             roles.push(Role::Blank);
         }
@@ -51,7 +80,7 @@ fn plan(chapters: &[(usize, &SetChapter)], book: &Book, front: usize, recto: boo
         }
     }
     let arabic_from = arabic_from.unwrap_or(front.min(roles.len()));
-    Plan { roles, starts, arabic_from }
+    Plan { roles, parts: part_pages, starts, arabic_from }
 }
 
 fn label(plan: &Plan, idx: usize) -> String {
@@ -108,12 +137,15 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     // Pass 1: how many front pages (page numbers do not change the contents' line breaks).
     let dummy: HashMap<ChapterId, String> = todo.iter().map(|&c| (ChapterId(c), "888".to_string())).collect();
     let mut front = front_pages(book, fonts, &geo, opts, &dummy);
-    let mut p = plan(&chapters, book, front.len(), opts.chapters_recto);
+    let mut parts = Vec::new();
+    part_titles(&book.toc, &mut parts);
+    let part_pages = part_title_pages(book, fonts, &geo, opts, &parts);
+    let mut p = plan(&chapters, book, front.len(), opts.chapters_recto, &parts);
     let labels: HashMap<ChapterId, String> =
         p.starts.iter().map(|(&c, &s)| (ChapterId(c), label(&p, s))).collect();
     let second = front_pages(book, fonts, &geo, opts, &labels);
     if second.len() != front.len() {
-        p = plan(&chapters, book, second.len(), opts.chapters_recto);
+        p = plan(&chapters, book, second.len(), opts.chapters_recto, &parts);
     }
     front = second;
     for s in &sets {
@@ -150,6 +182,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         let local: Option<&LocalPage> = match role {
             Role::Blank => None,
             Role::Front { .. } => front.get(idx),
+            Role::Part { part } => part_pages.get(*part),
             Role::Chapter { chapter, .. } => {
                 let start = p.starts.get(chapter).copied().unwrap_or(idx);
                 by_chapter.get(chapter).and_then(|s| s.pages.get(idx - start))
@@ -170,12 +203,13 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
             lines.extend(lp.lines.iter().map(|l| LineInfo { page: idx, ..l.clone() }));
         }
         let blank = local.is_none_or(|l| l.items.is_empty());
-        if !blank {
+        if !blank && !matches!(role, Role::Part { .. }) {
             furniture(&mut shaper, &mut page, book, &geo, &p, idx, role, left);
         }
         pages.push(page);
     }
-    let outline = outline(book, &book.toc, &p, &geo, cjk, &front);
+    let mut part_no = 0;
+    let outline = outline(book, &book.toc, &p, &geo, cjk, &front, &mut part_no);
     let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
     if p.arabic_from < pages.len() {
         if p.arabic_from == 0 {
@@ -228,7 +262,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
 }
 
-fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, front: &[LocalPage]) -> Vec<OutlineItem> {
+fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, front: &[LocalPage], part_no: &mut usize) -> Vec<OutlineItem> {
     let mut out = Vec::new();
     if !front.is_empty() && !book.toc.is_empty() && toc.as_ptr() == book.toc.as_ptr() {
         let page = front.iter().position(|f| f.lines.iter().any(|l| l.kind == super::LineKind::Toc)).unwrap_or(0);
@@ -239,20 +273,22 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, f
             TocEntry::Chapter { id, children } => {
                 let Some(ch) = book.chapter(*id) else { continue };
                 let Some(&page) = p.starts.get(&id.0) else {
-                    out.extend(outline(book, children, p, geo, cjk, front));
+                    out.extend(outline(book, children, p, geo, cjk, front, part_no));
                     continue;
                 };
                 let title = match ch.number_string() {
                     Some(n) => format!("{n} {}", ch.title),
                     None => ch.title.clone(),
                 };
-                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, cjk, front) });
+                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, cjk, front, part_no) });
             }
             TocEntry::PartTitle(t) => {
-                let next = toc[i..].iter().find_map(|e| match e {
+                let own = p.parts.get(*part_no).copied().filter(|&x| x != usize::MAX);
+                *part_no += 1;
+                let next = own.or_else(|| toc[i..].iter().find_map(|e| match e {
                     TocEntry::Chapter { id, .. } => p.starts.get(&id.0).copied(),
                     _ => None,
-                });
+                }));
                 if let Some(page) = next {
                     out.push(OutlineItem { title: t.clone(), page, y: geo.top, children: Vec::new() });
                 }
@@ -261,4 +297,36 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, f
         }
     }
     out
+}
+
+/// One page per part title: the title centred in the upper third.
+fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, parts: &[(String, Option<usize>)]) -> Vec<LocalPage> {
+    use super::blocks::TextSpec;
+    use super::chunk::Chunk;
+    use super::inline::Styled;
+    let mut shaper = Shaper::new(fonts);
+    let mut cx = Ctx {
+        shaper: &mut shaper,
+        book,
+        chapter: None,
+        geo: *geo,
+        opts,
+        cjk: book.config.is_cjk(),
+        diags: Vec::new(),
+        out: Vec::new(),
+        frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
+        list_depth: 0,
+    };
+    let size = geo.font_size * 2.2;
+    let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
+    let spec = TextSpec { style, pitch: size * 1.35, align: Align::Center, indent: 0.0, kind: super::LineKind::Heading };
+    parts
+        .iter()
+        .map(|(title, _)| {
+            let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
+            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new() };
+            chunks.extend(cx.set(&st, &spec));
+            paginate(chunks, HashMap::new(), geo.text_height, geo.measure, geo.font_size).into_iter().next().unwrap_or_default()
+        })
+        .collect()
 }
