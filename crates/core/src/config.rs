@@ -182,5 +182,41 @@ pub struct PdfConfig {
     /// Font fallback chain (family names of fonts in `fonts/` or the system).
     pub fonts: Vec<String>,
     /// Print profile settings (`[output.pdf.print]`).
-    pub print: Option<toml::Value>,
+    pub print: Option<PrintConfig>,
+}
+
+/// `[output.pdf.print]`: the print-shop profile (`publish build --profile print`). Every key is
+/// optional; quire-pdf documents the defaults.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Use the print profile even without `--profile print`.
+    pub enabled: Option<bool>,
+    /// Bleed outside the trim on each side, in mm (default 3).
+    pub bleed: Option<f32>,
+    /// Crop and registration marks (default on).
+    pub marks: Option<bool>,
+    /// Slug line with title, page and date outside the bleed (default on).
+    pub slug: Option<bool>,
+    /// Pages per signature; the page count is padded to a multiple of it (default 16).
+    pub signature: Option<u32>,
+    /// PDF/X flavour: `x4` (default) or `x1a`.
+    pub pdfx: Option<PdfX>,
+    /// Paper bulk in pages per inch, for the spine width (default 444).
+    pub paper_ppi: Option<f32>,
+    /// Paper caliper in mm per leaf; overrides `paper-ppi` when set.
+    pub caliper: Option<f32>,
+    /// Write the separate cover PDF (default on); its front shows `[book] cover`, if any.
+    pub cover: Option<bool>,
+}
+
+/// A PDF/X conformance level.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PdfX {
+    /// PDF/X-4 (ISO 15930-7): transparency and ICC-based colour allowed, one CMYK output intent.
+    #[default]
+    X4,
+    /// PDF/X-1a:2001 (ISO 15930-1): CMYK and gray only, no transparency.
+    X1a,
 }

@@ -12,6 +12,7 @@
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod print;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};
@@ -27,6 +28,10 @@ pub struct Options {
     pub fonts: Vec<(String, std::sync::Arc<[u8]>)>,
     /// Typesetting choices not in the book's configuration.
     pub layout: layout::LayoutOptions,
+    /// The print profile (`--profile print`): `book.pdf` as PDF/X with boxes, marks and
+    /// signatures, plus `book-cover.pdf`. `None`: the screen PDF, unless `[output.pdf.print]`
+    /// has `enabled = true`.
+    pub print: Option<print::PrintOptions>,
 }
 
 /// Why rendering failed outright.
@@ -48,9 +53,13 @@ pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError
         .with_language(book.language()))
 }
 
-/// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics.
+/// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics; with the print
+/// profile also `book-cover.pdf` (see [`print`]).
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let fonts = font_book(book, options)?;
+    if let Some(p) = options.print.clone().or_else(|| print::configured(book)) {
+        return print::render(book, &fonts, &options.layout, &p);
+    }
     let (doc, diagnostics) = layout::layout(book, &fonts, &options.layout);
     let data = write::write(&doc, &fonts, book)?;
     Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })

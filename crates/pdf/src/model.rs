@@ -24,6 +24,9 @@ pub struct Color {
 impl Color {
     /// Black.
     pub const BLACK: Color = Color { r: 0.0, g: 0.0, b: 0.0 };
+    /// The registration colour of printer's marks: every ink at 100% when written in CMYK
+    /// (the print profile), black in RGB. Components are -1 as a marker.
+    pub const REGISTRATION: Color = Color { r: -1.0, g: -1.0, b: -1.0 };
     /// A grey of this level.
     pub const fn gray(v: f32) -> Color {
         Color { r: v, g: v, b: v }
@@ -144,6 +147,17 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Clickable areas.
     pub links: Vec<LinkArea>,
+    /// Runs set at an angle (the spine of a cover), painted after `items`.
+    pub turned: Vec<TurnedRun>,
+}
+
+/// A glyph run turned about its origin (`run.x`, `run.baseline`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnedRun {
+    /// The run; its glyph offsets are along the turned baseline.
+    pub run: GlyphRun,
+    /// Counter-clockwise angle in degrees (-90: reads top to bottom, as on an English spine).
+    pub angle: f32,
 }
 
 /// A bookmark.

@@ -9,7 +9,7 @@
 
 mod embed;
 mod image;
-mod post;
+pub(crate) mod post;
 
 use std::collections::BTreeMap;
 
@@ -25,34 +25,64 @@ use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect};
 use crate::RenderError;
 use embed::Embedded;
 
-/// Writes the laid-out document as PDF bytes.
+/// How colours and images are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ColorMode {
+    /// Colours as DeviceRGB, images as they come (screen PDF).
+    #[default]
+    Rgb,
+    /// Colours as DeviceCMYK (neutral ones on the black plate only), RGB images converted to
+    /// CMYK (see [`crate::print::color`]): the print profile.
+    Cmyk,
+}
+
+/// Writer settings beyond the page model.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Colour model.
+    pub color: ColorMode,
+    /// Make the file PDF/X: output intent, identification, version (see [`crate::print`]).
+    pub pdfx: Option<crate::print::PdfX>,
+}
+
+/// Writes the laid-out document as PDF bytes (screen PDF).
 pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec<u8>, RenderError> {
+    write_with(doc, fonts, book, &WriteOptions::default())
+}
+
+/// Writes the laid-out document as PDF bytes with these settings.
+pub fn write_with(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions) -> Result<Vec<u8>, RenderError> {
     let embedded = embed::embed_all(doc, fonts)?;
     let mut pdf = PdfDocument::new(&doc.metadata.title);
     for e in embedded.values() {
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
-    let images = add_images(&mut pdf, doc, book);
+    let images = add_images(&mut pdf, doc, book, opts);
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
-        pages.push(pdf_page(page, &heights, &embedded, &images));
+        pages.push(pdf_page(page, &heights, &embedded, &images, opts.color));
     }
     pdf.pages = pages;
 
-    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
+    let save_opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
-    let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &opts, &mut warnings);
+    let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &save_opts, &mut warnings);
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
         return Err(RenderError::Failed(format!("printpdf: {}", w.msg)));
     }
     let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     post::finish(&mut lo, doc).map_err(lopdf_err)?;
+    if let Some(pdfx) = opts.pdfx {
+        crate::print::pdfx::apply(&mut lo, doc, pdfx).map_err(lopdf_err)?;
+    }
     lo.prune_objects();
     lo.compress();
     let mut out = Vec::new();
-    // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller.
-    let save = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(6).build();
+    // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller. Not in
+    // PDF/X-1a, which is PDF 1.3.
+    let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
+    let save = lopdf::SaveOptions::builder().use_object_streams(modern).use_xref_streams(modern).compression_level(6).build();
     lo.save_with_options(&mut out, save).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
     post::fix_id(&mut out);
     Ok(out)
@@ -60,7 +90,7 @@ pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec
 
 /// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
 /// unsupported ones map to `None`.
-fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book) -> BTreeMap<AssetId, Option<XObjectId>> {
+fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book, opts: &WriteOptions) -> BTreeMap<AssetId, Option<XObjectId>> {
     use rayon::prelude::*;
     let used: std::collections::BTreeSet<AssetId> = doc
         .pages
@@ -72,7 +102,12 @@ fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book) -> BTre
         })
         .collect();
     let used: Vec<AssetId> = used.into_iter().collect();
-    let converted: Vec<_> = used.par_iter().map(|a| book.asset(*a).and_then(|a| image::xobject(&a.data))).collect();
+    let flatten = opts.pdfx == Some(crate::print::PdfX::X1a);
+    let convert = |data: &[u8]| match opts.color {
+        ColorMode::Rgb => image::xobject(data),
+        ColorMode::Cmyk => image::xobject_cmyk(data, flatten),
+    };
+    let converted: Vec<_> = used.par_iter().map(|a| book.asset(*a).and_then(|a| convert(&a.data))).collect();
     let mut out = BTreeMap::new();
     for (asset, x) in used.into_iter().zip(converted) {
         let id = x.map(|x| {
@@ -90,20 +125,21 @@ fn pdf_page(
     heights: &[f32],
     fonts: &BTreeMap<model::FontId, Embedded>,
     images: &BTreeMap<AssetId, Option<XObjectId>>,
+    mode: ColorMode,
 ) -> PdfPage {
     let h = page.height;
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
     let mut ops = Vec::new();
     for item in &page.items {
         match item {
-            Item::Text(run) => text_ops(&mut ops, run, h, fonts),
+            Item::Text(run) => text_ops(&mut ops, run, h, fonts, mode),
             Item::Fill { rect, color } => {
                 ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetFillColor { col: rgb(*color) });
+                ops.push(Op::SetFillColor { col: paint(*color, mode) });
                 ops.push(Op::DrawRectangle { rectangle: pdf_rect(*rect, h, Some(PaintMode::Fill)) });
                 ops.push(Op::RestoreGraphicsState);
             }
-            Item::Stroke { rect, color, width } => stroke(&mut ops, *rect, *color, *width, h),
+            Item::Stroke { rect, color, width } => stroke(&mut ops, *rect, *color, *width, h, mode),
             Item::Image { asset, rect } => match images.get(asset).cloned().flatten() {
                 Some(id) => {
                     let y = h - rect.y - rect.h;
@@ -114,9 +150,18 @@ fn pdf_page(
                     ops.push(Op::RestoreGraphicsState);
                 }
                 // Not drawable here (GIF, WebP, SVG, broken): a grey frame keeps the space visible.
-                None => stroke(&mut ops, *rect, Color::gray(0.6), 0.5, h),
+                None => stroke(&mut ops, *rect, Color::gray(0.6), 0.5, h, mode),
             },
         }
+    }
+    for t in &page.turned {
+        // Turn about the run's origin, then set the run at the origin of that frame.
+        let (sin, cos) = t.angle.to_radians().sin_cos();
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([cos, sin, -sin, cos, t.run.x, h - t.run.baseline]) });
+        let run = GlyphRun { x: 0.0, baseline: 0.0, ..t.run.clone() };
+        text_ops(&mut ops, &run, 0.0, fonts, mode);
+        ops.push(Op::RestoreGraphicsState);
     }
     for link in &page.links {
         ops.push(Op::LinkAnnotation { link: link_annotation(link, h, heights) });
@@ -125,14 +170,14 @@ fn pdf_page(
     PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
 }
 
-fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>) {
+fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>, mode: ColorMode) {
     let Some(font) = fonts.get(&run.font) else { return };
     if run.size <= 0.0 {
         return;
     }
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFont { font: PdfFontHandle::External(font.pdf_id.clone()), size: Pt(run.size) });
-    ops.push(Op::SetFillColor { col: rgb(run.color) });
+    ops.push(Op::SetFillColor { col: paint(run.color, mode) });
     // Glyphs on one baseline go in one TJ: the pen advances by the /W widths (1/1000 em,
     // truncated as printpdf writes them) and a kern is written only where the layout's position
     // differs by more than 1/2000 em.
@@ -190,9 +235,9 @@ fn actual_text(text: &str) -> DictItem {
     DictItem::Dict { map }
 }
 
-fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32) {
+fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32, mode: ColorMode) {
     ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetOutlineColor { col: rgb(color) });
+    ops.push(Op::SetOutlineColor { col: paint(color, mode) });
     ops.push(Op::SetOutlineThickness { pt: Pt(width) });
     ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, h, Some(PaintMode::Stroke)) });
     ops.push(Op::RestoreGraphicsState);
@@ -226,6 +271,22 @@ fn pdf_rect(r: Rect, page_h: f32, mode: Option<PaintMode>) -> printpdf::Rect {
     out
 }
 
-fn rgb(c: Color) -> printpdf::Color {
-    printpdf::Color::Rgb(Rgb { r: c.r, g: c.g, b: c.b, icc_profile: None })
+fn paint(c: Color, mode: ColorMode) -> printpdf::Color {
+    match mode {
+        ColorMode::Rgb => {
+            let v = |x: f32| x.clamp(0.0, 1.0);
+            printpdf::Color::Rgb(Rgb { r: v(c.r), g: v(c.g), b: v(c.b), icc_profile: None })
+        }
+        ColorMode::Cmyk => {
+            let [c, m, y, k] = crate::print::color::cmyk(c);
+            printpdf::Color::Cmyk(printpdf::Cmyk { c, m, y, k, icc_profile: None })
+        }
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of Unix seconds, for slug lines; never the clock.
+pub(crate) fn iso_day(ts: i64) -> String {
+    let d = post::pdf_date(ts);
+    let part = |r: std::ops::Range<usize>| d.get(r).unwrap_or_default().to_string();
+    format!("{}-{}-{}", part(2..6), part(6..8), part(8..10))
 }

@@ -34,12 +34,14 @@ pub(crate) struct Embedded {
 pub(crate) fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
     let mut counts: BTreeMap<FontId, BTreeMap<u16, BTreeMap<&str, usize>>> = BTreeMap::new();
     for page in &doc.pages {
-        for item in &page.items {
-            if let Item::Text(run) = item {
-                let glyphs = counts.entry(run.font).or_default();
-                for g in &run.glyphs {
-                    *glyphs.entry(g.id).or_default().entry(g.text.as_str()).or_default() += 1;
-                }
+        let runs = page.items.iter().filter_map(|i| match i {
+            Item::Text(run) => Some(run),
+            _ => None,
+        });
+        for run in runs.chain(page.turned.iter().map(|t| &t.run)) {
+            let glyphs = counts.entry(run.font).or_default();
+            for g in &run.glyphs {
+                *glyphs.entry(g.id).or_default().entry(g.text.as_str()).or_default() += 1;
             }
         }
     }

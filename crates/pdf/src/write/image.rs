@@ -17,6 +17,55 @@ pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
     }
 }
 
+/// An image XObject for the print profile: gray and CMYK only. JPEG gray or CMYK goes in as
+/// is (an RGB JPEG is not drawn: no JPEG decoder here); PNG is decoded and RGB samples are
+/// converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]). `flatten` composites alpha onto
+/// white paper (PDF/X-1a has no transparency); otherwise alpha stays a soft mask.
+pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
+    match MediaType::sniff(data) {
+        MediaType::Jpeg => match jpeg_info(data)? {
+            (_, _, 1 | 4, _) => jpeg(data),
+            _ => None,
+        },
+        MediaType::Png => png_cmyk(data, flatten),
+        _ => None,
+    }
+}
+
+fn png_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buf).ok()?;
+    let pixels = buf.get(..frame.buffer_size())?;
+    let (n, (mut color, alpha)) = match frame.color_type {
+        png::ColorType::Grayscale => (1, (pixels.to_vec(), None)),
+        png::ColorType::Rgb => (3, (pixels.to_vec(), None)),
+        png::ColorType::GrayscaleAlpha => (1, split(pixels, 1)),
+        png::ColorType::Rgba => (3, split(pixels, 3)),
+        png::ColorType::Indexed => return None,
+    };
+    let mut alpha = alpha.filter(|a| a.iter().any(|v| *v != 255));
+    if flatten {
+        if let Some(a) = alpha.take() {
+            for (px, a) in color.chunks_exact_mut(n).zip(a) {
+                for v in px {
+                    // Over white: v·a + 255·(1 − a).
+                    *v = ((u32::from(*v) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8;
+                }
+            }
+        }
+    }
+    let (space, samples) = if n == 1 { ("DeviceGray", color) } else { ("DeviceCMYK", crate::print::color::rgb8_to_cmyk8(&color)) };
+    let mut dict = image_dict(frame.width, frame.height, space);
+    if let Some(alpha) = alpha {
+        let mask = deflated(image_dict(frame.width, frame.height, "DeviceGray"), &alpha);
+        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
+    }
+    Some(deflated(dict, &samples))
+}
+
 fn name(s: &str) -> DictItem {
     DictItem::Name(s.as_bytes().to_vec())
 }
