@@ -83,6 +83,14 @@ impl BuildRequest {
         self
     }
 
+    /// Asks the PDF renderer for the print profile (`--profile print`) with the book's
+    /// `[output.pdf.print]` settings: `<name>.pdf` as PDF/X and `<name>-cover.pdf`.
+    pub fn with_print_profile(mut self, book: &Book) -> Self {
+        let cfg = book.config.output.pdf.print.clone().unwrap_or_default();
+        self.pdf.print = Some(quire_pdf::print::PrintOptions::from_config(&cfg));
+        self
+    }
+
     /// Gives these font files (see [`crate::fonts::load_dir`]) to the PDF and EPUB renderers.
     pub fn with_fonts(mut self, fonts: Vec<(String, Arc<[u8]>)>) -> Self {
         self.epub.fonts = fonts.clone();

@@ -62,7 +62,15 @@ pub fn write_outputs(report: &BuildReport, out_dir: &Path) -> Result<Vec<Written
                     .or_else(|| rendered.files.first())
                     .ok_or(Error::NoOutput { format })?;
                 write_file_atomic(&target, &file.data)?;
-                Written { format, path: target, files: 1, bytes: file.data.len() as u64 }
+                // More files of the format (the print profile's `book-cover.pdf`) go beside it
+                // as `<name>-cover.pdf`.
+                let (mut files, mut bytes) = (1, file.data.len() as u64);
+                for extra in rendered.files.iter().filter(|f| format == Format::Pdf && !std::ptr::eq(*f, file)) {
+                    let suffix = extra.path.strip_prefix("book-").unwrap_or(&extra.path);
+                    write_file_atomic(&out_dir.join(format!("{}-{suffix}", report.name)), &extra.data)?;
+                    (files, bytes) = (files + 1, bytes + extra.data.len() as u64);
+                }
+                Written { format, path: target, files, bytes }
             }
         };
         written.push(Written { format, ..w });

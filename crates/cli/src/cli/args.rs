@@ -66,6 +66,8 @@ Each output is replaced atomically: a failed build leaves the previous one in pl
     Init(InitArgs),
     /// Print a shell completion script to stdout.
     Completions(CompletionsArgs),
+    /// Serve the HTML site on 127.0.0.1 with live reload while you write. Writes nothing.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// `publish build`.
@@ -84,6 +86,10 @@ pub struct BuildArgs {
     /// fonts installed with Quire.
     #[arg(long, value_name = "DIR")]
     pub fonts: Option<PathBuf>,
+    /// PDF profile: `print` writes PDF/X for a print shop (bleed, marks, CMYK, signatures) and a
+    /// cover PDF; settings in `[output.pdf.print]`.
+    #[arg(long, value_name = "PROFILE", value_parser = ["screen", "print"])]
+    pub profile: Option<String>,
 }
 
 /// `publish check`.

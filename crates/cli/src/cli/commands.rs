@@ -82,6 +82,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
     if formats.contains(&Format::Epub) {
         request = request.with_configured_cover(&book);
     }
+    if args.profile.as_deref() == Some("print") {
+        request = request.with_print_profile(&book);
+    }
     if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
         let font_dir = args.fonts.unwrap_or_else(fonts::default_dir);
         let loaded = match fonts::try_load_dir(&font_dir) {
