@@ -221,3 +221,29 @@ fn english_is_hyphenated_and_justified() {
     }
     assert!(lines.iter().any(|l| l.text.ends_with('-')), "no hyphen in {:#?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_character_no_font_has_is_reported_where_it_is() {
+    let mut book = chinese_book();
+    let span = Span::new(quire_core::FileId(0), 10, 20);
+    book.chapters[0].blocks.push(Block { kind: BlockKind::Paragraph(vec![Inline::text("象形文字 𓀀 在这里", span)]), span });
+    let Some(fonts) = fonts("zh-CN") else { return };
+    let (_, diags) = layout(&book, &fonts, &LayoutOptions::default());
+    let d = diags.iter().find(|d| d.code == "pdf-missing-glyph").expect("a missing-glyph warning");
+    assert!(d.message.contains('𓀀'), "{}", d.message);
+    assert_eq!(d.span, Some(span));
+}
+
+#[test]
+fn part_titles_get_their_own_page_and_chapter_one_is_page_one() {
+    let mut book = chinese_book();
+    book.toc.insert(0, TocEntry::PartTitle("第一部分".into()));
+    let Some(fonts) = fonts("zh-CN") else { return };
+    let (doc, _) = layout(&book, &fonts, &LayoutOptions::default());
+    let part = doc.outline.iter().find(|o| o.title == "第一部分").expect("part in the outline");
+    let chapter = doc.outline.iter().find(|o| o.title.contains("引言")).expect("chapter in the outline");
+    assert!(part.page < chapter.page);
+    assert_eq!(part.page % 2, 0, "part page is a recto");
+    let arabic = doc.labels.iter().find(|l| l.style == quire_pdf::model::LabelStyle::Decimal).expect("arabic labels");
+    assert_eq!(arabic.first_page, part.page);
+}

@@ -104,6 +104,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        span: None,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -316,6 +317,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        span: None,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };

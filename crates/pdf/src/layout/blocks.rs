@@ -71,6 +71,8 @@ pub struct Ctx<'s, 'a> {
     pub frame: Frame,
     /// Nesting depth of lists (bullet shape).
     pub list_depth: u32,
+    /// Span of the block being set (for diagnostics).
+    pub span: Option<quire_core::Span>,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -125,7 +127,19 @@ impl Ctx<'_, '_> {
             strictness: self.opts.strictness,
             line_end_half: self.opts.line_end_half,
         };
+        let before = self.shaper.missing.len();
         let lines = set_paragraph(self.shaper, &st.runs, &para);
+        for &c in &self.shaper.missing[before..] {
+            let mut d = Diagnostic::warning(
+                "pdf-missing-glyph",
+                format!("no font has a glyph for `{c}` (U+{:04X}); the PDF shows an empty box", c as u32),
+            )
+            .with_hint("add a font that covers it to the fonts folder, or list one in `[output.pdf] fonts`");
+            if let Some(s) = self.span {
+                d = d.with_span(s);
+            }
+            self.diags.push(d);
+        }
         self.line_chunks(lines, &st.links, spec)
     }
 
@@ -189,6 +203,7 @@ impl Ctx<'_, '_> {
     }
 
     fn block(&mut self, b: &Block, tight: bool, first: bool) {
+        self.span = Some(b.span);
         let pitch = self.pitch();
         match &b.kind {
             BlockKind::Paragraph(inl) => {

@@ -51,6 +51,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        span: None,
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
     let mut blocks: &[quire_core::Block] = &ch.blocks;
@@ -101,15 +102,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         }
     }
     let pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
-    let missing = std::mem::take(&mut cx.shaper.missing);
-    let mut diags = cx.diags;
-    if !missing.is_empty() {
-        let list: String = missing.iter().take(12).collect();
-        diags.push(Diagnostic::warning(
-            "pdf-missing-glyph",
-            format!("chapter `{}`: no font has a glyph for {} character(s), e.g. `{list}`", ch.title, missing.len()),
-        ).with_span(ch.span));
-    }
+    let diags = cx.diags;
     SetChapter { pages, diags }
 }
 
