@@ -71,7 +71,7 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     let existing = std::mem::take(&mut book.assets);
     let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
-    book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, opts.gitbook_compat, &mut diags);
+    book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);
     book.assets = loader.assets;
 
     let what = numbering::What {

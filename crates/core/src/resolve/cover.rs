@@ -1,7 +1,8 @@
 //! The book's cover image: `[output.epub] cover`, else `[book] cover` (a path relative to the
 //! source folder, else to the book root, under the same root-escape rules as images), else by
-//! GitBook convention a `cover.jpg` at the book root. It is loaded as an asset and its id set in
-//! [`Book::cover`](crate::Book::cover).
+//! GitBook's convention a `cover.jpg` in the source folder or at the book root (GitBook books
+//! carried over to WaBook or mdBook keep it there too). It is loaded as an asset and its id set
+//! in [`Book::cover`](crate::Book::cover).
 
 use super::assets::{locate, AssetLoader, Lookup};
 use crate::ast::AssetId;
@@ -15,24 +16,15 @@ use std::path::Path;
 pub const GITBOOK_COVER: &str = "cover.jpg";
 
 /// Finds and loads the cover. A configured cover that is missing, unreadable or outside the book
-/// folder gives a warning at the config key (and no cover); without a configured one, `gitbook`
-/// books use [`GITBOOK_COVER`] when it exists.
-pub fn resolve_cover(
-    loader: &mut AssetLoader<'_>,
-    config: &BookConfig,
-    sources: &SourceMap,
-    gitbook: bool,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<AssetId> {
+/// folder gives a warning at the config key (and no cover); without a configured one,
+/// [`GITBOOK_COVER`] is the cover when it exists.
+pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources: &SourceMap, diags: &mut Vec<Diagnostic>) -> Option<AssetId> {
     let (configured, table) = match (&config.output.epub.cover, &config.book.cover) {
         (Some(c), _) => (Some(c), &["output", "epub"][..]),
         (None, Some(c)) => (Some(c), &["book"][..]),
         (None, None) => (None, &[][..]),
     };
     let Some(cfg) = configured else {
-        if !gitbook {
-            return None;
-        }
         let (root, src_root) = (loader.root, loader.src_root);
         let found = [src_root, root].into_iter().find_map(|dir| match locate(root, src_root, &[], false, dir, GITBOOK_COVER) {
             Lookup::Found(p) => Some(p),
