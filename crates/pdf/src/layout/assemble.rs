@@ -231,7 +231,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
 /// Running head and folio of page `idx`.
 #[allow(clippy::too_many_arguments)]
 fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geometry, p: &Plan, idx: usize, role: &Role, left: f32) {
-    let recto = idx % 2 == 0;
+    let recto = idx.is_multiple_of(2);
     let s = geo.font_size * 0.85;
     let folio = label(p, idx);
     let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });

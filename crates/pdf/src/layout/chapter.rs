@@ -29,8 +29,8 @@ pub fn chinese_number(n: u32) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
         _ => n.to_string(),
     }
 }
@@ -110,10 +110,12 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     let s = cx.size();
     let pitch = cx.pitch();
     let top = ch.depth == 0;
-    let mut spacer = Chunk::default();
-    spacer.height = if top { 4.0 * pitch } else { 0.5 * pitch };
-    spacer.keep_with_next = true;
-    spacer.anchors.push(String::new());
+    let mut spacer = Chunk {
+        height: if top { 4.0 * pitch } else { 0.5 * pitch },
+        keep_with_next: true,
+        anchors: vec![String::new()],
+        ..Chunk::default()
+    };
     if let Some(a) = &anchor {
         spacer.anchors.push(a.clone());
     }

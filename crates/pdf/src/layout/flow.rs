@@ -285,3 +285,28 @@ mod float_tests {
         assert_eq!(pages[1].items.len(), 1);
     }
 }
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+    use std::rc::Rc;
+
+    #[test]
+    fn table_header_repeats_on_the_next_page() {
+        let mark = |h: f32, c: f32| Chunk { height: h, items: vec![Item::Fill { rect: Rect::default(), color: Color::gray(c) }], ..Chunk::default() };
+        let header = Rc::new(Chunk { keep_with_next: true, ..mark(10.0, 0.5) });
+        let mut cs = vec![(*header).clone()];
+        for _ in 0..15 {
+            cs.push(Chunk { header: Some(header.clone()), ..mark(10.0, 0.0) });
+        }
+        let pages = paginate(cs, HashMap::new(), 100.0, 200.0, 6.0);
+        assert_eq!(pages.len(), 2);
+        let first = |p: &LocalPage| match p.items.first() {
+            Some(Item::Fill { color, .. }) => color.r,
+            _ => -1.0,
+        };
+        assert_eq!(first(&pages[0]), 0.5);
+        assert_eq!(first(&pages[1]), 0.5, "header repeated at the top of page 2");
+        assert_eq!(pages[1].items.len(), 1 + 6);
+    }
+}

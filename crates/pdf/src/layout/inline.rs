@@ -177,8 +177,8 @@ pub fn tex_to_text(src: &str) -> String {
         if c == '\\' {
             let mut best: Option<&(&str, &str)> = None;
             for pair in TEX {
-                if rest.starts_with(pair.0) {
-                    let after = rest[pair.0.len()..].chars().next();
+                if let Some(tail) = rest.strip_prefix(pair.0) {
+                    let after = tail.chars().next();
                     let ends = pair.0.len() == 2 || !after.is_some_and(|a| a.is_ascii_alphabetic());
                     if ends && best.is_none_or(|b| b.0.len() < pair.0.len()) {
                         best = Some(pair);
