@@ -247,3 +247,22 @@ fn part_titles_get_their_own_page_and_chapter_one_is_page_one() {
     let arabic = doc.labels.iter().find(|l| l.style == quire_pdf::model::LabelStyle::Decimal).expect("arabic labels");
     assert_eq!(arabic.first_page, part.page);
 }
+
+#[test]
+fn line_end_closing_punctuation_may_be_half_width() {
+    use quire_pdf::layout::inline::{Run, RunStyle};
+    use quire_pdf::layout::paragraph::{set_paragraph, Align, ParaSpec};
+    use quire_pdf::layout::shape::Shaper;
+    let Some(fonts) = fonts("zh-CN") else { return };
+    // Ten characters then a comma at a measure of 10.5 em: the comma stays on the first line,
+    // set in half an em (dropped at the line end, or squeezed as the line's shrink), rather
+    // than pushing 十 down or starting the next line.
+    let text = "一二三四五六七八九十，一二三四五六七八九十。";
+    let run = Run { text: text.into(), style: RunStyle::plain(quire_pdf::Family::Serif, 10.0) };
+    for (half, first_len) in [(true, 11), (false, 11)] {
+        let spec = ParaSpec { measure: 105.0, indent: 0.0, align: Align::Justify, hyphenate: false, strictness: Strictness::Strict, line_end_half: half };
+        let lines = set_paragraph(&mut Shaper::new(&fonts), std::slice::from_ref(&run), &spec);
+        assert_eq!(lines[0].text.chars().count(), first_len, "half={half}: {:?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+        assert!(lines.iter().all(|l| l.width <= 105.01));
+    }
+}

@@ -60,11 +60,19 @@ pub struct Params {
     pub flagged_demerits: f32,
     /// Extra demerits for adjacent lines of very different tightness.
     pub fitness_demerits: f32,
+    /// Extra demerits when the penultimate line ends with a hyphen.
+    pub final_hyphen_demerits: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        Params { tolerance: 200.0, line_penalty: 10.0, flagged_demerits: 3000.0, fitness_demerits: 100.0 }
+        Params {
+            tolerance: 200.0,
+            line_penalty: 10.0,
+            flagged_demerits: 3000.0,
+            fitness_demerits: 100.0,
+            final_hyphen_demerits: 5000.0,
+        }
     }
 }
 
@@ -159,6 +167,10 @@ pub fn optimal_breaks(items: &[Node], measure: f32, params: &Params) -> Option<V
                         && node.index > 0;
                     if flagged && prev_flagged {
                         d += params.flagged_demerits;
+                    }
+                    // TeX's \finalhyphendemerits: no hyphen on the penultimate line.
+                    if forced && prev_flagged {
+                        d += params.final_hyphen_demerits;
                     }
                     let fit = fitness(ratio);
                     if (fit as i32 - node.fitness as i32).abs() > 1 {
