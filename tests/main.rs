@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod cli_serve;
 mod core_fixtures;
 mod corpora;
 mod epub;

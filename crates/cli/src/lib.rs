@@ -45,6 +45,7 @@ pub mod diag_print;
 pub mod error;
 pub mod fonts;
 pub mod init;
+pub mod serve;
 pub mod write;
 
 pub use build::{build, build_with_progress, slug, BuildEvent, BuildReport, BuildRequest, Format, FormatResult, UnknownFormat};

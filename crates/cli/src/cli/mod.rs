@@ -82,6 +82,7 @@ where
         Command::Build(a) => commands::build(&mut rep, a, show_progress),
         Command::Check(a) => commands::check(&mut rep, a),
         Command::Init(a) => commands::init(&mut rep, a),
+        Command::Serve(a) => return crate::serve::run_command(&a, &cli.global, color),
         Command::Completions(a) => {
             commands::completions(&mut rep, a);
             return 0;

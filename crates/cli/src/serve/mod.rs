@@ -1,0 +1,153 @@
+//! `publish serve`: a local preview of the HTML site with live reload.
+//!
+//! The book is rendered into memory (nothing is written to disk) and served over HTTP on a
+//! loopback address. The manuscript is watched; on a change the book is reloaded and only what
+//! changed is re-rendered (see [`rebuild`]), then every open page that changed reloads itself:
+//! served pages (not the built files) carry a small script listening to the Server-Sent Events
+//! stream at `/__quire/events`.
+//!
+//! ```no_run
+//! use quire::serve::{Server, ServeOptions};
+//! let server = Server::start(&ServeOptions::new("manuscript").with_port(0))?;
+//! println!("serving on {}", server.url());
+//! server.stop();
+//! # Ok::<(), quire::serve::ServeError>(())
+//! ```
+
+mod command;
+pub mod http;
+pub mod print;
+pub mod rebuild;
+mod server;
+pub mod site;
+mod watch;
+
+pub use command::{run_command, ServeArgs};
+pub use print::Printer;
+pub use rebuild::{Rebuild, RebuildKind};
+pub use server::{Server, Stats};
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What to serve and how.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book folder.
+    pub book: PathBuf,
+    /// Address to listen on; loopback unless [`ServeOptions::allow_non_loopback`].
+    pub host: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Allow a non-loopback `host` (the user named it explicitly).
+    pub allow_non_loopback: bool,
+    /// Quiet time that ends a burst of file events before rebuilding.
+    pub debounce: Duration,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Where status lines and diagnostics go.
+    pub printer: Printer,
+}
+
+impl ServeOptions {
+    /// Serving `book` on 127.0.0.1:3000, 50 ms debounce, printing to stderr.
+    pub fn new(book: impl Into<PathBuf>) -> Self {
+        ServeOptions {
+            book: book.into(),
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 3000,
+            allow_non_loopback: false,
+            debounce: Duration::from_millis(50),
+            open: false,
+            printer: Printer::default(),
+        }
+    }
+
+    /// The same, on another port.
+    pub fn with_port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The same, printing through `printer`.
+    pub fn with_printer(mut self, printer: Printer) -> Self {
+        self.printer = printer;
+        self
+    }
+}
+
+/// Why serving failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The book did not load.
+    #[error(transparent)]
+    Load(#[from] quire_core::LoadError),
+    /// The HTML renderer failed.
+    #[error(transparent)]
+    Render(#[from] quire_html::RenderError),
+    /// A non-loopback address that the user did not ask for explicitly.
+    #[error("refusing to serve on {host}: not a loopback address (name it with --host to serve to other machines)")]
+    NonLoopback {
+        /// The address.
+        host: IpAddr,
+    },
+    /// `--host` is not an IP address or `localhost`.
+    #[error("invalid --host `{0}`: expected an IP address such as 127.0.0.1, or localhost")]
+    BadHost(String),
+    /// The address could not be listened on (in use, not local).
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The OS error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The manuscript folder could not be watched.
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// The watcher's error.
+        #[source]
+        source: notify::Error,
+    },
+    /// A server thread could not be started.
+    #[error("cannot start a thread: {0}")]
+    Thread(#[source] std::io::Error),
+}
+
+/// Serves the book until the process is stopped (Ctrl-C): starts a [`Server`], prints its URL,
+/// opens a browser when asked, and waits.
+pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
+    let server = Server::start(options)?;
+    let url = server.url();
+    let stats = server.stats();
+    options.printer.status("Serving", format!("{} ({} files; Ctrl-C to stop)", url, stats.files));
+    if !options.host.is_loopback() {
+        options.printer.status("Warning", format!("{} is reachable from other machines", server.addr()));
+    }
+    if options.open {
+        if let Err(e) = open_browser(&url) {
+            options.printer.error("open-failed", format!("cannot open a browser: {e}"));
+        }
+    }
+    server.wait();
+    Ok(())
+}
+
+/// Opens `url` with the desktop's default browser.
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    cmd.arg(url).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    cmd.spawn().map(|_| ())
+}

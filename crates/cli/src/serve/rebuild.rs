@@ -1,0 +1,280 @@
+//! Rebuilding the served site after the manuscript changed. The book is always reloaded whole
+//! ([`Book::load`]: links, numbering and anchors are book-wide), but only what changed is
+//! re-rendered:
+//!
+//! - only chapter files changed and the book's shape (chapter list, titles, numbers, images) is
+//!   the same: just those chapters' pages (`Options::only_chapters`), which is the fast path
+//!   the preview waits for;
+//! - anything else (SUMMARY.md, book.toml, an included file, an image, a new file): everything.
+//!
+//! After a fast rebuild a full render is still owed: `print.html`, the search index and links
+//! into the edited chapter from other pages. [`Builder::settle`] does it once the manuscript has
+//! been quiet for a moment, from the book already loaded.
+
+use super::print::Printer;
+use super::ServeError;
+use super::site::Site;
+use quire_core::{Book, ChapterId, LoadError, Rendered};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+/// What one rebuild did and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rebuild {
+    /// Which render ran.
+    pub kind: RebuildKind,
+    /// Output paths whose bytes changed (added, modified or removed), sorted.
+    pub changed: Vec<String>,
+    /// Time spent in [`Book::load`].
+    pub load: Duration,
+    /// Time spent rendering and updating the in-memory site.
+    pub render: Duration,
+}
+
+impl Rebuild {
+    /// Load plus render: from "the manuscript settled" to "the new pages are served".
+    pub fn total(&self) -> Duration {
+        self.load + self.render
+    }
+}
+
+/// Which render a rebuild ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RebuildKind {
+    /// Only these chapters' pages (their source paths, relative to the source folder).
+    Chapters(Vec<String>),
+    /// The whole site after a change that is not a chapter file.
+    Full,
+    /// The whole site from the already loaded book, owed after a [`RebuildKind::Chapters`].
+    Settle,
+}
+
+/// What has to be re-rendered for a set of changed files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Only these chapters.
+    Chapters(Vec<ChapterId>),
+    /// Everything.
+    Full,
+}
+
+/// Chapter list, titles, numbering and images: when any of these differ after a reload, other
+/// pages (sidebar, pager, images) change too, and a partial render is not enough.
+type Shape = (Vec<(String, Vec<u32>, Option<PathBuf>, bool, String, Option<ChapterId>)>, Vec<(String, usize)>);
+
+fn shape(book: &Book) -> Shape {
+    let chapters = book
+        .chapters
+        .iter()
+        .map(|c| (c.title.clone(), c.number.clone(), c.source_path.clone(), c.draft, c.output_stem.clone(), c.parent))
+        .collect();
+    let assets = book.assets.iter().map(|a| (a.output_path.clone(), a.data.len())).collect();
+    (chapters, assets)
+}
+
+/// Loads and re-renders the book being served.
+#[derive(Debug)]
+pub struct Builder {
+    dir: PathBuf,
+    printer: Printer,
+    book: Book,
+    /// Canonical root of the loaded book.
+    root: PathBuf,
+    /// Canonical chapter source file → chapter.
+    chapter_files: HashMap<PathBuf, ChapterId>,
+    /// A full render is owed after a chapter-only rebuild.
+    settle_due: bool,
+}
+
+impl Builder {
+    /// Loads the book in `dir` and renders the whole site. Prints the diagnostics.
+    pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
+        let book = Book::load(dir)?;
+        printer.diagnostics(&book.diagnostics, &book.sources);
+        let rendered = render(&book, None)?;
+        printer.diagnostics(&rendered.diagnostics, &book.sources);
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), settle_due: false };
+        builder.index();
+        Ok((builder, Site::new(rendered)))
+    }
+
+    /// The book as last loaded.
+    pub fn book(&self) -> &Book {
+        &self.book
+    }
+
+    /// True when a full render is owed (see [`Builder::settle`]).
+    pub fn settle_due(&self) -> bool {
+        self.settle_due
+    }
+
+    fn index(&mut self) {
+        let book = &self.book;
+        self.root = std::fs::canonicalize(&book.root).unwrap_or_else(|_| book.root.clone());
+        let src = self.root.join(book.config.book.src.clone().unwrap_or_default());
+        self.chapter_files = book
+            .chapters
+            .iter()
+            .filter_map(|c| {
+                let p = src.join(c.source_path.as_ref()?);
+                Some((std::fs::canonicalize(&p).unwrap_or(p), c.id))
+            })
+            .collect();
+    }
+
+    /// Folders to watch: the book root (recursively), plus the source folder and the folders of
+    /// included files and images when they lie outside the root (`[book] src`, allow-paths).
+    pub fn watch_roots(&self) -> Vec<(PathBuf, bool)> {
+        let mut roots = vec![(self.root.clone(), true)];
+        let src = self.root.join(self.book.config.book.src.clone().unwrap_or_default());
+        let src = std::fs::canonicalize(&src).unwrap_or(src);
+        if !src.starts_with(&self.root) {
+            roots.push((src, true));
+        }
+        let files = self.book.sources.files().map(|(_, f)| f.path.clone());
+        let assets = self.book.assets.iter().map(|a| a.path.clone());
+        for p in files.chain(assets) {
+            let abs = self.root.join(p);
+            let Some(parent) = abs.parent() else { continue };
+            let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+            if !roots.iter().any(|(r, recursive)| parent.starts_with(r) && (*recursive || parent == *r)) {
+                roots.push((parent, false));
+            }
+        }
+        roots
+    }
+
+    /// True for paths whose changes never affect the site: the build folder, hidden files and
+    /// folders (`.git`), editor backups and swap files.
+    pub fn ignored(&self, path: &Path) -> bool {
+        let out = crate::cli::out_dir(None, &self.book);
+        let out = match out.strip_prefix(&self.book.root) {
+            Ok(rel) => self.root.join(rel),
+            Err(_) => out,
+        };
+        if path.starts_with(&out) {
+            return true;
+        }
+        let rel = path.strip_prefix(&self.root).unwrap_or(path);
+        let hidden = rel.components().any(|c| matches!(c, Component::Normal(n) if n.to_string_lossy().starts_with('.')));
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        hidden || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
+    }
+
+    /// What `changed` (absolute paths) requires.
+    pub fn plan(&self, changed: &[PathBuf]) -> Plan {
+        let mut ids = Vec::new();
+        for p in changed {
+            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            match self.chapter_files.get(&canonical) {
+                Some(id) if !ids.contains(id) => ids.push(*id),
+                Some(_) => {}
+                None => return Plan::Full,
+            }
+        }
+        if ids.is_empty() {
+            Plan::Full
+        } else {
+            Plan::Chapters(ids)
+        }
+    }
+
+    /// Reloads the book and re-renders what `changed` requires, updating `site`. Prints the
+    /// diagnostics; `None` (and the site left as it was) when the book no longer loads.
+    pub fn rebuild(&mut self, changed: &[PathBuf], site: &RwLock<Site>) -> Option<Rebuild> {
+        let plan = self.plan(changed);
+        let started = Instant::now();
+        let book = match Book::load(&self.dir) {
+            Ok(b) => b,
+            Err(e) => {
+                self.load_error(&e);
+                return None;
+            }
+        };
+        let load = started.elapsed();
+        let plan = match plan {
+            Plan::Chapters(ids) if shape(&book) == shape(&self.book) => Plan::Chapters(ids),
+            _ => Plan::Full,
+        };
+        let rendering = Instant::now();
+        let only = match &plan {
+            Plan::Chapters(ids) => Some(ids.clone()),
+            Plan::Full => None,
+        };
+        let rendered = match render(&book, only) {
+            Ok(r) => r,
+            Err(e) => {
+                self.printer.error("render-failed", e.to_string());
+                return None;
+            }
+        };
+        let rebuild = match plan {
+            Plan::Chapters(ids) => {
+                let changed = site.write().unwrap_or_else(PoisonError::into_inner).update(rendered.files);
+                let render_time = rendering.elapsed();
+                let files: Vec<_> = ids.iter().filter_map(|id| book.chapter(*id)).filter_map(|c| c.source_path.as_ref()).collect();
+                let ids_files: Vec<_> = files.iter().filter_map(|p| book.sources.find(&self.display_path(p, &book))).collect();
+                self.printer.diagnostics(book.diagnostics.iter().filter(|d| d.span.is_some_and(|s| ids_files.contains(&s.file))), &book.sources);
+                self.printer.diagnostics(&rendered.diagnostics, &book.sources);
+                let names = files.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+                self.settle_due = true;
+                Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }
+            }
+            Plan::Full => {
+                let diagnostics = rendered.diagnostics;
+                let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(Rendered { files: rendered.files, diagnostics: Vec::new() });
+                let render_time = rendering.elapsed();
+                self.printer.diagnostics(&book.diagnostics, &book.sources);
+                self.printer.diagnostics(&diagnostics, &book.sources);
+                self.settle_due = false;
+                Rebuild { kind: RebuildKind::Full, changed, load, render: render_time }
+            }
+        };
+        self.book = book;
+        self.index();
+        Some(rebuild)
+    }
+
+    /// The full render owed after chapter-only rebuilds, from the loaded book (no reload).
+    /// `None` when none is owed.
+    pub fn settle(&mut self, site: &RwLock<Site>) -> Option<Rebuild> {
+        if !std::mem::take(&mut self.settle_due) {
+            return None;
+        }
+        let started = Instant::now();
+        let rendered = match render(&self.book, None) {
+            Ok(r) => r,
+            Err(e) => {
+                self.printer.error("render-failed", e.to_string());
+                return None;
+            }
+        };
+        let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(rendered);
+        Some(Rebuild { kind: RebuildKind::Settle, changed, load: Duration::ZERO, render: started.elapsed() })
+    }
+
+    /// The path a chapter file has in the source map: relative to the root, `/`-separated.
+    fn display_path(&self, source_path: &Path, book: &Book) -> PathBuf {
+        let p = Path::new(&book.config.book.src.clone().unwrap_or_default()).join(source_path);
+        let abs = self.root.join(&p);
+        let canonical = std::fs::canonicalize(&abs).unwrap_or(abs);
+        match canonical.strip_prefix(&self.root) {
+            Ok(rel) => PathBuf::from(rel.to_string_lossy().replace('\\', "/")),
+            Err(_) => canonical,
+        }
+    }
+
+    fn load_error(&self, e: &LoadError) {
+        match e {
+            LoadError::Invalid { diagnostics, sources } if !diagnostics.is_empty() => self.printer.diagnostics(diagnostics, sources),
+            _ => self.printer.error("load-failed", e.to_string()),
+        }
+    }
+}
+
+/// Renders the site, or only some chapters' pages.
+fn render(book: &Book, only: Option<Vec<ChapterId>>) -> Result<Rendered, quire_html::RenderError> {
+    quire_html::render(book, &quire_html::Options { only_chapters: only })
+}

@@ -1,0 +1,153 @@
+//! The rendered site, held in memory while it is served: a map from output path to bytes,
+//! updated in place by partial and full re-renders. Nothing is written to disk. Served pages get
+//! the live-reload script injected; the map itself holds the pages exactly as built.
+
+use quire_core::{OutputFile, Rendered};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The Server-Sent Events endpoint the live-reload script listens to.
+pub const EVENTS_PATH: &str = "__quire/events";
+
+/// Injected before `</body>` of every served page: reloads the page when a rebuild changed it
+/// (the event's data is a JSON array of changed paths, or `"*"` for "everything").
+pub const RELOAD_SCRIPT: &str = "<script>(function(){if(!window.EventSource)return;\
+var here=decodeURIComponent(location.pathname).replace(/^\\//,\"\");if(here===\"\"||/\\/$/.test(here))here+=\"index.html\";\
+var es=new EventSource(\"/__quire/events\");es.addEventListener(\"reload\",function(e){var p=null;try{p=JSON.parse(e.data);}catch(x){}\
+if(p===\"*\"||(Array.isArray(p)&&p.indexOf(here)>=0))location.reload();});})();</script>\n";
+
+/// The site being served.
+#[derive(Debug, Default)]
+pub struct Site {
+    files: HashMap<String, Arc<[u8]>>,
+    /// The newest search index file name (`searchindex-<hash>.js`).
+    search_index: Option<String>,
+}
+
+impl Site {
+    /// A site holding every file of a full render.
+    pub fn new(rendered: Rendered) -> Site {
+        let mut site = Site::default();
+        site.replace_all(rendered);
+        site
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when the site has no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Replaces the whole site by a full render; returns the paths that were added, changed or
+    /// removed, sorted.
+    pub fn replace_all(&mut self, rendered: Rendered) -> Vec<String> {
+        let mut changed: Vec<String> = Vec::new();
+        let mut next: HashMap<String, Arc<[u8]>> = HashMap::with_capacity(rendered.files.len());
+        for f in rendered.files {
+            if self.files.get(&f.path).is_none_or(|old| **old != *f.data) {
+                changed.push(f.path.clone());
+            }
+            next.insert(f.path, Arc::from(f.data));
+        }
+        changed.extend(self.files.keys().filter(|p| !next.contains_key(*p)).cloned());
+        self.files = next;
+        self.search_index = self.files.keys().filter(|p| is_search_index(p)).max().cloned();
+        changed.sort();
+        changed
+    }
+
+    /// Puts the files of a partial render into the site; returns the paths whose bytes changed.
+    pub fn update(&mut self, files: Vec<OutputFile>) -> Vec<String> {
+        let mut changed = Vec::new();
+        for f in files {
+            if self.files.get(&f.path).is_none_or(|old| **old != *f.data) {
+                changed.push(f.path.clone());
+                self.files.insert(f.path, Arc::from(f.data));
+            }
+        }
+        changed.sort();
+        changed
+    }
+
+    /// The bytes of a file. A search index name the site does not have (a page from a partial
+    /// render names the index of the newer book, which the next full render adds) gets the
+    /// newest index there is.
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(data) = self.files.get(path) {
+            return Some(data.clone());
+        }
+        if is_search_index(path) {
+            return self.search_index.as_ref().and_then(|p| self.files.get(p)).cloned();
+        }
+        None
+    }
+
+    /// The file a request path names: the path itself, else `<path>/index.html` (and the root is
+    /// `index.html`). Returns the resolved path and the bytes.
+    pub fn lookup(&self, path: &str) -> Option<(String, Arc<[u8]>)> {
+        let path = path.trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') {
+            let index = format!("{path}index.html");
+            return self.get(&index).map(|d| (index, d));
+        }
+        if let Some(d) = self.get(path) {
+            return Some((path.to_string(), d));
+        }
+        let index = format!("{path}/index.html");
+        self.get(&index).map(|d| (index, d))
+    }
+}
+
+/// True for `searchindex-<hash>.js` at the site root.
+fn is_search_index(path: &str) -> bool {
+    path.starts_with("searchindex-") && path.ends_with(".js") && !path.contains('/')
+}
+
+/// A served copy of a page with [`RELOAD_SCRIPT`] before its last `</body>` (or at the end).
+pub fn inject_reload(page: &[u8]) -> Vec<u8> {
+    let at = page.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + RELOAD_SCRIPT.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(RELOAD_SCRIPT.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, data: &str) -> OutputFile {
+        OutputFile { path: path.into(), data: data.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn lookup_update_and_replace() {
+        let mut site = Site::new(Rendered {
+            files: vec![file("index.html", "a"), file("ch1/index.html", "b"), file("searchindex-11.js", "i1")],
+            diagnostics: Vec::new(),
+        });
+        assert_eq!(site.lookup("").map(|(p, _)| p), Some("index.html".into()));
+        assert_eq!(site.lookup("ch1").map(|(p, _)| p), Some("ch1/index.html".into()));
+        assert_eq!(site.lookup("ch1/").map(|(p, _)| p), Some("ch1/index.html".into()));
+        assert!(site.lookup("nope.html").is_none());
+        assert_eq!(site.update(vec![file("index.html", "a"), file("ch1/index.html", "B")]), vec!["ch1/index.html"]);
+        assert_eq!(site.get("searchindex-22.js").as_deref(), Some(&b"i1"[..]), "unknown index names get the newest");
+        let changed = site.replace_all(Rendered { files: vec![file("index.html", "a"), file("searchindex-22.js", "i2")], diagnostics: Vec::new() });
+        assert_eq!(changed, vec!["ch1/index.html", "searchindex-11.js", "searchindex-22.js"]);
+        assert_eq!(site.len(), 2);
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let out = String::from_utf8(inject_reload(b"<html><body><p>x</p></body></html>")).unwrap_or_default();
+        assert!(out.starts_with("<html><body><p>x</p><script>"), "{out}");
+        assert!(out.ends_with("</script>\n</body></html>"), "{out}");
+        let bare = String::from_utf8(inject_reload(b"<p>x</p>")).unwrap_or_default();
+        assert!(bare.starts_with("<p>x</p><script>") && bare.contains(EVENTS_PATH));
+    }
+}

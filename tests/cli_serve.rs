@@ -1,0 +1,158 @@
+//! Integration test: `publish serve` as a library ([`quire::serve::Server`]). A copy of the
+//! `tests/cli/minimal` book is served on 127.0.0.1 port 0; a chapter file is edited and the new
+//! text must be served, with a reload event on the live-reload stream, within 5 s. The rebuild
+//! time is printed (the timing goal lives in `benches/rebuild.rs`; here only a generous bound).
+
+use crate::support;
+use quire::serve::{Printer, RebuildKind, ServeOptions, Server};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The longest any wait in this test may take.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// One `GET` with `Connection: close`: (status, head, body).
+fn get(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read response");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).expect("status code");
+    (status, head, raw[split + 4..].to_vec())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read fixture").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Reads the event stream until `needle` shows up (or `WAIT` passes); returns what was read.
+fn read_events_until(stream: &mut TcpStream, seen: &mut String, needle: &str) -> bool {
+    let deadline = Instant::now() + WAIT;
+    let mut buf = [0u8; 1024];
+    while !seen.contains(needle) && Instant::now() < deadline {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => seen.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e) => panic!("event stream: {e}"),
+        }
+    }
+    seen.contains(needle)
+}
+
+/// Polls `path` until its body contains `needle` (or `WAIT` passes).
+fn wait_for_text(addr: SocketAddr, path: &str, needle: &str) -> Option<Duration> {
+    let started = Instant::now();
+    while started.elapsed() < WAIT {
+        let (status, _, body) = get(addr, path);
+        if status == 200 && String::from_utf8_lossy(&body).contains(needle) {
+            return Some(started.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    None
+}
+
+#[test]
+fn serves_the_site_and_live_reloads_an_edited_chapter() {
+    let book = support::out_dir("cli-serve").join("book");
+    copy_dir(&support::fixture("cli", "minimal"), &book);
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink_lines = lines.clone();
+    let printer = Printer {
+        sink: Some(Arc::new(move |l: &str| {
+            eprintln!("{l}");
+            sink_lines.lock().expect("lines").push(l.to_string());
+        })),
+        ..Printer::default()
+    };
+    let server = Server::start(&ServeOptions::new(&book).with_port(0).with_printer(printer)).expect("server starts");
+    let addr = server.addr();
+    assert!(addr.ip().is_loopback() && addr.port() != 0, "{addr}");
+
+    // Pages, with the live-reload script; other files with their content type; a 404 page.
+    let (status, head, body) = get(addr, "/");
+    let index = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(index.contains("<h1") && index.contains("First"), "{index}");
+    assert!(index.contains("new EventSource(\"/__quire/events\")"), "the reload script is injected");
+    let css = index.split("href=\"").filter_map(|s| s.split('"').next()).find(|h| h.ends_with(".css")).expect("a stylesheet link");
+    let (status, head, _) = get(addr, &format!("/{css}"));
+    assert!(status == 200 && head.contains("Content-Type: text/css"), "{head}");
+    let (status, _, body) = get(addr, "/no/such/page.html");
+    assert_eq!(status, 404);
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"));
+    let (status, _, body) = get(addr, "/second.html");
+    assert_eq!(status, 200);
+    assert!(!String::from_utf8_lossy(&body).contains("Served live"));
+
+    // Listen for reload events like a page does.
+    let mut events = TcpStream::connect(addr).expect("connect events");
+    events.set_read_timeout(Some(Duration::from_millis(200))).expect("timeout");
+    write!(events, "GET /__quire/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").expect("send");
+    let mut stream_text = String::new();
+    assert!(read_events_until(&mut events, &mut stream_text, ": connected"), "stream opened: {stream_text:?}");
+    assert!(stream_text.contains("Content-Type: text/event-stream"), "{stream_text}");
+
+    // Edit one chapter: only its page is re-rendered, and the page is told to reload.
+    let chapter = book.join("src/second.md");
+    let text = std::fs::read_to_string(&chapter).expect("read chapter");
+    std::fs::write(&chapter, format!("{text}\nServed live: 更新了。\n")).expect("edit chapter");
+    let visible = wait_for_text(addr, "/second.html", "Served live: 更新了。").expect("the edit is served within 5 s");
+    assert!(read_events_until(&mut events, &mut stream_text, "second.html"), "reload event: {stream_text:?}");
+    assert!(stream_text.contains("event: reload\ndata: [\"second.html\"]"), "{stream_text}");
+
+    let stats = server.stats();
+    assert!(stats.events_sent >= 1 && stats.generation >= 1, "{stats:?}");
+    let rebuild = stats
+        .rebuilds
+        .iter()
+        .find(|r| r.kind == RebuildKind::Chapters(vec!["second.md".into()]))
+        .unwrap_or_else(|| panic!("a chapter-only rebuild: {stats:?}"));
+    assert_eq!(rebuild.changed, vec!["second.html".to_string()]);
+    eprintln!(
+        "serve: one-chapter rebuild {:.1} ms (load {:.1} ms, render {:.1} ms); edit visible to a polling client after {:.1} ms",
+        rebuild.total().as_secs_f64() * 1e3,
+        rebuild.load.as_secs_f64() * 1e3,
+        rebuild.render.as_secs_f64() * 1e3,
+        visible.as_secs_f64() * 1e3
+    );
+    assert!(rebuild.total() < Duration::from_secs(3), "generous bound (debug build, loaded machine): {rebuild:?}");
+
+    // A SUMMARY.md change re-renders the whole site: the sidebar of every page changes.
+    let summary = book.join("src/SUMMARY.md");
+    let s = std::fs::read_to_string(&summary).expect("read summary");
+    std::fs::write(&summary, s.replace("[Second]", "[The Second One]")).expect("edit summary");
+    wait_for_text(addr, "/index.html", "The Second One").expect("the new title is in the first page's sidebar");
+    assert!(server.stats().rebuilds.iter().any(|r| r.kind == RebuildKind::Full));
+    assert!(read_events_until(&mut events, &mut stream_text, "index.html"), "{stream_text}");
+
+    server.stop();
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_err() || get_fails(addr), "stopped");
+    let printed = lines.lock().expect("lines").join("\n");
+    assert!(printed.contains("Rebuilt") && printed.contains("second.md"), "{printed}");
+}
+
+/// After `stop`, a connection may still be accepted by the OS backlog but is never answered.
+fn get_fails(addr: SocketAddr) -> bool {
+    let Ok(mut s) = TcpStream::connect(addr) else { return true };
+    let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = write!(s, "GET / HTTP/1.1\r\n\r\n");
+    let mut buf = [0u8; 16];
+    !matches!(s.read(&mut buf), Ok(n) if n > 0)
+}
