@@ -105,6 +105,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
         span: None,
+        item_start: false,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -318,6 +319,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
         span: None,
+        item_start: false,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };

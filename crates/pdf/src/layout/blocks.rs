@@ -73,6 +73,8 @@ pub struct Ctx<'s, 'a> {
     pub list_depth: u32,
     /// Span of the block being set (for diagnostics).
     pub span: Option<quire_core::Span>,
+    /// The next block opens a list item.
+    pub item_start: bool,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -204,6 +206,8 @@ impl Ctx<'_, '_> {
 
     fn block(&mut self, b: &Block, tight: bool, first: bool) {
         self.span = Some(b.span);
+        let item_start = std::mem::take(&mut self.item_start);
+        self.item_start = item_start && matches!(b.kind, BlockKind::Paragraph(_));
         let pitch = self.pitch();
         match &b.kind {
             BlockKind::Paragraph(inl) => {
@@ -211,7 +215,8 @@ impl Ctx<'_, '_> {
                     self.space(self.para_gap(tight));
                 }
                 let mut spec = self.body();
-                if first && self.frame.x > 0.0 {
+                // A list item's first paragraph starts at the marker, unindented.
+                if first && std::mem::take(&mut self.item_start) {
                     spec.indent = 0.0;
                 }
                 if !self.cjk {

@@ -52,6 +52,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
         span: None,
+        item_start: false,
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
     let mut blocks: &[quire_core::Block] = &ch.blocks;

@@ -33,7 +33,9 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
         if item.blocks.is_empty() {
             cx.emit(Chunk { height: pitch, baseline: Some(super::blocks::baseline_in(pitch, em)), ..Chunk::default() });
         }
+        cx.item_start = true;
         cx.blocks(&item.blocks, tight);
+        cx.item_start = false;
         cx.frame = saved.clone();
         // The marker goes on the first chunk with a baseline.
         let Some(idx) = (first..cx.out.len()).find(|&k| cx.out[k].baseline.is_some()) else { continue };
