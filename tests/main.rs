@@ -9,6 +9,7 @@ mod core_fixtures;
 mod corpora;
 mod epub;
 mod html;
+mod html_browser;
 mod markdown_ast;
 mod pdf;
 mod pdf_layout;
