@@ -13,3 +13,4 @@ mod html_browser;
 mod markdown_ast;
 mod pdf;
 mod pdf_layout;
+mod pdf_print;

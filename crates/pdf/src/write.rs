@@ -156,7 +156,9 @@ fn pdf_page(
     }
     for t in &page.turned {
         // Turn about the run's origin, then set the run at the origin of that frame.
+        // Rounded so quarter turns are exact (cos 90° is 0, not 4e-8).
         let (sin, cos) = t.angle.to_radians().sin_cos();
+        let (sin, cos) = ((sin * 1e6).round() / 1e6, (cos * 1e6).round() / 1e6);
         ops.push(Op::SaveGraphicsState);
         ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([cos, sin, -sin, cos, t.run.x, h - t.run.baseline]) });
         let run = GlyphRun { x: 0.0, baseline: 0.0, ..t.run.clone() };
