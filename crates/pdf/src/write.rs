@@ -8,7 +8,7 @@
 //! on the clock or on hash-map order: the same input gives byte-identical output.
 
 mod embed;
-mod image;
+pub(crate) mod image;
 pub(crate) mod post;
 
 use std::collections::BTreeMap;

@@ -102,7 +102,8 @@ pub fn configured(book: &Book) -> Option<PrintOptions> {
 /// Renders the interior (`book.pdf`) and, unless turned off, the cover (`book-cover.pdf`).
 pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions) -> Result<Rendered, RenderError> {
     let layout = crate::layout::LayoutOptions { chapters_recto: true, ..layout.clone() };
-    let (mut doc, diagnostics) = crate::layout::layout(book, fonts, &layout);
+    let (mut doc, mut diagnostics) = crate::layout::layout(book, fonts, &layout);
+    diagnostics.extend(unprintable_images(book, &doc));
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
@@ -113,6 +114,28 @@ pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptio
         files.push(OutputFile { path: "book-cover.pdf".into(), data: crate::write::write_with(&cover, fonts, book, &write)? });
     }
     Ok(Rendered { files, diagnostics })
+}
+
+/// A warning for each image the print profile cannot convert to CMYK (an RGB JPEG: no JPEG
+/// decoder here), drawn as an empty frame instead.
+fn unprintable_images(book: &Book, doc: &Document) -> Vec<quire_core::Diagnostic> {
+    let used: std::collections::BTreeSet<quire_core::AssetId> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Image { asset, .. } => Some(*asset),
+            _ => None,
+        })
+        .collect();
+    used.into_iter()
+        .filter_map(|id| book.asset(id))
+        .filter(|a| a.media_type == quire_core::MediaType::Jpeg && !crate::write::image::cmyk_supported(&a.data))
+        .map(|a| {
+            let msg = format!("`{}` is an RGB JPEG: the print profile needs it in CMYK or gray (left as an empty frame)", a.path.display());
+            quire_core::Diagnostic::warning("pdf-print-rgb-image", msg)
+        })
+        .collect()
 }
 
 /// Imposes a laid-out document for the press: pads to the signature, adds the boxes, extends

@@ -32,6 +32,15 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
     }
 }
 
+/// Whether [`xobject_cmyk`] can draw this image (RGB JPEG cannot be converted here).
+pub(crate) fn cmyk_supported(data: &[u8]) -> bool {
+    match MediaType::sniff(data) {
+        MediaType::Jpeg => matches!(jpeg_info(data), Some((_, _, 1 | 4, _))),
+        MediaType::Png => true,
+        _ => false,
+    }
+}
+
 fn png_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
