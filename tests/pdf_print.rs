@@ -220,7 +220,7 @@ fn print_profile_pdfx4_interior_and_cover() {
     assert!(bytes.starts_with(b"%PDF-1.6"), "PDF/X-4 header");
     let doc = load(&interior);
     let pages = doc.get_pages().len();
-    assert!(pages >= 16 && pages % 16 == 0, "{pages} pages is not a multiple of 16");
+    assert!(pages >= 16 && pages.is_multiple_of(16), "{pages} pages is not a multiple of 16");
     check_boxes(&doc, TRIM);
     check_pdfx(&doc, "PDF/X-4");
     check_fonts_embedded(&doc);
@@ -277,7 +277,7 @@ fn print_profile_pdfx1a_has_no_rgb_and_no_transparency() {
         check_readers(path);
     }
     let doc = load(&interior);
-    assert_eq!(doc.get_pages().len() % 16, 0);
+    assert!(doc.get_pages().len().is_multiple_of(16));
     // The handbook's PNG figure went in as CMYK.
     let cmyk_image = doc.objects.values().any(|o| {
         o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec())) && s.dict.get(b"ColorSpace").ok() == Some(&Object::Name(b"DeviceCMYK".to_vec())))

@@ -144,7 +144,7 @@ pub fn impose(doc: &mut Document, fonts: &FontBook, opts: &PrintOptions) {
     let Some(first) = doc.pages.first() else { return };
     let (w, h) = (first.width, first.height);
     let sig = opts.signature.max(1) as usize;
-    while doc.pages.len() % sig != 0 {
+    while !doc.pages.len().is_multiple_of(sig) {
         doc.pages.push(Page { width: w, height: h, ..Page::default() });
     }
     let total = doc.pages.len();
