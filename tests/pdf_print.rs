@@ -242,6 +242,12 @@ fn print_profile_pdfx4_interior_and_cover() {
     let id = cdoc.get_pages()[&1];
     let b = page_box(&cdoc, id, b"BleedBox");
     assert!(close(b[2] - b[0], 2.0 * TRIM.0 + spine + 2.0 * 3.0 * MM), "cover width {} ", b[2] - b[0]);
+    // The background tint runs into the bleed: a filled rectangle covering the BleedBox.
+    let bleed_fill = operations(&cdoc).iter().any(|(_, o)| {
+        let v: Vec<f32> = o.operands.iter().map(num).collect();
+        o.operator == "re" && close(v[0], b[0]) && close(v[1], b[1]) && close(v[0] + v[2], b[2]) && close(v[1] + v[3], b[3])
+    });
+    assert!(bleed_fill, "the cover background does not reach the bleed");
     check_pdfx(&cdoc, "PDF/X-4");
     check_fonts_embedded(&cdoc);
     check_cmyk_only(&cdoc);

@@ -230,6 +230,36 @@ mod tests {
     }
 
     #[test]
+    fn impose_pads_boxes_marks_and_drops_links() {
+        use crate::model::{Color, LinkArea, LinkDest};
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts/NotoSans-Regular.ttf");
+        let data: std::sync::Arc<[u8]> = std::fs::read(path).expect("font").into();
+        let fonts = FontBook::new(&[("NotoSans-Regular.ttf".to_string(), data)]).expect("font book");
+        let page = Page {
+            width: 100.0,
+            height: 200.0,
+            items: vec![Item::Fill { rect: Rect { x: 0.0, y: 0.0, w: 100.0, h: 20.0 }, color: Color::gray(0.5) }],
+            links: vec![LinkArea { rect: Rect::default(), dest: LinkDest::Uri("x".into()) }],
+            ..Page::default()
+        };
+        let outline = vec![OutlineItem { title: "A".into(), page: 0, y: 10.0, children: Vec::new() }];
+        let mut doc = Document { pages: vec![page.clone(), page.clone(), page], outline, ..Document::default() };
+        let opts = PrintOptions { signature: 4, slug: false, ..PrintOptions::default() };
+        impose(&mut doc, &fonts, &opts);
+        assert_eq!(doc.pages.len(), 4);
+        let (s, b) = (opts.slack(), opts.bleed());
+        let p = &doc.pages[0];
+        assert!(p.links.is_empty());
+        assert_eq!(p.trim_box, Some(Rect { x: s, y: s, w: 100.0, h: 200.0 }));
+        assert_eq!(p.bleed_box, Some(Rect { x: s - b, y: s - b, w: 100.0 + 2.0 * b, h: 200.0 + 2.0 * b }));
+        assert!((p.width - (100.0 + 2.0 * s)).abs() < 1e-3);
+        // The full-width band at the top runs into the bleed on three sides.
+        assert_eq!(p.items[0], Item::Fill { rect: Rect { x: s - b, y: s - b, w: 100.0 + 2.0 * b, h: 20.0 + b }, color: Color::gray(0.5) });
+        assert!(p.items.len() > 1, "marks");
+        assert!((doc.outline[0].y - (10.0 + s)).abs() < 1e-3);
+    }
+
+    #[test]
     fn config_defaults_and_overrides() {
         let cfg = PrintConfig { bleed: Some(5.0), signature: Some(32), pdfx: Some(PdfX::X1a), ..PrintConfig::default() };
         let o = PrintOptions::from_config(&cfg);
