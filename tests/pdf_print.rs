@@ -324,3 +324,27 @@ fn publish_build_profile_print_writes_interior_and_cover() {
     assert!(interior.catalog().expect("catalog").get(b"OutputIntents").is_ok(), "--profile print did not reach the renderer");
     assert_eq!(load(&out.join("the-quire-handbook-cover.pdf")).get_pages().len(), 1);
 }
+
+/// An RGB JPEG (the `pdf/mixed` fixture's gradient) is tagged ICC-based sRGB in PDF/X-4 and left
+/// out, with a warning, in PDF/X-1a.
+#[test]
+fn print_profile_rgb_jpeg() {
+    let book = support::load_fixture("pdf", "mixed");
+    let dir = support::out_dir("pdf-print-jpeg");
+    for pdfx in [PdfX::X4, PdfX::X1a] {
+        let print = PrintOptions { pdfx, cover: false, ..PrintOptions::default() };
+        let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), print: Some(print), ..Default::default() }).expect("renders");
+        let path = dir.join(format!("{pdfx:?}.pdf"));
+        std::fs::write(&path, &out.files[0].data).expect("write");
+        let doc = load(&path);
+        check_cmyk_only(&doc);
+        check_readers(&path);
+        let warned = out.diagnostics.iter().any(|d| d.code == "pdf-print-rgb-image");
+        let icc_image = doc.objects.values().filter_map(|o| o.as_stream().ok()).any(|s| {
+            let Ok(cs) = s.dict.get(b"ColorSpace").and_then(Object::as_array) else { return false };
+            cs.first() == Some(&Object::Name(b"ICCBased".to_vec()))
+                && doc.dereference(&cs[1]).ok().and_then(|(_, p)| p.as_stream().ok()).and_then(|p| p.dict.get(b"N").ok()) == Some(&Object::Integer(3))
+        });
+        assert_eq!((icc_image, warned), (pdfx == PdfX::X4, pdfx == PdfX::X1a), "{pdfx:?}");
+    }
+}

@@ -103,7 +103,7 @@ pub fn configured(book: &Book) -> Option<PrintOptions> {
 pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions) -> Result<Rendered, RenderError> {
     let layout = crate::layout::LayoutOptions { chapters_recto: true, ..layout.clone() };
     let (mut doc, mut diagnostics) = crate::layout::layout(book, fonts, &layout);
-    diagnostics.extend(unprintable_images(book, &doc));
+    diagnostics.extend(unprintable_images(book, &doc, opts.pdfx == PdfX::X1a));
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
@@ -116,9 +116,9 @@ pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptio
     Ok(Rendered { files, diagnostics })
 }
 
-/// A warning for each image the print profile cannot convert to CMYK (an RGB JPEG: no JPEG
-/// decoder here), drawn as an empty frame instead.
-fn unprintable_images(book: &Book, doc: &Document) -> Vec<quire_core::Diagnostic> {
+/// A warning for each image PDF/X-1a cannot take (an RGB JPEG: no JPEG decoder here to convert
+/// it to CMYK), drawn as an empty frame instead.
+fn unprintable_images(book: &Book, doc: &Document, x1a: bool) -> Vec<quire_core::Diagnostic> {
     let used: std::collections::BTreeSet<quire_core::AssetId> = doc
         .pages
         .iter()
@@ -130,9 +130,9 @@ fn unprintable_images(book: &Book, doc: &Document) -> Vec<quire_core::Diagnostic
         .collect();
     used.into_iter()
         .filter_map(|id| book.asset(id))
-        .filter(|a| a.media_type == quire_core::MediaType::Jpeg && !crate::write::image::cmyk_supported(&a.data))
+        .filter(|a| a.media_type == quire_core::MediaType::Jpeg && !crate::write::image::cmyk_supported(&a.data, x1a))
         .map(|a| {
-            let msg = format!("`{}` is an RGB JPEG: the print profile needs it in CMYK or gray (left as an empty frame)", a.path.display());
+            let msg = format!("`{}` is an RGB JPEG: PDF/X-1a needs it in CMYK or gray (left as an empty frame)", a.path.display());
             quire_core::Diagnostic::warning("pdf-print-rgb-image", msg)
         })
         .collect()

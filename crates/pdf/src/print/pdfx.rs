@@ -15,6 +15,10 @@ use crate::write::post::text;
 /// `crates/pdf/icc/README.md`).
 pub static OUTPUT_PROFILE: &[u8] = include_bytes!("../../icc/QuireFOGRA39.icc");
 
+/// sRGB (IEC 61966-2.1) for RGB JPEGs in PDF/X-4, from Debian's `icc-profiles-free` (zlib
+/// licence, see `crates/pdf/icc/README.md`).
+pub static SRGB_PROFILE: &[u8] = include_bytes!("../../icc/sRGB.icc");
+
 /// The output condition the profile characterises (ICC characterisation registry name).
 pub const OUTPUT_CONDITION: &str = "FOGRA39";
 

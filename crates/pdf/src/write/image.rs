@@ -18,13 +18,22 @@ pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
 }
 
 /// An image XObject for the print profile: gray and CMYK only. JPEG gray or CMYK goes in as
-/// is (an RGB JPEG is not drawn: no JPEG decoder here); PNG is decoded and RGB samples are
-/// converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]). `flatten` composites alpha onto
-/// white paper (PDF/X-1a has no transparency); otherwise alpha stays a soft mask.
+/// is; an RGB JPEG (no JPEG decoder here) goes in tagged `[/ICCBased sRGB]` for PDF/X-4, where
+/// the RIP converts it with the output intent, and is not drawn for PDF/X-1a. PNG is decoded
+/// and RGB samples are converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]). `flatten`
+/// (PDF/X-1a: no transparency) composites alpha onto white paper; otherwise alpha stays a soft
+/// mask.
 pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => match jpeg_info(data)? {
             (_, _, 1 | 4, _) => jpeg(data),
+            (_, _, 3, _) if !flatten => {
+                let mut x = jpeg(data)?;
+                let profile = BTreeMap::from([("N".to_string(), DictItem::Int(3))]);
+                let stream = ExternalStream { dict: profile, content: crate::print::pdfx::SRGB_PROFILE.to_vec(), compress: true };
+                x.stream.dict.insert("ColorSpace".into(), DictItem::Array(vec![name("ICCBased"), DictItem::Stream { stream }]));
+                Some(x)
+            }
             _ => None,
         },
         MediaType::Png => png_cmyk(data, flatten),
@@ -32,10 +41,10 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
     }
 }
 
-/// Whether [`xobject_cmyk`] can draw this image (RGB JPEG cannot be converted here).
-pub(crate) fn cmyk_supported(data: &[u8]) -> bool {
+/// Whether [`xobject_cmyk`] can draw this image (an RGB JPEG only when not flattening).
+pub(crate) fn cmyk_supported(data: &[u8], flatten: bool) -> bool {
     match MediaType::sniff(data) {
-        MediaType::Jpeg => matches!(jpeg_info(data), Some((_, _, 1 | 4, _))),
+        MediaType::Jpeg => matches!(jpeg_info(data), Some((_, _, 1 | 4, _))) || (!flatten && matches!(jpeg_info(data), Some((_, _, 3, _)))),
         MediaType::Png => true,
         _ => false,
     }
