@@ -348,3 +348,24 @@ fn print_profile_rgb_jpeg() {
         assert_eq!((icc_image, warned), (pdfx == PdfX::X4, pdfx == PdfX::X1a), "{pdfx:?}");
     }
 }
+
+/// The book's cover image goes on the front of the cover PDF; the same book gives the same bytes.
+#[test]
+fn print_cover_image_and_reproducible_output() {
+    let book = support::load_fixture("epub", "gitbook-cover");
+    assert!(book.cover.is_some(), "the fixture has a cover");
+    let render = || {
+        let opts = quire_pdf::Options { fonts: fonts(), print: Some(PrintOptions::default()), ..Default::default() };
+        quire_pdf::render(&book, &opts).expect("renders").files
+    };
+    let files = render();
+    let dir = support::out_dir("pdf-print-cover-image");
+    let path = dir.join("book-cover.pdf");
+    std::fs::write(&path, &files[1].data).expect("write");
+    let doc = load(&path);
+    let images = doc.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec()))).count();
+    assert!(images >= 1, "no cover image on the cover");
+    check_readers(&path);
+    let again = render();
+    assert!(files.iter().zip(&again).all(|(a, b)| a.data == b.data), "print output is not reproducible");
+}
