@@ -17,6 +17,7 @@ mod tests;
 
 use crate::ast::{AssetId, ChapterId};
 use crate::book::Book;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Resolution settings (from the config and the detected layout).
@@ -80,9 +81,7 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
         listings: opts.number_listings,
         sections: opts.number_sections,
     };
-    for ch in chapters.iter_mut() {
-        numbering::number_chapter(ch, what);
-    }
+    chapters.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     book.chapters = chapters;
     book.diagnostics.extend(diags);
 }

@@ -9,6 +9,7 @@ use crate::book::Chapter;
 use crate::diag::Diagnostic;
 use crate::parse::walk::visit_all_inlines;
 use crate::span::Span;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -110,28 +111,40 @@ impl<'a> LinkContext<'a> {
     }
 }
 
-/// Resolves every link of every chapter (content and footnotes).
+/// Resolves every link of every chapter (content and footnotes). Chapters are independent here,
+/// so they are resolved in parallel; diagnostics keep chapter order.
 pub fn resolve_links(ctx: &LinkContext<'_>, chapters: &mut [Chapter], gitbook: bool, diags: &mut Vec<Diagnostic>) {
-    for ch in chapters.iter_mut() {
-        let Some(src) = ch.source_path.clone() else { continue };
-        let dir = ctx.src_root.join(src.parent().unwrap_or(Path::new("")));
-        let from = ch.id;
-        let mut visit = |i: &mut crate::ast::Inline| {
-            let span: Span = i.span;
-            let InlineKind::Link { target, raw_dest, .. } = &mut i.kind else { return };
-            match ctx.target(from, &dir, raw_dest, gitbook) {
-                Ok(t) => *target = t,
-                Err((msg, hint)) => {
-                    *target = LinkTarget::Unresolved(raw_dest.clone());
-                    let non_md = msg.contains("not a chapter");
-                    let code = if non_md { "link-to-file" } else { "broken-link" };
-                    diags.push(Diagnostic::warning(code, msg).with_span(span).with_hint(hint));
-                }
+    let per_chapter: Vec<Vec<Diagnostic>> = chapters
+        .par_iter_mut()
+        .map(|ch| {
+            let mut found = Vec::new();
+            resolve_chapter(ctx, ch, gitbook, &mut found);
+            found
+        })
+        .collect();
+    diags.extend(per_chapter.into_iter().flatten());
+}
+
+/// Resolves the links of one chapter.
+fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags: &mut Vec<Diagnostic>) {
+    let Some(src) = ch.source_path.clone() else { return };
+    let dir = ctx.src_root.join(src.parent().unwrap_or(Path::new("")));
+    let from = ch.id;
+    let mut visit = |i: &mut crate::ast::Inline| {
+        let span: Span = i.span;
+        let InlineKind::Link { target, raw_dest, .. } = &mut i.kind else { return };
+        match ctx.target(from, &dir, raw_dest, gitbook) {
+            Ok(t) => *target = t,
+            Err((msg, hint)) => {
+                *target = LinkTarget::Unresolved(raw_dest.clone());
+                let non_md = msg.contains("not a chapter");
+                let code = if non_md { "link-to-file" } else { "broken-link" };
+                diags.push(Diagnostic::warning(code, msg).with_span(span).with_hint(hint));
             }
-        };
-        visit_all_inlines(&mut ch.blocks, &mut visit);
-        for f in ch.footnotes.iter_mut() {
-            visit_all_inlines(&mut f.blocks, &mut visit);
         }
+    };
+    visit_all_inlines(&mut ch.blocks, &mut visit);
+    for f in ch.footnotes.iter_mut() {
+        visit_all_inlines(&mut f.blocks, &mut visit);
     }
 }
