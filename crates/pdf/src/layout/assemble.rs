@@ -99,7 +99,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         chapter: None,
         geo: *geo,
         opts,
-        cjk: book.config.is_cjk(),
+        cjk: super::is_cjk_book(book),
         diags: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
@@ -128,7 +128,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
 
 /// Lays out the whole book: the document, diagnostics and every line.
 pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Document, Vec<Diagnostic>, Vec<LineInfo>) {
-    let cjk = book.config.is_cjk();
+    let cjk = super::is_cjk_book(book);
     let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
     let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning("pdf-page-size", w)).into_iter().collect();
     let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
@@ -256,7 +256,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let head_y = geo.top - baseline_in(s * 1.2, s) - s * 0.9;
     let title = match role {
         Role::Chapter { chapter, .. } if recto => book.chapters.get(*chapter).map(|c| c.title.clone()).unwrap_or_default(),
-        Role::Front { .. } => if book.config.is_cjk() { "目录".to_string() } else { "Contents".to_string() },
+        Role::Front { .. } => if super::is_cjk_book(book) { "目录".to_string() } else { "Contents".to_string() },
         _ => book.title().to_string(),
     };
     line(&title, Align::Center, left, head_y, page);
@@ -313,7 +313,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         chapter: None,
         geo: *geo,
         opts,
-        cjk: book.config.is_cjk(),
+        cjk: super::is_cjk_book(book),
         diags: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },

@@ -38,7 +38,7 @@ pub fn chinese_number(n: u32) -> String {
 /// Sets one chapter.
 /// `shared` is the book-wide shaping cache.
 pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
-    let cjk = book.config.is_cjk();
+    let cjk = super::is_cjk_book(book);
     let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {
         shaper: &mut shaper,

@@ -78,9 +78,9 @@ impl Default for Params {
 
 #[derive(Debug, Clone, Copy)]
 struct Sums {
-    width: f32,
-    stretch: f32,
-    shrink: f32,
+    width: f64,
+    stretch: f64,
+    shrink: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -139,13 +139,15 @@ pub fn optimal_breaks(items: &[Node], measure: f32, params: &Params) -> Option<V
             let mut keep = Vec::with_capacity(active.len());
             for &a in &active {
                 let node = nodes[a];
-                let width = sum.width - node.totals.width + pen_width;
-                let ratio = if width < measure {
+                // Cumulative sums in f64: long paragraphs would otherwise lose hundredths of a point.
+                let width = sum.width - node.totals.width + f64::from(pen_width);
+                let m = f64::from(measure);
+                let ratio = if width < m {
                     let st = sum.stretch - node.totals.stretch;
-                    if st > 0.0 { (measure - width) / st } else { INFINITY }
-                } else if width > measure {
+                    if st > 0.0 { ((m - width) / st) as f32 } else { INFINITY }
+                } else if width > m {
                     let sh = sum.shrink - node.totals.shrink;
-                    if sh > 0.0 { (measure - width) / sh } else { f32::NEG_INFINITY }
+                    if sh > 0.0 { ((m - width) / sh) as f32 } else { f32::NEG_INFINITY }
                 } else {
                     0.0
                 };
@@ -199,9 +201,9 @@ pub fn optimal_breaks(items: &[Node], measure: f32, params: &Params) -> Option<V
                 match items[j] {
                     Node::Box { .. } => break,
                     Node::Glue { width, stretch, shrink } => {
-                        after.width += width;
-                        after.stretch += stretch;
-                        after.shrink += shrink;
+                        after.width += f64::from(width);
+                        after.stretch += f64::from(stretch);
+                        after.shrink += f64::from(shrink);
                     }
                     Node::Penalty { penalty, .. } => {
                         if penalty <= -INFINITY && j > i {
@@ -221,13 +223,13 @@ pub fn optimal_breaks(items: &[Node], measure: f32, params: &Params) -> Option<V
         }
         match *item {
             Node::Box { width, shrink } => {
-                sum.width += width;
-                sum.shrink += shrink;
+                sum.width += f64::from(width);
+                sum.shrink += f64::from(shrink);
             }
             Node::Glue { width, stretch, shrink } => {
-                sum.width += width;
-                sum.stretch += stretch;
-                sum.shrink += shrink;
+                sum.width += f64::from(width);
+                sum.stretch += f64::from(stretch);
+                sum.shrink += f64::from(shrink);
             }
             Node::Penalty { .. } => {}
         }

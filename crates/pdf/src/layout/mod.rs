@@ -125,3 +125,26 @@ pub fn layout_lines(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> Vec<
 pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>, Vec<LineInfo>) {
     assemble::layout_full(book, fonts, opts)
 }
+
+/// True when the book is set as CJK: its language says so, or — with no language configured —
+/// most letters of its text are ideographs, kana or hangul (sampled from the first chapters).
+pub fn is_cjk_book(book: &Book) -> bool {
+    if book.config.is_cjk() {
+        return true;
+    }
+    if book.config.book.language.as_deref().is_some_and(|l| !l.is_empty()) {
+        return false;
+    }
+    let (mut cjk, mut letters) = (0usize, 0usize);
+    for ch in book.chapters.iter().take(8) {
+        for b in ch.blocks.iter().take(40) {
+            if let quire_core::BlockKind::Paragraph(inl) = &b.kind {
+                for c in quire_core::plain_text(inl).chars().filter(|c| c.is_alphabetic()) {
+                    letters += 1;
+                    cjk += usize::from(cjk::is_cjk(c));
+                }
+            }
+        }
+    }
+    letters > 0 && cjk * 10 >= letters * 3
+}
