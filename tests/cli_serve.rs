@@ -134,6 +134,14 @@ fn serves_the_site_and_live_reloads_an_edited_chapter() {
     );
     assert!(rebuild.total() < Duration::from_secs(3), "generous bound (debug build, loaded machine): {rebuild:?}");
 
+    // Once the manuscript is quiet, the owed full render brings print.html up to date; the other
+    // chapter pages only got a new search index name, so they are not reloaded.
+    wait_for_text(addr, "/print.html", "Served live: 更新了。").expect("print.html catches up within 5 s");
+    assert!(read_events_until(&mut events, &mut stream_text, "print.html"), "{stream_text}");
+    let settled = server.stats().rebuilds.into_iter().find(|r| r.kind == RebuildKind::Settle).expect("a settle pass");
+    assert!(settled.changed.contains(&"print.html".to_string()), "{settled:?}");
+    assert!(!settled.changed.iter().any(|p| p == "index.html" || p == "second.html"), "{settled:?}");
+
     // A SUMMARY.md change re-renders the whole site: the sidebar of every page changes.
     let summary = book.join("src/SUMMARY.md");
     let s = std::fs::read_to_string(&summary).expect("read summary");

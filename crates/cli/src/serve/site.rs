@@ -43,12 +43,14 @@ impl Site {
     }
 
     /// Replaces the whole site by a full render; returns the paths that were added, changed or
-    /// removed, sorted.
+    /// removed, sorted. A page that differs only in the name of the search index (any edit
+    /// changes the index, and so its content-hashed name in every page) does not count as
+    /// changed: reloading it would show the same page.
     pub fn replace_all(&mut self, rendered: Rendered) -> Vec<String> {
         let mut changed: Vec<String> = Vec::new();
         let mut next: HashMap<String, Arc<[u8]>> = HashMap::with_capacity(rendered.files.len());
         for f in rendered.files {
-            if self.files.get(&f.path).is_none_or(|old| **old != *f.data) {
+            if self.files.get(&f.path).is_none_or(|old| !same_page(old, &f.data)) {
                 changed.push(f.path.clone());
             }
             next.insert(f.path, Arc::from(f.data));
@@ -64,10 +66,12 @@ impl Site {
     pub fn update(&mut self, files: Vec<OutputFile>) -> Vec<String> {
         let mut changed = Vec::new();
         for f in files {
-            if self.files.get(&f.path).is_none_or(|old| **old != *f.data) {
-                changed.push(f.path.clone());
-                self.files.insert(f.path, Arc::from(f.data));
+            match self.files.get(&f.path) {
+                Some(old) if **old == *f.data => continue,
+                Some(old) if same_page(old, &f.data) => {}
+                _ => changed.push(f.path.clone()),
             }
+            self.files.insert(f.path, Arc::from(f.data));
         }
         changed.sort();
         changed
@@ -100,6 +104,33 @@ impl Site {
         let index = format!("{path}/index.html");
         self.get(&index).map(|d| (index, d))
     }
+}
+
+/// True when two versions of a file show the same thing: equal bytes, or equal apart from the
+/// search index's hashed file name.
+fn same_page(old: &[u8], new: &[u8]) -> bool {
+    old == new || without_index_hash(old) == without_index_hash(new)
+}
+
+/// The bytes with every `searchindex-<hex>.js` turned into `searchindex-.js`.
+fn without_index_hash(data: &[u8]) -> Vec<u8> {
+    const STEM: &[u8] = b"searchindex-";
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        if data[i..].starts_with(STEM) {
+            out.extend_from_slice(STEM);
+            i += STEM.len();
+            let hex = data[i..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+            if data[i + hex..].starts_with(b".js") {
+                i += hex;
+            }
+        } else {
+            out.push(data[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// True for `searchindex-<hash>.js` at the site root.
@@ -140,6 +171,17 @@ mod tests {
         let changed = site.replace_all(Rendered { files: vec![file("index.html", "a"), file("searchindex-22.js", "i2")], diagnostics: Vec::new() });
         assert_eq!(changed, vec!["ch1/index.html", "searchindex-11.js", "searchindex-22.js"]);
         assert_eq!(site.len(), 2);
+    }
+
+    #[test]
+    fn a_new_search_index_name_alone_is_no_change() {
+        let page = |h: &str| file("a.html", &format!("<script src=\"searchindex-{h}.js\"></script><p>x</p>"));
+        let mut site = Site::new(Rendered { files: vec![page("11aa")], diagnostics: Vec::new() });
+        assert!(site.update(vec![page("22bb")]).is_empty());
+        assert_eq!(site.get("a.html").as_deref(), Some(page("22bb").data.as_slice()), "the new bytes are served");
+        let changed = site.replace_all(Rendered { files: vec![page("33cc"), file("b.html", "")], diagnostics: Vec::new() });
+        assert_eq!(changed, vec!["b.html"]);
+        assert!(!same_page(b"searchindex-1.js<p>x</p>", b"searchindex-2.js<p>y</p>"));
     }
 
     #[test]
