@@ -22,7 +22,32 @@ pub struct Files {
     /// Canonical paths of files read as includes.
     pub included: HashSet<PathBuf>,
     cache: HashMap<PathBuf, FileId>,
+    /// Files read ahead by [`Files::prefetch`], not yet given an id.
+    pending: HashMap<PathBuf, Loaded>,
     newest_mtime: Option<i64>,
+}
+
+/// A file read from disk but not yet added to the source map.
+#[derive(Debug)]
+struct Loaded {
+    file: SourceFile,
+    lossy: bool,
+    mtime: Option<i64>,
+}
+
+/// Reads and decodes the file at `canonical`, recording it under its path relative to `root`.
+fn load(root: &Path, canonical: &Path) -> std::io::Result<Loaded> {
+    let bytes = std::fs::read(canonical)?;
+    let mtime = std::fs::metadata(canonical).ok().and_then(|m| mtime_secs(&m));
+    let (text, lossy) = decode(bytes);
+    Ok(Loaded { file: SourceFile::new(display_path(root, canonical), text), lossy, mtime })
+}
+
+fn display_path(root: &Path, canonical: &Path) -> PathBuf {
+    match canonical.strip_prefix(root) {
+        Ok(rel) => PathBuf::from(slash_path(rel)),
+        Err(_) => canonical.to_path_buf(),
+    }
 }
 
 impl Files {
@@ -48,10 +73,27 @@ impl Files {
     /// The path to record for a file: relative to the root with `/` separators, or the absolute
     /// path for a file outside it.
     pub fn display_path(&self, canonical: &Path) -> PathBuf {
-        match canonical.strip_prefix(&self.root) {
-            Ok(rel) => PathBuf::from(slash_path(rel)),
-            Err(_) => canonical.to_path_buf(),
-        }
+        display_path(&self.root, canonical)
+    }
+
+    /// Reads the files at `paths` ahead, in parallel (rayon), so that later [`Files::read`] calls
+    /// find them in memory. Paths that do not exist, are folders, lie outside the allowed folders
+    /// or were read already are skipped. Ids, diagnostics and the timestamp are still assigned by
+    /// `read`, in the order it is called, so the result does not depend on prefetching.
+    pub fn prefetch(&mut self, paths: &[PathBuf]) {
+        use rayon::prelude::*;
+        let loaded: Vec<(PathBuf, Loaded)> = paths
+            .par_iter()
+            .filter_map(|p| {
+                let canon = std::fs::canonicalize(p).ok()?;
+                if !self.is_allowed(&canon) || self.cache.contains_key(&canon) || !canon.is_file() {
+                    return None;
+                }
+                let file = load(&self.root, &canon).ok()?;
+                Some((canon, file))
+            })
+            .collect();
+        self.pending.extend(loaded);
     }
 
     /// Reads the file at canonical path `canonical` (once; later calls return the same id).
@@ -59,13 +101,15 @@ impl Files {
         if let Some(id) = self.cache.get(canonical) {
             return Ok(*id);
         }
-        let bytes = std::fs::read(canonical)?;
-        if let Some(secs) = std::fs::metadata(canonical).ok().and_then(|m| mtime_secs(&m)) {
+        let Loaded { file, lossy, mtime } = match self.pending.remove(canonical) {
+            Some(loaded) => loaded,
+            None => load(&self.root, canonical)?,
+        };
+        if let Some(secs) = mtime {
             self.newest_mtime = Some(self.newest_mtime.map_or(secs, |n| n.max(secs)));
         }
-        let (text, lossy) = decode(bytes);
-        let path = self.display_path(canonical);
-        let id = self.sources.add(SourceFile::new(path.clone(), text));
+        let path = file.path.clone();
+        let id = self.sources.add(file);
         if lossy {
             self.diagnostics.push(
                 Diagnostic::warning(

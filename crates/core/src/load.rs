@@ -198,6 +198,8 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
     let mut sources = Vec::with_capacity(plan.chapters.len());
     let mut titles = Vec::with_capacity(plan.chapters.len());
     let mut listed = HashSet::new();
+    let paths: Vec<PathBuf> = plan.chapters.iter().filter_map(|c| Some(src.join(c.path.as_ref()?))).collect();
+    files.prefetch(&paths);
     for ch in &plan.chapters {
         let (mut source, mut title) = (None, None);
         if let Some(rel) = &ch.path {

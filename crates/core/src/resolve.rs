@@ -10,6 +10,7 @@ pub mod ids;
 pub mod links;
 pub mod numbering;
 pub mod paths;
+pub mod prefetch;
 pub mod slug;
 
 #[cfg(test)]
@@ -71,6 +72,7 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
     let existing = std::mem::take(&mut book.assets);
     let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
+    loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);
     book.assets = loader.assets;

@@ -23,6 +23,9 @@ pub struct AssetLoader<'a> {
     pub gitbook: bool,
     /// The assets so far.
     pub assets: Vec<Asset>,
+    /// Files read ahead in parallel ([`super::prefetch::image_files`]), taken on first use
+    /// instead of reading the disk.
+    pub prefetched: HashMap<PathBuf, std::io::Result<Arc<[u8]>>>,
     by_path: HashMap<PathBuf, AssetId>,
     outputs: HashSet<String>,
 }
@@ -32,7 +35,20 @@ impl<'a> AssetLoader<'a> {
     pub fn new(root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
         let by_path = existing.iter().map(|a| (normalize(&root.join(&a.path)), a.id)).collect();
         let outputs = existing.iter().map(|a| a.output_path.clone()).collect();
-        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, by_path, outputs }
+        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, prefetched: HashMap::new(), by_path, outputs }
+    }
+
+    /// True when the file at absolute, normalised path `abs` is already an asset.
+    pub fn is_loaded(&self, abs: &Path) -> bool {
+        self.by_path.contains_key(abs)
+    }
+
+    /// The bytes of `abs`: read ahead, else from the disk.
+    fn read(&mut self, abs: &Path) -> std::io::Result<Arc<[u8]>> {
+        match self.prefetched.remove(abs) {
+            Some(read) => read,
+            None => std::fs::read(abs).map(Arc::from),
+        }
     }
 
     /// Resolves one image written in a chapter whose folder is `dir`.
@@ -84,7 +100,7 @@ impl<'a> AssetLoader<'a> {
             img.source = ImageSource::Asset(*id);
             return;
         }
-        match std::fs::read(&found) {
+        match self.read(&found) {
             Ok(bytes) => {
                 let id = self.add(&found, bytes);
                 img.source = ImageSource::Asset(id);
@@ -107,7 +123,7 @@ impl<'a> AssetLoader<'a> {
                 if self.by_path.contains_key(&p) {
                     return;
                 }
-                match std::fs::read(&p) {
+                match self.read(&p) {
                     Ok(bytes) => {
                         self.add(&p, bytes);
                     }
@@ -136,16 +152,16 @@ impl<'a> AssetLoader<'a> {
         if let Some(id) = self.by_path.get(abs) {
             return Ok(*id);
         }
-        let bytes = std::fs::read(abs)?;
+        let bytes = self.read(abs)?;
         Ok(self.add(abs, bytes))
     }
 
-    fn add(&mut self, abs: &Path, bytes: Vec<u8>) -> AssetId {
+    fn add(&mut self, abs: &Path, bytes: Arc<[u8]>) -> AssetId {
         let id = AssetId(self.assets.len());
         let rel = abs.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| abs.to_path_buf());
         let media_type = MediaType::sniff(&bytes);
         let output_path = self.output_path(&rel, media_type);
-        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: Arc::from(bytes) });
+        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: bytes });
         self.by_path.insert(abs.to_path_buf(), id);
         id
     }

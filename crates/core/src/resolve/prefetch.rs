@@ -1,0 +1,56 @@
+//! Reading image files ahead of [`super::assets::resolve_images`], in parallel: the chapters are
+//! walked concurrently for every local image a figure, an inline image or an `<img src>` of raw
+//! HTML names, and each distinct file is read once on the rayon pool. Resolution itself (asset ids,
+//! output paths, diagnostics) stays sequential and in book order, so its result is unchanged; it
+//! only finds the bytes already in memory.
+
+use super::assets::{locate, AssetLoader, Lookup};
+use super::html_images::img_srcs;
+use crate::ast::{Block, BlockKind, InlineKind};
+use crate::book::Chapter;
+use crate::parse::walk::{visit_all_inlines, visit_blocks};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Reads, in parallel, every local image file `chapters` name that `loader` has not loaded yet.
+pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMap<PathBuf, std::io::Result<Arc<[u8]>>> {
+    let found: Vec<Vec<PathBuf>> = chapters.par_iter_mut().map(|ch| chapter_images(loader, ch)).collect();
+    let mut seen = HashSet::new();
+    let wanted: Vec<PathBuf> =
+        found.into_iter().flatten().filter(|p| !loader.is_loaded(p) && seen.insert(p.clone())).collect();
+    wanted.into_par_iter().map(|p| {
+        let bytes = std::fs::read(&p).map(Arc::from);
+        (p, bytes)
+    }).collect()
+}
+
+/// The files one chapter's images lead to (absolute, normalised; may repeat).
+fn chapter_images(loader: &AssetLoader<'_>, ch: &mut Chapter) -> Vec<PathBuf> {
+    let Some(src) = &ch.source_path else { return Vec::new() };
+    let dir = loader.src_root.join(src.parent().unwrap_or(Path::new("")));
+    let mut out = Vec::new();
+    let mut add = |raw: &str| {
+        if let Lookup::Found(p) = locate(loader.root, loader.src_root, &loader.allow, loader.gitbook, &dir, raw) {
+            out.push(p);
+        }
+    };
+    let mut one = |blocks: &mut Vec<Block>| {
+        visit_blocks(blocks, &mut |b| match &b.kind {
+            BlockKind::Figure { image, .. } => add(&image.raw_src),
+            BlockKind::Html(h) => img_srcs(h).iter().for_each(|s| add(s)),
+            _ => {}
+        });
+        visit_all_inlines(blocks, &mut |i| match &i.kind {
+            InlineKind::Image(img) => add(&img.raw_src),
+            InlineKind::Html(h) => img_srcs(h).iter().for_each(|s| add(s)),
+            _ => {}
+        });
+    };
+    one(&mut ch.blocks);
+    for f in ch.footnotes.iter_mut() {
+        one(&mut f.blocks);
+    }
+    out
+}
