@@ -3,7 +3,7 @@
 //! the cover in as an asset.
 
 use quire_core::Book;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The bytes of the book's configured cover, if one is configured and found inside the book
@@ -18,7 +18,7 @@ pub fn configured_cover(book: &Book) -> Option<Arc<[u8]>> {
         .find_map(|p| read_inside(&root, p))
 }
 
-fn read_inside(root: &Path, path: &PathBuf) -> Option<Arc<[u8]>> {
+fn read_inside(root: &Path, path: &Path) -> Option<Arc<[u8]>> {
     let real = path.canonicalize().ok()?;
     if !real.starts_with(root) || !real.is_file() {
         return None;
