@@ -15,7 +15,7 @@ use super::print::Printer;
 use super::ServeError;
 use super::site::Site;
 use quire_core::{Book, ChapterId, LoadError, Rendered};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -58,6 +58,8 @@ pub enum Plan {
     Chapters(Vec<ChapterId>),
     /// Everything.
     Full,
+    /// Nothing: only files the book never read went away (an editor's temporary file).
+    Nothing,
 }
 
 /// Chapter list, titles, numbering and images: when any of these differ after a reload, other
@@ -84,6 +86,8 @@ pub struct Builder {
     root: PathBuf,
     /// Canonical chapter source file → chapter.
     chapter_files: HashMap<PathBuf, ChapterId>,
+    /// Canonical paths of every file the book read (sources and images).
+    known: HashSet<PathBuf>,
     /// A full render is owed after a chapter-only rebuild.
     settle_due: bool,
 }
@@ -95,7 +99,7 @@ impl Builder {
         printer.diagnostics(&book.diagnostics, &book.sources);
         let rendered = render(&book, None)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), settle_due: false };
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false };
         builder.index();
         Ok((builder, Site::new(rendered)))
     }
@@ -122,6 +126,9 @@ impl Builder {
                 Some((std::fs::canonicalize(&p).unwrap_or(p), c.id))
             })
             .collect();
+        let files = book.sources.files().map(|(_, f)| f.path.clone());
+        let assets = book.assets.iter().map(|a| a.path.clone());
+        self.known = files.chain(assets).map(|p| self.root.join(p)).map(|p| std::fs::canonicalize(&p).unwrap_or(p)).collect();
     }
 
     /// Folders to watch: the book root (recursively), plus the source folder and the folders of
@@ -163,11 +170,17 @@ impl Builder {
         hidden || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") || name == "4913"
     }
 
-    /// What `changed` (absolute paths) requires.
+    /// What `changed` (absolute paths) requires. A path that no longer exists matters only if
+    /// the book read it (editors save through temporary files that are gone by now).
     pub fn plan(&self, changed: &[PathBuf]) -> Plan {
         let mut ids = Vec::new();
         for p in changed {
-            let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+            let Ok(canonical) = std::fs::canonicalize(p) else {
+                if self.known.contains(p) || self.chapter_files.contains_key(p) {
+                    return Plan::Full;
+                }
+                continue;
+            };
             match self.chapter_files.get(&canonical) {
                 Some(id) if !ids.contains(id) => ids.push(*id),
                 Some(_) => {}
@@ -175,7 +188,7 @@ impl Builder {
             }
         }
         if ids.is_empty() {
-            Plan::Full
+            Plan::Nothing
         } else {
             Plan::Chapters(ids)
         }
@@ -185,6 +198,9 @@ impl Builder {
     /// diagnostics; `None` (and the site left as it was) when the book no longer loads.
     pub fn rebuild(&mut self, changed: &[PathBuf], site: &RwLock<Site>) -> Option<Rebuild> {
         let plan = self.plan(changed);
+        if plan == Plan::Nothing {
+            return None;
+        }
         let started = Instant::now();
         let book = match Book::load(&self.dir) {
             Ok(b) => b,
@@ -201,7 +217,7 @@ impl Builder {
         let rendering = Instant::now();
         let only = match &plan {
             Plan::Chapters(ids) => Some(ids.clone()),
-            Plan::Full => None,
+            Plan::Full | Plan::Nothing => None,
         };
         let rendered = match render(&book, only) {
             Ok(r) => r,
@@ -222,7 +238,7 @@ impl Builder {
                 self.settle_due = true;
                 Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }
             }
-            Plan::Full => {
+            Plan::Full | Plan::Nothing => {
                 let diagnostics = rendered.diagnostics;
                 let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(Rendered { files: rendered.files, diagnostics: Vec::new() });
                 let render_time = rendering.elapsed();
@@ -277,4 +293,26 @@ impl Builder {
 /// Renders the site, or only some chapters' pages.
 fn render(book: &Book, only: Option<Vec<ChapterId>>) -> Result<Rendered, quire_html::RenderError> {
     quire_html::render(book, &quire_html::Options { only_chapters: only })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli/minimal");
+        let Ok((builder, _)) = Builder::start(&dir, Printer { quiet: true, ..Printer::default() }) else {
+            panic!("the minimal fixture loads");
+        };
+        let src = builder.root.join("src");
+        let second = builder.book().chapters.iter().find(|c| c.title == "Second").map(|c| c.id);
+        assert_eq!(builder.plan(&[src.join("second.md")]), Plan::Chapters(second.into_iter().collect()));
+        assert_eq!(builder.plan(&[src.join("second.md"), src.join("SUMMARY.md")]), Plan::Full);
+        assert_eq!(builder.plan(&[builder.root.join("book.toml")]), Plan::Full);
+        assert_eq!(builder.plan(&[src.join(".second.md.swp-gone"), src.join("second.md___jb_tmp___")]), Plan::Nothing);
+        assert_eq!(builder.plan(&[src.join("second.md___jb_tmp___"), src.join("second.md")]), Plan::Chapters(second.into_iter().collect()));
+        assert!(builder.ignored(&builder.root.join("book/index.html")) && builder.ignored(&src.join(".git/x")));
+        assert!(builder.ignored(&src.join("first.md~")) && !builder.ignored(&src.join("first.md")));
+    }
 }
