@@ -296,6 +296,7 @@ fn render(book: &Book, only: Option<Vec<ChapterId>>) -> Result<Rendered, quire_h
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 
