@@ -11,7 +11,8 @@
 
 pub mod contrast;
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -73,6 +74,33 @@ pub fn knows(lang: &str) -> bool {
 /// only `&amp; &lt; &gt; &quot;` and `&#39;` escapes). `None` for an unknown language or a
 /// syntax error in the highlighter (the caller escapes the code itself).
 pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
+    // The same code is highlighted for every page that shows it (chapter page, print page, EPUB
+    // chapter), so results are memoised per (language, code). The cache is dropped when it grows
+    // past a bound, so a long-running `publish serve` cannot grow without limit.
+    const CACHE_LIMIT: usize = 64 << 20;
+    type Cache = (usize, HashMap<(String, String), Option<String>>);
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new((0, HashMap::new())));
+    let key = (lang.to_string(), code.to_string());
+    if let Ok(guard) = cache.lock() {
+        if let Some(hit) = guard.1.get(&key) {
+            return hit.clone();
+        }
+    }
+    let out = highlight_html_uncached(code, lang);
+    if let Ok(mut guard) = cache.lock() {
+        let cost = code.len() * 2 + out.as_ref().map_or(0, String::len);
+        if guard.0 + cost > CACHE_LIMIT {
+            guard.1.clear();
+            guard.0 = 0;
+        }
+        guard.0 += cost;
+        guard.1.insert(key, out.clone());
+    }
+    out
+}
+
+fn highlight_html_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = find_syntax(lang)?;
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
