@@ -1,6 +1,7 @@
 //! Assembles the site: a page per chapter, `print.html`, `404.html`, the search index and the
 //! static files.
 
+use rayon::prelude::*;
 use crate::assets::{self, StaticFiles};
 use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
@@ -33,16 +34,23 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     };
     let mut rendered = Rendered::default();
     let live: Vec<&Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
-    for (i, ch) in live.iter().enumerate() {
-        if let Some(only) = &options.only_chapters {
-            if !only.contains(&ch.id) {
-                continue;
-            }
-        }
-        let prev = i.checked_sub(1).and_then(|p| live.get(p)).copied();
-        let next = live.get(i + 1).copied();
-        let (html, diags) = chapter_page(&ctx, ch, prev, next);
-        rendered.files.push(OutputFile { path: page_path(book, ch), data: html.into_bytes() });
+    let wanted: Vec<usize> = (0..live.len())
+        .filter(|&i| options.only_chapters.as_ref().is_none_or(|only| only.contains(&live[i].id)))
+        .collect();
+    // Pages are independent (highlighting dominates), so render them in parallel; the results
+    // are collected in reading order, so the output does not depend on scheduling.
+    let pages: Vec<(OutputFile, Vec<quire_core::Diagnostic>)> = wanted
+        .par_iter()
+        .map(|&i| {
+            let ch = live[i];
+            let prev = i.checked_sub(1).and_then(|p| live.get(p)).copied();
+            let next = live.get(i + 1).copied();
+            let (html, diags) = chapter_page(&ctx, ch, prev, next);
+            (OutputFile { path: page_path(book, ch), data: html.into_bytes() }, diags)
+        })
+        .collect();
+    for (file, diags) in pages {
+        rendered.files.push(file);
         rendered.diagnostics.extend(diags);
     }
     if options.only_chapters.is_some() {
