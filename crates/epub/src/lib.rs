@@ -24,8 +24,9 @@ pub mod package;
 pub mod xml;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
-use quire_core::{Book, Diagnostic, OutputFile, Rendered};
+use quire_core::{Book, Diagnostic, MediaType, OutputFile, Rendered};
 use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// The base stylesheet; the highlighting theme and `@font-face` rules are appended.
@@ -96,18 +97,35 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let mut written: Vec<body::Written> = Vec::with_capacity(book.chapters.len());
     let mut raw_assets: BTreeSet<quire_core::AssetId> = BTreeSet::new();
     let mut placeholder_used = false;
-    for (ch, path) in book.chapters.iter().zip(&paths) {
+    // Image rewriting records what the book uses, in order; the markup of each chapter (where
+    // highlighting dominates) is independent, so it runs in parallel and is merged in order.
+    let mut prepared = Vec::with_capacity(book.chapters.len());
+    for ch in &book.chapters {
         let mut blocks = ch.blocks.clone();
         let mut notes = ch.footnotes.clone();
         rewriter.blocks(&mut blocks);
         rewriter.footnotes(&mut notes);
-        let doc = body::ChapterDoc { chapter: ch, path, blocks: &blocks, footnotes: &notes };
-        let resolver = body::Resolver::new(book, &paths, ch, path);
-        let fragment = body::markup_body(&doc, &resolver, &opts);
-        diagnostics.extend(fragment.diagnostics);
-        raw_assets.append(&mut resolver.raw_assets.borrow_mut());
-        placeholder_used |= resolver.placeholder_used.get();
-        written.push(body::document(book, &doc, &fragment.html));
+        prepared.push((blocks, notes));
+    }
+    let chapters: Vec<_> = book
+        .chapters
+        .par_iter()
+        .zip(paths.par_iter())
+        .zip(prepared.par_iter())
+        .map(|((ch, path), (blocks, notes))| {
+            let doc = body::ChapterDoc { chapter: ch, path, blocks, footnotes: notes };
+            let resolver = body::Resolver::new(book, &paths, ch, path);
+            let fragment = body::markup_body(&doc, &resolver, &opts);
+            let raw = resolver.raw_assets.take();
+            let placeholder = resolver.placeholder_used.get();
+            (fragment.diagnostics, raw, placeholder, body::document(book, &doc, &fragment.html))
+        })
+        .collect();
+    for (diags, mut raw, placeholder, doc) in chapters {
+        diagnostics.extend(diags);
+        raw_assets.append(&mut raw);
+        placeholder_used |= placeholder;
+        written.push(doc);
     }
     let mut used = std::mem::take(&mut rewriter.found);
     if !raw_assets.is_empty() {
@@ -197,12 +215,21 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         cover::CoverImage::Asset(a) => Some(a.id),
         cover::CoverImage::Provided(..) | cover::CoverImage::Generated(_) => None,
     };
+    // Raster images are already compressed: epub-builder gets an empty stand-in (so the manifest
+    // lists them) and the repack step stores the real bytes uncompressed.
+    let mut stored: BTreeMap<String, &[u8]> = BTreeMap::new();
     for id in &used.assets {
         if Some(*id) == cover_asset {
             continue;
         }
         if let Some(a) = book.asset(*id) {
-            builder.add_resource(&a.output_path, &a.data[..], a.media_type.mime())?;
+            let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif);
+            if compressed {
+                stored.insert(format!("OEBPS/{}", a.output_path), &a.data[..]);
+                builder.add_resource(&a.output_path, &[][..], a.media_type.mime())?;
+            } else {
+                builder.add_resource(&a.output_path, &a.data[..], a.media_type.mime())?;
+            }
         }
     }
     if placeholder_used {
@@ -226,7 +253,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
-    let bytes = package::repack(&bytes, book.timestamp, &overrides, &patch)?;
+    let bytes = package::repack(&bytes, book.timestamp, &overrides, &stored, &patch)?;
     Ok(Rendered { files: vec![OutputFile { path: "book.epub".to_string(), data: bytes }], diagnostics })
 }
 

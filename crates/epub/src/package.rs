@@ -68,11 +68,13 @@ pub fn zip_time(unix: i64) -> zip::DateTime {
 
 /// Copies the archive `epub` into a new one with fixed entry times, `overrides` (full archive
 /// paths such as `OEBPS/nav.xhtml` → bytes) in place of the builder's files, and `patch` applied
-/// to `OEBPS/content.opf`.
+/// to `OEBPS/content.opf`. Entries in `stored` (already-compressed images: JPEG, PNG, GIF) are
+/// written as they are without compression: deflating them again costs time and saves nothing.
 pub fn repack(
     epub: &[u8],
     timestamp: i64,
     overrides: &BTreeMap<String, Vec<u8>>,
+    stored: &BTreeMap<String, &[u8]>,
     patch: &OpfPatch,
 ) -> Result<Vec<u8>, RepackError> {
     let time = zip_time(timestamp);
@@ -87,6 +89,12 @@ pub fn repack(
         let mut file = src.by_index(i)?;
         let name = file.name().to_string();
         if name == "mimetype" {
+            continue;
+        }
+        if let Some(data) = stored.get(&name) {
+            drop(file);
+            out.start_file(name, options(CompressionMethod::Stored))?;
+            out.write_all(data)?;
             continue;
         }
         let replacement = if let Some(o) = overrides.get(&name) {
