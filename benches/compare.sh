@@ -44,7 +44,7 @@ if [ ! -f "$MD/book.toml" ]; then
 fi
 
 # The chapters in SUMMARY.md order, for pandoc.
-SUMMARY=$(ls "$BOOK"/SUMMARY.md "$BOOK"/src/SUMMARY.md 2>/dev/null | head -1)
+SUMMARY="$BOOK/SUMMARY.md"; [ -f "$SUMMARY" ] || SUMMARY="$BOOK/src/SUMMARY.md"
 SRCDIR=$(dirname "$SUMMARY")
 mapfile -t CHAPTERS < <(grep -oE '\]\(([^)]+\.md)\)' "$SUMMARY" | sed -E 's/^\]\((.*)\)$/\1/' | while read -r f; do [ -f "$SRCDIR/$f" ] && echo "$SRCDIR/$f"; done)
 
