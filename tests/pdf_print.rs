@@ -325,8 +325,8 @@ fn publish_build_profile_print_writes_interior_and_cover() {
     assert_eq!(load(&out.join("the-quire-handbook-cover.pdf")).get_pages().len(), 1);
 }
 
-/// An RGB JPEG (the `pdf/mixed` fixture's gradient) is tagged ICC-based sRGB in PDF/X-4 and left
-/// out, with a warning, in PDF/X-1a.
+/// An RGB JPEG (the `pdf/mixed` fixture's gradient) is tagged ICC-based sRGB in PDF/X-4 and
+/// decoded and converted to DeviceCMYK samples in PDF/X-1a (no warning, no image left out).
 #[test]
 fn print_profile_rgb_jpeg() {
     let book = support::load_fixture("pdf", "mixed");
@@ -345,7 +345,16 @@ fn print_profile_rgb_jpeg() {
             cs.first() == Some(&Object::Name(b"ICCBased".to_vec()))
                 && doc.dereference(&cs[1]).ok().and_then(|(_, p)| p.as_stream().ok()).and_then(|p| p.dict.get(b"N").ok()) == Some(&Object::Integer(3))
         });
-        assert_eq!((icc_image, warned), (pdfx == PdfX::X4, pdfx == PdfX::X1a), "{pdfx:?}");
+        let cmyk_flate_image = doc.objects.values().filter_map(|o| o.as_stream().ok()).any(|s| {
+            s.dict.get(b"Subtype").ok() == Some(&Object::Name(b"Image".to_vec()))
+                && s.dict.get(b"ColorSpace").ok() == Some(&Object::Name(b"DeviceCMYK".to_vec()))
+                && s.dict.get(b"Filter").ok() == Some(&Object::Name(b"FlateDecode".to_vec()))
+        });
+        assert!(!warned, "{pdfx:?}: an RGB JPEG was left out");
+        assert_eq!(icc_image, pdfx == PdfX::X4, "{pdfx:?}: sRGB-tagged JPEG only in X-4");
+        if pdfx == PdfX::X1a {
+            assert!(cmyk_flate_image, "X-1a: the RGB JPEG was not converted to CMYK samples");
+        }
     }
 }
 

@@ -116,8 +116,8 @@ pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptio
     Ok(Rendered { files, diagnostics })
 }
 
-/// A warning for each image PDF/X-1a cannot take (an RGB JPEG: no JPEG decoder here to convert
-/// it to CMYK), drawn as an empty frame instead.
+/// A warning for each image PDF/X-1a cannot take (a JPEG that neither is gray/CMYK nor decodes
+/// to RGB for conversion), drawn as an empty frame instead.
 fn unprintable_images(book: &Book, doc: &Document, x1a: bool) -> Vec<quire_core::Diagnostic> {
     let used: std::collections::BTreeSet<quire_core::AssetId> = doc
         .pages
@@ -132,7 +132,7 @@ fn unprintable_images(book: &Book, doc: &Document, x1a: bool) -> Vec<quire_core:
         .filter_map(|id| book.asset(id))
         .filter(|a| a.media_type == quire_core::MediaType::Jpeg && !crate::write::image::cmyk_supported(&a.data, x1a))
         .map(|a| {
-            let msg = format!("`{}` is an RGB JPEG: PDF/X-1a needs it in CMYK or gray (left as an empty frame)", a.path.display());
+            let msg = format!("`{}` is a JPEG Quire cannot convert to CMYK for PDF/X-1a (left as an empty frame)", a.path.display());
             quire_core::Diagnostic::warning("pdf-print-rgb-image", msg)
         })
         .collect()

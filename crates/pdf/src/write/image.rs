@@ -18,8 +18,8 @@ pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
 }
 
 /// An image XObject for the print profile: gray and CMYK only. JPEG gray or CMYK goes in as
-/// is; an RGB JPEG (no JPEG decoder here) goes in tagged `[/ICCBased sRGB]` for PDF/X-4, where
-/// the RIP converts it with the output intent, and is not drawn for PDF/X-1a. PNG is decoded
+/// is; an RGB JPEG goes in tagged `[/ICCBased sRGB]` for PDF/X-4, where the RIP converts it with
+/// the output intent, and is decoded and converted to CMYK for PDF/X-1a. PNG is decoded
 /// and RGB samples are converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]). `flatten`
 /// (PDF/X-1a: no transparency) composites alpha onto white paper; otherwise alpha stays a soft
 /// mask.
@@ -34,6 +34,7 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
                 x.stream.dict.insert("ColorSpace".into(), DictItem::Array(vec![name("ICCBased"), DictItem::Stream { stream }]));
                 Some(x)
             }
+            (_, _, 3, _) => jpeg_rgb_to_cmyk(data),
             _ => None,
         },
         MediaType::Png => png_cmyk(data, flatten),
@@ -44,10 +45,29 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
 /// Whether [`xobject_cmyk`] can draw this image (an RGB JPEG only when not flattening).
 pub(crate) fn cmyk_supported(data: &[u8], flatten: bool) -> bool {
     match MediaType::sniff(data) {
-        MediaType::Jpeg => matches!(jpeg_info(data), Some((_, _, 1 | 4, _))) || (!flatten && matches!(jpeg_info(data), Some((_, _, 3, _)))),
+        MediaType::Jpeg => match jpeg_info(data) {
+            Some((_, _, 1 | 4, _)) => true,
+            Some((_, _, 3, _)) => !flatten || jpeg_rgb_to_cmyk(data).is_some(),
+            _ => false,
+        },
         MediaType::Png => true,
         _ => false,
     }
+}
+
+/// PDF/X-1a: an RGB JPEG decoded (zune-jpeg) and converted to CMYK samples like an RGB PNG
+/// ([`crate::print::color::rgb8_to_cmyk8`]), Flate-compressed. `None` if it does not decode.
+fn jpeg_rgb_to_cmyk(data: &[u8]) -> Option<ExternalXObject> {
+    use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGB);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(data, options);
+    let rgb = decoder.decode().ok()?;
+    let (w, h) = decoder.dimensions()?;
+    if rgb.len() != w * h * 3 {
+        return None;
+    }
+    let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
+    Some(deflated(image_dict(w, h, "DeviceCMYK"), &crate::print::color::rgb8_to_cmyk8(&rgb)))
 }
 
 fn png_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
