@@ -198,29 +198,9 @@ pub fn normalize(p: &Path) -> PathBuf {
     out.iter().collect()
 }
 
-/// Decodes `%XX` escapes (invalid escapes are kept as they are).
+/// Decodes `%XX` escapes: the one decoder of the crate, [`crate::resolve::paths::percent_decode`].
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let byte = b.get(i).copied().unwrap_or(0);
-        if byte == b'%' {
-            let hi = b.get(i + 1).and_then(|c| (*c as char).to_digit(16));
-            let lo = b.get(i + 2).and_then(|c| (*c as char).to_digit(16));
-            if let (Some(hi), Some(lo)) = (hi, lo) {
-                out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(byte);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::resolve::paths::percent_decode(s)
 }
 
 #[cfg(test)]

@@ -136,24 +136,10 @@ fn normalise(dir: &Path, rel: &str) -> PathBuf {
     out
 }
 
-/// Percent-decodes a URL path (`%20` → space) for matching against file names.
+/// Percent-decodes a URL path (`%20` → space) for matching against file names, with core's
+/// decoder (the one the resolver used to find the files).
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    quire_core::resolve::paths::percent_decode(s)
 }
 
 impl LinkResolver for Resolver<'_> {
