@@ -14,3 +14,4 @@ mod markdown_ast;
 mod pdf;
 mod pdf_layout;
 mod pdf_print;
+mod serve_browser;
