@@ -273,10 +273,134 @@ fn only_chapters_renders_just_those_pages() {
     assert_eq!(r.files.len(), 1);
 }
 
+/// The chapter page titled `title` and the 404 page of a fixture book, rendered; and the name
+/// of the site script.
+fn chapter_and_404(case: &str, title: &str) -> (String, String, String, quire_core::Rendered) {
+    let book = support::load_fixture("html", case);
+    let r = quire_html::render(&book, &quire_html::Options::default()).expect("html renders");
+    let ch = book.chapters.iter().find(|c| c.title == title).unwrap_or_else(|| panic!("{case}: no chapter {title}"));
+    let page = file(&r, &quire_html::links::page_path(&book, ch)).to_string();
+    let script = r.files.iter().map(|f| f.path.clone()).find(|p| p.starts_with("book-") && p.ends_with(".js")).expect("site script");
+    (page, file(&r, "404.html").to_string(), script, r)
+}
+
+#[test]
+fn site_labels_follow_the_book_language() {
+    // Interface words of each language, as they appear in the markup.
+    let english = [
+        "<a class=\"skip-link\" href=\"#content\">Skip to content</a>",
+        "title=\"Table of contents\" aria-label=\"Table of contents\"",
+        "<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Table of contents\">",
+        "placeholder=\"Search…\" aria-label=\"Search this book\"",
+        "aria-label=\"Search results\"",
+        "title=\"Light or dark theme\"",
+        "title=\"Print this book\"",
+        "title=\"Source repository\"",
+        ">Edit this page</a>",
+        "aria-label=\"Breadcrumbs\"",
+        "<nav class=\"pager\" aria-label=\"Previous and next chapters\">",
+        "</span> Previous chapter</span>",
+        "Next chapter <span class=\"pager-dir\"",
+        "class=\"toc-link\" title=\"Draft\"",
+        "class=\"copy-button\" title=\"Copy\">Copy</button>",
+        "data-l10n-copied=\"Copied\"",
+        "data-l10n-result-one=\"{n} result\" data-l10n-result-many=\"{n} results\" data-l10n-no-results=\"No results\"",
+    ];
+    let simplified = [
+        "<a class=\"skip-link\" href=\"#content\">跳到正文</a>",
+        "title=\"目录\" aria-label=\"目录\"",
+        "<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"目录\">",
+        "placeholder=\"搜索…\" aria-label=\"搜索本书\"",
+        "aria-label=\"搜索结果\"",
+        "title=\"切换浅色/深色主题\"",
+        "title=\"打印本书\"",
+        "title=\"源代码仓库\"",
+        ">编辑本页</a>",
+        "aria-label=\"当前位置\"",
+        "<nav class=\"pager\" aria-label=\"章节导航\">",
+        "</span> 上一章</span> <span class=\"pager-title\">前言</span>",
+        "下一章 <span class=\"pager-dir\" aria-hidden=\"true\">→</span></span> <span class=\"pager-title\">小节</span>",
+        "class=\"toc-link\" title=\"草稿\"",
+        "class=\"copy-button\" title=\"复制\">复制</button>",
+        "data-l10n-copied=\"已复制\"",
+        "data-l10n-result-one=\"找到 {n} 个结果\" data-l10n-result-many=\"找到 {n} 个结果\" data-l10n-no-results=\"没有找到结果\"",
+    ];
+    let traditional = [
+        "<a class=\"skip-link\" href=\"#content\">跳至正文</a>",
+        "title=\"目錄\" aria-label=\"目錄\"",
+        "<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"目錄\">",
+        "placeholder=\"搜尋…\" aria-label=\"搜尋本書\"",
+        "aria-label=\"搜尋結果\"",
+        "title=\"切換淺色/深色主題\"",
+        "title=\"列印本書\"",
+        "aria-label=\"目前位置\"",
+        "<nav class=\"pager\" aria-label=\"章節導覽\">",
+        "</span> 上一章</span> <span class=\"pager-title\">簡介</span>",
+        "下一章 <span class=\"pager-dir\" aria-hidden=\"true\">→</span></span> <span class=\"pager-title\">第二章</span>",
+        "class=\"copy-button\" title=\"複製\">複製</button>",
+        "data-l10n-copied=\"已複製\"",
+        "data-l10n-result-one=\"找到 {n} 筆結果\" data-l10n-result-many=\"找到 {n} 筆結果\" data-l10n-no-results=\"找不到結果\"",
+    ];
+    // Words that must not show up in a site of another language.
+    let not_in_chinese = ["Skip to content", "Table of contents", "Search…", "Search this book", "Previous chapter", "Next chapter", ">Copy<", "Edit this page", "Print this book", "Breadcrumbs", "Page not found", "Copied", "No results", "title=\"draft\""];
+    let not_in_traditional = ["跳到正文", "目录", "搜索", "打印", "复制", "当前位置", "章节", "找不到页面", "首页"];
+    let not_in_english = ["目录", "目錄", "搜索", "搜尋", "上一章", "下一章", "复制", "複製"];
+
+    let (en, en_404, en_js, _) = chapter_and_404("basic", "Basics");
+    assert!(en.contains("<html lang=\"en\" xml:lang=\"en\""), "English book: lang=\"en\"");
+    for w in english {
+        assert!(en.contains(w), "English page lacks {w:?}");
+    }
+    for w in not_in_english {
+        assert!(!en.contains(w), "English page has the Chinese label {w:?}");
+    }
+    assert!(en_404.contains("<h1 id=\"page-not-found\">Page not found</h1>") && en_404.contains(">Go to the first page</a>"), "{en_404}");
+
+    let (hans, hans_404, hans_js, hans_site) = chapter_and_404("zh-hans", "第一章");
+    assert!(hans.contains("<html lang=\"zh-CN\" xml:lang=\"zh-CN\""), "zh-CN book: lang=\"zh-CN\"");
+    for w in simplified {
+        assert!(hans.contains(w), "Simplified Chinese page lacks {w:?}");
+    }
+    assert!(hans_404.contains("<h1 id=\"page-not-found\">找不到页面</h1>") && hans_404.contains(">返回首页</a>"), "{hans_404}");
+    assert!(hans_404.contains("<title>找不到页面 - 简体中文测试书</title>"), "{hans_404}");
+
+    let (hant, hant_404, hant_js, hant_site) = chapter_and_404("zh-hant", "第一章");
+    assert!(hant.contains("<html lang=\"zh-TW\" xml:lang=\"zh-TW\""), "zh-TW book (book.json): lang=\"zh-TW\"");
+    for w in traditional {
+        assert!(hant.contains(w), "Traditional Chinese page lacks {w:?}");
+    }
+    assert!(hant_404.contains("<h1 id=\"page-not-found\">找不到頁面</h1>") && hant_404.contains(">回到首頁</a>"), "{hant_404}");
+
+    // No English interface word on any page of the Chinese sites (chapter, print and 404 pages),
+    // and no Simplified one in the Traditional site.
+    for (site, name) in [(&hans_site, "zh-hans"), (&hant_site, "zh-hant")] {
+        for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+            let text = std::str::from_utf8(&f.data).expect("utf-8");
+            assert!(text.contains("<html lang=\"zh-"), "{name}/{}: lang", f.path);
+            for w in not_in_chinese {
+                assert!(!text.contains(w), "{name}/{}: English label {w:?}", f.path);
+            }
+            if name == "zh-hant" {
+                for w in not_in_traditional {
+                    assert!(!text.contains(w), "{name}/{}: Simplified label {w:?}", f.path);
+                }
+            }
+        }
+    }
+    // One script for every language: its words come from the page.
+    assert!(en_js == hans_js && hans_js == hant_js, "{en_js} {hans_js} {hant_js}");
+}
+
 #[test]
 fn fixture_site_passes_the_nu_checker() {
     let book = support::load_fixture("html", "basic");
     let (dir, _) = render_to("basic-vnu", &book);
+    // The Chinese fixtures too (their labels, `lang="zh-…"`), in the same checker run.
+    for case in ["zh-hans", "zh-hant"] {
+        let zh = support::load_fixture("html", case);
+        let r = quire_html::render(&zh, &quire_html::Options::default()).expect("html renders");
+        support::write_rendered(&dir.join(case), &r);
+    }
     let errors = vnu_errors(&dir);
     assert!(errors.is_empty(), "{} Nu errors:\n{}", errors.len(), errors.join("\n"));
 }

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod assets;
+pub mod i18n;
 pub mod lang;
 pub mod links;
 pub mod page;

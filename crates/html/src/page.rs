@@ -1,6 +1,8 @@
 //! The page shell shared by chapter pages, `print.html` and `404.html`: `<head>`, the top bar
-//! (sidebar toggle, title, search box, theme toggle, print link), the sidebar and landmarks.
+//! (sidebar toggle, title, search box, theme toggle, print link), the sidebar and landmarks, with
+//! their labels in the book's language ([`crate::i18n`]).
 
+use crate::i18n::UiLabels;
 use quire_core::markup::escape;
 use quire_core::Book;
 
@@ -26,6 +28,8 @@ pub struct PageParts<'a> {
     pub script: &'a str,
     /// Search index script file name.
     pub search_index: &'a str,
+    /// Interface words in the book's language.
+    pub labels: &'a UiLabels,
 }
 
 /// The whole document.
@@ -38,6 +42,8 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     let title = escape::text(p.title);
     let book_title = escape::text(book.title());
     let prefix = escape::attr(p.prefix);
+    let l = p.labels;
+    let (toc, search, theme, print) = (escape::attr(l.table_of_contents), escape::attr(l.search_label), escape::attr(l.toggle_theme), escape::attr(l.print_book));
     let mut out = String::with_capacity(p.main.len() + p.sidebar.len() + 4096);
     out.push_str("<!DOCTYPE html>\n");
     out.push_str(&format!("<html lang=\"{lang}\" xml:lang=\"{lang}\"{dir} xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n"));
@@ -64,25 +70,33 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     ));
     out.push_str("</head>\n");
     out.push_str(&format!(
-        "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\">\n",
+        "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\"{}>\n",
         escape::attr(p.body_class),
-        escape::attr(p.search_index)
+        escape::attr(p.search_index),
+        l.body_attributes()
     ));
-    out.push_str("<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n");
+    out.push_str(&format!("<a class=\"skip-link\" href=\"#content\">{}</a>\n", escape::text(l.skip_to_content)));
     out.push_str("<header class=\"topbar\">\n");
-    out.push_str("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"Table of contents\" aria-label=\"Table of contents\">☰</button>\n");
+    out.push_str(&format!("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"{toc}\" aria-label=\"{toc}\">☰</button>\n"));
     out.push_str(&format!("<a class=\"book-title\" href=\"{prefix}index.html\">{book_title}</a>\n"));
-    out.push_str("<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"Search…\" aria-label=\"Search this book\" autocomplete=\"off\"/></div>\n");
-    out.push_str("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"Light or dark theme\" aria-label=\"Light or dark theme\">◐</button>\n");
-    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"Print this book\" aria-label=\"Print this book\">⎙</a>\n"));
+    out.push_str(&format!(
+        "<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"{}\" aria-label=\"{search}\" autocomplete=\"off\"/></div>\n",
+        escape::attr(l.search_placeholder)
+    ));
+    out.push_str(&format!("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"{theme}\" aria-label=\"{theme}\">◐</button>\n"));
+    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"{print}\" aria-label=\"{print}\">⎙</a>\n"));
     if let Some(repo) = book.config.output.html.git_repository_url.as_deref().filter(|r| !r.is_empty()) {
-        out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"Source repository\" aria-label=\"Source repository\">⌂</a>\n", escape::attr(repo)));
+        let label = escape::attr(l.source_repository);
+        out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"{label}\" aria-label=\"{label}\">⌂</a>\n", escape::attr(repo)));
     }
     out.push_str("</header>\n<div class=\"layout\">\n");
-    out.push_str("<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"Table of contents\">\n");
+    out.push_str(&format!("<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"{toc}\">\n"));
     out.push_str(p.sidebar);
     out.push_str("</nav>\n<main id=\"content\">\n");
-    out.push_str("<div id=\"search-results\" class=\"search-results\" aria-live=\"polite\" hidden=\"hidden\"></div>\n");
+    out.push_str(&format!(
+        "<div id=\"search-results\" class=\"search-results\" role=\"region\" aria-label=\"{}\" aria-live=\"polite\" hidden=\"hidden\"></div>\n",
+        escape::attr(l.search_results)
+    ));
     out.push_str(p.main);
     out.push_str("</main>\n</div>\n</body>\n</html>\n");
     out

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 use crate::assets::{self, StaticFiles};
+use crate::i18n::UiLabels;
 use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
 use crate::search::SearchIndex;
@@ -17,6 +18,7 @@ struct Ctx<'a> {
     search_index: String,
     markup: markup::Options,
     lang: String,
+    labels: &'static UiLabels,
 }
 
 /// Renders the site.
@@ -30,6 +32,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         statics: assets::static_files(),
         search_index: search_name.clone(),
         markup: markup::Options::html().with_language(&lang),
+        labels: UiLabels::for_language(&lang),
         lang,
     };
     let mut rendered = Rendered::default();
@@ -71,7 +74,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
 }
 
 fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<ChapterId>, main: &str, body_class: &str, base: Option<&str>) -> String {
-    let sidebar = toc::sidebar(ctx.book, links, current);
+    let sidebar = toc::sidebar(ctx.book, links, current, ctx.labels);
     page(
         ctx.book,
         &PageParts {
@@ -85,6 +88,7 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             style: &ctx.statics.style,
             script: &ctx.statics.script,
             search_index: &ctx.search_index,
+            labels: ctx.labels,
         },
     )
 }
@@ -95,26 +99,28 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Optio
     let links = SiteLinks::new(book, &path, Some(ch), false);
     let fragment = markup::render_chapter(ch, &links, &ctx.markup);
     let mut main = String::with_capacity(fragment.html.len() + 1024);
-    main.push_str(&toc::breadcrumbs(book, &links, ch.id));
+    main.push_str(&toc::breadcrumbs(book, &links, ch.id, ctx.labels));
     main.push_str("<article class=\"chapter\">\n");
     main.push_str(&fragment.html);
     main.push_str("</article>\n");
     if let (Some(tpl), Some(src)) = (book.config.output.html.edit_url_template.as_deref(), ch.source_path.as_deref()) {
         let url = tpl.replace("{path}", &src.to_string_lossy().replace('\\', "/"));
-        main.push_str(&format!("<p class=\"edit-link\"><a href=\"{}\">Edit this page</a></p>\n", escape::attr(&url)));
+        main.push_str(&format!("<p class=\"edit-link\"><a href=\"{}\">{}</a></p>\n", escape::attr(&url), escape::text(ctx.labels.edit_page)));
     }
-    main.push_str("<nav class=\"pager\" aria-label=\"Previous and next chapters\">\n");
+    main.push_str(&format!("<nav class=\"pager\" aria-label=\"{}\">\n", escape::attr(ctx.labels.pager)));
     if let Some(p) = prev {
         main.push_str(&format!(
-            "<a class=\"prev\" rel=\"prev\" href=\"{}\"><span class=\"pager-dir\">←</span> {}</a>\n",
+            "<a class=\"prev\" rel=\"prev\" href=\"{}\"><span class=\"pager-label\"><span class=\"pager-dir\" aria-hidden=\"true\">←</span> {}</span> <span class=\"pager-title\">{}</span></a>\n",
             escape::attr(&format!("{}{}", links.prefix(), page_path(book, p))),
+            escape::text(ctx.labels.previous_chapter),
             escape::text(&p.title)
         ));
     }
     if let Some(n) = next {
         main.push_str(&format!(
-            "<a class=\"next\" rel=\"next\" href=\"{}\">{} <span class=\"pager-dir\">→</span></a>\n",
+            "<a class=\"next\" rel=\"next\" href=\"{}\"><span class=\"pager-label\">{} <span class=\"pager-dir\" aria-hidden=\"true\">→</span></span> <span class=\"pager-title\">{}</span></a>\n",
             escape::attr(&format!("{}{}", links.prefix(), page_path(book, n))),
+            escape::text(ctx.labels.next_chapter),
             escape::text(&n.title)
         ));
     }
@@ -143,8 +149,14 @@ fn not_found(ctx: &Ctx<'_>) -> String {
     let base = book.config.output.html.site_url.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into());
     let base = if base.ends_with('/') { base } else { format!("{base}/") };
     let links = SiteLinks::new(book, "404.html", None, false);
-    let main = "<article class=\"chapter\">\n<h1 id=\"page-not-found\">Page not found</h1>\n<p>This page does not exist. Try the table of contents or the search box.</p>\n<p><a href=\"index.html\">Go to the first page</a></p>\n</article>\n";
-    shell(ctx, &links, &format!("Page not found - {}", book.title()), None, main, "not-found", Some(&base))
+    let l = ctx.labels;
+    let main = format!(
+        "<article class=\"chapter\">\n<h1 id=\"page-not-found\">{}</h1>\n<p>{}</p>\n<p><a href=\"index.html\">{}</a></p>\n</article>\n",
+        escape::text(l.not_found_title),
+        escape::text(l.not_found_text),
+        escape::text(l.not_found_home)
+    );
+    shell(ctx, &links, &format!("{} - {}", l.not_found_title, book.title()), None, &main, "not-found", Some(&base))
 }
 
 #[cfg(test)]

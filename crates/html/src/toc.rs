@@ -1,19 +1,31 @@
 //! The sidebar table of contents (mirroring SUMMARY.md: part titles, numbers, separators,
 //! drafts greyed out, the current chapter marked) and the breadcrumbs of a page.
 
+use crate::i18n::UiLabels;
 use crate::links::SiteLinks;
 use quire_core::markup::escape;
 use quire_core::markup::LinkResolver;
 use quire_core::{Book, ChapterId, TocEntry};
 
 /// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
-pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>) -> String {
+pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, labels: &UiLabels) -> String {
     let mut out = String::new();
-    entries(book, links, current, &book.toc, &mut out, true);
+    let cx = Cx { book, links, current, draft: escape::attr(labels.draft) };
+    entries(&cx, &book.toc, &mut out, true);
     out
 }
 
-fn entries(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, list: &[TocEntry], out: &mut String, top: bool) {
+/// What every level of the sidebar needs.
+struct Cx<'a, 'b> {
+    book: &'a Book,
+    links: &'a SiteLinks<'b>,
+    current: Option<ChapterId>,
+    /// The escaped tooltip of a draft.
+    draft: String,
+}
+
+fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
+    let (book, links, current) = (cx.book, cx.links, cx.current);
     out.push_str(if top { "<ol class=\"toc\">\n" } else { "<ol class=\"toc-section\">\n" });
     for e in list {
         match e {
@@ -40,7 +52,7 @@ fn entries(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, list:
                 }
                 escape::text_into(&mut label, &ch.title);
                 if ch.draft {
-                    out.push_str(&format!("<span class=\"toc-link\" title=\"draft\">{label}</span>"));
+                    out.push_str(&format!("<span class=\"toc-link\" title=\"{}\">{label}</span>", cx.draft));
                 } else {
                     let href = links.chapter_href(*id, None);
                     let cur = if active { " aria-current=\"page\"" } else { "" };
@@ -48,7 +60,7 @@ fn entries(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, list:
                 }
                 if !children.is_empty() {
                     out.push('\n');
-                    entries(book, links, current, children, out, false);
+                    entries(cx, children, out, false);
                 }
                 out.push_str("</li>\n");
             }
@@ -58,7 +70,7 @@ fn entries(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, list:
 }
 
 /// Breadcrumbs: the book, then each parent chapter, then the page itself.
-pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId) -> String {
+pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId, labels: &UiLabels) -> String {
     let mut chain = Vec::new();
     let mut cur = book.chapter(current).and_then(|c| c.parent);
     while let Some(id) = cur {
@@ -69,7 +81,7 @@ pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId) -> St
         cur = book.chapter(id).and_then(|c| c.parent);
     }
     chain.reverse();
-    let mut out = String::from("<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol>");
+    let mut out = format!("<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol>", escape::attr(labels.breadcrumbs));
     out.push_str(&format!("<li><a href=\"{}index.html\">{}</a></li>", links.prefix(), escape::text(book.title())));
     for id in chain {
         if let Some(ch) = book.chapter(id) {
@@ -97,11 +109,13 @@ mod tests {
     fn sidebar_mirrors_the_summary() {
         let book = testbook::book();
         let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
-        let html = sidebar(&book, &links, Some(ChapterId(2)));
+        let html = sidebar(&book, &links, Some(ChapterId(2)), &crate::i18n::ENGLISH);
         assert!(html.contains("<li class=\"part-title\">One</li>"), "{html}");
         assert!(html.contains("<a class=\"toc-link\" href=\"../index.html\">Intro</a>"), "{html}");
         assert!(html.contains("<li class=\"chapter-item active\"><a class=\"toc-link\" href=\"../ch1/sub.html\" aria-current=\"page\"><span class=\"secno\">1.1.</span> Ch1.1</a>"), "{html}");
-        assert!(html.contains("<li class=\"chapter-item draft\"><span class=\"toc-link\" title=\"draft\"><span class=\"secno\">2.</span> Draft</span>"), "{html}");
+        assert!(html.contains("<li class=\"chapter-item draft\"><span class=\"toc-link\" title=\"Draft\"><span class=\"secno\">2.</span> Draft</span>"), "{html}");
+        let zh = sidebar(&book, &links, Some(ChapterId(2)), &crate::i18n::SIMPLIFIED_CHINESE);
+        assert!(zh.contains("<span class=\"toc-link\" title=\"草稿\">"), "{zh}");
         assert!(html.contains("<li class=\"spacer\" aria-hidden=\"true\"></li>"));
         assert!(html.contains("<ol class=\"toc-section\">"));
     }
@@ -110,10 +124,12 @@ mod tests {
     fn breadcrumbs_walk_up_the_parents() {
         let book = testbook::book();
         let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
-        let html = breadcrumbs(&book, &links, ChapterId(2));
+        let html = breadcrumbs(&book, &links, ChapterId(2), &crate::i18n::ENGLISH);
         assert_eq!(
             html,
             "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol><li><a href=\"../index.html\">Test Book</a></li><li><a href=\"../ch1/index.html\">Ch1</a></li><li aria-current=\"page\">Ch1.1</li></ol></nav>\n"
         );
+        let zh = breadcrumbs(&book, &links, ChapterId(2), &crate::i18n::TRADITIONAL_CHINESE);
+        assert!(zh.starts_with("<nav class=\"breadcrumbs\" aria-label=\"目前位置\">"), "{zh}");
     }
 }

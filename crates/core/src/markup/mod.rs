@@ -124,11 +124,17 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// Labels for a BCP 47 language tag (English, Chinese and Japanese are known).
+    /// Labels for a BCP 47 language tag (English, Simplified and Traditional Chinese and
+    /// Japanese are known).
     pub fn for_language(lang: &str) -> Labels {
         let l = lang.to_ascii_lowercase();
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let (words, adm) = if l.starts_with("zh") {
+        let (words, adm) = if l.starts_with("zh") && is_traditional_chinese(&l) {
+            (
+                s(&["圖", "表", "程式碼清單", "註腳", "返回正文", "複製", "已完成", "未完成"]),
+                s(&["注意", "提示", "重要", "警告", "小心"]),
+            )
+        } else if l.starts_with("zh") {
             (
                 s(&["图", "表", "代码清单", "脚注", "返回正文", "复制", "已完成", "未完成"]),
                 s(&["注意", "提示", "重要", "警告", "小心"]),
@@ -167,6 +173,24 @@ impl Labels {
             "\u{3000}"
         }
     }
+}
+
+/// True for a Chinese language tag written in Traditional characters: script `Hant`, or (with
+/// no script subtag) the regions Taiwan, Hong Kong and Macao. Case and `_` for `-` do not matter.
+pub fn is_traditional_chinese(tag: &str) -> bool {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    let mut subtags = tag.split('-');
+    if subtags.next() != Some("zh") {
+        return false;
+    }
+    let rest: Vec<&str> = subtags.collect();
+    if rest.contains(&"hant") {
+        return true;
+    }
+    if rest.contains(&"hans") {
+        return false;
+    }
+    rest.iter().any(|s| matches!(*s, "tw" | "hk" | "mo"))
 }
 
 impl Default for Labels {

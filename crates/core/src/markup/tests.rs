@@ -180,3 +180,17 @@ fn raw_links_do_not_nest_in_links() {
     let html = render(&[para(vec![link])], &plain()).html;
     assert_eq!(html, "<p><a href=\"https://a.example/\"><span>x</span></a></p>\n");
 }
+
+#[test]
+fn chinese_labels_follow_the_script() {
+    for tag in ["zh-TW", "zh-Hant", "zh-Hant-CN", "zh-HK", "zh_MO"] {
+        assert!(is_traditional_chinese(tag), "{tag}");
+        assert_eq!(Labels::for_language(tag).copy, "複製", "{tag}");
+    }
+    for tag in ["zh", "zh-CN", "zh-Hans", "zh-Hans-TW", "zh-SG", "en-TW", "ja"] {
+        assert!(!is_traditional_chinese(tag), "{tag}");
+    }
+    assert_eq!(Labels::for_language("zh-CN").copy, "复制");
+    assert_eq!(Labels::for_language("zh-Hant").figure, "圖");
+    assert_eq!(Labels::for_language("en").copy, "Copy");
+}

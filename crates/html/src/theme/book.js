@@ -3,6 +3,8 @@
 (function () {
   "use strict";
   var doc = document, root = doc.documentElement, body = doc.body;
+  /* Interface words in the book's language: data-l10n-* attributes of <body>, English if absent. */
+  function label(key, fallback) { var v = body.getAttribute("data-l10n-" + key); return v === null ? fallback : v; }
 
   /* Theme: stored choice, else the system preference. */
   function currentTheme() {
@@ -49,7 +51,7 @@
       var code = b.parentNode.querySelector("code");
       if (!code) return;
       var text = code.innerText;
-      var done = function () { var old = b.textContent; b.textContent = "✓"; setTimeout(function () { b.textContent = old; }, 1200); };
+      var done = function () { var old = b.textContent; b.textContent = label("copied", "Copied"); setTimeout(function () { b.textContent = old; }, 1200); };
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () {});
       else {
         var ta = doc.createElement("textarea"); ta.value = text; body.appendChild(ta); ta.select();
@@ -80,7 +82,9 @@
     if (!q.trim()) { results.hidden = true; results.innerHTML = ""; return; }
     withIndex(function (index) {
       var hits = query(index, q);
-      var html = "<h2>" + hits.length + (hits.length === 1 ? " result" : " results") + "</h2>";
+      var heading = hits.length === 0 ? label("no-results", "No results")
+        : (hits.length === 1 ? label("result-one", "{n} result") : label("result-many", "{n} results")).replace("{n}", String(hits.length));
+      var html = "<h2>" + escapeHtml(heading) + "</h2>";
       if (hits.length) {
         html += "<ol>";
         hits.forEach(function (h) {
