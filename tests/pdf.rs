@@ -303,3 +303,84 @@ fn pdf_trim_and_bleed_boxes() {
     assert!(norm.contains("TrimBox: 10.00 20.00 390.00 580.00"), "{info}");
     assert!(norm.contains("BleedBox: 1.00 11.00 399.00 589.00"), "{info}");
 }
+
+/// The model's image items and the diagnostics of laying out `book`.
+fn laid_out_images(book: &quire_core::Book) -> (Vec<(quire_core::AssetId, quire_pdf::model::Rect)>, usize, Vec<quire_core::Diagnostic>) {
+    use quire_pdf::model::Item;
+    let opts = quire_pdf::Options { fonts: fonts(), ..Default::default() };
+    let fonts = quire_pdf::font_book(book, &opts).expect("fonts");
+    let (doc, diags) = quire_pdf::layout::layout(book, &fonts, &opts.layout);
+    let items: Vec<&Item> = doc.pages.iter().flat_map(|p| &p.items).collect();
+    let images = items.iter().filter_map(|i| match i {
+        Item::Image { asset, rect } => Some((*asset, *rect)),
+        _ => None,
+    });
+    let strokes = items.iter().filter(|i| matches!(i, Item::Stroke { .. })).count();
+    (images.collect(), strokes, diags)
+}
+
+/// Issue 5: SVG, GIF and WebP figures are drawn, not left as placeholders. The page model has an
+/// image item for each (the SVG sized by its intrinsic 300 × 150 px) and no placeholder frame
+/// or warning; the PDF has a Form XObject for the SVG and image XObjects (with soft masks for
+/// the transparent GIF and WebP) for the others, passes `qpdf --check`, renders with pdftoppm
+/// and is the same bytes twice.
+#[test]
+fn pdf_svg_gif_webp_figures_are_drawn() {
+    let book = support::load_fixture("pdf", "images");
+    let (images, strokes, diags) = laid_out_images(&book);
+    assert_eq!(images.len(), 4, "{images:?}");
+    assert_eq!(strokes, 0, "a placeholder frame");
+    assert!(diags.iter().all(|d| d.code != "pdf-image-placeholder"), "{diags:?}");
+    let svg = book.assets.iter().find(|a| a.path.to_string_lossy().ends_with("diagram.svg")).expect("svg asset");
+    let (_, rect) = images.iter().find(|(a, _)| *a == svg.id).expect("the SVG is an image item");
+    assert!((rect.w / rect.h - 2.0).abs() < 1e-3 && (rect.w - 225.0).abs() < 1e-3, "300×150 px at 96 ppi: {rect:?}");
+
+    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("renders");
+    assert!(out.diagnostics.iter().all(|d| d.code != "pdf-image-placeholder"), "{:?}", out.diagnostics);
+    let bytes = out.files[0].data.clone();
+    assert!(bytes == render(&book), "rendering twice gives different bytes");
+    let dir = support::out_dir("pdf-images");
+    let pdf = dir.join("book.pdf");
+    std::fs::write(&pdf, &bytes).expect("write pdf");
+    check_qpdf(&pdf);
+    check_fonts(&pdf);
+    check_renders(&pdf, &dir, 1);
+    let doc = lopdf::Document::load(&pdf).expect("lopdf reads it");
+    let subtype = |s: &lopdf::Stream| s.dict.get(b"Subtype").ok().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec);
+    let streams: Vec<&lopdf::Stream> = doc.objects.values().filter_map(|o| o.as_stream().ok()).collect();
+    let forms = streams.iter().filter(|s| subtype(s).as_deref() == Some(b"Form")).count();
+    let images = streams.iter().filter(|s| subtype(s).as_deref() == Some(b"Image")).count();
+    assert!(forms >= 1, "no Form XObject for the SVG");
+    // GIF, two WebPs, and the soft masks of the GIF and the lossless WebP.
+    assert!(images >= 5, "{images} image XObjects");
+    let (ok, list, err) = support::run(support::tool("pdfimages").arg("-list").arg(&pdf));
+    assert!(ok, "pdfimages failed: {err}");
+    assert_eq!(list.lines().filter(|l| l.contains(" smask ")).count(), 2, "soft masks of the GIF and the alpha WebP:\n{list}");
+}
+
+/// A malformed SVG is a placeholder with a warning at layout; a GIF whose header reads but whose
+/// data is cut off is an empty frame with a warning from the writer. Nothing panics.
+#[test]
+fn pdf_broken_svg_and_gif_are_placeholders_with_warnings() {
+    let dir = support::out_dir("pdf-broken-images");
+    std::fs::create_dir_all(dir.join("src")).expect("src");
+    std::fs::write(dir.join("book.toml"), "[book]\ntitle = \"Broken\"\n").expect("toml");
+    std::fs::write(dir.join("src/SUMMARY.md"), "# Summary\n\n- [A](a.md)\n").expect("summary");
+    std::fs::write(dir.join("src/a.md"), "# A\n\n![bad svg](bad.svg)\n\n![cut gif](cut.gif)\n\n![empty svg](empty.svg)\n").expect("chapter");
+    std::fs::write(dir.join("src/bad.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><path d=\"M0 0 L").expect("svg");
+    std::fs::write(dir.join("src/empty.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\"/>").expect("svg");
+    let gif = std::fs::read(support::fixture("pdf", "images").join("src/images/bands.gif")).expect("gif");
+    std::fs::write(dir.join("src/cut.gif"), &gif[..20]).expect("gif");
+    let book = quire_core::Book::load(&dir).expect("loads");
+    let (images, strokes, diags) = laid_out_images(&book);
+    assert_eq!(images.len(), 1, "only the cut GIF has a readable size");
+    assert_eq!(strokes, 2, "two placeholder frames");
+    assert_eq!(diags.iter().filter(|d| d.code == "pdf-image-placeholder").count(), 2, "{diags:?}");
+    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("renders");
+    let warned: Vec<&String> = out.diagnostics.iter().filter(|d| d.code == "pdf-image-placeholder").map(|d| &d.message).collect();
+    assert_eq!(warned.len(), 3, "{warned:?}");
+    assert!(warned.iter().any(|m| m.contains("cut.gif")), "{warned:?}");
+    let pdf = dir.join("book.pdf");
+    std::fs::write(&pdf, &out.files[0].data).expect("write");
+    check_qpdf(&pdf);
+}

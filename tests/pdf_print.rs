@@ -378,3 +378,52 @@ fn print_cover_image_and_reproducible_output() {
     let again = render();
     assert!(files.iter().zip(&again).all(|(a, b)| a.data == b.data), "print output is not reproducible");
 }
+
+/// SVG, GIF and WebP figures in the print profile (issues 5 and 6), the `pdf/images` fixture.
+/// PDF/X-4: the SVG stays vectors (a Form XObject, colours ICC-based sRGB), the GIF and WebPs
+/// are CMYK images with soft masks. PDF/X-1a: the SVG is rasterised to a CMYK image, nothing
+/// has transparency, and there is no Form XObject and no RGB. Both pass qpdf and Ghostscript,
+/// with no image left out.
+#[test]
+fn print_profile_svg_gif_webp() {
+    let book = support::load_fixture("pdf", "images");
+    let dir = support::out_dir("pdf-print-images");
+    for pdfx in [PdfX::X4, PdfX::X1a] {
+        let print = PrintOptions { pdfx, cover: false, ..PrintOptions::default() };
+        let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), print: Some(print), ..Default::default() }).expect("renders");
+        let left_out: Vec<&String> =
+            out.diagnostics.iter().filter(|d| d.code == "pdf-image-placeholder" || d.code == "pdf-print-rgb-image").map(|d| &d.message).collect();
+        assert!(left_out.is_empty(), "{pdfx:?}: {left_out:?}");
+        let path = dir.join(format!("{pdfx:?}.pdf"));
+        std::fs::write(&path, &out.files[0].data).expect("write");
+        let doc = load(&path);
+        check_cmyk_only(&doc);
+        check_readers(&path);
+        let streams: Vec<&lopdf::Stream> = doc.objects.values().filter_map(|o| o.as_stream().ok()).collect();
+        let is = |s: &lopdf::Stream, k: &[u8], v: &[u8]| s.dict.get(k).ok() == Some(&Object::Name(v.to_vec()));
+        let forms = streams.iter().filter(|s| is(s, b"Subtype", b"Form")).count();
+        let images: Vec<&&lopdf::Stream> = streams.iter().filter(|s| is(s, b"Subtype", b"Image")).collect();
+        let cmyk = images.iter().filter(|s| is(s, b"ColorSpace", b"DeviceCMYK")).count();
+        let masks = images.iter().filter(|s| s.dict.get(b"SMask").is_ok()).count();
+        match pdfx {
+            PdfX::X4 => {
+                assert_eq!(forms, 1, "the SVG as vectors");
+                assert_eq!((cmyk, masks), (3, 2), "GIF and WebPs in CMYK, soft masks for the transparent ones");
+            }
+            PdfX::X1a => {
+                assert_eq!(forms, 0, "no Form XObject: the SVG is rasterised");
+                assert_eq!((cmyk, masks), (4, 0), "SVG, GIF and WebPs in CMYK, alpha flattened");
+                for (id, obj) in &doc.objects {
+                    let dict = match obj {
+                        Object::Stream(s) => &s.dict,
+                        Object::Dictionary(d) => d,
+                        _ => continue,
+                    };
+                    for key in [&b"SMask"[..], b"Group", b"CA", b"ca"] {
+                        assert!(dict.get(key).is_err(), "object {id:?} has /{} (transparency)", String::from_utf8_lossy(key));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod print;
+pub mod svg;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};
@@ -61,6 +62,8 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         return print::render(book, &fonts, &options.layout, &p);
     }
     let (doc, diagnostics) = layout::layout(book, &fonts, &options.layout);
-    let data = write::write(&doc, &fonts, book)?;
+    let (data, image_diags) = write::write_report(&doc, &fonts, book, &write::WriteOptions::default())?;
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(image_diags);
     Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })
 }

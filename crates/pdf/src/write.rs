@@ -2,8 +2,8 @@
 //!
 //! Glyph runs are written by glyph id in subset fonts ([`embed`]) with a ToUnicode map built from
 //! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
-//! are filled or stroked; JPEG images go in unchanged, PNG with alpha as a soft mask
-//! ([`image`]); links become link annotations. Bookmarks, page labels, language, metadata and
+//! are filled or stroked; JPEG images go in unchanged, PNG, GIF and WebP decoded with alpha as a
+//! soft mask, SVG as vectors ([`image`], [`crate::svg`]); links become link annotations. Bookmarks, page labels, language, metadata and
 //! the document ID are added to printpdf's lopdf document afterwards ([`post`]). Nothing depends
 //! on the clock or on hash-map order: the same input gives byte-identical output.
 
@@ -18,7 +18,7 @@ use printpdf::{
     PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId,
     XObjectTransform,
 };
-use quire_core::{AssetId, Book};
+use quire_core::{AssetId, Book, Diagnostic};
 
 use crate::fonts::FontBook;
 use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect};
@@ -52,12 +52,27 @@ pub fn write(doc: &model::Document, fonts: &FontBook, book: &Book) -> Result<Vec
 
 /// Writes the laid-out document as PDF bytes with these settings.
 pub fn write_with(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions) -> Result<Vec<u8>, RenderError> {
+    write_report(doc, fonts, book, opts).map(|(bytes, _)| bytes)
+}
+
+/// [`write_with`], plus a `pdf-image-placeholder` warning for each image that could not be
+/// drawn (it does not decode or convert) and is left as an empty frame.
+pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions) -> Result<(Vec<u8>, Vec<Diagnostic>), RenderError> {
     let embedded = embed::embed_all(doc, fonts)?;
     let mut pdf = PdfDocument::new(&doc.metadata.title);
     for e in embedded.values() {
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
-    let images = add_images(&mut pdf, doc, book, opts);
+    let images = add_images(&mut pdf, doc, fonts, book, opts);
+    let diagnostics = images
+        .iter()
+        .filter(|(_, x)| x.is_none())
+        .filter_map(|(a, _)| book.asset(*a))
+        .map(|a| {
+            let msg = format!("image `{}` could not be decoded or converted; the PDF shows an empty frame", a.path.display());
+            Diagnostic::warning("pdf-image-placeholder", msg)
+        })
+        .collect();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let mut pages = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
@@ -85,31 +100,40 @@ pub fn write_with(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &W
     let save = lopdf::SaveOptions::builder().use_object_streams(modern).use_xref_streams(modern).compression_level(6).build();
     lo.save_with_options(&mut out, save).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
     post::fix_id(&mut out);
-    Ok(out)
+    Ok((out, diagnostics))
 }
 
 /// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
-/// unsupported ones map to `None`.
-fn add_images(pdf: &mut PdfDocument, doc: &model::Document, book: &Book, opts: &WriteOptions) -> BTreeMap<AssetId, Option<XObjectId>> {
+/// unsupported ones map to `None`. SVG text uses the book's fonts, loaded for usvg once.
+fn add_images(
+    pdf: &mut PdfDocument,
+    doc: &model::Document,
+    fonts: &FontBook,
+    book: &Book,
+    opts: &WriteOptions,
+) -> BTreeMap<AssetId, Option<XObjectId>> {
     use rayon::prelude::*;
-    let used: std::collections::BTreeSet<AssetId> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Image { asset, .. } => Some(*asset),
-            _ => None,
-        })
-        .collect();
-    let used: Vec<AssetId> = used.into_iter().collect();
-    let flatten = opts.pdfx == Some(crate::print::PdfX::X1a);
-    let convert = |data: &[u8]| match opts.color {
-        ColorMode::Rgb => image::xobject(data),
-        ColorMode::Cmyk => image::xobject_cmyk(data, flatten),
+    // Each image with the widest it is placed (SVG is rasterised for that width in PDF/X-1a).
+    let mut used: BTreeMap<AssetId, f32> = BTreeMap::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Image { asset, rect } = item {
+            let w = used.entry(*asset).or_insert(0.0);
+            *w = w.max(rect.w);
+        }
+    }
+    let used: Vec<(AssetId, f32)> = used.into_iter().collect();
+    let target = match opts.color {
+        ColorMode::Rgb => image::Target::Screen,
+        ColorMode::Cmyk => image::Target::Print { flatten: opts.pdfx == Some(crate::print::PdfX::X1a) },
     };
-    let converted: Vec<_> = used.par_iter().map(|a| book.asset(*a).and_then(|a| convert(&a.data))).collect();
+    let svg_fonts = image::SvgFontCache::new(fonts);
+    let converted: Vec<_> = used
+        .par_iter()
+        .map(|(a, w)| book.asset(*a).and_then(|a| image::convert(&a.data, a.media_type, target, &svg_fonts, *w)))
+        .collect();
+    let used = used.into_iter().map(|(a, _)| a);
     let mut out = BTreeMap::new();
-    for (asset, x) in used.into_iter().zip(converted) {
+    for (asset, x) in used.zip(converted) {
         let id = x.map(|x| {
             let id = XObjectId(format!("Im{}", asset.0));
             pdf.resources.xobjects.map.insert(id.clone(), XObject::External(x));
@@ -149,7 +173,7 @@ fn pdf_page(
                     ops.push(Op::UseXobject { id, transform });
                     ops.push(Op::RestoreGraphicsState);
                 }
-                // Not drawable here (GIF, WebP, SVG, broken): a grey frame keeps the space visible.
+                // Not drawable (it does not decode): a grey frame keeps the space visible.
                 None => stroke(&mut ops, *rect, Color::gray(0.6), 0.5, h, mode),
             },
         }

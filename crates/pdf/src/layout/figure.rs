@@ -1,6 +1,8 @@
 //! Figures: the image scaled to fit the text block (and at most 60 % of its height), centred,
-//! kept whole with its caption below. A missing or remote image becomes a framed placeholder and
-//! a warning.
+//! kept whole with its caption below. Raster images are sized by their pixels, SVG by its
+//! intrinsic size (usvg: `width`/`height` in any unit, else the `viewBox`), both at 96 px per
+//! inch. A missing or remote image, or an SVG that does not parse, becomes a framed placeholder
+//! and a warning.
 
 use super::blocks::{Ctx, TextSpec};
 use super::chunk::Chunk;
@@ -11,7 +13,8 @@ use crate::fonts::Family;
 use crate::model::{Color, Item, Rect};
 use quire_core::{Diagnostic, Image, ImageSource, Inline, MediaType, Span};
 
-/// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (width/height or viewBox) data.
+/// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (its intrinsic size in CSS px, see
+/// [`crate::svg::size`]; `None` when it does not parse) data.
 pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
     let be32 = |o: usize| data.get(o..o + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f32);
     let be16 = |o: usize| data.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as f32);
@@ -51,25 +54,9 @@ pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
                 _ => None,
             }
         }
-        MediaType::Svg => svg_size(&String::from_utf8_lossy(&data[..data.len().min(4096)])),
+        MediaType::Svg => crate::svg::size(data),
         MediaType::Other => None,
     }
-}
-
-fn svg_size(head: &str) -> Option<(f32, f32)> {
-    let start = head.find("<svg")?;
-    let tag = &head[start..start + head[start..].find('>')?];
-    let attr = |name: &str| -> Option<String> {
-        let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-        Some(tag[i..i + tag[i..].find('"')?].to_string())
-    };
-    let num = |s: String| s.trim_end_matches("px").trim().parse::<f32>().ok().filter(|v| *v > 0.0);
-    if let (Some(w), Some(h)) = (attr("width").and_then(num), attr("height").and_then(num)) {
-        return Some((w, h));
-    }
-    let vb = attr("viewBox")?;
-    let v: Vec<f32> = vb.split([' ', ',']).filter_map(|s| s.parse().ok()).collect();
-    (v.len() == 4 && v[2] > 0.0 && v[3] > 0.0).then(|| (v[2], v[3]))
 }
 
 /// Sets a figure into `cx`.
@@ -101,7 +88,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
             let what = match &image.source {
                 ImageSource::Remote(u) => format!("remote image {u} is not embedded"),
                 ImageSource::Missing(p) => format!("image `{p}` was not found"),
-                ImageSource::Asset(_) => format!("image `{}` could not be read", image.raw_src),
+                ImageSource::Asset(_) => format!("image `{}` could not be read (not a valid image)", image.raw_src),
             };
             cx.diags.push(
                 Diagnostic::warning("pdf-image-placeholder", format!("{what}; the PDF shows a placeholder"))
@@ -159,6 +146,8 @@ mod tests {
         png.extend_from_slice(&300u32.to_be_bytes());
         png.extend_from_slice(&200u32.to_be_bytes());
         assert_eq!(image_size(&png, MediaType::Png), Some((300.0, 200.0)));
-        assert_eq!(image_size(b"<svg viewBox=\"0 0 40 20\">", MediaType::Svg), Some((40.0, 20.0)));
+        let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 20\"/>";
+        assert_eq!(image_size(svg, MediaType::Svg), Some((40.0, 20.0)));
+        assert_eq!(image_size(b"<svg viewBox=\"0 0 40 20\">", MediaType::Svg), None, "not well-formed");
     }
 }

@@ -107,7 +107,8 @@ pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptio
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
-    let data = crate::write::write_with(&doc, fonts, book, &write)?;
+    let (data, image_diags) = crate::write::write_report(&doc, fonts, book, &write)?;
+    diagnostics.extend(image_diags);
     let mut files = vec![OutputFile { path: "book.pdf".into(), data }];
     if opts.cover {
         let cover = cover::cover(book, fonts, opts, trim, doc.pages.len());

@@ -1,28 +1,103 @@
-//! Images as PDF image XObjects: JPEG is embedded as is (`/DCTDecode`, never re-encoded). A PNG
-//! without transparency or interlacing is embedded as is too (its zlib data with the PNG
-//! predictors, `/FlateDecode /DecodeParms`); other PNGs are decoded to 8-bit samples
-//! (Flate-compressed by the writer) with the alpha channel as a soft mask. Other formats (GIF, WebP, SVG) are not drawn: the writer strokes a placeholder frame.
+//! Images as PDF XObjects.
+//!
+//! * JPEG is embedded as is (`/DCTDecode`, never re-encoded). A PNG without transparency or
+//!   interlacing is embedded as is too (its zlib data with the PNG predictors, `/FlateDecode
+//!   /DecodeParms`); other PNGs are decoded to 8-bit samples (Flate-compressed here) with the
+//!   alpha channel as a soft mask.
+//! * GIF (its first frame) and WebP (lossy or lossless, the first frame of an animation) are
+//!   decoded with the `image` crate and embedded like a decoded PNG: gray when every pixel is,
+//!   RGB otherwise, alpha as a soft mask.
+//! * SVG is drawn as vectors: a Form XObject made by svg2pdf ([`crate::svg`]).
+//!
+//! For the print profile ([`Target::Print`]) images are gray or CMYK: RGB samples go through
+//! the output intent's ICC profile ([`crate::print::color::rgb8_to_cmyk8`]). PDF/X-4 keeps
+//! alpha as a soft mask, tags RGB JPEGs `[/ICCBased sRGB]` and keeps SVG as vectors (svg2pdf's
+//! colours are ICC-based sRGB, raster images inside it are tagged sRGB too). PDF/X-1a
+//! (`flatten`: CMYK or gray only, no transparency) composites alpha onto white paper and
+//! rasterises SVG with resvg at 300 ppi of its size on the page, converted to CMYK like any
+//! RGB image: svg2pdf's output can hold gradients, soft masks and transparency groups in RGB,
+//! which PDF/X-1a forbids and which cannot be recoloured one operator at a time.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject};
 use quire_core::MediaType;
 
-/// An image XObject for these bytes, or `None` when the format is not supported.
+use crate::fonts::FontBook;
+use crate::svg::SvgFonts;
+
+/// What the XObject is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The screen PDF: RGB as it comes.
+    Screen,
+    /// The print profile: gray/CMYK; `flatten` for PDF/X-1a (no transparency, no RGB at all).
+    Print {
+        /// PDF/X-1a.
+        flatten: bool,
+    },
+}
+
+/// The fonts SVG text is set in, made on first use and shared by every image of a render.
+pub(crate) struct SvgFontCache<'a> {
+    fonts: &'a FontBook,
+    cell: OnceLock<SvgFonts>,
+}
+
+impl<'a> SvgFontCache<'a> {
+    /// A cache over the book's fonts.
+    pub(crate) fn new(fonts: &'a FontBook) -> Self {
+        SvgFontCache { fonts, cell: OnceLock::new() }
+    }
+
+    fn get(&self) -> &SvgFonts {
+        self.cell.get_or_init(|| SvgFonts::new(self.fonts))
+    }
+}
+
+/// The XObject for an image asset (`kind` is the asset's type, used when the bytes do not tell),
+/// placed at most `placed_width` points wide; `None` when it cannot be drawn.
+pub(crate) fn convert(data: &[u8], kind: MediaType, target: Target, svg_fonts: &SvgFontCache<'_>, placed_width: f32) -> Option<ExternalXObject> {
+    let kind = match MediaType::sniff(data) {
+        MediaType::Other => kind,
+        sniffed => sniffed,
+    };
+    if kind != MediaType::Svg {
+        return match target {
+            Target::Screen => xobject(data),
+            Target::Print { flatten } => xobject_cmyk(data, flatten),
+        };
+    }
+    let tree = crate::svg::parse(data, Some(svg_fonts.get()))?;
+    match target {
+        Target::Screen => crate::svg::form_xobject(&tree, false),
+        Target::Print { flatten: false } => crate::svg::form_xobject(&tree, true),
+        Target::Print { flatten: true } => {
+            let (w, h, rgba) = crate::svg::rasterize(&tree, placed_width / 72.0 * 300.0)?;
+            let (color, alpha) = split(&rgba, 3);
+            Some(cmyk_image(Pixels { width: w, height: h, gray: false, color, alpha: Some(alpha) }, true))
+        }
+    }
+}
+
+/// An image XObject for these bytes (JPEG, PNG, GIF, WebP), or `None` when the format is not
+/// supported or the data does not decode.
 pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => jpeg(data),
         MediaType::Png => png_raw(data).or_else(|| png(data)),
+        MediaType::Gif | MediaType::Webp => decode_image(data).map(rgb_image),
         _ => None,
     }
 }
 
 /// An image XObject for the print profile: gray and CMYK only. JPEG gray or CMYK goes in as
 /// is; an RGB JPEG goes in tagged `[/ICCBased sRGB]` for PDF/X-4, where the RIP converts it with
-/// the output intent, and is decoded and converted to CMYK for PDF/X-1a. PNG is decoded
-/// and RGB samples are converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]). `flatten`
-/// (PDF/X-1a: no transparency) composites alpha onto white paper; otherwise alpha stays a soft
-/// mask.
+/// the output intent, and is decoded and converted to CMYK for PDF/X-1a. PNG, GIF and WebP are
+/// decoded and RGB samples are converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]).
+/// `flatten` (PDF/X-1a: no transparency) composites alpha onto white paper; otherwise alpha
+/// stays a soft mask.
 pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => match jpeg_info(data)? {
@@ -37,12 +112,14 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
             (_, _, 3, _) => jpeg_rgb_to_cmyk(data),
             _ => None,
         },
-        MediaType::Png => png_cmyk(data, flatten),
+        MediaType::Png => decode_png(data).map(|p| cmyk_image(p, flatten)),
+        MediaType::Gif | MediaType::Webp => decode_image(data).map(|p| cmyk_image(p, flatten)),
         _ => None,
     }
 }
 
-/// Whether [`xobject_cmyk`] can draw this image (an RGB JPEG only when not flattening).
+/// Whether [`xobject_cmyk`] can draw this JPEG (an RGB one only when not flattening, or when
+/// it decodes); other formats are checked by decoding them in the writer.
 pub(crate) fn cmyk_supported(data: &[u8], flatten: bool) -> bool {
     match MediaType::sniff(data) {
         MediaType::Jpeg => match jpeg_info(data) {
@@ -50,9 +127,92 @@ pub(crate) fn cmyk_supported(data: &[u8], flatten: bool) -> bool {
             Some((_, _, 3, _)) => !flatten || jpeg_rgb_to_cmyk(data).is_some(),
             _ => false,
         },
-        MediaType::Png => true,
-        _ => false,
+        _ => true,
     }
+}
+
+/// Decoded 8-bit samples: gray (1 per pixel) or RGB (3), with an alpha plane when any pixel is
+/// not opaque.
+struct Pixels {
+    width: u32,
+    height: u32,
+    gray: bool,
+    color: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+/// GIF (first frame) or WebP, decoded.
+fn decode_image(data: &[u8]) -> Option<Pixels> {
+    let format = match MediaType::sniff(data) {
+        MediaType::Gif => image::ImageFormat::Gif,
+        MediaType::Webp => image::ImageFormat::WebP,
+        _ => return None,
+    };
+    let img = image::load_from_memory_with_format(data, format).ok()?;
+    let (width, height) = (img.width(), img.height());
+    let rgba = img.into_rgba8().into_raw();
+    if rgba.len() != width as usize * height as usize * 4 || rgba.is_empty() {
+        return None;
+    }
+    let gray = rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]);
+    let (color, alpha) = if gray {
+        (rgba.chunks_exact(4).map(|p| p[0]).collect(), rgba.chunks_exact(4).map(|p| p[3]).collect())
+    } else {
+        split(&rgba, 3)
+    };
+    Some(Pixels { width, height, gray, color, alpha: Some(alpha).filter(|a: &Vec<u8>| a.iter().any(|v| *v != 255)) })
+}
+
+/// PNG decoded to 8-bit gray or RGB samples with the alpha plane split off.
+fn decode_png(data: &[u8]) -> Option<Pixels> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut buf).ok()?;
+    let pixels = buf.get(..frame.buffer_size())?;
+    let (gray, (color, alpha)) = match frame.color_type {
+        png::ColorType::Grayscale => (true, (pixels.to_vec(), Vec::new())),
+        png::ColorType::Rgb => (false, (pixels.to_vec(), Vec::new())),
+        png::ColorType::GrayscaleAlpha => (true, split(pixels, 1)),
+        png::ColorType::Rgba => (false, split(pixels, 3)),
+        png::ColorType::Indexed => return None,
+    };
+    let alpha = Some(alpha).filter(|a| a.iter().any(|v| *v != 255));
+    Some(Pixels { width: frame.width, height: frame.height, gray, color, alpha })
+}
+
+/// Decoded pixels as DeviceGray/DeviceRGB with a soft mask.
+fn rgb_image(p: Pixels) -> ExternalXObject {
+    let mut dict = image_dict(p.width, p.height, if p.gray { "DeviceGray" } else { "DeviceRGB" });
+    if let Some(alpha) = p.alpha {
+        let mask = deflated(image_dict(p.width, p.height, "DeviceGray"), &alpha);
+        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
+    }
+    deflated(dict, &p.color)
+}
+
+/// Decoded pixels as DeviceGray/DeviceCMYK (RGB through the output intent's profile); alpha
+/// composited onto white when `flatten`, else a soft mask.
+fn cmyk_image(mut p: Pixels, flatten: bool) -> ExternalXObject {
+    let n = if p.gray { 1 } else { 3 };
+    if flatten {
+        if let Some(a) = p.alpha.take() {
+            for (px, a) in p.color.chunks_exact_mut(n).zip(a) {
+                for v in px {
+                    // Over white: v·a + 255·(1 − a).
+                    *v = ((u32::from(*v) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8;
+                }
+            }
+        }
+    }
+    let (space, samples) = if p.gray { ("DeviceGray", p.color) } else { ("DeviceCMYK", crate::print::color::rgb8_to_cmyk8(&p.color)) };
+    let mut dict = image_dict(p.width, p.height, space);
+    if let Some(alpha) = p.alpha {
+        let mask = deflated(image_dict(p.width, p.height, "DeviceGray"), &alpha);
+        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
+    }
+    deflated(dict, &samples)
 }
 
 /// PDF/X-1a: an RGB JPEG decoded (zune-jpeg) and converted to CMYK samples like an RGB PNG
@@ -68,40 +228,6 @@ fn jpeg_rgb_to_cmyk(data: &[u8]) -> Option<ExternalXObject> {
     }
     let (w, h) = (u32::try_from(w).ok()?, u32::try_from(h).ok()?);
     Some(deflated(image_dict(w, h, "DeviceCMYK"), &crate::print::color::rgb8_to_cmyk8(&rgb)))
-}
-
-fn png_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().ok()?;
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let frame = reader.next_frame(&mut buf).ok()?;
-    let pixels = buf.get(..frame.buffer_size())?;
-    let (n, (mut color, alpha)) = match frame.color_type {
-        png::ColorType::Grayscale => (1, (pixels.to_vec(), None)),
-        png::ColorType::Rgb => (3, (pixels.to_vec(), None)),
-        png::ColorType::GrayscaleAlpha => (1, split(pixels, 1)),
-        png::ColorType::Rgba => (3, split(pixels, 3)),
-        png::ColorType::Indexed => return None,
-    };
-    let mut alpha = alpha.filter(|a| a.iter().any(|v| *v != 255));
-    if flatten {
-        if let Some(a) = alpha.take() {
-            for (px, a) in color.chunks_exact_mut(n).zip(a) {
-                for v in px {
-                    // Over white: v·a + 255·(1 − a).
-                    *v = ((u32::from(*v) * u32::from(a) + 255 * (255 - u32::from(a)) + 127) / 255) as u8;
-                }
-            }
-        }
-    }
-    let (space, samples) = if n == 1 { ("DeviceGray", color) } else { ("DeviceCMYK", crate::print::color::rgb8_to_cmyk8(&color)) };
-    let mut dict = image_dict(frame.width, frame.height, space);
-    if let Some(alpha) = alpha {
-        let mask = deflated(image_dict(frame.width, frame.height, "DeviceGray"), &alpha);
-        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
-    }
-    Some(deflated(dict, &samples))
 }
 
 fn name(s: &str) -> DictItem {
@@ -237,36 +363,18 @@ fn png_raw(data: &[u8]) -> Option<ExternalXObject> {
 
 /// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask.
 fn png(data: &[u8]) -> Option<ExternalXObject> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
-    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().ok()?;
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let frame = reader.next_frame(&mut buf).ok()?;
-    let pixels = buf.get(..frame.buffer_size())?;
-    let (color, alpha): (Vec<u8>, Option<Vec<u8>>) = match frame.color_type {
-        png::ColorType::Grayscale | png::ColorType::Rgb => (pixels.to_vec(), None),
-        png::ColorType::GrayscaleAlpha => split(pixels, 1),
-        png::ColorType::Rgba => split(pixels, 3),
-        png::ColorType::Indexed => return None,
-    };
-    let gray = matches!(frame.color_type, png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha);
-    let mut dict = image_dict(frame.width, frame.height, if gray { "DeviceGray" } else { "DeviceRGB" });
-    if let Some(alpha) = alpha.filter(|a| a.iter().any(|v| *v != 255)) {
-        let mask = deflated(image_dict(frame.width, frame.height, "DeviceGray"), &alpha);
-        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
-    }
-    Some(deflated(dict, &color))
+    decode_png(data).map(rgb_image)
 }
 
 /// Splits interleaved samples with `n` colour components and one alpha.
-fn split(pixels: &[u8], n: usize) -> (Vec<u8>, Option<Vec<u8>>) {
+fn split(pixels: &[u8], n: usize) -> (Vec<u8>, Vec<u8>) {
     let mut color = Vec::with_capacity(pixels.len() / (n + 1) * n);
     let mut alpha = Vec::with_capacity(pixels.len() / (n + 1));
     for px in pixels.chunks_exact(n + 1) {
         color.extend_from_slice(&px[..n]);
         alpha.push(px[n]);
     }
-    (color, Some(alpha))
+    (color, alpha)
 }
 
 #[cfg(test)]
