@@ -39,6 +39,7 @@
 //! ```
 
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod cover;
 pub mod diag_print;

@@ -1,4 +1,4 @@
-//! Build-time syntax highlighting with syntect (pure Rust, `fancy-regex`).
+//! Build-time syntax highlighting with syntect (Oniguruma regex engine).
 //!
 //! Two views of the same work:
 //! - [`highlight_html`] gives HTML with `<span class="hl-…">` classes (for the site and EPUB),
@@ -9,10 +9,10 @@
 //! The syntax and theme sets are loaded once per process. An unknown language is plain text.
 //! Theme colours are brought to WCAG AA contrast with their background ([`contrast`]).
 
+pub mod cache;
 pub mod contrast;
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
@@ -75,28 +75,13 @@ pub fn knows(lang: &str) -> bool {
 /// syntax error in the highlighter (the caller escapes the code itself).
 pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
     // The same code is highlighted for every page that shows it (chapter page, print page, EPUB
-    // chapter), so results are memoised per (language, code). The cache is dropped when it grows
-    // past a bound, so a long-running `publish serve` cannot grow without limit.
-    const CACHE_LIMIT: usize = 64 << 20;
-    type Cache = (usize, HashMap<(String, String), Option<String>>);
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new((0, HashMap::new())));
-    let key = (lang.to_string(), code.to_string());
-    if let Ok(guard) = cache.lock() {
-        if let Some(hit) = guard.1.get(&key) {
-            return hit.clone();
-        }
+    // chapter), so results are memoised per (language, code); see [`cache`], which can also carry
+    // the memo from one build to the next.
+    if let Some(hit) = cache::lookup(lang, code) {
+        return hit;
     }
     let out = highlight_html_uncached(code, lang);
-    if let Ok(mut guard) = cache.lock() {
-        let cost = code.len() * 2 + out.as_ref().map_or(0, String::len);
-        if guard.0 + cost > CACHE_LIMIT {
-            guard.1.clear();
-            guard.0 = 0;
-        }
-        guard.0 += cost;
-        guard.1.insert(key, out.clone());
-    }
+    cache::store(lang, code, &out);
     out
 }
 

@@ -90,6 +90,10 @@ pub struct BuildArgs {
     /// cover PDF; settings in `[output.pdf.print]`.
     #[arg(long, value_name = "PROFILE", value_parser = ["screen", "print"])]
     pub profile: Option<String>,
+    /// Neither read nor write the build cache (`<out>/.quire-cache/`, highlighted code from the
+    /// last build); the outputs are the same either way.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `publish check`.

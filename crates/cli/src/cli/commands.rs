@@ -4,7 +4,7 @@ use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
 use super::report::Reporter;
 use crate::build::{build_with_progress, BuildRequest, Format};
-use crate::{fonts, init, write};
+use crate::{cache, fonts, init, write};
 use clap::CommandFactory;
 use quire_core::Book;
 use std::path::{Path, PathBuf};
@@ -98,6 +98,16 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         request = request.with_fonts(loaded);
     }
 
+    let out = out_dir(args.out, &book);
+    let use_cache = !args.no_cache && formats.iter().any(|f| matches!(f, Format::Html | Format::Epub));
+    if use_cache {
+        match cache::load(&out) {
+            cache::Loaded::Entries(n) => rep.verbose("Cache", format!("{} highlighted blocks from {}", n, cache::dir(&out).display())),
+            cache::Loaded::Absent => rep.verbose("Cache", format!("none yet in {}", cache::dir(&out).display())),
+            cache::Loaded::Refused(why) => rep.verbose("Cache", format!("not used: {why}")),
+        }
+    }
+
     let progress = Progress::new(&formats, show_progress);
     let report = build_with_progress(&book, &request, &|e| progress.event(e));
     progress.clear();
@@ -107,7 +117,6 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         rep.error("render-failed", e.to_string());
     }
 
-    let out = out_dir(args.out, &book);
     match write::write_outputs(&report, &out) {
         Ok(written) => {
             for w in written {
@@ -118,6 +127,11 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
             }
         }
         Err(e) => rep.error("write-failed", e.to_string()),
+    }
+    if use_cache {
+        if let Err(e) = cache::save(&out) {
+            rep.verbose("Cache", format!("not saved: {e}"));
+        }
     }
     rep.status("Finished", format!("in {:.2}s", started.elapsed().as_secs_f64()));
 }

@@ -1,0 +1,194 @@
+//! The memo of highlighted HTML, per (language, code), shared by every renderer in the process,
+//! and its persistent form.
+//!
+//! Highlighting is most of the CPU time of an HTML or EPUB build of a code-heavy book (about
+//! half for advanced-go-programming-book), and from one build to the next almost all code blocks
+//! are unchanged. [`export`] turns the entries used since the process started (or since
+//! [`import`]) into bytes; a later build hands them to [`import`] and highlights only the code
+//! that changed. The CLI keeps these bytes in `<out>/.quire-cache/` (this module does no I/O).
+//!
+//! The bytes carry a version stamp (this crate's version and the highlighter's data version);
+//! bytes of another version, or damaged ones, are refused as a whole, never trusted in part. A
+//! cached result is exactly what highlighting would give, so a build with a cache is
+//! byte-identical to one without. The memo is bounded: past [`LIMIT`] bytes it starts afresh, so a
+//! long-running `publish serve` cannot grow without limit.
+
+use bincode::Options as _;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+
+/// The most bytes (code plus HTML) the memo holds before it is cleared.
+pub const LIMIT: usize = 64 << 20;
+
+/// Identifies the producer of cached HTML. Bump the last part when the HTML of a highlighted block
+/// changes for the same input (class style, syntect upgrade in `Cargo.lock`, aliases).
+const STAMP: &str = concat!("quire-highlight/", env!("CARGO_PKG_VERSION"), "/syntect-5.3/1");
+
+struct Entry {
+    html: Option<String>,
+    used: bool,
+}
+
+#[derive(Default)]
+struct Memo {
+    bytes: usize,
+    map: HashMap<(String, String), Entry>,
+}
+
+impl Memo {
+    fn insert(&mut self, lang: String, code: String, html: Option<String>, used: bool) {
+        let cost = lang.len() + code.len() + html.as_ref().map_or(0, String::len);
+        if self.bytes + cost > LIMIT {
+            self.map.clear();
+            self.bytes = 0;
+        }
+        self.bytes += cost;
+        self.map.insert((lang, code), Entry { html, used });
+    }
+}
+
+fn memo() -> MutexGuard<'static, Memo> {
+    static MEMO: OnceLock<Mutex<Memo>> = OnceLock::new();
+    MEMO.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The memoised result for (`lang`, `code`): `Some(result)` on a hit (the result itself may be
+/// `None`: an unknown language), `None` on a miss.
+pub(crate) fn lookup(lang: &str, code: &str) -> Option<Option<String>> {
+    let mut memo = memo();
+    let entry = memo.map.get_mut(&(lang.to_string(), code.to_string()))?;
+    entry.used = true;
+    Some(entry.html.clone())
+}
+
+/// Remembers the result of highlighting (`lang`, `code`).
+pub(crate) fn store(lang: &str, code: &str, html: &Option<String>) {
+    memo().insert(lang.to_string(), code.to_string(), html.clone(), true);
+}
+
+/// The persistent form. Field order is the byte layout; change [`STAMP`] with it.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    stamp: &'a str,
+    entries: Vec<(&'a str, &'a str, Option<&'a str>)>,
+}
+
+#[derive(Deserialize)]
+struct FileIn {
+    stamp: String,
+    entries: Vec<(String, String, Option<String>)>,
+}
+
+fn codec(limit: u64) -> impl bincode::Options {
+    bincode::DefaultOptions::new().with_limit(limit)
+}
+
+/// Why [`import`] refused its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CacheError {
+    /// The bytes were written by another version of Quire or of the highlighter.
+    #[error("the highlight cache was written by another version (`{0}`)")]
+    Stale(String),
+    /// The bytes are not a highlight cache (truncated, or not ours).
+    #[error("the highlight cache is damaged: {0}")]
+    Damaged(String),
+}
+
+/// The entries looked up or stored since the process started or since the last [`import`],
+/// sorted, as bytes for [`import`]. Entries imported but not used are left out, so the cache
+/// follows the book as code blocks are edited or removed.
+pub fn export() -> Vec<u8> {
+    let memo = memo();
+    let mut entries: Vec<(&str, &str, Option<&str>)> = memo
+        .map
+        .iter()
+        .filter(|(_, e)| e.used)
+        .map(|((lang, code), e)| (lang.as_str(), code.as_str(), e.html.as_deref()))
+        .collect();
+    entries.sort_unstable();
+    let file = FileOut { stamp: STAMP, entries };
+    // Serialising strings into a Vec cannot fail; an empty Vec is an empty (refused) cache.
+    codec(u64::MAX).serialize(&file).unwrap_or_default()
+}
+
+/// Adds the entries of `bytes` (from [`export`]) to the memo, marked unused; returns how many.
+///
+/// # Errors
+/// [`CacheError::Stale`] for another version's bytes, [`CacheError::Damaged`] for anything that
+/// is not a complete cache. Nothing is added then.
+pub fn import(bytes: &[u8]) -> Result<usize, CacheError> {
+    // Strings are read from the slice, so a length prefix can never ask for more than it holds.
+    let limit = (bytes.len() as u64).saturating_mul(2).max(64);
+    let file: FileIn = codec(limit).deserialize(bytes).map_err(|e| CacheError::Damaged(e.to_string()))?;
+    if file.stamp != STAMP {
+        return Err(CacheError::Stale(file.stamp));
+    }
+    let n = file.entries.len();
+    let mut memo = memo();
+    for (lang, code, html) in file.entries {
+        memo.insert(lang, code, html, false);
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::highlight::highlight_html;
+
+    #[test]
+    fn imported_results_are_used_and_exported_again() {
+        // A code string no other test uses, with a result highlighting would never give: if it
+        // comes back, it came from the cache.
+        let code = "cache_test_marker_7f3a := 1\n";
+        let fake = codec(u64::MAX)
+            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, Some("FROM-CACHE"))] })
+            .unwrap_or_default();
+        assert_eq!(import(&fake), Ok(1));
+        assert_eq!(highlight_html(code, "go").as_deref(), Some("FROM-CACHE"));
+        // Used, so exported; the export is importable.
+        let again = export();
+        let file: FileIn = codec(u64::MAX).deserialize(&again).expect("own export reads back");
+        assert!(file.entries.iter().any(|(l, c, h)| l == "go" && c == code && h.as_deref() == Some("FROM-CACHE")));
+    }
+
+    #[test]
+    fn unused_imports_are_not_exported() {
+        let code = "cache_test_unused_91bc := 2\n";
+        let bytes = codec(u64::MAX)
+            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, None)] })
+            .unwrap_or_default();
+        assert_eq!(import(&bytes), Ok(1));
+        let file: FileIn = codec(u64::MAX).deserialize(&export()).expect("own export reads back");
+        assert!(!file.entries.iter().any(|(_, c, _)| c == code));
+    }
+
+    #[test]
+    fn other_versions_and_garbage_are_refused() {
+        let stale = codec(u64::MAX)
+            .serialize(&FileOut { stamp: "quire-highlight/0.0.0/x", entries: vec![("go", "cache_test_stale", Some("X"))] })
+            .unwrap_or_default();
+        assert!(matches!(import(&stale), Err(CacheError::Stale(_))));
+        assert_eq!(lookup("go", "cache_test_stale"), None);
+        assert!(matches!(import(b"not a cache"), Err(CacheError::Damaged(_))));
+        assert!(matches!(import(&[]), Err(CacheError::Damaged(_))));
+        // A length prefix claiming gigabytes is an error, not an allocation.
+        assert!(matches!(import(&[0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]), Err(CacheError::Damaged(_))));
+        // Truncated: every prefix of a valid cache is refused.
+        let good = export();
+        for cut in [1, good.len() / 2, good.len().saturating_sub(1)] {
+            if cut < good.len() {
+                assert!(import(&good[..cut]).is_err(), "prefix of {cut} bytes accepted");
+            }
+        }
+    }
+
+    #[test]
+    fn memo_hit_equals_fresh_result() {
+        let code = "package main\n\nfunc cacheTestFresh() int { return 42 }\n";
+        let first = highlight_html(code, "go");
+        assert!(first.as_deref().is_some_and(|h| h.contains("hl-")));
+        assert_eq!(highlight_html(code, "go"), first);
+    }
+}
