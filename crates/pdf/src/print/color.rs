@@ -95,9 +95,27 @@ pub fn rgb8_to_cmyk8(rgb: &[u8]) -> Vec<u8> {
     let px: Vec<[u8; 3]> = rgb.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
     match TRANSFORMS.as_ref() {
         Some(t) => {
-            let mut out = vec![[0u8; 4]; px.len()];
-            t.bytes.transform_pixels(&px, &mut out);
-            out.into_iter().flatten().collect()
+            // Screenshots and diagrams are mostly runs of one colour: convert each run once.
+            let mut uniq: Vec<[u8; 3]> = Vec::new();
+            let mut runs: Vec<usize> = Vec::new();
+            for p in &px {
+                match (uniq.last(), runs.last_mut()) {
+                    (Some(last), Some(n)) if last == p => *n += 1,
+                    _ => {
+                        uniq.push(*p);
+                        runs.push(1);
+                    }
+                }
+            }
+            let mut converted = vec![[0u8; 4]; uniq.len()];
+            t.bytes.transform_pixels(&uniq, &mut converted);
+            let mut out = Vec::with_capacity(px.len() * 4);
+            for (c, n) in converted.iter().zip(runs) {
+                for _ in 0..n {
+                    out.extend_from_slice(c);
+                }
+            }
+            out
         }
         None => px
             .iter()
@@ -163,5 +181,9 @@ mod tests {
         assert!(c < 0.01 && m > 0.85 && y > 0.85 && k < 0.05, "{:?}", [c, m, y, k]);
         assert_eq!(naive(1.0, 0.0, 0.0), [0.0, 1.0, 1.0, 0.0]);
         assert_eq!(rgb8_to_cmyk8(&[1, 2]), Vec::<u8>::new());
+        // Runs of one colour are converted once and expanded in order.
+        let row = [255, 255, 255, 255, 255, 255, 0, 0, 0, 255, 255, 255, 0, 0, 0, 0, 0, 0];
+        let each: Vec<u8> = row.chunks(3).flat_map(rgb8_to_cmyk8).collect();
+        assert_eq!(rgb8_to_cmyk8(&row), each);
     }
 }
