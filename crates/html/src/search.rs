@@ -10,7 +10,10 @@
 use crate::links::page_path;
 use quire_core::ast::{plain_text, Block, BlockKind};
 use quire_core::{markup::escape, Book};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// The variable the index script assigns.
@@ -70,38 +73,57 @@ pub fn is_cjk_letter(c: char) -> bool {
 /// Splits text into search terms: lower-cased words, CJK bigrams (a lone CJK character alone).
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut terms = Vec::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, terms: &mut Vec<String>| {
-        if run.len() == 1 {
-            terms.push(run[0].to_string());
-        } else {
-            for w in run.windows(2) {
-                terms.push(w.iter().collect());
+    for_each_term(text, |t| terms.push(t.into_owned()));
+    terms
+}
+
+/// Calls `f` with each term of `text`, in order, as [`tokenize`] would return them; borrowed from
+/// `text` where no lower-casing was needed, so indexing a book allocates little.
+pub fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    // The CJK run and the word being read, as byte ranges of `text`.
+    let mut run: Option<(usize, usize)> = None;
+    let mut word: Option<(usize, usize)> = None;
+    let emit_run = |run: &mut Option<(usize, usize)>, f: &mut dyn FnMut(Cow<'a, str>)| {
+        let Some((start, end)) = run.take() else { return };
+        let piece = &text[start..end];
+        let mut chars = piece.char_indices().peekable();
+        if piece.chars().nth(1).is_none() {
+            f(Cow::Borrowed(piece));
+            return;
+        }
+        while let Some((i, _)) = chars.next() {
+            let Some(&(j, c2)) = chars.peek() else { break };
+            f(Cow::Borrowed(&piece[i..j + c2.len_utf8()]));
+        }
+    };
+    let emit_word = |word: &mut Option<(usize, usize)>, f: &mut dyn FnMut(Cow<'a, str>)| {
+        let Some((start, end)) = word.take() else { return };
+        let w = &text[start..end];
+        if w.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
+            let mut lower = String::with_capacity(w.len());
+            for c in w.chars() {
+                lower.extend(c.to_lowercase());
             }
-        }
-        run.clear();
-    };
-    let flush_word = |word: &mut String, terms: &mut Vec<String>| {
-        if !word.is_empty() {
-            terms.push(std::mem::take(word));
-        }
-    };
-    for c in text.chars() {
-        if is_cjk_letter(c) {
-            flush_word(&mut word, &mut terms);
-            run.push(c);
-        } else if c.is_alphanumeric() || c == '_' {
-            flush_run(&mut run, &mut terms);
-            word.extend(c.to_lowercase());
+            f(Cow::Owned(lower));
         } else {
-            flush_run(&mut run, &mut terms);
-            flush_word(&mut word, &mut terms);
+            f(Cow::Borrowed(w));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if is_cjk_letter(c) {
+            emit_word(&mut word, &mut f);
+            run = Some(run.map_or((i, end), |(s, _)| (s, end)));
+        } else if c.is_alphanumeric() || c == '_' {
+            emit_run(&mut run, &mut f);
+            word = Some(word.map_or((i, end), |(s, _)| (s, end)));
+        } else {
+            emit_run(&mut run, &mut f);
+            emit_word(&mut word, &mut f);
         }
     }
-    flush_run(&mut run, &mut terms);
-    flush_word(&mut word, &mut terms);
-    terms
+    emit_run(&mut run, &mut f);
+    emit_word(&mut word, &mut f);
 }
 
 struct Section {
@@ -180,49 +202,84 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
     }
 }
 
+/// The sections of one chapter.
+fn chapter_sections(ch: &quire_core::Chapter) -> Vec<Section> {
+    let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
+    walk(&ch.blocks, &ch.title, &mut sections);
+    for f in &ch.footnotes {
+        walk(&f.blocks, &ch.title, &mut sections);
+    }
+    sections
+}
+
+/// Postings of one chapter's sections, numbered from `first_doc`; terms borrow from the text.
+type Postings<'a> = FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>;
+
+fn chapter_postings(sections: &[Section], first_doc: u32) -> Postings<'_> {
+    let mut terms: Postings<'_> = FxHashMap::default();
+    let mut counts: FxHashMap<Cow<'_, str>, u32> = FxHashMap::default();
+    for (i, s) in sections.iter().enumerate() {
+        counts.clear();
+        for_each_term(&s.text, |t| *counts.entry(t).or_default() += 1);
+        for_each_term(&s.title, |t| *counts.entry(t).or_default() += 10);
+        let doc = first_doc + i as u32;
+        for (t, n) in counts.drain() {
+            terms.entry(t).or_default().push((doc, n));
+        }
+    }
+    terms
+}
+
+fn doc_of(page: &str, s: &Section) -> Doc {
+    let mut cut = s.text.len().min(MAX_DOC_TEXT);
+    while !s.text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Doc { page: page.to_string(), anchor: s.anchor.clone(), title: s.title.clone(), text: s.text[..cut].to_string() }
+}
+
 impl SearchIndex {
-    /// Indexes every non-draft chapter of `book`.
+    /// Indexes every non-draft chapter of `book`. Chapters are cut into sections and tokenised
+    /// in parallel, and merged in reading order, so the index does not depend on scheduling.
     pub fn build(book: &Book) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-        for ch in book.chapters.iter().filter(|c| !c.draft) {
-            let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
-            walk(&ch.blocks, &ch.title, &mut sections);
-            for f in &ch.footnotes {
-                walk(&f.blocks, &ch.title, &mut sections);
-            }
-            let page = page_path(book, ch);
-            for s in sections {
-                let doc = index.docs.len() as u32;
-                let mut counts: HashMap<String, u32> = HashMap::new();
-                for t in tokenize(&s.text) {
-                    *counts.entry(t).or_default() += 1;
-                }
-                for t in tokenize(&s.title) {
-                    *counts.entry(t).or_default() += 10;
-                }
-                for (t, n) in counts {
-                    terms.entry(t).or_default().push((doc, n));
-                }
-                let mut text = s.text;
-                if text.len() > MAX_DOC_TEXT {
-                    let mut cut = MAX_DOC_TEXT;
-                    while !text.is_char_boundary(cut) {
-                        cut -= 1;
+        let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
+        let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
+        let mut first_doc = Vec::with_capacity(sections.len());
+        let mut n = 0u32;
+        for s in &sections {
+            first_doc.push(n);
+            n += s.len() as u32;
+        }
+        let (postings, docs): (Vec<Postings<'_>>, Vec<Vec<Doc>>) = rayon::join(
+            || sections.par_iter().zip(&first_doc).map(|(s, &first)| chapter_postings(s, first)).collect(),
+            || {
+                live.par_iter()
+                    .zip(&sections)
+                    .map(|(ch, secs)| {
+                        let page = page_path(book, ch);
+                        secs.iter().map(|s| doc_of(&page, s)).collect()
+                    })
+                    .collect()
+            },
+        );
+        // Chapters in order, so every postings list stays sorted by document.
+        let mut merged: Postings<'_> = FxHashMap::default();
+        for part in postings {
+            for (t, list) in part {
+                match merged.get_mut(&t) {
+                    Some(all) => all.extend(list),
+                    None => {
+                        merged.insert(t, list);
                     }
-                    text.truncate(cut);
                 }
-                index.docs.push(Doc { page: page.clone(), anchor: s.anchor, title: s.title, text });
             }
         }
-        index.terms = terms
-            .into_iter()
-            .map(|(k, mut v)| {
-                v.sort_unstable();
-                (k, v)
-            })
-            .collect();
-        index
+        let mut terms: Vec<_> = merged.into_iter().collect();
+        terms.par_sort_unstable_by(|a: &(Cow<'_, str>, _), b| a.0.cmp(&b.0));
+        SearchIndex {
+            docs: docs.into_iter().flatten().collect(),
+            terms: terms.into_iter().map(|(t, v)| (t.into_owned(), v)).collect(),
+        }
     }
 
     /// The index as a script for the site.
@@ -353,6 +410,9 @@ mod tests {
     fn cjk_bigrams_and_latin_words() {
         assert_eq!(tokenize("Mesos 的调度器, v1.0"), vec!["mesos", "的调", "调度", "度器", "v1", "0"]);
         assert_eq!(tokenize("中"), vec!["中"]);
+        assert_eq!(tokenize("ÄRGER über Straße_1 中文"), vec!["ärger", "über", "straße_1", "中文"]);
+        assert_eq!(tokenize("《调度》a中b"), vec!["调度", "a", "中", "b"]);
+        assert!(tokenize("").is_empty() && tokenize(" ，。 ").is_empty());
     }
 
     #[test]

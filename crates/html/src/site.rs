@@ -21,55 +21,94 @@ struct Ctx<'a> {
     labels: &'static UiLabels,
 }
 
+/// Stands for the search index's file name in pages rendered before the index is done; as long
+/// as a real name (`searchindex-` + 8 hex digits + `.js`), so patching it is an overwrite.
+const INDEX_PLACEHOLDER: &str = "searchindex-________.js";
+
 /// Renders the site.
 pub fn render_site(book: &Book, options: &Options) -> Rendered {
-    let index = SearchIndex::build(book);
-    let index_js = index.to_js();
-    let search_name = assets::hashed_name("searchindex", "js", index_js.as_bytes());
     let lang = crate::lang::site_language(book);
     let ctx = Ctx {
         book,
         statics: assets::static_files(),
-        search_index: search_name.clone(),
+        search_index: INDEX_PLACEHOLDER.to_string(),
         markup: markup::Options::html().with_language(&lang),
         labels: UiLabels::for_language(&lang),
         lang,
     };
+    // The search index and the pages are independent but for the index's (content-hashed) name,
+    // which every page links: build both at once and write the name into the pages after.
+    let ((index_js, search_name), mut rendered) = rayon::join(
+        || {
+            let js = SearchIndex::build(book).to_js();
+            let name = assets::hashed_name("searchindex", "js", js.as_bytes());
+            (js, name)
+        },
+        || pages(&ctx, options),
+    );
+    for file in rendered.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+        patch_index_name(&mut file.data, &search_name);
+    }
+    if options.only_chapters.is_some() {
+        return rendered;
+    }
+    rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
+    rendered.files.extend(ctx.statics.files.iter().cloned());
+    rendered.files.extend(assets::images(book));
+    rendered
+}
+
+/// Writes the index's real file name over [`INDEX_PLACEHOLDER`] in a page's `<body>` tag.
+fn patch_index_name(html: &mut Vec<u8>, name: &str) {
+    let Some(body) = memchr::memmem::find(html, b"<body ") else { return };
+    let Some(at) = memchr::memmem::find(&html[body..], INDEX_PLACEHOLDER.as_bytes()).map(|at| body + at) else { return };
+    if name.len() == INDEX_PLACEHOLDER.len() {
+        html[at..at + name.len()].copy_from_slice(name.as_bytes());
+    } else {
+        html.splice(at..at + INDEX_PLACEHOLDER.len(), name.bytes());
+    }
+}
+
+/// Every HTML page of the site (or only the requested chapters), with the index placeholder.
+fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
+    let book = ctx.book;
     let mut rendered = Rendered::default();
     let live: Vec<&Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
     let wanted: Vec<usize> = (0..live.len())
         .filter(|&i| options.only_chapters.as_ref().is_none_or(|only| only.contains(&live[i].id)))
         .collect();
-    // Pages are independent (highlighting dominates), so render them in parallel; the results
-    // are collected in reading order, so the output does not depend on scheduling.
-    let pages: Vec<(OutputFile, Vec<quire_core::Diagnostic>)> = wanted
+    // Pages are independent, so render them in parallel, each task also rendering the chapter's
+    // part of the print page (its code is then highlighted once: the second render hits the
+    // memo). Results are collected in reading order, so the output does not depend on scheduling.
+    let whole_site = options.only_chapters.is_none();
+    let rendered_pages: Vec<(OutputFile, Vec<Diagnostic>, Option<String>)> = wanted
         .par_iter()
         .map(|&i| {
             let ch = live[i];
             let prev = i.checked_sub(1).and_then(|p| live.get(p)).copied();
             let next = live.get(i + 1).copied();
-            let (html, diags) = chapter_page(&ctx, ch, prev, next);
-            (OutputFile { path: page_path(book, ch), data: html.into_bytes() }, diags)
+            let (html, diags) = chapter_page(ctx, ch, prev, next);
+            let print_part = whole_site.then(|| print_part(ctx, ch));
+            (OutputFile { path: page_path(book, ch), data: html.into_bytes() }, diags, print_part)
         })
         .collect();
-    for (file, diags) in pages {
+    let mut print_parts = Vec::with_capacity(rendered_pages.len());
+    for (file, diags, part) in rendered_pages {
         rendered.files.push(file);
         rendered.diagnostics.extend(diags);
+        print_parts.extend(part);
     }
-    if options.only_chapters.is_some() {
+    if !whole_site {
         return rendered;
     }
     if live.is_empty() {
         // An empty book still gets a front page.
         let links = SiteLinks::new(book, "index.html", None, false);
         let main = format!("<article class=\"chapter\"><h1>{}</h1></article>\n", escape::text(book.title()));
-        rendered.files.push(OutputFile { path: "index.html".into(), data: shell(&ctx, &links, book.title(), None, &main, "", None).into_bytes() });
+        rendered.files.push(OutputFile { path: "index.html".into(), data: shell(ctx, &links, book.title(), None, &main, "", None).into_bytes() });
     }
-    rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(&ctx).into_bytes() });
-    rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(&ctx).into_bytes() });
-    rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
-    rendered.files.extend(ctx.statics.files.iter().cloned());
-    rendered.files.extend(assets::images(book));
+    rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
+    rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(ctx).into_bytes() });
     rendered
 }
 
@@ -129,19 +168,22 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Optio
     (shell(ctx, &links, &title, Some(ch.id), &main, "chapter-page", None), fragment.diagnostics)
 }
 
-fn print_page(ctx: &Ctx<'_>) -> String {
-    let book = ctx.book;
-    let mut links = SiteLinks::new(book, "print.html", None, true);
-    let mut main = String::new();
-    for ch in book.chapters.iter().filter(|c| !c.draft) {
-        links.set_source(ch);
-        let fragment = markup::render_chapter(ch, &links, &ctx.markup);
-        main.push_str(&format!("<article class=\"chapter print-chapter\" id=\"{}\">\n", print_chapter_id(ch.id)));
-        main.push_str(&fragment.html);
-        main.push_str("</article>\n");
-    }
-    let sidebar_links = SiteLinks::new(book, "print.html", None, false);
-    shell(ctx, &sidebar_links, book.title(), None, &main, "print", None)
+/// One chapter's `<article>` of the print page.
+fn print_part(ctx: &Ctx<'_>, ch: &Chapter) -> String {
+    let mut links = SiteLinks::new(ctx.book, "print.html", None, true);
+    links.set_source(ch);
+    let fragment = markup::render_chapter(ch, &links, &ctx.markup);
+    let mut part = String::with_capacity(fragment.html.len() + 80);
+    part.push_str(&format!("<article class=\"chapter print-chapter\" id=\"{}\">\n", print_chapter_id(ch.id)));
+    part.push_str(&fragment.html);
+    part.push_str("</article>\n");
+    part
+}
+
+/// The whole book on one page: `main` is every chapter's [`print_part`], in reading order.
+fn print_page(ctx: &Ctx<'_>, main: &str) -> String {
+    let sidebar_links = SiteLinks::new(ctx.book, "print.html", None, false);
+    shell(ctx, &sidebar_links, ctx.book.title(), None, main, "print", None)
 }
 
 fn not_found(ctx: &Ctx<'_>) -> String {
@@ -187,6 +229,22 @@ mod tests {
         assert!(print.contains("id=\"chapter-1\"") && print.contains("id=\"chapter-3\""));
         let nf = page(&r, "404.html");
         assert!(nf.contains("<base href=\"/\"/>"));
+    }
+
+    #[test]
+    fn pages_name_the_real_search_index() {
+        let book = testbook::book();
+        let r = render_site(&book, &Options::default());
+        let index = r.files.iter().find(|f| f.path.starts_with("searchindex-")).expect("index file");
+        let js = std::str::from_utf8(&index.data).expect("utf-8");
+        assert_eq!(index.path, assets::hashed_name("searchindex", "js", js.as_bytes()));
+        for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
+            let html = std::str::from_utf8(&f.data).expect("utf-8");
+            assert!(!html.contains(INDEX_PLACEHOLDER), "{} keeps the placeholder", f.path);
+            assert!(html.contains(&format!("{}\"", index.path)), "{} links {}", f.path, index.path);
+        }
+        let only = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        assert!(!std::str::from_utf8(&only.files[0].data).expect("utf-8").contains(INDEX_PLACEHOLDER));
     }
 
     #[test]
