@@ -46,7 +46,7 @@ fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
             rep.verbose(
                 "Loaded",
                 format!(
-                    "{} ({}, {}) in {:.2}s",
+                    "{} ({}, {}) in {:.3}s",
                     book.title(),
                     count(book.chapters.len(), "chapter"),
                     count(book.assets.len(), "image"),
@@ -109,14 +109,17 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
     }
 
     let progress = Progress::new(&formats, show_progress);
+    let rendering = Instant::now();
     let report = build_with_progress(&book, &request, &|e| progress.event(e));
     progress.clear();
+    rep.verbose("Rendered", format!("in {:.3}s", rendering.elapsed().as_secs_f64()));
 
     rep.diagnostics(report.diagnostics(), &book.sources);
     for (_, e) in report.failures() {
         rep.error("render-failed", e.to_string());
     }
 
+    let writing = Instant::now();
     match write::write_outputs(&report, &out) {
         Ok(written) => {
             for w in written {
@@ -128,6 +131,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         }
         Err(e) => rep.error("write-failed", e.to_string()),
     }
+    rep.verbose("Written", format!("in {:.3}s", writing.elapsed().as_secs_f64()));
     if use_cache {
         if let Err(e) = cache::save(&out) {
             rep.verbose("Cache", format!("not saved: {e}"));
