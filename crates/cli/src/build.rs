@@ -165,6 +165,11 @@ pub fn build_with_progress(
             formats.push(*f);
         }
     }
+    if formats.iter().any(|f| matches!(f, Format::Html | Format::Epub)) {
+        // Both renderers highlight code the same way; do it once, block by block on every core,
+        // before they start (see `quire_core::highlight::prewarm`).
+        quire_core::highlight::prewarm(book);
+    }
     let results = formats
         .par_iter()
         .map(|&format| {

@@ -85,6 +85,41 @@ pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
     out
 }
 
+/// Highlights every code block of the book's non-draft chapters into the memo, one block per
+/// task, longest first. Renderers then only look results up. Rendering highlights per page,
+/// so one code-heavy chapter would keep one core busy while the other idles; this balances the
+/// work across cores. Blocks already memoised (or cached from the last build) cost a lookup.
+pub fn prewarm(book: &crate::Book) {
+    use rayon::prelude::*;
+    let mut blocks: Vec<(&str, &str)> = Vec::new();
+    for ch in book.chapters.iter().filter(|c| !c.draft) {
+        collect_code(&ch.blocks, &mut blocks);
+        for f in &ch.footnotes {
+            collect_code(&f.blocks, &mut blocks);
+        }
+    }
+    blocks.sort_unstable_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
+    blocks.dedup();
+    blocks.par_iter().with_max_len(1).for_each(|(lang, code)| {
+        let _ = highlight_html(code, lang);
+    });
+}
+
+fn collect_code<'a>(blocks: &'a [crate::ast::Block], out: &mut Vec<(&'a str, &'a str)>) {
+    use crate::ast::BlockKind;
+    for b in blocks {
+        match &b.kind {
+            BlockKind::CodeBlock { lang: Some(lang), code, .. } if !lang.is_empty() => out.push((lang, code)),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => collect_code(bs, out),
+            BlockKind::List { items, .. } => items.iter().for_each(|it| collect_code(&it.blocks, out)),
+            BlockKind::DefinitionList(items) => {
+                items.iter().flat_map(|it| &it.definitions).for_each(|d| collect_code(d, out));
+            }
+            _ => {}
+        }
+    }
+}
+
 fn highlight_html_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = find_syntax(lang)?;
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
