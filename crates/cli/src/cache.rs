@@ -42,15 +42,19 @@ pub fn load(out: &Path) -> Loaded {
     }
 }
 
-/// Saves what this process's builds used into the cache of `out`: written to a temporary file
+/// Saves what this process's builds used into the cache of `out`, unless that is what it already
+/// holds. Written to a temporary file
 /// and renamed, not flushed to disk (a torn cache file is refused as damaged by the next build,
 /// which then works from scratch).
 ///
 /// # Errors
 /// [`Error::Io`] when the folder or file cannot be written.
 pub fn save(out: &Path) -> Result<()> {
-    let bytes = highlight_cache::export();
     let path = highlight_file(out);
+    if !highlight_cache::changed_since_import() && path.is_file() {
+        return Ok(());
+    }
+    let bytes = highlight_cache::export();
     let folder = dir(out);
     std::fs::create_dir_all(&folder).map_err(|e| Error::io("cannot create", &folder, e))?;
     let tmp = folder.join(format!(".highlight.bin.tmp-{}", std::process::id()));

@@ -5,12 +5,21 @@ use crate::theme;
 use quire_core::highlight::{theme_css, Theme};
 use quire_core::{Book, OutputFile};
 
-/// FNV-1a (64 bit) of `bytes`, as 8 hex digits: enough to tell versions of a file apart.
+/// A 32-bit digest of `bytes` as 8 hex digits: enough to tell versions of a file apart. FNV-1a
+/// style, but over 8-byte words (then the tail bytes), so a 2 MB search index hashes in a
+/// fraction of a millisecond.
 pub fn short_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(PRIME);
+        h ^= h >> 29;
+    }
+    for b in words.remainder() {
+        h = (h ^ u64::from(*b)).wrapping_mul(PRIME);
     }
     format!("{:08x}", (h >> 32) ^ (h & 0xffff_ffff))
 }
@@ -78,6 +87,14 @@ mod tests {
     fn names_carry_a_stable_hash() {
         assert_eq!(short_hash(b"abc"), short_hash(b"abc"));
         assert_ne!(short_hash(b"abc"), short_hash(b"abd"));
+        // One byte changed anywhere in a long file (word or tail) changes the name.
+        let long: Vec<u8> = (0..1003u32).map(|i| (i % 251) as u8).collect();
+        for at in [0, 7, 8, 500, 1000, 1002] {
+            let mut other = long.clone();
+            other[at] ^= 1;
+            assert_ne!(short_hash(&long), short_hash(&other), "byte {at}");
+        }
+        assert_ne!(short_hash(b""), short_hash(b"\0"));
         let n = hashed_name("style", "css", b"x");
         assert!(n.starts_with("style-") && n.ends_with(".css") && n.len() == "style-12345678.css".len(), "{n}");
         let s = static_files();

@@ -202,6 +202,24 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
     }
 }
 
+/// Appends JSON text to a script: `</` becomes `<\/` (so `</script>` cannot close it) and
+/// U+2028/U+2029 are escaped (old parsers end lines there). One pass, copying runs.
+fn push_script_safe(out: &mut String, json: &str) {
+    let mut start = 0;
+    for (i, c) in json.char_indices() {
+        let escaped = match c {
+            '/' if json[..i].ends_with('<') => "\\/",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(escaped);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&json[start..]);
+}
+
 /// The sections of one chapter.
 fn chapter_sections(ch: &quire_core::Chapter) -> Vec<Section> {
     let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
@@ -284,10 +302,18 @@ impl SearchIndex {
 
     /// The index as a script for the site.
     pub fn to_js(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_else(|_| "{\"docs\":[],\"terms\":{}}".into());
-        // `</script>` cannot appear in a script; `\u2028` breaks old parsers.
-        let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-        format!("{JS_VARIABLE} = {json};\n")
+        // The two halves are serialised on both cores; the result is what `serde_json` gives
+        // for the whole struct (fields in declaration order).
+        let (docs, terms) = rayon::join(|| serde_json::to_string(&self.docs), || serde_json::to_string(&self.terms));
+        let (docs, terms) = (docs.unwrap_or_else(|_| "[]".into()), terms.unwrap_or_else(|_| "{}".into()));
+        let mut out = String::with_capacity(docs.len() + terms.len() + 64);
+        out.push_str(JS_VARIABLE);
+        out.push_str(" = {\"docs\":");
+        push_script_safe(&mut out, &docs);
+        out.push_str(",\"terms\":");
+        push_script_safe(&mut out, &terms);
+        out.push_str("};\n");
+        out
     }
 
     /// Reads an index back from the script [`SearchIndex::to_js`] wrote.
@@ -435,5 +461,13 @@ mod tests {
         assert_eq!(query(&idx, "mara")[0].doc, 0, "prefix match");
         let back = SearchIndex::from_js(&idx.to_js()).expect("round trip");
         assert_eq!(back, idx);
+        // The script is the JSON of the whole index, made safe for a <script>.
+        idx.docs[1].text = "a </script> b \u{2028} c".into();
+        let js = idx.to_js();
+        assert!(!js.contains("</") && !js.contains('\u{2028}'), "{js}");
+        let whole = serde_json::to_string(&idx).expect("json");
+        let safe = whole.replace("</", "<\\/").replace('\u{2028}', "\\u2028");
+        assert_eq!(js, format!("{JS_VARIABLE} = {safe};\n"));
+        assert_eq!(SearchIndex::from_js(&js).expect("round trip"), idx);
     }
 }

@@ -34,6 +34,8 @@ struct Entry {
 struct Memo {
     bytes: usize,
     map: HashMap<(String, String), Entry>,
+    /// Entries stored (highlighted) since the last import or export: the cache file changes.
+    fresh: usize,
 }
 
 impl Memo {
@@ -64,7 +66,9 @@ pub(crate) fn lookup(lang: &str, code: &str) -> Option<Option<String>> {
 
 /// Remembers the result of highlighting (`lang`, `code`).
 pub(crate) fn store(lang: &str, code: &str, html: &Option<String>) {
-    memo().insert(lang.to_string(), code.to_string(), html.clone(), true);
+    let mut memo = memo();
+    memo.fresh += 1;
+    memo.insert(lang.to_string(), code.to_string(), html.clone(), true);
 }
 
 /// The persistent form. Field order is the byte layout; change [`STAMP`] with it.
@@ -99,7 +103,8 @@ pub enum CacheError {
 /// sorted, as bytes for [`import`]. Entries imported but not used are left out, so the cache
 /// follows the book as code blocks are edited or removed.
 pub fn export() -> Vec<u8> {
-    let memo = memo();
+    let mut memo = memo();
+    memo.fresh = 0;
     let mut entries: Vec<(&str, &str, Option<&str>)> = memo
         .map
         .iter()
@@ -110,6 +115,13 @@ pub fn export() -> Vec<u8> {
     let file = FileOut { stamp: STAMP, entries };
     // Serialising strings into a Vec cannot fail; an empty Vec is an empty (refused) cache.
     codec(u64::MAX).serialize(&file).unwrap_or_default()
+}
+
+/// False when [`export`] would write what the last [`import`] read: nothing was highlighted
+/// since, and every imported entry was used. A build can then leave its cache file alone.
+pub fn changed_since_import() -> bool {
+    let memo = memo();
+    memo.fresh > 0 || memo.map.values().any(|e| !e.used)
 }
 
 /// Adds the entries of `bytes` (from [`export`]) to the memo, marked unused; returns how many.
@@ -126,6 +138,7 @@ pub fn import(bytes: &[u8]) -> Result<usize, CacheError> {
     }
     let n = file.entries.len();
     let mut memo = memo();
+    memo.fresh = 0;
     for (lang, code, html) in file.entries {
         memo.insert(lang, code, html, false);
     }
@@ -146,6 +159,7 @@ mod tests {
             .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, Some("FROM-CACHE"))] })
             .unwrap_or_default();
         assert_eq!(import(&fake), Ok(1));
+        assert!(changed_since_import(), "an imported entry is not used yet");
         assert_eq!(highlight_html(code, "go").as_deref(), Some("FROM-CACHE"));
         // Used, so exported; the export is importable.
         let again = export();
