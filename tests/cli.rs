@@ -257,11 +257,59 @@ fn build_writes_the_output_layout() {
     let (code, _, err) = publish(&["build", path_str(&fixture("minimal")), "--out", path_str(&out), "-q"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "", "--quiet prints nothing for a clean build");
-    assert_eq!(entries(&out), ["html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
+    assert_eq!(entries(&out), [".quire-cache", "html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
     let epub = std::fs::read(out.join("minimal-book.epub")).expect("epub");
     assert!(epub.starts_with(b"PK"), "an EPUB is a zip");
     let pdf = std::fs::read(out.join("minimal-book.pdf")).expect("pdf");
     assert!(pdf.starts_with(b"%PDF-"));
+}
+
+/// Every file under `dir` (relative path → bytes), skipping the build cache.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            let rel = p.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");
+            if rel.starts_with(".quire-cache") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(rel, std::fs::read(&p).expect("read file"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn build_cache_changes_nothing_but_time() {
+    // First build from nothing writes the cache; a rebuild uses it; a damaged cache is
+    // refused and replaced; --no-cache neither reads nor writes it. All outputs identical.
+    let out = support::out_dir("cli-build-cache");
+    let book = fixture("minimal");
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", path_str(&book), "--out", path_str(&out), "--format", "html,epub", "-q"];
+        args.extend_from_slice(extra);
+        let (code, _, err) = publish(&args);
+        assert_eq!(code, 0, "{err}");
+        tree(&out)
+    };
+    let cache = out.join(".quire-cache/highlight.bin");
+    let cold = build(&[]);
+    let saved = std::fs::read(&cache).expect("the first build saves a cache");
+    assert!(saved.windows(4).any(|w| w == b"fn m"), "the cache holds the fixture's Rust block");
+    assert!(cold.keys().any(|k| k.ends_with(".html")) && cold.keys().any(|k| k.ends_with(".epub")));
+    assert_eq!(build(&[]), cold, "a build from the cache is byte-identical");
+    std::fs::write(&cache, b"\x00damaged").expect("damage the cache");
+    assert_eq!(build(&[]), cold, "a damaged cache is ignored");
+    assert_eq!(std::fs::read(&cache).expect("cache rewritten"), saved, "and replaced by a good one");
+    std::fs::remove_dir_all(out.join(".quire-cache")).expect("remove cache");
+    assert_eq!(build(&["--no-cache"]), cold);
+    assert!(!out.join(".quire-cache").exists(), "--no-cache writes no cache");
 }
 
 #[test]
@@ -404,7 +452,7 @@ fn the_handbook_builds_in_every_format_without_warnings() {
         publish(&["build", path_str(&dir), "--out", path_str(&out), "--deny-warnings", "--message-format", "json"]);
     assert_eq!(code, 0, "{json}{err}");
     assert_eq!(json, "", "no diagnostics at all");
-    assert_eq!(entries(&out), ["html", "the-quire-handbook.epub", "the-quire-handbook.pdf"]);
+    assert_eq!(entries(&out), [".quire-cache", "html", "the-quire-handbook.epub", "the-quire-handbook.pdf"]);
     for page in ["index.html", "markdown.html", "zh/quickstart.html", "zh/typesetting.html", "print.html"] {
         assert!(out.join("html").join(page).is_file(), "{page} missing: {:?}", entries(&out.join("html")));
     }

@@ -42,16 +42,16 @@ pub fn load(out: &Path) -> Loaded {
     }
 }
 
-/// Saves what this process's builds used into the cache of `out`, unless that is what it already
-/// holds. Written to a temporary file
+/// Saves what this process's builds used into the cache of `out`, unless `loaded` (what [`load`]
+/// found) says it already holds exactly that. Written to a temporary file
 /// and renamed, not flushed to disk (a torn cache file is refused as damaged by the next build,
 /// which then works from scratch).
 ///
 /// # Errors
 /// [`Error::Io`] when the folder or file cannot be written.
-pub fn save(out: &Path) -> Result<()> {
+pub fn save(out: &Path, loaded: &Loaded) -> Result<()> {
     let path = highlight_file(out);
-    if !highlight_cache::changed_since_import() && path.is_file() {
+    if matches!(loaded, Loaded::Entries(_)) && !highlight_cache::changed_since_import() {
         return Ok(());
     }
     let bytes = highlight_cache::export();

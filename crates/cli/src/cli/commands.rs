@@ -100,8 +100,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
 
     let out = out_dir(args.out, &book);
     let use_cache = !args.no_cache && formats.iter().any(|f| matches!(f, Format::Html | Format::Epub));
-    if use_cache {
-        match cache::load(&out) {
+    let loaded = use_cache.then(|| cache::load(&out));
+    if let Some(loaded) = &loaded {
+        match loaded {
             cache::Loaded::Entries(n) => rep.verbose("Cache", format!("{} highlighted blocks from {}", n, cache::dir(&out).display())),
             cache::Loaded::Absent => rep.verbose("Cache", format!("none yet in {}", cache::dir(&out).display())),
             cache::Loaded::Refused(why) => rep.verbose("Cache", format!("not used: {why}")),
@@ -132,8 +133,8 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         Err(e) => rep.error("write-failed", e.to_string()),
     }
     rep.verbose("Written", format!("in {:.3}s", writing.elapsed().as_secs_f64()));
-    if use_cache {
-        if let Err(e) = cache::save(&out) {
+    if let Some(loaded) = &loaded {
+        if let Err(e) = cache::save(&out, loaded) {
             rep.verbose("Cache", format!("not saved: {e}"));
         }
     }
