@@ -235,8 +235,12 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     if placeholder_used {
         builder.add_resource(body::PLACEHOLDER_IMAGE, body::PLACEHOLDER_SVG.as_bytes(), "image/svg+xml")?;
     }
+    // Fonts and chapters are most of the package: epub-builder gets empty stand-ins (for its
+    // manifest and spine) and the repack step deflates the real bytes on every core.
+    let mut deflated: BTreeMap<String, &[u8]> = BTreeMap::new();
     for f in &embedded {
-        builder.add_resource(&f.path, &f.data[..], f.mime)?;
+        deflated.insert(format!("OEBPS/{}", f.path), &f.data[..]);
+        builder.add_resource(&f.path, &[][..], f.mime)?;
     }
     builder.add_content(
         EpubContent::new(cover::COVER_PAGE, cover_page.as_bytes())
@@ -245,7 +249,8 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     )?;
     let start = nav::bodymatter_start(book);
     for ((ch, path), w) in book.chapters.iter().zip(&paths).zip(&written) {
-        let mut content = EpubContent::new(path.as_str(), w.xhtml.as_bytes());
+        deflated.insert(format!("OEBPS/{path}"), w.xhtml.as_bytes());
+        let mut content = EpubContent::new(path.as_str(), &[][..]);
         if Some(ch.id) == start {
             content = content.title(nav::chapter_label(ch)).reftype(ReferenceType::Text);
         }
@@ -253,7 +258,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
-    let bytes = package::repack(&bytes, book.timestamp, &overrides, &stored, &patch)?;
+    let bytes = package::repack(&bytes, book.timestamp, &overrides, &stored, &deflated, &patch)?;
     Ok(Rendered { files: vec![OutputFile { path: "book.epub".to_string(), data: bytes }], diagnostics })
 }
 

@@ -41,6 +41,9 @@ pub enum RepackError {
     /// Reading or writing an entry failed.
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// Replacement bytes were given for an entry the builder's archive does not have.
+    #[error("no entry `{0}` in the builder's archive to replace")]
+    MissingEntry(String),
 }
 
 /// Converts Unix seconds to a zip (DOS) timestamp, clamped to the range DOS time can hold.
@@ -70,25 +73,48 @@ pub fn zip_time(unix: i64) -> zip::DateTime {
 /// paths such as `OEBPS/nav.xhtml` → bytes) in place of the builder's files, and `patch` applied
 /// to `OEBPS/content.opf`. Entries in `stored` (already-compressed images: JPEG, PNG, GIF) are
 /// written as they are without compression: deflating them again costs time and saves nothing.
+/// Entries in `deflated` (chapters, fonts: the bulk of the text) replace the builder's stand-ins
+/// too, deflated in parallel first (epub-builder deflates one entry after another).
 pub fn repack(
     epub: &[u8],
     timestamp: i64,
     overrides: &BTreeMap<String, Vec<u8>>,
     stored: &BTreeMap<String, &[u8]>,
+    deflated: &BTreeMap<String, &[u8]>,
     patch: &OpfPatch,
 ) -> Result<Vec<u8>, RepackError> {
+    use rayon::prelude::*;
     let time = zip_time(timestamp);
     let options = |method| {
         SimpleFileOptions::default().compression_method(method).last_modified_time(time).unix_permissions(0o644)
     };
+    // Each deflated entry is written alone into a small in-memory archive, on any core; the
+    // main loop then copies its compressed bytes as they are.
+    let singles: BTreeMap<&str, Vec<u8>> = deflated
+        .par_iter()
+        .map(|(name, data)| -> Result<(&str, Vec<u8>), RepackError> {
+            let mut one = ZipWriter::new(Cursor::new(Vec::with_capacity(data.len() / 3 + 256)));
+            one.start_file(name.as_str(), options(CompressionMethod::Deflated))?;
+            one.write_all(data)?;
+            Ok((name.as_str(), one.finish()?.into_inner()))
+        })
+        .collect::<Result<_, _>>()?;
     let mut src = ZipArchive::new(Cursor::new(epub))?;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
     out.start_file("mimetype", options(CompressionMethod::Stored))?;
     out.write_all(b"application/epub+zip")?;
+    let mut replaced = 0;
     for i in 0..src.len() {
         let mut file = src.by_index(i)?;
         let name = file.name().to_string();
         if name == "mimetype" {
+            continue;
+        }
+        replaced += usize::from(singles.contains_key(name.as_str()) || stored.contains_key(&name));
+        if let Some(single) = singles.get(name.as_str()) {
+            drop(file);
+            let mut archive = ZipArchive::new(Cursor::new(&single[..]))?;
+            out.raw_copy_file_touch(archive.by_index_raw(0)?, time, Some(0o644))?;
             continue;
         }
         if let Some(data) = stored.get(&name) {
@@ -114,6 +140,12 @@ pub fn repack(
             }
             None => out.raw_copy_file_touch(file, time, Some(0o644))?,
         }
+    }
+    if replaced != singles.len() + stored.len() {
+        // A stand-in name did not match: never ship a package with an empty chapter or image.
+        let names: BTreeSet<String> = (0..src.len()).filter_map(|i| src.name_for_index(i).map(str::to_string)).collect();
+        let missing = singles.keys().copied().chain(stored.keys().map(String::as_str)).find(|n| !names.contains(*n));
+        return Err(RepackError::MissingEntry(missing.unwrap_or_default().to_string()));
     }
     Ok(out.finish()?.into_inner())
 }
@@ -201,6 +233,28 @@ mod tests {
         assert!(out.contains("<item properties=\"mathml svg\" media-type=\"application/xhtml+xml\" id=\"id_a.xhtml\""), "{out}");
         assert!(out.contains("<item properties=\"cover-image svg\" media-type=\"image/png\" id=\"cover-image\""), "{out}");
         assert!(out.contains("<itemref idref=\"id_cover.xhtml\"/>\n    <itemref idref=\"nav\"/>\n    <itemref idref=\"id_a.xhtml\"/>"), "{out}");
+    }
+
+    #[test]
+    fn deflated_entries_replace_stand_ins_and_must_exist() {
+        let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+        for name in ["mimetype", "OEBPS/a.xhtml", "OEBPS/b.xhtml"] {
+            z.start_file(name, SimpleFileOptions::default()).expect("start");
+        }
+        let builder = z.finish().expect("finish").into_inner();
+        let text = "<p>正文</p>".repeat(200);
+        let mut deflated = BTreeMap::new();
+        deflated.insert("OEBPS/a.xhtml".to_string(), text.as_bytes());
+        let (none, no_stored) = (BTreeMap::new(), BTreeMap::new());
+        let out = repack(&builder, 0, &none, &no_stored, &deflated, &OpfPatch::default()).expect("repack");
+        let entries = read_entries(&out).expect("read");
+        let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["mimetype", "OEBPS/a.xhtml", "OEBPS/b.xhtml"]);
+        assert_eq!(entries[1].data, text.as_bytes());
+        assert!(!entries[1].stored && out.len() < text.len(), "deflated");
+        deflated.insert("OEBPS/missing.xhtml".to_string(), b"x");
+        let err = repack(&builder, 0, &none, &no_stored, &deflated, &OpfPatch::default()).expect_err("missing entry");
+        assert!(matches!(err, RepackError::MissingEntry(ref n) if n == "OEBPS/missing.xhtml"), "{err}");
     }
 
     #[test]
