@@ -209,6 +209,45 @@ fn nothing_fits_means_an_emergency_break_not_an_overfull_line() {
 }
 
 #[test]
+fn code_spans_keep_their_spaces_and_words_are_not_cut_when_a_loose_line_fits() {
+    use quire_pdf::layout::inline::{Run, RunStyle};
+    use quire_pdf::layout::paragraph::{set_paragraph, Align, ParaSpec};
+    use quire_pdf::layout::shape::Shaper;
+    use quire_pdf::Family;
+    let Some(fonts) = fonts("en") else { return };
+    // The handbook's checklist line: prose with two code spans. Words that fit a line must never
+    // be cut (the emergency pass used to cut `errors` rather than set a loose line).
+    let runs = [
+        ("your own book builds with ", Family::Serif, 10.0),
+        ("publish check", Family::Mono, 9.2),
+        (" reporting ", Family::Serif, 10.0),
+        ("0 errors, 0 warnings", Family::Mono, 9.2),
+    ];
+    let runs: Vec<Run> = runs.iter().map(|(t, f, size)| Run { text: t.to_string(), style: RunStyle::plain(*f, *size) }).collect();
+    let words: Vec<String> = runs.iter().flat_map(|r| r.text.split_whitespace().map(str::to_string)).collect();
+    let mut shaper = Shaper::new(&fonts);
+    for measure in (240..=400).step_by(4) {
+        let measure = measure as f32;
+        let spec = ParaSpec { measure, indent: 0.0, align: Align::Justify, hyphenate: true, strictness: Strictness::Strict, line_end_half: false };
+        let lines = set_paragraph(&mut shaper, &runs, &spec);
+        let mut joined = String::new();
+        for l in &lines {
+            assert!(l.width <= measure + 0.01, "overfull at {measure}: {}", l.text);
+            // A hyphenation break adds `-`; any other cut inside a word leaves it split in two.
+            match l.text.strip_suffix('-') {
+                Some(head) => joined.push_str(head),
+                None => {
+                    joined.push_str(&l.text);
+                    joined.push(' ');
+                }
+            }
+        }
+        let got: Vec<&str> = joined.split_whitespace().collect();
+        assert_eq!(got, words, "a word was cut at measure {measure}: {:?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+    }
+}
+
+#[test]
 fn english_is_hyphenated_and_justified() {
     use quire_pdf::layout::paragraph::Align;
     let Some(fonts) = fonts("en") else { return };

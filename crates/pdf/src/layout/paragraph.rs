@@ -165,7 +165,16 @@ impl Builder<'_, '_> {
                 } else {
                     let (font, size) = (self.atoms[s].font, self.size(s));
                     let sw = self.shaper.width(font, " ", size).max(0.2 * size);
-                    (sw, sw / 2.0, sw / 3.0)
+                    let mono = |k: usize| self.runs.get(self.atoms[k].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
+                    if mono(s) && mono(a) && mono(b) {
+                        // A space inside inline code is part of the code: it keeps its width
+                        // (almost), so `a  b` never opens up, and justification goes to the
+                        // prose's word spaces. (Wide gaps inside code also split lines in
+                        // pdftotext's reading order.)
+                        (sw, sw / 4.0, sw / 10.0)
+                    } else {
+                        (sw, sw / 2.0, sw / 3.0)
+                    }
                 }
             }
             None if mixed => quarter,
@@ -290,6 +299,9 @@ fn glyphs(atom: usize, glyphs: Range<usize>, shift: f32, shrink_left: bool) -> P
     Pay::Glyphs { atom, glyphs, shift, shrink_left }
 }
 
+/// The badness a line may reach before words are cut instead (see [`set_paragraph`]).
+const LOOSE_TOLERANCE: f32 = 5000.0;
+
 /// Sets `runs` as one paragraph.
 pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<SetLine> {
     let text: String = runs.iter().map(|r| r.text.as_str()).collect();
@@ -306,6 +318,12 @@ pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<
             .or_else(|| optimal_breaks(&b.nodes, m, &Params { tolerance: 2000.0, ..Params::default() })),
         _ => Some(first_fit(&b.nodes, m)),
     };
+    if spec.align == Align::Justify && breaks.is_none() {
+        // Loose lines before broken words (TeX's emergency stretch): accept any badness as long
+        // as nothing sticks out; words are cut only when a line cannot fit otherwise.
+        breaks = optimal_breaks(&b.nodes, m, &Params { tolerance: LOOSE_TOLERANCE, ..Params::default() })
+            .filter(|br| !overfull(&b.nodes, br, m));
+    }
     if breaks.as_ref().is_none_or(|br| overfull(&b.nodes, br, m)) {
         b.build(true);
         breaks = match spec.align {
