@@ -199,9 +199,13 @@ pub fn subset_all(
     chars: &BTreeSet<char>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<EmbeddedFont> {
+    use rayon::prelude::*;
+    // Reading coverage and subsetting are per font and independent: both run on every core,
+    // and results are taken in the fonts' order, so the package does not depend on scheduling.
+    let read: Vec<_> = fonts.par_iter().map(|(name, data)| (name, candidate(name, data, chars))).collect();
     let mut candidates = Vec::new();
-    for (name, data) in fonts {
-        match candidate(name, data, chars) {
+    for (name, c) in read {
+        match c {
             Ok(c) => candidates.push(c),
             Err(why) => diagnostics.push(font_warning(name, &why)),
         }
@@ -213,21 +217,25 @@ pub fn subset_all(
         .filter(|(_, c)| c.cjk && !c.italic && c.weight <= 500)
         .min_by_key(|(i, c)| (c.role != Role::Serif, *i))
         .map(|(i, _)| i);
+    let subsets: Vec<Option<Result<EmbeddedFont, String>>> = candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let keep: BTreeSet<char> = if c.cjk {
+                if Some(i) != cjk_pick {
+                    return None;
+                }
+                c.covered.difference(&latin_covered).copied().collect()
+            } else {
+                c.covered.clone()
+            };
+            (!keep.is_empty()).then(|| subset_one(c, &keep))
+        })
+        .collect();
     let mut out: Vec<EmbeddedFont> = Vec::new();
-    for (i, c) in candidates.iter().enumerate() {
-        let keep: BTreeSet<char> = if c.cjk {
-            if Some(i) != cjk_pick {
-                continue;
-            }
-            c.covered.difference(&latin_covered).copied().collect()
-        } else {
-            c.covered.clone()
-        };
-        if keep.is_empty() {
-            continue;
-        }
-        match subset_one(c, &keep) {
-            Ok(mut f) => {
+    for (c, result) in candidates.iter().zip(subsets) {
+        match result {
+            Some(Ok(mut f)) => {
                 // Unique package paths even for fonts with the same file stem.
                 let stem = f.path.clone();
                 let mut n = 1;
@@ -237,7 +245,8 @@ pub fn subset_all(
                 }
                 out.push(f)
             }
-            Err(why) => diagnostics.push(font_warning(c.name, &why)),
+            Some(Err(why)) => diagnostics.push(font_warning(c.name, &why)),
+            None => {}
         }
     }
     out
