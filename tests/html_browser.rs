@@ -21,26 +21,10 @@ const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Runs headless Chromium on `url` with a fresh profile; returns (DOM after scripts, stderr).
 fn chromium_dump(out: &Path, run: &str, url: &str, fontconfig: Option<&Path>) -> (String, String) {
-    let profile = out.join(format!("profile-{run}"));
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile).expect("profile dir");
     let (stdout, stderr) = (out.join(format!("{run}.dom.html")), out.join(format!("{run}.stderr.txt")));
-    let mut cmd = support::tool("chromium");
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=3000",
-    ])
-    .arg(format!("--user-data-dir={}", profile.display()))
+    let profile = out.join(format!("profile-{run}"));
+    let mut cmd = support::chromium(&profile);
+    cmd.args(["--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000"])
     .arg("--dump-dom")
     .arg(url)
     .stdin(Stdio::null())

@@ -50,20 +50,9 @@ struct Chromium {
 impl Chromium {
     fn launch(out: &Path) -> Chromium {
         let profile = out.join("profile");
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile).expect("profile dir");
-        let mut cmd = support::tool("chromium");
+        let mut cmd = support::chromium(&profile);
         cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
             "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
             // Both tabs stay as lively as a foreground one.
             "--disable-background-timer-throttling",
             "--disable-renderer-backgrounding",
@@ -71,7 +60,6 @@ impl Chromium {
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",
         ])
-        .arg(format!("--user-data-dir={}", profile.display()))
         .arg("about:blank")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

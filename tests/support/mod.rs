@@ -113,3 +113,24 @@ pub fn write_rendered(dir: &Path, rendered: &quire_core::Rendered) {
         std::fs::write(&p, &f.data).expect("write output");
     }
 }
+
+/// Debian's Chromium, headless and offline-minded, with a fresh profile in `profile` (emptied
+/// first): the flags every browser test shares. Callers add their own and the URL.
+pub fn chromium(profile: &Path) -> Command {
+    let _ = std::fs::remove_dir_all(profile);
+    std::fs::create_dir_all(profile).expect("profile dir");
+    let mut cmd = tool("chromium");
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
