@@ -1,8 +1,8 @@
 //! The build cache in `<out>/.quire-cache/`: results that a later build of the same book may
 //! reuse. Today it holds the highlighted HTML of code blocks ([`quire_core::highlight::cache`]),
-//! the largest cost of an HTML or EPUB build of a code-heavy book. A cached result is exactly
-//! what the work would give, so the outputs are byte-identical with or without a cache; delete
-//! the folder (or pass `--no-cache`) to build from nothing.
+//! the largest cost of an HTML or EPUB build of a code-heavy book, and the site's search index.
+//! A cached result is exactly what the work would give, so the outputs are byte-identical with
+//! or without a cache; delete the folder (or pass `--no-cache`) to build from nothing.
 
 use crate::error::{Error, Result};
 use quire_core::highlight::cache as highlight_cache;

@@ -9,6 +9,7 @@
 
 use crate::links::page_path;
 use quire_core::ast::{plain_text, Block, BlockKind};
+use quire_core::highlight::cache;
 use quire_core::{markup::escape, Book};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -220,6 +221,45 @@ fn push_script_safe(out: &mut String, json: &str) {
     out.push_str(&json[start..]);
 }
 
+/// The kind under which the index script is kept in the build cache.
+const CACHE_KIND: &str = "search-index";
+
+/// Bump when the index script changes for the same sections (format, tokenising, weights).
+const INDEX_FORMAT: u32 = 1;
+
+/// The site's search index script ([`SearchIndex::to_js`]). Its inputs are the sections of the
+/// live chapters (page, anchor, title, text), so their digest is the cache key: when the book's
+/// searchable text is unchanged, the script of the last build is reused (the same bytes).
+pub fn index_js(book: &Book) -> String {
+    use sha2::{Digest, Sha256};
+    let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
+    let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
+    let mut hasher = Sha256::new();
+    let mut field = |s: &str| {
+        hasher.update((s.len() as u64).to_le_bytes());
+        hasher.update(s.as_bytes());
+    };
+    field(concat!(env!("CARGO_PKG_VERSION"), "/"));
+    field(&INDEX_FORMAT.to_string());
+    for (ch, secs) in live.iter().zip(&sections) {
+        field(&page_path(book, ch));
+        for s in secs {
+            field(&s.anchor);
+            field(&s.title);
+            field(&s.text);
+        }
+    }
+    let digest = hasher.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    if let Some(js) = cache::artifact(CACHE_KIND, key).and_then(|b| String::from_utf8(b).ok()) {
+        return js;
+    }
+    let js = SearchIndex::from_sections(book, &live, &sections).to_js();
+    cache::store_artifact(CACHE_KIND, key, js.as_bytes());
+    js
+}
+
 /// The sections of one chapter.
 fn chapter_sections(ch: &quire_core::Chapter) -> Vec<Section> {
     let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
@@ -262,9 +302,13 @@ impl SearchIndex {
     pub fn build(book: &Book) -> SearchIndex {
         let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
         let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
+        Self::from_sections(book, &live, &sections)
+    }
+
+    fn from_sections(book: &Book, live: &[&quire_core::Chapter], sections: &[Vec<Section>]) -> SearchIndex {
         let mut first_doc = Vec::with_capacity(sections.len());
         let mut n = 0u32;
-        for s in &sections {
+        for s in sections {
             first_doc.push(n);
             n += s.len() as u32;
         }
@@ -272,7 +316,7 @@ impl SearchIndex {
             || sections.par_iter().zip(&first_doc).map(|(s, &first)| chapter_postings(s, first)).collect(),
             || {
                 live.par_iter()
-                    .zip(&sections)
+                    .zip(sections)
                     .map(|(ch, secs)| {
                         let page = page_path(book, ch);
                         secs.iter().map(|s| doc_of(&page, s)).collect()
@@ -431,6 +475,19 @@ pub fn snippet(text: &str, q: &str, terms: &[String]) -> String {
 #[allow(clippy::expect_used, clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_script_is_reused_only_for_the_same_text() {
+        let mut book = crate::testbook::book();
+        let first = index_js(&book);
+        assert_eq!(first, SearchIndex::build(&book).to_js(), "the script is the index's");
+        assert_eq!(index_js(&book), first, "the same book gives the same script (from the cache)");
+        book.chapters[0].title.push_str(" renamed");
+        let changed = index_js(&book);
+        assert_ne!(changed, first, "a changed title is a new key");
+        assert!(changed.contains("renamed"));
+        assert_eq!(changed, SearchIndex::build(&book).to_js());
+    }
 
     #[test]
     fn cjk_bigrams_and_latin_words() {

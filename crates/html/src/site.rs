@@ -6,7 +6,6 @@ use crate::assets::{self, StaticFiles};
 use crate::i18n::UiLabels;
 use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
-use crate::search::SearchIndex;
 use crate::toc;
 use crate::Options;
 use quire_core::markup::{self, escape};
@@ -40,7 +39,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     // which every page links: build both at once and write the name into the pages after.
     let ((index_js, search_name), mut rendered) = rayon::join(
         || {
-            let js = SearchIndex::build(book).to_js();
+            let js = crate::search::index_js(book);
             let name = assets::hashed_name("searchindex", "js", js.as_bytes());
             (js, name)
         },

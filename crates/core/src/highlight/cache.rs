@@ -7,6 +7,10 @@
 //! [`import`]) into bytes; a later build hands them to [`import`] and highlights only the code
 //! that changed. The CLI keeps these bytes in `<out>/.quire-cache/` (this module does no I/O).
 //!
+//! Renderers may keep other results here that depend only on the book ([`artifact`],
+//! [`store_artifact`]: one per kind, found by a digest of its inputs), e.g. the HTML search
+//! index.
+//!
 //! The bytes carry a version stamp (this crate's version and the highlighter's data version);
 //! bytes of another version, or damaged ones, are refused as a whole, never trusted in part. A
 //! cached result is exactly what highlighting would give, so a build with a cache is
@@ -23,10 +27,17 @@ pub const LIMIT: usize = 64 << 20;
 
 /// Identifies the producer of cached HTML. Bump the last part when the HTML of a highlighted block
 /// changes for the same input (class style, syntect upgrade in `Cargo.lock`, aliases).
-const STAMP: &str = concat!("quire-highlight/", env!("CARGO_PKG_VERSION"), "/syntect-5.3/1");
+const STAMP: &str = concat!("quire-highlight/", env!("CARGO_PKG_VERSION"), "/syntect-5.3/2");
 
 struct Entry {
     html: Option<String>,
+    used: bool,
+}
+
+/// A derived result kept by kind and input digest (see [`artifact`]).
+struct Artifact {
+    key: [u8; 16],
+    bytes: Vec<u8>,
     used: bool,
 }
 
@@ -34,6 +45,8 @@ struct Entry {
 struct Memo {
     bytes: usize,
     map: HashMap<(String, String), Entry>,
+    /// At most one artifact per kind: the latest.
+    artifacts: HashMap<String, Artifact>,
     /// Entries stored (highlighted) since the last import or export: the cache file changes.
     fresh: usize,
 }
@@ -71,17 +84,37 @@ pub(crate) fn store(lang: &str, code: &str, html: &Option<String>) {
     memo.insert(lang.to_string(), code.to_string(), html.clone(), true);
 }
 
+/// The result of kind `kind` (e.g. `"search-index"`) whose inputs have digest `key`, if a build
+/// stored it (in this process, or in the cache [`import`]ed). A renderer uses this for work
+/// that depends only on the book, not on highlighting: the key must cover every input.
+pub fn artifact(kind: &str, key: [u8; 16]) -> Option<Vec<u8>> {
+    let mut memo = memo();
+    let a = memo.artifacts.get_mut(kind).filter(|a| a.key == key)?;
+    a.used = true;
+    Some(a.bytes.clone())
+}
+
+/// Remembers `bytes` as the result of kind `kind` for inputs with digest `key`, replacing any
+/// other result of that kind.
+pub fn store_artifact(kind: &str, key: [u8; 16], bytes: &[u8]) {
+    let mut memo = memo();
+    memo.fresh += 1;
+    memo.artifacts.insert(kind.to_string(), Artifact { key, bytes: bytes.to_vec(), used: true });
+}
+
 /// The persistent form. Field order is the byte layout; change [`STAMP`] with it.
 #[derive(Serialize)]
 struct FileOut<'a> {
     stamp: &'a str,
     entries: Vec<(&'a str, &'a str, Option<&'a str>)>,
+    artifacts: Vec<(&'a str, [u8; 16], &'a [u8])>,
 }
 
 #[derive(Deserialize)]
 struct FileIn {
     stamp: String,
     entries: Vec<(String, String, Option<String>)>,
+    artifacts: Vec<(String, [u8; 16], Vec<u8>)>,
 }
 
 fn codec(limit: u64) -> impl bincode::Options {
@@ -112,7 +145,10 @@ pub fn export() -> Vec<u8> {
         .map(|((lang, code), e)| (lang.as_str(), code.as_str(), e.html.as_deref()))
         .collect();
     entries.sort_unstable();
-    let file = FileOut { stamp: STAMP, entries };
+    let mut artifacts: Vec<(&str, [u8; 16], &[u8])> =
+        memo.artifacts.iter().filter(|(_, a)| a.used).map(|(k, a)| (k.as_str(), a.key, &a.bytes[..])).collect();
+    artifacts.sort_unstable();
+    let file = FileOut { stamp: STAMP, entries, artifacts };
     // Serialising strings into a Vec cannot fail; an empty Vec is an empty (refused) cache.
     codec(u64::MAX).serialize(&file).unwrap_or_default()
 }
@@ -121,7 +157,7 @@ pub fn export() -> Vec<u8> {
 /// since, and every imported entry was used. A build can then leave its cache file alone.
 pub fn changed_since_import() -> bool {
     let memo = memo();
-    memo.fresh > 0 || memo.map.values().any(|e| !e.used)
+    memo.fresh > 0 || memo.map.values().any(|e| !e.used) || memo.artifacts.values().any(|a| !a.used)
 }
 
 /// Adds the entries of `bytes` (from [`export`]) to the memo, marked unused; returns how many.
@@ -142,6 +178,9 @@ pub fn import(bytes: &[u8]) -> Result<usize, CacheError> {
     for (lang, code, html) in file.entries {
         memo.insert(lang, code, html, false);
     }
+    for (kind, key, bytes) in file.artifacts {
+        memo.artifacts.insert(kind, Artifact { key, bytes, used: false });
+    }
     Ok(n)
 }
 
@@ -156,7 +195,7 @@ mod tests {
         // comes back, it came from the cache.
         let code = "cache_test_marker_7f3a := 1\n";
         let fake = codec(u64::MAX)
-            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, Some("FROM-CACHE"))] })
+            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, Some("FROM-CACHE"))], artifacts: Vec::new() })
             .unwrap_or_default();
         assert_eq!(import(&fake), Ok(1));
         assert!(changed_since_import(), "an imported entry is not used yet");
@@ -171,7 +210,7 @@ mod tests {
     fn unused_imports_are_not_exported() {
         let code = "cache_test_unused_91bc := 2\n";
         let bytes = codec(u64::MAX)
-            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, None)] })
+            .serialize(&FileOut { stamp: STAMP, entries: vec![("go", code, None)], artifacts: Vec::new() })
             .unwrap_or_default();
         assert_eq!(import(&bytes), Ok(1));
         let file: FileIn = codec(u64::MAX).deserialize(&export()).expect("own export reads back");
@@ -181,7 +220,7 @@ mod tests {
     #[test]
     fn other_versions_and_garbage_are_refused() {
         let stale = codec(u64::MAX)
-            .serialize(&FileOut { stamp: "quire-highlight/0.0.0/x", entries: vec![("go", "cache_test_stale", Some("X"))] })
+            .serialize(&FileOut { stamp: "quire-highlight/0.0.0/x", entries: vec![("go", "cache_test_stale", Some("X"))], artifacts: Vec::new() })
             .unwrap_or_default();
         assert!(matches!(import(&stale), Err(CacheError::Stale(_))));
         assert_eq!(lookup("go", "cache_test_stale"), None);
@@ -196,6 +235,24 @@ mod tests {
                 assert!(import(&good[..cut]).is_err(), "prefix of {cut} bytes accepted");
             }
         }
+    }
+
+    #[test]
+    fn artifacts_are_kept_by_kind_and_key_and_travel_in_the_cache() {
+        let (k1, k2) = ([1u8; 16], [2u8; 16]);
+        assert_eq!(artifact("cache-test-kind", k1), None);
+        store_artifact("cache-test-kind", k1, b"one");
+        assert_eq!(artifact("cache-test-kind", k1).as_deref(), Some(&b"one"[..]));
+        assert_eq!(artifact("cache-test-kind", k2), None, "another key is a miss");
+        store_artifact("cache-test-kind", k2, b"two");
+        assert_eq!(artifact("cache-test-kind", k1), None, "one result per kind: the latest");
+        let file: FileIn = codec(u64::MAX).deserialize(&export()).expect("own export reads back");
+        assert!(file.artifacts.iter().any(|(k, key, b)| k == "cache-test-kind" && *key == k2 && b == b"two"));
+        let bytes = codec(u64::MAX)
+            .serialize(&FileOut { stamp: STAMP, entries: Vec::new(), artifacts: vec![("cache-test-other", k1, b"imported")] })
+            .unwrap_or_default();
+        assert_eq!(import(&bytes), Ok(0));
+        assert_eq!(artifact("cache-test-other", k1).as_deref(), Some(&b"imported"[..]));
     }
 
     #[test]
