@@ -1,11 +1,11 @@
 //! The build cache in `<out>/.quire-cache/`: results that a later build of the same book may
-//! reuse. Today it holds the highlighted HTML of code blocks ([`quire_core::highlight::cache`]),
+//! reuse. Today it holds the highlighted HTML of code blocks ([`quire_core::cache`]),
 //! the largest cost of an HTML or EPUB build of a code-heavy book, and the site's search index.
 //! A cached result is exactly what the work would give, so the outputs are byte-identical with
 //! or without a cache; delete the folder (or pass `--no-cache`) to build from nothing.
 
 use crate::error::{Error, Result};
-use quire_core::highlight::cache as highlight_cache;
+use quire_core::cache as core_cache;
 use std::path::{Path, PathBuf};
 
 /// The cache folder of the output folder `out`.
@@ -33,7 +33,7 @@ pub enum Loaded {
 pub fn load(out: &Path) -> Loaded {
     let path = highlight_file(out);
     match std::fs::read(&path) {
-        Ok(bytes) => match highlight_cache::import(&bytes) {
+        Ok(bytes) => match core_cache::import(&bytes) {
             Ok(n) => Loaded::Entries(n),
             Err(e) => Loaded::Refused(e.to_string()),
         },
@@ -51,10 +51,10 @@ pub fn load(out: &Path) -> Loaded {
 /// [`Error::Io`] when the folder or file cannot be written.
 pub fn save(out: &Path, loaded: &Loaded) -> Result<()> {
     let path = highlight_file(out);
-    if matches!(loaded, Loaded::Entries(_)) && !highlight_cache::changed_since_import() {
+    if matches!(loaded, Loaded::Entries(_)) && !core_cache::changed_since_import() {
         return Ok(());
     }
-    let bytes = highlight_cache::export();
+    let bytes = core_cache::export();
     let folder = dir(out);
     std::fs::create_dir_all(&folder).map_err(|e| Error::io("cannot create", &folder, e))?;
     let tmp = folder.join(format!(".highlight.bin.tmp-{}", std::process::id()));

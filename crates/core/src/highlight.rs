@@ -9,7 +9,6 @@
 //! The syntax and theme sets are loaded once per process. An unknown language is plain text.
 //! Theme colours are brought to WCAG AA contrast with their background ([`contrast`]).
 
-pub mod cache;
 pub mod contrast;
 
 use std::sync::OnceLock;
@@ -75,13 +74,13 @@ pub fn knows(lang: &str) -> bool {
 /// syntax error in the highlighter (the caller escapes the code itself).
 pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
     // The same code is highlighted for every page that shows it (chapter page, print page, EPUB
-    // chapter), so results are memoised per (language, code); see [`cache`], which can also carry
+    // chapter), so results are memoised per (language, code); see [`crate::cache`], which can also carry
     // the memo from one build to the next.
-    if let Some(hit) = cache::lookup(lang, code) {
+    if let Some(hit) = crate::cache::lookup(lang, code) {
         return hit;
     }
     let out = highlight_html_uncached(code, lang);
-    cache::store(lang, code, &out);
+    crate::cache::store(lang, code, &out);
     out
 }
 

@@ -15,6 +15,7 @@
 
 pub mod ast;
 pub mod book;
+pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod error;

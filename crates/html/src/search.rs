@@ -9,7 +9,7 @@
 
 use crate::links::page_path;
 use quire_core::ast::{plain_text, Block, BlockKind};
-use quire_core::highlight::cache;
+use quire_core::cache;
 use quire_core::{markup::escape, Book};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,6 @@
-//! The memo of highlighted HTML, per (language, code), shared by every renderer in the process,
-//! and its persistent form.
+//! The build cache in memory: the memo of highlighted HTML, per (language, code), shared by every
+//! renderer in the process, other results derived from the book ([`artifact`]), and their
+//! persistent form.
 //!
 //! Highlighting is most of the CPU time of an HTML or EPUB build of a code-heavy book (about
 //! half for advanced-go-programming-book), and from one build to the next almost all code blocks
