@@ -7,7 +7,6 @@ use crate::support;
 use quire::serve::{Printer, RebuildKind, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,18 +24,6 @@ fn get(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).expect("status code");
     (status, head, raw[split + 4..].to_vec())
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture").flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Reads the event stream until `needle` shows up (or `WAIT` passes); returns what was read.
@@ -70,7 +57,7 @@ fn wait_for_text(addr: SocketAddr, path: &str, needle: &str) -> Option<Duration>
 #[test]
 fn serves_the_site_and_live_reloads_an_edited_chapter() {
     let book = support::out_dir("cli-serve").join("book");
-    copy_dir(&support::fixture("cli", "minimal"), &book);
+    support::copy_dir(&support::fixture("cli", "minimal"), &book);
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink_lines = lines.clone();
     let printer = Printer {

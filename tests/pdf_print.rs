@@ -169,6 +169,20 @@ fn operations(doc: &Document) -> Vec<(u32, lopdf::content::Operation)> {
 
 /// No RGB anywhere: no rg/RG/sc with RGB, no DeviceRGB colour space or image; black text is
 /// `0 0 0 1 k`.
+/// PDF/X-1a: no soft mask, transparency group or constant alpha anywhere.
+fn check_no_transparency(doc: &Document) {
+    for (id, obj) in &doc.objects {
+        let dict = match obj {
+            Object::Stream(s) => &s.dict,
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        for key in [&b"SMask"[..], b"Group", b"CA", b"ca"] {
+            assert!(dict.get(key).is_err(), "object {id:?} has /{} (transparency)", String::from_utf8_lossy(key));
+        }
+    }
+}
+
 fn check_cmyk_only(doc: &Document) {
     let ops = operations(doc);
     for (n, op) in &ops {
@@ -269,16 +283,11 @@ fn print_profile_pdfx1a_has_no_rgb_and_no_transparency() {
         assert_eq!(text_of(info.get(b"GTS_PDFXConformance").expect("conformance")), "PDF/X-1a:2001");
         check_fonts_embedded(&doc);
         check_cmyk_only(&doc);
-        for (id, obj) in &doc.objects {
-            let dict = match obj {
-                Object::Stream(s) => &s.dict,
-                Object::Dictionary(d) => d,
-                _ => continue,
-            };
-            for key in [&b"SMask"[..], b"Group", b"CA", b"ca"] {
-                assert!(dict.get(key).is_err(), "object {id:?} has /{} (transparency)", String::from_utf8_lossy(key));
+        check_no_transparency(&doc);
+        for obj in doc.objects.values() {
+            if let Object::Stream(st) = obj {
+                assert!(st.dict.get(b"Type").ok() != Some(&Object::Name(b"ObjStm".to_vec())), "object streams are PDF 1.5");
             }
-            assert!(dict.get(b"Type").ok() != Some(&Object::Name(b"ObjStm".to_vec())), "object streams are PDF 1.5");
         }
         check_readers(path);
     }
@@ -413,16 +422,7 @@ fn print_profile_svg_gif_webp() {
             PdfX::X1a => {
                 assert_eq!(forms, 0, "no Form XObject: the SVG is rasterised");
                 assert_eq!((cmyk, masks), (4, 0), "SVG, GIF and WebPs in CMYK, alpha flattened");
-                for (id, obj) in &doc.objects {
-                    let dict = match obj {
-                        Object::Stream(s) => &s.dict,
-                        Object::Dictionary(d) => d,
-                        _ => continue,
-                    };
-                    for key in [&b"SMask"[..], b"Group", b"CA", b"ca"] {
-                        assert!(dict.get(key).is_err(), "object {id:?} has /{} (transparency)", String::from_utf8_lossy(key));
-                    }
-                }
+                check_no_transparency(&doc);
             }
         }
     }

@@ -286,18 +286,6 @@ impl Cdp {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture").flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// True (as JavaScript) when the page's main content contains `text`.
 fn shows(text: &str) -> String {
     format!("(function(){{var m=document.getElementById('content');return !!m&&m.textContent.indexOf({})>=0;}})()", json!(text))
@@ -307,7 +295,7 @@ fn shows(text: &str) -> String {
 fn an_open_page_reloads_itself_when_its_chapter_changes() {
     let out = support::out_dir("serve-browser");
     let book = out.join("book");
-    copy_dir(&support::fixture("cli", "minimal"), &book);
+    support::copy_dir(&support::fixture("cli", "minimal"), &book);
     let printer = Printer { sink: Some(Arc::new(|l: &str| eprintln!("{l}"))), ..Printer::default() };
     // Declared before the browser, so dropped after it: Chromium goes first, then the server.
     let server = Server::start(&ServeOptions::new(&book).with_port(0).with_printer(printer)).expect("server starts");
