@@ -348,7 +348,7 @@ fn print_profile_rgb_jpeg() {
         let doc = load(&path);
         check_cmyk_only(&doc);
         check_readers(&path);
-        let warned = out.diagnostics.iter().any(|d| d.code == "pdf-print-rgb-image");
+        let warned = out.diagnostics.iter().any(|d| d.code == "pdf-image-placeholder");
         let icc_image = doc.objects.values().filter_map(|o| o.as_stream().ok()).any(|s| {
             let Ok(cs) = s.dict.get(b"ColorSpace").and_then(Object::as_array) else { return false };
             cs.first() == Some(&Object::Name(b"ICCBased".to_vec()))
@@ -401,7 +401,7 @@ fn print_profile_svg_gif_webp() {
         let print = PrintOptions { pdfx, cover: false, ..PrintOptions::default() };
         let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), print: Some(print), ..Default::default() }).expect("renders");
         let left_out: Vec<&String> =
-            out.diagnostics.iter().filter(|d| d.code == "pdf-image-placeholder" || d.code == "pdf-print-rgb-image").map(|d| &d.message).collect();
+            out.diagnostics.iter().filter(|d| d.code == "pdf-image-placeholder").map(|d| &d.message).collect();
         assert!(left_out.is_empty(), "{pdfx:?}: {left_out:?}");
         let path = dir.join(format!("{pdfx:?}.pdf"));
         std::fs::write(&path, &out.files[0].data).expect("write");

@@ -103,7 +103,6 @@ pub fn configured(book: &Book) -> Option<PrintOptions> {
 pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions) -> Result<Rendered, RenderError> {
     let layout = crate::layout::LayoutOptions { chapters_recto: true, ..layout.clone() };
     let (mut doc, mut diagnostics) = crate::layout::layout(book, fonts, &layout);
-    diagnostics.extend(unprintable_images(book, &doc, opts.pdfx == PdfX::X1a));
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
@@ -115,28 +114,6 @@ pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptio
         files.push(OutputFile { path: "book-cover.pdf".into(), data: crate::write::write_with(&cover, fonts, book, &write)? });
     }
     Ok(Rendered { files, diagnostics })
-}
-
-/// A warning for each image PDF/X-1a cannot take (a JPEG that neither is gray/CMYK nor decodes
-/// to RGB for conversion), drawn as an empty frame instead.
-fn unprintable_images(book: &Book, doc: &Document, x1a: bool) -> Vec<quire_core::Diagnostic> {
-    let used: std::collections::BTreeSet<quire_core::AssetId> = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Image { asset, .. } => Some(*asset),
-            _ => None,
-        })
-        .collect();
-    used.into_iter()
-        .filter_map(|id| book.asset(id))
-        .filter(|a| a.media_type == quire_core::MediaType::Jpeg && !crate::write::image::cmyk_supported(&a.data, x1a))
-        .map(|a| {
-            let msg = format!("`{}` is a JPEG Quire cannot convert to CMYK for PDF/X-1a (left as an empty frame)", a.path.display());
-            quire_core::Diagnostic::warning("pdf-print-rgb-image", msg)
-        })
-        .collect()
 }
 
 /// Imposes a laid-out document for the press: pads to the signature, adds the boxes, extends

@@ -118,19 +118,6 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
     }
 }
 
-/// Whether [`xobject_cmyk`] can draw this JPEG (an RGB one only when not flattening, or when
-/// it decodes); other formats are checked by decoding them in the writer.
-pub(crate) fn cmyk_supported(data: &[u8], flatten: bool) -> bool {
-    match MediaType::sniff(data) {
-        MediaType::Jpeg => match jpeg_info(data) {
-            Some((_, _, 1 | 4, _)) => true,
-            Some((_, _, 3, _)) => !flatten || jpeg_rgb_to_cmyk(data).is_some(),
-            _ => false,
-        },
-        _ => true,
-    }
-}
-
 /// Decoded 8-bit samples: gray (1 per pixel) or RGB (3), with an alpha plane when any pixel is
 /// not opaque.
 struct Pixels {
