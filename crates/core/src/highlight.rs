@@ -1,4 +1,5 @@
-//! Build-time syntax highlighting with syntect (Oniguruma regex engine).
+//! Build-time syntax highlighting: a fast table-driven lexer ([`lexer`], [`langs`]) for the
+//! common programming languages, syntect (Sublime grammars, Oniguruma) for everything else.
 //!
 //! Two views of the same work:
 //! - [`highlight_html`] gives HTML with `<span class="hl-…">` classes (for the site and EPUB),
@@ -6,10 +7,15 @@
 //! - [`highlight_lines`] gives tokens with a coarse [`TokenKind`] per piece of text (for the PDF
 //!   renderer, which picks its own colours).
 //!
-//! The syntax and theme sets are loaded once per process. An unknown language is plain text.
+//! The syntax and theme sets are loaded once per process. An unknown language is plain text. Both
+//! highlighters use the same scope classes, so one theme (from syntect's theme set) styles both.
 //! Theme colours are brought to WCAG AA contrast with their background ([`contrast`]).
 
 pub mod contrast;
+mod langs;
+mod lexer;
+
+use lexer::Class;
 
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -32,21 +38,11 @@ fn theme_set() -> &'static ThemeSet {
     SET.get_or_init(ThemeSet::load_defaults)
 }
 
-/// Common aliases that syntect's default set does not know by token.
+/// Common aliases that syntect's default set does not know by token (languages the lexer knows
+/// never get here).
 fn canonical_lang(lang: &str) -> &str {
     match lang {
-        "sh" | "shell" | "zsh" | "console" | "shell-session" | "shellsession" | "dockerfile" | "docker" => "bash",
-        "golang" => "go",
-        "js" | "javascript" | "jsx" | "ts" | "typescript" | "tsx" | "json5" | "mjs" | "cjs" => "js",
-        "jsonc" => "json",
-        "yml" => "yaml",
-        "py" | "python3" => "python",
-        "rs" => "rust",
-        "c++" | "cxx" | "hpp" => "cpp",
-        "kotlin" | "kt" => "java",
-        "toml" | "ini" | "conf" | "cfg" | "properties" | "env" => "properties",
         "hbs" | "handlebars" | "vue" | "svelte" | "xhtml" => "html",
-        "proto" | "protobuf" => "c",
         "s" | "asm" | "nasm" => "plain-no-such",
         other => other,
     }
@@ -66,13 +62,22 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// True when `lang` is a language the highlighter knows.
 pub fn knows(lang: &str) -> bool {
-    find_syntax(lang).is_some()
+    langs::find(lang).is_some() || find_syntax(lang).is_some()
+}
+
+/// The name of the lexer language for a fence name, `None` when syntect (or nothing) highlights
+/// it.
+pub fn lexer_language(lang: &str) -> Option<&'static str> {
+    langs::find(lang).map(|l| l.name)
 }
 
 /// Highlights `code` as HTML: escaped text with `<span class="hl-…">` tokens (polyglot-safe:
 /// only `&amp; &lt; &gt; &quot;` and `&#39;` escapes). `None` for an unknown language or a
 /// syntax error in the highlighter (the caller escapes the code itself).
 pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
+    if let Some(l) = langs::find(lang) {
+        return Some(lexed_html(code, l));
+    }
     // The same code is highlighted for every page that shows it (chapter page, print page, EPUB
     // chapter), so results are memoised per (language, code); see [`crate::cache`], which can also carry
     // the memo from one build to the next.
@@ -97,6 +102,8 @@ pub fn prewarm(book: &crate::Book) {
             collect_code(&f.blocks, &mut blocks);
         }
     }
+    // The lexer is faster than a memo lookup; only syntect's languages are worth prewarming.
+    blocks.retain(|(lang, _)| langs::find(lang).is_none());
     blocks.sort_unstable_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
     blocks.dedup();
     blocks.par_iter().with_max_len(1).for_each(|(lang, code)| {
@@ -117,6 +124,98 @@ fn collect_code<'a>(blocks: &'a [crate::ast::Block], out: &mut Vec<(&'a str, &'a
             _ => {}
         }
     }
+}
+
+/// The HTML of `code` lexed as `lang`: classed spans, text escaped as element content.
+fn lexed_html(code: &str, lang: &langs::Lang) -> String {
+    let mut out = String::with_capacity(code.len() * 2);
+    for (class, a, b) in lexer::lex(code, lang) {
+        match class.css() {
+            Some(css) => {
+                out.push_str("<span class=\"");
+                out.push_str(css);
+                out.push_str("\">");
+                crate::markup::escape::text_into(&mut out, &code[a..b]);
+                out.push_str("</span>");
+            }
+            None => crate::markup::escape::text_into(&mut out, &code[a..b]),
+        }
+    }
+    out
+}
+
+impl Class {
+    /// The `hl-` classes of a lexer class: the scope names syntect would give such a token, so
+    /// the themes' rules apply (see the test `every_lexer_class_is_styled`).
+    fn css(self) -> Option<&'static str> {
+        Some(match self {
+            Class::Plain => return None,
+            Class::Comment => "hl-comment",
+            Class::String => "hl-string",
+            Class::Escape => "hl-constant hl-character hl-escape",
+            Class::Number => "hl-constant hl-numeric",
+            Class::Constant => "hl-constant hl-language",
+            Class::Keyword => "hl-keyword",
+            Class::Storage => "hl-storage",
+            Class::BuiltinType => "hl-storage hl-type",
+            Class::Type => "hl-entity hl-name hl-class",
+            Class::FunctionDef => "hl-entity hl-name hl-function",
+            Class::FunctionCall => "hl-variable hl-function",
+            Class::Builtin => "hl-support hl-function",
+            Class::Operator => "hl-keyword hl-operator",
+            Class::Meta => "hl-entity hl-other hl-attribute-name",
+            Class::Key => "hl-entity hl-name hl-tag",
+            Class::Variable => "hl-variable hl-other",
+        })
+    }
+
+    /// The coarse kind for print.
+    fn kind(self) -> TokenKind {
+        match self {
+            Class::Plain => TokenKind::Plain,
+            Class::Comment => TokenKind::Comment,
+            Class::String | Class::Escape => TokenKind::String,
+            Class::Number | Class::Constant => TokenKind::Constant,
+            Class::Keyword | Class::Storage => TokenKind::Keyword,
+            Class::BuiltinType | Class::Type => TokenKind::Type,
+            Class::FunctionDef | Class::FunctionCall | Class::Builtin => TokenKind::Function,
+            Class::Operator => TokenKind::Operator,
+            Class::Meta | Class::Key => TokenKind::Tag,
+            Class::Variable => TokenKind::Variable,
+        }
+    }
+}
+
+/// Lines of `(kind, text)` from the lexer: tokens split at line ends, line endings dropped.
+fn lexed_lines<'a>(code: &'a str, lang: &langs::Lang) -> Vec<TokenLine<'a>> {
+    let mut out: Vec<TokenLine<'a>> = Vec::new();
+    let mut line: TokenLine<'a> = Vec::new();
+    for (class, a, b) in lexer::lex(code, lang) {
+        let kind = class.kind();
+        let mut pieces = code[a..b].split('\n').peekable();
+        while let Some(piece) = pieces.next() {
+            let more = pieces.peek().is_some();
+            let piece = if more { piece.strip_suffix('\r').unwrap_or(piece) } else { piece };
+            if !piece.is_empty() {
+                match line.last_mut() {
+                    Some((k, text)) if *k == kind => {
+                        // Adjacent in `code`: widen the slice.
+                        let start = text.as_ptr() as usize - code.as_ptr() as usize;
+                        *text = &code[start..start + text.len() + piece.len()];
+                    }
+                    _ => line.push((kind, piece)),
+                }
+            }
+            if more {
+                out.push(std::mem::take(&mut line));
+            }
+        }
+    }
+    // `str::lines` has no line after a final line ending.
+    if !code.is_empty() && !code.ends_with('\n') {
+        out.push(line);
+    }
+    out
 }
 
 fn highlight_html_uncached(code: &str, lang: &str) -> Option<String> {
@@ -248,6 +347,9 @@ pub fn highlight_lines<'a>(code: &'a str, lang: &str) -> Vec<TokenLine<'a>> {
     let plain = || {
         code.lines().map(|l| if l.is_empty() { Vec::new() } else { vec![(TokenKind::Plain, l)] }).collect()
     };
+    if let Some(l) = langs::find(lang) {
+        return lexed_lines(code, l);
+    }
     let Some(syntax) = find_syntax(lang) else { return plain() };
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
@@ -386,6 +488,52 @@ mod tests {
         }
         let code_bg = rules.iter().find(|r| r.0).and_then(|r| r.2).expect("a code background");
         rules.iter().filter_map(|r| Some((r.1?, r.2.unwrap_or(code_bg)))).collect()
+    }
+
+    /// Every class the lexer emits is coloured by both themes: some rule's selector (a single
+    /// compound like `.hl-storage.hl-type`) names only classes the token has, and sets `color`.
+    #[test]
+    fn every_lexer_class_is_styled() {
+        use lexer::Class::*;
+        let classes = [Comment, String, Escape, Number, Constant, Keyword, Storage, BuiltinType, Type, FunctionDef,
+            FunctionCall, Builtin, Operator, Meta, Key, Variable];
+        for theme in [Theme::Light, Theme::Dark] {
+            let css = theme_css(theme, "");
+            let mut rules: Vec<(Vec<&str>, bool)> = Vec::new();
+            let mut block = 0;
+            for line in css.lines().map(str::trim) {
+                if let Some(sel) = line.strip_suffix('{') {
+                    block = rules.len();
+                    for compound in sel.split(", ").map(str::trim).filter(|c| !c.contains(' ')) {
+                        rules.push((compound.split('.').filter(|c| !c.is_empty()).collect(), false));
+                    }
+                } else if line.starts_with("color:") {
+                    rules[block..].iter_mut().for_each(|r| r.1 = true);
+                }
+            }
+            for class in classes {
+                let have: Vec<&str> = class.css().expect("styled class").split(' ').collect();
+                let styled = rules.iter().any(|(sel, colour)| *colour && sel.iter().all(|c| have.contains(c)));
+                assert!(styled, "{theme:?}: no colour for {class:?} ({have:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn lexer_languages_give_escaped_html_and_exact_lines() {
+        let code = "// a < b && c\r\nif x := \"<i>\"; x != \"\" {\n\n\treturn\n}";
+        let html = highlight_html(code, "golang").expect("known");
+        assert!(html.starts_with("<span class=\"hl-comment\">// a &lt; b &amp;&amp; c</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-string\">\"&lt;i&gt;\"</span>"), "{html}");
+        assert!(!html.contains("<i>"));
+        let lines = highlight_lines(code, "go");
+        let joined: Vec<std::string::String> =
+            lines.iter().map(|l| l.iter().map(|(_, t)| *t).collect()).collect();
+        assert_eq!(joined, code.lines().collect::<Vec<_>>());
+        assert_eq!(lines[0], vec![(TokenKind::Comment, "// a < b && c")]);
+        assert!(lines[1].contains(&(TokenKind::Keyword, "if")));
+        assert_eq!(highlight_lines("x\n", "go").len(), 1);
+        assert!(highlight_lines("", "go").is_empty());
     }
 
     #[test]
