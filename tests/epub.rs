@@ -486,3 +486,22 @@ fn epub_corpora_accessibility_with_daisy_ace() {
         assert!(bad.is_empty(), "DAISY Ace on {name}:\n{bad:#?}");
     }
 }
+
+#[test]
+fn epub_leaves_hidden_code_lines_out() {
+    let book = support::load_fixture("html", "hidden-lines");
+    let (epub, _) = render_and_check("hidden-lines", &book, &quire_epub::Options::default());
+    let es = entries(&epub);
+    let chapter = es
+        .iter()
+        .filter(|e| e.name.ends_with(".xhtml"))
+        .map(|e| String::from_utf8_lossy(&e.data).into_owned())
+        .find(|t| t.contains("visible_rust_line"))
+        .expect("the chapter");
+    for shown in ["visible_python_line", "visible_block_prefix_line", "# escaped_hash_stays", "# kept_bash_comment"] {
+        assert!(chapter.contains(shown), "{shown}:\n{chapter}");
+    }
+    for hidden in ["hidden_rust_line", "hidden_python_line", "hidden_block_prefix_line", "boring", "hidden-toggle", "fn main"] {
+        assert!(!chapter.contains(hidden), "{hidden}:\n{chapter}");
+    }
+}

@@ -501,3 +501,27 @@ fn search_finds_chinese_and_latin_terms_in_mesos() {
 }
 
 mod commonmark;
+
+#[test]
+fn hidden_code_lines_are_in_the_page_behind_a_toggle() {
+    let book = support::load_fixture("html", "hidden-lines");
+    let (_, r) = render_to("hidden-lines", &book);
+    let page = file(&r, "index.html");
+    let boring: Vec<&str> = page.split("<span class=\"boring\">").skip(1).collect();
+    let hidden_text = |needle: &str| boring.iter().any(|b| b.split("\n").next().is_some_and(|l| l.contains(needle)));
+    for needle in ["fn</span> <span", "hidden_rust_line", "hidden_python_line", "hidden_block_prefix_line"] {
+        assert!(hidden_text(needle), "{needle} is hidden:\n{page}");
+    }
+    for needle in ["visible_rust_line", "escaped_hash_stays", "visible_python_line", "visible_block_prefix_line", "kept_bash"] {
+        assert!(page.contains(needle) && !hidden_text(needle), "{needle} is shown:\n{page}");
+    }
+    // Markers are taken out; `##` is an escaped `#`; attributes stay.
+    assert!(!page.contains("~import") && !page.contains("!!!") && !page.contains("##"), "{page}");
+    assert!(page.contains("# escaped_hash_stays") && page.contains("#[derive(Debug)]"), "{page}");
+    assert!(page.contains("# kept_bash_comment"), "{page}");
+    assert_eq!(page.matches("class=\"hidden-toggle\"").count(), 3, "one toggle per block with hidden lines");
+    let js = r.files.iter().find(|f| f.path.starts_with("book-") && f.path.ends_with(".js")).expect("site script");
+    assert!(String::from_utf8_lossy(&js.data).contains(".hidden-toggle"));
+    // The print page is a page too: the same lines hidden there.
+    assert!(file(&r, "print.html").contains("<span class=\"boring\">"));
+}

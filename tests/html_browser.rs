@@ -142,3 +142,37 @@ fn mesos_in_action_renders_in_headless_chromium() {
     eprintln!("font probe, no CJK fonts: {without}");
     assert!(!covered(&without), "the probe must see tofu when no CJK font is available: {without}");
 }
+
+/// mdBook's hidden code lines in the browser: the Rust block of the hidden-lines fixture shows
+/// only its visible lines until its toggle is pressed, then all of them, and the copy button's
+/// text (the block's `innerText`) follows what is shown.
+#[test]
+fn hidden_code_lines_show_when_the_toggle_is_pressed() {
+    let book = support::load_fixture("html", "hidden-lines");
+    let rendered = quire_html::render(&book, &quire_html::Options::default()).expect("html renders");
+    let out = support::out_dir("html-browser-hidden");
+    let site = out.join("site");
+    support::write_rendered(&site, &rendered);
+    let page = site.join("index.html");
+    let html = std::fs::read_to_string(&page).expect("page");
+    let at = html.rfind("</body>").expect("</body>");
+    // Runs after the site's script (it is earlier in the page): press, read, press again.
+    let probe = r#"window.addEventListener("load", function () {
+  var pre = document.querySelector("pre"), b = document.querySelector(".hidden-toggle"), r = {};
+  r.before = pre.innerText; b.click(); r.shown = pre.innerText; r.pressed = b.getAttribute("aria-pressed");
+  b.click(); r.again = pre.innerText; r.released = b.getAttribute("aria-pressed");
+  document.documentElement.setAttribute("data-probe", JSON.stringify(r));
+});"#;
+    let probe_page = page.with_file_name("hidden-probe.html");
+    std::fs::write(&probe_page, format!("{}<script>{probe}</script>\n{}", &html[..at], &html[at..])).expect("probe page");
+    let (dom, log) = chromium_dump(&out, "hidden", &file_url(&probe_page, ""), None);
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE") && l.contains("Uncaught")).collect();
+    assert!(errors.is_empty(), "script errors: {errors:#?}");
+    let r = probe_result(&dom);
+    let (before, shown, again) = (r["before"].as_str().unwrap_or(""), r["shown"].as_str().unwrap_or(""), r["again"].as_str().unwrap_or(""));
+    assert!(before.contains("visible_rust_line") && !before.contains("hidden_rust_line") && !before.contains("fn main"), "{r}");
+    assert!(shown.contains("visible_rust_line") && shown.contains("hidden_rust_line") && shown.contains("fn main() {"), "{r}");
+    assert_eq!(shown.lines().count(), 6, "every line once: {r}");
+    assert_eq!(before.lines().count(), 3, "no blank lines left where hidden ones were: {r}");
+    assert_eq!((again, &r["pressed"], &r["released"]), (before, &serde_json::json!("true"), &serde_json::json!("false")), "{r}");
+}

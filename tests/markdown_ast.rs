@@ -50,8 +50,9 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
             BlockKind::Heading { level, id, classes, number, inlines: i } => {
                 let _ = writeln!(out, "{pad}h{level} #{id} {classes:?} {number:?} {}", inlines(i));
             }
-            BlockKind::CodeBlock { lang, info, code, numbering } => {
-                let _ = writeln!(out, "{pad}code {lang:?} {info:?} {:?} {code:?}", numbering.number);
+            BlockKind::CodeBlock { lang, info, code, hidden, numbering } => {
+                let hidden = if hidden.is_empty() { String::new() } else { format!(" hidden={hidden:?}") };
+                let _ = writeln!(out, "{pad}code {lang:?} {info:?} {:?} {code:?}{hidden}", numbering.number);
             }
             BlockKind::BlockQuote(inner) => {
                 let _ = writeln!(out, "{pad}quote");

@@ -305,3 +305,19 @@ fn line_end_closing_punctuation_may_be_half_width() {
         assert!(lines.iter().all(|l| l.width <= 105.01));
     }
 }
+
+#[test]
+fn pdf_leaves_hidden_code_lines_out() {
+    let book = support::load_fixture("html", "hidden-lines");
+    let Some(fonts) = fonts(book.language()) else { return };
+    let code: Vec<String> =
+        layout_lines(&book, &fonts, &LayoutOptions::default()).into_iter().filter(|l| l.kind == LineKind::Code).map(|l| l.text).collect();
+    let all = code.join("\n");
+    for shown in ["visible_rust_line", "# escaped_hash_stays", "#[derive(Debug)]", "visible_python_line", "visible_block_prefix_line", "# kept_bash_comment"] {
+        assert!(all.contains(shown), "{shown}:\n{all}");
+    }
+    for hidden in ["hidden_rust_line", "fn main", "hidden_python_line", "hidden_block_prefix_line", "~", "!!!"] {
+        assert!(!all.contains(hidden), "{hidden}:\n{all}");
+    }
+    assert_eq!(code.len(), 7, "{all}");
+}

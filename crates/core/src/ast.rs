@@ -138,8 +138,11 @@ pub enum BlockKind {
         lang: Option<String>,
         /// The whole info string.
         info: String,
-        /// The code, ending with a newline.
+        /// The code, ending with a newline (mdBook's hidden-line markers taken out).
         code: String,
+        /// Lines of `code` (0-based, ascending) that mdBook's hidelines mark as hidden: the site
+        /// shows them on request, EPUB and PDF leave them out. See [`visible_code`].
+        hidden: Vec<u32>,
         /// Listing number when numbering is on.
         numbering: Numbering,
     },
@@ -305,6 +308,20 @@ impl Inline {
     pub fn text(s: impl Into<String>, span: Span) -> Self {
         Inline { kind: InlineKind::Text(s.into()), span }
     }
+}
+
+/// The lines of a code block's `code` that are not `hidden` (see [`BlockKind::CodeBlock`]).
+pub fn visible_code<'a>(code: &'a str, hidden: &[u32]) -> std::borrow::Cow<'a, str> {
+    if hidden.is_empty() {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    for (n, line) in code.split_inclusive('\n').enumerate() {
+        if u32::try_from(n).map_or(true, |n| hidden.binary_search(&n).is_err()) {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Concatenates the plain text of inlines (for titles, alt text, slugs, search).

@@ -148,9 +148,20 @@ pub struct HtmlConfig {
     pub edit_url_template: Option<String>,
     /// Site URL prefix (for the 404 page).
     pub site_url: Option<String>,
+    /// `[output.html.code]` (mdBook's keys).
+    pub code: HtmlCodeConfig,
     /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,
+}
+
+/// `[output.html.code]`
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct HtmlCodeConfig {
+    /// Hidden-line prefix per language (`python = "~"`): lines starting with it are hidden, as in
+    /// mdBook. Rust uses rustdoc's `# ` rules unless a prefix is given here.
+    pub hidelines: BTreeMap<String, String>,
 }
 
 /// `[output.epub]`

@@ -164,9 +164,9 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
                 let i = cur(sections);
                 push_text(&mut sections[i].text, &plain_text(inl));
             }
-            BlockKind::CodeBlock { code, .. } => {
+            BlockKind::CodeBlock { code, hidden, .. } => {
                 let i = cur(sections);
-                push_text(&mut sections[i].text, code);
+                push_text(&mut sections[i].text, &quire_core::ast::visible_code(code, hidden));
             }
             BlockKind::Math(t) => {
                 let i = cur(sections);

@@ -4,7 +4,6 @@
 use super::{escape, math, Writer};
 use crate::ast::{Align, Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, ListItem, Numbering, TableCell};
 use crate::diag::Diagnostic;
-use crate::highlight;
 
 impl Writer<'_> {
     /// Writes blocks. Raw HTML blocks left open (`<div align="center">` … `</div>` around
@@ -31,7 +30,9 @@ impl Writer<'_> {
             BlockKind::Heading { level, id, classes, number, inlines } => {
                 self.heading(*level, id, classes, number.as_deref(), inlines)
             }
-            BlockKind::CodeBlock { lang, code, numbering, .. } => self.code_block(lang.as_deref(), code, numbering),
+            BlockKind::CodeBlock { lang, code, hidden, numbering, .. } => {
+                self.code_block(lang.as_deref(), code, hidden, numbering)
+            }
             BlockKind::BlockQuote(blocks) => {
                 self.out.push_str("<blockquote>\n");
                 self.blocks(blocks);
@@ -135,55 +136,13 @@ impl Writer<'_> {
         self.out.push_str(&format!("</h{level}>\n"));
     }
 
-    fn caption_label(&mut self, label: &str, number: &str, has_text: bool) {
+    pub(super) fn caption_label(&mut self, label: &str, number: &str, has_text: bool) {
         self.out.push_str("<span class=\"caption-label\">");
         escape::text_into(&mut self.out, &format!("{label} {number}"));
         if has_text {
             escape::text_into(&mut self.out, self.opts.labels.caption_sep());
         }
         self.out.push_str("</span>");
-    }
-
-    fn code_block(&mut self, lang: Option<&str>, code: &str, numbering: &Numbering) {
-        let number = numbering.number.as_deref().filter(|_| self.opts.captions);
-        if let Some(n) = number {
-            self.out.push_str("<figure class=\"listing\">\n<figcaption>");
-            let label = self.opts.labels.listing.clone();
-            self.caption_label(&label, n, false);
-            self.out.push_str("</figcaption>\n");
-        }
-        let wrap = self.opts.copy_buttons;
-        if wrap {
-            self.out.push_str("<div class=\"code-block\">");
-        }
-        let highlighted = match lang {
-            Some(l) if self.opts.highlight => highlight::highlight_html(code, l),
-            _ => None,
-        };
-        self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });
-        if let Some(l) = lang.filter(|l| !l.is_empty()) {
-            self.out.push_str(" class=\"language-");
-            escape::attr_into(&mut self.out, l);
-            self.out.push('"');
-        }
-        self.out.push('>');
-        match highlighted {
-            Some(h) => self.out.push_str(&h),
-            None => escape::text_into(&mut self.out, code),
-        }
-        self.out.push_str("</code></pre>");
-        if wrap {
-            let copy = self.opts.labels.copy.clone();
-            self.out.push_str("<button type=\"button\" class=\"copy-button\" title=\"");
-            escape::attr_into(&mut self.out, &copy);
-            self.out.push_str("\">");
-            escape::text_into(&mut self.out, &copy);
-            self.out.push_str("</button></div>");
-        }
-        self.out.push('\n');
-        if number.is_some() {
-            self.out.push_str("</figure>\n");
-        }
     }
 
     fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {

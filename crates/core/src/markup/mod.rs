@@ -26,6 +26,7 @@ pub mod math;
 pub mod sanitize;
 
 mod block;
+mod code;
 mod inline;
 
 use crate::ast::{AssetId, ChapterId, Footnote};
@@ -115,6 +116,8 @@ pub struct Labels {
     pub back_to_text: String,
     /// "Copy" (copy-button label).
     pub copy: String,
+    /// "Show hidden lines" (label of the button that shows mdBook's hidden code lines).
+    pub show_hidden: String,
     /// Admonition titles: note, tip, important, warning, caution.
     pub admonitions: [String; 5],
     /// Accessible name of a ticked task-list checkbox ("done").
@@ -131,22 +134,22 @@ impl Labels {
         let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         let (words, adm) = if l.starts_with("zh") && is_traditional_chinese(&l) {
             (
-                s(&["圖", "表", "程式碼清單", "註腳", "返回正文", "複製", "已完成", "未完成"]),
+                s(&["圖", "表", "程式碼清單", "註腳", "返回正文", "複製", "已完成", "未完成", "顯示隱藏的行"]),
                 s(&["注意", "提示", "重要", "警告", "小心"]),
             )
         } else if l.starts_with("zh") {
             (
-                s(&["图", "表", "代码清单", "脚注", "返回正文", "复制", "已完成", "未完成"]),
+                s(&["图", "表", "代码清单", "脚注", "返回正文", "复制", "已完成", "未完成", "显示隐藏的行"]),
                 s(&["注意", "提示", "重要", "警告", "小心"]),
             )
         } else if l.starts_with("ja") {
             (
-                s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー", "完了", "未完了"]),
+                s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー", "完了", "未完了", "隠れた行を表示"]),
                 s(&["注記", "ヒント", "重要", "警告", "注意"]),
             )
         } else {
             (
-                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy", "done", "not done"]),
+                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy", "done", "not done", "Show hidden lines"]),
                 s(&["Note", "Tip", "Important", "Warning", "Caution"]),
             )
         };
@@ -159,6 +162,7 @@ impl Labels {
             footnotes: w(3),
             back_to_text: w(4),
             copy: w(5),
+            show_hidden: w(8),
             admonitions: [a(0), a(1), a(2), a(3), a(4)],
             task_done: w(6),
             task_open: w(7),

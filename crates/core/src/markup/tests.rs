@@ -121,8 +121,8 @@ fn footnotes_link_both_ways() {
 fn admonitions_code_and_math() {
     let blocks = vec![
         bl(BlockKind::Admonition { kind: AdmonitionKind::Warning, blocks: vec![para(vec![t("careful")])] }),
-        bl(BlockKind::CodeBlock { lang: Some("rust".into()), info: "rust".into(), code: "let x = 1;\n".into(), numbering: Numbering::default() }),
-        bl(BlockKind::CodeBlock { lang: Some("nolang".into()), info: "nolang".into(), code: "<x>\n".into(), numbering: Numbering { number: Some("2".into()) } }),
+        bl(BlockKind::CodeBlock { lang: Some("rust".into()), info: "rust".into(), code: "let x = 1;\n".into(), hidden: Vec::new(), numbering: Numbering::default() }),
+        bl(BlockKind::CodeBlock { lang: Some("nolang".into()), info: "nolang".into(), code: "<x>\n".into(), hidden: Vec::new(), numbering: Numbering { number: Some("2".into()) } }),
         bl(BlockKind::Math("x^2".into())),
         para(vec![il(InlineKind::Math("\\frac{1}{".into()))]),
     ];
@@ -193,4 +193,24 @@ fn chinese_labels_follow_the_script() {
     assert_eq!(Labels::for_language("zh-CN").copy, "复制");
     assert_eq!(Labels::for_language("zh-Hant").figure, "圖");
     assert_eq!(Labels::for_language("en").copy, "Copy");
+}
+
+#[test]
+fn hidden_code_lines_toggle_on_the_site_and_are_left_out_of_the_epub() {
+    let code = "fn main() {\n    let x = \"<a>\";\n}\n";
+    let blocks = vec![
+        bl(BlockKind::CodeBlock { lang: Some("rust".into()), info: "rust".into(), code: code.into(), hidden: vec![0, 2], numbering: Numbering::default() }),
+        bl(BlockKind::CodeBlock { lang: None, info: String::new(), code: "a\nb\n".into(), hidden: vec![1], numbering: Numbering::default() }),
+    ];
+    let site = render(&blocks, &Options::html()).html;
+    assert_eq!(site.matches("<span class=\"boring\">").count(), 3, "{site}");
+    assert!(site.contains("<span class=\"boring\">b\n</span>"), "{site}");
+    assert!(site.contains("<button type=\"button\" class=\"hidden-toggle\" aria-pressed=\"false\" title=\"Show hidden lines\">"), "{site}");
+    assert_eq!(site.matches("<span").count(), site.matches("</span>").count(), "balanced: {site}");
+    // The visible line is highlighted with the hidden ones as context, and nothing is lost.
+    assert!(site.contains("&lt;a&gt;"), "{site}");
+    let epub = render(&blocks, &Options::epub()).html;
+    assert!(!epub.contains("boring") && !epub.contains("main") && !epub.contains("hidden-toggle"), "{epub}");
+    assert!(epub.contains("&lt;a&gt;") && epub.contains(">a\n</code>"), "{epub}");
+    assert_eq!(Labels::for_language("zh-TW").show_hidden, "顯示隱藏的行");
 }

@@ -249,7 +249,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
                 }
                 let info = info.unwrap_or_default();
                 let lang = code_lang(&info);
-                let kind = BlockKind::CodeBlock { lang, info, code, numbering: Numbering::default() };
+                let kind = BlockKind::CodeBlock { lang, info, code, hidden: Vec::new(), numbering: Numbering::default() };
                 self.block(kind, span)
             }
             Kind::Html(h) => self.block(BlockKind::Html(h), span),

@@ -10,6 +10,7 @@ pub mod cjk;
 pub mod fold;
 pub mod footnotes;
 pub mod gitbook;
+pub mod hidelines;
 pub mod inline;
 pub mod prepass;
 pub mod walk;
@@ -34,6 +35,9 @@ pub struct ParseOptions {
     pub smart_punctuation: bool,
     /// mdBook MathJax syntax `\\( \\)` and `\\[ \\]` as math.
     pub mathjax: bool,
+    /// Hidden-line prefixes per code language (`[output.html.code.hidelines]`); see
+    /// [`hidelines`].
+    pub hidelines: std::collections::BTreeMap<String, String>,
 }
 
 /// One chapter's parse result (before resolution: link targets are `Unresolved`, image sources
@@ -113,6 +117,9 @@ fn clean_up(blocks: &mut [Block], opts: &ParseOptions, strip: bool) {
     walk::visit_blocks(blocks, &mut |b| {
         if strip {
             strip_block(&mut b.kind);
+        }
+        if let BlockKind::CodeBlock { lang, info, code, hidden, .. } = &mut b.kind {
+            *hidden = hidelines::apply(lang.as_deref(), info, code, &opts.hidelines);
         }
         if opts.mathjax {
             if let BlockKind::Paragraph(list) = &mut b.kind {

@@ -251,7 +251,7 @@ mod props {
         #[test]
         fn never_panics(parts in prop::collection::vec(piece(), 0..40)) {
             let src: String = parts.concat();
-            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
+            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true, ..Default::default() };
             let p = parse_with(&src, &all);
             let mut spans_ok = true;
             walk::visit_blocks(&mut p.blocks.clone(), &mut |b| {
@@ -265,7 +265,7 @@ mod props {
 
         #[test]
         fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
-            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
+            let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true, ..Default::default() };
             let _ = parse_with(&src, &all);
         }
     }

@@ -61,6 +61,16 @@
     });
   });
 
+  /* mdBook's hidden code lines: shown while the block's toggle is pressed. */
+  Array.prototype.forEach.call(doc.querySelectorAll(".hidden-toggle"), function (b) {
+    b.addEventListener("click", function () {
+      var pre = b.parentNode.querySelector("pre");
+      if (!pre) return;
+      var on = pre.classList.toggle("show-hidden");
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  });
+
   /* ---- Search (functions in search.js) ---- */
   var query = QuireSearch.query, snippet = QuireSearch.snippet, escapeHtml = function (s) {
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");

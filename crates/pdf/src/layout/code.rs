@@ -27,7 +27,7 @@ fn color(kind: TokenKind) -> Color {
 }
 
 /// Sets a code block into `cx`.
-pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, number: Option<&str>) {
+pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], number: Option<&str>) {
     let size = cx.size() * if cx.cjk { 0.85 } else { 0.86 };
     let pitch = size * 1.38;
     let pad = 0.6 * size;
@@ -46,7 +46,15 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, number: Option<&
     cx.emit(Chunk { height: pad, items: vec![bg(pad)], keep_with_next: true, ..Chunk::default() });
     let mark = continuation_mark(cx, size);
     let code = code.replace('\t', "    ");
-    let lines = highlight_lines(&code, lang.unwrap_or(""));
+    // Highlighted whole, so hidden lines still give the visible ones their context, then left out.
+    let mut lines = highlight_lines(&code, lang.unwrap_or(""));
+    if !hidden.is_empty() {
+        let mut i = 0u32;
+        lines.retain(|_| {
+            i += 1;
+            hidden.binary_search(&(i - 1)).is_err()
+        });
+    }
     let n = lines.len();
     cx.frame.x = frame.x + pad;
     cx.frame.width = frame.width - 2.0 * pad;

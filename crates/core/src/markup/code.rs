@@ -1,0 +1,153 @@
+//! Code blocks: highlighted (or escaped) code in `<pre><code>`, with a listing caption, a copy
+//! button and, for mdBook's hidden lines, a button that shows them.
+
+use super::{escape, Writer};
+use crate::ast::{visible_code, Numbering};
+use crate::highlight;
+use std::borrow::Cow;
+
+impl Writer<'_> {
+    /// Writes a code block. `hidden` lines are left out, or, on the site (with its buttons),
+    /// written inside `<span class="boring">` that the site's CSS hides until the reader presses
+    /// the block's "show hidden lines" button.
+    pub(super) fn code_block(&mut self, lang: Option<&str>, code: &str, hidden: &[u32], numbering: &Numbering) {
+        let number = numbering.number.as_deref().filter(|_| self.opts.captions);
+        if let Some(n) = number {
+            self.out.push_str("<figure class=\"listing\">\n<figcaption>");
+            let label = self.opts.labels.listing.clone();
+            self.caption_label(&label, n, false);
+            self.out.push_str("</figcaption>\n");
+        }
+        let wrap = self.opts.copy_buttons;
+        let toggle = wrap && !hidden.is_empty();
+        if wrap {
+            self.out.push_str("<div class=\"code-block\">");
+        }
+        // Highlighted whole when hidden lines are kept, so they give the others their context.
+        let shown: Cow<str> = if toggle { Cow::Borrowed(code) } else { visible_code(code, hidden) };
+        let highlighted = match lang {
+            Some(l) if self.opts.highlight => highlight::highlight_html(&shown, l),
+            _ => None,
+        };
+        self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });
+        if let Some(l) = lang.filter(|l| !l.is_empty()) {
+            self.out.push_str(" class=\"language-");
+            escape::attr_into(&mut self.out, l);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        let html = highlighted.unwrap_or_else(|| escape::text(&shown));
+        if toggle {
+            wrap_hidden_lines(&mut self.out, &html, hidden);
+        } else {
+            self.out.push_str(&html);
+        }
+        self.out.push_str("</code></pre>");
+        if wrap {
+            let copy = self.opts.labels.copy.clone();
+            self.button("copy-button", &copy, false);
+            if toggle {
+                let show = self.opts.labels.show_hidden.clone();
+                self.button("hidden-toggle", &show, true);
+            }
+            self.out.push_str("</div>");
+        }
+        self.out.push('\n');
+        if number.is_some() {
+            self.out.push_str("</figure>\n");
+        }
+    }
+
+    fn button(&mut self, class: &str, label: &str, pressable: bool) {
+        self.out.push_str("<button type=\"button\" class=\"");
+        self.out.push_str(class);
+        self.out.push_str(if pressable { "\" aria-pressed=\"false\" title=\"" } else { "\" title=\"" });
+        escape::attr_into(&mut self.out, label);
+        self.out.push_str("\">");
+        escape::text_into(&mut self.out, label);
+        self.out.push_str("</button>");
+    }
+}
+
+/// Appends `html` (escaped text and `<span …>`/`</span>` tags, as the highlighter writes it) with
+/// each line in `hidden` wrapped in `<span class="boring">`, line ending included. Spans still
+/// open at a line's end are closed there and opened again on the next line, so each wrapper
+/// holds well-formed markup.
+fn wrap_hidden_lines(out: &mut String, html: &str, hidden: &[u32]) {
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = 0u32;
+    let mut at_start = true;
+    let mut boring = false;
+    let mut rest = html;
+    let start_line = |out: &mut String, open: &[&str], line: u32, boring: &mut bool| {
+        *boring = hidden.binary_search(&line).is_ok();
+        if *boring {
+            out.push_str("<span class=\"boring\">");
+        }
+        open.iter().for_each(|t| out.push_str(t));
+    };
+    while !rest.is_empty() {
+        if at_start {
+            start_line(out, &open, line, &mut boring);
+            at_start = false;
+        }
+        if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let tag = &rest[..end];
+            if tag.starts_with("</") {
+                open.pop();
+            } else {
+                open.push(tag);
+            }
+            out.push_str(tag);
+            rest = &rest[end..];
+        } else {
+            let end = rest.find(['<', '\n']).unwrap_or(rest.len());
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            if let Some(after) = rest.strip_prefix('\n') {
+                open.iter().for_each(|_| out.push_str("</span>"));
+                out.push('\n');
+                if boring {
+                    out.push_str("</span>");
+                }
+                boring = false;
+                line += 1;
+                at_start = true;
+                rest = after;
+            }
+        }
+    }
+    if boring {
+        open.iter().for_each(|_| out.push_str("</span>"));
+        out.push_str("</span>");
+        open.iter().for_each(|t| out.push_str(t));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_hidden_lines;
+
+    fn wrap(html: &str, hidden: &[u32]) -> String {
+        let mut out = String::new();
+        wrap_hidden_lines(&mut out, html, hidden);
+        out
+    }
+
+    #[test]
+    fn hidden_lines_are_wrapped_and_spans_reopened() {
+        let html = "<span class=\"a\">x\ny</span>\nz\n";
+        assert_eq!(wrap(html, &[]), "<span class=\"a\">x</span>\n<span class=\"a\">y</span>\nz\n");
+        assert_eq!(
+            wrap(html, &[0]),
+            "<span class=\"boring\"><span class=\"a\">x</span>\n</span><span class=\"a\">y</span>\nz\n"
+        );
+        assert_eq!(
+            wrap(html, &[1]),
+            "<span class=\"a\">x</span>\n<span class=\"boring\"><span class=\"a\">y</span>\n</span>z\n"
+        );
+        // A hidden last line without a line ending is closed too.
+        assert_eq!(wrap("a\nb", &[1]), "a\n<span class=\"boring\">b</span>");
+    }
+}
