@@ -56,6 +56,18 @@ enum Directive {
     GbEndRaw,
 }
 
+/// How much of an included file goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The selected lines, expanded (`{{#include}}`).
+    Selected,
+    /// Every line, expanded, those outside the selection marked hidden with rustdoc's `# `
+    /// (`{{#rustdoc_include}}`: the example still compiles, the reader sees the selection).
+    HideRest,
+    /// The whole text as it is (`{{#playground}}`).
+    Verbatim,
+}
+
 /// Which lines of an included file to take.
 #[derive(Debug, Clone, PartialEq)]
 enum Select {
@@ -87,7 +99,7 @@ impl Cx<'_> {
                 Directive::GbRaw => in_raw = true,
                 Directive::GbEndRaw => in_raw = false,
                 Directive::GbInclude(p) => {
-                    if !self.include(&base, &p, Select::Lines(0, None), false, here, stack, out) {
+                    if !self.include(&base, &p, Select::Lines(0, None), Mode::Selected, here, stack, out) {
                         copy_mapped(src, at..end, out);
                     }
                 }
@@ -123,12 +135,13 @@ impl Cx<'_> {
         match name {
             "include" | "rustdoc_include" => {
                 let (path, sel) = parse_file_arg(file_arg);
-                self.include(base, path, sel, false, here, stack, out)
+                let mode = if name == "include" { Mode::Selected } else { Mode::HideRest };
+                self.include(base, path, sel, mode, here, stack, out)
             }
             "playground" | "playpen" => {
                 let fence = if props.is_empty() { "```rust\n".to_string() } else { format!("```rust,{}\n", props.join(",")) };
                 let mut inner = ExpandedSource::default();
-                if !self.include(base, file_arg, Select::Lines(0, None), true, here, stack, &mut inner) {
+                if !self.include(base, file_arg, Select::Lines(0, None), Mode::Verbatim, here, stack, &mut inner) {
                     return false;
                 }
                 let at = here.start as usize;
@@ -144,15 +157,15 @@ impl Cx<'_> {
         }
     }
 
-    /// Includes a file (selected lines), expanding its directives in turn. `verbatim` keeps the
-    /// whole text (with its final newline) and does not expand it. Returns false on error.
+    /// Includes a file (selected lines, see [`Mode`]), expanding its directives in turn. Returns
+    /// false on error.
     #[allow(clippy::too_many_arguments)]
     fn include(
         &mut self,
         base: &Path,
         rel: &str,
         sel: Select,
-        verbatim: bool,
+        mode: Mode,
         here: Span,
         stack: &mut Vec<PathBuf>,
         out: &mut ExpandedSource,
@@ -191,7 +204,7 @@ impl Cx<'_> {
         self.files.included.insert(canon.clone());
         let text = self.files.text(id).to_string();
         let mut inc = ExpandedSource::default();
-        if verbatim {
+        if mode == Mode::Verbatim {
             inc.push(&text, id, 0);
             append(out, &inc);
             return true;
@@ -210,9 +223,13 @@ impl Cx<'_> {
                 runs.unwrap_or_default()
             }
         };
-        for r in runs {
-            if let Some(t) = text.get(r.clone()) {
-                inc.push(t, id, r.start);
+        if mode == Mode::HideRest {
+            hide_rest(&text, &runs, id, &mut inc);
+        } else {
+            for r in runs {
+                if let Some(t) = text.get(r.clone()) {
+                    inc.push(t, id, r.start);
+                }
             }
         }
         stack.push(canon);
@@ -287,6 +304,29 @@ fn lines(text: &str) -> Vec<(usize, usize, usize)> {
 }
 
 /// Byte runs of the kept lines, joined by their own line ends; the last has no line end.
+/// `{{#rustdoc_include}}`: every line of `text` but anchor markers, those outside `runs` with
+/// rustdoc's hidden-line prefix `# ` (see [`crate::parse::hidelines`]). Like the selected runs,
+/// the result has no final line ending.
+fn hide_rest(text: &str, runs: &[Range<usize>], id: FileId, out: &mut ExpandedSource) {
+    let all = lines(text);
+    let kept: Vec<&(usize, usize, usize)> = all
+        .iter()
+        .filter(|(s, e, _)| {
+            let line = text.get(*s..*e).unwrap_or("");
+            anchor_name(line, "ANCHOR:").is_none() && anchor_name(line, "ANCHOR_END:").is_none()
+        })
+        .collect();
+    for (i, &&(s, e, next)) in kept.iter().enumerate() {
+        let end = if i + 1 == kept.len() { e } else { next.min(text.len()) };
+        if !runs.iter().any(|r| r.contains(&s)) {
+            out.push("# ", id, s);
+        }
+        if let Some(t) = text.get(s..end) {
+            out.push(t, id, s);
+        }
+    }
+}
+
 fn runs_of(text: &str, kept: &[(usize, usize, usize)]) -> Vec<Range<usize>> {
     let mut runs: Vec<Range<usize>> = Vec::new();
     let n = kept.len();

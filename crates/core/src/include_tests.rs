@@ -178,3 +178,22 @@ proptest::proptest! {
         let _ = take_anchor(&text, "a");
     }
 }
+
+#[test]
+fn rustdoc_include_hides_the_lines_outside_the_selection() {
+    let dir = scratch("rustdoc", &[
+        ("ch.md", "```rust\n{{#rustdoc_include code/a.rs:2:3}}\n```\n\n```rust\n{{#rustdoc_include code/b.rs:body}}\n```\n"),
+        ("code/a.rs", "fn main() {\n    let x = 1;\n    println!(\"{x}\");\n}\n"),
+        ("code/b.rs", "use std::fmt;\n// ANCHOR: body\nfn f() {}\n// ANCHOR_END: body\n\nfn main() { f() }\n"),
+    ]);
+    let (e, files) = run(&dir, "ch.md", false);
+    assert!(files.diagnostics.is_empty(), "{:?}", files.diagnostics);
+    assert_eq!(
+        e.source.text,
+        "```rust\n# fn main() {\n    let x = 1;\n    println!(\"{x}\");\n# }\n```\n\n```rust\n# use std::fmt;\nfn f() {}\n# \n# fn main() { f() }\n```\n"
+    );
+    // Spans still point into the included file, the `# ` prefixes at their line's start.
+    let at = e.source.text.find("println").unwrap();
+    let span = e.source.span(at..at + 7);
+    assert_eq!(files.sources.locate(span).map(|(p, lc)| (p.display().to_string(), lc.line)), Some(("code/a.rs".into(), 3)));
+}
