@@ -188,32 +188,33 @@ impl Class {
 
 /// Lines of `(kind, text)` from the lexer: tokens split at line ends, line endings dropped.
 fn lexed_lines<'a>(code: &'a str, lang: &langs::Lang) -> Vec<TokenLine<'a>> {
+    // Byte ranges first (adjacent pieces of one kind merged), slices at the end of each line.
     let mut out: Vec<TokenLine<'a>> = Vec::new();
-    let mut line: TokenLine<'a> = Vec::new();
+    let mut line: Vec<(TokenKind, usize, usize)> = Vec::new();
+    let finish = |line: &mut Vec<(TokenKind, usize, usize)>| -> TokenLine<'a> {
+        line.drain(..).map(|(k, a, b)| (k, &code[a..b])).collect()
+    };
     for (class, a, b) in lexer::lex(code, lang) {
         let kind = class.kind();
-        let mut pieces = code[a..b].split('\n').peekable();
-        while let Some(piece) = pieces.next() {
-            let more = pieces.peek().is_some();
-            let piece = if more { piece.strip_suffix('\r').unwrap_or(piece) } else { piece };
-            if !piece.is_empty() {
+        let mut from = a;
+        loop {
+            let nl = code[from..b].find('\n').map(|p| from + p);
+            let end = nl.unwrap_or(b);
+            let end_text = if nl.is_some() && code[from..end].ends_with('\r') { end - 1 } else { end };
+            if end_text > from {
                 match line.last_mut() {
-                    Some((k, text)) if *k == kind => {
-                        // Adjacent in `code`: widen the slice.
-                        let start = text.as_ptr() as usize - code.as_ptr() as usize;
-                        *text = &code[start..start + text.len() + piece.len()];
-                    }
-                    _ => line.push((kind, piece)),
+                    Some((k, _, e)) if *k == kind && *e == from => *e = end_text,
+                    _ => line.push((kind, from, end_text)),
                 }
             }
-            if more {
-                out.push(std::mem::take(&mut line));
-            }
+            let Some(nl) = nl else { break };
+            out.push(finish(&mut line));
+            from = nl + 1;
         }
     }
     // `str::lines` has no line after a final line ending.
     if !code.is_empty() && !code.ends_with('\n') {
-        out.push(line);
+        out.push(finish(&mut line));
     }
     out
 }

@@ -104,22 +104,15 @@ impl Lang {
     }
 
     fn build_words(&self) -> FxHashMap<&'static str, Class> {
-        {
-            let mut m = FxHashMap::default();
-            let tables = [
-                (self.builtins, Class::Builtin),
-                (self.constants, Class::Constant),
-                (self.types, Class::BuiltinType),
-                (self.storage, Class::Storage),
-                (self.keywords, Class::Keyword),
-            ];
-            for (words, class) in tables {
-                for w in words {
-                    m.insert(*w, class);
-                }
-            }
-            m
-        }
+        let tables = [
+            (self.builtins, Class::Builtin),
+            (self.constants, Class::Constant),
+            (self.types, Class::BuiltinType),
+            (self.storage, Class::Storage),
+            (self.keywords, Class::Keyword),
+        ];
+        // Later tables overwrite earlier ones, hence the order above.
+        tables.into_iter().flat_map(|(words, class)| words.iter().map(move |w| (*w, class))).collect()
     }
 }
 

@@ -190,12 +190,18 @@ impl<'a> Lexer<'a> {
 
     /// Whether a comment starts at `j`.
     fn comment_at(&self, j: usize) -> bool {
+        self.block_comment_at(j).is_some() || self.line_comment_at(j)
+    }
+
+    /// The block comment delimiters when one opens at `j`.
+    fn block_comment_at(&self, j: usize) -> Option<(&'static [u8], &'static [u8])> {
+        let (open, close) = self.lang.block_comment?;
+        self.s[j..].starts_with(open.as_bytes()).then_some((open.as_bytes(), close.as_bytes()))
+    }
+
+    /// Whether a line comment starts at `j`.
+    fn line_comment_at(&self, j: usize) -> bool {
         let rest = &self.s[j..];
-        if let Some((open, _)) = self.lang.block_comment {
-            if rest.starts_with(open.as_bytes()) {
-                return true;
-            }
-        }
         self.lang.line_comments.iter().any(|m| rest.starts_with(m.as_bytes())) && self.comment_may_start(j)
     }
 
@@ -206,34 +212,29 @@ impl<'a> Lexer<'a> {
 
     fn comment(&mut self) -> bool {
         let (s, i) = (self.s, self.i);
-        let rest = &s[i..];
-        if let Some((open, close)) = self.lang.block_comment {
-            if rest.starts_with(open.as_bytes()) {
-                let (open, close) = (open.as_bytes(), close.as_bytes());
-                let mut depth = 1;
-                let mut j = i + open.len();
-                while j < s.len() {
-                    if self.lang.nested_comments && s[j..].starts_with(open) {
-                        depth += 1;
-                        j += open.len();
-                    } else if s[j..].starts_with(close) {
-                        j += close.len();
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        j += 1;
+        if let Some((open, close)) = self.block_comment_at(i) {
+            let mut depth = 1;
+            let mut j = i + open.len();
+            while j < s.len() {
+                if self.lang.nested_comments && s[j..].starts_with(open) {
+                    depth += 1;
+                    j += open.len();
+                } else if s[j..].starts_with(close) {
+                    j += close.len();
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
                     }
+                } else {
+                    j += 1;
                 }
-                let j = j.min(s.len());
-                self.push(Class::Comment, i, j);
-                self.i = j;
-                return true;
             }
+            let j = j.min(s.len());
+            self.push(Class::Comment, i, j);
+            self.i = j;
+            return true;
         }
-        let line = self.lang.line_comments.iter().any(|m| rest.starts_with(m.as_bytes()));
-        if line && self.comment_may_start(i) {
+        if self.line_comment_at(i) {
             let end = self.eol(i);
             let end = if s[i..end].ends_with(b"\r") { end - 1 } else { end };
             self.push(Class::Comment, i, end);
@@ -369,15 +370,17 @@ impl<'a> Lexer<'a> {
         let multiline = triple || is_raw_quote || lang.multiline_strings;
         let escapes = !raw && !is_raw_quote;
         let body = quote + close_len;
-        let end = self.scan_string(body, q, close_len, multiline, escapes, false);
-        let key = matches!(lang.keys, Keys::Json | Keys::Yaml) && self.next_non_blank(end) == b':';
-        if key {
-            self.push(Class::Key, start, end);
-        } else {
-            self.push(Class::String, start, body);
-            self.scan_string(body, q, close_len, multiline, escapes, true);
+        // Only where quoted keys exist is the string scanned first, to see what follows it.
+        if matches!(lang.keys, Keys::Json | Keys::Yaml) {
+            let end = self.scan_string(body, q, close_len, multiline, escapes, false);
+            if self.next_non_blank(end) == b':' {
+                self.push(Class::Key, start, end);
+                self.i = end;
+                return;
+            }
         }
-        self.i = end;
+        self.push(Class::String, start, body);
+        self.i = self.scan_string(body, q, close_len, multiline, escapes, true);
     }
 
     /// Scans a string body from `j` to just past its closing quote (or the end of the line or
@@ -530,10 +533,7 @@ impl<'a> Lexer<'a> {
             return Class::FunctionCall;
         }
         if line_start && lang.keys != Keys::None && lang.keys != Keys::Json {
-            let mut k = j;
-            while matches!(self.at(k), b' ' | b'\t') {
-                k += 1;
-            }
+            let k = self.skip_blank(j);
             let sep = self.at(k);
             let is_key = match lang.keys {
                 Keys::Yaml => sep == b':' && matches!(self.at(k + 1), b' ' | b'\t' | b'\n' | b'\r' | 0),
@@ -550,12 +550,17 @@ impl<'a> Lexer<'a> {
         Class::Plain
     }
 
-    /// The first byte at or after `j` that is not a space or tab (0 at the end).
-    fn next_non_blank(&self, mut j: usize) -> u8 {
+    /// The first index at or after `j` whose byte is not a space or tab.
+    fn skip_blank(&self, mut j: usize) -> usize {
         while matches!(self.at(j), b' ' | b'\t') {
             j += 1;
         }
-        self.at(j)
+        j
+    }
+
+    /// The first byte at or after `j` that is not a space or tab (0 at the end).
+    fn next_non_blank(&self, j: usize) -> u8 {
+        self.at(self.skip_blank(j))
     }
 
     fn lookup(&mut self, i: usize, j: usize) -> Option<Class> {

@@ -118,10 +118,9 @@ fn wrap_hidden_lines(out: &mut String, html: &str, hidden: &[u32]) {
             }
         }
     }
+    // A hidden last line without a line ending: its own spans are closed by now.
     if boring {
-        open.iter().for_each(|_| out.push_str("</span>"));
         out.push_str("</span>");
-        open.iter().for_each(|t| out.push_str(t));
     }
 }
 

@@ -47,14 +47,12 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
     let mark = continuation_mark(cx, size);
     let code = code.replace('\t', "    ");
     // Highlighted whole, so hidden lines still give the visible ones their context, then left out.
-    let mut lines = highlight_lines(&code, lang.unwrap_or(""));
-    if !hidden.is_empty() {
-        let mut i = 0u32;
-        lines.retain(|_| {
-            i += 1;
-            hidden.binary_search(&(i - 1)).is_err()
-        });
-    }
+    let lines: Vec<_> = highlight_lines(&code, lang.unwrap_or(""))
+        .into_iter()
+        .zip(0u32..)
+        .filter(|(_, n)| hidden.binary_search(n).is_err())
+        .map(|(line, _)| line)
+        .collect();
     let n = lines.len();
     cx.frame.x = frame.x + pad;
     cx.frame.width = frame.width - 2.0 * pad;
