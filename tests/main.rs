@@ -9,6 +9,7 @@ mod core_fixtures;
 mod corpora;
 mod epub;
 mod html;
+mod hostile;
 mod html_browser;
 mod markdown_ast;
 mod pdf;
