@@ -1,6 +1,6 @@
 # Quire. `make book` builds the handbook in every format; `make test` installs the external
 # validators the tests use (if missing) and runs the whole test suite.
-.PHONY: book test tools check bench clean
+.PHONY: book test tools check bench clean fuzz-check
 
 CARGO ?= cargo
 
@@ -13,6 +13,11 @@ test: tools
 # External validators the test suite runs. Idempotent: installs only what is missing.
 tools:
 	bash .ci/install-tools
+
+# The fuzz targets are their own workspace (fuzz/): type-check and lint them so that an API change
+# cannot leave them stale. Running them needs cargo-fuzz (see fuzz/README.md).
+fuzz-check:
+	$(CARGO) clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
 
 check:
 	$(CARGO) run -p quire --bin publish -- check manuscript

@@ -176,13 +176,25 @@ fn xhtml_problems(text: &str) -> Vec<String> {
 }
 
 #[test]
-fn every_page_is_well_formed_xhtml() {
-    let mut books = vec![("basic".to_string(), support::load_fixture("html", "basic"))];
-    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
-        if let Some(dir) = support::corpus(name) {
-            books.push((name.to_string(), quire_core::Book::load(&dir).expect("loads")));
-        }
-    }
+fn every_page_of_the_fixture_is_well_formed_xhtml() {
+    assert_well_formed(vec![("basic".to_string(), support::load_fixture("html", "basic"))]);
+}
+
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn every_page_of_the_corpora_is_well_formed_xhtml() {
+    assert_well_formed(
+        support::corpus_names()
+            .into_iter()
+            .map(|name| {
+                let book = quire_core::Book::load(support::corpus(&name)).expect("loads");
+                (name, book)
+            })
+            .collect(),
+    );
+}
+
+fn assert_well_formed(books: Vec<(String, quire_core::Book)>) {
     let mut all = Vec::new();
     for (name, book) in &books {
         let r = quire_html::render(book, &quire_html::Options::default()).expect("renders");
@@ -196,7 +208,7 @@ fn every_page_is_well_formed_xhtml() {
 }
 
 #[test]
-fn every_link_of_the_sites_resolves() {
+fn every_link_of_the_fixture_site_resolves() {
     let book = support::load_fixture("html", "basic");
     let r = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
     let broken = broken_links(&r);
@@ -205,10 +217,14 @@ fn every_link_of_the_sites_resolves() {
     let mut bad = r.clone();
     bad.files.push(quire_core::OutputFile { path: "x/bad.html".into(), data: b"<a href=\"../nope.html\">a</a><a href=\"../index.html#nope\">b</a><img src=\"../style.css\">".to_vec() });
     assert_eq!(broken_links(&bad).len(), 3, "{:?}", broken_links(&bad));
+}
+
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn every_link_of_the_corpus_sites_resolves() {
     let mut total = 0;
-    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
-        let Some(dir) = support::corpus(name) else { continue };
-        let book = quire_core::Book::load(&dir).expect("loads");
+    for name in support::corpus_names() {
+        let book = quire_core::Book::load(support::corpus(&name)).expect("loads");
         let r = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
         let broken = broken_links(&r);
         println!("links {name}: {} broken", broken.len());
@@ -406,12 +422,12 @@ fn fixture_site_passes_the_nu_checker() {
 }
 
 #[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn corpora_pass_the_nu_checker() {
     let mut total = 0;
-    for name in ["mdbook-guide", "mesos-in-action", "advanced-go-programming-book"] {
-        let Some(dir) = support::corpus(name) else { continue };
-        let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("{name} loads: {e}"));
-        let (out, r) = render_to(name, &book);
+    for name in support::corpus_names() {
+        let book = quire_core::Book::load(support::corpus(&name)).unwrap_or_else(|e| panic!("{name} loads: {e}"));
+        let (out, r) = render_to(&name, &book);
         let errors = vnu_errors(&out);
         println!("vnu {name}: {} pages, {} errors", html_files(&out).len(), errors.len());
         for e in errors.iter().take(40) {
@@ -453,8 +469,9 @@ fn javascript_search_matches_rust_search() {
 }
 
 #[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn search_finds_chinese_and_latin_terms_in_mesos() {
-    let Some(dir) = support::corpus("mesos-in-action") else { return };
+    let dir = support::corpus("mesos-in-action");
     let book = quire_core::Book::load(&dir).expect("mesos loads");
     let (_, r) = render_to("mesos-search", &book);
     let js = r.files.iter().find(|f| f.path.starts_with("searchindex-")).expect("index file");

@@ -85,8 +85,9 @@ fn covered(p: &serde_json::Value) -> bool {
 }
 
 #[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn mesos_in_action_renders_in_headless_chromium() {
-    let Some(dir) = support::corpus("mesos-in-action") else { return };
+    let dir = support::corpus("mesos-in-action");
     let book = quire_core::Book::load(&dir).expect("mesos-in-action loads");
     let rendered = quire_html::render(&book, &quire_html::Options::default()).expect("html renders");
     let out = support::out_dir("html-browser");

@@ -196,8 +196,9 @@ fn pdf_handbook_is_valid() {
 }
 
 #[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn pdf_mesos_in_action_is_valid() {
-    let Some(dir) = support::corpus("mesos-in-action") else { return };
+    let dir = support::corpus("mesos-in-action");
     let book = quire_core::Book::load(&dir).expect("mesos-in-action loads");
     check_book("mesos-in-action", &book, 20, TOLERANCE);
 }

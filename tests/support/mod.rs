@@ -24,31 +24,26 @@ pub fn load_fixture(feature: &str, case: &str) -> quire_core::Book {
     }
 }
 
-/// `../shared/corpora`, or `None` after printing why the caller skips.
-pub fn corpora() -> Option<PathBuf> {
+/// `../shared/corpora`. Tests that need it are compiled as ignored when it is absent (see
+/// `build.rs`: `#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]`); a test that
+/// runs and does not find it fails, so a missing corpus is never a silent pass.
+pub fn corpora() -> PathBuf {
     let dir = root().join("../shared/corpora");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: {} is absent (a user's clone without shared/)", dir.display());
-        None
-    }
+    assert!(dir.is_dir(), "{} is absent although the build script saw it", dir.display());
+    dir
 }
 
-/// One shared corpus book by folder name, or `None` (with a printed reason).
-pub fn corpus(name: &str) -> Option<PathBuf> {
-    let dir = corpora()?.join(name);
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("SKIPPED: corpus {} is absent", dir.display());
-        None
-    }
+/// One shared corpus book by folder name. Panics if it is absent: the corpus tests name only books
+/// that `../shared/corpora` holds, or iterate over [`corpus_names`].
+pub fn corpus(name: &str) -> PathBuf {
+    let dir = corpora().join(name);
+    assert!(dir.is_dir(), "corpus {} is absent", dir.display());
+    dir
 }
 
 /// Every corpus book (folder names), sorted.
 pub fn corpus_names() -> Vec<String> {
-    let Some(dir) = corpora() else { return Vec::new() };
+    let dir = corpora();
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map(|rd| rd.flatten().filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
