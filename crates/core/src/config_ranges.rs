@@ -151,7 +151,7 @@ mod tests {
         check_ranges(&mut c, t, FileId(0), "book.toml", &mut d);
         let got: Vec<(&str, &str)> =
             d.iter().map(|x| (x.code, x.span.map_or("", |s| &t[s.start as usize..s.end as usize]))).collect();
-        let want = ["inf", "0", "nan", "0"].map(|v| ("config-out-of-range", v));
+        let want = ["0", "inf", "0", "nan"].map(|v| ("config-out-of-range", v));
         assert_eq!(got, want);
         assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Error && x.hint.is_some()));
         assert_eq!((c.output.pdf.margin_top, c.output.pdf.font_size, c.output.pdf.margin_inner), (None, None, Some(12.0)));
