@@ -130,12 +130,27 @@ fn pdf_uris(out: &Path) -> Vec<String> {
     files_under(out, "pdf", &mut pdfs);
     assert_eq!(pdfs.len(), 1, "one PDF in {}", out.display());
     let doc = lopdf::Document::load(&pdfs[0]).expect("lopdf reads the PDF");
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter_map(|d| d.get(b"URI").ok())
-        .filter_map(|u| u.as_str().ok().map(|b| String::from_utf8_lossy(b).into_owned()))
-        .collect()
+    let mut uris = Vec::new();
+    for o in doc.objects.values() {
+        collect_uris(o, &mut uris);
+    }
+    uris
+}
+
+/// The `/URI` strings of the dictionaries in `o` (link annotations hold their action inline).
+fn collect_uris(o: &lopdf::Object, out: &mut Vec<String>) {
+    match o {
+        lopdf::Object::Dictionary(d) => {
+            for (k, v) in d.iter() {
+                match (k.as_slice(), v.as_str()) {
+                    (b"URI", Ok(b)) => out.push(String::from_utf8_lossy(b).into_owned()),
+                    _ => collect_uris(v, out),
+                }
+            }
+        }
+        lopdf::Object::Array(a) => a.iter().for_each(|v| collect_uris(v, out)),
+        _ => {}
+    }
 }
 
 /// True for a URL that carries one of the vectors.
