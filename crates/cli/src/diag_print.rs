@@ -10,13 +10,17 @@
 //! ```
 //!
 //! Carets are placed by display width (a CJK character is two columns, a tab four), so they line
-//! up under the text in a terminal. Colours are added only when asked for (the CLI asks when
+//! up under the text in a terminal. Control characters (C0 but tab, DEL, C1, and the bidi
+//! overrides) in the echoed line, the message, the path and the hint are shown escaped (`\x1b`,
+//! `\x00`, `\u{9b}`), so a source line cannot drive the terminal (no ESC/OSC sequences reach it);
+//! the JSON format escapes them as JSON does. Colours are added only when asked for (the CLI asks when
 //! stderr is a terminal and `NO_COLOR` is unset). `--message-format json` prints one
 //! [`Diagnostic::to_json`] object per line instead. Only the CLI prints; the core and the
 //! renderers only collect.
 
 use anstyle::{AnsiColor, Style};
 use quire_core::{Diagnostic, Severity, SourceMap};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use unicode_width::UnicodeWidthChar;
 
@@ -71,7 +75,7 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
     let p = Palette::new(d.severity, color);
     let mut out = String::new();
     paint(&mut out, p.level, &format!("{}[{}]", severity_label(d.severity), d.code));
-    paint(&mut out, p.message, &format!(": {}", d.message));
+    paint(&mut out, p.message, &format!(": {}", escape_controls(&d.message, true)));
     out.push('\n');
 
     let located = d.span.and_then(|span| {
@@ -84,7 +88,8 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
         gutter_width = lc.line.to_string().len();
         let pad = " ".repeat(gutter_width);
         paint(&mut out, p.gutter, &format!("{pad}--> "));
-        let _ = writeln!(out, "{}:{}:{}", path.display().to_string().replace('\\', "/"), lc.line, lc.column);
+        let shown = path.display().to_string().replace('\\', "/");
+        let _ = writeln!(out, "{}:{}:{}", escape_controls(&shown, false), lc.line, lc.column);
         paint(&mut out, p.gutter, &format!("{pad} |"));
         out.push('\n');
 
@@ -97,7 +102,7 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
         let end = floor_boundary(text, (span.end as usize).clamp(start, line_stop));
 
         paint(&mut out, p.gutter, &format!("{} | ", lc.line));
-        out.push_str(&expand_tabs(line));
+        out.push_str(&expand_tabs(&escape_controls(line, false)));
         out.push('\n');
 
         let before = display_width(&text[line_start..start]);
@@ -111,7 +116,7 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
         let pad = " ".repeat(gutter_width);
         paint(&mut out, p.gutter, &format!("{pad} = "));
         paint(&mut out, p.message, "help");
-        let _ = writeln!(out, ": {hint}");
+        let _ = writeln!(out, ": {}", escape_controls(hint, true));
     }
     out
 }
@@ -129,10 +134,43 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
     format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
-/// Width in terminal columns: CJK and other wide characters count 2, tabs 4, control
-/// characters 0.
+/// Width in terminal columns as printed: CJK and other wide characters count 2, tabs 4, control
+/// characters the width of their escape (`\x1b` is 4).
 pub fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if c == '\t' { TAB_WIDTH } else { c.width().unwrap_or(0) }).sum()
+    s.chars()
+        .map(|c| match c {
+            '\t' => TAB_WIDTH,
+            c => control_escape(c).map_or_else(|| c.width().unwrap_or(0), |e| e.len()),
+        })
+        .sum()
+}
+
+/// The escape a control character is shown as (`\x1b`, `\x00`, `\x7f`, `\u{9b}`, `\u{202e}`),
+/// `None` for a character shown as itself (tab included).
+fn control_escape(c: char) -> Option<String> {
+    match c {
+        '\t' => None,
+        '\0'..='\u{1f}' | '\u{7f}' => Some(format!("\\x{:02x}", c as u32)),
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some(format!("\\u{{{:x}}}", c as u32)),
+        _ => None,
+    }
+}
+
+/// `s` with control characters escaped (see [`control_escape`]); newlines are kept when
+/// `keep_newlines` (messages may span lines; an echoed source line has none).
+pub fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let keep = |c: char| (keep_newlines && c == '\n') || control_escape(c).is_none();
+    if s.chars().all(keep) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match control_escape(c).filter(|_| !keep(c)) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn expand_tabs(s: &str) -> String {
@@ -212,6 +250,27 @@ mod tests {
                 assert!(out.contains('^') && out.contains("help"), "{s}..{e}: {out}");
             }
         }
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_carets_follow() {
+        let text = "a\x1b]0;pwned\x07b\0c ![x](y.png)\u{9b}\n";
+        let (m, id) = map(text);
+        let s = text.find('!').unwrap_or(0);
+        let d = Diagnostic::warning("missing-image", "image `\x1b[2J` not found")
+            .with_span(Span::new(id, s, s + 2))
+            .with_hint("no \x07 bell");
+        let out = render_human(&d, &m, true);
+        assert!(!out.chars().any(|c| (c.is_control() && c != '\n' && c != '\x1b') || c == '\u{9b}'), "{out:?}");
+        let plain = render_human(&d, &m, false);
+        assert!(!plain.contains('\x1b') && !plain.contains('\0') && !plain.contains('\x07'), "{plain:?}");
+        assert!(plain.contains("a\\x1b]0;pwned\\x07b\\x00c ![x](y.png)\\u{9b}"), "{plain}");
+        assert!(plain.contains("image `\\x1b[2J` not found") && plain.contains("no \\x07 bell"), "{plain}");
+        let line = plain.lines().find(|l| l.contains("pwned")).unwrap_or("");
+        let caret = plain.lines().find(|l| l.contains('^')).unwrap_or("");
+        assert_eq!(caret.find('^'), line.find('!'), "{plain}");
+        assert_eq!(escape_controls("tab\there\nnl", true), "tab\there\nnl");
+        assert_eq!(escape_controls("nl\n", false), "nl\\x0a");
     }
 
     #[test]

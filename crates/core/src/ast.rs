@@ -218,6 +218,10 @@ pub enum LinkTarget {
     /// A relative link that resolves to no chapter (a file outside the book, or broken). The
     /// renderer should keep the text and may drop the link. A diagnostic was emitted.
     Unresolved(String),
+    /// A destination whose URL scheme is not allowed (`javascript:` …, see
+    /// [`crate::resolve::schemes`]), as written. Renderers write the link text only, never the
+    /// destination. A warning was emitted.
+    Refused(String),
 }
 
 /// Where an image comes from, after resolution.
@@ -230,6 +234,9 @@ pub enum ImageSource {
     /// A local path that was not found or may not be read (a diagnostic was emitted). Empty for
     /// `![alt]()`.
     Missing(String),
+    /// A source whose URL scheme is not allowed (`javascript:`, `data:` …), as written.
+    /// Renderers show the alt text only, never the source. A warning was emitted.
+    Refused(String),
 }
 
 /// An image reference.

@@ -103,6 +103,9 @@ pub struct QuireConfig {
     pub numbering: NumberingConfig,
     /// Folders outside the book root that includes and images may read from.
     pub allow_paths: Vec<PathBuf>,
+    /// URL schemes that links and images may use besides `http`, `https`, `mailto` and `tel`
+    /// (e.g. `["ftp", "irc"]`); links with any other scheme are dropped with a warning.
+    pub allowed_url_schemes: Vec<String>,
 }
 
 /// What gets numbered.
@@ -148,11 +151,25 @@ pub struct HtmlConfig {
     pub edit_url_template: Option<String>,
     /// Site URL prefix (for the 404 page).
     pub site_url: Option<String>,
+    /// Raw HTML on the site: sanitised (the default) or kept as written, as mdBook does.
+    pub raw_html: RawHtml,
     /// `[output.html.code]` (mdBook's keys).
     pub code: HtmlCodeConfig,
     /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,
+}
+
+/// What the site does with raw HTML in the manuscript (`[output.html] raw-html`). EPUB and PDF
+/// always sanitise.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RawHtml {
+    /// Re-serialise it through the allow-list: scripts, event handlers and unsafe URLs removed.
+    #[default]
+    Sanitize,
+    /// Write it as is (mdBook's behaviour): the author vouches for it.
+    Keep,
 }
 
 /// `[output.html.code]`

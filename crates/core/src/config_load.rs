@@ -1,9 +1,11 @@
 //! Reading the book's configuration into [`BookConfig`]: mdBook's `book.toml`, WaBook's
 //! `book.ini` (TOML-like; a tiny INI reader is the fallback) and GitBook/HonKit's `book.json`.
 //!
-//! Syntax errors are fatal ([`LoadError::Invalid`]); a type error or an unknown key in one of
-//! Quire's strict tables is an Error diagnostic with the span of the bad key and that table falls
-//! back to defaults; tables and keys Quire does not use get a Note.
+//! Syntax errors are fatal ([`LoadError::Invalid`]); a type error or an unknown key in `[quire]`
+//! is an Error diagnostic with the span of the bad key and that table falls back to defaults; a
+//! number out of its range ([`crate::config_ranges`]) is an Error at the value and that key falls
+//! back to its default; an unknown key in `[output.*]`, and tables and keys Quire does not use,
+//! get a Note naming the key at its line.
 
 use crate::config::BookConfig;
 use crate::diag::Diagnostic;
@@ -33,7 +35,8 @@ const BOOK: &[&str] = &[
     "subjects", "identifier", "cover",
 ];
 const BUILD: &[&str] = &["build-dir", "create-missing", "use-default-preprocessors", "extra-watch-dirs"];
-const HTML: &[&str] = &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url"];
+const HTML: &[&str] =
+    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
 pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, LoadError> {
@@ -112,6 +115,7 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
     }
     note_unused(&table, text, file, name, diags);
     let mut config: BookConfig = toml::Value::Table(table).try_into().unwrap_or_default();
+    crate::config_ranges::check_ranges(&mut config, text, file, name, diags);
     if let Some(toml::Value::Boolean(b)) = config.output.html.other.get("curly-quotes") {
         config.output.html.smart_punctuation.get_or_insert(*b);
     }
@@ -121,10 +125,11 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
 const EPUB: &[&str] = &["embed-fonts", "cover"];
 const PDF: &[&str] =
     &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "print"];
+const PRINT: &[&str] = &["enabled", "bleed", "marks", "slug", "signature", "pdfx", "paper-ppi", "caliper", "cover"];
 
-/// `[output.epub]` and `[output.pdf]` may hold the settings of mdBook's own epub/pdf backends
-/// (mdbook-epub, mdbook-pdf): keys Quire does not know there are removed with a warning instead
-/// of failing the strict tables. Returns the removed key names.
+/// Unknown keys in `[output.epub]`, `[output.pdf]` and `[output.pdf.print]` (often the settings
+/// of mdBook's own epub/pdf backends) are removed before the strict tables are read, each with a
+/// Note naming it at its line. Returns the removed key names.
 fn strip_foreign_renderer_keys(
     table: &mut toml::Table,
     text: &str,
@@ -134,26 +139,31 @@ fn strip_foreign_renderer_keys(
 ) -> Vec<String> {
     let mut removed = Vec::new();
     let Some(toml::Value::Table(out)) = table.get_mut("output") else { return removed };
-    for (renderer, known) in [("epub", EPUB), ("pdf", PDF)] {
-        let Some(toml::Value::Table(t)) = out.get_mut(renderer) else { continue };
+    let tables: [(&[&str], &[&str]); 3] = [(&["epub"], EPUB), (&["pdf"], PDF), (&["pdf", "print"], PRINT)];
+    for (path, known) in tables {
+        let target = match path {
+            [a] => out.get_mut(*a),
+            [a, b] => match out.get_mut(*a) {
+                Some(toml::Value::Table(inner)) => inner.get_mut(*b),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(toml::Value::Table(t)) = target else { continue };
+        let header = format!("output.{}", path.join("."));
+        let full: Vec<&str> = std::iter::once("output").chain(path.iter().copied()).collect();
         let foreign: Vec<String> = t.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
-        let Some(first) = foreign.first() else { continue };
-        let span = key_span(text, &["output", renderer], first)
-            .map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
-        diags.push(
-            Diagnostic::warning(
-                "config-foreign-keys",
-                format!("`[output.{renderer}]` keys Quire does not know are ignored: {}", foreign.join(", ")),
-            )
-            .with_span(span)
-            .with_hint(format!("these look like another {renderer} backend's settings; Quire's keys are: {}", known.join(", "))),
-        );
         for k in &foreign {
+            let span = key_span(text, &full, k).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+            diags.push(
+                Diagnostic::note("config-unknown-key", format!("`{k}` in [{header}] of {name} is not a Quire setting; it is ignored"))
+                    .with_span(span)
+                    .with_hint(format!("check the spelling; Quire's keys in [{header}] are: {}", known.join(", "))),
+            );
             t.remove(k);
         }
         removed.extend(foreign);
     }
-    let _ = name;
     removed
 }
 

@@ -109,13 +109,14 @@ fn key_spans() {
 }
 
 #[test]
-fn other_epub_and_pdf_backends_keys_are_warnings() {
+fn unknown_epub_and_pdf_keys_are_notes_at_their_line() {
     let (c, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\nembed-fonts = false\n\n[output.pdf]\nlandscape = true\n");
     let c = c.map(|c| c.config).unwrap_or_default();
     assert_eq!(c.output.epub.embed_fonts, Some(false), "Quire's own keys still apply");
     let got: Vec<(&str, String)> = d.iter().map(|x| (x.code, loc(x, &s))).collect();
-    assert_eq!(got, vec![("config-foreign-keys", "book.toml:2:1".into()), ("config-foreign-keys", "book.toml:6:1".into())]);
-    assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Warning));
+    assert_eq!(got, vec![("config-unknown-key", "book.toml:2:1".into()), ("config-unknown-key", "book.toml:6:1".into())]);
+    assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Note));
+    assert!(d[0].message.contains("`cover-image`") && d[1].message.contains("`landscape`"), "{d:?}");
     // A typo in [quire] next to foreign keys is still an error.
     let (_, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\n[quire]\nbogus = 1\n");
     let err: Vec<(&str, String)> = d.iter().filter(|x| x.code == "config-invalid").map(|x| (x.code, loc(x, &s))).collect();

@@ -23,6 +23,7 @@ pub mod expand;
 pub mod files;
 pub mod include;
 pub mod config_load;
+pub mod config_ranges;
 pub mod layout;
 pub mod names;
 pub mod summary;

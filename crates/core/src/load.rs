@@ -305,6 +305,7 @@ fn resolve_options(config: &BookConfig, layout: Layout, gitbook: bool, root: &Pa
         number_listings: n.listings.unwrap_or(default_on),
         number_sections: n.sections.unwrap_or(false),
         allow_paths: config.quire.allow_paths.iter().map(|p| root.join(p)).collect(),
+        allowed_url_schemes: config.quire.allowed_url_schemes.clone(),
     }
 }
 

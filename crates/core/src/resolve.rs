@@ -11,6 +11,7 @@ pub mod links;
 pub mod numbering;
 pub mod paths;
 pub mod prefetch;
+pub mod schemes;
 pub mod slug;
 
 #[cfg(test)]
@@ -36,6 +37,8 @@ pub struct ResolveOptions {
     pub number_sections: bool,
     /// Absolute folders outside the root that may be read.
     pub allow_paths: Vec<std::path::PathBuf>,
+    /// URL schemes allowed besides http, https, mailto and tel (`[quire] allowed-url-schemes`).
+    pub allowed_url_schemes: Vec<String>,
 }
 
 /// The absolute, normalised form of `p` (relative paths are taken from the current folder).
@@ -66,12 +69,15 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     let mut diags = Vec::new();
 
     let anchors = ids::assign(&mut chapters, &mut diags);
-    let ctx = links::LinkContext::new(&src_root, &chapters, &anchors);
+    let schemes = schemes::SchemePolicy::new(&opts.allowed_url_schemes);
+    let mut ctx = links::LinkContext::new(&src_root, &chapters, &anchors);
+    ctx.schemes = schemes.clone();
     links::resolve_links(&ctx, &mut chapters, opts.gitbook_compat, &mut diags);
 
     let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
     let existing = std::mem::take(&mut book.assets);
     let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
+    loader.schemes = schemes;
     loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);

@@ -171,7 +171,7 @@ impl<'a> Rewriter<'a> {
                     children: vec![Inline::text(text, span)],
                 })
             }
-            ImageSource::Missing(_) => None,
+            ImageSource::Missing(_) | ImageSource::Refused(_) => None,
         }
     }
 }

@@ -92,7 +92,9 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let identifier = metadata::identifier(book);
 
     // Chapter documents, with images the EPUB cannot hold replaced.
-    let opts = quire_core::markup::Options::epub().with_language(book.language());
+    let opts = quire_core::markup::Options::epub()
+        .with_language(book.language())
+        .with_url_schemes(&book.config.quire.allowed_url_schemes);
     let mut rewriter = images::Rewriter::new(book);
     let mut written: Vec<body::Written> = Vec::with_capacity(book.chapters.len());
     let mut raw_assets: BTreeSet<quire_core::AssetId> = BTreeSet::new();

@@ -9,6 +9,7 @@ use crate::page::{page, PageParts};
 use crate::toc;
 use crate::Options;
 use quire_core::markup::{self, escape};
+use quire_core::config::RawHtml;
 use quire_core::{Book, Chapter, ChapterId, Diagnostic, OutputFile, Rendered};
 
 struct Ctx<'a> {
@@ -31,7 +32,10 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         book,
         statics: assets::static_files(),
         search_index: INDEX_PLACEHOLDER.to_string(),
-        markup: markup::Options::html().with_language(&lang),
+        markup: markup::Options {
+            sanitize: book.config.output.html.raw_html != RawHtml::Keep,
+            ..markup::Options::html().with_language(&lang).with_url_schemes(&book.config.quire.allowed_url_schemes)
+        },
         labels: UiLabels::for_language(&lang),
         lang,
     };

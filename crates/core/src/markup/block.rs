@@ -98,6 +98,8 @@ impl Writer<'_> {
         for w in std::mem::take(&mut self.block_html.warnings) {
             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
         }
+        let removed = std::mem::take(&mut self.block_html.removed);
+        self.note_removed(removed, span);
     }
 
     fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline]) {
@@ -295,6 +297,7 @@ impl Writer<'_> {
             ImageSource::Asset(id) => self.resolver.asset_src(*id),
             ImageSource::Remote(url) => self.resolver.remote_image(url),
             ImageSource::Missing(raw) => self.resolver.missing_image(raw),
+            ImageSource::Refused(_) => None,
         };
         if image.alt.trim().is_empty() {
             self.diagnostics.push(

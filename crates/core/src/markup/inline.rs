@@ -21,9 +21,11 @@ impl Writer<'_> {
                 InlineKind::Emphasis(c) => self.wrap("em", c),
                 InlineKind::Strong(c) => self.wrap("strong", c),
                 InlineKind::Strikethrough(c) => self.wrap("del", c),
+                InlineKind::Link { target: LinkTarget::Refused(_), children, .. } => self.inlines(children),
                 InlineKind::Link { target, title, children, .. } => {
                     let href = match target {
                         LinkTarget::External(u) => Some(u.clone()),
+                        LinkTarget::Refused(_) => None,
                         LinkTarget::Internal { chapter, anchor } => Some(self.resolver.chapter_href(*chapter, anchor.as_deref())),
                         LinkTarget::Unresolved(raw) => self.resolver.unresolved_href(raw),
                     };
@@ -63,15 +65,19 @@ impl Writer<'_> {
                         let resolver = self.resolver;
                         let map = |u: &str, k| resolver.raw_html_url(u, k);
                         let in_link = self.link_depth > 0;
-                        let labels = &self.opts.labels;
+                        let opts = self.opts;
                         let s = raw.get_or_insert_with(|| {
-                            Sanitizer::new(Context::Phrasing).with_checkbox_labels(&labels.task_done, &labels.task_open)
+                            Sanitizer::new(Context::Phrasing)
+                                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open)
+                                .with_url_schemes(opts.url_schemes.clone())
                         });
                         s.in_link = in_link;
                         s.feed(html, &mut self.out, &map);
                         for w in std::mem::take(&mut s.warnings) {
                             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(inline.span));
                         }
+                        let removed = std::mem::take(&mut s.removed);
+                        self.note_removed(removed, inline.span);
                     } else {
                         self.out.push_str(html);
                     }

@@ -223,8 +223,11 @@ pub struct Options {
     /// Never skip a heading level (`h1` then `h4` becomes `h1` then `h2`), which the HTML
     /// checker reports as an error; off, levels are kept as written.
     pub fix_heading_levels: bool,
-    /// Sanitise raw HTML (always, except for conformance tests that compare it verbatim).
+    /// Sanitise raw HTML. Off only for the site of a book with `[output.html] raw-html = "keep"`
+    /// and for conformance tests that compare raw HTML verbatim.
     pub sanitize: bool,
+    /// The URL schemes raw HTML may use in `href`, `src` and `cite`.
+    pub url_schemes: crate::resolve::schemes::SchemePolicy,
     /// Labels in the book's language.
     pub labels: Labels,
 }
@@ -241,6 +244,7 @@ impl Options {
             figures: true,
             fix_heading_levels: true,
             sanitize: true,
+            url_schemes: crate::resolve::schemes::SchemePolicy::default(),
             labels: Labels::default(),
         }
     }
@@ -248,6 +252,13 @@ impl Options {
     /// The EPUB flavour: `epub:type` attributes, no scripts-dependent buttons or self-links.
     pub fn epub() -> Options {
         Options { epub_types: true, heading_anchors: false, copy_buttons: false, ..Options::html() }
+    }
+
+    /// Allows these URL schemes (`[quire] allowed-url-schemes`) in raw HTML besides the default
+    /// ones.
+    pub fn with_url_schemes<S: AsRef<str>>(mut self, extra: &[S]) -> Options {
+        self.url_schemes = crate::resolve::schemes::SchemePolicy::new(extra);
+        self
     }
 
     /// Sets the labels for a language.
@@ -286,6 +297,9 @@ pub struct Writer<'a> {
     last_heading: u8,
     /// How many links the inlines being written are inside.
     link_depth: usize,
+    /// What the raw-HTML sanitiser removed: kind, first place, count (in order of first
+    /// occurrence), reported as one note per kind by [`Writer::finish`].
+    removed: Vec<(String, crate::Span, usize)>,
 }
 
 impl<'a> Writer<'a> {
@@ -298,10 +312,12 @@ impl<'a> Writer<'a> {
             out: String::new(),
             diagnostics: Vec::new(),
             block_html: Sanitizer::new(Context::Flow)
-                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open),
+                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open)
+                .with_url_schemes(opts.url_schemes.clone()),
             fn_refs: HashMap::new(),
             last_heading: 0,
             link_depth: 0,
+            removed: Vec::new(),
         }
     }
 
@@ -321,9 +337,28 @@ impl<'a> Writer<'a> {
         &self.out
     }
 
-    /// Ends writing: any raw element still open is closed.
+    /// Counts what a sanitiser removed from raw HTML at `span`.
+    fn note_removed(&mut self, removed: Vec<String>, span: crate::Span) {
+        for kind in removed {
+            match self.removed.iter_mut().find(|(k, _, _)| *k == kind) {
+                Some((_, _, n)) => *n += 1,
+                None => self.removed.push((kind, span, 1)),
+            }
+        }
+    }
+
+    /// Ends writing: any raw element still open is closed, and what the sanitiser removed is
+    /// reported, one note per kind with its first place and a count.
     pub fn finish(mut self) -> Fragment {
         self.block_html.close_to(0, &mut self.out);
+        for (kind, span, n) in std::mem::take(&mut self.removed) {
+            let times = if n == 1 { "once".to_string() } else { format!("{n} times") };
+            self.diagnostics.push(
+                Diagnostic::note("raw-html-removed", format!("raw HTML: {kind} removed ({times} in this chapter; first here)"))
+                    .with_span(span)
+                    .with_hint("Quire removes scripts, event handlers and unsafe URLs from raw HTML; `[output.html] raw-html = \"keep\"` keeps raw HTML as written on the site (EPUB and PDF are always sanitised)"),
+            );
+        }
         Fragment { html: self.out, diagnostics: self.diagnostics }
     }
 }

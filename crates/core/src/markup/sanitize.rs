@@ -8,13 +8,17 @@
 //!   `<div>`, `<tt>` → `<code>`, `<big>`, `<strike>` → `<del>` …) and presentational attributes
 //!   (`align`, `width`, `border`, `bgcolor` …) become inline styles or are dropped;
 //! - `<script>`, `<style>` and other active content are dropped with their content, event
-//!   handlers and `javascript:` URLs are dropped;
+//!   handlers are dropped, and so is every URL whose scheme the book does not allow (the same
+//!   [`SchemePolicy`] that judges Markdown links: `javascript:`, `vbscript:`, `data:` … however
+//!   they are encoded);
 //! - unknown tags (`<T>` in `Vec<T>`, `<bar>`) are kept as escaped text.
 //!
 //! A [`Sanitizer`] keeps its open elements between calls, so inline HTML split over several
 //! nodes (`<font size="2">`, text, `</font>`) and block HTML around Markdown blocks pair up.
+//! What it removes is listed in [`Sanitizer::removed`], so that the caller can say so.
 
 use super::escape;
+use crate::resolve::schemes::SchemePolicy;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 /// Where the fragment goes: flow content (between blocks) or phrasing content (inside a
@@ -60,6 +64,11 @@ pub struct Sanitizer {
     pub in_link: bool,
     /// Accessible names given to an unlabelled checkbox: ticked, unticked.
     checkbox_labels: [String; 2],
+    /// The URL schemes `href`, `src` and `cite` may use.
+    schemes: SchemePolicy,
+    /// What was removed, one entry per occurrence (`<script>` element, `javascript:` URL …),
+    /// drained by the caller, which reports it.
+    pub removed: Vec<String>,
 }
 
 /// How an element is treated.
@@ -162,17 +171,38 @@ fn font_size(v: &str) -> Option<&'static str> {
     })
 }
 
-/// True for an attribute value a browser would run.
-fn scripted(url: &str) -> bool {
-    let lower: String = url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    lower.starts_with("javascript:") || lower.starts_with("vbscript:") || lower.starts_with("data:text/html")
-}
 
 impl Sanitizer {
     /// A sanitiser for content placed in `ctx`.
     pub fn new(ctx: Context) -> Self {
         let checkbox_labels = ["done".to_string(), "not done".to_string()];
-        Sanitizer { ctx, stack: Vec::new(), floor: 0, warnings: Vec::new(), in_link: false, checkbox_labels }
+        Sanitizer {
+            ctx,
+            stack: Vec::new(),
+            floor: 0,
+            warnings: Vec::new(),
+            in_link: false,
+            checkbox_labels,
+            schemes: SchemePolicy::default(),
+            removed: Vec::new(),
+        }
+    }
+
+    /// The URL-scheme allow-list for `href`, `src` and `cite` (the default schemes otherwise).
+    pub fn with_url_schemes(mut self, schemes: SchemePolicy) -> Self {
+        self.schemes = schemes;
+        self
+    }
+
+    /// True when `url` may be kept; records a removal otherwise.
+    fn url_ok(&mut self, url: &str) -> bool {
+        match self.schemes.refused(url) {
+            None => true,
+            Some(_) => {
+                self.removed.push("URL with a scheme that is not allowed (`javascript:` …)".to_string());
+                false
+            }
+        }
     }
 
     /// The accessible names (`aria-label`) for a raw `<input type="checkbox">` that has no label
@@ -281,12 +311,18 @@ impl Sanitizer {
                         .collect();
                     match policy(&name) {
                         Policy::Keep(el) => self.start(&name, el, &attrs, tag.self_closing, out, urls),
-                        Policy::Unwrap => {}
+                        Policy::Unwrap => {
+                            if !matches!(name.as_str(), "html" | "body") {
+                                self.removed.push(format!("`<{name}>` tag"));
+                            }
+                        }
                         Policy::Skip => {
+                            self.removed.push(format!("`<{name}>` element"));
                             // An embedded page or video stays reachable as a link.
                             if matches!(name.as_str(), "iframe" | "embed" | "object") {
                                 let src = attrs.iter().find(|(k, _)| k == "src" || k == "data").map(|(_, v)| v.trim().to_string());
-                                if let Some(u) = src.filter(|u| !u.is_empty() && !scripted(u)).and_then(|u| urls(&u, UrlKind::Link)) {
+                                let src = src.filter(|u| !u.is_empty() && self.url_ok(u));
+                                if let Some(u) = src.and_then(|u| urls(&u, UrlKind::Link)) {
                                     if self.in_link || self.stack.iter().any(|o| o.out == "a") {
                                         out.push_str("<span class=\"embed-link\">");
                                         escape::text_into(out, &u);
@@ -382,6 +418,7 @@ impl Sanitizer {
         for (k, v) in attrs {
             let k = k.as_str();
             if k.starts_with("on") {
+                self.removed.push("event-handler attribute (`on…`)".to_string());
                 continue;
             }
             match (el, k) {
@@ -399,6 +436,8 @@ impl Sanitizer {
                     let lower = v.to_ascii_lowercase();
                     if !lower.contains("expression") && !lower.contains("url(") && !lower.contains('<') {
                         styles.push(v.trim().trim_end_matches(';').to_string());
+                    } else {
+                        self.removed.push("`style` attribute with `url(` or `expression`".to_string());
                     }
                 }
                 (_, k) if (k.starts_with("aria-") || k.starts_with("data-"))
@@ -407,7 +446,7 @@ impl Sanitizer {
                 {
                     kept.push((k.into(), v.clone()))
                 }
-                ("a", "href") if !scripted(v) => {
+                ("a", "href") if self.url_ok(v) => {
                     if let Some(u) = urls(v.trim(), UrlKind::Link) {
                         kept.push(("href".into(), u));
                     }
@@ -416,7 +455,7 @@ impl Sanitizer {
                     kept.push(("id".into(), v.split_whitespace().collect::<Vec<_>>().join("-")))
                 }
                 ("a", "target" | "rel" | "hreflang" | "type") => kept.push((k.into(), v.clone())),
-                ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") if !scripted(v) => {
+                ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") if self.url_ok(v) => {
                     if let Some(u) = urls(v.trim(), UrlKind::Image) {
                         kept.push((k.into(), u));
                     }
@@ -441,7 +480,8 @@ impl Sanitizer {
                     kept.push((k.into(), v.trim().into()))
                 }
                 ("th", "scope") if matches!(v.as_str(), "row" | "col" | "rowgroup" | "colgroup") => kept.push((k.into(), v.clone())),
-                ("blockquote" | "q" | "del" | "ins", "cite") | ("del" | "ins" | "time", "datetime") | ("data", "value") | ("abbr", "title") => {
+                ("blockquote" | "q" | "del" | "ins", "cite") if self.url_ok(v) => kept.push((k.into(), v.clone())),
+                ("del" | "ins" | "time", "datetime") | ("data", "value") | ("abbr", "title") => {
                     kept.push((k.into(), v.clone()))
                 }
                 ("img", "align") => match v.to_ascii_lowercase().as_str() {
@@ -599,6 +639,24 @@ mod tests {
     fn active_content_is_dropped() {
         assert_eq!(sanitize("<script>alert(1)</script>ok<style>p{}</style>", Context::Flow), "ok");
         assert_eq!(sanitize("<a href=\"javascript:x()\" onclick=\"y()\">l</a>", Context::Flow), "<a>l</a>");
+    }
+
+    #[test]
+    fn urls_are_judged_by_the_shared_policy_and_removals_listed() {
+        let mut s = Sanitizer::new(Context::Phrasing);
+        let mut out = String::new();
+        let html = "<a href=\"java&#x09;script:x()\">a</a><a href=\"JaVaScRiPt:x\">b</a><img src=\"data:text/html,x\" alt=\"c\">\
+                    <a href=\"ftp://h/\" onclick=\"y()\">d</a><script>z</script>";
+        s.feed(html, &mut out, &|u, _| Some(u.to_string()));
+        assert_eq!(out, "<a>a</a><a>b</a><span class=\"missing-image\">c</span><a>d</a>");
+        assert_eq!(s.removed.len(), 6, "{:?}", s.removed);
+        assert_eq!(sanitize("<blockquote cite=\"vbscript:q\">e</blockquote>", Context::Flow), "<blockquote>e</blockquote>");
+        assert_eq!(sanitize("<q cite=\"https://x/\">e</q>", Context::Flow), "<q cite=\"https://x/\">e</q>");
+        let mut s = Sanitizer::new(Context::Phrasing).with_url_schemes(SchemePolicy::new(&["ftp"]));
+        let mut out = String::new();
+        s.feed("<a href=\"ftp://h/\">d</a>", &mut out, &|u, _| Some(u.to_string()));
+        assert_eq!(out, "<a href=\"ftp://h/\">d</a>");
+        assert!(s.removed.is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! [`Book::assets`](crate::Book::assets) with a safe, unique, content-typed output path.
 
 use super::paths::{is_external, is_remote, join, normalize, percent_decode, slash, split_fragment};
+use super::schemes::SchemePolicy;
 use crate::ast::{AssetId, BlockKind, Image, ImageSource, InlineKind};
 use crate::book::{Asset, Chapter, MediaType};
 use crate::diag::Diagnostic;
@@ -26,6 +27,8 @@ pub struct AssetLoader<'a> {
     /// Files read ahead in parallel ([`super::prefetch::image_files`]), taken on first use
     /// instead of reading the disk.
     pub prefetched: HashMap<PathBuf, std::io::Result<Arc<[u8]>>>,
+    /// The URL schemes image sources may use.
+    pub schemes: SchemePolicy,
     by_path: HashMap<PathBuf, AssetId>,
     outputs: HashSet<String>,
 }
@@ -35,7 +38,7 @@ impl<'a> AssetLoader<'a> {
     pub fn new(root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
         let by_path = existing.iter().map(|a| (normalize(&root.join(&a.path)), a.id)).collect();
         let outputs = existing.iter().map(|a| a.output_path.clone()).collect();
-        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, prefetched: HashMap::new(), by_path, outputs }
+        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, prefetched: HashMap::new(), schemes: SchemePolicy::default(), by_path, outputs }
     }
 
     /// True when the file at absolute, normalised path `abs` is already an asset.
@@ -60,6 +63,17 @@ impl<'a> AssetLoader<'a> {
                 Diagnostic::warning("empty-image", "image has no path")
                     .with_span(span)
                     .with_hint("put the image file's path between the parentheses"),
+            );
+            return;
+        }
+        if let Some(scheme) = self.schemes.refused(raw) {
+            img.source = ImageSource::Refused(raw.to_string());
+            diags.push(
+                Diagnostic::warning("url-scheme-refused", format!("`{scheme}:` image sources are not allowed; the alt text is shown instead"))
+                    .with_span(span)
+                    .with_hint(format!(
+                        "images may come from the book's files or http(s); if `{scheme}:` is safe, add it to [quire] allowed-url-schemes"
+                    )),
             );
             return;
         }

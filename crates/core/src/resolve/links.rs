@@ -1,9 +1,11 @@
 //! Link targets: `other.md#anchor`, `../x/other.md`, `other.html#anchor`, `#anchor`, encoded and
-//! space-containing paths become [`LinkTarget::Internal`]; URLs with a scheme stay external;
-//! everything else is [`LinkTarget::Unresolved`] with a warning.
+//! space-containing paths become [`LinkTarget::Internal`]; URLs with an allowed scheme stay
+//! external; a scheme the book does not allow (`javascript:` …, see [`super::schemes`]) makes the
+//! link [`LinkTarget::Refused`]; everything else is [`LinkTarget::Unresolved`] with a warning.
 
 use super::ids::AnchorMap;
 use super::paths::{is_external, join, percent_decode, split_fragment};
+use super::schemes::SchemePolicy;
 use crate::ast::{ChapterId, InlineKind, LinkTarget};
 use crate::book::Chapter;
 use crate::diag::Diagnostic;
@@ -21,6 +23,8 @@ pub struct LinkContext<'a> {
     pub by_path: HashMap<PathBuf, ChapterId>,
     /// Anchor maps per chapter.
     pub anchors: &'a [AnchorMap],
+    /// The URL schemes links may use.
+    pub schemes: SchemePolicy,
 }
 
 impl<'a> LinkContext<'a> {
@@ -30,7 +34,7 @@ impl<'a> LinkContext<'a> {
             .iter()
             .filter_map(|c| Some((super::paths::normalize(&src_root.join(c.source_path.as_ref()?)), c.id)))
             .collect();
-        LinkContext { src_root, by_path, anchors }
+        LinkContext { src_root, by_path, anchors, schemes: SchemePolicy::default() }
     }
 
     /// The chapter a file path names, trying `.html` → `.md`, folders → `README.md`/`index.md`,
@@ -133,6 +137,11 @@ fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags
     let mut visit = |i: &mut crate::ast::Inline| {
         let span: Span = i.span;
         let InlineKind::Link { target, raw_dest, .. } = &mut i.kind else { return };
+        if let Some(scheme) = ctx.schemes.refused(raw_dest) {
+            *target = LinkTarget::Refused(raw_dest.clone());
+            diags.push(refused_link(&scheme, span));
+            return;
+        }
         match ctx.target(from, &dir, raw_dest, gitbook) {
             Ok(t) => *target = t,
             Err((msg, hint)) => {
@@ -147,4 +156,13 @@ fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags
     for f in ch.footnotes.iter_mut() {
         visit_all_inlines(&mut f.blocks, &mut visit);
     }
+}
+
+/// The warning for a link or image whose URL scheme is not allowed.
+pub fn refused_link(scheme: &str, span: Span) -> Diagnostic {
+    Diagnostic::warning("url-scheme-refused", format!("`{scheme}:` URLs are not allowed; the link is dropped and its text kept"))
+        .with_span(span)
+        .with_hint(format!(
+            "links may use http, https, mailto, tel, relative paths and #fragments; if `{scheme}:` is safe, add it to [quire] allowed-url-schemes"
+        ))
 }

@@ -148,6 +148,23 @@ fn links_resolve_between_chapters() {
 }
 
 #[test]
+fn links_and_images_with_refused_schemes_are_dropped_with_a_warning() {
+    let mut b = book("schemes", &[], &[(
+        "a.md",
+        "# A\n\n[x](javascript:alert(1)) <vbscript:x> [y](&#106;avascript:x) [z](ftp://h/f) [w](https://h/) ![i](data:text/html,x)\n",
+        &[1],
+    )]);
+    resolve(&mut b, &ResolveOptions { allowed_url_schemes: vec!["FTP".into()], ..Default::default() });
+    let l = links(&b.chapters[0]);
+    assert!(matches!(&l[0], LinkTarget::Refused(u) if u == "javascript:alert(1)"), "{l:?}");
+    assert!(matches!(&l[1], LinkTarget::Refused(_)) && matches!(&l[2], LinkTarget::Refused(_)), "{l:?}");
+    assert_eq!(l[3], LinkTarget::External("ftp://h/f".into()));
+    assert_eq!(l[4], LinkTarget::External("https://h/".into()));
+    assert!(matches!(&images(&b.chapters[0])[0], ImageSource::Refused(_)));
+    assert_eq!(codes(&b).iter().filter(|c| **c == "url-scheme-refused").count(), 4, "{:?}", b.diagnostics);
+}
+
+#[test]
 fn images_become_assets() {
     let mut b = book("img", &[("ch/pic.png", PNG), ("ch/照片 一.png", JPEG), ("ch/singa on mesos.png", PNG)], &[
         ("ch/a.md", "![a](pic.png)\n\n![b](照片 一.png)\n\n![c](%E7%85%A7%E7%89%87%20%E4%B8%80.png)\n\n\

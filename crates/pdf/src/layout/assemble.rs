@@ -171,7 +171,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
                 let (page, y) = anchors.get(&key).or_else(|| anchors.get(&(chapter.0, String::new())))?;
                 Some(LinkDest::Page { page: *page, y: *y })
             }
-            LinkTarget::Unresolved(_) => None,
+            LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => None,
         }
     };
     let mut shaper = Shaper::new(fonts);

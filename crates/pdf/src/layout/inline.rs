@@ -89,7 +89,7 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
             InlineKind::Strikethrough(c) => push(c, RunStyle { color: Color::gray(0.45), ..st }, chapter, cjk, out),
             InlineKind::Link { target, children, .. } => {
                 let s = match target {
-                    LinkTarget::Unresolved(_) => st,
+                    LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => st,
                     t => {
                         out.links.push(t.clone());
                         RunStyle { link: Some(out.links.len() - 1), color: LINK, ..st }

@@ -37,7 +37,10 @@ pub fn trim_size(name: &str) -> Option<(f32, f32)> {
     };
     let (w, h) = dims.split_once(['x', '×'])?;
     let (w, h): (f32, f32) = (w.parse().ok()?, h.parse().ok()?);
-    (w > 0.0 && h > 0.0).then_some((w * unit, h * unit))
+    let (w, h) = (w * unit, h * unit);
+    // PDF viewers handle pages from 1 to 200 inches (ISO 32000's user-space limits).
+    let ok = |v: f32| v.is_finite() && (72.0..=14_400.0).contains(&v);
+    (ok(w) && ok(h)).then_some((w, h))
 }
 
 /// The resolved page geometry, in points.
@@ -78,7 +81,7 @@ impl Geometry {
         };
         let font_size = cfg.font_size.filter(|s| (5.0..=30.0).contains(s)).unwrap_or(if cjk { 10.5 } else { 10.0 });
         let scale = (width / default.0).min(1.6);
-        let mm = |v: Option<f32>, d: f32| v.filter(|v| *v >= 0.0).map(|v| v * MM).unwrap_or(d * MM * scale);
+        let mm = |v: Option<f32>, d: f32| v.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v * MM).unwrap_or(d * MM * scale);
         let (di, dout, dt, db) = if cjk { (22.0, 18.0, 22.0, 24.0) } else { (20.0, 16.0, 19.0, 22.0) };
         let inner = mm(cfg.margin_inner, di);
         let outer = mm(cfg.margin_outer, dout);
@@ -133,6 +136,7 @@ mod tests {
         assert_eq!(trim_size("6x9in"), Some((432.0, 648.0)));
         assert!(trim_size("200x300mm").is_some());
         assert!(trim_size("huge").is_none());
+        assert!(trim_size("1e9x1e9mm").is_none() && trim_size("infxinfmm").is_none() && trim_size("0x5mm").is_none());
     }
 
     #[test]

@@ -67,8 +67,8 @@ impl PrintOptions {
             slug: cfg.slug.unwrap_or(d.slug),
             signature: cfg.signature.filter(|s| *s >= 1).unwrap_or(d.signature),
             pdfx: cfg.pdfx.unwrap_or(d.pdfx),
-            paper_ppi: cfg.paper_ppi.filter(|p| *p > 0.0).unwrap_or(d.paper_ppi),
-            caliper_mm: cfg.caliper.filter(|c| *c > 0.0),
+            paper_ppi: cfg.paper_ppi.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(d.paper_ppi),
+            caliper_mm: cfg.caliper.filter(|c| c.is_finite() && *c > 0.0),
             cover: cfg.cover.unwrap_or(d.cover),
         }
     }
