@@ -125,9 +125,9 @@ fn include_escape_and_missing() {
     let book = load_fixture("load", "include-escape");
     assert_eq!(
         diags(&book, Severity::Error),
-        vec![("include-escape", "src/ch.md:3:1".to_string()), ("include-missing", "src/ch.md:5:1".to_string())]
+        vec![("path-escape", "src/ch.md:3:1".to_string()), ("include-missing", "src/ch.md:5:1".to_string())]
     );
-    let esc = book.diagnostics.iter().find(|d| d.code == "include-escape");
+    let esc = book.diagnostics.iter().find(|d| d.code == "path-escape");
     assert!(esc.is_some_and(|d| d.message.contains("path escapes the book root")
         && d.hint.as_deref().unwrap_or("").contains("allow-paths")));
 }

@@ -10,7 +10,7 @@ use std::fmt::Write;
 const PARSE_RESOLVE_CODES: &[&str] = &[
     "heading-no-space", "undefined-footnote", "unused-footnote", "duplicate-footnote", "duplicate-id",
     "broken-link", "link-to-file", "remote-image", "empty-image", "missing-image", "unreadable-image",
-    "path-escapes-root",
+    "path-escape",
 ];
 
 /// A compact, stable text dump of a book's chapters for snapshots.
@@ -184,7 +184,7 @@ fn resolve_links_images_numbering() {
     assert_eq!(count("remote-image"), 1, "{d}");
     assert_eq!(count("empty-image"), 1, "{d}");
     assert_eq!(count("missing-image"), 1, "{d}");
-    assert_eq!(count("path-escapes-root"), 1, "{d}");
+    assert_eq!(count("path-escape"), 1, "{d}");
     assert_eq!(book.assets.len(), 2, "{d}");
     let jpeg = book.assets.iter().find(|a| a.path.ends_with("photo.png"));
     assert!(jpeg.is_some_and(|a| a.output_path.ends_with(".jpg")), "{d}");

@@ -15,13 +15,17 @@ pub fn configured_cover(book: &Book) -> Option<Arc<[u8]>> {
     let root = book.root.canonicalize().ok()?;
     [book.root.join(&src).join(cfg), book.root.join(cfg)]
         .iter()
-        .find_map(|p| read_inside(&root, p))
+        .find_map(|p| read_inside(&root, p, &book.config.quire))
 }
 
-fn read_inside(root: &Path, path: &Path) -> Option<Arc<[u8]>> {
+/// Reads the file through core's checked reader: inside the book, a regular file within
+/// `max-file-size`, declaring at most `max-image-pixels`.
+fn read_inside(root: &Path, path: &Path, quire: &quire_core::config::QuireConfig) -> Option<Arc<[u8]>> {
     let real = path.canonicalize().ok()?;
-    if !real.starts_with(root) || !real.is_file() {
+    if !real.starts_with(root) {
         return None;
     }
-    std::fs::read(&real).ok().map(Arc::from)
+    let bytes = quire_core::resolve::assets::read_image_file(&real, quire.max_file_size()).ok()?;
+    quire_core::safe_read::check_image_pixels(&bytes, quire.max_image_pixels()).ok()?;
+    Some(bytes)
 }

@@ -106,6 +106,24 @@ pub struct QuireConfig {
     /// URL schemes that links and images may use besides `http`, `https`, `mailto` and `tel`
     /// (e.g. `["ftp", "irc"]`); links with any other scheme are dropped with a warning.
     pub allowed_url_schemes: Vec<String>,
+    /// The largest file the book may read (chapters, includes, images, the cover): bytes, or a
+    /// string such as `"64 MiB"`. Default [`crate::safe_read::DEFAULT_MAX_FILE_SIZE`].
+    pub max_file_size: Option<crate::byte_size::ByteSize>,
+    /// The most pixels (width × height, from the image's header) an image may declare. Default
+    /// [`crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS`].
+    pub max_image_pixels: Option<u64>,
+}
+
+impl QuireConfig {
+    /// `max-file-size` in bytes, or the default.
+    pub fn max_file_size(&self) -> u64 {
+        self.max_file_size.map_or(crate::safe_read::DEFAULT_MAX_FILE_SIZE, |b| b.0)
+    }
+
+    /// `max-image-pixels`, or the default.
+    pub fn max_image_pixels(&self) -> u64 {
+        self.max_image_pixels.unwrap_or(crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS)
+    }
 }
 
 /// What gets numbered.

@@ -42,7 +42,8 @@ const HTML: &[&str] =
 pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, LoadError> {
     let Some(name) = layout.config_file() else { return Ok(LoadedConfig::default()) };
     let path = files.root.join(name);
-    if !path.is_file() {
+    // A FIFO or device named like the config is refused by `Files::read`, not taken as absent.
+    if !path.exists() || path.is_dir() {
         if layout == Layout::GitBook && files.root.join("book.js").is_file() {
             files.diagnostics.push(
                 Diagnostic::note("config-ignored", "book.js is JavaScript and is not read; defaults apply")

@@ -1,7 +1,9 @@
 //! Reading manuscript files for the loader: every file goes into the book's [`SourceMap`] once
-//! (by canonical path), a UTF-8 BOM is stripped, invalid UTF-8 is decoded lossily with a warning,
-//! paths are checked against the book root (and `[quire] allow-paths`), and the newest
-//! modification time is tracked for the build timestamp.
+//! (by canonical path), a UTF-8 BOM is stripped, a UTF-16 or UTF-32 BOM (either byte order) is
+//! decoded with a note naming the encoding, invalid UTF-8 is decoded lossily with a warning,
+//! paths are checked against the book root (and `[quire] allow-paths`), every read goes through
+//! [`crate::safe_read::read_file`] (regular files only, size cap), and the newest modification
+//! time is tracked for the build timestamp.
 
 use crate::diag::Diagnostic;
 use crate::span::{FileId, SourceFile, SourceMap, Span};
@@ -25,6 +27,8 @@ pub struct Files {
     /// Files read ahead by [`Files::prefetch`], not yet given an id.
     pending: HashMap<PathBuf, Loaded>,
     newest_mtime: Option<i64>,
+    /// The largest file that may be read (`[quire] max-file-size`).
+    pub max_file_size: u64,
 }
 
 /// A file read from disk but not yet added to the source map.
@@ -32,15 +36,16 @@ pub struct Files {
 struct Loaded {
     file: SourceFile,
     lossy: bool,
+    encoding: Option<&'static str>,
     mtime: Option<i64>,
 }
 
 /// Reads and decodes the file at `canonical`, recording it under its path relative to `root`.
-fn load(root: &Path, canonical: &Path) -> std::io::Result<Loaded> {
-    let bytes = std::fs::read(canonical)?;
+fn load(root: &Path, canonical: &Path, max: u64) -> std::io::Result<Loaded> {
+    let bytes = crate::safe_read::read_file(canonical, max)?;
     let mtime = std::fs::metadata(canonical).ok().and_then(|m| mtime_secs(&m));
-    let (text, lossy) = decode(bytes);
-    Ok(Loaded { file: SourceFile::new(display_path(root, canonical), text), lossy, mtime })
+    let Decoded { text, lossy, encoding } = decode_text(bytes);
+    Ok(Loaded { file: SourceFile::new(display_path(root, canonical), text), lossy, encoding, mtime })
 }
 
 fn display_path(root: &Path, canonical: &Path) -> PathBuf {
@@ -53,7 +58,7 @@ fn display_path(root: &Path, canonical: &Path) -> PathBuf {
 impl Files {
     /// A reader for the book whose canonical root is `root`.
     pub fn new(root: PathBuf) -> Self {
-        Files { root, ..Files::default() }
+        Files { root, max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE, ..Files::default() }
     }
 
     /// Sets the folders outside the root that may be read (made absolute against the root and
@@ -89,7 +94,7 @@ impl Files {
                 if !self.is_allowed(&canon) || self.cache.contains_key(&canon) || !canon.is_file() {
                     return None;
                 }
-                let file = load(&self.root, &canon).ok()?;
+                let file = load(&self.root, &canon, self.max_file_size).ok()?;
                 Some((canon, file))
             })
             .collect();
@@ -101,9 +106,9 @@ impl Files {
         if let Some(id) = self.cache.get(canonical) {
             return Ok(*id);
         }
-        let Loaded { file, lossy, mtime } = match self.pending.remove(canonical) {
+        let Loaded { file, lossy, encoding, mtime } = match self.pending.remove(canonical) {
             Some(loaded) => loaded,
-            None => load(&self.root, canonical)?,
+            None => load(&self.root, canonical, self.max_file_size)?,
         };
         if let Some(secs) = mtime {
             self.newest_mtime = Some(self.newest_mtime.map_or(secs, |n| n.max(secs)));
@@ -118,6 +123,13 @@ impl Files {
                 )
                 .with_span(Span::file_start(id))
                 .with_hint("save the file as UTF-8"),
+            );
+        }
+        if let Some(enc) = encoding {
+            self.diagnostics.push(
+                Diagnostic::note("text-encoding", format!("{} is {enc} (it starts with a byte-order mark); decoded as such", path.display()))
+                    .with_span(Span::file_start(id))
+                    .with_hint("save the file as UTF-8 so that other tools read it too"),
             );
         }
         self.cache.insert(canonical.to_path_buf(), id);
@@ -153,7 +165,7 @@ fn mtime_secs(meta: &std::fs::Metadata) -> Option<i64> {
 }
 
 /// Decodes file bytes: strips a UTF-8 BOM, and decodes invalid UTF-8 lossily. The flag is true
-/// when bytes were replaced.
+/// when bytes were replaced. UTF-16 and UTF-32 are not recognised here; see [`decode_text`].
 pub fn decode(bytes: Vec<u8>) -> (String, bool) {
     let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         Some(rest) => rest.to_vec(),
@@ -163,6 +175,63 @@ pub fn decode(bytes: Vec<u8>) -> (String, bool) {
         Ok(s) => (s, false),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
     }
+}
+
+/// Text decoded from a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text (BOM removed).
+    pub text: String,
+    /// True when invalid sequences were replaced with U+FFFD.
+    pub lossy: bool,
+    /// The encoding a UTF-16 or UTF-32 byte-order mark named (`None` for UTF-8).
+    pub encoding: Option<&'static str>,
+}
+
+/// Decodes file bytes by their byte-order mark: UTF-32 LE/BE (checked first, since the UTF-32LE
+/// mark begins with the UTF-16LE one), UTF-16 LE/BE, else UTF-8 as in [`decode`].
+pub fn decode_text(bytes: Vec<u8>) -> Decoded {
+    let utf32 = |rest: &[u8], be: bool| -> (String, bool) {
+        let mut lossy = rest.len() % 4 != 0;
+        let text = rest
+            .chunks_exact(4)
+            .map(|c| {
+                let b = [c[0], c[1], c[2], c[3]];
+                let n = if be { u32::from_be_bytes(b) } else { u32::from_le_bytes(b) };
+                char::from_u32(n).unwrap_or_else(|| {
+                    lossy = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        (text, lossy)
+    };
+    let utf16 = |rest: &[u8], be: bool| -> (String, bool) {
+        let mut lossy = rest.len() % 2 != 0;
+        let units = rest.chunks_exact(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
+        let text = char::decode_utf16(units)
+            .map(|r| {
+                r.unwrap_or_else(|_| {
+                    lossy = true;
+                    char::REPLACEMENT_CHARACTER
+                })
+            })
+            .collect();
+        (text, lossy)
+    };
+    let (decoded, encoding) = if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE, 0, 0]) {
+        (utf32(rest, false), "UTF-32LE")
+    } else if let Some(rest) = bytes.strip_prefix(&[0, 0, 0xFE, 0xFF]) {
+        (utf32(rest, true), "UTF-32BE")
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        (utf16(rest, false), "UTF-16LE")
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        (utf16(rest, true), "UTF-16BE")
+    } else {
+        let (text, lossy) = decode(bytes);
+        return Decoded { text, lossy, encoding: None };
+    };
+    Decoded { text: decoded.0, lossy: decoded.1, encoding: Some(encoding) }
 }
 
 /// A relative path with `/` separators.
@@ -213,6 +282,22 @@ mod tests {
         let (s, lossy) = decode(b"a\xFFb".to_vec());
         assert!(lossy);
         assert_eq!(s, "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn utf16_and_utf32_boms_are_decoded() {
+        let text = "# Tïtle 中𝄞\n";
+        let u16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let u16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let u32le: Vec<u8> = [0xFF, 0xFE, 0, 0].into_iter().chain(text.chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
+        let u32be: Vec<u8> = [0, 0, 0xFE, 0xFF].into_iter().chain(text.chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
+        for (bytes, enc) in [(u16le, "UTF-16LE"), (u16be, "UTF-16BE"), (u32le, "UTF-32LE"), (u32be, "UTF-32BE")] {
+            assert_eq!(decode_text(bytes), Decoded { text: text.to_string(), lossy: false, encoding: Some(enc) });
+        }
+        // A lone surrogate and an odd trailing byte are replaced, and flagged.
+        let d = decode_text(vec![0xFF, 0xFE, 0x00, 0xD8, b'a', 0, 7]);
+        assert_eq!((d.text.as_str(), d.lossy), ("\u{FFFD}a", true));
+        assert_eq!(decode_text(b"plain".to_vec()).encoding, None);
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl Cx<'_> {
             return false;
         };
         if !self.files.is_allowed(&canon) {
-            self.error(here, "include-escape", format!("`{rel}`: path escapes the book root"),
+            self.error(here, "path-escape", format!("`{rel}`: path escapes the book root"),
                 "add its folder to `allow-paths` in `[quire]` of book.toml to allow it".to_string());
             return false;
         }
@@ -196,8 +196,9 @@ impl Cx<'_> {
         let id = match self.files.read(&canon) {
             Ok(id) => id,
             Err(e) => {
-                self.error(here, "include-unreadable", format!("cannot read included file `{rel}`: {e}"),
-                    "check that it is a readable file".to_string());
+                let code = crate::safe_read::error_code(&e, "include-unreadable");
+                let hint = crate::safe_read::error_hint(&e, "check that it is a readable file").to_string();
+                self.error(here, code, format!("cannot read included file `{rel}`: {e}"), hint);
                 return false;
             }
         };

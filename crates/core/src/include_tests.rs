@@ -117,7 +117,7 @@ fn missing_and_escaping_includes() {
     let dir = scratch("escape", &[("book/ch.md", "x\n  {{#include nope.md}}\n{{#include /etc/passwd}}\n{{#include ../secret.md}}\n"), ("secret.md", "s")]);
     let book = dir.join("book");
     let (_, files) = run(&book, "ch.md", false);
-    assert_eq!(codes(&files), vec!["include-missing", "include-escape", "include-escape"]);
+    assert_eq!(codes(&files), vec!["include-missing", "path-escape", "path-escape"]);
     assert_eq!(loc(&files, 0), "ch.md:2:3");
     assert!(files.diagnostics[1].message.contains("path escapes the book root"));
     assert!(files.diagnostics[1].hint.as_deref().unwrap_or("").contains("allow-paths"));

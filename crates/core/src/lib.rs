@@ -15,6 +15,7 @@
 
 pub mod ast;
 pub mod book;
+pub mod byte_size;
 pub mod cache;
 pub mod config;
 pub mod diag;
@@ -33,6 +34,7 @@ pub mod load;
 pub mod markup;
 pub mod parse;
 pub mod resolve;
+pub mod safe_read;
 pub mod output;
 pub mod span;
 

@@ -15,6 +15,7 @@ use crate::layout::Layout;
 use crate::names::StemAllocator;
 use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};
 use crate::resolve::{resolve, ResolveOptions};
+use crate::safe_read::{error_code, error_hint};
 use crate::span::Span;
 use crate::summary::parse_summary;
 use rayon::prelude::*;
@@ -31,6 +32,7 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
     let src_rel = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
     config.book.src = Some(src_rel.clone());
     files.set_allow_paths(&config.quire.allow_paths);
+    files.max_file_size = config.quire.max_file_size();
     let src_dir = std::fs::canonicalize(root.join(&src_rel)).map_err(|_| LoadError::NotFound {
         path: root.join(&src_rel),
         reason: format!("the source folder `{}` does not exist", src_rel.display()),
@@ -44,7 +46,8 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
     let summary_name = summary.unwrap_or_else(|| "SUMMARY.md".to_string());
 
     let summary_path = src_dir.join(&summary_name);
-    let has_summary = summary_path.is_file();
+    // Anything but a folder counts: a FIFO or device there is refused by `Files::read`.
+    let has_summary = summary_path.exists() && !summary_path.is_dir();
     let entries = if has_summary {
         let id = files.read(&summary_path).map_err(|source| LoadError::Io { path: summary_path.clone(), source })?;
         let text = files.text(id).to_string();
@@ -53,6 +56,9 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
         let mut entries = assemble::entries_from_summary(&parsed, id);
         if layout == Layout::GitBook {
             gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), &mut files);
+        }
+        if !entries.iter().any(|e| matches!(&e.kind, EntryKind::Chapter { path: Some(_), .. })) {
+            files.diagnostics.push(empty_summary(&summary_name, &text, id));
         }
         entries
     } else {
@@ -239,9 +245,10 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
                             title = e.title;
                         }
                         Err(e) => files.diagnostics.push(at(Diagnostic::error(
-                            "unreadable-chapter",
+                            error_code(&e, "unreadable-chapter"),
                             format!("cannot read chapter file `{shown}`: {e}"),
-                        ))),
+                        )
+                        .with_hint(error_hint(&e, "check that it is a readable file")))),
                     }
                 }
             }
@@ -250,6 +257,17 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
         titles.push(title);
     }
     (sources, titles, listed)
+}
+
+/// The warning for a SUMMARY.md that links no chapter file: at its last line (where the list
+/// would go), so that the book still loads with no chapters.
+fn empty_summary(name: &str, text: &str, id: crate::span::FileId) -> Diagnostic {
+    let trimmed = text.trim_end().len();
+    let at = text[..trimmed].rfind('\n').map_or(0, |i| i + 1);
+    let what = if text.trim().is_empty() { "is empty" } else { "links no chapter file" };
+    Diagnostic::warning("empty-summary", format!("{name} {what}; the book has no chapters"))
+        .with_span(Span::new(id, at, trimmed.max(at)))
+        .with_hint(format!("list the chapters in {name} as `- [Title](file.md)`, one per line"))
 }
 
 /// Warns about Markdown files under the source folder that are neither listed nor included.

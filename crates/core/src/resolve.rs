@@ -78,6 +78,8 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
     let existing = std::mem::take(&mut book.assets);
     let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
     loader.schemes = schemes;
+    loader.max_file_size = book.config.quire.max_file_size();
+    loader.max_image_pixels = book.config.quire.max_image_pixels();
     loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);

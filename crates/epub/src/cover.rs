@@ -81,7 +81,9 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
         );
         return CoverImage::Generated(generated_svg(book));
     }
-    let told = book.diagnostics.iter().any(|d| matches!(d.code, "missing-cover" | "cover-escapes-root" | "unreadable-cover"));
+    // Every problem the resolver found with the cover (missing, outside the book, refused) is
+    // worded "the cover …".
+    let told = book.diagnostics.iter().any(|d| matches!(d.code, "missing-cover" | "unreadable-cover") || d.message.starts_with("the cover "));
     if let Some(cfg) = configured {
         let src = book.config.book.src.clone().unwrap_or_default();
         let candidates = [normal(&src.join(cfg)), normal(cfg)];

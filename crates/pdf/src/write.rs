@@ -127,9 +127,10 @@ fn add_images(
         ColorMode::Cmyk => image::Target::Print { flatten: opts.pdfx == Some(crate::print::PdfX::X1a) },
     };
     let svg_fonts = image::SvgFontCache::new(fonts);
+    let max_pixels = book.config.quire.max_image_pixels();
     let converted: Vec<_> = used
         .par_iter()
-        .map(|(a, w)| book.asset(*a).and_then(|a| image::convert(&a.data, a.media_type, target, &svg_fonts, *w)))
+        .map(|(a, w)| book.asset(*a).and_then(|a| image::convert(&a.data, a.media_type, target, &svg_fonts, *w, max_pixels)))
         .collect();
     let used = used.into_iter().map(|(a, _)| a);
     let mut out = BTreeMap::new();

@@ -1,5 +1,11 @@
 //! Images: destinations resolved relative to the chapter's folder, files read once into
 //! [`Book::assets`](crate::Book::assets) with a safe, unique, content-typed output path.
+//!
+//! Every image file is read through [`AssetLoader::read`]: symlinks are resolved before the
+//! root check ([`locate`]), the read itself is [`crate::safe_read::read_file`] (regular files
+//! only, `[quire] max-file-size`), and the image's header must declare at most
+//! `[quire] max-image-pixels`; a refused image is left out of the assets (every renderer shows
+//! its placeholder for [`ImageSource::Missing`]) with one diagnostic at the reference.
 
 use super::paths::{is_external, is_remote, join, normalize, percent_decode, slash, split_fragment};
 use super::schemes::SchemePolicy;
@@ -29,6 +35,10 @@ pub struct AssetLoader<'a> {
     pub prefetched: HashMap<PathBuf, std::io::Result<Arc<[u8]>>>,
     /// The URL schemes image sources may use.
     pub schemes: SchemePolicy,
+    /// The largest image file that may be read (`[quire] max-file-size`).
+    pub max_file_size: u64,
+    /// The most pixels an image may declare (`[quire] max-image-pixels`).
+    pub max_image_pixels: u64,
     by_path: HashMap<PathBuf, AssetId>,
     outputs: HashSet<String>,
 }
@@ -38,7 +48,19 @@ impl<'a> AssetLoader<'a> {
     pub fn new(root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
         let by_path = existing.iter().map(|a| (normalize(&root.join(&a.path)), a.id)).collect();
         let outputs = existing.iter().map(|a| a.output_path.clone()).collect();
-        AssetLoader { root, src_root, allow: allow.iter().map(|p| normalize(p)).collect(), gitbook, assets: existing, prefetched: HashMap::new(), schemes: SchemePolicy::default(), by_path, outputs }
+        AssetLoader {
+            root,
+            src_root,
+            allow: allow.iter().map(|p| normalize(p)).collect(),
+            gitbook,
+            assets: existing,
+            prefetched: HashMap::new(),
+            schemes: SchemePolicy::default(),
+            max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE,
+            max_image_pixels: crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS,
+            by_path,
+            outputs,
+        }
     }
 
     /// True when the file at absolute, normalised path `abs` is already an asset.
@@ -46,12 +68,15 @@ impl<'a> AssetLoader<'a> {
         self.by_path.contains_key(abs)
     }
 
-    /// The bytes of `abs`: read ahead, else from the disk.
+    /// The bytes of `abs` (read ahead, else from the disk with [`read_image_file`]), refused
+    /// when the image declares more than `max_image_pixels`.
     fn read(&mut self, abs: &Path) -> std::io::Result<Arc<[u8]>> {
-        match self.prefetched.remove(abs) {
-            Some(read) => read,
-            None => std::fs::read(abs).map(Arc::from),
-        }
+        let bytes = match self.prefetched.remove(abs) {
+            Some(read) => read?,
+            None => read_image_file(abs, self.max_file_size)?,
+        };
+        crate::safe_read::check_image_pixels(&bytes, self.max_image_pixels)?;
+        Ok(bytes)
     }
 
     /// Resolves one image written in a chapter whose folder is `dir`.
@@ -90,13 +115,9 @@ impl<'a> AssetLoader<'a> {
         let decoded = percent_decode(split_fragment(raw).0);
         let found = match locate(self.root, self.src_root, &self.allow, self.gitbook, dir, raw) {
             Lookup::Found(p) => p,
-            Lookup::Escapes(_) => {
+            Lookup::Escapes(target) => {
                 img.source = ImageSource::Missing(decoded);
-                diags.push(
-                    Diagnostic::error("path-escapes-root", format!("image `{raw}` is outside the book folder"))
-                        .with_span(span)
-                        .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
-                );
+                diags.push(escape_diagnostic(&format!("image `{raw}`"), &target, span));
                 return;
             }
             Lookup::NotFound(first) => {
@@ -121,10 +142,7 @@ impl<'a> AssetLoader<'a> {
             }
             Err(e) => {
                 img.source = ImageSource::Missing(percent_decode(split_fragment(raw).0));
-                diags.push(
-                    Diagnostic::warning("unreadable-image", format!("image `{raw}` cannot be read: {e}"))
-                        .with_span(span),
-                );
+                diags.push(read_diagnostic(&format!("image `{raw}`"), &e, span));
             }
         }
     }
@@ -141,9 +159,7 @@ impl<'a> AssetLoader<'a> {
                     Ok(bytes) => {
                         self.add(&p, bytes);
                     }
-                    Err(e) => diags.push(
-                        Diagnostic::warning("unreadable-image", format!("image `{src}` cannot be read: {e}")).with_span(span),
-                    ),
+                    Err(e) => diags.push(read_diagnostic(&format!("image `{src}` in raw HTML"), &e, span)),
                 }
             }
             Lookup::NotFound(first) => diags.push(
@@ -151,11 +167,7 @@ impl<'a> AssetLoader<'a> {
                     .with_span(span)
                     .with_hint(format!("no file at {}", first.display())),
             ),
-            Lookup::Escapes(_) => diags.push(
-                Diagnostic::error("path-escapes-root", format!("image `{src}` in raw HTML is outside the book folder"))
-                    .with_span(span)
-                    .with_hint("copy the image into the book, or list its folder in [quire] allow-paths"),
-            ),
+            Lookup::Escapes(target) => diags.push(escape_diagnostic(&format!("image `{src}` in raw HTML"), &target, span)),
             Lookup::Empty | Lookup::External => {}
         }
     }
@@ -168,6 +180,11 @@ impl<'a> AssetLoader<'a> {
         }
         let bytes = self.read(abs)?;
         Ok(self.add(abs, bytes))
+    }
+
+    /// `abs` relative to the book root, for messages.
+    pub fn display(&self, abs: &Path) -> String {
+        slash(abs.strip_prefix(self.root).unwrap_or(abs))
     }
 
     fn add(&mut self, abs: &Path, bytes: Arc<[u8]>) -> AssetId {
@@ -213,6 +230,38 @@ impl<'a> AssetLoader<'a> {
     }
 }
 
+/// Reads an image file with [`crate::safe_read::read_file`] (regular files of at most `max`
+/// bytes): the one way image bytes come off the disk.
+pub fn read_image_file(path: &Path, max: u64) -> std::io::Result<Arc<[u8]>> {
+    crate::safe_read::read_file(path, max).map(Arc::from)
+}
+
+/// The error for an image outside the book root (`target`: where it leads).
+fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
+    Diagnostic::error("path-escape", format!("{what} is outside the book folder"))
+        .with_span(span)
+        .with_hint(format!(
+            "it leads to {}, which is not read; copy the image into the book, or list its folder in [quire] allow-paths",
+            target.display()
+        ))
+}
+
+/// The diagnostic for an image that could not be read or was refused ([`crate::safe_read`]):
+/// an image over the pixel bound is a warning (a placeholder takes its place), the rest as
+/// before.
+fn read_diagnostic(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
+    let code = crate::safe_read::error_code(e, "unreadable-image");
+    let msg = match code {
+        "image-too-large" => format!("{what} is not used: {e}; a placeholder takes its place"),
+        _ => format!("{what} cannot be read: {e}"),
+    };
+    let d = Diagnostic::warning(code, msg).with_span(span);
+    match crate::safe_read::refusal(e) {
+        Some(r) => d.with_hint(r.hint()),
+        None => d,
+    }
+}
+
 /// Where a local image destination leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
@@ -220,7 +269,8 @@ pub enum Lookup {
     Empty,
     /// A URL with a scheme.
     External,
-    /// Outside the book root and every allowed folder (the first candidate path).
+    /// Outside the book root and every allowed folder (the first candidate path, or where the
+    /// symbolic link found leads).
     Escapes(PathBuf),
     /// No file (the first candidate path).
     NotFound(PathBuf),
@@ -229,7 +279,9 @@ pub enum Lookup {
 }
 
 /// Finds the file `raw` names, relative to the folder `dir` (absolute); tries the percent-decoded
-/// path, the path as written, and (GitBook) `+` as a space.
+/// path, the path as written, and (GitBook) `+` as a space. The path must stay inside `root` or
+/// an `allow` folder both as written and with symbolic links resolved. Anything but a folder is
+/// found (a FIFO or device is refused when read, never opened).
 pub fn locate(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, dir: &Path, raw: &str) -> Lookup {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -251,9 +303,19 @@ pub fn locate(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, di
     if !(first.starts_with(root) || allow.iter().any(|a| first.starts_with(a))) {
         return Lookup::Escapes(first);
     }
-    match cands.into_iter().find(|p| p.is_file()) {
-        Some(p) => Lookup::Found(p),
-        None => Lookup::NotFound(first),
+    let Some(found) = cands.into_iter().find(|p| p.exists() && !p.is_dir()) else { return Lookup::NotFound(first) };
+    match std::fs::canonicalize(&found) {
+        // No link on the way: the lexical check above holds.
+        Ok(real) if real == found => Lookup::Found(found),
+        Ok(real) => {
+            let inside = |dir: &Path| std::fs::canonicalize(dir).is_ok_and(|d| real.starts_with(d));
+            if inside(root) || allow.iter().any(|a| inside(a.as_path())) {
+                Lookup::Found(found)
+            } else {
+                Lookup::Escapes(real)
+            }
+        }
+        Err(_) => Lookup::NotFound(first),
     }
 }
 

@@ -30,7 +30,16 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
             Lookup::Found(p) => Some(p),
             _ => None,
         })?;
-        return loader.load_file(&found).ok();
+        return match loader.load_file(&found) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                if let Some(r) = crate::safe_read::refusal(&e) {
+                    let shown = loader.display(&found);
+                    diags.push(Diagnostic::warning(r.code(), format!("the cover `{shown}` is not used: {e}")).with_hint(r.hint()));
+                }
+                None
+            }
+        };
     };
     let raw = cfg.to_string_lossy().replace('\\', "/");
     let span = config_span(sources, table);
@@ -51,7 +60,9 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
                 return match loader.load_file(&p) {
                     Ok(id) => Some(id),
                     Err(e) => {
-                        diags.push(warn("unreadable-cover", format!("the cover `{raw}` cannot be read: {e}"), "check the file's permissions".into()));
+                        let code = crate::safe_read::error_code(&e, "unreadable-cover");
+                        let hint = crate::safe_read::error_hint(&e, "check the file's permissions").to_string();
+                        diags.push(warn(code, format!("the cover `{raw}` cannot be read: {e}"), hint));
                         None
                     }
                 };
@@ -63,7 +74,7 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
     }
     let d = match first {
         Some(Lookup::Escapes(p)) => warn(
-            "cover-escapes-root",
+            "path-escape",
             format!("the cover `{raw}` is outside the book folder"),
             format!("{} is not read; copy the image into the book, or list its folder in [quire] allow-paths", p.display()),
         ),

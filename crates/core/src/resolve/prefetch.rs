@@ -21,7 +21,7 @@ pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMa
     let wanted: Vec<PathBuf> =
         found.into_iter().flatten().filter(|p| !loader.is_loaded(p) && seen.insert(p.clone())).collect();
     wanted.into_par_iter().map(|p| {
-        let bytes = std::fs::read(&p).map(Arc::from);
+        let bytes = super::assets::read_image_file(&p, loader.max_file_size);
         (p, bytes)
     }).collect()
 }

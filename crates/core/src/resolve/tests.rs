@@ -187,10 +187,10 @@ fn images_become_assets() {
     assert_eq!(jpeg.path, std::path::PathBuf::from("src/ch/照片 一.png"));
     assert!(b.assets[2].output_path.ends_with("-singa-on-mesos.png"));
     let c = codes(&b);
-    for code in ["remote-image", "empty-image", "missing-image", "path-escapes-root"] {
+    for code in ["remote-image", "empty-image", "missing-image", "path-escape"] {
         assert!(c.contains(&code), "{code} in {c:?}");
     }
-    let esc = b.diagnostics.iter().find(|d| d.code == "path-escapes-root");
+    let esc = b.diagnostics.iter().find(|d| d.code == "path-escape");
     assert_eq!(esc.map(|d| d.severity), Some(crate::Severity::Error));
 }
 

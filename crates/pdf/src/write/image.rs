@@ -8,6 +8,10 @@
 //!   decoded with the `image` crate and embedded like a decoded PNG: gray when every pixel is,
 //!   RGB otherwise, alpha as a soft mask.
 //! * SVG is drawn as vectors: a Form XObject made by svg2pdf ([`crate::svg`]).
+//! * Decoding is bounded: the core refuses images whose header declares more than
+//!   `[quire] max-image-pixels` before they become assets, and every decoder here is given the
+//!   same bound through its limits API (png `Limits`, `image::Limits`, zune-jpeg's maximum
+//!   width and height), so a header that lies cannot make a decoder allocate more.
 //!
 //! For the print profile ([`Target::Print`]) images are gray or CMYK: RGB samples go through
 //! the output intent's ICC profile ([`crate::print::color::rgb8_to_cmyk8`]). PDF/X-4 keeps
@@ -58,15 +62,15 @@ impl<'a> SvgFontCache<'a> {
 
 /// The XObject for an image asset (`kind` is the asset's type, used when the bytes do not tell),
 /// placed at most `placed_width` points wide; `None` when it cannot be drawn.
-pub(crate) fn convert(data: &[u8], kind: MediaType, target: Target, svg_fonts: &SvgFontCache<'_>, placed_width: f32) -> Option<ExternalXObject> {
+pub(crate) fn convert(data: &[u8], kind: MediaType, target: Target, svg_fonts: &SvgFontCache<'_>, placed_width: f32, max_pixels: u64) -> Option<ExternalXObject> {
     let kind = match MediaType::sniff(data) {
         MediaType::Other => kind,
         sniffed => sniffed,
     };
     if kind != MediaType::Svg {
         return match target {
-            Target::Screen => xobject(data),
-            Target::Print { flatten } => xobject_cmyk(data, flatten),
+            Target::Screen => xobject(data, max_pixels),
+            Target::Print { flatten } => xobject_cmyk(data, flatten, max_pixels),
         };
     }
     let tree = crate::svg::parse(data, Some(svg_fonts.get()))?;
@@ -83,11 +87,11 @@ pub(crate) fn convert(data: &[u8], kind: MediaType, target: Target, svg_fonts: &
 
 /// An image XObject for these bytes (JPEG, PNG, GIF, WebP), or `None` when the format is not
 /// supported or the data does not decode.
-pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
+pub(crate) fn xobject(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => jpeg(data),
-        MediaType::Png => png_raw(data).or_else(|| png(data)),
-        MediaType::Gif | MediaType::Webp => decode_image(data).map(rgb_image),
+        MediaType::Png => png_raw(data).or_else(|| png(data, max_pixels)),
+        MediaType::Gif | MediaType::Webp => decode_image(data, max_pixels).map(rgb_image),
         _ => None,
     }
 }
@@ -98,7 +102,7 @@ pub(crate) fn xobject(data: &[u8]) -> Option<ExternalXObject> {
 /// decoded and RGB samples are converted to CMYK ([`crate::print::color::rgb8_to_cmyk8`]).
 /// `flatten` (PDF/X-1a: no transparency) composites alpha onto white paper; otherwise alpha
 /// stays a soft mask.
-pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject> {
+pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool, max_pixels: u64) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => match jpeg_info(data)? {
             (_, _, 1 | 4, _) => jpeg(data),
@@ -109,11 +113,11 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool) -> Option<ExternalXObject
                 x.stream.dict.insert("ColorSpace".into(), DictItem::Array(vec![name("ICCBased"), DictItem::Stream { stream }]));
                 Some(x)
             }
-            (_, _, 3, _) => jpeg_rgb_to_cmyk(data),
+            (_, _, 3, _) => jpeg_rgb_to_cmyk(data, max_pixels),
             _ => None,
         },
-        MediaType::Png => decode_png(data).map(|p| cmyk_image(p, flatten)),
-        MediaType::Gif | MediaType::Webp => decode_image(data).map(|p| cmyk_image(p, flatten)),
+        MediaType::Png => decode_png(data, max_pixels).map(|p| cmyk_image(p, flatten)),
+        MediaType::Gif | MediaType::Webp => decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten)),
         _ => None,
     }
 }
@@ -128,14 +132,39 @@ struct Pixels {
     alpha: Option<Vec<u8>>,
 }
 
-/// GIF (first frame) or WebP, decoded.
-fn decode_image(data: &[u8]) -> Option<Pixels> {
+/// The most bytes a decoder may allocate for an image of at most `max_pixels`: 8 bytes a pixel
+/// (16-bit RGBA), plus 16 MiB for its tables.
+fn alloc_cap(max_pixels: u64) -> u64 {
+    max_pixels.saturating_mul(8).saturating_add(16 << 20)
+}
+
+/// The largest side a decoder may accept (no side can exceed the pixel bound).
+fn side_cap(max_pixels: u64) -> u32 {
+    u32::try_from(max_pixels).unwrap_or(u32::MAX)
+}
+
+/// GIF (first frame) or WebP, decoded within `max_pixels` (the `image` crate's limits).
+fn decode_image(data: &[u8], max_pixels: u64) -> Option<Pixels> {
     let format = match MediaType::sniff(data) {
         MediaType::Gif => image::ImageFormat::Gif,
         MediaType::Webp => image::ImageFormat::WebP,
         _ => return None,
     };
-    let img = image::load_from_memory_with_format(data, format).ok()?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(side_cap(max_pixels));
+    limits.max_image_height = Some(side_cap(max_pixels));
+    limits.max_alloc = Some(alloc_cap(max_pixels));
+    reader.limits(limits);
+    let (w, h) = reader.into_dimensions().ok()?;
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return None;
+    }
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(alloc_cap(max_pixels));
+    reader.limits(limits);
+    let img = reader.decode().ok()?;
     let (width, height) = (img.width(), img.height());
     let rgba = img.into_rgba8().into_raw();
     if rgba.len() != width as usize * height as usize * 4 || rgba.is_empty() {
@@ -150,11 +179,17 @@ fn decode_image(data: &[u8]) -> Option<Pixels> {
     Some(Pixels { width, height, gray, color, alpha: Some(alpha).filter(|a: &Vec<u8>| a.iter().any(|v| *v != 255)) })
 }
 
-/// PNG decoded to 8-bit gray or RGB samples with the alpha plane split off.
-fn decode_png(data: &[u8]) -> Option<Pixels> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(data));
+/// PNG decoded to 8-bit gray or RGB samples with the alpha plane split off, within
+/// `max_pixels` (checked from the header, and png's allocation limit).
+fn decode_png(data: &[u8], max_pixels: u64) -> Option<Pixels> {
+    let limits = png::Limits { bytes: usize::try_from(alloc_cap(max_pixels)).unwrap_or(usize::MAX) };
+    let mut decoder = png::Decoder::new_with_limits(std::io::Cursor::new(data), limits);
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().ok()?;
+    let (w, h) = reader.info().size();
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return None;
+    }
     let mut buf = vec![0; reader.output_buffer_size()];
     let frame = reader.next_frame(&mut buf).ok()?;
     let pixels = buf.get(..frame.buffer_size())?;
@@ -204,10 +239,16 @@ fn cmyk_image(mut p: Pixels, flatten: bool) -> ExternalXObject {
 
 /// PDF/X-1a: an RGB JPEG decoded (zune-jpeg) and converted to CMYK samples like an RGB PNG
 /// ([`crate::print::color::rgb8_to_cmyk8`]), Flate-compressed. `None` if it does not decode.
-fn jpeg_rgb_to_cmyk(data: &[u8]) -> Option<ExternalXObject> {
+fn jpeg_rgb_to_cmyk(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
     use zune_jpeg::zune_core::{colorspace::ColorSpace, options::DecoderOptions};
-    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGB);
+    let side = side_cap(max_pixels) as usize;
+    let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGB).set_max_width(side).set_max_height(side);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(data, options);
+    decoder.decode_headers().ok()?;
+    let (w, h) = decoder.dimensions()?;
+    if (w as u64).saturating_mul(h as u64) > max_pixels {
+        return None;
+    }
     let rgb = decoder.decode().ok()?;
     let (w, h) = decoder.dimensions()?;
     if rgb.len() != w * h * 3 {
@@ -349,8 +390,8 @@ fn png_raw(data: &[u8]) -> Option<ExternalXObject> {
 }
 
 /// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask.
-fn png(data: &[u8]) -> Option<ExternalXObject> {
-    decode_png(data).map(rgb_image)
+fn png(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
+    decode_png(data, max_pixels).map(rgb_image)
 }
 
 /// Splits interleaved samples with `n` colour components and one alpha.
@@ -377,6 +418,8 @@ mod tests {
         assert_eq!(jpeg_info(&j), Some((3, 2, 3, false)));
     }
 
+    const MAX: u64 = quire_core::safe_read::DEFAULT_MAX_IMAGE_PIXELS;
+
     fn encode(color: png::ColorType, w: u32, h: u32, data: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
         let mut enc = png::Encoder::new(&mut out, w, h);
@@ -391,7 +434,7 @@ mod tests {
     #[test]
     fn png_alpha_becomes_a_soft_mask() {
         let rgba = [255, 0, 0, 128, 0, 255, 0, 255];
-        let x = xobject(&encode(png::ColorType::Rgba, 2, 1, &rgba)).expect("png");
+        let x = xobject(&encode(png::ColorType::Rgba, 2, 1, &rgba), MAX).expect("png");
         let inflate = |z: &[u8]| {
             use std::io::Read;
             let mut out = Vec::new();
@@ -405,13 +448,23 @@ mod tests {
         }
         // Fully opaque alpha: no mask.
         let opaque = [1, 2, 3, 255];
-        let x = xobject(&encode(png::ColorType::Rgba, 1, 1, &opaque)).expect("png");
+        let x = xobject(&encode(png::ColorType::Rgba, 1, 1, &opaque), MAX).expect("png");
         assert!(!x.stream.dict.contains_key("SMask"));
-        assert!(xobject(b"GIF89a....").is_none());
+        assert!(xobject(b"GIF89a....", MAX).is_none());
         // Opaque RGB is copied, not decoded.
         let rgb = encode(png::ColorType::Rgb, 1, 1, &[1, 2, 3]);
-        let x = xobject(&rgb).expect("png");
+        let x = xobject(&rgb, MAX).expect("png");
         assert!(matches!(x.stream.dict.get("Filter"), Some(DictItem::Name(n)) if n == b"FlateDecode"));
         assert!(!x.stream.compress);
+    }
+
+    #[test]
+    fn decoding_is_bounded_by_the_pixel_limit() {
+        // 40 × 30 with alpha: decoded (not copied), so the limit applies.
+        let rgba: Vec<u8> = (0..40 * 30).flat_map(|_| [9, 8, 7, 100]).collect();
+        let png_data = encode(png::ColorType::Rgba, 40, 30, &rgba);
+        assert!(xobject(&png_data, 1200).is_some());
+        assert!(xobject(&png_data, 1199).is_none());
+        assert!(xobject_cmyk(&png_data, true, 1199).is_none());
     }
 }

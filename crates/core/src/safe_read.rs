@@ -1,0 +1,197 @@
+//! Reading the manuscript's files safely: the one function every loader and resolver read goes
+//! through ([`read_file`]). It refuses what is not a regular file (a FIFO, socket or device is
+//! never opened: opening a FIFO blocks) and files over the size cap (`[quire] max-file-size`),
+//! both judged from symlink-resolved metadata before anything is opened, and reads at most the
+//! cap even if the file grows meanwhile. Images are also checked for their declared size
+//! ([`check_image_pixels`], `[quire] max-image-pixels`) before any renderer decodes them.
+//!
+//! Errors are [`ReadError`]s wrapped in [`std::io::Error`] (so callers keep `io::Result`);
+//! [`error_code`] gives the diagnostic code of a refusal.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The default cap on the size of a file read from the manuscript: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The default cap on an image's declared width × height: 100 megapixels.
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
+/// Why a file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// A FIFO, socket, device or other non-regular file.
+    #[error("it is a {0}, not a regular file")]
+    NotAFile(&'static str),
+    /// Larger than the cap.
+    #[error("it is {size} bytes, over the limit of {max} bytes ([quire] max-file-size)")]
+    TooLarge {
+        /// The file's size.
+        size: u64,
+        /// The cap.
+        max: u64,
+    },
+    /// An image whose header declares more pixels than allowed.
+    #[error("it declares {width}×{height} pixels, over the limit of {max} pixels ([quire] max-image-pixels)")]
+    TooManyPixels {
+        /// Declared width.
+        width: u64,
+        /// Declared height.
+        height: u64,
+        /// The cap (width × height).
+        max: u64,
+    },
+}
+
+impl ReadError {
+    /// The diagnostic code for this refusal.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadError::NotAFile(_) => "not-a-file",
+            ReadError::TooLarge { .. } => "file-too-large",
+            ReadError::TooManyPixels { .. } => "image-too-large",
+        }
+    }
+
+    /// A hint for the author.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            ReadError::NotAFile(_) => "point the path at a regular file",
+            ReadError::TooLarge { .. } => "shrink the file, or raise `max-file-size` in [quire] of book.toml",
+            ReadError::TooManyPixels { .. } => {
+                "scale the image down, or raise `max-image-pixels` in [quire] of book.toml"
+            }
+        }
+    }
+
+    fn io(self) -> std::io::Error {
+        let kind = match self {
+            ReadError::NotAFile(_) => std::io::ErrorKind::InvalidInput,
+            ReadError::TooLarge { .. } => std::io::ErrorKind::FileTooLarge,
+            ReadError::TooManyPixels { .. } => std::io::ErrorKind::InvalidData,
+        };
+        std::io::Error::new(kind, self)
+    }
+}
+
+/// The [`ReadError`] inside an I/O error made by this module, if it is one.
+pub fn refusal(e: &std::io::Error) -> Option<&ReadError> {
+    e.get_ref().and_then(|inner| inner.downcast_ref::<ReadError>())
+}
+
+/// The diagnostic code for an error of [`read_file`]: the refusal's own code, else `fallback`.
+pub fn error_code(e: &std::io::Error, fallback: &'static str) -> &'static str {
+    refusal(e).map_or(fallback, ReadError::code)
+}
+
+/// A hint for an error of [`read_file`]: the refusal's own, else `fallback`.
+pub fn error_hint<'a>(e: &std::io::Error, fallback: &'a str) -> &'a str {
+    refusal(e).map_or(fallback, |r| r.hint())
+}
+
+/// What kind of non-regular file this is, for messages.
+fn kind_name(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_char_device() {
+            return "character device";
+        }
+        if ft.is_block_device() {
+            return "block device";
+        }
+    }
+    if ft.is_dir() {
+        return "folder";
+    }
+    "special file"
+}
+
+/// Checks, from symlink-resolved metadata and without opening it, that `path` is a regular file
+/// of at most `max` bytes.
+pub fn check_file(path: &Path, max: u64) -> std::io::Result<u64> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotAFile(kind_name(meta.file_type())).io());
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge { size: meta.len(), max }.io());
+    }
+    Ok(meta.len())
+}
+
+/// Reads the regular file at `path` (symlinks followed) if it is at most `max` bytes; see the
+/// module documentation.
+pub fn read_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let len = check_file(path, max)?;
+    let file = std::fs::File::open(path)?;
+    // The path may have been swapped between the check and the open: check what was opened.
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(ReadError::NotAFile(kind_name(meta.file_type())).io());
+    }
+    let cap = usize::try_from(len.min(max)).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(cap);
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, max }.io());
+    }
+    Ok(bytes)
+}
+
+/// Checks an image's declared size (read from its header; formats without a readable header,
+/// such as SVG, pass) against `max` pixels.
+pub fn check_image_pixels(bytes: &[u8], max: u64) -> std::io::Result<()> {
+    let Ok(size) = imagesize::blob_size(bytes) else { return Ok(()) };
+    let (width, height) = (size.width as u64, size.height as u64);
+    if width.saturating_mul(height) > max {
+        return Err(ReadError::TooManyPixels { width, height, max }.io());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("quire-safe-read-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_regular_files_under_the_cap() {
+        let dir = scratch("ok");
+        let p = dir.join("a.txt");
+        std::fs::write(&p, b"hello").unwrap();
+        assert_eq!(read_file(&p, 5).unwrap(), b"hello");
+        let e = read_file(&p, 4).unwrap_err();
+        assert_eq!(error_code(&e, "x"), "file-too-large");
+        let e = read_file(&dir, 100).unwrap_err();
+        assert_eq!(error_code(&e, "x"), "not-a-file");
+        let e = read_file(&dir.join("missing"), 100).unwrap_err();
+        assert_eq!(error_code(&e, "fallback"), "fallback");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn image_headers_are_bounded() {
+        // A PNG signature and IHDR claiming 100000 × 100000 (the CRC is not checked here).
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        let e = check_image_pixels(&png, DEFAULT_MAX_IMAGE_PIXELS).unwrap_err();
+        assert_eq!(error_code(&e, "x"), "image-too-large");
+        assert!(check_image_pixels(&png, 10_000_000_000).is_ok());
+        assert!(check_image_pixels(b"<svg/>", 1).is_ok());
+    }
+}
