@@ -257,7 +257,7 @@ fn build_writes_the_output_layout() {
     let (code, _, err) = publish(&["build", path_str(&fixture("minimal")), "--out", path_str(&out), "-q"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(err, "", "--quiet prints nothing for a clean build");
-    assert_eq!(entries(&out), [".quire-cache", "html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
+    assert_eq!(entries(&out), [".quire-cache", ".quire-manifest.json", "html", "minimal-book.epub", "minimal-book.pdf"], "no temporary files left");
     let epub = std::fs::read(out.join("minimal-book.epub")).expect("epub");
     assert!(epub.starts_with(b"PK"), "an EPUB is a zip");
     let pdf = std::fs::read(out.join("minimal-book.pdf")).expect("pdf");
@@ -339,7 +339,7 @@ fn write_outputs_puts_each_format_in_place() {
     ]);
     let written = quire::write_outputs(&r, &out).expect("writes");
     assert_eq!(written.len(), 3);
-    assert_eq!(entries(&out), ["html", "test-book.epub", "test-book.pdf"]);
+    assert_eq!(entries(&out), [".quire-manifest.json", "html", "test-book.epub", "test-book.pdf"]);
     assert_eq!(std::fs::read(out.join("html/ch/one.html")).expect("read"), b"1");
     assert_eq!(std::fs::read(out.join("test-book.pdf")).expect("read"), b"%PDF-1.7");
     let html = written.iter().find(|w| w.format == Format::Html).expect("html written");
@@ -357,7 +357,9 @@ fn a_failed_write_leaves_the_previous_site_whole() {
     assert!(matches!(err, quire::Error::Io { .. }), "{err}");
     assert_eq!(std::fs::read(out.join("html/index.html")).expect("read"), b"old");
     assert_eq!(entries(&out.join("html")), ["a.html", "index.html"]);
-    assert_eq!(entries(&out), ["html"], "no temporary folder left behind");
+    assert_eq!(entries(&out), [".quire-manifest.json", "html"], "no temporary folder left behind");
+    // The manifest still owns the previous site: the next build replaces it without --force.
+    quire::write_outputs(&first, &out).expect("a rebuild over the previous site");
 }
 
 #[test]
@@ -380,7 +382,11 @@ fn a_failed_render_keeps_the_previous_output() {
     assert_eq!(written.len(), 1);
     assert_eq!(std::fs::read(out.join("test-book.epub")).expect("read"), b"old epub");
     assert_eq!(std::fs::read(out.join("html/index.html")).expect("read"), b"old site");
-    assert_eq!(entries(&out), ["html", "test-book.epub", "test-book.pdf"]);
+    assert_eq!(entries(&out), [".quire-manifest.json", "html", "test-book.epub", "test-book.pdf"]);
+    let manifest = std::fs::read_to_string(out.join(".quire-manifest.json")).expect("manifest");
+    for owned in ["\"html/index.html\"", "\"test-book.epub\"", "\"test-book.pdf\""] {
+        assert!(manifest.contains(owned), "the manifest keeps what is still there: {manifest}");
+    }
 }
 
 #[test]
@@ -455,7 +461,7 @@ fn the_handbook_builds_in_every_format_without_warnings() {
         publish(&["build", path_str(&dir), "--out", path_str(&out), "--deny-warnings", "--message-format", "json"]);
     assert_eq!(code, 0, "{json}{err}");
     assert_eq!(json, "", "no diagnostics at all");
-    assert_eq!(entries(&out), [".quire-cache", "html", "the-quire-handbook.epub", "the-quire-handbook.pdf"]);
+    assert_eq!(entries(&out), [".quire-cache", ".quire-manifest.json", "html", "the-quire-handbook.epub", "the-quire-handbook.pdf"]);
     for page in ["index.html", "markdown.html", "zh/quickstart.html", "zh/typesetting.html", "print.html"] {
         assert!(out.join("html").join(page).is_file(), "{page} missing: {:?}", entries(&out.join("html")));
     }

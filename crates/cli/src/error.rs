@@ -40,6 +40,26 @@ pub enum Error {
         /// The format.
         format: Format,
     },
+    /// The output folder holds a file of the book's manuscript: it is never written into, even
+    /// with `--force`.
+    #[error("refusing to write into {}: it holds the manuscript file {}", out.display(), file.display())]
+    OutputHoldsManuscript {
+        /// The output folder.
+        out: PathBuf,
+        /// One manuscript file inside it.
+        file: PathBuf,
+    },
+    /// A file in the way of an output is not listed in the output folder's manifest: Quire did
+    /// not write it, so it does not replace it (unless forced).
+    #[error("refusing to replace {}: Quire did not write it (it is not listed in {}){}", path.display(), manifest.display(), more_files(*more))]
+    NotWrittenByQuire {
+        /// One such file (the first in name order).
+        path: PathBuf,
+        /// The manifest that does not list it.
+        manifest: PathBuf,
+        /// How many more such files there are.
+        more: usize,
+    },
     /// `init` was asked to write into a folder that already has files.
     #[error("{} is not empty; `publish init` only writes into a new or empty folder", path.display())]
     NotEmpty {
@@ -52,6 +72,37 @@ impl Error {
     /// An [`Error::Io`] for `path`.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { action, path: path.into(), source }
+    }
+
+    /// True for the errors that refuse an output folder before anything is written in it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, Error::OutputHoldsManuscript { .. } | Error::NotWrittenByQuire { .. } | Error::UnsafePath { .. })
+    }
+
+    /// What the user can do about this error, if there is advice to give.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::OutputHoldsManuscript { .. } => Some(
+                "choose an output folder outside the book's sources (`-o DIR` or `[build] build-dir`); \
+                 Quire never writes into a folder holding manuscript files, not even with --force"
+                    .into(),
+            ),
+            Error::NotWrittenByQuire { .. } => Some(
+                "move the file elsewhere or choose another output folder with `-o DIR`; \
+                 `--force` lets the build remove what Quire did not write (never manuscript files), \
+                 e.g. once for a folder built by a Quire too old to write the manifest"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn more_files(more: usize) -> String {
+    match more {
+        0 => String::new(),
+        1 => ", nor 1 more file there".to_string(),
+        n => format!(", nor {n} more files there"),
     }
 }
 

@@ -6,8 +6,10 @@
 //!
 //! 1. load a book once with [`quire_core::Book::load`];
 //! 2. [`build()`] renders the requested [`Format`]s in parallel (rayon) and writes nothing;
-//! 3. [`write_outputs`] writes each output atomically: `<out>/<name>.epub`, `<out>/<name>.pdf`
-//!    and the site in `<out>/html/`.
+//! 3. [`write_outputs_with`] writes each output atomically: `<out>/<name>.epub`,
+//!    `<out>/<name>.pdf` and the site in `<out>/html/`, replacing only files that it wrote
+//!    before (listed in `<out>/.quire-manifest.json`) and never writing into a folder that holds
+//!    the manuscript.
 //!
 //! ```
 //! use quire::{slug, Format, BuildRequest};
@@ -24,7 +26,7 @@
 //! A whole build:
 //!
 //! ```no_run
-//! use quire::{build, write_outputs, BuildRequest, Format};
+//! use quire::{build, write_outputs_with, BuildRequest, Format, WriteOptions};
 //! let book = quire_core::Book::load("manuscript")?;
 //! let request = BuildRequest::new(Format::ALL.to_vec())
 //!     .with_fonts(quire::fonts::load_dir(quire::fonts::default_dir()));
@@ -32,7 +34,7 @@
 //! for d in report.diagnostics() {
 //!     eprintln!("{}", quire::diag_print::render_human(d, &book.sources, false));
 //! }
-//! for written in write_outputs(&report, "book".as_ref())? {
+//! for written in write_outputs_with(&report, "book".as_ref(), &WriteOptions::for_book(&book))? {
 //!     println!("{}: {}", written.format, written.path.display());
 //! }
 //! # Ok::<(), quire::Error>(())
@@ -45,11 +47,14 @@ pub mod cover;
 pub mod diag_print;
 pub mod error;
 pub mod fonts;
+pub mod guard;
 pub mod init;
+pub mod manifest;
 pub mod serve;
+mod temp_files;
 pub mod write;
 
 pub use build::{build, build_with_progress, slug, BuildEvent, BuildReport, BuildRequest, Format, FormatResult, UnknownFormat};
 pub use error::{Error, Result};
 pub use init::init_book;
-pub use write::{output_path, write_file_atomic, write_outputs, Written};
+pub use write::{output_path, write_file_atomic, write_outputs, write_outputs_with, WriteOptions, Written};

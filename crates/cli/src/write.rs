@@ -1,18 +1,51 @@
-//! Writing a build to disk, atomically: every file is written to a temporary name in the same
-//! folder and renamed into place; the HTML site is written whole into a temporary folder and then
-//! swapped in. A failed build or a failed write never leaves a half-written book: each output is
-//! either the previous one or the complete new one.
+//! Writing a build to disk, atomically and only over Quire's own files: every file is written to
+//! a temporary name in the same folder and renamed into place; the HTML site is written whole into
+//! a temporary folder and then swapped in. A failed build or a failed write never leaves a
+//! half-written book: each output is either the previous one or the complete new one.
 //!
-//! Layout: `<out>/html/…`, `<out>/<name>.epub`, `<out>/<name>.pdf`.
+//! Before anything is written, the output folder is checked (see [`crate::guard`]): one that holds
+//! a manuscript file is refused, and so is a file in the way of an output that the folder's
+//! manifest ([`crate::manifest`]) does not list, unless [`WriteOptions::force`] is set. Temporary
+//! names a killed build left are removed first.
+//!
+//! Layout: `<out>/html/…`, `<out>/<name>.epub`, `<out>/<name>.pdf`, `<out>/.quire-manifest.json`.
 
 use crate::build::{BuildReport, Format};
 use crate::error::{Error, Result};
-use quire_core::Rendered;
+use crate::guard;
+use crate::manifest::Manifest;
+use crate::temp_files::{parent_dir, remove_stale, temp_sibling};
+use quire_core::{Book, Rendered};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How [`write_outputs_with`] treats what it finds in the output folder.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Replace files in the way of an output that Quire did not write (`publish build --force`).
+    /// Manuscript files are never replaced: an output folder holding one is refused regardless.
+    pub force: bool,
+    /// The book's manuscript files (see [`WriteOptions::for_book`]): an output folder holding any
+    /// of them is refused.
+    pub manuscript: Vec<PathBuf>,
+}
+
+impl WriteOptions {
+    /// Options protecting every file `book` was made from: the files the loader read (config,
+    /// SUMMARY.md, chapters, includes), its images and its configured cover.
+    pub fn for_book(book: &Book) -> Self {
+        WriteOptions { force: false, manuscript: guard::manuscript_files(book) }
+    }
+
+    /// The same options with [`WriteOptions::force`] set to `force`.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
+        self
+    }
+}
 
 /// Where a successful format went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,46 +70,124 @@ pub fn output_path(out_dir: &Path, name: &str, format: Format) -> PathBuf {
 }
 
 /// Writes every format of `report` that rendered into `out_dir` (created if missing), each one
-/// atomically. Formats whose renderer failed are skipped and their previous output is left as it
-/// was. All output paths are checked before anything is written, so an unsafe path (absolute,
-/// or with `..`) writes nothing at all.
+/// atomically, with [`WriteOptions::default`]: nothing Quire did not write is replaced. See
+/// [`write_outputs_with`].
 pub fn write_outputs(report: &BuildReport, out_dir: &Path) -> Result<Vec<Written>> {
+    write_outputs_with(report, out_dir, &WriteOptions::default())
+}
+
+/// Writes every format of `report` that rendered into `out_dir` (created if missing), each one
+/// atomically, and records what it wrote in `<out>/.quire-manifest.json`. Formats whose renderer
+/// failed are skipped and their previous output is left as it was.
+///
+/// Everything is checked before anything is written: an unsafe output path (absolute, or with
+/// `..`), an output folder holding one of `options.manuscript`, or a file in the way that the
+/// manifest does not list (unless `options.force`) writes nothing at all.
+///
+/// # Errors
+/// [`Error::UnsafePath`], [`Error::OutputHoldsManuscript`], [`Error::NotWrittenByQuire`] before
+/// writing; [`Error::Io`] when a write fails (that output keeps its previous version).
+pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteOptions) -> Result<Vec<Written>> {
     let ok: Vec<(Format, &Rendered)> =
         report.results.iter().filter_map(|r| r.rendered.as_ref().ok().map(|x| (r.format, x))).collect();
-    for (_, rendered) in &ok {
+    // What each format will write, relative to `out_dir`, `/`-separated.
+    let mut planned: Vec<(Format, BTreeSet<String>)> = Vec::new();
+    for (format, rendered) in &ok {
+        let mut files = BTreeSet::new();
         for f in &rendered.files {
-            safe_relative(&f.path)?;
+            let rel = slash(&safe_relative(&f.path)?);
+            if *format == Format::Html {
+                files.insert(format!("html/{rel}"));
+            }
         }
+        if *format != Format::Html {
+            for (name, _) in single_files(report, *format, rendered)? {
+                files.insert(name);
+            }
+        }
+        planned.push((*format, files));
+    }
+    guard::check_manuscript(out_dir, &options.manuscript)?;
+    remove_stale(out_dir);
+    let previous = Manifest::load(out_dir);
+    if !options.force {
+        let mut targets: Vec<String> = Vec::new();
+        for (format, files) in &planned {
+            match format {
+                Format::Html => targets.push("html".to_string()),
+                _ => targets.extend(files.iter().cloned()),
+            }
+        }
+        guard::check_owned(out_dir, &targets, &previous)?;
     }
     fs::create_dir_all(out_dir).map_err(|e| Error::io("cannot create", out_dir, e))?;
+    if ok.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Listed before they exist, so a build killed half-way still owns what it wrote.
+    let mut during = previous.clone();
+    for (format, files) in &planned {
+        during.formats.entry(format.as_str().to_string()).or_default().extend(files.iter().cloned());
+    }
+    if during != previous {
+        during.save(out_dir)?;
+    }
+
     let mut written = Vec::new();
     for (format, rendered) in ok {
         let target = output_path(out_dir, &report.name, format);
         let w = match format {
             Format::Html => write_site(rendered, &target)?,
             Format::Epub | Format::Pdf => {
-                let ext = format.as_str();
-                let file = rendered
-                    .files
-                    .iter()
-                    .find(|f| f.path.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
-                    .or_else(|| rendered.files.first())
-                    .ok_or(Error::NoOutput { format })?;
-                write_file_atomic(&target, &file.data)?;
-                // More files of the format (the print profile's `book-cover.pdf`) go beside it
-                // as `<name>-cover.pdf`.
-                let (mut files, mut bytes) = (1, file.data.len() as u64);
-                for extra in rendered.files.iter().filter(|f| format == Format::Pdf && !std::ptr::eq(*f, file)) {
-                    let suffix = extra.path.strip_prefix("book-").unwrap_or(&extra.path);
-                    write_file_atomic(&out_dir.join(format!("{}-{suffix}", report.name)), &extra.data)?;
-                    (files, bytes) = (files + 1, bytes + extra.data.len() as u64);
+                let (mut files, mut bytes) = (0, 0);
+                for (name, data) in single_files(report, format, rendered)? {
+                    write_file_atomic(&out_dir.join(name), data)?;
+                    (files, bytes) = (files + 1, bytes + data.len() as u64);
                 }
                 Written { format, path: target, files, bytes }
             }
         };
         written.push(Written { format, ..w });
     }
+
+    // What is there now: this build's files, and those of earlier builds still on disk.
+    let mut after = Manifest::default();
+    for (format, paths) in &previous.formats {
+        let kept: BTreeSet<String> = paths.iter().filter(|p| out_dir.join(p).symlink_metadata().is_ok()).cloned().collect();
+        after.formats.insert(format.clone(), kept);
+    }
+    for (format, files) in planned {
+        after.formats.insert(format.as_str().to_string(), files);
+    }
+    if after != during {
+        after.save(out_dir)?;
+    }
     Ok(written)
+}
+
+/// The files an EPUB or PDF result becomes, relative to the output folder: the format's file as
+/// `<name>.<ext>`, and (PDF) more files of the format, such as the print profile's
+/// `book-cover.pdf`, beside it as `<name>-cover.pdf`.
+fn single_files<'r>(report: &BuildReport, format: Format, rendered: &'r Rendered) -> Result<Vec<(String, &'r [u8])>> {
+    let ext = format.as_str();
+    let file = rendered
+        .files
+        .iter()
+        .find(|f| f.path.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
+        .or_else(|| rendered.files.first())
+        .ok_or(Error::NoOutput { format })?;
+    let mut out = vec![(format!("{}.{ext}", report.name), file.data.as_slice())];
+    for extra in rendered.files.iter().filter(|f| format == Format::Pdf && !std::ptr::eq(*f, file)) {
+        let suffix = extra.path.strip_prefix("book-").unwrap_or(&extra.path);
+        let name = format!("{}-{suffix}", report.name);
+        safe_relative(&name)?;
+        out.push((name, extra.data.as_slice()));
+    }
+    Ok(out)
+}
+
+fn slash(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, then
@@ -154,23 +265,8 @@ fn swap_dir_in(new: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
-/// `.<file name>.<kind>-<pid>-<n>` next to `path`: hidden, unique in this process.
-fn temp_sibling(path: &Path, kind: &str) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    parent_dir(path).join(format!(".{name}.{kind}-{}-{n}", std::process::id()))
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
 /// Checks a renderer's `/`-separated output path and turns it into a relative [`PathBuf`].
-fn safe_relative(path: &str) -> Result<PathBuf> {
+pub(crate) fn safe_relative(path: &str) -> Result<PathBuf> {
     let unsafe_path = || Error::UnsafePath { path: path.to_string() };
     if path.starts_with('/') || path.contains('\\') || path.contains('\0') {
         return Err(unsafe_path());

@@ -58,7 +58,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Build the book into EPUB, PDF and/or an HTML site.
     #[command(after_help = "Outputs: <OUT>/<name>.epub, <OUT>/<name>.pdf and <OUT>/html/ (name = the title as a slug).\n\
-Each output is replaced atomically: a failed build leaves the previous one in place.")]
+Each output is replaced atomically: a failed build leaves the previous one in place.\n\
+Only files Quire wrote (listed in <OUT>/.quire-manifest.json) are replaced; anything else in the way\n\
+is an error unless --force. An output folder holding manuscript files is always refused.")]
     Build(BuildArgs),
     /// Load, parse and resolve the book and report problems. Writes nothing.
     Check(CheckArgs),
@@ -94,6 +96,10 @@ pub struct BuildArgs {
     /// last build); the outputs are the same either way.
     #[arg(long)]
     pub no_cache: bool,
+    /// Replace files in the output folder that Quire did not write (those not listed in
+    /// `<OUT>/.quire-manifest.json`). A folder holding manuscript files is refused even so.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `publish check`.

@@ -99,6 +99,12 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
     }
 
     let out = out_dir(args.out, &book);
+    // Checked again before writing; here too, so that a refused folder costs no rendering.
+    let options = write::WriteOptions::for_book(&book).force(args.force);
+    if let Err(e) = crate::guard::check_manuscript(&out, &options.manuscript) {
+        rep.api_error(write_error_code(&e), &e);
+        return;
+    }
     let use_cache = !args.no_cache && formats.iter().any(|f| matches!(f, Format::Html | Format::Epub));
     let loaded = use_cache.then(|| cache::load(&out));
     if let Some(loaded) = &loaded {
@@ -121,7 +127,8 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
     }
 
     let writing = Instant::now();
-    match write::write_outputs(&report, &out) {
+    let mut refused = false;
+    match write::write_outputs_with(&report, &out, &options) {
         Ok(written) => {
             for w in written {
                 rep.status(
@@ -130,15 +137,28 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
                 );
             }
         }
-        Err(e) => rep.error("write-failed", e.to_string()),
+        Err(e) => {
+            refused = e.is_refusal();
+            rep.api_error(write_error_code(&e), &e);
+        }
     }
     rep.verbose("Written", format!("in {:.3}s", writing.elapsed().as_secs_f64()));
-    if let Some(loaded) = &loaded {
+    // A refused folder gets nothing, not even a cache.
+    if let Some(loaded) = loaded.as_ref().filter(|_| !refused) {
         if let Err(e) = cache::save(&out, loaded) {
             rep.verbose("Cache", format!("not saved: {e}"));
         }
     }
     rep.status("Finished", format!("in {:.2}s", started.elapsed().as_secs_f64()));
+}
+
+/// The diagnostic code of a failed write.
+fn write_error_code(e: &crate::Error) -> &'static str {
+    match e {
+        crate::Error::OutputHoldsManuscript { .. } => "output-holds-manuscript",
+        crate::Error::NotWrittenByQuire { .. } => "output-not-owned",
+        _ => "write-failed",
+    }
 }
 
 /// `publish check`.

@@ -67,6 +67,15 @@ impl<'a, 'io> Reporter<'a, 'io> {
         self.diagnostic(&Diagnostic::error(code, message), &SourceMap::new());
     }
 
+    /// Reports an error of the library API, with its hint if it has one.
+    pub fn api_error(&mut self, code: &'static str, e: &crate::Error) {
+        let mut d = Diagnostic::error(code, e.to_string());
+        if let Some(hint) = e.hint() {
+            d = d.with_hint(hint);
+        }
+        self.diagnostic(&d, &SourceMap::new());
+    }
+
     /// Reports why a book did not load.
     pub fn load_error(&mut self, e: &LoadError) {
         match e {
