@@ -17,6 +17,7 @@ pub mod ast;
 pub mod book;
 pub mod cache;
 pub mod config;
+pub mod depth;
 pub mod diag;
 pub mod error;
 pub mod expand;
