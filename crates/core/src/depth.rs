@@ -178,6 +178,27 @@ mod tests {
     }
 
     #[test]
+    fn deep_summary_entries_become_siblings_at_the_limit() {
+        use crate::summary::{parse_summary, SummaryKind};
+        let one_line = format!("- [a](a.md)\n  {}[b](b.md)\n", "- ".repeat(100_000));
+        let mut indented = String::new();
+        for i in 0..200 {
+            indented.push_str(&format!("{}- [c{i}](c{i}.md)\n", "  ".repeat(i)));
+        }
+        for (text, chapters) in [(one_line, None), (indented, Some(200))] {
+            let (summary, diags) = parse_summary(&text, crate::span::FileId(0), false);
+            assert_eq!(diags.iter().filter(|d| d.code == "summary-too-deep").count(), 1, "{diags:?}");
+            assert!(summary.items.iter().all(|i| i.depth < MAX_SUMMARY_DEPTH));
+            let named = |t: &str| summary.items.iter().any(|i| matches!(&i.kind, SummaryKind::Chapter(l) if l.title == t));
+            assert!(named("b") || named("c199"));
+            if let Some(n) = chapters {
+                assert_eq!(summary.items.len(), n);
+                assert_eq!(summary.items[199].depth, MAX_SUMMARY_DEPTH - 1);
+            }
+        }
+    }
+
+    #[test]
     fn deep_math_is_one_error_and_converts_to_nothing() {
         let p = parse(format!("${}x{}$ and ${}y$\n", "\\frac{1}{".repeat(100_000), "}".repeat(100_000), "{".repeat(100_000)));
         assert_eq!(p.diagnostics.iter().filter(|d| d.code == "math-too-deep").count(), 1, "{:?}", p.diagnostics);
