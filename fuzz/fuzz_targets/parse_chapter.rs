@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let len = text.len() as u32;
     let src = ExpandedSource::single(FileId(0), text);
-    let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true };
+    let all = ParseOptions { gitbook_compat: true, cjk_emphasis: true, smart_punctuation: true, mathjax: true, ..ParseOptions::default() };
     let mut parsed = parse_chapter(&src, &all);
     walk::visit_blocks(&mut parsed.blocks, &mut |b| {
         assert!(b.span.start <= b.span.end && b.span.end <= len, "block span {:?} outside 0..{len}", b.span);

@@ -18,6 +18,7 @@ pub mod book;
 pub mod byte_size;
 pub mod cache;
 pub mod config;
+pub mod depth;
 pub mod diag;
 pub mod error;
 pub mod expand;

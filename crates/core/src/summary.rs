@@ -5,8 +5,13 @@
 //! GitBook mode: `#` and `##` headings after the title are part titles, and a `README.md` as
 //! the very first list entry is an unnumbered introduction. Links may be percent-encoded or
 //! contain spaces. The result is a flat list in reading order; nesting is given by `depth`.
+//!
+//! Depth is bounded by [`MAX_SUMMARY_DEPTH`]: entries nested deeper become siblings at that depth
+//! (one `summary-too-deep` warning), and list levels that hold no entry of their own (`- - - [T](t.md)`)
+//! past it are skipped, so every later stage walks a shallow table of contents.
 
 use crate::book::ChapterRole;
+use crate::depth::MAX_SUMMARY_DEPTH;
 use crate::diag::Diagnostic;
 use crate::files::percent_decode;
 use crate::span::{FileId, Span};
@@ -84,6 +89,8 @@ struct P<'a> {
     counters: Vec<u32>,
     items: Vec<ItemState>,
     para_link: bool,
+    /// The first entry nested past [`MAX_SUMMARY_DEPTH`].
+    too_deep: Option<Range<usize>>,
 }
 
 /// Parses SUMMARY.md text (`file` is its id, for diagnostics).
@@ -101,10 +108,20 @@ pub fn parse_summary(src: &str, file: FileId, gitbook: bool) -> (Summary, Vec<Di
         counters: Vec::new(),
         items: Vec::new(),
         para_link: false,
+        too_deep: None,
     };
     let mut it = Parser::new(src).into_offset_iter();
     while let Some((ev, range)) = it.next() {
         p.event(ev, range, &mut it);
+    }
+    if let Some(r) = p.too_deep.take() {
+        let d = Diagnostic::warning(
+            "summary-too-deep",
+            format!("SUMMARY.md nests chapters more than {MAX_SUMMARY_DEPTH} levels deep; the deeper ones are listed at that level"),
+        )
+        .with_span(p.span(r))
+        .with_hint("nest fewer lists in SUMMARY.md");
+        p.diags.push(d);
     }
     (p.out, p.diags)
 }
@@ -241,7 +258,11 @@ impl<'a> P<'a> {
     }
 
     fn numbered(&mut self, title: String, location: Option<String>, range: Range<usize>) {
-        let depth = self.list_depth.saturating_sub(1);
+        let mut depth = self.list_depth.saturating_sub(1);
+        if depth >= MAX_SUMMARY_DEPTH {
+            depth = MAX_SUMMARY_DEPTH - 1;
+            self.too_deep.get_or_insert(range.clone());
+        }
         let is_intro = self.gitbook
             && depth == 0
             && self.root_count == 0
@@ -275,6 +296,10 @@ impl<'a> P<'a> {
         item.done = true;
         let start = item.start;
         let text = item.text.trim().to_string();
+        if text.is_empty() && self.list_depth > MAX_SUMMARY_DEPTH {
+            // A level past the limit that only holds deeper lists: nothing to keep.
+            return;
+        }
         let line_end = self.src.get(start..).and_then(|s| s.find('\n')).map_or(self.src.len(), |e| start + e);
         let line = self.src.get(start..line_end).unwrap_or("");
         let body = line.trim_start().trim_start_matches(['-', '*', '+']).trim();

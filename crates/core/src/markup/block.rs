@@ -81,10 +81,13 @@ impl Writer<'_> {
                 match math::to_mathml(tex, true) {
                     Some(m) => self.out.push_str(&m),
                     None => {
-                        self.diagnostics.push(
-                            Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
-                                .with_span(block.span),
-                        );
+                        // Too-deep TeX was reported once, when the chapter was parsed.
+                        if !crate::depth::math_too_deep(tex) {
+                            self.diagnostics.push(
+                                Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                    .with_span(block.span),
+                            );
+                        }
                         self.out.push_str(&math::fallback(tex, true));
                     }
                 }

@@ -53,10 +53,13 @@ impl Writer<'_> {
                 InlineKind::Math(tex) => match math::to_mathml(tex, false) {
                     Some(m) => self.out.push_str(&m),
                     None => {
-                        self.diagnostics.push(
-                            Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
-                                .with_span(inline.span),
-                        );
+                        // Too-deep TeX was reported once, when the chapter was parsed.
+                        if !crate::depth::math_too_deep(tex) {
+                            self.diagnostics.push(
+                                Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                    .with_span(inline.span),
+                            );
+                        }
                         self.out.push_str(&math::fallback(tex, false));
                     }
                 },

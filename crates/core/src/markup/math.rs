@@ -1,5 +1,6 @@
 //! TeX math → MathML at build time (pulldown-latex), re-serialised as polyglot markup. TeX the
-//! converter cannot parse falls back to `<code class="math">`.
+//! converter cannot parse falls back to `<code class="math">`, and so does TeX nested deeper than
+//! [`crate::depth::MAX_MATH_DEPTH`] (the converter recurses per group).
 
 use super::escape;
 use html5gum::{Token, Tokenizer};
@@ -7,8 +8,11 @@ use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
 
 /// Converts `tex` to a `<math>` element (with the MathML namespace, so it is also valid XHTML);
-/// `None` when the TeX does not parse.
+/// `None` when the TeX does not parse or nests too deep (see [`crate::depth::math_too_deep`]).
 pub fn to_mathml(tex: &str, display: bool) -> Option<String> {
+    if crate::depth::math_too_deep(tex) {
+        return None;
+    }
     let storage = Storage::new();
     let events: Result<Vec<_>, _> = Parser::new(tex, &storage).collect();
     let events = events.ok()?;

@@ -1,10 +1,16 @@
 //! Folding pulldown-cmark's event stream into [`Block`]s and [`Inline`]s: a stack of open
 //! containers; every node gets the span of its event range.
+//!
+//! Nesting is bounded here, once (see [`crate::depth`]): a block container deeper than
+//! [`MAX_BLOCK_DEPTH`] or an inline container deeper than [`MAX_INLINE_DEPTH`] is not built;
+//! its content goes to the container at the limit, so no text is lost and the tree every later
+//! stage walks recursively stays shallow.
 
 use crate::ast::{
     plain_text, AdmonitionKind, Align, Block, BlockKind, DefinitionItem, Image, ImageSource,
     Inline, InlineKind, LinkTarget, ListItem, Numbering, TableCell,
 };
+use crate::depth::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 use crate::span::Span;
 use pulldown_cmark::{Alignment, BlockQuoteKind, CodeBlockKind, Event, LinkType, Tag};
 use std::ops::Range;
@@ -42,6 +48,8 @@ enum Kind {
     Link { dest: String, title: String },
     Image { dest: String, title: String },
     Transparent,
+    /// A block container past [`MAX_BLOCK_DEPTH`]: its blocks go to the enclosing container.
+    Flat,
 }
 
 struct Frame {
@@ -59,13 +67,27 @@ pub struct Folder<F: Fn(Range<usize>) -> Span> {
     pub footnotes: Vec<RawFootnote>,
     /// Spans of `$$…$$` math (display).
     pub display_math: Vec<Span>,
+    /// Where the first container past a nesting limit starts, if any was flattened.
+    pub too_deep: Option<Span>,
+    /// Open block containers that were built (not flattened).
+    block_depth: usize,
+    /// Open inline containers that were built (not flattened).
+    inline_depth: usize,
 }
 
 impl<F: Fn(Range<usize>) -> Span> Folder<F> {
     /// A folder whose spans come from `span_of` (a range of the parsed text to a source span).
     pub fn new(span_of: F) -> Self {
         let root = Frame { kind: Kind::Root, span: Span::default(), blocks: Vec::new(), inlines: Vec::new() };
-        Folder { span_of, stack: vec![root], footnotes: Vec::new(), display_math: Vec::new() }
+        Folder {
+            span_of,
+            stack: vec![root],
+            footnotes: Vec::new(),
+            display_math: Vec::new(),
+            too_deep: None,
+            block_depth: 0,
+            inline_depth: 0,
+        }
     }
 
     /// Takes one event.
@@ -93,10 +115,12 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             Event::HardBreak => self.inline(InlineKind::HardBreak, span),
             Event::Rule => self.block(BlockKind::ThematicBreak, span),
             Event::TaskListMarker(done) => {
-                if let Some(Frame { kind: Kind::Item { task }, .. }) =
-                    self.stack.iter_mut().rev().find(|f| matches!(f.kind, Kind::Item { .. }))
-                {
-                    *task = Some(done);
+                // The marker follows the item's start (and its paragraph's, in a loose list).
+                let item = self.stack.iter_mut().rev().find(|f| !matches!(f.kind, Kind::Paragraph));
+                match item {
+                    Some(Frame { kind: Kind::Item { task }, .. }) => *task = Some(done),
+                    // A flattened item keeps its box as text.
+                    _ => self.text(if done { "[x] " } else { "[ ] " }, span),
                 }
             }
         }
@@ -173,10 +197,33 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             }
             Tag::Superscript | Tag::Subscript | Tag::MetadataBlock(_) => Kind::Transparent,
         };
+        let kind = self.bounded(kind, span);
         if is_block(&kind) {
             self.flush_inlines();
         }
         self.stack.push(Frame { kind, span, blocks: Vec::new(), inlines: Vec::new() });
+    }
+
+    /// `kind`, or its flattened stand-in when it would nest past a limit (or sits in a flattened
+    /// container); counts the depth of what is built.
+    fn bounded(&mut self, kind: Kind, span: Span) -> Kind {
+        let in_flat = matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Flat));
+        if is_nesting_block(&kind) {
+            if in_flat || self.block_depth >= MAX_BLOCK_DEPTH {
+                self.too_deep.get_or_insert(span);
+                return Kind::Flat;
+            }
+            self.block_depth += 1;
+        } else if matches!(kind, Kind::Item { .. } | Kind::DefTitle | Kind::DefDef) && in_flat {
+            return Kind::Flat;
+        } else if is_inline_container(&kind) {
+            if self.inline_depth >= MAX_INLINE_DEPTH {
+                self.too_deep.get_or_insert(span);
+                return Kind::Transparent;
+            }
+            self.inline_depth += 1;
+        }
+        kind
     }
 
     /// Turns pending inlines of the top frame (tight list item, definition) into a paragraph.
@@ -233,6 +280,11 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
         self.flush_inlines();
         let Some(f) = self.stack.pop() else { return };
         let span = f.span;
+        if is_nesting_block(&f.kind) {
+            self.block_depth = self.block_depth.saturating_sub(1);
+        } else if is_inline_container(&f.kind) {
+            self.inline_depth = self.inline_depth.saturating_sub(1);
+        }
         match f.kind {
             Kind::Root => {}
             Kind::Paragraph => self.block(paragraph(f.inlines, &self.display_math), span),
@@ -329,6 +381,11 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
                     top.blocks.extend(f.blocks);
                 }
             }
+            Kind::Flat => {
+                for b in f.blocks {
+                    self.block(b.kind, b.span);
+                }
+            }
         }
     }
 }
@@ -375,11 +432,24 @@ pub fn cover(inlines: &[Inline]) -> Option<Span> {
 
 fn is_block(k: &Kind) -> bool {
     matches!(k, Kind::Paragraph | Kind::Heading { .. } | Kind::BlockQuote(_) | Kind::Code { .. }
-        | Kind::Html(_) | Kind::List { .. } | Kind::FootnoteDef(_) | Kind::Table { .. } | Kind::DefList(_))
+        | Kind::Html(_) | Kind::List { .. } | Kind::FootnoteDef(_) | Kind::Table { .. } | Kind::DefList(_)
+        | Kind::Flat)
 }
 
 fn holds_blocks(k: &Kind) -> bool {
-    matches!(k, Kind::Root | Kind::BlockQuote(_) | Kind::Item { .. } | Kind::FootnoteDef(_) | Kind::DefDef)
+    matches!(k, Kind::Root | Kind::BlockQuote(_) | Kind::Item { .. } | Kind::FootnoteDef(_) | Kind::DefDef | Kind::Flat)
+}
+
+/// Block containers that count towards [`MAX_BLOCK_DEPTH`] (a list's items, a definition
+/// list's terms and definitions go with their list; a footnote definition starts a tree of its
+/// own, and a table holds only inlines).
+fn is_nesting_block(k: &Kind) -> bool {
+    matches!(k, Kind::BlockQuote(_) | Kind::List { .. } | Kind::DefList(_))
+}
+
+/// Inline containers that count towards [`MAX_INLINE_DEPTH`].
+fn is_inline_container(k: &Kind) -> bool {
+    matches!(k, Kind::Emphasis | Kind::Strong | Kind::Strike | Kind::Link { .. } | Kind::Image { .. })
 }
 
 fn admonition(k: BlockQuoteKind) -> AdmonitionKind {

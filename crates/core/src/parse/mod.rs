@@ -19,6 +19,7 @@ pub mod walk;
 mod tests;
 
 use crate::ast::{plain_text, Block, BlockKind, Footnote, InlineKind};
+use crate::depth::{math_too_deep, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_MATH_DEPTH};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
 use crate::resolve::slug::slugify;
@@ -95,6 +96,9 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     for (ev, range) in Parser::new_ext(&prep.text, cmark_options(opts)).into_offset_iter() {
         folder.event(ev, range);
     }
+    if let Some(span) = folder.too_deep {
+        diagnostics.push(too_deep(span));
+    }
     let (mut blocks, raw_footnotes, _) = folder.finish();
     clean_up(&mut blocks, opts, strip);
     let mut raw_footnotes = raw_footnotes;
@@ -104,8 +108,55 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
             f.label.retain(|c| c != cjk::MARKER);
         }
     }
-    let footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
+    let mut footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
+    let mut deep_math = first_deep_math(&mut blocks);
+    for f in &mut footnotes {
+        deep_math = deep_math.or_else(|| first_deep_math(&mut f.blocks));
+    }
+    if let Some(span) = deep_math {
+        diagnostics.push(
+            Diagnostic::error(
+                "math-too-deep",
+                format!("this TeX nests groups more than {MAX_MATH_DEPTH} levels deep; it is shown as source"),
+            )
+            .with_span(span)
+            .with_hint("check the braces; a formula this deep cannot be typeset"),
+        );
+    }
     ParsedChapter { blocks, footnotes, diagnostics }
+}
+
+/// The `nesting-too-deep` warning for the first construct past a limit of [`crate::depth`].
+fn too_deep(span: crate::span::Span) -> Diagnostic {
+    Diagnostic::warning(
+        "nesting-too-deep",
+        format!(
+            "Markdown nested more than {MAX_BLOCK_DEPTH} block levels or {MAX_INLINE_DEPTH} inline levels deep; \
+             the deeper levels are kept at the limit, flattened"
+        ),
+    )
+    .with_span(span)
+    .with_hint("nest fewer lists, quotes or emphasis; the text itself is kept")
+}
+
+/// The span of the first math in `blocks` whose groups nest past [`MAX_MATH_DEPTH`].
+fn first_deep_math(blocks: &mut [Block]) -> Option<crate::span::Span> {
+    let mut found = None;
+    walk::visit_blocks(blocks, &mut |b| {
+        if let BlockKind::Math(tex) = &b.kind {
+            if found.is_none() && math_too_deep(tex) {
+                found = Some(b.span);
+            }
+        }
+    });
+    walk::visit_all_inlines(blocks, &mut |i| {
+        if let InlineKind::Math(tex) = &i.kind {
+            if found.is_none() && math_too_deep(tex) {
+                found = Some(i.span);
+            }
+        }
+    });
+    found
 }
 
 /// Post-fold passes over a block list.

@@ -170,7 +170,9 @@ const TEX: &[(&str, &str)] = &[
 /// Makes TeX source legible as plain text: common commands become their Unicode symbols (longest
 /// names first), `^`/`_` and braces are kept as written where they carry meaning.
 pub fn tex_to_text(src: &str) -> String {
-    let fracs = expand_fracs(src.trim());
+    // TeX nested past the limit (reported when the chapter was parsed) is set as written:
+    // `expand_fracs` recurses per nested fraction.
+    let fracs = if quire_core::depth::math_too_deep(src) { src.trim().to_string() } else { expand_fracs(src.trim()) };
     let mut out = String::with_capacity(src.len());
     let mut rest = fracs.as_str();
     'outer: while let Some(c) = rest.chars().next() {
