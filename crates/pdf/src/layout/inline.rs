@@ -4,6 +4,7 @@
 
 use crate::fonts::Family;
 use crate::model::Color;
+use quire_core::markup::is_cjk;
 use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
 
 /// The look of a run.
@@ -74,7 +75,7 @@ fn add(out: &mut Styled, text: &str, style: RunStyle) {
 }
 
 fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, out: &mut Styled) {
-    for i in inlines {
+    for (k, i) in inlines.iter().enumerate() {
         match &i.kind {
             InlineKind::Text(t) => add(out, &t.replace(['\n', '\r'], " "), st),
             InlineKind::Code(t) => {
@@ -123,7 +124,16 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                     add(out, &strip_tags(h), st);
                 }
             }
-            InlineKind::SoftBreak => add(out, " ", st),
+            InlineKind::SoftBreak => {
+                // A source line break between two Chinese or Japanese characters disappears
+                // (CSS Text 4 segment breaks); anywhere else, Hangul included, it is a space.
+                let before = out.runs.last().and_then(|r| r.text.chars().next_back());
+                let after = inlines.get(k + 1).and_then(|n| quire_core::plain_text(std::slice::from_ref(n)).chars().next());
+                let joined = matches!((before, after), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b));
+                if !joined {
+                    add(out, " ", st);
+                }
+            }
             InlineKind::HardBreak => add(out, "\n", st),
         }
     }
@@ -286,5 +296,18 @@ mod tests {
         assert_eq!(s.runs[2].style.family, Family::Mono);
         let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true);
         assert!(s.runs[1].style.bold && !s.runs[1].style.italic);
+    }
+
+    #[test]
+    fn line_breaks_vanish_only_between_chinese_or_japanese() {
+        let sp = Span::default();
+        let text = |a: &str, b: &str| {
+            let inl = vec![Inline::text(a, sp), Inline { kind: InlineKind::SoftBreak, span: sp }, Inline::text(b, sp)];
+            styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true).runs.iter().map(|r| r.text.clone()).collect::<String>()
+        };
+        assert_eq!(text("中文", "文本"), "中文文本");
+        assert_eq!(text("日本語の", "テキスト"), "日本語のテキスト");
+        assert_eq!(text("다음은", "러스트로"), "다음은 러스트로");
+        assert_eq!(text("中文", "text"), "中文 text");
     }
 }

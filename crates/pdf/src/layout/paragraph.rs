@@ -66,7 +66,8 @@ pub struct SetLine {
 enum Pay {
     None,
     Glyphs { atom: usize, glyphs: Range<usize>, shift: f32, shrink_left: bool },
-    Space,
+    /// Glue from typed spaces: this many go into the line's text.
+    Space(usize),
     Hyphen { atom: usize },
 }
 
@@ -152,29 +153,42 @@ impl Builder<'_, '_> {
         let quarter = (0.25 * em, 0.12 * em, 0.08 * em);
         let han = (0.0, HAN_STRETCH * em, 0.0);
         let mixed = (cjk::is_han(pa) && cjk::is_latin_like(nb)) || (cjk::is_latin_like(pa) && cjk::is_han(nb));
+        let punct = matches!(self.atoms[a].kind, Kind::Punct(_)) || matches!(self.atoms[b].kind, Kind::Punct(_));
+        let mut spaces = 1;
+        let mono = |k: usize| self.runs.get(self.atoms[k].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
         let (w, st, sh) = match space {
+            // Code is verbatim: its spaces stay spaces whatever they stand between. A space
+            // inside inline code keeps its width (almost), so `a  b` never opens up, and
+            // justification goes to the prose's word spaces. (Wide gaps inside code also split
+            // lines in pdftotext's reading order.)
+            Some(s) if mono(s) => {
+                let (font, size) = (self.atoms[s].font, self.size(s));
+                let typed = &self.text[self.atoms[s].range.clone()];
+                spaces = typed.chars().count();
+                let sw = self.shaper.width(font, typed, size).max(0.2 * size * spaces as f32);
+                if mono(a) && mono(b) {
+                    (sw, sw / 4.0, sw / 10.0)
+                } else {
+                    (sw, sw / 2.0, sw / 3.0)
+                }
+            }
             Some(s) => {
-                if ca && cb {
+                if ca && cb && punct {
+                    // Full-width punctuation carries its own blank half em.
                     han
-                } else if ca || cb {
-                    if self.full_width(a) || self.full_width(b) || matches!(self.atoms[a].kind, Kind::Punct(_)) || matches!(self.atoms[b].kind, Kind::Punct(_)) {
+                } else if ca != cb {
+                    if self.full_width(a) || self.full_width(b) || punct {
                         han
                     } else {
                         quarter
                     }
                 } else {
+                    // A space between letters of any script is one the author typed (source
+                    // line breaks between Chinese or Japanese characters were dropped before):
+                    // a word space, as in Korean, that stretches in justification.
                     let (font, size) = (self.atoms[s].font, self.size(s));
                     let sw = self.shaper.width(font, " ", size).max(0.2 * size);
-                    let mono = |k: usize| self.runs.get(self.atoms[k].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
-                    if mono(s) && mono(a) && mono(b) {
-                        // A space inside inline code is part of the code: it keeps its width
-                        // (almost), so `a  b` never opens up, and justification goes to the
-                        // prose's word spaces. (Wide gaps inside code also split lines in
-                        // pdftotext's reading order.)
-                        (sw, sw / 4.0, sw / 10.0)
-                    } else {
-                        (sw, sw / 2.0, sw / 3.0)
-                    }
+                    (sw, sw / 2.0, sw / 3.0)
                 }
             }
             None if mixed => quarter,
@@ -194,7 +208,7 @@ impl Builder<'_, '_> {
         } else {
             self.push(Node::Penalty { width: 0.0, penalty: INFINITY, flagged: false }, Pay::None);
         }
-        let pay = if space.is_some() && w > 0.0 { Pay::Space } else { Pay::None };
+        let pay = if space.is_some() && w > 0.0 { Pay::Space(spaces) } else { Pay::None };
         self.push(Node::Glue { width: w, stretch: st, shrink: sh }, pay);
     }
 
@@ -400,7 +414,7 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
                     let gx = x + shift - if shrink_left { squeeze } else { 0.0 };
                     place(b, &mut line, atom, glyphs, gx);
                 }
-                Pay::Space => line.text.push(' '),
+                Pay::Space(n) => line.text.extend(std::iter::repeat_n(' ', n)),
                 Pay::Hyphen { .. } | Pay::None => {}
             }
             x += w;
@@ -511,5 +525,69 @@ fn push_glyphs(line: &mut SetLine, font: crate::model::FontId, size: f32, color:
                 glyphs: glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }).collect(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::fonts::{Family, FontBook};
+    use crate::layout::inline::RunStyle;
+    use std::sync::Arc;
+
+    /// The committed fonts (no Hangul in them: Hangul is set in .notdef, which is enough to
+    /// see where spaces and breaks go).
+    fn book() -> FontBook {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+        let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap())))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        FontBook::new(&files).unwrap()
+    }
+
+    fn set(fonts: &FontBook, runs: &[Run], measure: f32, align: Align) -> Vec<SetLine> {
+        let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: false, strictness: Strictness::Strict, line_end_half: false };
+        set_paragraph(&mut Shaper::new(fonts), runs, &spec)
+    }
+
+    fn run(text: &str, family: Family) -> Run {
+        Run { text: text.to_string(), style: RunStyle::plain(family, 10.0) }
+    }
+
+    #[test]
+    fn spaces_between_hangul_words_are_kept() {
+        let fonts = book();
+        let text = "다음은 러스트로 작성한 프로그램입니다.";
+        let lines = set(&fonts, &[run(text, Family::Serif)], 1000.0, Align::Justify);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].text, text);
+    }
+
+    #[test]
+    fn spaces_typed_between_han_are_kept_and_punctuation_keeps_its_blank() {
+        let fonts = book();
+        let lines = set(&fonts, &[run("中文 文本", Family::Serif)], 1000.0, Align::Left);
+        assert_eq!(lines[0].text, "中文 文本");
+        assert!(lines[0].width > 4.0 * 10.0 + 1.0, "the space has a width: {}", lines[0].width);
+    }
+
+    #[test]
+    fn code_keeps_every_space() {
+        let fonts = book();
+        for code in ["// 다음은 러스트로 작성한", "let s = \"中 文\"; // 注释： 中文", "a  b"] {
+            let lines = set(&fonts, &[run(code, Family::Mono)], 1000.0, Align::Left);
+            assert_eq!(lines[0].text, code);
+        }
+        // Two spaces in code are two spaces wide, as typed.
+        let one = set(&fonts, &[run("a b", Family::Mono)], 1000.0, Align::Left)[0].width;
+        let two = set(&fonts, &[run("a  b", Family::Mono)], 1000.0, Align::Left)[0].width;
+        let space = one - 2.0 * 6.0;
+        assert!((two - one - space).abs() < 0.01 && space > 5.0, "{one} {two}");
     }
 }
