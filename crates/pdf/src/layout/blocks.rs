@@ -34,6 +34,19 @@ pub struct Frame {
     pub decos: Vec<Deco>,
 }
 
+impl Frame {
+    /// Narrows the frame by `left` and `right` for a nested container (a quote, a list item, an
+    /// admonition), unless that would leave less than `min_width`: deeper containers are then set
+    /// at the indentation of the last one that fitted, so that text nested past any sensible depth
+    /// is still set in a usable measure instead of a negative one.
+    pub fn inset(&mut self, left: f32, right: f32, min_width: f32) {
+        if self.width - left - right >= min_width {
+            self.x += left;
+            self.width -= left + right;
+        }
+    }
+}
+
 /// How a piece of text is set.
 #[derive(Debug, Clone, Copy)]
 pub struct TextSpec {
@@ -83,7 +96,12 @@ pub fn baseline_in(pitch: f32, size: f32) -> f32 {
 }
 
 impl Ctx<'_, '_> {
-    /// Body font size.
+    /// The narrowest measure a nested container may leave for its text (12 em).
+    pub fn min_measure(&self) -> f32 {
+        12.0 * self.size()
+    }
+
+    /// The body font size.
     pub fn size(&self) -> f32 {
         self.geo.font_size
     }
@@ -235,8 +253,7 @@ impl Ctx<'_, '_> {
                 let em = self.size();
                 let saved = self.frame.clone();
                 self.frame.decos.push(Deco { x: saved.x + 0.4 * em, w: 1.2, color: Color::gray(0.7) });
-                self.frame.x += 1.6 * em;
-                self.frame.width -= 2.2 * em;
+                self.frame.inset(1.6 * em, 0.6 * em, self.min_measure());
                 self.blocks(inner, false);
                 self.frame = saved;
                 self.space(0.4 * pitch);
@@ -264,8 +281,7 @@ impl Ctx<'_, '_> {
                     }
                     let saved = self.frame.clone();
                     let ind = 2.0 * self.size();
-                    self.frame.x += ind;
-                    self.frame.width -= ind;
+                    self.frame.inset(ind, 0.0, self.min_measure());
                     for d in &it.definitions {
                         self.blocks(d, true);
                     }
@@ -369,8 +385,7 @@ impl Ctx<'_, '_> {
         let mut top = Chunk { height: 0.35 * pitch, keep_with_next: true, ..Chunk::default() };
         top.items.push(Item::Fill { rect: Rect { x: saved.x, y: 0.0, w: saved.width, h: 0.4 }, color: accent });
         self.emit(top);
-        self.frame.x += 0.9 * em;
-        self.frame.width -= 1.6 * em;
+        self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
         let st = Styled { runs: vec![Run { text: title.to_string(), style }], links: Vec::new() };

@@ -28,8 +28,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
             (None, None) => ["•", "–", "·"][level as usize].to_string(),
         };
         let first = cx.out.len();
-        cx.frame.x = saved.x + indent;
-        cx.frame.width = saved.width - indent;
+        cx.frame.inset(indent, 0.0, cx.min_measure());
         if item.blocks.is_empty() {
             cx.emit(Chunk { height: pitch, baseline: Some(super::blocks::baseline_in(pitch, em)), ..Chunk::default() });
         }
