@@ -192,7 +192,7 @@ pub struct Decoded {
 /// mark begins with the UTF-16LE one), UTF-16 LE/BE, else UTF-8 as in [`decode`].
 pub fn decode_text(bytes: Vec<u8>) -> Decoded {
     let utf32 = |rest: &[u8], be: bool| -> (String, bool) {
-        let mut lossy = rest.len() % 4 != 0;
+        let mut lossy = !rest.len().is_multiple_of(4);
         let text = rest
             .chunks_exact(4)
             .map(|c| {
@@ -207,7 +207,7 @@ pub fn decode_text(bytes: Vec<u8>) -> Decoded {
         (text, lossy)
     };
     let utf16 = |rest: &[u8], be: bool| -> (String, bool) {
-        let mut lossy = rest.len() % 2 != 0;
+        let mut lossy = !rest.len().is_multiple_of(2);
         let units = rest.chunks_exact(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) });
         let text = char::decode_utf16(units)
             .map(|r| {

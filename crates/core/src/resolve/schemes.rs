@@ -40,7 +40,7 @@ impl SchemePolicy {
     /// allowed URL, a relative path or a fragment.
     pub fn refused(&self, url: &str) -> Option<String> {
         let scheme = effective_scheme(url)?;
-        let allowed = DEFAULT_SCHEMES.contains(&scheme.as_str()) || self.extra.iter().any(|e| *e == scheme);
+        let allowed = DEFAULT_SCHEMES.contains(&scheme.as_str()) || self.extra.contains(&scheme);
         (!allowed).then_some(scheme)
     }
 
