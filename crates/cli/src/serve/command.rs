@@ -20,6 +20,11 @@ pub struct ServeArgs {
     /// the book to other machines, so it is only used when given here explicitly.
     #[arg(long, value_name = "ADDR")]
     pub host: Option<String>,
+    /// Also answer requests for this host name (repeatable): the preview answers only requests
+    /// whose `Host` and `Origin` name a loopback address, to defeat DNS rebinding. A leading dot
+    /// (`.example.test`) allows the name and its subdomains.
+    #[arg(long = "allow-host", value_name = "NAME", action = ArgAction::Append)]
+    pub allow_host: Vec<String>,
     /// Open the site in the default browser.
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_value_t = false, default_missing_value = "true", action = ArgAction::Set)]
     pub open: bool,
@@ -37,6 +42,7 @@ impl ServeArgs {
         options.host = host;
         options.allow_non_loopback = self.host.is_some();
         options.open = self.open;
+        options.allowed_hosts = self.allow_host.clone();
         Ok(options)
     }
 }
@@ -73,13 +79,14 @@ mod tests {
     use super::*;
 
     fn args(host: Option<&str>) -> ServeArgs {
-        ServeArgs { book: Some("b".into()), port: 0, host: host.map(String::from), open: false }
+        ServeArgs { book: Some("b".into()), port: 0, host: host.map(String::from), allow_host: vec!["book.test".into()], open: false }
     }
 
     #[test]
     fn hosts() {
         let o = args(None).options(Printer::default()).ok();
         assert!(o.as_ref().is_some_and(|o| o.host.is_loopback() && !o.allow_non_loopback));
+        assert_eq!(o.map(|o| o.allowed_hosts), Some(vec!["book.test".to_string()]));
         let o = args(Some("0.0.0.0")).options(Printer::default()).ok();
         assert!(o.is_some_and(|o| !o.host.is_loopback() && o.allow_non_loopback));
         assert!(args(Some("[::1]")).options(Printer::default()).is_ok_and(|o| o.host.is_loopback()));

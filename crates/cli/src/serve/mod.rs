@@ -15,6 +15,7 @@
 //! ```
 
 mod command;
+pub mod guard;
 pub mod http;
 pub mod print;
 pub mod rebuild;
@@ -48,6 +49,45 @@ pub struct ServeOptions {
     pub open: bool,
     /// Where status lines and diagnostics go.
     pub printer: Printer,
+    /// Host names accepted in `Host` and `Origin` besides the loopback names (`--allow-host`);
+    /// a leading dot (`.example.test`) accepts the name and every subdomain. See [`guard`].
+    pub allowed_hosts: Vec<String>,
+    /// Deadlines and caps on connections.
+    pub limits: Limits,
+}
+
+/// Deadlines and caps that keep slow or many clients from starving the preview.
+///
+/// A connection first waits for its request head with [`Limits::header_timeout`]; at most
+/// [`Limits::max_pending`] do so at once, and when more arrive the one that has waited longest is
+/// closed. Then a page or file request takes one of [`Limits::max_requests`] slots for as long
+/// as its response is written, while a live-reload stream takes one of
+/// [`Limits::max_streams`] separate slots, freed within a tick of the page closing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Time a client has to send its whole request head (and to take a response); the
+    /// connection is closed after it. Default 10 s.
+    pub header_timeout: Duration,
+    /// Connections still sending their request head at once. Default 256.
+    pub max_pending: usize,
+    /// Page and file responses being written at once; more get 503. Default 64.
+    pub max_requests: usize,
+    /// Live-reload streams open at once; more get 503. Default 256.
+    pub max_streams: usize,
+    /// A live-reload stream writes a comment this often, to notice closed pages. Default 1 s.
+    pub heartbeat: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            max_pending: 256,
+            max_requests: 64,
+            max_streams: 256,
+            heartbeat: Duration::from_secs(1),
+        }
+    }
 }
 
 impl ServeOptions {
@@ -61,6 +101,8 @@ impl ServeOptions {
             debounce: Duration::from_millis(50),
             open: false,
             printer: Printer::default(),
+            allowed_hosts: Vec::new(),
+            limits: Limits::default(),
         }
     }
 

@@ -90,6 +90,8 @@ pub struct Builder {
     known: HashSet<PathBuf>,
     /// A full render is owed after a chapter-only rebuild.
     settle_due: bool,
+    /// The last rebuild failed (or crashed): the next one renders everything.
+    failed: bool,
 }
 
 impl Builder {
@@ -99,7 +101,7 @@ impl Builder {
         printer.diagnostics(&book.diagnostics, &book.sources);
         let rendered = render(&book, None)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false };
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false };
         builder.index();
         Ok((builder, Site::new(rendered)))
     }
@@ -195,23 +197,24 @@ impl Builder {
     }
 
     /// Reloads the book and re-renders what `changed` requires, updating `site`. Prints the
-    /// diagnostics; `None` (and the site left as it was) when the book no longer loads.
-    pub fn rebuild(&mut self, changed: &[PathBuf], site: &RwLock<Site>) -> Option<Rebuild> {
+    /// diagnostics. `Ok(None)` when nothing needed rebuilding; `Err` with the report (what was
+    /// printed, without colour) when the book no longer loads or renders, the site left as it
+    /// was. After a failure (or a crash: the flag is set before the work starts) the next
+    /// rebuild renders everything.
+    pub fn rebuild(&mut self, changed: &[PathBuf], site: &RwLock<Site>) -> Result<Option<Rebuild>, String> {
         let plan = self.plan(changed);
         if plan == Plan::Nothing {
-            return None;
+            return Ok(None);
         }
+        let was_failed = std::mem::replace(&mut self.failed, true);
         let started = Instant::now();
         let book = match Book::load(&self.dir) {
             Ok(b) => b,
-            Err(e) => {
-                self.load_error(&e);
-                return None;
-            }
+            Err(e) => return Err(self.load_error(&e)),
         };
         let load = started.elapsed();
         let plan = match plan {
-            Plan::Chapters(ids) if shape(&book) == shape(&self.book) => Plan::Chapters(ids),
+            Plan::Chapters(ids) if !was_failed && shape(&book) == shape(&self.book) => Plan::Chapters(ids),
             _ => Plan::Full,
         };
         let rendering = Instant::now();
@@ -223,7 +226,7 @@ impl Builder {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error("render-failed", e.to_string());
-                return None;
+                return Err(format!("error[render-failed]: {e}"));
             }
         };
         let rebuild = match plan {
@@ -250,13 +253,15 @@ impl Builder {
         };
         self.book = book;
         self.index();
-        Some(rebuild)
+        self.failed = false;
+        Ok(Some(rebuild))
     }
 
     /// The full render owed after chapter-only rebuilds, from the loaded book (no reload).
-    /// `None` when none is owed.
+    /// `None` when none is owed, or the last rebuild failed.
     pub fn settle(&mut self, site: &RwLock<Site>) -> Option<Rebuild> {
-        if !std::mem::take(&mut self.settle_due) {
+        // After a failed rebuild the loaded book is out of date; the next good one renders all.
+        if !std::mem::take(&mut self.settle_due) || self.failed {
             return None;
         }
         let started = Instant::now();
@@ -282,10 +287,17 @@ impl Builder {
         }
     }
 
-    fn load_error(&self, e: &LoadError) {
+    /// Prints why the book did not load; returns the same report without colour.
+    fn load_error(&self, e: &LoadError) -> String {
         match e {
-            LoadError::Invalid { diagnostics, sources } if !diagnostics.is_empty() => self.printer.diagnostics(diagnostics, sources),
-            _ => self.printer.error("load-failed", e.to_string()),
+            LoadError::Invalid { diagnostics, sources } if !diagnostics.is_empty() => {
+                self.printer.diagnostics(diagnostics, sources);
+                diagnostics.iter().map(|d| crate::diag_print::render_human(d, sources, false)).collect::<Vec<_>>().join("\n")
+            }
+            _ => {
+                self.printer.error("load-failed", e.to_string());
+                format!("error[load-failed]: {e}")
+            }
         }
     }
 }

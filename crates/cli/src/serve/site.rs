@@ -1,6 +1,7 @@
 //! The rendered site, held in memory while it is served: a map from output path to bytes,
 //! updated in place by partial and full re-renders. Nothing is written to disk. Served pages get
-//! the live-reload script injected; the map itself holds the pages exactly as built.
+//! the live-reload script injected; the map itself holds the pages exactly as built. While the
+//! manuscript does not build, the site also holds an error page that is served for every page.
 
 use quire_core::{OutputFile, Rendered};
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ pub struct Site {
     files: HashMap<String, Arc<[u8]>>,
     /// The newest search index file name (`searchindex-<hash>.js`).
     search_index: Option<String>,
+    /// The error page shown instead of every page while the last rebuild failed.
+    failure: Option<Arc<[u8]>>,
 }
 
 impl Site {
@@ -90,6 +93,21 @@ impl Site {
         None
     }
 
+    /// Shows `page` instead of every page until [`Site::clear_failure`].
+    pub fn set_failure(&mut self, page: Vec<u8>) {
+        self.failure = Some(Arc::from(page));
+    }
+
+    /// Serves the pages again; true when an error page was shown.
+    pub fn clear_failure(&mut self) -> bool {
+        self.failure.take().is_some()
+    }
+
+    /// The error page, while the last rebuild failed.
+    pub fn failure(&self) -> Option<Arc<[u8]>> {
+        self.failure.clone()
+    }
+
     /// The file a request path names: the path itself, else `<path>/index.html` (and the root is
     /// `index.html`). Returns the resolved path and the bytes.
     pub fn lookup(&self, path: &str) -> Option<(String, Arc<[u8]>)> {
@@ -148,6 +166,29 @@ pub fn inject_reload(page: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The page served while the manuscript does not build: `report` (the diagnostics as printed,
+/// without colour) in a `<pre>`. It gets the live-reload script like any page, and every
+/// rebuild reloads it, so it goes away by itself once the book builds again.
+pub fn error_page(report: &str) -> Vec<u8> {
+    let mut escaped = String::with_capacity(report.len());
+    for c in report.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '\n' | '\t' => escaped.push(c),
+            c if c.is_control() => escaped.push_str(&c.escape_unicode().to_string()),
+            c => escaped.push(c),
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>The book did not build</title>\n</head>\n<body>\n\
+         <h1>The book did not build</h1>\n<p>Fix the problem below and save: this page reloads when the book builds again.</p>\n\
+         <pre>{escaped}</pre>\n</body>\n</html>\n"
+    )
+    .into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +223,15 @@ mod tests {
         let changed = site.replace_all(Rendered { files: vec![page("33cc"), file("b.html", "")], diagnostics: Vec::new() });
         assert_eq!(changed, vec!["b.html"]);
         assert!(!same_page(b"searchindex-1.js<p>x</p>", b"searchindex-2.js<p>y</p>"));
+    }
+
+    #[test]
+    fn the_error_page_escapes_the_report() {
+        let page = String::from_utf8(error_page("error[x]: <script>\u{1b}[31m & more\n")).unwrap_or_default();
+        assert!(page.contains("<pre>error[x]: &lt;script&gt;\\u{1b}[31m &amp; more\n</pre>"), "{page}");
+        let mut site = Site::default();
+        site.set_failure(page.into_bytes());
+        assert!(site.failure().is_some() && site.clear_failure() && !site.clear_failure());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Watching the manuscript (notify): the book root recursively, plus the folders of files it
 //! reads from outside the root. Events are debounced (a save often arrives as several events),
 //! then the [`Builder`] rebuilds and the server publishes the change. Every wait is bounded, so
-//! the loop sees the stop flag.
+//! the loop sees the stop flag. A rebuild that fails, or panics, puts the error page up
+//! ([`Shared::fail`]) and the loop goes on: the next save that builds takes it down.
 
 use super::print::Printer;
 use super::rebuild::{Builder, Rebuild, RebuildKind};
@@ -9,6 +10,7 @@ use super::server::Shared;
 use super::ServeError;
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -65,9 +67,13 @@ impl Watch {
             let first = match self.events.recv_timeout(wait) {
                 Ok(ev) => ev,
                 Err(RecvTimeoutError::Timeout) => {
-                    if let Some(r) = self.builder.settle(&shared.site) {
-                        self.report(&r, None);
-                        shared.publish(r);
+                    match catch_unwind(AssertUnwindSafe(|| self.builder.settle(&shared.site))) {
+                        Ok(Some(r)) => {
+                            self.report(&r, None);
+                            shared.publish(r);
+                        }
+                        Ok(None) => {}
+                        Err(panic) => self.crashed(shared, panic.as_ref()),
                     }
                     continue;
                 }
@@ -86,15 +92,28 @@ impl Watch {
             if paths.is_empty() {
                 continue;
             }
-            if let Some(r) = self.builder.rebuild(&paths, &shared.site) {
-                self.report(&r, Some(started.elapsed()));
-                let full = r.kind == RebuildKind::Full;
-                shared.publish(r);
-                if full {
-                    let _ = self.update_watches(false);
+            match catch_unwind(AssertUnwindSafe(|| self.builder.rebuild(&paths, &shared.site))) {
+                Ok(Ok(Some(r))) => {
+                    self.report(&r, Some(started.elapsed()));
+                    let full = r.kind == RebuildKind::Full;
+                    shared.publish(r);
+                    if full {
+                        let _ = self.update_watches(false);
+                    }
                 }
+                Ok(Ok(None)) => {}
+                Ok(Err(report)) => shared.fail(&report),
+                Err(panic) => self.crashed(shared, panic.as_ref()),
             }
         }
+    }
+
+    /// A rebuild panicked (a bug: no input should do that): says so, and shows it in the pages.
+    fn crashed(&self, shared: &Shared, panic: &(dyn std::any::Any + Send)) {
+        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+        let message = format!("the rebuild crashed: {what} (please report this as a bug); still serving, save again to retry");
+        self.printer.error("rebuild-crashed", message.clone());
+        shared.fail(&format!("error[rebuild-crashed]: {message}"));
     }
 
     fn collect(&self, event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
