@@ -274,7 +274,7 @@ fn request_paths_cannot_leave_the_site() {
     for target in ["/%252e%252e/book.toml", "/book.toml", "/src/first.md"] {
         assert_eq!(get(addr, target).0, 404, "{target}: the manuscript is not served");
     }
-    assert_eq!(get(addr, "/first.html").0, 200);
+    assert_eq!(get(addr, "/second.html").0, 200);
     server.stop();
 }
 
@@ -291,7 +291,7 @@ fn a_book_that_stops_building_shows_the_error_page_and_recovers() {
     let mut last = (0, String::new());
     assert!(
         poll(Duration::from_secs(5), || {
-            last = get(addr, "/first.html");
+            last = get(addr, "/second.html");
             last.0 == 500
         }),
         "the error page is served: {last:?}"
@@ -315,7 +315,7 @@ fn a_book_that_stops_building_shows_the_error_page_and_recovers() {
     std::fs::write(&config, &good).expect("fix book.toml");
     assert!(
         poll(Duration::from_secs(5), || {
-            last = get(addr, "/first.html");
+            last = get(addr, "/second.html");
             last.0 == 200
         }),
         "the fixed book is served again: {last:?}"

@@ -21,8 +21,6 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How often idle loops look at the stop flag.
-const TICK: Duration = Duration::from_millis(250);
 /// How often a live-reload stream looks whether its page went away.
 const STREAM_TICK: Duration = Duration::from_millis(100);
 /// Rebuilds kept in [`Stats::rebuilds`].
