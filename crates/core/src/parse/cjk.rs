@@ -48,6 +48,10 @@ pub fn marker_insertions(lines: &[Line<'_>]) -> Vec<Insertion> {
             continue;
         }
         let code = code_span_ranges(text);
+        // Runs are visited left to right, so the code spans are too: one cursor, not a search.
+        let mut spans = code.iter().peekable();
+        // Blockquote markers and indentation at the start of the line.
+        let lead = text.len() - text.trim_start_matches([' ', '\t', '>']).len();
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -59,7 +63,8 @@ pub fn marker_insertions(lines: &[Line<'_>]) -> Vec<Insertion> {
             let mut start = i;
             let end = i + b[i..].iter().take_while(|&&x| x == c).count();
             i = end;
-            if code.iter().any(|r| r.contains(&start)) {
+            while spans.next_if(|r| r.end <= start).is_some() {}
+            if spans.peek().is_some_and(|r| r.contains(&start)) {
                 continue;
             }
             if escaped(b, start) {
@@ -72,8 +77,7 @@ pub fn marker_insertions(lines: &[Line<'_>]) -> Vec<Insertion> {
                 continue;
             }
             let prefix = &text[..start];
-            let at_line_start = prefix.trim_start_matches([' ', '\t', '>']).is_empty();
-            let prev = if at_line_start { None } else { prefix.chars().next_back() };
+            let prev = if start <= lead { None } else { prefix.chars().next_back() };
             let next = text[end..].chars().next();
             let (want_before, want_after) = needed(prev, next);
             if want_before {

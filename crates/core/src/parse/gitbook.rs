@@ -52,19 +52,23 @@ pub fn spaced_destination_fixes(lines: &[Line<'_>]) -> Vec<Insertion> {
     let mut ins = Vec::new();
     for line in lines.iter().filter(|l| !l.in_fence) {
         let code = code_span_ranges(line.text);
+        // `](` are visited left to right, so code spans and the next `)` or `<>(` are found with
+        // cursors: searching from each `](` again would be quadratic on `](](](…`.
+        let mut spans = code.iter().peekable();
+        let (mut close_cache, mut bad_cache) = (NextOf::default(), NextOf::default());
         let mut from = 0;
         while let Some(pos) = line.text.get(from..).and_then(|r| r.find("](")) {
             let open = from + pos + 2;
             from = open;
-            if code.iter().any(|r| r.contains(&(open - 2))) {
+            while spans.next_if(|r| r.end <= open - 2).is_some() {}
+            if spans.peek().is_some_and(|r| r.contains(&(open - 2))) {
                 continue;
             }
-            let rest = line.text.get(open..).unwrap_or("");
-            let Some(close) = rest.find(')') else { continue };
-            let inner = &rest[..close];
-            if inner.contains(['<', '>', '(']) {
+            let Some(close) = close_cache.find(line.text, open, &[')']) else { continue };
+            if bad_cache.find(line.text, open, &['<', '>', '(']).is_some_and(|b| b < close) {
                 continue;
             }
+            let inner = &line.text[open..close];
             let lead = inner.len() - inner.trim_start().len();
             let trimmed = inner.trim();
             let dest = strip_title(trimmed);
@@ -74,10 +78,31 @@ pub fn spaced_destination_fixes(lines: &[Line<'_>]) -> Vec<Insertion> {
             let start = line.start + open + lead;
             ins.push(Insertion { at: start, text: "<" });
             ins.push(Insertion { at: start + dest.len(), text: ">" });
-            from = open + close;
+            from = close;
         }
     }
     ins
+}
+
+/// The first occurrence of any of some characters at or after a position that only grows: it is
+/// searched for again only once the position has passed it.
+#[derive(Default)]
+struct NextOf {
+    /// The position the last search started at, and what it found (`None`: nothing after it).
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl NextOf {
+    fn find(&mut self, text: &str, from: usize, chars: &[char]) -> Option<usize> {
+        match self.last {
+            Some((start, found)) if start <= from && found.is_none_or(|f| f >= from) => found,
+            _ => {
+                let found = text.get(from..).and_then(|r| r.find(chars)).map(|p| from + p);
+                self.last = Some((from, found));
+                found
+            }
+        }
+    }
 }
 
 /// The destination part of `dest "title"` / `dest 'title'` (the whole string if no title).

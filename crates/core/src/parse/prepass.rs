@@ -131,37 +131,44 @@ fn strip_list_marker(s: &str) -> &str {
     }
 }
 
-/// Byte ranges (relative to the line) covered by inline code spans on one line.
+/// Byte ranges (relative to the line) covered by inline code spans on one line: a run of n
+/// backticks opens a span that the next run of exactly n backticks closes (CommonMark). One pass
+/// over the runs, with a queue of runs per length, so a line of many unmatched runs of different
+/// lengths stays linear (scanning ahead from each opener to the line's end was quadratic).
 pub fn code_span_ranges(line: &str) -> Vec<Range<usize>> {
     let b = line.as_bytes();
-    let mut out = Vec::new();
+    // Every backtick run as (start, length), left to right.
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'`' {
             let n = b[i..].iter().take_while(|&&c| c == b'`').count();
-            let mut j = i + n;
-            let mut closed = None;
-            while j < b.len() {
-                if b[j] == b'`' {
-                    let m = b[j..].iter().take_while(|&&c| c == b'`').count();
-                    if m == n {
-                        closed = Some(j + m);
-                        break;
-                    }
-                    j += m;
-                } else {
-                    j += 1;
-                }
-            }
-            match closed {
-                Some(end) => {
-                    out.push(i..end);
-                    i = end;
-                }
-                None => i += n,
-            }
+            runs.push((i, n));
+            i += n;
         } else {
             i += 1;
+        }
+    }
+    // For each run length, the indices of the runs of that length, in order.
+    let mut by_len: std::collections::HashMap<usize, std::collections::VecDeque<usize>> = Default::default();
+    for (k, &(_, n)) in runs.iter().enumerate() {
+        by_len.entry(n).or_default().push_back(k);
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    while let Some(&(start, n)) = runs.get(k) {
+        let closer = by_len.get_mut(&n).and_then(|q| {
+            while q.front().is_some_and(|&c| c <= k) {
+                q.pop_front();
+            }
+            q.pop_front()
+        });
+        match closer.and_then(|c| runs.get(c).map(|&(at, _)| (c, at))) {
+            Some((c, at)) => {
+                out.push(start..at + n);
+                k = c + 1;
+            }
+            None => k += 1,
         }
     }
     out
@@ -192,5 +199,58 @@ mod tests {
     #[test]
     fn code_spans_found() {
         assert_eq!(code_span_ranges("a `b` ``c`d`` `e"), vec![2..5, 6..13]);
+        assert_eq!(code_span_ranges("``a` ``b"), vec![0..7]);
+        assert_eq!(code_span_ranges("` `` ``` `"), vec![0..10]);
+        assert_eq!(code_span_ranges("```"), vec![]);
+        assert_eq!(code_span_ranges("`a` `b`"), vec![0..3, 4..7]);
+    }
+
+    #[test]
+    fn code_spans_match_the_scan_ahead_definition() {
+        // The definition: from each opener, the first later run of the same length closes it.
+        fn reference(line: &str) -> Vec<Range<usize>> {
+            let b = line.as_bytes();
+            let (mut out, mut i) = (Vec::new(), 0);
+            while i < b.len() {
+                if b[i] != b'`' {
+                    i += 1;
+                    continue;
+                }
+                let n = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let mut j = i + n;
+                let mut closed = None;
+                while j < b.len() {
+                    if b[j] == b'`' {
+                        let m = b[j..].iter().take_while(|&&c| c == b'`').count();
+                        if m == n {
+                            closed = Some(j + m);
+                            break;
+                        }
+                        j += m;
+                    } else {
+                        j += 1;
+                    }
+                }
+                match closed {
+                    Some(end) => {
+                        out.push(i..end);
+                        i = end;
+                    }
+                    None => i += n,
+                }
+            }
+            out
+        }
+        let mut seed = 0x2545_f491_u32;
+        for _ in 0..2000 {
+            let mut line = String::new();
+            for _ in 0..(seed % 24) {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                line.push(match seed % 4 { 0 | 1 => '`', 2 => 'x', _ => ' ' });
+            }
+            assert_eq!(code_span_ranges(&line), reference(&line), "{line:?}");
+        }
     }
 }

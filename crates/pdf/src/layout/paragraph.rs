@@ -289,18 +289,34 @@ impl Builder<'_, '_> {
             let mut prev: Option<char> = None;
             for (i, c) in word.char_indices() {
                 if let Some(p) = prev {
-                    if !cjk::forbids_break(p, c, self.spec.strictness) && !byte_cuts.iter().any(|(b, _)| *b == i) {
+                    if !cjk::forbids_break(p, c, self.spec.strictness) {
                         byte_cuts.push((i, false));
                     }
                 }
                 prev = Some(c);
             }
         }
-        byte_cuts.sort_by_key(|(b, _)| *b);
-        let mut out = Vec::new();
+        // By position, a hyphenation point (flagged) before a plain cut at the same place; then
+        // one cut per position. (Linear: a 100,000-letter word is cut everywhere in an emergency.)
+        byte_cuts.sort_by_key(|&(b, flagged)| (b, !flagged));
+        byte_cuts.dedup_by_key(|(b, _)| *b);
+        let glyphs = &atom.glyphs;
+        let in_order = glyphs.windows(2).all(|w| w[0].cluster <= w[1].cluster);
+        let mut out: Vec<(usize, bool)> = Vec::new();
+        let mut cursor = 0usize;
         for (b, f) in byte_cuts {
-            if let Some(gi) = atom.glyphs.iter().position(|g| g.cluster >= b) {
-                if gi > 0 && atom.glyphs[gi].cluster == b && out.last().is_none_or(|(l, _)| *l < gi) {
+            // The first glyph of the cluster at or after byte `b`: a cursor when clusters ascend
+            // (left-to-right text), a search otherwise.
+            let found = if in_order {
+                while cursor < glyphs.len() && glyphs[cursor].cluster < b {
+                    cursor += 1;
+                }
+                (cursor < glyphs.len()).then_some(cursor)
+            } else {
+                glyphs.iter().position(|g| g.cluster >= b)
+            };
+            if let Some(gi) = found {
+                if gi > 0 && glyphs[gi].cluster == b && out.last().is_none_or(|(l, _)| *l < gi) {
                     out.push((gi, f));
                 }
             }
