@@ -15,13 +15,7 @@ const DEADLINE: Duration = Duration::from_secs(30);
 
 /// A book in a fresh scratch folder: `files` are (path relative to the book, content).
 fn book_dir(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
-    let dir = support::out_dir(&format!("hostile-paths-{name}"));
-    for (rel, data) in files {
-        let p = dir.join(rel);
-        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&p, data).expect("write fixture file");
-    }
-    dir
+    support::scratch_book(&format!("hostile-paths-{name}"), files)
 }
 
 /// Loads the book on a thread; `Err` when it takes longer than [`DEADLINE`] (the thread is left

@@ -79,6 +79,18 @@ pub fn out_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// A book made at run time in a fresh scratch folder ([`out_dir`]): `files` are (path relative
+/// to the book, content).
+pub fn scratch_book(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = out_dir(name);
+    for (rel, data) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, data).expect("write fixture file");
+    }
+    dir
+}
+
 /// Where `make tools` installs npm packages (vnu-jar, commonmark-spec).
 pub fn tools_dir() -> PathBuf {
     root().join("target/tools")

@@ -112,12 +112,22 @@ pub struct QuireConfig {
     /// The most pixels (width × height, from the image's header) an image may declare. Default
     /// [`crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS`].
     pub max_image_pixels: Option<u64>,
+    /// The most text one chapter may grow to through its includes (`{{#include}}`,
+    /// `{% include %}`): bytes, or a string such as `"16 MiB"`. Default
+    /// [`crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE`]. An include past it is left out with an
+    /// `include-too-large` error, so a fan-out of small files cannot grow a chapter to gigabytes.
+    pub max_include_size: Option<crate::byte_size::ByteSize>,
 }
 
 impl QuireConfig {
     /// `max-file-size` in bytes, or the default.
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size.map_or(crate::safe_read::DEFAULT_MAX_FILE_SIZE, |b| b.0)
+    }
+
+    /// `max-include-size` in bytes, or the default.
+    pub fn max_include_size(&self) -> u64 {
+        self.max_include_size.map_or(crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE, |b| b.0)
     }
 
     /// `max-image-pixels`, or the default.

@@ -29,6 +29,8 @@ pub struct Files {
     newest_mtime: Option<i64>,
     /// The largest file that may be read (`[quire] max-file-size`).
     pub max_file_size: u64,
+    /// The most text one chapter may grow to by its includes (`[quire] max-include-size`).
+    pub max_include_size: u64,
 }
 
 /// A file read from disk but not yet added to the source map.
@@ -58,7 +60,12 @@ fn display_path(root: &Path, canonical: &Path) -> PathBuf {
 impl Files {
     /// A reader for the book whose canonical root is `root`.
     pub fn new(root: PathBuf) -> Self {
-        Files { root, max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE, ..Files::default() }
+        Files {
+            root,
+            max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE,
+            max_include_size: crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE,
+            ..Files::default()
+        }
     }
 
     /// Sets the folders outside the root that may be read (made absolute against the root and

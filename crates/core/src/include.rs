@@ -28,10 +28,11 @@ pub struct Expansion {
 pub fn expand_chapter(files: &mut Files, file: FileId, path: &Path, gitbook: bool) -> Expansion {
     let text = files.text(file).to_string();
     let src = ExpandedSource::single(file, text);
-    let mut cx = Cx { files, gitbook, title: None };
+    let mut cx = Cx { files, gitbook, title: None, too_large: 0, first_too_large: None };
     let mut out = ExpandedSource::default();
     let mut stack = vec![path.to_path_buf()];
     cx.expand(&src, &mut stack, &mut out);
+    cx.report_too_large();
     Expansion { source: out, title: cx.title }
 }
 
@@ -39,6 +40,10 @@ struct Cx<'f> {
     files: &'f mut Files,
     gitbook: bool,
     title: Option<String>,
+    /// Includes left out because the chapter reached `max-include-size`.
+    too_large: usize,
+    /// The first of them: where, and which file.
+    first_too_large: Option<(Span, String)>,
 }
 
 /// A directive found in the text.
@@ -203,6 +208,12 @@ impl Cx<'_> {
             }
         };
         self.files.included.insert(canon.clone());
+        let max = self.files.max_include_size;
+        if (out.text.len() as u64).saturating_add(self.files.text(id).len() as u64) > max {
+            self.too_large += 1;
+            self.first_too_large.get_or_insert((here, rel.to_string()));
+            return false;
+        }
         let text = self.files.text(id).to_string();
         let mut inc = ExpandedSource::default();
         if mode == Mode::Verbatim {
@@ -237,6 +248,19 @@ impl Cx<'_> {
         self.expand(&inc, stack, out);
         stack.pop();
         true
+    }
+
+    /// One error for every include left out by the size cap (not one per include).
+    fn report_too_large(&mut self) {
+        let Some((span, rel)) = self.first_too_large.take() else { return };
+        let max = crate::byte_size::ByteSize(self.files.max_include_size);
+        let more = match self.too_large {
+            0 | 1 => String::new(),
+            n => format!(" and {} later includes", n - 1),
+        };
+        self.error(span, "include-too-large",
+            format!("the chapter would grow past {max} through its includes: `{rel}`{more} left out"),
+            "include less, or raise `max-include-size` in `[quire]` of book.toml".to_string());
     }
 
     fn error(&mut self, span: Span, code: &'static str, msg: String, hint: String) {

@@ -33,6 +33,7 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
     config.book.src = Some(src_rel.clone());
     files.set_allow_paths(&config.quire.allow_paths);
     files.max_file_size = config.quire.max_file_size();
+    files.max_include_size = config.quire.max_include_size();
     let src_dir = std::fs::canonicalize(root.join(&src_rel)).map_err(|_| LoadError::NotFound {
         path: root.join(&src_rel),
         reason: format!("the source folder `{}` does not exist", src_rel.display()),

@@ -14,6 +14,9 @@ use std::path::Path;
 /// The default cap on the size of a file read from the manuscript: 64 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The default cap on the text one chapter may grow to through its includes: 16 MiB.
+pub const DEFAULT_MAX_INCLUDE_SIZE: u64 = 16 * 1024 * 1024;
+
 /// The default cap on an image's declared width × height: 100 megapixels.
 pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
 

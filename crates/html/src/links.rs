@@ -14,7 +14,7 @@ pub fn index_chapter(book: &Book) -> Option<ChapterId> {
 pub fn page_path(book: &Book, ch: &Chapter) -> String {
     if Some(ch.id) == index_chapter(book) {
         "index.html".to_string()
-    } else if matches!(ch.output_stem.as_str(), "index" | "print" | "404") {
+    } else if matches!(ch.output_stem.as_str(), "index" | "print" | "404" | "toc") {
         // The site's own pages keep their names.
         format!("{}-chapter.html", ch.output_stem)
     } else {

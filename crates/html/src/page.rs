@@ -26,6 +26,9 @@ pub struct PageParts<'a> {
     pub style: &'a str,
     /// Script file name.
     pub script: &'a str,
+    /// The script that writes the sidebar into the page, for a book whose sidebar is too long to
+    /// repeat in every page (see [`crate::toc::INLINE_SIDEBAR_MAX`]).
+    pub toc_script: Option<&'a str>,
     /// Search index script file name.
     pub search_index: &'a str,
     /// Interface words in the book's language.
@@ -64,6 +67,9 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(p.style)));
     // Applies a stored theme before the first paint.
     out.push_str("<script>try{var t=localStorage.getItem(\"quire-theme\");if(t){document.documentElement.setAttribute(\"data-theme\",t);}}catch(e){}</script>\n");
+    if let Some(toc) = p.toc_script {
+        out.push_str(&format!("<script src=\"{prefix}{}\" defer=\"defer\"></script>\n", escape::attr(toc)));
+    }
     out.push_str(&format!(
         "<script src=\"{prefix}{}\" defer=\"defer\"></script>\n",
         escape::attr(p.script)

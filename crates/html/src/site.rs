@@ -19,6 +19,18 @@ struct Ctx<'a> {
     markup: markup::Options,
     lang: String,
     labels: &'static UiLabels,
+    /// For a book whose sidebar is over [`toc::INLINE_SIDEBAR_MAX`].
+    external_toc: Option<ExternalToc>,
+}
+
+/// A sidebar written once, not into every page.
+struct ExternalToc {
+    /// The sidebar, with links from the site root.
+    sidebar: String,
+    /// The script that writes it into a page.
+    script: String,
+    /// The script's (content-hashed) file name.
+    name: String,
 }
 
 /// Stands for the search index's file name in pages rendered before the index is done; as long
@@ -38,7 +50,9 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         },
         labels: UiLabels::for_language(&lang),
         lang,
+        external_toc: None,
     };
+    let ctx = Ctx { external_toc: external_toc(&ctx), ..ctx };
     // The search index and the pages are independent but for the index's (content-hashed) name,
     // which every page links: build both at once and write the name into the pages after.
     let ((index_js, search_name), mut rendered) = rayon::join(
@@ -56,9 +70,24 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         return rendered;
     }
     rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
+    if let Some(toc) = &ctx.external_toc {
+        rendered.files.push(OutputFile { path: toc.name.clone(), data: toc.script.clone().into_bytes() });
+    }
     rendered.files.extend(ctx.statics.files.iter().cloned());
     rendered.files.extend(assets::images(book));
     rendered
+}
+
+/// The external sidebar of a book whose sidebar is too long to repeat in every page.
+fn external_toc(ctx: &Ctx<'_>) -> Option<ExternalToc> {
+    let links = SiteLinks::new(ctx.book, "index.html", None, false);
+    let sidebar = toc::sidebar(ctx.book, &links, None, ctx.labels);
+    if sidebar.len() <= toc::INLINE_SIDEBAR_MAX {
+        return None;
+    }
+    let script = toc::external_script(&sidebar);
+    let name = assets::hashed_name("toc", "js", script.as_bytes());
+    Some(ExternalToc { sidebar, script, name })
 }
 
 /// Writes the index's real file name over [`INDEX_PLACEHOLDER`] in a page's `<body>` tag.
@@ -112,11 +141,21 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     }
     rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
     rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(ctx).into_bytes() });
+    if let Some(toc) = &ctx.external_toc {
+        // The sidebar as a page of its own, for readers without scripts.
+        let links = SiteLinks::new(book, "toc.html", None, false);
+        let title = ctx.labels.table_of_contents;
+        let main = format!("<article class=\"chapter\">\n<h1 id=\"toc\">{}</h1>\n{}</article>\n", escape::text(title), toc.sidebar);
+        rendered.files.push(OutputFile { path: "toc.html".into(), data: shell(ctx, &links, title, None, &main, "toc", None).into_bytes() });
+    }
     rendered
 }
 
 fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<ChapterId>, main: &str, body_class: &str, base: Option<&str>) -> String {
-    let sidebar = toc::sidebar(ctx.book, links, current, ctx.labels);
+    let sidebar = match &ctx.external_toc {
+        Some(_) => toc::external_placeholder(links.prefix(), ctx.labels),
+        None => toc::sidebar(ctx.book, links, current, ctx.labels),
+    };
     page(
         ctx.book,
         &PageParts {
@@ -129,6 +168,7 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             body_class,
             style: &ctx.statics.style,
             script: &ctx.statics.script,
+            toc_script: ctx.external_toc.as_ref().map(|t| t.name.as_str()),
             search_index: &ctx.search_index,
             labels: ctx.labels,
         },

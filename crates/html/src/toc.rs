@@ -7,6 +7,36 @@ use quire_core::markup::escape;
 use quire_core::markup::LinkResolver;
 use quire_core::{Book, ChapterId, TocEntry};
 
+/// A sidebar longer than this (bytes of markup) is not written into every page: pages load it
+/// from one script ([`external_script`]) and link `toc.html`, so the site grows linearly with the
+/// book however many entries SUMMARY.md has (a sidebar in every page is quadratic).
+pub const INLINE_SIDEBAR_MAX: usize = 64 * 1024;
+
+/// The placeholder in a page's `<nav id="sidebar">` when the sidebar is external: a link to
+/// `toc.html`, which the script replaces with the sidebar.
+pub fn external_placeholder(prefix: &str, labels: &UiLabels) -> String {
+    format!(
+        "<p class=\"toc-external\"><a href=\"{}toc.html\">{}</a></p>\n",
+        escape::attr(prefix),
+        escape::text(labels.table_of_contents)
+    )
+}
+
+/// The script that writes `root_sidebar` (the sidebar with links relative to the site root, as
+/// for `index.html`) into a page's `<nav id="sidebar">`: it prefixes relative links with the
+/// page's `data-root` and marks the current page's entry.
+pub fn external_script(root_sidebar: &str) -> String {
+    let html = serde_json::to_string(root_sidebar).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "(function(){{var n=document.getElementById(\"sidebar\");if(!n)return;\
+var r=document.body.getAttribute(\"data-root\")||\"\";n.innerHTML={html};\
+var here=location.href.split(\"#\")[0];var as=n.querySelectorAll(\"a.toc-link\");\
+for(var i=0;i<as.length;i++){{var a=as[i],h=a.getAttribute(\"href\");\
+if(h&&!/^([a-z][a-z0-9+.-]*:|\\/|#)/i.test(h)){{a.setAttribute(\"href\",r+h);}}\
+if(a.href.split(\"#\")[0]===here){{a.setAttribute(\"aria-current\",\"page\");a.parentNode.classList.add(\"active\");}}}}}})();\n"
+    )
+}
+
 /// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
 pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, labels: &UiLabels) -> String {
     let mut out = String::new();
@@ -118,6 +148,15 @@ mod tests {
         assert!(zh.contains("<span class=\"toc-link\" title=\"草稿\">"), "{zh}");
         assert!(html.contains("<li class=\"spacer\" aria-hidden=\"true\"></li>"));
         assert!(html.contains("<ol class=\"toc-section\">"));
+    }
+
+    #[test]
+    fn the_external_sidebar_script_holds_the_sidebar_as_a_string() {
+        let js = external_script("<ol class=\"toc\"><li><a class=\"toc-link\" href=\"a.html\">A \"q\"</a></li></ol>\n");
+        assert!(js.contains(r#"n.innerHTML="<ol class=\"toc\"><li><a class=\"toc-link\" href=\"a.html\">A \"q\"</a></li></ol>\n";"#), "{js}");
+        assert!(js.starts_with("(function(){") && js.ends_with("})();\n"), "{js}");
+        let p = external_placeholder("../", &crate::i18n::ENGLISH);
+        assert!(p.contains("href=\"../toc.html\""), "{p}");
     }
 
     #[test]
