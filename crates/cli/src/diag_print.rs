@@ -27,6 +27,13 @@ use unicode_width::UnicodeWidthChar;
 /// Columns a tab is expanded to.
 const TAB_WIDTH: usize = 4;
 
+/// A source line wider than this (in columns) is shown as a window around the span, cut with
+/// `…` at either end: a one-line 2 MB chapter gets a readable excerpt, not 2 MB on the terminal.
+const MAX_LINE_COLUMNS: usize = 120;
+
+/// Columns of the line kept before the span when the line is cut.
+const CONTEXT_COLUMNS: usize = 30;
+
 /// Styles used for one diagnostic; all plain when colour is off.
 #[derive(Debug, Clone, Copy, Default)]
 struct Palette {
@@ -101,12 +108,17 @@ pub fn render_human(d: &Diagnostic, sources: &SourceMap, color: bool) -> String 
         let line_stop = (line_start + line.len()).max(start);
         let end = floor_boundary(text, (span.end as usize).clamp(start, line_stop));
 
+        let (from, to) = window(line, start - line_start);
+        let (from, to) = (line_start + from, line_start + to);
+        let (lead, trail) = (if from > line_start { "…" } else { "" }, if to < line_start + line.len() { "…" } else { "" });
         paint(&mut out, p.gutter, &format!("{} | ", lc.line));
-        out.push_str(&expand_tabs(&escape_controls(line, false)));
+        out.push_str(lead);
+        out.push_str(&expand_tabs(&escape_controls(&text[from..to], false)));
+        out.push_str(trail);
         out.push('\n');
 
-        let before = display_width(&text[line_start..start]);
-        let carets = display_width(&text[start..end]).max(1);
+        let before = display_width(lead) + display_width(&text[from..start]);
+        let carets = display_width(&text[start..end.min(to).max(start)]).max(1);
         paint(&mut out, p.gutter, &format!("{pad} | "));
         out.push_str(&" ".repeat(before));
         paint(&mut out, p.level, &"^".repeat(carets));
@@ -134,15 +146,47 @@ pub fn summary_line(errors: usize, warnings: usize) -> String {
     format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
+/// The part of `line` shown for a span starting at byte `at` of it: the whole line when it fits in
+/// [`MAX_LINE_COLUMNS`], else [`CONTEXT_COLUMNS`] before the span and as much after as fits.
+fn window(line: &str, at: usize) -> (usize, usize) {
+    if line.len() <= MAX_LINE_COLUMNS || display_width(line) <= MAX_LINE_COLUMNS {
+        return (0, line.len());
+    }
+    let at = floor_boundary(line, at);
+    let mut from = at;
+    let mut used = 0;
+    for (i, c) in line[..at].char_indices().rev() {
+        used += char_width(c);
+        if used > CONTEXT_COLUMNS {
+            break;
+        }
+        from = i;
+    }
+    let budget = MAX_LINE_COLUMNS - 2;
+    let mut used = display_width(&line[from..at]);
+    let mut to = at;
+    for (i, c) in line[at..].char_indices() {
+        used += char_width(c);
+        if used > budget {
+            break;
+        }
+        to = at + i + c.len_utf8();
+    }
+    (from, to)
+}
+
+/// Columns one character takes as printed (see [`display_width`]).
+fn char_width(c: char) -> usize {
+    match c {
+        '\t' => TAB_WIDTH,
+        c => control_escape(c).map_or_else(|| c.width().unwrap_or(0), |e| e.len()),
+    }
+}
+
 /// Width in terminal columns as printed: CJK and other wide characters count 2, tabs 4, control
 /// characters the width of their escape (`\x1b` is 4).
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| match c {
-            '\t' => TAB_WIDTH,
-            c => control_escape(c).map_or_else(|| c.width().unwrap_or(0), |e| e.len()),
-        })
-        .sum()
+    s.chars().map(char_width).sum()
 }
 
 /// The escape a control character is shown as (`\x1b`, `\x00`, `\x7f`, `\u{9b}`, `\u{202e}`),
@@ -194,6 +238,21 @@ mod tests {
         let mut m = SourceMap::new();
         let id = m.add(SourceFile::new("ch1.md", text.to_string()));
         (m, id)
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let text = format!("{}{}{}\n", "a".repeat(5000), "BAD", "b".repeat(5000));
+        let (m, id) = map(&text);
+        let d = Diagnostic::warning("x", "m").with_span(Span::new(id, 5000, 5003));
+        let out = render_human(&d, &m, false);
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines.iter().find(|l| l.starts_with("1 | ")).expect("the source line");
+        assert!(shown.contains("…aaa") && shown.contains("BADbbb") && shown.ends_with('…'), "{shown}");
+        assert!(display_width(shown) <= MAX_LINE_COLUMNS + 8, "{} columns", display_width(shown));
+        let carets = lines.iter().find(|l| l.contains('^')).expect("carets");
+        assert_eq!(carets.find('^'), shown.find("BAD").map(|b| display_width(&shown[..b])), "{out}");
+        assert_eq!(carets.matches('^').count(), 3);
     }
 
     #[test]
