@@ -50,7 +50,7 @@ fn epubcheck(epub: &Path) -> Check {
 
 /// Renders `book`, writes it to `target/test-out/epub-<name>/book.epub`, and asserts EPUBCheck
 /// finds nothing. Prints the figures either way.
-fn render_and_check(name: &str, book: &quire_core::Book, options: &quire_epub::Options) -> (Vec<u8>, Vec<quire_core::Diagnostic>) {
+pub(crate) fn render_and_check(name: &str, book: &quire_core::Book, options: &quire_epub::Options) -> (Vec<u8>, Vec<quire_core::Diagnostic>) {
     let started = std::time::Instant::now();
     let rendered = quire_epub::render(book, options).unwrap_or_else(|e| panic!("{name}: render failed: {e}"));
     println!("render {name}: {:?}", started.elapsed());
@@ -77,11 +77,11 @@ fn render_and_check(name: &str, book: &quire_core::Book, options: &quire_epub::O
     (data, rendered.diagnostics)
 }
 
-fn entries(epub: &[u8]) -> Vec<Entry> {
+pub(crate) fn entries(epub: &[u8]) -> Vec<Entry> {
     read_entries(epub).expect("the package reads back")
 }
 
-fn text_of(entries: &[Entry], name: &str) -> String {
+pub(crate) fn text_of(entries: &[Entry], name: &str) -> String {
     let e = entries.iter().find(|e| e.name == name).unwrap_or_else(|| {
         panic!("no {name} in the package: {:?}", entries.iter().map(|e| &e.name).collect::<Vec<_>>())
     });

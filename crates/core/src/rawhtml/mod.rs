@@ -23,7 +23,7 @@ use tree::TreeBuilder;
 /// Returns the diagnostics (a note per kind of embedded element, a warning when nesting was
 /// flattened).
 pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
-    let mut st = State { report: Report::default(), too_deep: None };
+    let mut st = State { report: Report::default(), too_deep: None, tag_cut: None };
     st.block_list(blocks);
     let mut diags = st.report.diagnostics;
     if let Some(span) = st.too_deep {
@@ -36,12 +36,23 @@ pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
             .with_hint("nest fewer elements"),
         );
     }
+    if let Some(span) = st.tag_cut {
+        diags.push(
+            Diagnostic::warning(
+                "raw-html-tag-too-long",
+                format!("a raw HTML tag is longer than {} KiB; the attributes past that are dropped", tree::MAX_TAG_BYTES / 1024),
+            )
+            .with_span(span)
+            .with_hint("shorten the tag's attributes"),
+        );
+    }
     diags
 }
 
 struct State {
     report: Report,
     too_deep: Option<Span>,
+    tag_cut: Option<Span>,
 }
 
 impl State {
@@ -83,6 +94,9 @@ impl State {
         if let Some(s) = tb.too_deep {
             self.too_deep.get_or_insert(s);
         }
+        if let Some(s) = tb.tag_cut {
+            self.tag_cut.get_or_insert(s);
+        }
         *blocks = to_ast::blocks(tb.finish(), &mut self.report);
         blocks.extend(comments);
     }
@@ -106,6 +120,9 @@ impl State {
         }
         if let Some(s) = tb.too_deep {
             self.too_deep.get_or_insert(s);
+        }
+        if let Some(s) = tb.tag_cut {
+            self.tag_cut.get_or_insert(s);
         }
         *list = to_ast::inlines(tb.finish(), &mut self.report);
     }

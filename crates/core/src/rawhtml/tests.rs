@@ -122,3 +122,13 @@ fn comments_stay_raw_and_deep_nesting_is_flattened() {
     assert!(p.diagnostics.iter().any(|d| d.code == "nesting-too-deep"));
     assert!(format!("{:?}", p.blocks).contains("\"x\""));
 }
+
+#[test]
+fn a_megabyte_of_attributes_is_cut_with_a_warning_on_a_small_stack() {
+    let md = format!("<div {}>x</div>\n", (0..24000).map(|i| format!("data-a{i}=\"{}\"", "v".repeat(40))).collect::<Vec<_>>().join(" "));
+    let p = std::thread::Builder::new().stack_size(2 << 20).spawn(move || parse(&md)).unwrap().join().unwrap();
+    assert!(p.diagnostics.iter().any(|d| d.code == "raw-html-tag-too-long"));
+    let BlockKind::HtmlElement { attrs, blocks, .. } = &p.blocks[0].kind else { panic!("{:?}", p.blocks[0].kind) };
+    assert!(attrs.len() > 100 && attrs.len() < 1000, "{}", attrs.len());
+    assert_eq!(plain_text(para(&blocks[0])), "x");
+}

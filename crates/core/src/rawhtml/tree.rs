@@ -93,6 +93,8 @@ pub struct TreeBuilder<T> {
     max_depth: usize,
     /// Where the first element past the depth limit starts, if any was flattened.
     pub too_deep: Option<Span>,
+    /// Where the first tag longer than [`MAX_TAG_BYTES`] is, if one was cut.
+    pub tag_cut: Option<Span>,
 }
 
 impl<T> Default for TreeBuilder<T> {
@@ -105,7 +107,7 @@ impl<T> TreeBuilder<T> {
     /// An empty builder.
     pub fn new() -> Self {
         let root = Element { name: String::new(), attrs: Vec::new(), children: Vec::new(), span: Span::default() };
-        TreeBuilder { stack: vec![root], open: HashMap::new(), flattened: HashMap::new(), skip: None, max_depth: MAX_BLOCK_DEPTH, too_deep: None }
+        TreeBuilder { stack: vec![root], open: HashMap::new(), flattened: HashMap::new(), skip: None, max_depth: MAX_BLOCK_DEPTH, too_deep: None, tag_cut: None }
     }
 
     /// Flattens elements nested deeper than `max` (at most [`MAX_BLOCK_DEPTH`]).
@@ -121,6 +123,11 @@ impl<T> TreeBuilder<T> {
 
     /// Feeds one raw HTML event (`span` is where it is in the source).
     pub fn feed(&mut self, html: &str, span: Span) {
+        let cut = cut_long_tags(html);
+        if matches!(cut, std::borrow::Cow::Owned(_)) {
+            self.tag_cut.get_or_insert(span);
+        }
+        let html: &str = &cut;
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         emitter.naively_switch_states(true);
         for token in Tokenizer::new_with_emitter(html, emitter) {
@@ -303,6 +310,41 @@ impl<T> TreeBuilder<T> {
             self.open.entry(el.name.clone()).or_default().push(self.stack.len());
             self.stack.push(el);
         }
+    }
+}
+
+/// The longest start tag (with its attributes) read as written; html5gum's stack grows with the
+/// attributes of one tag, so longer tags lose the attributes past this length.
+pub const MAX_TAG_BYTES: usize = 16 * 1024;
+
+/// `html` with every tag longer than [`MAX_TAG_BYTES`] cut at the last space before the limit
+/// (one pass).
+fn cut_long_tags(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(lt) = b[i..].iter().position(|&c| c == b'<').map(|p| p + i) {
+        let end = b[lt..].iter().position(|&c| c == b'>').map_or(b.len(), |p| p + lt);
+        if end - lt > MAX_TAG_BYTES {
+            let limit = lt + MAX_TAG_BYTES;
+            let cut = b[lt..limit].iter().rposition(|&c| c == b' ').map_or(lt + 1, |p| p + lt);
+            let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            o.push_str(&html[copied..cut]);
+            o.push('>');
+            copied = (end + 1).min(b.len());
+        }
+        i = (end + 1).min(b.len());
+        if i >= b.len() {
+            break;
+        }
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+        None => std::borrow::Cow::Borrowed(html),
     }
 }
 
