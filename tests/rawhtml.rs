@@ -90,8 +90,8 @@ fn rawhtml_images_are_figures_in_every_format() {
     // Four distinct local files: the SVG, JPEG, GIF (HTML tags) and the PNG (HTML and Markdown).
     assert_eq!(o.book.assets.len(), 4, "assets: {:?}", o.book.assets.iter().map(|a| &a.path).collect::<Vec<_>>());
     assert!(o.site.contains("class=\"center\"") && o.site.contains("width=\"300\""), "img attributes kept:\n{}", o.site);
-    assert!(o.site.contains("<figcaption>The <strong>gradient</strong> used on the cover</figcaption>"), "{}", o.site);
-    let packed = o.epub_files.iter().filter(|n| [".svg", ".jpg", ".gif", ".png"].iter().any(|x| n.ends_with(x))).count();
+    assert!(o.site.contains("The <strong>gradient</strong> used on the cover</figcaption>"), "{}", o.site);
+    let packed = o.epub_files.iter().filter(|n| n.contains("/images/") && [".svg", ".jpg", ".gif", ".png"].iter().any(|x| n.ends_with(x))).count();
     assert_eq!(packed, 4, "EPUB images: {:?}", o.epub_files);
     assert!(o.epub.contains("<figure"), "{}", o.epub);
     assert_eq!(painted_xobjects(&o.pdf), 4, "PDF draws the four images");
@@ -152,6 +152,8 @@ fn rawhtml_blocks_details_and_alignment_in_every_format() {
     assert!(o.site.contains("text-align:center"), "{}", o.site);
     assert!(o.site.contains("<ol start=\"3\">"), "{}", o.site);
     assert!(o.site.contains("&lt;verbatim&gt;"), "{}", o.site);
+    // A custom element keeps its Markdown content, in a classed container.
+    assert!(o.site.contains("<div class=\"custom-listing\">"), "{}", o.site);
     let flat = o.pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
     for s in ["Centred Markdown between two HTML blocks", "An old centre tag", "Show the answer", "The answer is 42", "A quoted HTML block", "Its definition", "An HTML heading", "println!(\"<verbatim>\");", "Listing body in Markdown."] {
         assert!(flat.contains(s), "PDF lacks {s:?}:\n{flat}");
@@ -242,7 +244,7 @@ fn image_counts(dir: &Path) -> (usize, usize, usize, usize) {
     let painted = painted_xobjects(&pdf.files[0].data);
     let epub = quire_epub::render(&book, &quire_epub::Options::default()).expect("epub renders");
     let images = |name: &str| [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|x| name.to_ascii_lowercase().ends_with(x));
-    let packed = crate::epub::entries(&epub.files[0].data).iter().filter(|e| images(&e.name) && !e.name.contains("cover")).count();
+    let packed = crate::epub::entries(&epub.files[0].data).iter().filter(|e| images(&e.name) && e.name.contains("/images/")).count();
     let site = quire_html::render(&book, &quire_html::Options::default()).expect("site renders");
     let copied = site.files.iter().filter(|f| f.path.starts_with("images/") && images(&f.path)).count();
     (referenced, painted, packed, copied)

@@ -31,7 +31,7 @@ impl Writer<'_> {
         let map = |u: &str, k| resolver.raw_html_url(u, k);
         let depth = self.block_html.depth();
         let opened = self.block_html.open_element(tag, attrs, &mut self.out, &map);
-        self.drain_html_warnings(span, true);
+        self.drain_html_warnings(span);
         if opened.children {
             if !phrasing {
                 self.out.push('\n');
@@ -39,9 +39,6 @@ impl Writer<'_> {
             self.element_content(blocks, phrasing);
         }
         self.block_html.close_to(depth, &mut self.out);
-        if let Some(t) = opened.end_text {
-            self.out.push_str(&t);
-        }
         self.out.push('\n');
     }
 
@@ -86,9 +83,6 @@ impl Writer<'_> {
             }
         }
         s.close_to(0, &mut self.out);
-        if let Some(t) = opened.end_text {
-            self.out.push_str(&t);
-        }
         for w in std::mem::take(&mut s.warnings) {
             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
         }
@@ -97,7 +91,7 @@ impl Writer<'_> {
     }
 
     /// Reports what the block-level sanitiser found.
-    fn drain_html_warnings(&mut self, span: Span, _block: bool) {
+    fn drain_html_warnings(&mut self, span: Span) {
         for w in std::mem::take(&mut self.block_html.warnings) {
             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
         }

@@ -76,8 +76,6 @@ pub struct Sanitizer {
 pub struct Opened {
     /// Write the element's children (false for void and dropped elements).
     pub children: bool,
-    /// Text to write after the children (the end tag of a custom element, escaped).
-    pub end_text: Option<String>,
 }
 
 /// How an element is treated.
@@ -307,19 +305,20 @@ impl Sanitizer {
 
     /// Writes the start of an element parsed into the AST ([`crate::rawhtml`]) by the same
     /// policy as [`Sanitizer::feed`]. The caller writes the children when [`Opened::children`]
-    /// says so, then closes with `close_to(depth before this call)` and appends
-    /// [`Opened::end_text`].
+    /// says so, then closes with `close_to(depth before this call)`.
     pub fn open_element(&mut self, name: &str, attrs: &[(String, String)], out: &mut String, urls: UrlMapper<'_>) -> Opened {
-        match policy(name) {
+        // `<Listing>` in a book is mdBook's custom element, not HTML 2's preformatted text.
+        let policy = if name == "listing" { Policy::Escape } else { policy(name) };
+        match policy {
             Policy::Keep(el) => {
                 self.start(name, el, attrs, false, out, urls);
-                Opened { children: !VOID.contains(&el), end_text: None }
+                Opened { children: !VOID.contains(&el) }
             }
             Policy::Unwrap => {
                 if !matches!(name, "html" | "body") {
                     self.removed.push(format!("`<{name}>` tag"));
                 }
-                Opened { children: true, end_text: None }
+                Opened { children: true }
             }
             Policy::Skip => {
                 self.removed.push(format!("`<{name}>` element"));
@@ -330,17 +329,17 @@ impl Sanitizer {
                         self.embed_link(&u, out);
                     }
                 }
-                Opened { children: false, end_text: None }
+                Opened { children: false }
             }
             Policy::Escape => {
-                // A custom element (`<Listing id="x">`): its tags as text, its content kept.
-                let mut tag = format!("<{name}");
-                for (k, v) in attrs {
-                    tag.push_str(&format!(" {k}=\"{v}\""));
-                }
-                tag.push('>');
-                escape::text_into(out, &tag);
-                Opened { children: true, end_text: Some(escape::text(&format!("</{name}>"))) }
+                // A custom element (`<Listing file-name="x">`): a classed container, its content
+                // kept.
+                let class: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                let el = if self.in_phrasing() { "span" } else { "div" };
+                let mut attrs: Vec<(String, String)> = attrs.iter().filter(|(k, _)| k != "class").cloned().collect();
+                attrs.push(("class".into(), format!("custom-{class}")));
+                self.start(name, el, &attrs, false, out, urls);
+                Opened { children: true }
             }
         }
     }
