@@ -242,6 +242,17 @@ fn image_counts(dir: &Path) -> (usize, usize, usize, usize) {
     let referenced = book.assets.len();
     let pdf = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("pdf renders");
     let painted = painted_xobjects(&pdf.files[0].data);
+    if std::env::var_os("QUIRE_CORPORA").is_some() {
+        let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let _ = std::fs::write(support::out_dir(&format!("rawhtml-corpus-{name}")).join("book.pdf"), &pdf.files[0].data);
+        let mut codes: Vec<&str> = pdf.diagnostics.iter().map(|d| d.code).collect();
+        codes.sort();
+        codes.dedup();
+        for c in codes {
+            let first = pdf.diagnostics.iter().find(|d| d.code == c).map(|d| d.message.clone()).unwrap_or_default();
+            println!("  pdf {c}: {} (e.g. {first})", pdf.diagnostics.iter().filter(|d| d.code == c).count());
+        }
+    }
     let epub = quire_epub::render(&book, &quire_epub::Options::default()).expect("epub renders");
     let images = |name: &str| [".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|x| name.to_ascii_lowercase().ends_with(x));
     let packed = crate::epub::entries(&epub.files[0].data).iter().filter(|e| images(&e.name) && e.name.contains("/images/")).count();

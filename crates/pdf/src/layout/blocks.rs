@@ -248,6 +248,12 @@ impl Ctx<'_, '_> {
                     self.out.push(Chunk { height: 0.0, anchors: ids, keep_with_next: true, ..Chunk::default() });
                 }
                 self.paragraph(inl, &spec);
+                // Images in running text are set as figures after their paragraph.
+                let mut images = Vec::new();
+                super::html::inline_images(inl, &mut images);
+                for img in images {
+                    super::figure::figure(self, img, &[], None, b.span);
+                }
             }
             BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
             BlockKind::CodeBlock { lang, code, hidden, numbering, .. } => {

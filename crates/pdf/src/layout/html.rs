@@ -81,6 +81,23 @@ pub fn inline_anchors(inlines: &[Inline], out: &mut Vec<String>) {
     }
 }
 
+/// The images of a book's files in a list of inlines (nested ones too), in order.
+pub fn inline_images<'a>(inlines: &'a [Inline], out: &mut Vec<&'a quire_core::Image>) {
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => out.push(img),
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { children: c, .. }
+            | InlineKind::HtmlElement { children: c, .. } => inline_images(c, out),
+            _ => {}
+        }
+    }
+}
+
 /// The style an inline element gives its children.
 pub fn inline_style(tag: &str, st: RunStyle, cjk: bool) -> RunStyle {
     use crate::fonts::Family;

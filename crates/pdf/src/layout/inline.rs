@@ -99,6 +99,8 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 };
                 push(children, s, chapter, cjk, out);
             }
+            // An image of the book's files is set as a figure after its paragraph.
+            InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => {}
             InlineKind::Image(img) => {
                 let alt = if img.alt.is_empty() { "image".to_string() } else { img.alt.clone() };
                 add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
