@@ -7,14 +7,14 @@ use crate::support;
 use quire_html::search::{query, SearchIndex};
 use std::path::{Path, PathBuf};
 
-fn render_to(name: &str, book: &quire_core::Book) -> (PathBuf, quire_core::Rendered) {
+pub(crate) fn render_to(name: &str, book: &quire_core::Book) -> (PathBuf, quire_core::Rendered) {
     let rendered = quire_html::render(book, &quire_html::Options::default()).expect("html renders");
     let dir = support::out_dir(&format!("html-{name}"));
     support::write_rendered(&dir, &rendered);
     (dir, rendered)
 }
 
-fn file<'a>(r: &'a quire_core::Rendered, path: &str) -> &'a str {
+pub(crate) fn file<'a>(r: &'a quire_core::Rendered, path: &str) -> &'a str {
     let f = r.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in output"));
     std::str::from_utf8(&f.data).expect("utf-8")
 }
@@ -37,7 +37,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs the Nu checker on every page under `dir`; returns the error messages.
-fn vnu_errors(dir: &Path) -> Vec<String> {
+pub(crate) fn vnu_errors(dir: &Path) -> Vec<String> {
     let jar = support::tools_dir().join("node_modules/vnu-jar/build/dist/vnu.jar");
     assert!(jar.is_file(), "{} is missing: run `make tools`", jar.display());
     let files = html_files(dir);
@@ -59,7 +59,7 @@ fn vnu_errors(dir: &Path) -> Vec<String> {
 
 /// Every relative `href`/`src` in the site points at a file it contains, and every `#anchor` at
 /// an id on that page. Returns the broken ones.
-fn broken_links(r: &quire_core::Rendered) -> Vec<String> {
+pub(crate) fn broken_links(r: &quire_core::Rendered) -> Vec<String> {
     use html5gum::{Token, Tokenizer};
     use std::collections::{HashMap, HashSet};
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -138,7 +138,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Why `text` would not be well-formed XML: unbalanced or misnested elements, void elements not
 /// self-closed, named entities other than the XML ones.
-fn xhtml_problems(text: &str) -> Vec<String> {
+pub(crate) fn xhtml_problems(text: &str) -> Vec<String> {
     use html5gum::{Token, Tokenizer};
     const VOID: &[&[u8]] = &[b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr"];
     let mut problems = Vec::new();

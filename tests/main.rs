@@ -15,4 +15,5 @@ mod markdown_ast;
 mod pdf;
 mod pdf_layout;
 mod pdf_print;
+mod rawhtml;
 mod serve_browser;

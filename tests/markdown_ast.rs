@@ -90,6 +90,10 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
             BlockKind::Html(h) => {
                 let _ = writeln!(out, "{pad}html {h:?}");
             }
+            BlockKind::HtmlElement { tag, attrs, blocks: inner } => {
+                let _ = writeln!(out, "{pad}<{tag}> {attrs:?}");
+                blocks(out, inner, depth + 1);
+            }
             BlockKind::Math(m) => {
                 let _ = writeln!(out, "{pad}math {m:?}");
             }
@@ -116,6 +120,9 @@ fn inline(i: &Inline) -> String {
         InlineKind::FootnoteRef { label, index } => format!("[^{label}={index}]"),
         InlineKind::Math(m) => format!("<math {m:?}>"),
         InlineKind::Html(h) => format!("<html {h:?}>"),
+        InlineKind::Superscript(c) => format!("<sup>{}</sup>", inlines(c)),
+        InlineKind::Subscript(c) => format!("<sub>{}</sub>", inlines(c)),
+        InlineKind::HtmlElement { tag, attrs, children } => format!("<{tag} {attrs:?}>{}</{tag}>", inlines(children)),
         InlineKind::SoftBreak => "⏎".into(),
         InlineKind::HardBreak => "⤶".into(),
     }

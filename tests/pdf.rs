@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The committed fonts, as the CLI passes them: every *.otf/*.ttf of fonts/, sorted.
-fn fonts() -> Vec<(String, Arc<[u8]>)> {
+pub(crate) fn fonts() -> Vec<(String, Arc<[u8]>)> {
     let dir = support::root().join("fonts");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("fonts/ exists")
@@ -25,7 +25,7 @@ fn fonts() -> Vec<(String, Arc<[u8]>)> {
         .collect()
 }
 
-fn render(book: &quire_core::Book) -> Vec<u8> {
+pub(crate) fn render(book: &quire_core::Book) -> Vec<u8> {
     let out = quire_pdf::render(book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("renders");
     // The committed fonts cover every character of the corpora and the handbook.
     let missing: Vec<&String> = out.diagnostics.iter().filter(|d| d.code == "pdf-missing-glyph").map(|d| &d.message).collect();
@@ -36,7 +36,7 @@ fn render(book: &quire_core::Book) -> Vec<u8> {
 }
 
 /// `qpdf --check` passes with no warnings.
-fn check_qpdf(pdf: &Path) {
+pub(crate) fn check_qpdf(pdf: &Path) {
     let (ok, out, err) = support::run(support::tool("qpdf").arg("--check").arg(pdf));
     assert!(ok, "qpdf --check failed for {}:\n{out}\n{err}", pdf.display());
     assert!(!out.to_lowercase().contains("warning") && err.trim().is_empty(), "qpdf warnings:\n{out}\n{err}");

@@ -94,6 +94,17 @@ pub struct TableCell {
     pub inlines: Vec<Inline>,
     /// Where it came from.
     pub span: Span,
+    /// Columns the cell spans (`colspan` of an HTML table; 1 otherwise).
+    pub colspan: u32,
+    /// Rows the cell spans (`rowspan` of an HTML table; 1 otherwise).
+    pub rowspan: u32,
+}
+
+impl TableCell {
+    /// A one-column, one-row cell.
+    pub fn new(inlines: Vec<Inline>, span: Span) -> Self {
+        TableCell { inlines, span, colspan: 1, rowspan: 1 }
+    }
 }
 
 /// One term and its definitions in a definition list.
@@ -179,8 +190,20 @@ pub enum BlockKind {
     DefinitionList(Vec<DefinitionItem>),
     /// `---`
     ThematicBreak,
-    /// Raw HTML kept as written; renderers sanitise/convert it.
+    /// Raw HTML kept as written: only comments and the like once the chapter is parsed into
+    /// nodes (see [`crate::rawhtml`]), or all raw HTML when a caller parses without that step.
     Html(String),
+    /// A raw HTML element no other block fits (`<div align>`, `<center>`, `<details>`,
+    /// `<section>`, custom elements, `<script>`/`<iframe>`…), with its attributes as written and
+    /// its content (HTML and Markdown alike) as blocks. Renderers apply their policy by `tag`.
+    HtmlElement {
+        /// Tag name, lower-cased.
+        tag: String,
+        /// Attributes in source order (names lower-cased, entities resolved).
+        attrs: Vec<(String, String)>,
+        /// Content.
+        blocks: Vec<Block>,
+    },
     /// Display math `$$…$$` (TeX source).
     Math(String),
     /// A lone image in a paragraph: a figure with a caption.
@@ -250,6 +273,16 @@ pub struct Image {
     pub alt: String,
     /// Title attribute, if any.
     pub title: Option<String>,
+    /// The other attributes of an HTML `<img>` (`class`, `width`, `height`, `id` …) as written;
+    /// empty for a Markdown image.
+    pub attrs: Vec<(String, String)>,
+}
+
+impl Image {
+    /// The value of HTML attribute `name` (see [`Image::attrs`]).
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
 }
 
 /// Inline kinds.
@@ -287,8 +320,23 @@ pub enum InlineKind {
     },
     /// Inline math `$…$` (TeX source).
     Math(String),
-    /// Raw inline HTML, kept as written.
+    /// Raw inline HTML kept as written: only comments and the like once the chapter is parsed
+    /// into nodes (see [`crate::rawhtml`]).
     Html(String),
+    /// `<sup>`
+    Superscript(Vec<Inline>),
+    /// `<sub>`
+    Subscript(Vec<Inline>),
+    /// A raw HTML element no other inline fits (`<span>`, `<kbd>`, `<u>`, `<mark>`, `<small>`,
+    /// `<font>`, `<a name>`, custom elements, `<iframe>`…), with attributes and children.
+    HtmlElement {
+        /// Tag name, lower-cased.
+        tag: String,
+        /// Attributes in source order (names lower-cased, entities resolved).
+        attrs: Vec<(String, String)>,
+        /// Content.
+        children: Vec<Inline>,
+    },
     /// A soft line break (renders as a space, or nothing between CJK characters).
     SoftBreak,
     /// A hard line break.
@@ -343,9 +391,12 @@ pub fn push_plain_text(inlines: &[Inline], out: &mut String) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                push_plain_text(c, out)
-            }
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::HtmlElement { children: c, .. } => push_plain_text(c, out),
             InlineKind::Link { children, .. } => push_plain_text(children, out),
             InlineKind::Image(img) => out.push_str(&img.alt),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),

@@ -34,6 +34,7 @@ pub mod highlight;
 pub mod load;
 pub mod markup;
 pub mod parse;
+pub mod rawhtml;
 pub mod resolve;
 pub mod safe_read;
 pub mod output;

@@ -311,6 +311,7 @@ fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
         smart_punctuation: q.smart_punctuation.or(html.smart_punctuation).unwrap_or(false),
         mathjax: html.mathjax_support.unwrap_or(false),
         hidelines: html.code.hidelines.clone(),
+        html_nodes: true,
     }
 }
 

@@ -4,7 +4,8 @@
 //! * JPEG, PNG, GIF and SVG are EPUB core media types: packaged at their `output_path`.
 //! * WebP and unknown types are not: the image becomes a missing-image placeholder (the markup
 //!   writer's rendering of [`ImageSource::Missing`]) and a warning says why.
-//! * Remote images are never fetched: a link to the URL takes their place.
+//! * Remote images are never fetched: a link to the URL takes their place, or their alt text
+//!   when they are inside a link already (a badge), since links do not nest.
 
 use quire_core::ast::{Block, BlockKind, Footnote, Image, ImageSource, Inline, InlineKind, LinkTarget};
 use quire_core::{AssetId, Book, Diagnostic, MediaType};
@@ -34,12 +35,14 @@ pub struct Rewriter<'a> {
     /// Warnings about images that could not be packaged.
     pub diagnostics: Vec<Diagnostic>,
     warned: BTreeSet<AssetId>,
+    /// Inside a link now: a remote image becomes its alt text, not a second link.
+    in_link: bool,
 }
 
 impl<'a> Rewriter<'a> {
     /// A rewriter for `book`.
     pub fn new(book: &'a Book) -> Self {
-        Rewriter { book, found: ImageUse::default(), diagnostics: Vec::new(), warned: BTreeSet::new() }
+        Rewriter { book, found: ImageUse::default(), diagnostics: Vec::new(), warned: BTreeSet::new(), in_link: false }
     }
 
     /// Rewrites blocks (and nested content).
@@ -66,7 +69,7 @@ impl<'a> Rewriter<'a> {
                 self.inlines(inlines);
                 None
             }
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } | BlockKind::HtmlElement { blocks: bs, .. } => {
                 self.blocks(bs);
                 None
             }
@@ -111,12 +114,25 @@ impl<'a> Rewriter<'a> {
     fn inlines(&mut self, inlines: &mut [Inline]) {
         for i in inlines {
             let replacement = match &mut i.kind {
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c) => {
                     self.inlines(c);
                     None
                 }
                 InlineKind::Link { children, .. } => {
+                    let outer = std::mem::replace(&mut self.in_link, true);
                     self.inlines(children);
+                    self.in_link = outer;
+                    None
+                }
+                InlineKind::HtmlElement { tag, children, .. } => {
+                    let outer = self.in_link;
+                    self.in_link |= tag == "a";
+                    self.inlines(children);
+                    self.in_link = outer;
                     None
                 }
                 InlineKind::Image(img) => self.image(img, i.span),
@@ -164,6 +180,10 @@ impl<'a> Rewriter<'a> {
             }
             ImageSource::Remote(url) => {
                 let text = if img.alt.trim().is_empty() { url.clone() } else { img.alt.clone() };
+                if self.in_link {
+                    // A badge inside a link: its alt text in the one link (links do not nest).
+                    return Some(InlineKind::Text(text));
+                }
                 Some(InlineKind::Link {
                     target: LinkTarget::External(url.clone()),
                     raw_dest: url.clone(),

@@ -198,6 +198,7 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
                 let c = plain_text(caption);
                 push_text(&mut sections[i].text, if c.is_empty() { &image.alt } else { &c });
             }
+            BlockKind::HtmlElement { blocks, .. } => walk(blocks, chapter_title, sections),
             BlockKind::Html(_) | BlockKind::ThematicBreak => {}
         }
     }

@@ -76,6 +76,7 @@ impl Writer<'_> {
                     self.out.push_str(html);
                 }
             }
+            BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element_block(tag, attrs, blocks, block.span),
             BlockKind::Math(tex) => {
                 self.out.push_str("<div class=\"math-display\">");
                 match math::to_mathml(tex, true) {
@@ -221,9 +222,11 @@ impl Writer<'_> {
             self.caption_label(&label, n, false);
             self.out.push_str("</caption>\n");
         }
-        self.out.push_str("<thead>\n");
-        self.row("th", aligns, head);
-        self.out.push_str("</thead>\n");
+        if !head.is_empty() {
+            self.out.push_str("<thead>\n");
+            self.row("th", aligns, head);
+            self.out.push_str("</thead>\n");
+        }
         if !rows.is_empty() {
             self.out.push_str("<tbody>\n");
             for r in rows {
@@ -243,7 +246,14 @@ impl Writer<'_> {
                 Align::Center => " style=\"text-align: center\"",
                 Align::Right => " style=\"text-align: right\"",
             };
-            self.out.push_str(&format!("<{tag}{style}>"));
+            self.out.push_str(&format!("<{tag}{style}"));
+            if c.colspan > 1 {
+                self.out.push_str(&format!(" colspan=\"{}\"", c.colspan));
+            }
+            if c.rowspan > 1 {
+                self.out.push_str(&format!(" rowspan=\"{}\"", c.rowspan));
+            }
+            self.out.push('>');
             self.inlines(&c.inlines);
             self.out.push_str(&format!("</{tag}>\n"));
         }
@@ -302,7 +312,7 @@ impl Writer<'_> {
             ImageSource::Missing(raw) => self.resolver.missing_image(raw),
             ImageSource::Refused(_) => None,
         };
-        if image.alt.trim().is_empty() {
+        if image.alt.trim().is_empty() && image.attr("alt").is_none() {
             self.diagnostics.push(
                 Diagnostic::warning("missing-alt", format!("image `{}` has no alt text", image.raw_src))
                     .with_span(span)
@@ -321,6 +331,7 @@ impl Writer<'_> {
                     escape::attr_into(&mut self.out, t);
                     self.out.push('"');
                 }
+                self.image_attrs(&image.attrs);
                 self.out.push_str("/>");
             }
             None => {
@@ -385,7 +396,12 @@ impl Writer<'_> {
 fn contains_link(inlines: &[Inline]) -> bool {
     inlines.iter().any(|i| match &i.kind {
         InlineKind::Link { .. } | InlineKind::Html(_) | InlineKind::FootnoteRef { .. } => true,
-        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => contains_link(c),
+        InlineKind::HtmlElement { tag, children, .. } => tag == "a" || contains_link(children),
+        InlineKind::Emphasis(c)
+        | InlineKind::Strong(c)
+        | InlineKind::Strikethrough(c)
+        | InlineKind::Superscript(c)
+        | InlineKind::Subscript(c) => contains_link(c),
         _ => false,
     })
 }

@@ -21,6 +21,9 @@ impl Writer<'_> {
                 InlineKind::Emphasis(c) => self.wrap("em", c),
                 InlineKind::Strong(c) => self.wrap("strong", c),
                 InlineKind::Strikethrough(c) => self.wrap("del", c),
+                InlineKind::Superscript(c) => self.wrap("sup", c),
+                InlineKind::Subscript(c) => self.wrap("sub", c),
+                InlineKind::HtmlElement { tag, attrs, children } => self.html_element_inline(tag, attrs, children, inline.span),
                 InlineKind::Link { target: LinkTarget::Refused(_), children, .. } => self.inlines(children),
                 InlineKind::Link { target, title, children, .. } => {
                     let href = match target {

@@ -27,6 +27,7 @@ pub mod sanitize;
 
 mod block;
 mod code;
+mod element;
 mod inline;
 
 use crate::ast::{AssetId, ChapterId, Footnote};

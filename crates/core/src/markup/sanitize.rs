@@ -71,6 +71,13 @@ pub struct Sanitizer {
     pub removed: Vec<String>,
 }
 
+/// What [`Sanitizer::open_element`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    /// Write the element's children (false for void and dropped elements).
+    pub children: bool,
+}
+
 /// How an element is treated.
 enum Policy {
     /// Write it as this element.
@@ -127,6 +134,17 @@ fn policy(name: &str) -> Policy {
         "meta" | "link" | "base" | "param" | "keygen" | "area" | "frame" | "isindex" => Unwrap,
         _ => Escape,
     }
+}
+
+/// True for an element that has no end tag (`br`, `img` …).
+pub fn is_void(name: &str) -> bool {
+    crate::rawhtml::tree::VOID.contains(&name)
+}
+
+/// True for an element name HTML (or its obsolete past) defines; other tags (`<T>` in `Vec<T>`)
+/// are text.
+pub fn is_known_element(name: &str) -> bool {
+    !matches!(policy(name), Policy::Escape) || matches!(name, "figcaption" | "summary" | "details" | "wbr")
 }
 
 /// A CSS value made safe for a `style` attribute: only characters a colour, length or
@@ -282,6 +300,62 @@ impl Sanitizer {
         };
         if let Some(i) = close {
             self.close_to(i, out);
+        }
+    }
+
+    /// Writes the start of an element parsed into the AST ([`crate::rawhtml`]) by the same
+    /// policy as [`Sanitizer::feed`]. The caller writes the children when [`Opened::children`]
+    /// says so, then closes with `close_to(depth before this call)`.
+    pub fn open_element(&mut self, name: &str, attrs: &[(String, String)], out: &mut String, urls: UrlMapper<'_>) -> Opened {
+        // `<Listing>` in a book is mdBook's custom element, not HTML 2's preformatted text.
+        let policy = if name == "listing" { Policy::Escape } else { policy(name) };
+        match policy {
+            Policy::Keep(el) => {
+                self.start(name, el, attrs, false, out, urls);
+                Opened { children: !VOID.contains(&el) }
+            }
+            Policy::Unwrap => {
+                if !matches!(name, "html" | "body") {
+                    self.removed.push(format!("`<{name}>` tag"));
+                }
+                Opened { children: true }
+            }
+            Policy::Skip => {
+                self.removed.push(format!("`<{name}>` element"));
+                if matches!(name, "iframe" | "embed" | "object") {
+                    let src = attrs.iter().find(|(k, _)| k == "src" || k == "data").map(|(_, v)| v.trim().to_string());
+                    let src = src.filter(|u| !u.is_empty() && self.url_ok(u));
+                    if let Some(u) = src.and_then(|u| urls(&u, UrlKind::Link)) {
+                        self.embed_link(&u, out);
+                    }
+                }
+                Opened { children: false }
+            }
+            Policy::Escape => {
+                // A custom element (`<Listing file-name="x">`): a classed container, its content
+                // kept.
+                let class: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                let el = if self.in_phrasing() { "span" } else { "div" };
+                let mut attrs: Vec<(String, String)> = attrs.iter().filter(|(k, _)| k != "class").cloned().collect();
+                attrs.push(("class".into(), format!("custom-{class}")));
+                self.start(name, el, &attrs, false, out, urls);
+                Opened { children: true }
+            }
+        }
+    }
+
+    /// A link to an embedded page or video (a span when inside a link already).
+    fn embed_link(&self, u: &str, out: &mut String) {
+        if self.in_link || self.stack.iter().any(|o| o.out == "a") {
+            out.push_str("<span class=\"embed-link\">");
+            escape::text_into(out, u);
+            out.push_str("</span>");
+        } else {
+            out.push_str("<a class=\"embed-link\" href=\"");
+            escape::attr_into(out, u);
+            out.push_str("\">");
+            escape::text_into(out, u);
+            out.push_str("</a>");
         }
     }
 

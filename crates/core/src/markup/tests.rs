@@ -71,7 +71,7 @@ fn soft_breaks_vanish_between_cjk() {
 fn task_lists_and_tables() {
     let item = |task, s: &str| ListItem { task, blocks: vec![para(vec![t(s)])], span: sp() };
     let list = bl(BlockKind::List { start: None, tight: true, items: vec![item(Some(true), "done"), item(Some(false), "todo")] });
-    let cell = |s: &str| TableCell { inlines: vec![t(s)], span: sp() };
+    let cell = |s: &str| TableCell::new(vec![t(s)], sp());
     let table = bl(BlockKind::Table {
         aligns: vec![Align::Left, Align::None],
         head: vec![cell("a"), cell("b")],
@@ -89,7 +89,7 @@ fn task_lists_and_tables() {
 
 #[test]
 fn figures_have_numbered_captions_and_alt_is_checked() {
-    let img = |alt: &str| Image { source: ImageSource::Asset(AssetId(3)), raw_src: "a.png".into(), alt: alt.into(), title: None };
+    let img = |alt: &str| Image { source: ImageSource::Asset(AssetId(3)), raw_src: "a.png".into(), alt: alt.into(), title: None, attrs: Vec::new() };
     let fig = bl(BlockKind::Figure { image: img("A cat"), caption: vec![t("A cat")], numbering: Numbering { number: Some("1.2".into()) } });
     let out = render(&[fig], &plain());
     assert!(out.html.contains("<figure class=\"figure\">\n<img src=\"images/3.png\" alt=\"A cat\"/>\n<figcaption><span class=\"caption-label\">Figure 1.2: </span>A cat</figcaption>\n</figure>"), "{}", out.html);

@@ -331,7 +331,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             }
             Kind::Cell => {
                 if let Some(Kind::Row(cells)) = self.top_kind() {
-                    cells.push(TableCell { inlines: f.inlines, span });
+                    cells.push(TableCell::new(f.inlines, span));
                 }
             }
             Kind::DefList(items) => {
@@ -372,6 +372,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
                     raw_src: dest,
                     alt: plain_text(&f.inlines),
                     title: Some(title).filter(|t| !t.is_empty()),
+                    attrs: Vec::new(),
                 };
                 self.inline(InlineKind::Image(image), span)
             }
@@ -391,7 +392,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
 }
 
 /// A finished paragraph: a lone image becomes a figure, lone `$$…$$` display math.
-fn paragraph(inlines: Vec<Inline>, display: &[Span]) -> BlockKind {
+pub fn paragraph(inlines: Vec<Inline>, display: &[Span]) -> BlockKind {
     let mut content = inlines.iter().filter(|i| !is_blank(i));
     if let (Some(only), None) = (content.next(), content.next()) {
         match &only.kind {

@@ -39,6 +39,9 @@ pub struct ParseOptions {
     /// Hidden-line prefixes per code language (`[output.html.code.hidelines]`); see
     /// [`hidelines`].
     pub hidelines: std::collections::BTreeMap<String, String>,
+    /// Parse raw HTML into nodes ([`crate::rawhtml`]); off, it stays `Html` strings (only for
+    /// callers that write HTML back verbatim, like the CommonMark conformance test).
+    pub html_nodes: bool,
 }
 
 /// One chapter's parse result (before resolution: link targets are `Unresolved`, image sources
@@ -100,8 +103,14 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         diagnostics.push(too_deep(span));
     }
     let (mut blocks, raw_footnotes, _) = folder.finish();
-    clean_up(&mut blocks, opts, strip);
     let mut raw_footnotes = raw_footnotes;
+    if opts.html_nodes {
+        diagnostics.extend(crate::rawhtml::parse_blocks(&mut blocks));
+        for f in &mut raw_footnotes {
+            diagnostics.extend(crate::rawhtml::parse_blocks(&mut f.blocks));
+        }
+    }
+    clean_up(&mut blocks, opts, strip);
     for f in &mut raw_footnotes {
         clean_up(&mut f.blocks, opts, strip);
         if strip {

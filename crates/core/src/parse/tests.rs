@@ -338,7 +338,7 @@ fn text_of(blocks: &[Block], out: &mut String) {
         match &b.kind {
             BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inl(i, out),
             BlockKind::CodeBlock { code, .. } => out.push_str(code),
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => text_of(bs, out),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } | BlockKind::HtmlElement { blocks: bs, .. } => text_of(bs, out),
             BlockKind::List { items, .. } => items.iter().for_each(|it| text_of(&it.blocks, out)),
             BlockKind::Table { head, rows, .. } => {
                 for c in head.iter().chain(rows.iter().flatten()) {

@@ -7,7 +7,9 @@ pub fn visit_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
     for b in blocks.iter_mut() {
         f(b);
         match &mut b.kind {
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => visit_blocks(bs, f),
+            BlockKind::BlockQuote(bs)
+            | BlockKind::Admonition { blocks: bs, .. }
+            | BlockKind::HtmlElement { blocks: bs, .. } => visit_blocks(bs, f),
             BlockKind::List { items, .. } => {
                 for it in items.iter_mut() {
                     visit_blocks(&mut it.blocks, f);
@@ -55,11 +57,16 @@ pub fn visit_inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
     }
 }
 
-/// The child list of a container inline (emphasis, strong, strikethrough, link).
+/// The child list of a container inline (emphasis, strong, strikethrough, link, sup/sub, HTML
+/// element).
 pub fn children_mut(i: &mut Inline) -> Option<&mut Vec<Inline>> {
     match &mut i.kind {
-        InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => Some(c),
-        InlineKind::Link { children, .. } => Some(children),
+        InlineKind::Emphasis(c)
+        | InlineKind::Strong(c)
+        | InlineKind::Strikethrough(c)
+        | InlineKind::Superscript(c)
+        | InlineKind::Subscript(c) => Some(c),
+        InlineKind::Link { children, .. } | InlineKind::HtmlElement { children, .. } => Some(children),
         _ => None,
     }
 }

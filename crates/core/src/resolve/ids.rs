@@ -1,9 +1,10 @@
 //! Book-wide unique anchors: heading ids (explicit `{#id}` first, then slugs, duplicates get
 //! `-1`, `-2` …) and footnote ids (`fn-<chapter>-<n>`), with a per-chapter map from the ids an
-//! author may have written to the final ones.
+//! author may have written to the final ones. The `id`s of raw HTML elements and `<a name>`
+//! anchors are targets too, kept as written.
 
 use super::slug::{slugify, Ids};
-use crate::ast::{plain_text, BlockKind};
+use crate::ast::{plain_text, BlockKind, InlineKind};
 use crate::book::Chapter;
 use crate::diag::Diagnostic;
 use crate::parse::walk::visit_blocks;
@@ -65,6 +66,38 @@ pub fn assign(chapters: &mut [Chapter], diags: &mut Vec<Diagnostic>) -> Vec<Anch
             f.id = ids.unique(&format!("fn-{stem}-{}", f.index));
             map.insert(f.id.clone(), f.id.clone());
         }
+        html_anchors(ch, map);
     }
     maps
+}
+
+/// Adds the `id`s of raw HTML elements and images, and `<a name>`, as written (whitespace
+/// joined by `-`, as the writers do), so that links to them resolve.
+fn html_anchors(ch: &mut Chapter, map: &mut AnchorMap) {
+    let mut add = |attrs: &[(String, String)], named: bool| {
+        for (k, v) in attrs {
+            if k == "id" || (named && k == "name") {
+                let id = v.split_whitespace().collect::<Vec<_>>().join("-");
+                if !id.is_empty() {
+                    map.entry(id.clone()).or_insert(id);
+                }
+            }
+        }
+    };
+    let mut blocks = |blocks: &mut Vec<crate::ast::Block>| {
+        visit_blocks(blocks, &mut |b| match &b.kind {
+            BlockKind::HtmlElement { attrs, .. } => add(attrs, false),
+            BlockKind::Figure { image, .. } => add(&image.attrs, false),
+            _ => {}
+        });
+        crate::parse::walk::visit_all_inlines(blocks, &mut |i| match &i.kind {
+            InlineKind::HtmlElement { tag, attrs, .. } => add(attrs, tag == "a"),
+            InlineKind::Image(img) => add(&img.attrs, false),
+            _ => {}
+        });
+    };
+    blocks(&mut ch.blocks);
+    for f in ch.footnotes.iter_mut() {
+        blocks(&mut f.blocks);
+    }
 }

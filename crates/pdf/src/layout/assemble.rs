@@ -106,6 +106,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         list_depth: 0,
         span: None,
         item_start: false,
+        align: None,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -320,6 +321,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         list_depth: 0,
         span: None,
         item_start: false,
+        align: None,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };

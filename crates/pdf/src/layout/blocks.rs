@@ -1,9 +1,9 @@
 //! Blocks → chunks: paragraphs, headings, quotes, admonitions, lists, definition lists, rules,
-//! math and raw HTML. Code, tables and figures have their own modules. Containers narrow the
+//! math and raw HTML elements (see [`super::html`]). Code, tables and figures have their own modules. Containers narrow the
 //! frame and add decorations (a quote bar, an admonition's tint) that every chunk inside draws.
 
 use super::chunk::Chunk;
-use super::inline::{styled, strip_tags, tex_to_text, Run, RunStyle, Styled};
+use super::inline::{styled, tex_to_text, Run, RunStyle, Styled};
 use super::page::Geometry;
 use super::paragraph::{set_paragraph, Align, ParaSpec, SetLine};
 use super::shape::Shaper;
@@ -88,6 +88,8 @@ pub struct Ctx<'s, 'a> {
     pub span: Option<quire_core::Span>,
     /// The next block opens a list item.
     pub item_start: bool,
+    /// Text alignment asked for by an enclosing HTML element (`<center>`, `align`).
+    pub align: Option<Align>,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -116,8 +118,8 @@ impl Ctx<'_, '_> {
         TextSpec {
             style: RunStyle::plain(Family::Serif, self.size()),
             pitch: self.pitch(),
-            align: Align::Justify,
-            indent: if self.cjk { 2.0 * self.size() } else { 0.0 },
+            align: self.align.unwrap_or(Align::Justify),
+            indent: if self.cjk && self.align.is_none() { 2.0 * self.size() } else { 0.0 },
             kind: LineKind::Body,
         }
     }
@@ -240,7 +242,18 @@ impl Ctx<'_, '_> {
                 if !self.cjk {
                     spec.indent = 0.0;
                 }
+                let mut ids = Vec::new();
+                super::html::inline_anchors(inl, &mut ids);
+                if !ids.is_empty() {
+                    self.out.push(Chunk { height: 0.0, anchors: ids, keep_with_next: true, ..Chunk::default() });
+                }
                 self.paragraph(inl, &spec);
+                // Images in running text are set as figures after their paragraph.
+                let mut images = Vec::new();
+                super::html::inline_images(inl, &mut images);
+                for img in images {
+                    super::figure::figure(self, img, &[], None, b.span);
+                }
             }
             BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
             BlockKind::CodeBlock { lang, code, hidden, numbering, .. } => {
@@ -298,17 +311,9 @@ impl Ctx<'_, '_> {
                 };
                 self.emit(c);
             }
-            BlockKind::Html(h) => {
-                let text = strip_tags(&strip_comments(h));
-                let spec = TextSpec { indent: 0.0, ..self.body() };
-                for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                    self.space(self.para_gap(false));
-                    let st = Styled { runs: vec![Run { text: para.replace('\n', " "), style: spec.style }], links: Vec::new() };
-                    for c in self.set(&st, &spec) {
-                        self.emit(c);
-                    }
-                }
-            }
+            // Comments and the like: raw HTML with markup was parsed into nodes.
+            BlockKind::Html(_) => {}
+            BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element(tag, attrs, blocks, tight),
             BlockKind::Math(src) => {
                 self.space(0.4 * pitch);
                 let style = RunStyle { italic: true, ..RunStyle::plain(Family::Serif, self.size()) };
@@ -399,18 +404,4 @@ impl Ctx<'_, '_> {
         self.frame = saved;
         self.space(0.5 * pitch);
     }
-}
-
-fn strip_comments(h: &str) -> String {
-    let mut out = String::new();
-    let mut rest = h;
-    while let Some(i) = rest.find("<!--") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("-->") {
-            Some(j) => rest = &rest[i + j + 3..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -1,6 +1,7 @@
 //! AST inlines → styled text runs: the flat input of paragraph setting. Emphasis becomes italic
 //! (bold for CJK, which has no italic), code becomes mono, links and footnote marks remember
-//! where they point, raw HTML is stripped to its text and TeX math is set from its source.
+//! where they point, superscripts are raised, raw HTML elements styled by tag (see
+//! [`super::html`]) and TeX math is set from its source.
 
 use crate::fonts::Family;
 use crate::model::Color;
@@ -98,6 +99,8 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 };
                 push(children, s, chapter, cjk, out);
             }
+            // An image of the book's files is set as a figure after its paragraph.
+            InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => {}
             InlineKind::Image(img) => {
                 let alt = if img.alt.is_empty() { "image".to_string() } else { img.alt.clone() };
                 add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
@@ -116,12 +119,26 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 let s = RunStyle { family: Family::Serif, italic: true, ..st };
                 add(out, &tex_to_text(src), s);
             }
-            InlineKind::Html(h) => {
-                let lower = h.to_ascii_lowercase();
-                if lower.starts_with("<br") {
-                    add(out, "\n", st);
+            // Comments and the like: raw HTML with markup was parsed into nodes.
+            InlineKind::Html(_) => {}
+            InlineKind::Superscript(c) => {
+                let s = RunStyle { size: st.size * 0.7, rise: st.rise + st.size * 0.36, ..st };
+                push(c, s, chapter, cjk, out);
+            }
+            InlineKind::Subscript(c) => {
+                let s = RunStyle { size: st.size * 0.7, rise: st.rise - st.size * 0.14, ..st };
+                push(c, s, chapter, cjk, out);
+            }
+            InlineKind::HtmlElement { tag, attrs, children } => {
+                if super::html::hidden(tag) {
+                } else if let Some(p) = super::html::placeholder(tag, attrs) {
+                    add(out, &p, RunStyle { color: Color::gray(0.4), ..st });
+                } else if tag == "q" {
+                    add(out, "\u{201c}", st);
+                    push(children, st, chapter, cjk, out);
+                    add(out, "\u{201d}", st);
                 } else {
-                    add(out, &strip_tags(h), st);
+                    push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, out);
                 }
             }
             InlineKind::SoftBreak => {
@@ -137,26 +154,6 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
             InlineKind::HardBreak => add(out, "\n", st),
         }
     }
-}
-
-/// Removes tags and decodes the common entities of raw HTML, keeping its text.
-pub fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&nbsp;", "\u{a0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
 }
 
 const TEX: &[(&str, &str)] = &[
@@ -278,8 +275,22 @@ mod tests {
     }
 
     #[test]
-    fn html_is_stripped() {
-        assert_eq!(strip_tags("<kbd>Ctrl</kbd> &amp; C"), "Ctrl & C");
+    fn html_elements_are_styled_and_sup_raised() {
+        let sp = Span::default();
+        let el = |tag: &str, attrs: Vec<(String, String)>, c: Vec<Inline>| Inline { kind: InlineKind::HtmlElement { tag: tag.into(), attrs, children: c }, span: sp };
+        let inl = vec![
+            el("kbd", vec![], vec![Inline::text("Ctrl", sp)]),
+            Inline { kind: InlineKind::Superscript(vec![Inline::text("2", sp)]), span: sp },
+            Inline { kind: InlineKind::Subscript(vec![Inline::text("i", sp)]), span: sp },
+            el("iframe", vec![("src".into(), "https://v.example/x".into())], vec![]),
+            el("script", vec![], vec![Inline::text("alert(1)", sp)]),
+        ];
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false);
+        assert_eq!(s.runs[0].style.family, Family::Mono);
+        assert!(s.runs[1].style.rise > 0.0 && s.runs[1].style.size < 10.0);
+        assert!(s.runs[2].style.rise < 0.0 && s.runs[2].style.size < 10.0);
+        assert_eq!(s.runs[3].text, "[iframe: https://v.example/x]");
+        assert!(!s.runs.iter().any(|r| r.text.contains("alert")));
     }
 
     #[test]

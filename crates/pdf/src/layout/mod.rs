@@ -16,6 +16,7 @@ pub mod cjk;
 pub mod code;
 pub mod figure;
 pub mod flow;
+pub mod html;
 pub mod hyphenate;
 pub mod inline;
 pub mod knuth_plass;

@@ -14,6 +14,8 @@ use std::rc::Rc;
 
 /// Sets a table into `cx`.
 pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<TableCell>], number: Option<&str>) {
+    let (head, rows) = grid(head, rows);
+    let (head, rows) = (&head[..], &rows[..]);
     let ncols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
     if ncols == 0 {
         return;
@@ -56,22 +58,88 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         }
     }
     let rule = |y: f32, h: f32| Item::Fill { rect: Rect { x: x0, y, w: table_w, h }, color: Color::BLACK };
-    let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad);
-    header.items.push(rule(0.0, 0.8));
-    header.items.push(rule(header.height - 0.5, 0.5));
-    header.keep_with_next = true;
-    let header = Rc::new(header);
-    cx.emit((*header).clone());
+    let header = if head.is_empty() {
+        // An HTML table without header cells: the top rule goes on the first row.
+        None
+    } else {
+        let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad);
+        header.items.push(rule(0.0, 0.8));
+        header.items.push(rule(header.height - 0.5, 0.5));
+        header.keep_with_next = true;
+        let header = Rc::new(header);
+        cx.emit((*header).clone());
+        Some(header)
+    };
     let n = body_st.len();
     for (i, row) in body_st.iter().enumerate() {
         let mut c = row_chunk(cx, row, &cols, x0, aligns, pitch, vpad);
+        if i == 0 && header.is_none() {
+            c.items.push(rule(0.0, 0.8));
+        }
         if i + 1 == n {
             c.items.push(rule(c.height - 0.8, 0.8));
         }
-        c.header = Some(header.clone());
+        c.header = header.clone();
         c.keep_with_next = i == 0 && n > 1 || i + 2 == n && n > 2;
         cx.emit(c);
     }
+}
+
+/// Rows with every `colspan`/`rowspan` (HTML tables) laid out on the column grid: a spanning
+/// cell is followed by empty cells for the columns and rows it covers.
+fn grid(head: &[TableCell], rows: &[Vec<TableCell>]) -> (Vec<TableCell>, Vec<Vec<TableCell>>) {
+    let spans = |c: &TableCell| c.colspan > 1 || c.rowspan > 1;
+    if !head.iter().chain(rows.iter().flatten()).any(spans) {
+        return (head.to_vec(), rows.to_vec());
+    }
+    // Per column, how many more rows a cell from above still covers.
+    let mut below: Vec<u32> = Vec::new();
+    let mut place = |cells: &[TableCell]| -> Vec<TableCell> {
+        let mut out: Vec<TableCell> = Vec::new();
+        let mut cells = cells.iter();
+        let mut col = 0usize;
+        loop {
+            if below.get(col).copied().unwrap_or(0) > 0 {
+                below[col] -= 1;
+                out.push(TableCell::new(Vec::new(), quire_core::Span::default()));
+                col += 1;
+                continue;
+            }
+            let Some(c) = cells.next() else {
+                if below.iter().skip(col).any(|&b| b > 0) {
+                    out.push(TableCell::new(Vec::new(), c_span(&out)));
+                    col += 1;
+                    continue;
+                }
+                break;
+            };
+            // Spans past the widest sensible table are not spread (hostile input stays small).
+            let span = if col + c.colspan as usize > MAX_GRID { 1 } else { c.colspan.max(1) as usize };
+            for k in 0..span {
+                if below.len() <= col + k {
+                    below.resize(col + k + 1, 0);
+                }
+                below[col + k] = c.rowspan.max(1) - 1;
+                if k == 0 {
+                    out.push(TableCell::new(c.inlines.clone(), c.span));
+                } else {
+                    out.push(TableCell::new(Vec::new(), c.span));
+                }
+            }
+            col += span;
+        }
+        out
+    };
+    let head = place(head);
+    let rows = rows.iter().map(|r| place(r)).collect();
+    (head, rows)
+}
+
+/// The most columns `colspan`s are spread over.
+const MAX_GRID: usize = 256;
+
+fn c_span(cells: &[TableCell]) -> quire_core::Span {
+    cells.last().map(|c| c.span).unwrap_or_default()
 }
 
 /// Natural (one-line) width and the widest unbreakable piece of a cell.

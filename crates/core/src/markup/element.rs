@@ -1,0 +1,146 @@
+//! Raw HTML elements parsed into the AST ([`BlockKind::HtmlElement`](crate::ast::BlockKind),
+//! [`InlineKind::HtmlElement`](crate::ast::InlineKind)): written through the raw-HTML
+//! [`Sanitizer`]'s policy (or as written when the book keeps raw HTML on the site), with their
+//! children written like any other node.
+
+use super::{escape, Context, Sanitizer, Writer};
+use crate::ast::{Block, BlockKind, Inline};
+use crate::diag::Diagnostic;
+use crate::span::Span;
+
+/// Elements whose content is phrasing only: Markdown paragraphs in them are written as their
+/// inlines.
+const PHRASING_ONLY: &[&str] = &[
+    "summary", "span", "font", "a", "b", "i", "u", "em", "strong", "small", "big", "mark", "kbd",
+    "code", "var", "samp", "cite", "q", "abbr", "sup", "sub", "s", "del", "ins", "strike", "tt",
+    "label", "legend", "dt", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "p",
+];
+
+impl Writer<'_> {
+    /// A block-level HTML element and its blocks.
+    pub(super) fn html_element_block(&mut self, tag: &str, attrs: &[(String, String)], blocks: &[Block], span: Span) {
+        let phrasing = PHRASING_ONLY.contains(&tag) && blocks.iter().all(|b| matches!(b.kind, BlockKind::Paragraph(_)));
+        if !self.opts.sanitize {
+            raw_open(&mut self.out, tag, attrs);
+            self.element_content(blocks, phrasing);
+            raw_close(&mut self.out, tag);
+            self.out.push('\n');
+            return;
+        }
+        let resolver = self.resolver;
+        let map = |u: &str, k| resolver.raw_html_url(u, k);
+        let depth = self.block_html.depth();
+        let opened = self.block_html.open_element(tag, attrs, &mut self.out, &map);
+        self.drain_html_warnings(span);
+        if opened.children {
+            if !phrasing {
+                self.out.push('\n');
+            }
+            self.element_content(blocks, phrasing);
+        }
+        self.block_html.close_to(depth, &mut self.out);
+        self.out.push('\n');
+    }
+
+    fn element_content(&mut self, blocks: &[Block], phrasing: bool) {
+        if !phrasing {
+            self.blocks(blocks);
+            return;
+        }
+        for (n, b) in blocks.iter().enumerate() {
+            if let BlockKind::Paragraph(i) = &b.kind {
+                if n > 0 {
+                    self.out.push_str("<br/>");
+                }
+                self.inlines(i);
+            }
+        }
+    }
+
+    /// An inline HTML element and its children.
+    pub(super) fn html_element_inline(&mut self, tag: &str, attrs: &[(String, String)], children: &[Inline], span: Span) {
+        if !self.opts.sanitize {
+            raw_open(&mut self.out, tag, attrs);
+            self.inlines(children);
+            raw_close(&mut self.out, tag);
+            return;
+        }
+        let resolver = self.resolver;
+        let map = |u: &str, k| resolver.raw_html_url(u, k);
+        let mut s = Sanitizer::new(Context::Phrasing)
+            .with_checkbox_labels(&self.opts.labels.task_done, &self.opts.labels.task_open)
+            .with_url_schemes(self.opts.url_schemes.clone());
+        s.in_link = self.link_depth > 0;
+        let opened = s.open_element(tag, attrs, &mut self.out, &map);
+        let is_link = s.depth() > 0 && tag == "a";
+        if opened.children {
+            if is_link {
+                self.link_depth += 1;
+            }
+            self.inlines(children);
+            if is_link {
+                self.link_depth -= 1;
+            }
+        }
+        s.close_to(0, &mut self.out);
+        for w in std::mem::take(&mut s.warnings) {
+            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+        }
+        let removed = std::mem::take(&mut s.removed);
+        self.note_removed(removed, span);
+    }
+
+    /// Reports what the block-level sanitiser found.
+    fn drain_html_warnings(&mut self, span: Span) {
+        for w in std::mem::take(&mut self.block_html.warnings) {
+            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+        }
+        let removed = std::mem::take(&mut self.block_html.removed);
+        self.note_removed(removed, span);
+    }
+
+    /// The HTML attributes of an `<img>` beyond `src`, `alt` and `title` that the output keeps:
+    /// `id`, `class`, and numeric `width`/`height`.
+    pub(super) fn image_attrs(&mut self, attrs: &[(String, String)]) {
+        for (k, v) in attrs {
+            let keep = match k.as_str() {
+                "id" | "class" => !v.trim().is_empty(),
+                "width" | "height" => {
+                    let t = v.trim().trim_end_matches("px");
+                    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
+                }
+                _ => false,
+            };
+            if keep {
+                let v = if k == "width" || k == "height" { v.trim().trim_end_matches("px").to_string() } else { v.trim().to_string() };
+                self.out.push(' ');
+                self.out.push_str(k);
+                self.out.push_str("=\"");
+                escape::attr_into(&mut self.out, &v);
+                self.out.push('"');
+            }
+        }
+    }
+}
+
+/// `<tag attr="v">` as written (the site of a book that keeps raw HTML).
+fn raw_open(out: &mut String, tag: &str, attrs: &[(String, String)]) {
+    out.push('<');
+    out.push_str(tag);
+    for (k, v) in attrs {
+        out.push(' ');
+        out.push_str(k);
+        out.push_str("=\"");
+        escape::attr_into(out, v);
+        out.push('"');
+    }
+    out.push('>');
+}
+
+fn raw_close(out: &mut String, tag: &str) {
+    if !super::sanitize::is_void(tag) {
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+}

@@ -1,0 +1,516 @@
+//! Built HTML trees to AST nodes: elements with a meaning for a book become the nodes Markdown
+//! has (paragraphs, headings, lists, tables, figures, links, images, emphasis …) or the few new
+//! ones (`Superscript`, `Subscript`); the rest become [`BlockKind::HtmlElement`] /
+//! [`InlineKind::HtmlElement`] with their attributes, so no content is lost.
+
+use super::tree::{Element, Node};
+use crate::ast::{
+    Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem,
+    Numbering, TableCell,
+};
+use crate::diag::Diagnostic;
+use crate::parse::fold::{cover, is_blank, paragraph};
+use crate::span::Span;
+use std::collections::BTreeSet;
+
+/// Elements that are blocks wherever they stand.
+const BLOCK: &[&str] = &[
+    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+    "header", "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "ul", "li", "dd", "dt", "caption", "thead", "tbody", "tfoot", "tr", "td", "th",
+    "script", "style", "noscript", "template",
+];
+
+/// Elements with no meaning on paper: kept as nodes for the site, a placeholder elsewhere.
+pub const EMBEDS: &[&str] = &[
+    "script", "style", "iframe", "video", "audio", "object", "embed", "applet", "canvas", "form",
+    "input", "button", "select", "textarea", "noscript", "template",
+];
+
+/// What conversion reports: one note per kind of embedded element.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    seen_embeds: BTreeSet<String>,
+}
+
+impl Report {
+    fn embed(&mut self, tag: &str, span: Span) {
+        if self.seen_embeds.insert(tag.to_string()) {
+            self.diagnostics.push(
+                Diagnostic::note(
+                    "raw-html-embed",
+                    format!("raw HTML `<{tag}>` has no meaning on paper: the site keeps it as its sanitiser allows, EPUB and PDF show a placeholder"),
+                )
+                .with_span(span)
+                .with_hint("give the content as text or an image if readers of the EPUB or PDF need it"),
+            );
+        }
+    }
+}
+
+/// A Markdown node found between raw HTML events.
+pub trait Opaque: Sized {
+    /// As a block, or its inlines when it is inline content.
+    fn into_block(self) -> Result<Block, Vec<Inline>>;
+    /// Its content as inlines (a block's paragraph text; other blocks give nothing).
+    fn into_inlines(self) -> Vec<Inline>;
+}
+
+impl Opaque for Block {
+    fn into_block(self) -> Result<Block, Vec<Inline>> {
+        Ok(self)
+    }
+    fn into_inlines(self) -> Vec<Inline> {
+        match self.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => i,
+            BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(image), span: self.span }],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Opaque for Inline {
+    fn into_block(self) -> Result<Block, Vec<Inline>> {
+        Err(vec![self])
+    }
+    fn into_inlines(self) -> Vec<Inline> {
+        vec![self]
+    }
+}
+
+/// True when `e` has to be a block: a block element, or one holding Markdown blocks or block
+/// elements (`<span>` around a Markdown list).
+fn is_blockish<T>(e: &Element<T>) -> bool {
+    BLOCK.contains(&e.name.as_str())
+        || e.children.iter().any(|c| match c {
+            Node::Opaque(_) => true,
+            Node::Element(c) => BLOCK.contains(&c.name.as_str()),
+            Node::Text(..) => false,
+        })
+}
+
+/// Top-level nodes of a block list to blocks.
+pub fn blocks<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut run: Vec<Inline> = Vec::new();
+    for n in nodes {
+        match n {
+            Node::Opaque(x) => match x.into_block() {
+                Ok(b) => {
+                    flush(&mut run, &mut out);
+                    out.push(b);
+                }
+                Err(i) => run.extend(i),
+            },
+            Node::Element(e) if is_blockish(&e) => {
+                flush(&mut run, &mut out);
+                block_element(e, r, &mut out);
+            }
+            n => inline_node(n, r, &mut run),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Pending inlines become a paragraph (a lone image a figure) unless they are blank.
+fn flush(run: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    if run.iter().all(is_blank) {
+        run.clear();
+        return;
+    }
+    let inlines = std::mem::take(run);
+    let span = cover(&inlines).unwrap_or_default();
+    out.push(Block { kind: paragraph(trim(inlines), &[]), span });
+}
+
+/// Drops blank text at both ends of a paragraph's inlines.
+fn trim(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    while inlines.last().is_some_and(is_blank) {
+        inlines.pop();
+    }
+    let lead = inlines.iter().take_while(|i| is_blank(i)).count();
+    inlines.drain(..lead);
+    if let Some(Inline { kind: InlineKind::Text(t), .. }) = inlines.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline { kind: InlineKind::Text(t), .. }) = inlines.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    inlines
+}
+
+/// Nodes to inlines.
+pub fn inlines<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for n in nodes {
+        inline_node(n, r, &mut out);
+    }
+    out
+}
+
+fn inline_node<T: Opaque>(n: Node<T>, r: &mut Report, out: &mut Vec<Inline>) {
+    match n {
+        Node::Text(t, span) => out.push(Inline::text(t, span)),
+        Node::Opaque(x) => out.extend(x.into_inlines()),
+        Node::Element(e) => {
+            let span = e.span;
+            let kind = inline_element(e, r);
+            out.push(Inline { kind, span });
+        }
+    }
+}
+
+fn inline_element<T: Opaque>(e: Element<T>, r: &mut Report) -> InlineKind {
+    if EMBEDS.contains(&e.name.as_str()) {
+        r.embed(&e.name, e.span);
+    }
+    match e.name.as_str() {
+        "b" | "strong" => InlineKind::Strong(inlines(e.children, r)),
+        "i" | "em" => InlineKind::Emphasis(inlines(e.children, r)),
+        "s" | "strike" | "del" => InlineKind::Strikethrough(inlines(e.children, r)),
+        "sup" => InlineKind::Superscript(inlines(e.children, r)),
+        "sub" => InlineKind::Subscript(inlines(e.children, r)),
+        "br" => InlineKind::HardBreak,
+        "code" | "tt" if e.attrs.is_empty() && e.children.iter().all(|c| matches!(c, Node::Text(..))) => {
+            InlineKind::Code(text_of(&e.children))
+        }
+        "img" => InlineKind::Image(image(e)),
+        "a" if e.attr("href").is_some() => {
+            let dest = e.attr("href").unwrap_or_default().trim().to_string();
+            let title = e.attr("title").map(str::to_string).filter(|t| !t.is_empty());
+            InlineKind::Link {
+                target: LinkTarget::Unresolved(dest.clone()),
+                raw_dest: dest,
+                title,
+                children: inlines(e.children, r),
+            }
+        }
+        _ => InlineKind::HtmlElement { tag: e.name, attrs: e.attrs, children: inlines(e.children, r) },
+    }
+}
+
+/// An `<img>` as an [`Image`] whose source resolution treats like a Markdown image's.
+fn image<T>(e: Element<T>) -> Image {
+    let mut src = String::new();
+    let mut alt = String::new();
+    let mut title = None;
+    let mut attrs = Vec::new();
+    for (k, v) in e.attrs {
+        match k.as_str() {
+            "src" => src = v.trim().to_string(),
+            // An explicit `alt=""` (a decorative image) is kept apart from no alt at all.
+            "alt" if v.trim().is_empty() => attrs.push((k, v)),
+            "alt" => alt = v,
+            "title" if !v.is_empty() => title = Some(v),
+            _ => attrs.push((k, v)),
+        }
+    }
+    Image { source: ImageSource::Missing(src.clone()), raw_src: src, alt, title, attrs }
+}
+
+/// All text under `nodes` (`<br>` as a newline), for `<pre>` and `<code>`.
+fn text_of<T>(nodes: &[Node<T>]) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<std::slice::Iter<'_, Node<T>>> = vec![nodes.iter()];
+    while let Some(it) = stack.last_mut() {
+        match it.next() {
+            None => {
+                stack.pop();
+            }
+            Some(Node::Text(t, _)) => out.push_str(t),
+            Some(Node::Element(e)) if e.name == "br" => out.push('\n'),
+            Some(Node::Element(e)) => stack.push(e.children.iter()),
+            Some(Node::Opaque(_)) => {}
+        }
+    }
+    out
+}
+
+fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
+    let span = e.span;
+    let push = |out: &mut Vec<Block>, kind| out.push(Block { kind, span });
+    if EMBEDS.contains(&e.name.as_str()) {
+        r.embed(&e.name, span);
+    }
+    match e.name.as_str() {
+        "p" if !e.children.iter().any(|c| matches!(c, Node::Opaque(_))) => {
+            let inl = trim(inlines(e.children, r));
+            let kind = paragraph(inl, &[]);
+            if e.attrs.is_empty() {
+                push(out, kind);
+            } else {
+                // `<p align="center">`: the attributes go on a wrapper.
+                let blocks = vec![Block { kind, span }];
+                push(out, BlockKind::HtmlElement { tag: "div".into(), attrs: e.attrs, blocks });
+            }
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let level = e.name.as_bytes()[1] - b'0';
+            let id = e.attr("id").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join("-");
+            let classes = e.attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
+            let inl = trim(inlines(e.children, r));
+            push(out, BlockKind::Heading { level, id, classes, number: None, inlines: inl });
+        }
+        "hr" => push(out, BlockKind::ThematicBreak),
+        "pre" => {
+            let mut code = text_of(&e.children);
+            if code.starts_with('\n') {
+                code.remove(0);
+            }
+            if !code.is_empty() && !code.ends_with('\n') {
+                code.push('\n');
+            }
+            let lang = e
+                .attr("class")
+                .or_else(|| first_code_class(&e.children))
+                .and_then(|c| c.split_whitespace().find_map(|w| w.strip_prefix("language-").or_else(|| w.strip_prefix("lang-"))))
+                .map(str::to_string);
+            let info = lang.clone().unwrap_or_default();
+            push(out, BlockKind::CodeBlock { lang, info, code, hidden: Vec::new(), numbering: Numbering::default() });
+        }
+        "blockquote" => push(out, BlockKind::BlockQuote(blocks(e.children, r))),
+        "ul" | "ol" | "menu" | "dir" => {
+            let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
+            let mut items: Vec<ListItem> = Vec::new();
+            let mut stray: Vec<Node<T>> = Vec::new();
+            for c in e.children {
+                match c {
+                    Node::Element(li) if li.name == "li" => {
+                        if !stray.is_empty() {
+                            items.push(ListItem { task: None, blocks: blocks(std::mem::take(&mut stray), r), span: li.span });
+                        }
+                        let s = li.span;
+                        items.push(ListItem { task: None, blocks: blocks(li.children, r), span: s });
+                    }
+                    Node::Text(t, _) if t.trim().is_empty() => {}
+                    other => stray.push(other),
+                }
+            }
+            if !stray.is_empty() {
+                items.push(ListItem { task: None, blocks: blocks(stray, r), span });
+            }
+            let tight = items.iter().all(|i| i.blocks.iter().all(|b| matches!(b.kind, BlockKind::Paragraph(_))) && i.blocks.len() <= 1);
+            push(out, BlockKind::List { start, tight, items });
+        }
+        "dl" => {
+            let mut items: Vec<DefinitionItem> = Vec::new();
+            for c in e.children {
+                match c {
+                    Node::Element(dt) if dt.name == "dt" => {
+                        let s = dt.span;
+                        items.push(DefinitionItem { term: trim(inlines(dt.children, r)), definitions: Vec::new(), span: s });
+                    }
+                    Node::Element(dd) if dd.name == "dd" => {
+                        if items.is_empty() {
+                            items.push(DefinitionItem { term: Vec::new(), definitions: Vec::new(), span: dd.span });
+                        }
+                        let bs = blocks(dd.children, r);
+                        if let Some(last) = items.last_mut() {
+                            last.definitions.push(bs);
+                        }
+                    }
+                    Node::Text(t, _) if t.trim().is_empty() => {}
+                    other => {
+                        // Content outside dt/dd: a definition of its own.
+                        let bs = blocks(vec![other], r);
+                        if items.is_empty() {
+                            items.push(DefinitionItem { term: Vec::new(), definitions: Vec::new(), span });
+                        }
+                        if let Some(last) = items.last_mut() {
+                            last.definitions.push(bs);
+                        }
+                    }
+                }
+            }
+            push(out, BlockKind::DefinitionList(items));
+        }
+        "table" => table(e, r, out),
+        "figure" => figure(e, r, out),
+        _ => {
+            let tag = e.name;
+            let attrs = e.attrs;
+            let bs = blocks(e.children, r);
+            push(out, BlockKind::HtmlElement { tag, attrs, blocks: bs });
+        }
+    }
+}
+
+fn first_code_class<T>(nodes: &[Node<T>]) -> Option<&str> {
+    nodes.iter().find_map(|n| match n {
+        Node::Element(e) if e.name == "code" => e.attr("class"),
+        _ => None,
+    })
+}
+
+/// `<figure>` with an image (directly or in a paragraph) and a `<figcaption>`: a figure;
+/// anything else in it keeps the element.
+fn figure<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
+    let span = e.span;
+    let mut caption = None;
+    let mut rest = Vec::new();
+    for c in e.children {
+        match c {
+            Node::Element(fc) if fc.name == "figcaption" && caption.is_none() => {
+                caption = Some(trim(inlines(fc.children, r)));
+            }
+            other => rest.push(other),
+        }
+    }
+    let inner = blocks(rest, r);
+    let mut content = inner.iter().filter(|b| !matches!(b.kind, BlockKind::Html(_)));
+    if let (Some(Block { kind: BlockKind::Figure { image, caption: own, .. }, .. }), None) = (content.next(), content.next()) {
+        let caption = caption.unwrap_or_else(|| own.clone());
+        out.push(Block { kind: BlockKind::Figure { image: image.clone(), caption, numbering: Numbering::default() }, span });
+        return;
+    }
+    let mut blocks = inner;
+    if let Some(c) = caption {
+        blocks.push(Block { kind: BlockKind::HtmlElement { tag: "figcaption".into(), attrs: Vec::new(), blocks: vec![Block { kind: BlockKind::Paragraph(c), span }] }, span });
+    }
+    out.push(Block { kind: BlockKind::HtmlElement { tag: "figure".into(), attrs: e.attrs, blocks }, span });
+}
+
+/// `<table>` as a table: rows from `thead`/`tbody`/`tfoot` or directly; the first row is the
+/// header when it is in `<thead>` or all its cells are `<th>`; column alignment from the first
+/// row's `align`.
+fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
+    let span = e.span;
+    let mut rows: Vec<(bool, Element<T>)> = Vec::new();
+    let mut caption = None;
+    for c in e.children {
+        let Node::Element(c) = c else { continue };
+        match c.name.as_str() {
+            "tr" => rows.push((false, c)),
+            "thead" | "tbody" | "tfoot" => {
+                let head = c.name == "thead";
+                for rc in c.children {
+                    if let Node::Element(tr) = rc {
+                        if tr.name == "tr" {
+                            rows.push((head, tr));
+                        }
+                    }
+                }
+            }
+            "caption" => caption = Some(trim(inlines(c.children, r))),
+            _ => {}
+        }
+    }
+    let mut head = Vec::new();
+    let mut body = Vec::new();
+    let mut aligns = Vec::new();
+    for (n, (in_head, tr)) in rows.into_iter().enumerate() {
+        let mut all_th = true;
+        let mut cells = Vec::new();
+        for c in tr.children {
+            let Node::Element(td) = c else { continue };
+            if td.name != "td" && td.name != "th" {
+                continue;
+            }
+            all_th &= td.name == "th";
+            let num = |k: &str| td.attr(k).and_then(|v| v.trim().parse::<u32>().ok()).filter(|&v| v > 0).map_or(1, |v| v.min(1000));
+            let (colspan, rowspan) = (num("colspan"), num("rowspan"));
+            if n == 0 {
+                let a = match td.attr("align").map(|a| a.trim().to_ascii_lowercase()).as_deref() {
+                    Some("left") => crate::ast::Align::Left,
+                    Some("center") => crate::ast::Align::Center,
+                    Some("right") => crate::ast::Align::Right,
+                    _ => crate::ast::Align::None,
+                };
+                if aligns.len() + colspan as usize <= MAX_COLUMNS {
+                    aligns.extend(std::iter::repeat_n(a, colspan as usize));
+                }
+            }
+            let s = td.span;
+            let inl = cell_inlines(td.children, r);
+            cells.push(TableCell { inlines: inl, span: s, colspan, rowspan });
+        }
+        if n == 0 && (in_head || all_th) && !cells.is_empty() {
+            head = cells;
+        } else {
+            body.push(cells);
+        }
+    }
+    let width = head.iter().map(|c| c.colspan as usize).sum::<usize>().max(body.iter().map(|r| r.iter().map(|c| c.colspan as usize).sum()).max().unwrap_or(0));
+    aligns.resize(width.min(MAX_COLUMNS), crate::ast::Align::None);
+    if let Some(c) = caption.filter(|c| !c.is_empty()) {
+        out.push(Block { kind: BlockKind::Paragraph(c), span });
+    }
+    out.push(Block { kind: BlockKind::Table { aligns, head, rows: body, numbering: Numbering::default() }, span });
+}
+
+/// The most columns an HTML table's alignments are kept for.
+const MAX_COLUMNS: usize = 1000;
+
+/// A cell's content as inlines (paragraphs joined by line breaks).
+fn cell_inlines<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Inline> {
+    if !nodes.iter().any(|n| matches!(n, Node::Opaque(_)) || matches!(n, Node::Element(e) if BLOCK.contains(&e.name.as_str()))) {
+        return trim(inlines(nodes, r));
+    }
+    let mut out: Vec<Inline> = Vec::new();
+    for b in blocks(nodes, r) {
+        let span = b.span;
+        let inl = flatten_block(b);
+        if inl.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(Inline { kind: InlineKind::HardBreak, span });
+        }
+        out.extend(inl);
+    }
+    out
+}
+
+/// The inline content of a block, for a place that holds only inlines.
+fn flatten_block(b: Block) -> Vec<Inline> {
+    let span = b.span;
+    match b.kind {
+        BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => i,
+        BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(image), span }],
+        BlockKind::CodeBlock { code, .. } => vec![Inline { kind: InlineKind::Code(code.trim_end().to_string()), span }],
+        BlockKind::Math(m) => vec![Inline { kind: InlineKind::Math(m), span }],
+        BlockKind::HtmlElement { tag, attrs, blocks } => {
+            let mut children = Vec::new();
+            for b in blocks {
+                let s = b.span;
+                let inl = flatten_block(b);
+                if !children.is_empty() && !inl.is_empty() {
+                    children.push(Inline { kind: InlineKind::HardBreak, span: s });
+                }
+                children.extend(inl);
+            }
+            vec![Inline { kind: InlineKind::HtmlElement { tag, attrs, children }, span }]
+        }
+        BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
+            let mut out = Vec::new();
+            for b in bs {
+                let s = b.span;
+                let inl = flatten_block(b);
+                if !out.is_empty() && !inl.is_empty() {
+                    out.push(Inline { kind: InlineKind::HardBreak, span: s });
+                }
+                out.extend(inl);
+            }
+            out
+        }
+        BlockKind::List { items, .. } => {
+            let mut out = Vec::new();
+            for it in items {
+                for b in it.blocks {
+                    let s = b.span;
+                    let inl = flatten_block(b);
+                    if !out.is_empty() && !inl.is_empty() {
+                        out.push(Inline { kind: InlineKind::HardBreak, span: s });
+                    }
+                    out.extend(inl);
+                }
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
