@@ -19,6 +19,9 @@ def cases(n):
         # Raw HTML: nested <div>s, and a flat run of them.
         "divs-nested": {"a.md": "<div>" * n + "x" + "</div>" * n + "\n"},
         "divs-flat": {"a.md": "<div>x</div>" * n + "\n"},
+        "html-misnested": {"a.md": "a " + "<b><i></b></i>" * n + " b\n"},
+        "html-attributes": {"a.md": "<div>" + "".join(
+            f'<span data-a="{"v" * 40}" data-b="{"v" * 40}" id="s{i}">x</span>' for i in range(n // 4)) + "</div>\n"},
         # One unbreakable word in a paragraph (PDF emergency breaks).
         "long-word": {"a.md": "a" * (10 * n) + "\n"},
         # Long backtick runs: unmatched runs of growing length.

@@ -44,7 +44,7 @@ fn build(dir: &Path, fonts: &[(String, Arc<[u8]>)]) -> usize {
 fn bench_pathological(c: &mut Criterion) {
     let fonts = fonts();
     let cases = [
-        "math-nested", "math-seq", "divs-nested", "divs-flat", "long-word", "backticks", "backtick-run",
+        "math-nested", "math-seq", "divs-nested", "divs-flat", "html-misnested", "html-attributes", "long-word", "backticks", "backtick-run",
         "guillemets", "summary-deep", "summary-wide", "emphasis-open", "links-open",
     ];
     let mut group = c.benchmark_group("pathological");

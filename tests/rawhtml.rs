@@ -184,18 +184,15 @@ fn rawhtml_misnested_and_stray_tags_are_repaired() {
     assert!(flat.contains("Vec<T>") && flat.contains("Markdown in an unclosed div."), "{flat}");
 }
 
-/// Parse + site markup of one chapter, in instructions-free wall time.
-fn site_time(md: &str) -> std::time::Duration {
+/// Parse + site markup of one chapter.
+fn site_html(md: &str) -> String {
     use quire_core::expand::ExpandedSource;
     use quire_core::parse::{parse_chapter, ParseOptions};
-    let started = std::time::Instant::now();
     let parsed = parse_chapter(&ExpandedSource::single(quire_core::FileId(0), md.to_string()), &ParseOptions { html_nodes: true, ..Default::default() });
     let opts = quire_core::markup::Options::html();
     let mut w = quire_core::markup::Writer::new(&Plain, &opts).with_footnotes(&parsed.footnotes);
     w.blocks(&parsed.blocks);
-    let html = w.finish().html;
-    assert!(!html.is_empty());
-    started.elapsed()
+    w.finish().html
 }
 
 struct Plain;
@@ -209,34 +206,28 @@ impl quire_core::markup::LinkResolver for Plain {
     }
 }
 
-/// N and 2N of a construct: the larger takes at most 2.5× as long (best of five), and both
-/// finish in a few seconds.
-fn assert_linear(name: &str, make: impl Fn(usize) -> String, n: usize) {
-    let (a, b) = (make(n), make(2 * n));
-    // Interleaved, best of five: a burst of load on the machine hits both sizes alike.
-    let (mut ta, mut tb) = (std::time::Duration::MAX, std::time::Duration::MAX);
-    for _ in 0..5 {
-        ta = ta.min(site_time(&a));
-        tb = tb.min(site_time(&b));
-    }
-    println!("{name}: {n} → {ta:?}, {} → {tb:?}", 2 * n);
-    assert!(tb.as_secs_f64() <= 2.5 * ta.as_secs_f64().max(0.02), "{name} is superlinear: {ta:?} then {tb:?}");
-    assert!(tb.as_secs() < 10, "{name} is slow: {tb:?}");
-}
-
+/// Large inputs of each shape go through parsing and the site writer and keep their text. How
+/// the time grows with them (N against 2N) is measured in `benches/pathological.sh` (instruction
+/// counts, cases `divs-*` and `html-*`), not here: a timed test is a flaky test.
 #[test]
-fn rawhtml_is_linear_in_nesting_tags_and_attributes() {
-    assert_linear("nested <div>", |n| format!("{}x{}\n", "<div>\n".repeat(n), "</div>\n".repeat(n)), 10_000);
-    assert_linear("<div> on one line", |n| format!("{}x\n", "<div>".repeat(n)), 10_000);
-    assert_linear("inline <b><i>", |n| format!("a {} b\n", "<b><i></b></i>".repeat(n)), 10_000);
+fn rawhtml_handles_deep_nesting_many_tags_and_attributes() {
     let v = "v".repeat(40);
-    assert_linear(
-        "1 MB of attributes",
-        |n| format!("<div>{}</div>\n", (0..n).map(|i| format!("<span data-a=\"{v}\" data-b=\"{v}\" data-c=\"{v}\" data-d=\"{v}\" id=\"s{i}\">x</span>")).collect::<String>()),
-        2_500,
-    );
-    // One tag with a megabyte of attributes is cut (html5gum's stack grows with them).
-    assert_linear("one tag, 1 MB of attributes", |n| format!("<div {}>x</div>\n", (0..n).map(|i| format!("data-a{i}=\"{v}\"")).collect::<Vec<_>>().join(" ")), 12_000);
+    let cases: [(&str, String, &str); 5] = [
+        ("nested <div>", format!("{}x-nested{}\n", "<div>\n".repeat(20_000), "</div>\n".repeat(20_000)), "x-nested"),
+        ("<div> on one line", format!("{}x-line\n", "<div>".repeat(20_000)), "x-line"),
+        ("inline <b><i>", format!("a {} x-inline\n", "<b><i></b></i>".repeat(20_000)), "x-inline"),
+        (
+            "1 MB of attributes",
+            format!("<div>{}x-attrs</div>\n", (0..5_000).map(|i| format!("<span data-a=\"{v}\" data-b=\"{v}\" data-c=\"{v}\" data-d=\"{v}\" id=\"s{i}\">y</span>")).collect::<String>()),
+            "x-attrs",
+        ),
+        // One tag with a megabyte of attributes is cut (html5gum's stack grows with them).
+        ("one tag, 1 MB of attributes", format!("<div {}>x-tag</div>\n", (0..24_000).map(|i| format!("data-a{i}=\"{v}\"")).collect::<Vec<_>>().join(" ")), "x-tag"),
+    ];
+    for (name, md, marker) in cases {
+        let html = site_html(&md);
+        assert!(html.contains(marker), "{name}: the text after the markup is kept");
+    }
 }
 
 /// Distinct existing local image files the manuscript of `book` references (Markdown and HTML),
