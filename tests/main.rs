@@ -15,4 +15,6 @@ mod markdown_ast;
 mod pdf;
 mod pdf_layout;
 mod pdf_print;
+mod preprocessor;
 mod serve_browser;
+mod site_options;

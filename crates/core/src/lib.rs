@@ -34,6 +34,7 @@ pub mod highlight;
 pub mod load;
 pub mod markup;
 pub mod parse;
+pub mod raw;
 pub mod resolve;
 pub mod safe_read;
 pub mod output;
@@ -48,6 +49,7 @@ pub use config::BookConfig;
 pub use diag::{Diagnostic, DiagnosticJson, Diagnostics, Severity};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
+pub use raw::{ChapterEdit, RawBook, RawChapter};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 impl Book {

@@ -19,6 +19,8 @@ struct Ctx<'a> {
     markup: markup::Options,
     lang: String,
     labels: &'static UiLabels,
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
 }
 
 /// Stands for the search index's file name in pages rendered before the index is done; as long
@@ -38,6 +40,8 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         },
         labels: UiLabels::for_language(&lang),
         lang,
+        extra_css: options.additional_css.iter().map(|f| f.path.clone()).collect(),
+        extra_js: options.additional_js.iter().map(|f| f.path.clone()).collect(),
     };
     // The search index and the pages are independent but for the index's (content-hashed) name,
     // which every page links: build both at once and write the name into the pages after.
@@ -58,6 +62,10 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
     rendered.files.extend(ctx.statics.files.iter().cloned());
     rendered.files.extend(assets::images(book));
+    rendered.files.extend(options.additional_css.iter().chain(&options.additional_js).cloned());
+    let (redirects, diags) = crate::redirect::pages(book, &rendered.files);
+    rendered.files.extend(redirects);
+    rendered.diagnostics.extend(diags);
     rendered
 }
 
@@ -130,6 +138,8 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             style: &ctx.statics.style,
             script: &ctx.statics.script,
             search_index: &ctx.search_index,
+            extra_css: &ctx.extra_css,
+            extra_js: &ctx.extra_js,
             labels: ctx.labels,
         },
     )
@@ -246,7 +256,7 @@ mod tests {
             assert!(!html.contains(INDEX_PLACEHOLDER), "{} keeps the placeholder", f.path);
             assert!(html.contains(&format!("{}\"", index.path)), "{} links {}", f.path, index.path);
         }
-        let only = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        let only = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         assert!(!std::str::from_utf8(&only.files[0].data).expect("utf-8").contains(INDEX_PLACEHOLDER));
     }
 
@@ -259,7 +269,7 @@ mod tests {
     #[test]
     fn only_chapters_limits_the_output() {
         let book = testbook::book();
-        let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), vec!["ch1/sub.html"]);
     }
 
