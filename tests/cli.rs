@@ -363,6 +363,27 @@ fn publish_with_no_subcommand_builds_the_book_in_the_current_folder() {
 }
 
 #[test]
+fn a_normal_build_prints_one_note_per_ignored_key_or_preprocessor() {
+    let out = support::out_dir("cli-ignored-config");
+    let book = fixture("ignored-config");
+    let (code, _, err) = publish(&["build", path_str(&book), "-o", path_str(&out), "-f", "html", "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        "note[config-ignored]: `hash-files` in [output.html] is not used by Quire",
+        "note[config-ignored]: `playground` in [output.html] is not used by Quire",
+        "`[output.linkcheck]` is for another renderer",
+        "note[preprocessor-skipped]: preprocessor `never` does not support the html renderer",
+    ] {
+        assert_eq!(err.matches(needle).count(), 1, "`{needle}` once, without -v:\n{err}");
+    }
+    assert!(err.contains("book.toml:6:1"), "at the key: {err}");
+    let (_, _, quiet) = publish(&["build", path_str(&book), "-o", path_str(&out), "-f", "html", "-q"]);
+    assert!(!quiet.contains("note["), "-q prints only errors and warnings: {quiet}");
+    let (_, _, check) = publish(&["check", path_str(&book), "--color", "never"]);
+    assert!(check.contains("note[preprocessor-not-run]: preprocessor `never` is not run"), "{check}");
+}
+
+#[test]
 fn a_folder_without_a_book_is_an_error_saying_where_it_looked() {
     let dir = support::out_dir("cli-cwd-empty");
     for args in [&["--format", "epub"][..], &["build"], &["check"]] {

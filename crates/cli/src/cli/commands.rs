@@ -180,14 +180,14 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     let Some(book) = books.first().map(|(b, _)| b) else { return };
     let mut request = BuildRequest::new(formats.clone());
     if formats.contains(&Format::Epub) {
-        request = request.with_configured_cover(&book);
+        request = request.with_configured_cover(book);
     }
     if formats.contains(&Format::Html) {
         let diags = crate::site_files::apply(book, &mut request.html);
         rep.diagnostics(&diags, &book.sources);
     }
     if args.profile.as_deref() == Some("print") {
-        request = request.with_print_profile(&book);
+        request = request.with_print_profile(book);
     }
     if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
         let font_dir = args.fonts.map(|f| cwd.join(f)).unwrap_or_else(fonts::default_dir);
@@ -202,9 +202,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         request = request.with_fonts(loaded);
     }
 
-    let out = out_dir(args.out.map(|o| cwd.join(o)), &book);
+    let out = out_dir(args.out.map(|o| cwd.join(o)), book);
     // Checked again before writing; here too, so that a refused folder costs no rendering.
-    let options = write::WriteOptions::for_book(&book).force(args.force);
+    let options = write::WriteOptions::for_book(book).force(args.force);
     if let Err(e) = crate::guard::check_manuscript(&out, &options.manuscript) {
         rep.api_error(write_error_code(&e), &e);
         return;

@@ -14,7 +14,6 @@ pub use report::ALWAYS_SHOWN;
 pub use commands::{book_dir, out_dir, NoBook, BOOK_MARKERS};
 
 use args::{ColorChoice, Command, MessageFormat};
-use clap::Parser;
 use report::Reporter;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
