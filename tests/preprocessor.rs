@@ -161,3 +161,19 @@ fn a_previous_output_stays_when_a_preprocessor_fails() {
     assert_eq!(run("fail"), 1);
     assert_eq!(page(&out, "index"), before);
 }
+
+/// Real third-party preprocessors (`.ci/install-tools` installs them with `cargo install
+/// --locked`): mdbook-toc and mdbook-admonish read Quire's JSON and their output reaches the site.
+#[test]
+fn real_preprocessors_mdbook_toc_and_mdbook_admonish_work() {
+    for tool in ["mdbook-toc", "mdbook-admonish"] {
+        let _ = support::tool(tool);
+    }
+    let (code, _, err, out) = build("third-party", "html,epub");
+    assert_eq!(code, 0, "{err}");
+    let html = page(&out, "index");
+    assert!(!html.contains("&lt;!-- toc --&gt;") && !html.contains("<!-- toc -->"), "the marker is replaced");
+    assert!(html.contains("href=\"#alpha-heading\"") && html.contains("href=\"#beta-heading\""), "a list of the headings: {html}");
+    assert!(html.contains("admonition") && html.contains("Mind the"), "the callout is HTML: {html}");
+    assert!(!html.contains("```admonish"), "no raw fence left");
+}

@@ -109,3 +109,47 @@ impl RawBook {
         self.diagnostics.push(d);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::ast::BlockKind;
+
+    fn raw() -> RawBook {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/load/mdbook-basic");
+        RawBook::load(&dir).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn unedited_finish_is_the_loaded_book() {
+        let raw = raw();
+        let book = raw.finish(&[]);
+        assert_eq!(book.chapters.len(), raw.chapters().len());
+        assert_eq!(raw.chapters()[1].source_path, Some(Path::new("ch1.md")));
+        assert!(raw.chapters()[1].text.is_some_and(|t| t.contains("# ")));
+        assert!(raw.config_toml().is_some_and(|t| t.contains("[preprocessor.mermaid]")));
+    }
+
+    #[test]
+    fn edits_are_parsed_once_per_text_and_located_in_a_source_of_their_own() {
+        let raw = raw();
+        let files_before = raw.sources().files().count();
+        let edit = ChapterEdit { chapter: 1, text: "# Replaced\n\nNew text.\n".into(), by: "preprocessor `t`".into() };
+        let same = ChapterEdit { chapter: 2, text: raw.chapters()[2].text.unwrap_or_default().to_string(), by: "x".into() };
+        let books = raw.finish_many(&[vec![edit.clone(), same], vec![edit], vec![]]);
+        assert_eq!(books.len(), 3);
+        // One new source file for the one distinct edited text; the unchanged text adds none.
+        assert_eq!(books[0].sources.files().count(), files_before + 1);
+        let heading = |b: &crate::book::Book| match &b.chapters[1].blocks[0].kind {
+            BlockKind::Heading { inlines, .. } => crate::ast::plain_text(inlines),
+            _ => String::new(),
+        };
+        assert_eq!(heading(&books[0]), "Replaced");
+        assert_eq!(heading(&books[1]), "Replaced");
+        assert_ne!(heading(&books[2]), "Replaced", "the third variant has no edits");
+        let span = books[0].chapters[1].blocks[0].span;
+        let (path, _) = books[0].sources.locate(span).expect("located");
+        assert_eq!(path, Path::new("src/ch1.md (after preprocessor `t`)"));
+    }
+}
