@@ -2,6 +2,7 @@
 
 use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
+use super::loading::{load, load_for, note_preprocessors_not_run};
 use super::report::Reporter;
 use crate::build::{build_with_progress, BuildRequest, Format};
 use crate::{cache, fonts, init, write};
@@ -37,7 +38,8 @@ pub fn book_dir(arg: Option<PathBuf>, cwd: &Path) -> Result<PathBuf, NoBook> {
         return Ok(cwd.join(p));
     }
     if BOOK_MARKERS.iter().any(|m| cwd.join(m).is_file()) {
-        return Ok(if cwd.as_os_str().is_empty() { PathBuf::from(".") } else { cwd.to_path_buf() });
+        // The process's folder is named in full, so that status lines say which book it is.
+        return Ok(if cwd.as_os_str().is_empty() { std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")) } else { cwd.to_path_buf() });
     }
     let dir = if cwd.as_os_str().is_empty() {
         std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
@@ -59,105 +61,6 @@ pub fn out_dir(arg: Option<PathBuf>, book: &Book) -> PathBuf {
         Some(d) if d.is_absolute() => d.clone(),
         Some(d) => book.root.join(d),
         None => book.root.join("book"),
-    }
-}
-
-/// Loads the book in `dir` for `formats`, running its mdBook preprocessors once per renderer:
-/// one parsed book per distinct result, with the formats it is for (one book when no
-/// preprocessor changes anything between renderers). `None` when loading or a preprocessor
-/// failed (already reported).
-fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format]) -> Option<Vec<(Book, Vec<Format>)>> {
-    let started = Instant::now();
-    let raw = match quire_core::RawBook::load(dir) {
-        Ok(raw) => raw,
-        Err(e) => {
-            rep.load_error(&e);
-            return None;
-        }
-    };
-    let renderers: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
-    let pre = match crate::preprocess::run_for(&raw, &renderers) {
-        Ok(p) => p,
-        Err(e) => {
-            let mut sorted: Vec<_> = raw.diagnostics().iter().collect();
-            sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-            rep.diagnostics(sorted, raw.sources());
-            let mut d = quire_core::Diagnostic::error("preprocessor-failed", e.to_string())
-                .with_hint("nothing was written; the previous outputs are as they were");
-            if let Some(span) = crate::preprocess::span_of(&raw, e.name()) {
-                d = d.with_span(span);
-            }
-            rep.diagnostic(&d, raw.sources());
-            return None;
-        }
-    };
-    for (name, text) in &pre.stderr {
-        rep.passthrough(name, text);
-    }
-    rep.diagnostics(&pre.diagnostics, raw.sources());
-    let mut variants: Vec<Vec<quire_core::ChapterEdit>> = Vec::new();
-    let mut groups: Vec<Vec<Format>> = Vec::new();
-    for (run, format) in pre.runs.into_iter().zip(formats) {
-        if !run.ran.is_empty() {
-            rep.verbose("Preprocessed", format!("for {}: {}", run.renderer, run.ran.join(", ")));
-        }
-        match variants.iter().position(|v| *v == run.edits) {
-            Some(i) => groups[i].push(*format),
-            None => {
-                variants.push(run.edits);
-                groups.push(vec![*format]);
-            }
-        }
-    }
-    if variants.is_empty() {
-        variants.push(Vec::new());
-        groups.push(Vec::new());
-    }
-    let books = raw.finish_many(&variants);
-    for book in &books {
-        let mut sorted: Vec<_> = book.diagnostics.iter().collect();
-        sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-        rep.diagnostics(sorted, &book.sources);
-    }
-    if let Some(book) = books.first() {
-        rep.verbose(
-            "Loaded",
-            format!(
-                "{} ({}, {}{}) in {:.3}s",
-                book.title(),
-                count(book.chapters.len(), "chapter"),
-                count(book.assets.len(), "image"),
-                if books.len() > 1 { format!(", {} preprocessed variants", books.len()) } else { String::new() },
-                started.elapsed().as_secs_f64()
-            ),
-        );
-    }
-    Some(books.into_iter().zip(groups).collect())
-}
-
-fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
-    let started = Instant::now();
-    match Book::load(dir) {
-        Ok(book) => {
-            rep.verbose(
-                "Loaded",
-                format!(
-                    "{} ({}, {}) in {:.3}s",
-                    book.title(),
-                    count(book.chapters.len(), "chapter"),
-                    count(book.assets.len(), "image"),
-                    started.elapsed().as_secs_f64()
-                ),
-            );
-            let mut sorted: Vec<_> = book.diagnostics.iter().collect();
-            sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-            rep.diagnostics(sorted, &book.sources);
-            Some(book)
-        }
-        Err(e) => {
-            rep.load_error(&e);
-            None
-        }
     }
 }
 
@@ -293,15 +196,6 @@ pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs, cwd: &Path) {
     }
 }
 
-/// One note per preprocessor of the book that this command does not run.
-pub(crate) fn note_preprocessors_not_run(rep: &mut Reporter<'_, '_>, book: &Book, why: &str) {
-    for name in book.config.preprocessor.keys().filter(|k| !crate::preprocess::BUILT_IN.contains(&k.as_str())) {
-        let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: {why}"))
-            .with_hint("`publish build` runs it");
-        rep.diagnostic(&d, &book.sources);
-    }
-}
-
 /// `publish init`.
 pub fn init(rep: &mut Reporter<'_, '_>, args: InitArgs) {
     match init::init_book(&args.dir, args.title.as_deref()) {
@@ -322,7 +216,7 @@ pub fn completions(rep: &mut Reporter<'_, '_>, args: CompletionsArgs) {
 }
 
 /// `"1 chapter"`, `"3 chapters"`.
-fn count(n: usize, word: &str) -> String {
+pub(super) fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

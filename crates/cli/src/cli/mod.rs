@@ -6,6 +6,7 @@
 
 pub mod args;
 mod commands;
+mod loading;
 mod progress;
 mod report;
 
