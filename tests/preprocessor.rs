@@ -136,7 +136,9 @@ fn failures_are_one_clear_error_and_write_nothing() {
 #[test]
 fn a_hung_preprocessor_is_stopped_after_the_timeout() {
     let started = std::time::Instant::now();
-    fails("hang", &["preprocessor `slow` did not finish within 1 s", "slow: running for"]);
+    // Its stderr so far is in the message when it wrote any (not asserted: on a loaded machine
+    // python may not have started writing within the 2 s).
+    fails("hang", &["preprocessor `slow` did not finish within 2 s and was stopped"]);
     assert!(started.elapsed().as_secs() < 20, "stopped, not waited for: {:?}", started.elapsed());
 }
 

@@ -38,7 +38,12 @@ def chapters(items):
             yield from chapters(item["Chapter"]["sub_items"])
 
 
-items = book["items"]
+if mode == "sections":
+    # As a plugin built on mdBook 0.4 reads it: `sections`, and the unit field it requires.
+    assert "__non_exhaustive" in book, "mdBook 0.4's Book needs __non_exhaustive"
+    items = book["sections"]
+else:
+    items = book["items"]
 for ch in chapters(items):
     if mode == "link":
         ch["content"] += "\nSee [the missing page](missing.md).\n"

@@ -34,7 +34,8 @@ pub fn input(raw: &RawBook, config: &Value, renderer: &str, texts: &[Option<Stri
         "renderer": renderer,
         "mdbook_version": super::MDBOOK_VERSION,
     });
-    let book = json!({ "items": items, "sections": items });
+    // mdBook 0.4's `Book` also has a unit field `__non_exhaustive`, which its plugins require.
+    let book = json!({ "items": items, "sections": items, "__non_exhaustive": null });
     serde_json::to_vec(&json!([context, book])).unwrap_or_default()
 }
 
