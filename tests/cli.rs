@@ -93,8 +93,10 @@ fn bad_command_lines_exit_with_status_2() {
     let (code, _, err) = publish(&["build", "--format", "docx"]);
     assert_eq!(code, 2);
     assert!(err.contains("docx"), "{err}");
-    assert_eq!(publish(&[]).0, 2, "a command is required");
     assert_eq!(publish(&["frobnicate"]).0, 2);
+    let (code, _, err) = publish(&["--format", "epub", "check"]);
+    assert_eq!(code, 2, "build options before a subcommand are refused, not dropped: {err}");
+    assert!(err.contains("--format"), "{err}");
     assert_eq!(publish(&["check", "--quiet", "--verbose"]).0, 2, "--quiet and --verbose conflict");
 }
 
@@ -324,8 +326,73 @@ fn default_output_folder_is_book_or_build_dir() {
     book.config.build.build_dir = Some("dist".into());
     assert_eq!(quire::cli::out_dir(None, &book), root.join("dist"));
     assert_eq!(quire::cli::out_dir(Some("o".into()), &book), PathBuf::from("o"));
-    assert_eq!(quire::cli::book_dir(Some("b".into())), PathBuf::from("b"));
-    assert!(quire::cli::book_dir(None).ends_with("manuscript"));
+    let here = std::path::Path::new("");
+    assert_eq!(quire::cli::book_dir(Some("b".into()), here).ok(), Some(PathBuf::from("b")));
+    let book = fixture("minimal");
+    assert_eq!(quire::cli::book_dir(None, &book).ok(), Some(book.clone()), "a folder with a book is the default");
+    let empty = support::out_dir("cli-no-book");
+    let e = quire::cli::book_dir(None, &empty).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(e.contains(path_str(&empty)) && e.contains("book.toml, book.json, book.ini and SUMMARY.md"), "{e}");
+}
+
+/// Runs `publish` as if started in `cwd`; returns (status, stdout, stderr).
+fn publish_in(cwd: &Path, args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+    let code = quire::cli::run_in(std::iter::once("publish").chain(args.iter().copied()), &mut io, cwd);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+#[test]
+fn publish_with_no_subcommand_builds_the_book_in_the_current_folder() {
+    // A copy, so that the default output folder (`book/` beside book.toml) is a scratch one.
+    let dir = support::out_dir("cli-cwd-book");
+    support::copy_dir(&fixture("minimal"), &dir);
+    let (code, _, err) = publish_in(&dir, &["--format", "epub,html", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let made = entries(&dir.join("book"));
+    assert!(made.iter().any(|f| f.ends_with(".epub")) && made.contains(&"html".to_string()), "{made:?}");
+    assert!(!made.iter().any(|f| f.ends_with(".pdf")), "only the formats asked for: {made:?}");
+    // `build` and `check` with no BOOK take the current folder too.
+    let (code, _, err) = publish_in(&dir, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains(path_str(&dir)), "{err}");
+    let (code, _, err) = publish_in(&dir, &["build", "-f", "html", "-o", "out2", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("out2/html/index.html").is_file(), "relative --out is taken from the current folder");
+}
+
+#[test]
+fn a_normal_build_prints_one_note_per_ignored_key_or_preprocessor() {
+    let out = support::out_dir("cli-ignored-config");
+    let book = fixture("ignored-config");
+    let (code, _, err) = publish(&["build", path_str(&book), "-o", path_str(&out), "-f", "html", "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    for needle in [
+        "note[config-ignored]: `hash-files` in [output.html] is not used by Quire",
+        "note[config-ignored]: `playground` in [output.html] is not used by Quire",
+        "`[output.linkcheck]` is for another renderer",
+        "note[preprocessor-skipped]: preprocessor `never` does not support the html renderer",
+    ] {
+        assert_eq!(err.matches(needle).count(), 1, "`{needle}` once, without -v:\n{err}");
+    }
+    assert!(err.contains("book.toml:6:1"), "at the key: {err}");
+    let (_, _, quiet) = publish(&["build", path_str(&book), "-o", path_str(&out), "-f", "html", "-q"]);
+    assert!(!quiet.contains("note["), "-q prints only errors and warnings: {quiet}");
+    let (_, _, check) = publish(&["check", path_str(&book), "--color", "never"]);
+    assert!(check.contains("note[preprocessor-not-run]: preprocessor `never` is not run"), "{check}");
+}
+
+#[test]
+fn a_folder_without_a_book_is_an_error_saying_where_it_looked() {
+    let dir = support::out_dir("cli-cwd-empty");
+    for args in [&["--format", "epub"][..], &["build"], &["check"]] {
+        let (code, _, err) = publish_in(&dir, args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("no book in") && err.contains(path_str(&dir)) && err.contains("SUMMARY.md"), "{args:?}: {err}");
+    }
+    let (code, _, err) = publish_in(&dir, &["--format", "docx"]);
+    assert_eq!(code, 2, "bad values are still refused: {err}");
 }
 
 // ---- atomic writes ----------------------------------------------------------------------------

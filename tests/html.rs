@@ -285,7 +285,7 @@ fn fixture_site_has_every_page_and_feature() {
 fn only_chapters_renders_just_those_pages() {
     let book = support::load_fixture("html", "basic");
     let id = book.chapters.iter().find(|c| c.title == "Basics").expect("Basics").id;
-    let r = quire_html::render(&book, &quire_html::Options { only_chapters: Some(vec![id]) }).expect("renders");
+    let r = quire_html::render(&book, &quire_html::Options { only_chapters: Some(vec![id]), ..Default::default() }).expect("renders");
     assert_eq!(r.files.len(), 1);
 }
 

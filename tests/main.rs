@@ -16,4 +16,6 @@ mod pdf;
 mod pdf_layout;
 mod pdf_print;
 mod rawhtml;
+mod preprocessor;
 mod serve_browser;
+mod site_options;

@@ -50,7 +50,9 @@ pub mod fonts;
 pub mod guard;
 pub mod init;
 pub mod manifest;
+pub mod preprocess;
 pub mod serve;
+pub mod site_files;
 mod temp_files;
 pub mod write;
 

@@ -21,7 +21,7 @@ pub struct BookConfig {
     pub quire: QuireConfig,
     /// `[output.*]`
     pub output: OutputConfig,
-    /// `[preprocessor.*]` tables of mdBook books: not run, kept so the file loads.
+    /// `[preprocessor.*]` tables of mdBook books: run by `publish build` (the `quire` crate).
     pub preprocessor: BTreeMap<String, toml::Value>,
     /// `[rust]` of mdBook books: accepted, unused.
     pub rust: BTreeMap<String, toml::Value>,
@@ -117,9 +117,20 @@ pub struct QuireConfig {
     /// [`crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE`]. An include past it is left out with an
     /// `include-too-large` error, so a fan-out of small files cannot grow a chapter to gigabytes.
     pub max_include_size: Option<crate::byte_size::ByteSize>,
+    /// Seconds an mdBook preprocessor may run (per call) before it is stopped and the build
+    /// fails. Default [`QuireConfig::DEFAULT_PREPROCESSOR_TIMEOUT`].
+    pub preprocessor_timeout: Option<u64>,
 }
 
 impl QuireConfig {
+    /// The default of `preprocessor-timeout`, in seconds.
+    pub const DEFAULT_PREPROCESSOR_TIMEOUT: u64 = 120;
+
+    /// `preprocessor-timeout`, or the default.
+    pub fn preprocessor_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.preprocessor_timeout.unwrap_or(Self::DEFAULT_PREPROCESSOR_TIMEOUT))
+    }
+
     /// `max-file-size` in bytes, or the default.
     pub fn max_file_size(&self) -> u64 {
         self.max_file_size.map_or(crate::safe_read::DEFAULT_MAX_FILE_SIZE, |b| b.0)
@@ -140,11 +151,11 @@ impl QuireConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct NumberingConfig {
-    /// Number figures ("Figure 2.1"). Default: on for mdBook/Quire books, off for GitBook books.
+    /// Number figures ("Figure 2.1"). Default: off, as in mdBook and GitBook.
     pub figures: Option<bool>,
-    /// Number tables.
+    /// Number tables. Default: off.
     pub tables: Option<bool>,
-    /// Number code listings.
+    /// Number code listings. Default: off.
     pub listings: Option<bool>,
     /// Number headings inside chapters below the chapter number ("2.1.3").
     pub sections: Option<bool>,
@@ -183,6 +194,15 @@ pub struct HtmlConfig {
     pub raw_html: RawHtml,
     /// `[output.html.code]` (mdBook's keys).
     pub code: HtmlCodeConfig,
+    /// mdBook's `additional-css`: stylesheets (paths from the book root) copied onto the site and
+    /// linked on every page after Quire's own, in this order.
+    pub additional_css: Vec<PathBuf>,
+    /// mdBook's `additional-js`: scripts (paths from the book root) copied onto the site and
+    /// loaded on every page after Quire's own, in this order.
+    pub additional_js: Vec<PathBuf>,
+    /// `[output.html.redirect]` (mdBook's): a page path of the site (`/old/page.html`) → the URL
+    /// it sends the reader to; each becomes a small redirect page.
+    pub redirect: BTreeMap<String, String>,
     /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,

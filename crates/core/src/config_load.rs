@@ -36,7 +36,7 @@ const BOOK: &[&str] = &[
 ];
 const BUILD: &[&str] = &["build-dir", "create-missing", "use-default-preprocessors", "extra-watch-dirs"];
 const HTML: &[&str] =
-    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html"];
+    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
 pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, LoadError> {
@@ -252,20 +252,16 @@ fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags:
             }
         }
     }
-    if let Some(toml::Value::Table(pre)) = table.get("preprocessor") {
-        for key in pre.keys().filter(|k| !matches!(k.as_str(), "links" | "index")) {
-            note(&["preprocessor"], key, format!("preprocessor `{key}` is not run by Quire"));
-        }
-    }
+    // `[preprocessor.*]` tables are run by the build (the `quire` crate), which notes the ones
+    // it does not run.
     if let Some(toml::Value::Table(out)) = table.get("output") {
         for key in out.keys().filter(|k| !matches!(k.as_str(), "html" | "epub" | "pdf")) {
             note(&["output"], key, format!("`[output.{key}]` is for another renderer; Quire ignores it"));
         }
         if let Some(toml::Value::Table(html)) = out.get("html") {
-            let unused: Vec<&str> =
-                html.keys().map(String::as_str).filter(|k| !HTML.contains(k) && *k != "curly-quotes").collect();
-            if !unused.is_empty() {
-                note(&["output"], "html", format!("`[output.html]` keys not used by Quire: {}", unused.join(", ")));
+            // One note per key, at the key, so that each thing that did not happen is visible.
+            for k in html.keys().map(String::as_str).filter(|k| !HTML.contains(k) && *k != "curly-quotes") {
+                note(&["output", "html"], k, format!("`{k}` in [output.html] is not used by Quire; it is ignored"));
             }
         }
     }

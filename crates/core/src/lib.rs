@@ -35,6 +35,7 @@ pub mod load;
 pub mod markup;
 pub mod parse;
 pub mod rawhtml;
+pub mod raw_book;
 pub mod resolve;
 pub mod safe_read;
 pub mod output;
@@ -49,6 +50,7 @@ pub use config::BookConfig;
 pub use diag::{Diagnostic, DiagnosticJson, Diagnostics, Severity};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
+pub use raw_book::{ChapterEdit, RawBook, RawChapter};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 impl Book {

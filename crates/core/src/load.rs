@@ -14,6 +14,7 @@ use crate::include::expand_chapter;
 use crate::layout::Layout;
 use crate::names::StemAllocator;
 use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};
+use crate::raw_book::{ChapterEdit, RawBook};
 use crate::resolve::{resolve, ResolveOptions};
 use crate::safe_read::{error_code, error_hint};
 use crate::span::Span;
@@ -25,10 +26,18 @@ use std::path::{Path, PathBuf};
 /// Loads, parses and resolves the book at `path` (a folder, or a `book.toml`/`book.json`/
 /// `book.ini`/`SUMMARY.md` inside one).
 pub fn load_book(path: &Path) -> Result<Book, LoadError> {
+    let raw = load_raw(path)?;
+    Ok(raw.finish(&[]))
+}
+
+/// Loads the book at `path` up to its chapter texts (config, SUMMARY.md, chapter files with their
+/// includes expanded), without parsing them: see [`RawBook`].
+pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
     let root = find_root(path)?;
     let layout = Layout::detect(&root);
     let mut files = Files::new(root.clone());
     let LoadedConfig { mut config, summary, readme, glossary } = load_config(layout, &mut files)?;
+    let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
     let src_rel = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
     config.book.src = Some(src_rel.clone());
     files.set_allow_paths(&config.quire.allow_paths);
@@ -85,54 +94,127 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
     if config.book.title.is_none() && matches!(layout, Layout::GitBook | Layout::Plain) {
         config.book.title = intro_title(&plan, &sources);
     }
-
-    let popts = parse_options(&config, layout);
-    let parsed: Vec<ParsedChapter> = sources
-        .par_iter()
-        .map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default())
-        .collect();
-
-    let mut book = Book {
+    let timestamp = timestamp(&files);
+    Ok(RawBook {
         config,
-        root: root.clone(),
-        sources: Default::default(),
-        toc: plan.toc.clone(),
-        chapters: Vec::with_capacity(plan.chapters.len()),
-        assets: Vec::new(),
-        cover: None,
-        diagnostics: Vec::new(),
-        timestamp: timestamp(&files),
-    };
-    let mut stems = StemAllocator::new();
-    let mut parse_diags = Vec::new();
-    for (i, ((p, parsed), title)) in plan.chapters.iter().zip(parsed).zip(titles).enumerate() {
-        let output_stem = match &p.path {
-            Some(path) => stems.for_path(path),
-            None => stems.for_draft(),
-        };
-        parse_diags.extend(parsed.diagnostics);
-        let file_span = sources.get(i).and_then(|s| s.as_ref()).and_then(|s| s.pieces.first()).map(|pc| Span::file_start(pc.file));
-        book.chapters.push(Chapter {
-            id: ChapterId(i),
-            title: title.unwrap_or_else(|| p.title.clone()),
-            number: p.number.clone(),
-            depth: p.depth,
-            parent: p.parent.map(ChapterId),
-            role: p.role,
-            source_path: p.path.clone(),
-            output_stem,
-            draft: p.path.is_none(),
-            blocks: parsed.blocks,
-            footnotes: parsed.footnotes,
-            span: p.span.or(file_span).unwrap_or_default(),
-        });
+        root,
+        layout,
+        gitbook,
+        plan,
+        sources,
+        titles,
+        source_map: std::mem::take(&mut files.sources),
+        diagnostics: std::mem::take(&mut files.diagnostics),
+        timestamp,
+        config_file,
+    })
+}
+
+impl RawBook {
+    /// Parses and resolves the book, with the texts of some chapters replaced (a preprocessor's
+    /// output): see [`RawBook::finish_many`].
+    pub fn finish(&self, edits: &[ChapterEdit]) -> Book {
+        let mut books = self.finish_many(&[edits.to_vec()]);
+        // `finish_many` returns one book per variant; the fallback is never taken.
+        books.pop().unwrap_or_else(|| self.assemble(Vec::new(), self.source_map.clone()))
     }
-    book.diagnostics = std::mem::take(&mut files.diagnostics);
-    book.diagnostics.extend(parse_diags);
-    book.sources = std::mem::take(&mut files.sources);
-    let ropts = resolve_options(&book.config, layout, gitbook, &root);
-    resolve(&mut book, &ropts);
-    Ok(book)
+
+    /// One parsed and resolved [`Book`] per list of edits (one list per renderer whose
+    /// preprocessors changed different things). A chapter whose text is the same in several
+    /// variants is parsed once. An edited chapter's text is a source file of its own, named
+    /// after the chapter file and what produced it, so diagnostics inside it point there.
+    pub fn finish_many(&self, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
+        let mut source_map = self.source_map.clone();
+        // Every distinct edited text, with its source; index 0.. in first-seen order.
+        let mut edited: Vec<(usize, &str, ExpandedSource)> = Vec::new();
+        let mut choice: Vec<Vec<Option<usize>>> = Vec::with_capacity(variants.len());
+        for edits in variants {
+            let mut per = vec![None; self.plan.chapters.len()];
+            for e in edits {
+                let Some(slot) = per.get_mut(e.chapter) else { continue };
+                let same = self.sources.get(e.chapter).and_then(|s| s.as_ref()).is_some_and(|s| s.text == e.text);
+                if same {
+                    continue;
+                }
+                let found = edited.iter().position(|(c, t, _)| *c == e.chapter && *t == e.text.as_str());
+                let idx = found.unwrap_or_else(|| {
+                    let shown = self.plan.chapters[e.chapter]
+                        .path
+                        .as_ref()
+                        .map(|p| slash_path(&self.config.book.src.clone().unwrap_or_default().join(p)))
+                        .unwrap_or_else(|| self.plan.chapters[e.chapter].title.clone());
+                    let id = source_map.add(crate::span::SourceFile::new(format!("{shown} (after {})", e.by), e.text.clone()));
+                    edited.push((e.chapter, e.text.as_str(), ExpandedSource::single(id, e.text.clone())));
+                    edited.len() - 1
+                });
+                *slot = Some(idx);
+            }
+            choice.push(per);
+        }
+        let popts = parse_options(&self.config, self.layout);
+        let original: Vec<ParsedChapter> = self
+            .sources
+            .par_iter()
+            .map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default())
+            .collect();
+        let changed: Vec<ParsedChapter> = edited.par_iter().map(|(_, _, s)| parse_chapter(s, &popts)).collect();
+        choice
+            .iter()
+            .map(|per| {
+                let parsed = per
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        Some(j) => changed[*j].clone(),
+                        None => original[i].clone(),
+                    })
+                    .collect();
+                self.assemble(parsed, source_map.clone())
+            })
+            .collect()
+    }
+
+    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap) -> Book {
+        let mut book = Book {
+            config: self.config.clone(),
+            root: self.root.clone(),
+            sources,
+            toc: self.plan.toc.clone(),
+            chapters: Vec::with_capacity(self.plan.chapters.len()),
+            assets: Vec::new(),
+            cover: None,
+            diagnostics: self.diagnostics.clone(),
+            timestamp: self.timestamp,
+        };
+        let mut stems = StemAllocator::new();
+        let mut parse_diags = Vec::new();
+        for (i, ((p, parsed), title)) in self.plan.chapters.iter().zip(parsed).zip(&self.titles).enumerate() {
+            let output_stem = match &p.path {
+                Some(path) => stems.for_path(path),
+                None => stems.for_draft(),
+            };
+            parse_diags.extend(parsed.diagnostics);
+            let file_span = self.sources.get(i).and_then(|s| s.as_ref()).and_then(|s| s.pieces.first()).map(|pc| Span::file_start(pc.file));
+            book.chapters.push(Chapter {
+                id: ChapterId(i),
+                title: title.clone().unwrap_or_else(|| p.title.clone()),
+                number: p.number.clone(),
+                depth: p.depth,
+                parent: p.parent.map(ChapterId),
+                role: p.role,
+                source_path: p.path.clone(),
+                output_stem,
+                draft: p.path.is_none(),
+                blocks: parsed.blocks,
+                footnotes: parsed.footnotes,
+                span: p.span.or(file_span).unwrap_or_default(),
+            });
+        }
+        book.diagnostics.extend(parse_diags);
+        let ropts = resolve_options(&book.config, self.gitbook, &self.root);
+        resolve(&mut book, &ropts);
+        book
+    }
 }
 
 /// The book root for a user-given path.
@@ -315,14 +397,16 @@ fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
     }
 }
 
-fn resolve_options(config: &BookConfig, layout: Layout, gitbook: bool, root: &Path) -> ResolveOptions {
+/// Resolution settings. Nothing is numbered unless `[quire.numbering]` asks: mdBook and GitBook
+/// number nothing, and a book that numbers its listings in its captions must not get a second
+/// number from Quire.
+fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOptions {
     let n = &config.quire.numbering;
-    let default_on = layout != Layout::GitBook;
     ResolveOptions {
         gitbook_compat: gitbook,
-        number_figures: n.figures.unwrap_or(default_on),
-        number_tables: n.tables.unwrap_or(default_on),
-        number_listings: n.listings.unwrap_or(default_on),
+        number_figures: n.figures.unwrap_or(false),
+        number_tables: n.tables.unwrap_or(false),
+        number_listings: n.listings.unwrap_or(false),
         number_sections: n.sections.unwrap_or(false),
         allow_paths: config.quire.allow_paths.iter().map(|p| root.join(p)).collect(),
         allowed_url_schemes: config.quire.allowed_url_schemes.clone(),

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod lang;
 pub mod links;
 pub mod page;
+pub mod redirect;
 pub mod search;
 pub mod site;
 pub mod theme;
@@ -32,6 +33,11 @@ use quire_core::{Book, Rendered};
 pub struct Options {
     /// Only render these chapters' pages (for live reload); `None` renders everything.
     pub only_chapters: Option<Vec<quire_core::ChapterId>>,
+    /// The book's own stylesheets (mdBook's `additional-css`), read by the caller: each is written
+    /// at its path and linked on every page after Quire's stylesheet, in this order.
+    pub additional_css: Vec<quire_core::OutputFile>,
+    /// The book's own scripts (mdBook's `additional-js`), likewise, loaded after Quire's script.
+    pub additional_js: Vec<quire_core::OutputFile>,
 }
 
 /// Why rendering failed outright.

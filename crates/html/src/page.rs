@@ -31,6 +31,10 @@ pub struct PageParts<'a> {
     pub toc_script: Option<&'a str>,
     /// Search index script file name.
     pub search_index: &'a str,
+    /// The book's own stylesheets (site paths), linked after [`PageParts::style`] in order.
+    pub extra_css: &'a [String],
+    /// The book's own scripts (site paths), loaded after [`PageParts::script`] in order.
+    pub extra_js: &'a [String],
     /// Interface words in the book's language.
     pub labels: &'a UiLabels,
 }
@@ -65,6 +69,9 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     }
     out.push_str("<meta name=\"color-scheme\" content=\"light dark\"/>\n");
     out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(p.style)));
+    for css in p.extra_css {
+        out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(css)));
+    }
     // Applies a stored theme before the first paint.
     out.push_str("<script>try{var t=localStorage.getItem(\"quire-theme\");if(t){document.documentElement.setAttribute(\"data-theme\",t);}}catch(e){}</script>\n");
     if let Some(toc) = p.toc_script {
@@ -74,6 +81,10 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         "<script src=\"{prefix}{}\" defer=\"defer\"></script>\n",
         escape::attr(p.script)
     ));
+    // Deferred like Quire's script, so they run in this order once the page is parsed.
+    for js in p.extra_js {
+        out.push_str(&format!("<script src=\"{prefix}{}\" defer=\"defer\"></script>\n", escape::attr(js)));
+    }
     out.push_str("</head>\n");
     out.push_str(&format!(
         "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\"{}>\n",

@@ -19,6 +19,8 @@ struct Ctx<'a> {
     markup: markup::Options,
     lang: String,
     labels: &'static UiLabels,
+    extra_css: Vec<String>,
+    extra_js: Vec<String>,
     /// For a book whose sidebar is over [`toc::INLINE_SIDEBAR_MAX`].
     external_toc: Option<ExternalToc>,
 }
@@ -50,6 +52,8 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         },
         labels: UiLabels::for_language(&lang),
         lang,
+        extra_css: options.additional_css.iter().map(|f| f.path.clone()).collect(),
+        extra_js: options.additional_js.iter().map(|f| f.path.clone()).collect(),
         external_toc: None,
     };
     let ctx = Ctx { external_toc: external_toc(&ctx), ..ctx };
@@ -75,6 +79,10 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     }
     rendered.files.extend(ctx.statics.files.iter().cloned());
     rendered.files.extend(assets::images(book));
+    rendered.files.extend(options.additional_css.iter().chain(&options.additional_js).cloned());
+    let (redirects, diags) = crate::redirect::pages(book, &rendered.files);
+    rendered.files.extend(redirects);
+    rendered.diagnostics.extend(diags);
     rendered
 }
 
@@ -170,6 +178,8 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             script: &ctx.statics.script,
             toc_script: ctx.external_toc.as_ref().map(|t| t.name.as_str()),
             search_index: &ctx.search_index,
+            extra_css: &ctx.extra_css,
+            extra_js: &ctx.extra_js,
             labels: ctx.labels,
         },
     )
@@ -286,7 +296,7 @@ mod tests {
             assert!(!html.contains(INDEX_PLACEHOLDER), "{} keeps the placeholder", f.path);
             assert!(html.contains(&format!("{}\"", index.path)), "{} links {}", f.path, index.path);
         }
-        let only = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        let only = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         assert!(!std::str::from_utf8(&only.files[0].data).expect("utf-8").contains(INDEX_PLACEHOLDER));
     }
 
@@ -299,7 +309,7 @@ mod tests {
     #[test]
     fn only_chapters_limits_the_output() {
         let book = testbook::book();
-        let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]) });
+        let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), vec!["ch1/sub.html"]);
     }
 

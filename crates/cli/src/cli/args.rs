@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
 Examples:
-  publish build                          Build the handbook (./manuscript) in every format
+  publish                                Build the book in the current folder in every format
+  publish --format epub,pdf              Only its EPUB and PDF
   publish build my-book --format epub    Only the EPUB of the book in ./my-book
   publish build -f pdf,html -o dist      PDF and HTML site into ./dist
   publish check my-book --deny-warnings  Fail (exit 1) on any warning, write nothing
@@ -25,9 +26,12 @@ Examples:
     after_help = EXAMPLES
 )]
 pub struct Cli {
-    /// What to do.
+    /// What to do. None: build the book in the current folder with [`Cli::build`]'s options.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Build options for `publish` with no subcommand (`publish --format epub,pdf`).
+    #[command(flatten)]
+    pub build: BuildOptions,
     /// Options every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -75,9 +79,18 @@ is an error unless --force. An output folder holding manuscript files is always 
 /// `publish build`.
 #[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
-    /// The book folder (with book.toml or SUMMARY.md). Default: ./manuscript, Quire's handbook.
+    /// The book folder (with book.toml, book.json, book.ini or SUMMARY.md). Default: the current
+    /// folder, when it holds one of those.
     #[arg(value_name = "BOOK")]
     pub book: Option<PathBuf>,
+    /// How to build.
+    #[command(flatten)]
+    pub options: BuildOptions,
+}
+
+/// The options of a build, shared by `publish build` and `publish` with no subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct BuildOptions {
     /// Formats to build, comma-separated.
     #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Epub, FormatArg::Pdf, FormatArg::Html])]
     pub format: Vec<FormatArg>,
@@ -105,7 +118,7 @@ pub struct BuildArgs {
 /// `publish check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// The book folder. Default: ./manuscript, Quire's handbook.
+    /// The book folder. Default: the current folder, when it holds a book.
     #[arg(value_name = "BOOK")]
     pub book: Option<PathBuf>,
 }

@@ -2,6 +2,7 @@
 
 use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
+use super::loading::{load, load_for, note_preprocessors_not_run};
 use super::report::Reporter;
 use crate::build::{build_with_progress, BuildRequest, Format};
 use crate::{cache, fonts, init, write};
@@ -10,20 +11,44 @@ use quire_core::Book;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The handbook of the Quire source tree, for when `./manuscript` does not exist.
-const REPO_MANUSCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../manuscript");
+/// The files whose presence makes a folder a book, in the order they are looked for.
+pub const BOOK_MARKERS: [&str; 4] = ["book.toml", "book.json", "book.ini", "SUMMARY.md"];
 
-/// The book folder: the argument, else `./manuscript`, else the handbook in the source tree.
-pub fn book_dir(arg: Option<PathBuf>) -> PathBuf {
+/// No BOOK was given and the current folder holds none of [`BOOK_MARKERS`].
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("no book in {}: looked there for book.toml, book.json, book.ini and SUMMARY.md and found none", dir.display())]
+pub struct NoBook {
+    /// The folder that was looked in (absolute when it can be known).
+    pub dir: PathBuf,
+}
+
+impl NoBook {
+    /// What to do about it.
+    pub const HINT: &'static str = "run publish in the book's folder, or name the folder: `publish build path/to/book`";
+}
+
+fn no_book(rep: &mut Reporter<'_, '_>, e: &NoBook) {
+    rep.diagnostic(&quire_core::Diagnostic::error("no-book", e.to_string()).with_hint(NoBook::HINT), &quire_core::SourceMap::new());
+}
+
+/// The book folder: the argument (relative to `cwd`), else `cwd` itself when it holds a book.
+/// `cwd` is the folder the command runs in; the empty path means the process's current folder.
+pub fn book_dir(arg: Option<PathBuf>, cwd: &Path) -> Result<PathBuf, NoBook> {
     if let Some(p) = arg {
-        return p;
+        return Ok(cwd.join(p));
     }
-    let local = PathBuf::from("manuscript");
-    if local.is_dir() {
-        local
+    if BOOK_MARKERS.iter().any(|m| cwd.join(m).is_file()) {
+        // The process's folder is named in full, so that status lines say which book it is.
+        return Ok(if cwd.as_os_str().is_empty() { std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")) } else { cwd.to_path_buf() });
+    }
+    let dir = if cwd.as_os_str().is_empty() {
+        std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+    } else if cwd.is_relative() {
+        std::env::current_dir().map(|d| d.join(cwd)).unwrap_or_else(|_| cwd.to_path_buf())
     } else {
-        PathBuf::from(REPO_MANUSCRIPT)
-    }
+        cwd.to_path_buf()
+    };
+    Err(NoBook { dir })
 }
 
 /// The output folder: `--out`, else `[build] build-dir` (relative to the book root), else
@@ -39,54 +64,36 @@ pub fn out_dir(arg: Option<PathBuf>, book: &Book) -> PathBuf {
     }
 }
 
-fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
-    let started = Instant::now();
-    match Book::load(dir) {
-        Ok(book) => {
-            rep.verbose(
-                "Loaded",
-                format!(
-                    "{} ({}, {}) in {:.3}s",
-                    book.title(),
-                    count(book.chapters.len(), "chapter"),
-                    count(book.assets.len(), "image"),
-                    started.elapsed().as_secs_f64()
-                ),
-            );
-            let mut sorted: Vec<_> = book.diagnostics.iter().collect();
-            sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
-            rep.diagnostics(sorted, &book.sources);
-            Some(book)
-        }
-        Err(e) => {
-            rep.load_error(&e);
-            None
-        }
-    }
-}
-
 /// `publish build`.
-pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
+pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progress: bool) {
     let started = Instant::now();
-    let dir = book_dir(args.book);
+    let dir = match book_dir(args.book, cwd) {
+        Ok(d) => d,
+        Err(e) => return no_book(rep, &e),
+    };
+    let args = args.options;
     rep.status("Building", dir.display().to_string());
-    let Some(book) = load(rep, &dir) else { return };
-
     let mut formats: Vec<Format> = Vec::new();
     for f in args.format.into_iter().map(Format::from) {
         if !formats.contains(&f) {
             formats.push(f);
         }
     }
+    let Some(books) = load_for(rep, &dir, &formats) else { return };
+    let Some(book) = books.first().map(|(b, _)| b) else { return };
     let mut request = BuildRequest::new(formats.clone());
     if formats.contains(&Format::Epub) {
-        request = request.with_configured_cover(&book);
+        request = request.with_configured_cover(book);
+    }
+    if formats.contains(&Format::Html) {
+        let diags = crate::site_files::apply(book, &mut request.html);
+        rep.diagnostics(&diags, &book.sources);
     }
     if args.profile.as_deref() == Some("print") {
-        request = request.with_print_profile(&book);
+        request = request.with_print_profile(book);
     }
     if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
-        let font_dir = args.fonts.unwrap_or_else(fonts::default_dir);
+        let font_dir = args.fonts.map(|f| cwd.join(f)).unwrap_or_else(fonts::default_dir);
         let loaded = match fonts::try_load_dir(&font_dir) {
             Ok(f) => f,
             Err(e) => {
@@ -98,9 +105,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
         request = request.with_fonts(loaded);
     }
 
-    let out = out_dir(args.out, &book);
+    let out = out_dir(args.out.map(|o| cwd.join(o)), book);
     // Checked again before writing; here too, so that a refused folder costs no rendering.
-    let options = write::WriteOptions::for_book(&book).force(args.force);
+    let options = write::WriteOptions::for_book(book).force(args.force);
     if let Err(e) = crate::guard::check_manuscript(&out, &options.manuscript) {
         rep.api_error(write_error_code(&e), &e);
         return;
@@ -117,7 +124,14 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, show_progress: bool) {
 
     let progress = Progress::new(&formats, show_progress);
     let rendering = Instant::now();
-    let report = build_with_progress(&book, &request, &|e| progress.event(e));
+    let mut results = Vec::new();
+    for (variant, for_formats) in &books {
+        let mut sub = request.clone();
+        sub.formats = for_formats.clone();
+        results.extend(build_with_progress(variant, &sub, &|e| progress.event(e)).results);
+    }
+    results.sort_by_key(|r| formats.iter().position(|f| *f == r.format));
+    let report = crate::build::BuildReport { name: crate::build::slug(book.title()), results };
     progress.clear();
     rep.verbose("Rendered", format!("in {:.3}s", rendering.elapsed().as_secs_f64()));
 
@@ -162,10 +176,14 @@ fn write_error_code(e: &crate::Error) -> &'static str {
 }
 
 /// `publish check`.
-pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs) {
-    let dir = book_dir(args.book);
+pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs, cwd: &Path) {
+    let dir = match book_dir(args.book, cwd) {
+        Ok(d) => d,
+        Err(e) => return no_book(rep, &e),
+    };
     rep.status("Checking", dir.display().to_string());
     if let Some(book) = load(rep, &dir) {
+        note_preprocessors_not_run(rep, &book, "`publish check` reads the chapters as written");
         rep.status(
             "Checked",
             format!(
@@ -198,7 +216,7 @@ pub fn completions(rep: &mut Reporter<'_, '_>, args: CompletionsArgs) {
 }
 
 /// `"1 chapter"`, `"3 chapters"`.
-fn count(n: usize, word: &str) -> String {
+pub(super) fn count(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

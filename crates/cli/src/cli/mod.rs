@@ -6,14 +6,15 @@
 
 pub mod args;
 mod commands;
+mod loading;
 mod progress;
 mod report;
 
 pub use args::Cli;
-pub use commands::{book_dir, out_dir};
+pub use report::ALWAYS_SHOWN;
+pub use commands::{book_dir, out_dir, NoBook, BOOK_MARKERS};
 
 use args::{ColorChoice, Command, MessageFormat};
-use clap::Parser;
 use report::Reporter;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -46,6 +47,17 @@ where
     ExitCode::from(code)
 }
 
+/// Runs `publish` with these arguments against `io`, as if started in `cwd`: the default book is
+/// `cwd` when it holds one, and relative BOOK, `--out` and `--fonts` paths are taken from it.
+/// Returns the exit status.
+pub fn run_in<I, T>(args: I, io: &mut Io<'_>, cwd: &std::path::Path) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    run_from(args, io, cwd)
+}
+
 /// Runs `publish` with these arguments against `io`; returns the exit status.
 ///
 /// ```
@@ -60,7 +72,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    run_from(args, io, std::path::Path::new(""))
+}
+
+fn run_from<I, T>(args: I, io: &mut Io<'_>, cwd: &std::path::Path) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match parse(args) {
         Ok(cli) => cli,
         Err(e) => {
             let color = io.stderr_is_terminal && no_color_unset();
@@ -79,16 +99,39 @@ where
         io.stderr_is_terminal && !cli.global.quiet && cli.global.message_format == MessageFormat::Human;
     let mut rep = Reporter::new(io, cli.global.clone(), color);
     match cli.command {
-        Command::Build(a) => commands::build(&mut rep, a, show_progress),
-        Command::Check(a) => commands::check(&mut rep, a),
-        Command::Init(a) => commands::init(&mut rep, a),
-        Command::Serve(a) => return crate::serve::run_command(&a, &cli.global, color),
-        Command::Completions(a) => {
+        None => commands::build(&mut rep, args::BuildArgs { book: None, options: cli.build }, cwd, show_progress),
+        Some(Command::Build(a)) => commands::build(&mut rep, a, cwd, show_progress),
+        Some(Command::Check(a)) => commands::check(&mut rep, a, cwd),
+        Some(Command::Init(a)) => commands::init(&mut rep, a),
+        Some(Command::Serve(a)) => return crate::serve::run_command(&a, &cli.global, color),
+        Some(Command::Completions(a)) => {
             commands::completions(&mut rep, a);
             return 0;
         }
     }
     rep.finish()
+}
+
+/// Parses the command line. The build options of `publish` without a subcommand
+/// (`publish --format epub`) are refused before a subcommand (`publish --format epub check`)
+/// rather than silently dropped.
+fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    use clap::{CommandFactory, FromArgMatches};
+    let mut cmd = Cli::command();
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    if let Some((sub, _)) = matches.subcommand() {
+        let top = ["format", "out", "fonts", "profile", "no_cache", "force"];
+        if let Some(id) = top.iter().find(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)) {
+            let flag = format!("--{}", id.replace('_', "-"));
+            let msg = format!("{flag} is an option of a build: put it after the subcommand (`publish {sub} {flag} …`), or leave the subcommand out to build");
+            return Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, msg));
+        }
+    }
+    Cli::from_arg_matches(&matches)
 }
 
 /// The whole `publish` program: [`run`] on the process's arguments.

@@ -8,6 +8,10 @@ use anstyle::{AnsiColor, Style};
 use quire_core::{Diagnostic, LoadError, Severity, SourceMap};
 use std::collections::HashSet;
 
+/// Notes shown without `--verbose` (unless `--quiet`): what the build did not do (ignored
+/// configuration, preprocessors not run), so that an author knows.
+pub const ALWAYS_SHOWN: [&str; 4] = ["config-ignored", "config-unknown-key", "preprocessor-not-run", "preprocessor-skipped"];
+
 /// Prints diagnostics and status lines and counts errors and warnings.
 pub struct Reporter<'a, 'io> {
     io: &'a mut Io<'io>,
@@ -46,12 +50,20 @@ impl<'a, 'io> Reporter<'a, 'io> {
                 let _ = writeln!(self.io.stdout, "{line}");
             }
             MessageFormat::Human => {
-                if d.severity == Severity::Note && !self.global.verbose {
+                if d.severity == Severity::Note && !self.global.verbose && (self.global.quiet || !ALWAYS_SHOWN.contains(&d.code)) {
                     return;
                 }
                 let text = render_human(d, sources, self.color);
                 let _ = writeln!(self.io.stderr, "{text}");
             }
+        }
+    }
+
+    /// Passes on what a preprocessor wrote on stderr, as it wrote it (as mdBook does).
+    pub fn passthrough(&mut self, _from: &str, text: &str) {
+        let _ = write!(self.io.stderr, "{text}");
+        if !text.ends_with('\n') {
+            let _ = writeln!(self.io.stderr);
         }
     }
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// `publish serve`.
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// The book folder. Default: ./manuscript, Quire's handbook.
+    /// The book folder. Default: the current folder, when it holds a book.
     #[arg(value_name = "BOOK")]
     pub book: Option<PathBuf>,
     /// Port to listen on (0 picks a free one).
@@ -38,7 +38,8 @@ impl ServeArgs {
             Some("localhost") => IpAddr::V4(Ipv4Addr::LOCALHOST),
             Some(h) => h.trim_matches(['[', ']']).parse().map_err(|_| ServeError::BadHost(h.to_string()))?,
         };
-        let mut options = ServeOptions::new(crate::cli::book_dir(self.book.clone())).with_port(self.port).with_printer(printer);
+        let book = crate::cli::book_dir(self.book.clone(), std::path::Path::new("")).map_err(|e| ServeError::NoBook(format!("{e}; {}", crate::cli::NoBook::HINT)))?;
+        let mut options = ServeOptions::new(book).with_port(self.port).with_printer(printer);
         options.host = host;
         options.allow_non_loopback = self.host.is_some();
         options.open = self.open;

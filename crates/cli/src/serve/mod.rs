@@ -134,6 +134,9 @@ pub enum ServeError {
         /// The address.
         host: IpAddr,
     },
+    /// No BOOK was given and the current folder holds no book.
+    #[error("{0}")]
+    NoBook(String),
     /// `--host` is not an IP address or `localhost`.
     #[error("invalid --host `{0}`: expected an IP address such as 127.0.0.1, or localhost")]
     BadHost(String),

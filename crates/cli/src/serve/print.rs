@@ -69,7 +69,7 @@ impl Printer {
     pub fn diagnostic(&self, d: &Diagnostic, sources: &SourceMap) {
         if self.json {
             self.emit(&render_json(d, sources), true);
-        } else if d.severity != Severity::Note || self.verbose {
+        } else if d.severity != Severity::Note || self.verbose || (!self.quiet && crate::cli::ALWAYS_SHOWN.contains(&d.code)) {
             self.emit(render_human(d, sources, self.color).trim_end_matches('\n'), false);
         }
     }

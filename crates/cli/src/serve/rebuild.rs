@@ -99,6 +99,11 @@ impl Builder {
     pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
         let book = Book::load(dir)?;
         printer.diagnostics(&book.diagnostics, &book.sources);
+        for name in book.config.preprocessor.keys().filter(|k| !crate::preprocess::BUILT_IN.contains(&k.as_str())) {
+            let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: the preview shows the chapters as written"))
+                .with_hint("`publish build` runs it");
+            printer.diagnostic(&d, &book.sources);
+        }
         let rendered = render(&book, None)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
         let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false };
@@ -304,7 +309,9 @@ impl Builder {
 
 /// Renders the site, or only some chapters' pages.
 fn render(book: &Book, only: Option<Vec<ChapterId>>) -> Result<Rendered, quire_html::RenderError> {
-    quire_html::render(book, &quire_html::Options { only_chapters: only })
+    let mut options = quire_html::Options { only_chapters: only, ..Default::default() };
+    let _ = crate::site_files::apply(book, &mut options);
+    quire_html::render(book, &options)
 }
 
 #[cfg(test)]

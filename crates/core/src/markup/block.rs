@@ -30,8 +30,8 @@ impl Writer<'_> {
             BlockKind::Heading { level, id, classes, number, inlines } => {
                 self.heading(*level, id, classes, number.as_deref(), inlines)
             }
-            BlockKind::CodeBlock { lang, code, hidden, numbering, .. } => {
-                self.code_block(lang.as_deref(), code, hidden, numbering)
+            BlockKind::CodeBlock { lang, info, code, hidden, numbering } => {
+                self.code_block(lang.as_deref(), info, code, hidden, numbering)
             }
             BlockKind::BlockQuote(blocks) => {
                 self.out.push_str("<blockquote>\n");

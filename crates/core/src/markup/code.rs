@@ -10,7 +10,11 @@ impl Writer<'_> {
     /// Writes a code block. `hidden` lines are left out, or, on the site (with its buttons),
     /// written inside `<span class="boring">` that the site's CSS hides until the reader presses
     /// the block's "show hidden lines" button.
-    pub(super) fn code_block(&mut self, lang: Option<&str>, code: &str, hidden: &[u32], numbering: &Numbering) {
+    ///
+    /// The info string's other words (`rust,ignore` → `ignore`, `does_not_compile`, `editable`)
+    /// stay classes on the `<code>` element beside `language-…`, as mdBook writes them, so that a
+    /// book's own scripts and styles still find them.
+    pub(super) fn code_block(&mut self, lang: Option<&str>, info: &str, code: &str, hidden: &[u32], numbering: &Numbering) {
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
         if let Some(n) = number {
             self.out.push_str("<figure class=\"listing\">\n<figcaption>");
@@ -30,9 +34,14 @@ impl Writer<'_> {
             _ => None,
         };
         self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });
+        let mut classes: Vec<Cow<str>> = Vec::new();
         if let Some(l) = lang.filter(|l| !l.is_empty()) {
-            self.out.push_str(" class=\"language-");
-            escape::attr_into(&mut self.out, l);
+            classes.push(Cow::Owned(format!("language-{l}")));
+        }
+        classes.extend(info_classes(info).map(Cow::Borrowed));
+        if !classes.is_empty() {
+            self.out.push_str(" class=\"");
+            escape::attr_into(&mut self.out, &classes.join(" "));
             self.out.push('"');
         }
         self.out.push('>');
@@ -67,6 +76,17 @@ impl Writer<'_> {
         escape::text_into(&mut self.out, label);
         self.out.push_str("</button>");
     }
+}
+
+/// The words of a code block's info string after the language, usable as class names
+/// (`rust,ignore,does_not_compile` → `ignore`, `does_not_compile`); attributes such as
+/// `hidelines=~` and anything else that is not a plain word are left out.
+pub fn info_classes(info: &str) -> impl Iterator<Item = &str> {
+    info.split([',', ' ', '\t', '{', '}'])
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .map(|w| w.trim_start_matches('.'))
+        .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
 }
 
 /// Appends `html` (escaped text and `<span …>`/`</span>` tags, as the highlighter writes it) with

@@ -1,0 +1,175 @@
+//! mdBook preprocessors, run as mdBook 0.5 runs them: each `[preprocessor.NAME]` of book.toml is
+//! the command `mdbook-NAME` (or its `command`, shell-split, relative to the book root). For each
+//! renderer (`html`, `epub`, `pdf`) it is asked `<cmd> supports <renderer>` (exit 0 = yes) unless
+//! its `renderers` list decides; it gets `[context, book]` as JSON on stdin and prints the book
+//! back on stdout. Its stderr is passed on to the user. `before`/`after` order them; `optional`
+//! turns a missing command into a warning; `links` and `index` are built in (Quire expands
+//! `{{#include}}` and names README pages itself).
+//!
+//! Running processes is disk and process access: it lives here, in the build library, between
+//! [`quire_core::RawBook::load`] and [`quire_core::RawBook::finish_many`], never in a renderer.
+
+mod config;
+mod json;
+mod order;
+mod run;
+
+pub use config::{Preprocessor, BUILT_IN};
+pub use run::PreprocessError;
+
+use quire_core::{ChapterEdit, Diagnostic, RawBook};
+use std::collections::BTreeMap;
+
+/// The mdBook version Quire reports to preprocessors (`mdbook_version` of the context). The book
+/// is sent in this version's shape (`items`) and, for plugins built on mdBook 0.4, also as
+/// `sections`; either comes back.
+pub const MDBOOK_VERSION: &str = "0.5.0";
+
+/// What the preprocessors did for one renderer.
+#[derive(Debug, Clone, Default)]
+pub struct RendererRun {
+    /// The renderer (`html`, `epub`, `pdf`).
+    pub renderer: String,
+    /// Chapter texts they changed.
+    pub edits: Vec<ChapterEdit>,
+    /// The names of the preprocessors that ran, in order.
+    pub ran: Vec<String>,
+}
+
+/// The outcome of running the book's preprocessors for some renderers.
+#[derive(Debug, Default)]
+pub struct Preprocessed {
+    /// One run per renderer asked for, in the order asked.
+    pub runs: Vec<RendererRun>,
+    /// Notes and warnings (a preprocessor skipped, an optional one missing …).
+    pub diagnostics: Vec<Diagnostic>,
+    /// What each preprocessor wrote on stderr, in the order they ran (passed on to the user).
+    pub stderr: Vec<(String, String)>,
+}
+
+/// Where `[preprocessor.<name>]` is in book.toml, for diagnostics about it.
+pub fn span_of(raw: &RawBook, name: &str) -> Option<quire_core::Span> {
+    let id = raw.sources().find(std::path::Path::new("book.toml"))?;
+    let text = raw.sources().get(id)?.text.as_str();
+    let r = quire_core::config_load::key_span(text, &["preprocessor"], name)?;
+    Some(quire_core::Span::new(id, r.start, r.end))
+}
+
+fn at(raw: &RawBook, name: &str, d: Diagnostic) -> Diagnostic {
+    match span_of(raw, name) {
+        Some(s) => d.with_span(s),
+        None => d,
+    }
+}
+
+/// The book's `[preprocessor.*]` tables, ordered by `before`/`after`; the built-ins (`links`,
+/// `index`) are left out: Quire's loading does their work.
+pub fn configured(raw: &RawBook) -> Result<Vec<Preprocessor>, PreprocessError> {
+    let list: Vec<Preprocessor> = raw
+        .config
+        .preprocessor
+        .iter()
+        .filter(|(name, _)| !BUILT_IN.contains(&name.as_str()))
+        .map(|(name, v)| Preprocessor::from_table(name, v))
+        .collect::<Result<_, _>>()?;
+    order::sort(list)
+}
+
+/// Runs the book's preprocessors once for each renderer in `renderers` (each asks with its own
+/// name), returning the chapter texts they changed. A failure stops everything: the error names
+/// the preprocessor, with the tail of its stderr.
+pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, PreprocessError> {
+    let list = configured(raw)?;
+    let mut out = Preprocessed::default();
+    if list.is_empty() {
+        out.runs = renderers.iter().map(|r| RendererRun { renderer: (*r).to_string(), ..Default::default() }).collect();
+        return Ok(out);
+    }
+    let timeout = raw.config.quire.preprocessor_timeout();
+    let config = json::config_json(raw);
+    // Whether each preprocessor supports each renderer: asked once per pair.
+    let mut supports: BTreeMap<(String, String), bool> = BTreeMap::new();
+    for renderer in renderers {
+        let mut texts: Vec<Option<String>> = raw.chapters().iter().map(|c| c.text.map(str::to_string)).collect();
+        let mut changed_by: Vec<Vec<String>> = vec![Vec::new(); texts.len()];
+        let mut run = RendererRun { renderer: (*renderer).to_string(), ..Default::default() };
+        for p in &list {
+            let key = (p.name.clone(), (*renderer).to_string());
+            let yes = match supports.get(&key) {
+                Some(y) => *y,
+                None => {
+                    let y = match p.runs_for(renderer, &raw.root, timeout) {
+                        Ok(y) => y,
+                        Err(PreprocessError::Missing { .. }) if p.optional => {
+                            out.diagnostics.push(at(
+                                raw,
+                                &p.name,
+                                Diagnostic::warning(
+                                    "preprocessor-missing",
+                                    format!("preprocessor `{}`: command `{}` not found; skipped (optional = true)", p.name, p.command),
+                                )
+                                .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to get its output", p.name)),
+                            ));
+                            false
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    if !y && !p.optional {
+                        out.diagnostics.push(at(
+                            raw,
+                            &p.name,
+                            Diagnostic::note(
+                                "preprocessor-skipped",
+                                format!("preprocessor `{}` does not support the {renderer} renderer; not run for it", p.name),
+                            ),
+                        ));
+                    }
+                    supports.insert(key, y);
+                    y
+                }
+            };
+            if !yes {
+                continue;
+            }
+            let input = json::input(raw, &config, renderer, &texts);
+            let result = p.run(&input, &raw.root, timeout)?;
+            if !result.stderr.is_empty() {
+                out.stderr.push((p.name.clone(), result.stderr.clone()));
+            }
+            let returned = json::chapter_texts(&result.stdout).map_err(|why| PreprocessError::NotABook {
+                name: p.name.clone(),
+                why,
+                stderr: run::tail(&result.stderr),
+            })?;
+            if returned.len() != texts.len() {
+                return Err(PreprocessError::Structure {
+                    name: p.name.clone(),
+                    returned: returned.len(),
+                    expected: texts.len(),
+                    stderr: run::tail(&result.stderr),
+                });
+            }
+            for (i, new) in returned.into_iter().enumerate() {
+                if texts[i].is_some() && texts[i].as_deref() != Some(new.as_str()) {
+                    texts[i] = Some(new);
+                    if !changed_by[i].contains(&p.name) {
+                        changed_by[i].push(p.name.clone());
+                    }
+                }
+            }
+            run.ran.push(p.name.clone());
+        }
+        for (i, by) in changed_by.iter().enumerate() {
+            if by.is_empty() {
+                continue;
+            }
+            if let Some(text) = texts[i].take() {
+                let names = by.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+                let word = if by.len() == 1 { "preprocessor" } else { "preprocessors" };
+                run.edits.push(ChapterEdit { chapter: i, text, by: format!("{word} {names}") });
+            }
+        }
+        out.runs.push(run);
+    }
+    Ok(out)
+}

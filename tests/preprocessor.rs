@@ -1,0 +1,181 @@
+//! Integration tests: mdBook preprocessors (`[preprocessor.NAME]`), run as mdBook 0.5 runs them.
+//! Each case in `tests/preprocessor/<case>/` is a two-chapter book whose preprocessor is the tiny
+//! script `tests/preprocessor/pp.py` in one mode (or `relative/local.sh`): one case per protocol
+//! rule and failure mode.
+
+use crate::support;
+use quire_core::RawBook;
+use std::path::{Path, PathBuf};
+
+fn case(name: &str) -> PathBuf {
+    support::fixture("preprocessor", name)
+}
+
+fn raw(name: &str) -> RawBook {
+    RawBook::load(case(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Runs `publish build <case> -o <out> -f <formats>`; returns (status, stdout, stderr, out dir).
+fn build(name: &str, formats: &str) -> (u8, String, String, PathBuf) {
+    let out = support::out_dir(&format!("preprocessor-{name}"));
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+    let book = case(name);
+    let args = ["publish", "build", path(&book), "-o", path(&out), "-f", formats, "--color", "never"];
+    let code = quire::cli::run_with(args, &mut io);
+    (code, String::from_utf8_lossy(&o).into_owned(), String::from_utf8_lossy(&e).into_owned(), out)
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn page(out: &Path, stem: &str) -> String {
+    std::fs::read_to_string(out.join("html").join(format!("{stem}.html"))).unwrap_or_default()
+}
+
+/// The text of chapter `i` as the preprocessors left it for `renderer` (None: unchanged).
+fn edited(name: &str, renderer: &str, i: usize) -> Option<String> {
+    let raw = raw(name);
+    let pre = quire::preprocess::run_for(&raw, &[renderer]).unwrap_or_else(|e| panic!("{name}: {e}"));
+    pre.runs[0].edits.iter().find(|e| e.chapter == i).map(|e| e.text.clone())
+}
+
+#[test]
+fn output_is_markdown_parsed_like_any_chapter() {
+    let (code, _, err, out) = build("mark", "html");
+    assert_eq!(code, 0, "{err}");
+    let one = page(&out, "index");
+    assert!(one.contains("Marked by mark for html."), "the preprocessor's text is on the page");
+    assert!(one.contains("The first chapter."), "the chapter's own text stays");
+    assert!(err.contains("mark: running for html as mdBook 0.5"), "stderr is passed through: {err}");
+}
+
+#[test]
+fn each_renderer_asks_with_its_own_name() {
+    let raw = raw("mark");
+    let pre = quire::preprocess::run_for(&raw, &["html", "epub", "pdf"]).unwrap_or_else(|e| panic!("{e}"));
+    for run in &pre.runs {
+        let text = &run.edits.iter().find(|e| e.chapter == 0).expect("chapter one edited").text;
+        assert!(text.ends_with(&format!("Marked by mark for {}.\n", run.renderer)), "{text}");
+        assert_eq!(run.ran, ["mark"]);
+    }
+    // Different texts per renderer: one parsed book each.
+    let books = raw.finish_many(&pre.runs.iter().map(|r| r.edits.clone()).collect::<Vec<_>>());
+    assert_eq!(books.len(), 3);
+}
+
+#[test]
+fn identical_results_share_one_parse() {
+    let raw = raw("sections");
+    let pre = quire::preprocess::run_for(&raw, &["html", "html"]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pre.runs[0].edits, pre.runs[1].edits);
+    // The build groups renderers by their edits; the CLI builds one book for equal ones.
+    let (code, _, err, out) = build("mark", "html,epub");
+    assert_eq!(code, 0, "{err}");
+    assert!(page(&out, "two").contains("Marked by mark for html."));
+}
+
+#[test]
+fn supports_probe_and_renderers_list_decide_where_it_runs() {
+    assert!(edited("per-renderer", "html", 0).is_some_and(|t| t.contains("Marked by htmlonly for html.") && !t.contains("listed")));
+    let epub = edited("per-renderer", "epub", 0).unwrap_or_default();
+    assert!(epub.contains("Marked by listed for epub.") && !epub.contains("htmlonly"), "{epub}");
+    assert_eq!(edited("per-renderer", "pdf", 0), None, "neither runs for the PDF");
+}
+
+#[test]
+fn before_and_after_order_them_and_builtins_are_accepted() {
+    let text = edited("order", "html", 1).unwrap_or_default();
+    let (b, a) = (text.find("Marked by beta"), text.find("Marked by alpha"));
+    assert!(b.is_some() && a.is_some() && b < a, "alpha runs after beta: {text}");
+    let names: Vec<String> = quire::preprocess::configured(&raw("order")).unwrap_or_default().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["beta", "alpha"], "links and index are built in");
+}
+
+#[test]
+fn mdbook_04_sections_come_back_too() {
+    assert!(edited("sections", "html", 1).is_some_and(|t| t.contains("Marked by old for html.")));
+}
+
+#[test]
+fn a_command_relative_to_the_book_root_runs() {
+    let (code, _, err, out) = build("relative", "html");
+    assert_eq!(code, 0, "{err}");
+    assert!(page(&out, "index").contains("From the local script."));
+}
+
+#[test]
+fn diagnostics_inside_its_output_name_the_chapter_and_the_preprocessor() {
+    let book = raw("link").finish(&quire::preprocess::run_for(&raw("link"), &["html"]).map(|p| p.runs[0].edits.clone()).unwrap_or_default());
+    let d = book.diagnostics.iter().find(|d| d.message.contains("missing.md")).expect("the broken link is reported");
+    let (file, at) = book.sources.locate(d.span.expect("has a span")).expect("located");
+    let file = file.to_string_lossy();
+    assert!(file.contains("src/one.md") && file.contains("preprocessor `linker`"), "{file}");
+    assert!(at.line >= 3, "points into the preprocessed text: {at:?}");
+}
+
+/// A failure: exit 1, an error naming the preprocessor with `needle`, and nothing written.
+fn fails(name: &str, needles: &[&str]) {
+    let (code, _, err, out) = build(name, "html,epub");
+    assert_eq!(code, 1, "{name}: {err}");
+    for n in needles {
+        assert!(err.contains(n), "{name}: `{n}` not in:\n{err}");
+    }
+    assert!(!out.join("html").exists() && !out.join(".quire-manifest.json").exists(), "{name}: nothing written");
+}
+
+#[test]
+fn failures_are_one_clear_error_and_write_nothing() {
+    fails("fail", &["preprocessor `broken` failed (exit status 1)", "something went wrong in the plugin"]);
+    fails("garbage", &["preprocessor `garbage` returned no book", "not JSON"]);
+    fails("drop", &["preprocessor `drop` returned 1 chapters, the book has 2"]);
+    fails("missing", &["preprocessor `nothere`: command `mdbook-nothere` not found", "optional = true"]);
+}
+
+#[test]
+fn a_hung_preprocessor_is_stopped_after_the_timeout() {
+    let started = std::time::Instant::now();
+    // Its stderr so far is in the message when it wrote any (not asserted: on a loaded machine
+    // python may not have started writing within the 2 s).
+    fails("hang", &["preprocessor `slow` did not finish within 2 s and was stopped"]);
+    assert!(started.elapsed().as_secs() < 20, "stopped, not waited for: {:?}", started.elapsed());
+}
+
+#[test]
+fn a_missing_optional_preprocessor_is_a_warning() {
+    let (code, _, err, out) = build("optional", "html");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning") && err.contains("`mdbook-nothere` not found; skipped"), "{err}");
+    assert!(page(&out, "index").contains("The first chapter."));
+}
+
+#[test]
+fn a_previous_output_stays_when_a_preprocessor_fails() {
+    let out = support::out_dir("preprocessor-keeps-previous");
+    let run = |book: &str| {
+        let (mut o, mut e) = (Vec::new(), Vec::new());
+        let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+        quire::cli::run_with(["publish", "build", path(&case(book)), "-o", path(&out), "-f", "html", "-q"], &mut io)
+    };
+    assert_eq!(run("mark"), 0);
+    let before = page(&out, "index");
+    assert_eq!(run("fail"), 1);
+    assert_eq!(page(&out, "index"), before);
+}
+
+/// Real third-party preprocessors (`.ci/install-tools` installs them with `cargo install
+/// --locked`): mdbook-toc and mdbook-admonish read Quire's JSON and their output reaches the site.
+#[test]
+fn real_preprocessors_mdbook_toc_and_mdbook_admonish_work() {
+    for tool in ["mdbook-toc", "mdbook-admonish"] {
+        let _ = support::tool(tool);
+    }
+    let (code, _, err, out) = build("third-party", "html,epub");
+    assert_eq!(code, 0, "{err}");
+    let html = page(&out, "index");
+    assert!(!html.contains("&lt;!-- toc --&gt;") && !html.contains("<!-- toc -->"), "the marker is replaced");
+    assert!(html.contains("href=\"#alpha-heading\"") && html.contains("href=\"#beta-heading\""), "a list of the headings: {html}");
+    assert!(html.contains("admonition") && html.contains("Mind the"), "the callout is HTML: {html}");
+    assert!(!html.contains("```admonish"), "no raw fence left");
+}

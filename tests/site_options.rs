@@ -1,0 +1,65 @@
+//! Integration tests: mdBook site options honoured by the HTML site (`tests/site_options/<case>/`):
+//! `additional-css` and `additional-js` copied and linked on every page in order, the info
+//! string's words kept as classes on code, and `[output.html.redirect]` pages.
+
+use crate::support;
+use std::path::{Path, PathBuf};
+
+/// Builds the case's site with `publish build -f html`; returns (status, stderr, site folder).
+fn site(case: &str) -> (u8, String, PathBuf) {
+    let out = support::out_dir(&format!("site-options-{case}"));
+    let book = support::fixture("site_options", case);
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+    let args = ["publish", "build", s(&book), "-o", s(&out), "-f", "html", "--color", "never"];
+    let code = quire::cli::run_with(args, &mut io);
+    (code, String::from_utf8_lossy(&e).into_owned(), out.join("html"))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn read(dir: &Path, path: &str) -> String {
+    std::fs::read_to_string(dir.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn additional_css_and_js_are_copied_and_linked_in_order_on_every_page() {
+    let (_, err, dir) = site("mdbook");
+    assert_eq!(read(&dir, "theme/custom.css"), ".custom { color: rebeccapurple; }\n");
+    assert!(dir.join("theme/second.css").is_file() && dir.join("theme/ferris.js").is_file());
+    for page in ["index.html", "chapter.html", "print.html", "404.html"] {
+        let html = read(&dir, page);
+        let (a, b) = (html.find("theme/custom.css"), html.find("theme/second.css"));
+        assert!(a.is_some() && a < b, "{page}: both stylesheets, in order");
+        let own = html.find("/style-").or_else(|| html.find("\"style-"));
+        assert!(own < a, "{page}: after Quire's stylesheet");
+        assert!(html.contains("theme/ferris.js\" defer=\"defer\""), "{page}");
+    }
+    assert!(read(&dir, "chapter.html").contains("href=\"theme/custom.css\""));
+    // A file that does not exist is a warning at the key, and the site goes without it.
+    assert!(err.contains("warning[site-file-missing]: additional-js `missing.js` cannot be read"), "{err}");
+    assert!(err.contains("book.toml:7"), "{err}");
+    assert!(!read(&dir, "index.html").contains("missing.js"));
+}
+
+#[test]
+fn code_keeps_the_info_string_words_as_classes() {
+    let (_, _, dir) = site("mdbook");
+    let html = read(&dir, "index.html");
+    assert!(html.contains("class=\"language-rust ignore does_not_compile\""), "{html}");
+    assert!(html.contains("class=\"language-python editable\""));
+    assert!(html.contains("class=\"language-text\""));
+}
+
+#[test]
+fn redirect_pages_send_the_reader_on() {
+    let (code, err, dir) = site("mdbook");
+    assert!(code == 0 || err.contains("missing.js"), "{err}");
+    let old = read(&dir, "old/intro.html");
+    assert!(old.contains("http-equiv=\"refresh\" content=\"0; URL=../index.html\""), "{old}");
+    assert!(old.contains("<a href=\"../index.html\">"));
+    assert!(read(&dir, "moved.html").contains("URL=chapter.html#section"));
+    assert!(!err.contains("redirect"), "the keys are honoured, not noted: {err}");
+}
