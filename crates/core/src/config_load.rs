@@ -125,7 +125,7 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
 
 const EPUB: &[&str] = &["embed-fonts", "cover"];
 const PDF: &[&str] =
-    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "print"];
+    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "system-fonts", "line-break", "print"];
 const PRINT: &[&str] = &["enabled", "bleed", "marks", "slug", "signature", "pdfx", "paper-ppi", "caliper", "cover"];
 
 /// Unknown keys in `[output.epub]`, `[output.pdf]` and `[output.pdf.print]` (often the settings
