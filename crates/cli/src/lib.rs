@@ -51,6 +51,7 @@ pub mod guard;
 pub mod init;
 pub mod manifest;
 pub mod serve;
+pub mod system_fonts;
 mod temp_files;
 pub mod write;
 

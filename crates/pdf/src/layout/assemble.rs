@@ -101,6 +101,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         opts,
         cjk: super::is_cjk_book(book),
         diags: Vec::new(),
+        missing: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
@@ -153,6 +154,10 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     for s in &sets {
         diags.extend(s.diags.iter().cloned());
     }
+    diags.extend(super::missing::missing_glyph_diagnostics(
+        sets.iter().flat_map(|s| s.missing.iter().copied()),
+        book.language(),
+    ));
     // Anchors.
     let mut anchors: HashMap<(usize, String), (usize, f32)> = HashMap::new();
     for (ci, set) in &chapters {
@@ -256,7 +261,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let head_y = geo.top - baseline_in(s * 1.2, s) - s * 0.9;
     let title = match role {
         Role::Chapter { chapter, .. } if recto => book.chapters.get(*chapter).map(|c| c.title.clone()).unwrap_or_default(),
-        Role::Front { .. } => if super::is_cjk_book(book) { "目录".to_string() } else { "Contents".to_string() },
+        Role::Front { .. } => super::words(book).contents,
         _ => book.title().to_string(),
     };
     line(&title, Align::Center, left, head_y, page);
@@ -268,7 +273,7 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, f
     let mut out = Vec::new();
     if !front.is_empty() && !book.toc.is_empty() && toc.as_ptr() == book.toc.as_ptr() {
         let page = front.iter().position(|f| f.lines.iter().any(|l| l.kind == super::LineKind::Toc)).unwrap_or(0);
-        out.push(OutlineItem { title: if cjk { "目录".into() } else { "Contents".into() }, page, y: geo.top, children: Vec::new() });
+        out.push(OutlineItem { title: super::words(book).contents, page, y: geo.top, children: Vec::new() });
     }
     for (i, e) in toc.iter().enumerate() {
         match e {
@@ -315,6 +320,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         opts,
         cjk: super::is_cjk_book(book),
         diags: Vec::new(),
+        missing: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
