@@ -146,10 +146,8 @@ pub fn choose(wants: &Wants, faces: &[Installed], cover: &dyn Fn(usize, &[char])
                 uncovered.retain(|_| !it.next().copied().unwrap_or(false));
             }
         }
-        if take {
-            if !chosen.contains(&f.path) {
-                chosen.push(f.path.clone());
-            }
+        if take && !chosen.contains(&f.path) {
+            chosen.push(f.path.clone());
         }
     }
     // The other weights, between regular and bold, of every family in the chosen files (a bold

@@ -216,7 +216,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         pages.push(page);
     }
     let mut part_no = 0;
-    let outline = outline(book, &book.toc, &p, &geo, cjk, &front, &mut part_no);
+    let outline = outline(book, &book.toc, &p, &geo, &front, &mut part_no);
     let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
     if p.arabic_from < pages.len() {
         if p.arabic_from == 0 {
@@ -269,7 +269,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
 }
 
-fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, front: &[LocalPage], part_no: &mut usize) -> Vec<OutlineItem> {
+fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[LocalPage], part_no: &mut usize) -> Vec<OutlineItem> {
     let mut out = Vec::new();
     if !front.is_empty() && !book.toc.is_empty() && toc.as_ptr() == book.toc.as_ptr() {
         let page = front.iter().position(|f| f.lines.iter().any(|l| l.kind == super::LineKind::Toc)).unwrap_or(0);
@@ -280,14 +280,14 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, f
             TocEntry::Chapter { id, children } => {
                 let Some(ch) = book.chapter(*id) else { continue };
                 let Some(&page) = p.starts.get(&id.0) else {
-                    out.extend(outline(book, children, p, geo, cjk, front, part_no));
+                    out.extend(outline(book, children, p, geo, front, part_no));
                     continue;
                 };
                 let title = match ch.number_string() {
                     Some(n) => format!("{n} {}", ch.title),
                     None => ch.title.clone(),
                 };
-                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, cjk, front, part_no) });
+                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, front, part_no) });
             }
             TocEntry::PartTitle(t) => {
                 let own = p.parts.get(*part_no).copied().filter(|&x| x != usize::MAX);
