@@ -7,6 +7,7 @@ mod cli;
 mod cli_serve;
 mod core_fixtures;
 mod corpora;
+mod corpora_cjk;
 mod epub;
 mod html;
 mod hostile;

@@ -386,3 +386,41 @@ fn pdf_broken_svg_and_gif_are_placeholders_with_warnings() {
     std::fs::write(&pdf, &out.files[0].data).expect("write");
     check_qpdf(&pdf);
 }
+
+/// A Japanese and a Korean book with the shipped fonts plus the installed ones (Debian's
+/// fonts-noto-cjk, from `.ci/install-tools`): the installed CJK collection is found, the region's
+/// face is used (JP, KR), no glyph is missing, and the labels are the language's own.
+#[test]
+fn pdf_japanese_and_korean_books_find_installed_fonts() {
+    for (case, face, contents) in [("cjk-ja", "CJK JP", "目次"), ("cjk-ko", "CJK KR", "목차")] {
+        let book = support::load_fixture("pdf", case);
+        let request = quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(fonts());
+        let (request, added) = request.with_system_fonts(&book);
+        assert!(added.iter().any(|f| f.ends_with(".ttc") || f.contains("CJK")), "{case}: no installed CJK font found: {added:?}");
+        let fb = quire_pdf::font_book(&book, &request.pdf).expect("font book");
+        let first = fb.ids().map(|f| fb.family_name(f).to_string()).filter(|n| n.contains(face)).count();
+        assert!(first > 0, "{case}: no {face} face");
+        let out = quire_pdf::render(&book, &request.pdf).expect("renders");
+        let missing: Vec<&String> = out.diagnostics.iter().filter(|d| d.code == "pdf-missing-glyph").map(|d| &d.message).collect();
+        assert!(missing.is_empty(), "{case}: {missing:?}");
+        let dir = support::out_dir(&format!("pdf-{case}"));
+        let pdf = dir.join("book.pdf");
+        std::fs::write(&pdf, &out.files[0].data).expect("write");
+        let (ok, text, err) = support::run(support::tool("pdftotext").arg("-enc").arg("UTF-8").arg(&pdf).arg("-"));
+        assert!(ok, "{err}");
+        assert!(text.contains(contents), "{case}: {text}");
+        assert!(!text.contains("代码清单") && !text.contains("目录"), "{case}: {text}");
+        if case == "cjk-ko" {
+            for words in ["다음은 러스트로 작성한", "안녕하세요 세계", "Rust는 소유권을"] {
+                assert!(text.contains(words), "{case}: `{words}` lost its spaces in {text}");
+            }
+        }
+    }
+    // Without installed fonts, the Korean book's Hangul is one warning for the script.
+    let book = support::load_fixture("pdf", "cjk-ko");
+    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("renders");
+    let missing: Vec<&String> = out.diagnostics.iter().filter(|d| d.code == "pdf-missing-glyph").map(|d| &d.message).collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].contains("characters of the Hangul script have no font (first: `"), "{}", missing[0]);
+    assert!(missing[0].contains("U+"), "{}", missing[0]);
+}

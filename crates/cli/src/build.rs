@@ -91,6 +91,16 @@ impl BuildRequest {
         self
     }
 
+    /// Adds the installed system fonts the book needs beyond the PDF's fonts so far (see
+    /// [`crate::system_fonts`]) to the PDF renderer's fonts, after them. Call after
+    /// [`BuildRequest::with_fonts`]. Returns the request and the file names added.
+    pub fn with_system_fonts(mut self, book: &Book) -> (Self, Vec<String>) {
+        let found = crate::system_fonts::find(book, &self.pdf.fonts);
+        let names = found.iter().map(|(n, _)| n.clone()).collect();
+        self.pdf.fonts.extend(found);
+        (self, names)
+    }
+
     /// Gives these font files (see [`crate::fonts::load_dir`]) to the PDF and EPUB renderers.
     pub fn with_fonts(mut self, fonts: Vec<(String, Arc<[u8]>)>) -> Self {
         self.epub.fonts = fonts.clone();

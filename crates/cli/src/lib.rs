@@ -53,6 +53,7 @@ pub mod manifest;
 pub mod preprocess;
 pub mod serve;
 pub mod site_files;
+pub mod system_fonts;
 mod temp_files;
 pub mod write;
 

@@ -120,6 +120,9 @@ pub struct QuireConfig {
     /// Seconds an mdBook preprocessor may run (per call) before it is stopped and the build
     /// fails. Default [`QuireConfig::DEFAULT_PREPROCESSOR_TIMEOUT`].
     pub preprocessor_timeout: Option<u64>,
+    /// Words Quire writes, replaced (`listing = "Code"`, `chapter = "Part {n}"`): see
+    /// [`crate::i18n::Words::KEYS`].
+    pub labels: BTreeMap<String, String>,
 }
 
 impl QuireConfig {
@@ -255,10 +258,29 @@ pub struct PdfConfig {
     pub margin_top: Option<f32>,
     /// Bottom margin in mm.
     pub margin_bottom: Option<f32>,
-    /// Font fallback chain (family names of fonts in `fonts/` or the system).
-    pub fonts: Vec<String>,
+    /// Font families tried first (fonts in the fonts folder or installed on the system), one
+    /// list or lists by language: `fonts.ja = ["Noto Serif CJK JP"]`.
+    pub fonts: crate::config_fonts::FontChoice,
+    /// Look for installed system fonts when the given ones miss characters or the book's
+    /// language wants another region's glyph forms (default on; `false` for reproducible builds).
+    pub system_fonts: Option<bool>,
+    /// How strictly CJK line-start rules apply, as CSS `line-break` (`strict`, the default:
+    /// small kana and `ー` never start a line; `normal`; `loose`).
+    pub line_break: Option<LineBreak>,
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
+}
+
+/// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LineBreak {
+    /// Closing punctuation, small kana, `ー` and iteration marks never start a line (JLREQ).
+    Strict,
+    /// Closing punctuation never starts a line; small kana and `ー` may.
+    Normal,
+    /// Only the marks that can never start a line are held back.
+    Loose,
 }
 
 /// `[output.pdf.print]`: the print-shop profile (`publish build --profile print`). Every key is

@@ -117,15 +117,31 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
     note_unused(&table, text, file, name, diags);
     let mut config: BookConfig = toml::Value::Table(table).try_into().unwrap_or_default();
     crate::config_ranges::check_ranges(&mut config, text, file, name, diags);
+    note_unknown_labels(&mut config, text, file, name, diags);
     if let Some(toml::Value::Boolean(b)) = config.output.html.other.get("curly-quotes") {
         config.output.html.smart_punctuation.get_or_insert(*b);
     }
     Some(LoadedConfig { config, ..LoadedConfig::default() })
 }
 
+/// Keys of `[quire.labels]` that name no word Quire writes: a note each, and the key is dropped.
+fn note_unknown_labels(config: &mut BookConfig, text: &str, file: FileId, name: &str, diags: &mut Vec<Diagnostic>) {
+    let known = crate::i18n::Words::KEYS;
+    let unknown: Vec<String> = config.quire.labels.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
+    for k in unknown {
+        config.quire.labels.remove(&k);
+        let span = key_span(text, &["quire", "labels"], &k).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
+        diags.push(
+            Diagnostic::note("config-unknown-key", format!("`{k}` in [quire.labels] of {name} names no label; it is ignored"))
+                .with_span(span)
+                .with_hint(format!("the labels are: {}", known.join(", "))),
+        );
+    }
+}
+
 const EPUB: &[&str] = &["embed-fonts", "cover"];
 const PDF: &[&str] =
-    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "print"];
+    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "system-fonts", "line-break", "print"];
 const PRINT: &[&str] = &["enabled", "bleed", "marks", "slug", "signature", "pdfx", "paper-ppi", "caliper", "cover"];
 
 /// Unknown keys in `[output.epub]`, `[output.pdf]` and `[output.pdf.print]` (often the settings

@@ -126,3 +126,13 @@ fn unknown_epub_and_pdf_keys_are_notes_at_their_line() {
     let err: Vec<(&str, String)> = d.iter().filter(|x| x.code == "config-invalid").map(|x| (x.code, loc(x, &s))).collect();
     assert_eq!(err, vec![("config-invalid", "book.toml:4:1".to_string())], "{d:?}");
 }
+
+#[test]
+fn quire_labels_replace_words_and_unknown_ones_are_noted() {
+    let (c, d, _) = toml_cfg("[book]\nlanguage = \"ja\"\n\n[quire.labels]\nlisting = \"コード\"\nlistng = \"x\"\n");
+    let c = c.expect("loads").config;
+    assert_eq!(crate::i18n::Words::for_config(&c).listing, "コード");
+    assert!(!c.quire.labels.contains_key("listng"));
+    assert_eq!(d.iter().filter(|d| d.code == "config-unknown-key").count(), 1, "{d:#?}");
+    assert!(d.iter().any(|d| d.message.contains("`listng`")), "{d:#?}");
+}

@@ -18,6 +18,7 @@ pub mod book;
 pub mod byte_size;
 pub mod cache;
 pub mod config;
+pub mod config_fonts;
 pub mod depth;
 pub mod diag;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod names;
 pub mod summary;
 pub mod assemble;
 pub mod highlight;
+pub mod i18n;
 pub mod load;
 pub mod markup;
 pub mod parse;
@@ -40,6 +42,7 @@ pub mod resolve;
 pub mod safe_read;
 pub mod output;
 pub mod span;
+pub mod ui_words;
 
 pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,

@@ -206,7 +206,7 @@ pub fn generated_svg(book: &Book) -> String {
 /// The cover page showing `image`.
 pub fn cover_page(book: &Book, image: &CoverImage<'_>) -> String {
     let lang = xml::attr(book.language());
-    let words = crate::nav::words(book.language());
+    let words = crate::nav::words(book);
     let mut alt = book.title().to_string();
     let authors = book.config.book.authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect::<Vec<_>>();
     if !authors.is_empty() {
@@ -215,8 +215,8 @@ pub fn cover_page(book: &Book, image: &CoverImage<'_>) -> String {
     }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n  <meta charset=\"utf-8\"/>\n  <title>{}</title>\n  <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body class=\"cover\" epub:type=\"cover\">\n  <section class=\"cover\" epub:type=\"cover\" aria-label=\"{}\">\n    <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n  </section>\n</body>\n</html>\n",
-        xml::text(words.cover),
-        xml::attr(words.cover),
+        xml::text(&words.cover),
+        xml::attr(&words.cover),
         xml::attr(&xml::encode_path(image.path())),
         xml::attr(&alt)
     )

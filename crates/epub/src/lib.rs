@@ -93,7 +93,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
 
     // Chapter documents, with images the EPUB cannot hold replaced.
     let opts = quire_core::markup::Options::epub()
-        .with_language(book.language())
+        .with_book_labels(&book.config)
         .with_url_schemes(&book.config.quire.allowed_url_schemes);
     let mut rewriter = images::Rewriter::new(book);
     let mut written: Vec<body::Written> = Vec::with_capacity(book.chapters.len());
@@ -200,7 +200,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         builder.set_modified_date(t);
     }
     builder.set_generator("Quire");
-    builder.set_toc_name(nav::words(book.language()).contents);
+    builder.set_toc_name(nav::words(book).contents);
     builder.stylesheet(css.as_bytes())?;
     match &cover_image {
         cover::CoverImage::Asset(a) => {
@@ -246,7 +246,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     }
     builder.add_content(
         EpubContent::new(cover::COVER_PAGE, cover_page.as_bytes())
-            .title(nav::words(book.language()).cover)
+            .title(nav::words(book).cover)
             .reftype(ReferenceType::Cover),
     )?;
     let start = nav::bodymatter_start(book);

@@ -191,34 +191,16 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, ou
     out.push_str(&format!("{pad}</ol>\n"));
 }
 
-/// Localised words for the navigation documents.
-pub struct Words {
-    /// "Contents"
-    pub contents: &'static str,
-    /// "Cover"
-    pub cover: &'static str,
-    /// "Landmarks"
-    pub landmarks: &'static str,
-    /// "Start of content"
-    pub start: &'static str,
-}
-
-/// The words for the book's language (English unless Chinese or Japanese).
-pub fn words(lang: &str) -> Words {
-    let l = lang.to_ascii_lowercase();
-    if l.starts_with("zh") {
-        Words { contents: "目录", cover: "封面", landmarks: "导航", start: "正文" }
-    } else if l.starts_with("ja") {
-        Words { contents: "目次", cover: "表紙", landmarks: "ランドマーク", start: "本文" }
-    } else {
-        Words { contents: "Contents", cover: "Cover", landmarks: "Landmarks", start: "Start of content" }
-    }
+/// The book's words for the navigation documents ("Contents", "Cover", "Landmarks", "Start of
+/// content"), from the one translation table with `[quire.labels]` on top.
+pub fn words(book: &Book) -> quire_core::i18n::Words {
+    quire_core::i18n::Words::for_config(&book.config)
 }
 
 /// `nav.xhtml`, at the package root (next to the package document).
 pub fn nav_xhtml(book: &Book, input: &NavInput<'_>) -> String {
     let lang = xml::attr(book.language());
-    let w = words(book.language());
+    let w = words(book);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     out.push_str(&format!(
@@ -226,11 +208,11 @@ pub fn nav_xhtml(book: &Book, input: &NavInput<'_>) -> String {
     ));
     out.push_str(&format!(
         "<head>\n  <meta charset=\"utf-8\"/>\n  <title>{}</title>\n  <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n",
-        xml::text(w.contents)
+        xml::text(&w.contents)
     ));
     out.push_str(&format!(
         "  <nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n    <h1 id=\"toc-title\">{}</h1>\n",
-        xml::text(w.contents)
+        xml::text(&w.contents)
     ));
     let nodes = tree(book);
     if nodes.is_empty() {
@@ -246,19 +228,19 @@ pub fn nav_xhtml(book: &Book, input: &NavInput<'_>) -> String {
     out.push_str("  </nav>\n");
     out.push_str(&format!(
         "  <nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\" aria-labelledby=\"landmarks-title\">\n    <h2 id=\"landmarks-title\">{}</h2>\n    <ol>\n",
-        xml::text(w.landmarks)
+        xml::text(&w.landmarks)
     ));
     out.push_str(&format!(
         "      <li><a epub:type=\"cover\" href=\"{}\">{}</a></li>\n",
         xml::attr(input.cover_path),
-        xml::text(w.cover)
+        xml::text(&w.cover)
     ));
-    out.push_str(&format!("      <li><a epub:type=\"toc\" href=\"#toc\">{}</a></li>\n", xml::text(w.contents)));
+    out.push_str(&format!("      <li><a epub:type=\"toc\" href=\"#toc\">{}</a></li>\n", xml::text(&w.contents)));
     if let Some(path) = bodymatter_start(book).and_then(|id| input.chapter_paths.get(id.0)) {
         out.push_str(&format!(
             "      <li><a epub:type=\"bodymatter\" href=\"{}\">{}</a></li>\n",
             xml::attr(&xml::encode_path(path)),
-            xml::text(w.start)
+            xml::text(&w.start)
         ));
     }
     out.push_str("    </ol>\n  </nav>\n</body>\n</html>\n");

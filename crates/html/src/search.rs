@@ -528,4 +528,24 @@ mod tests {
         assert_eq!(js, format!("{JS_VARIABLE} = {safe};\n"));
         assert_eq!(SearchIndex::from_js(&js).expect("round trip"), idx);
     }
+
+    #[test]
+    fn japanese_and_korean_are_found_by_their_words() {
+        let mut idx = SearchIndex::default();
+        let docs = [("ja.html", "所有権", "所有権とは、ムーブのことです。"), ("ko.html", "소유권", "러스트의 소유권을 이해하기")];
+        for (i, (p, t, b)) in docs.iter().enumerate() {
+            idx.docs.push(Doc { page: p.to_string(), anchor: "x".into(), title: t.to_string(), text: b.to_string() });
+            for term in tokenize(b) {
+                idx.terms.entry(term).or_default().push((i as u32, 1));
+            }
+        }
+        // Kana and kanji runs are bigrams: a word inside a run is found.
+        assert_eq!(query(&idx, "ムーブ").first().map(|h| h.doc), Some(0));
+        assert_eq!(query(&idx, "所有権").first().map(|h| h.doc), Some(0));
+        // Hangul too: the stem finds the word with its particle (소유권을 by 소유권).
+        let hits = query(&idx, "소유권");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].doc, 1);
+        assert!(hits[0].snippet.contains("<mark>소유권</mark>"), "{}", hits[0].snippet);
+    }
 }

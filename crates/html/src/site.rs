@@ -48,7 +48,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         search_index: INDEX_PLACEHOLDER.to_string(),
         markup: markup::Options {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
-            ..markup::Options::html().with_language(&lang).with_url_schemes(&book.config.quire.allowed_url_schemes)
+            ..markup::Options::html().with_book_labels(&book.config).with_url_schemes(&book.config.quire.allowed_url_schemes)
         },
         labels: UiLabels::for_language(&lang),
         lang,

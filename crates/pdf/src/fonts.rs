@@ -335,6 +335,27 @@ impl FontBook {
     }
 }
 
+/// Which of `chars` face `index` of a font file maps to a real glyph, without loading the face
+/// into a [`FontBook`] (for choosing installed fonts). An unreadable face covers nothing.
+pub fn covers(data: &[u8], index: u32, chars: &[char]) -> Vec<bool> {
+    match rustybuzz::ttf_parser::Face::parse(data, index) {
+        Ok(face) => chars.iter().map(|c| face.glyph_index(*c).is_some_and(|g| g.0 != 0)).collect(),
+        Err(_) => vec![false; chars.len()],
+    }
+}
+
+/// The CJK region (`sc`, `tc`, `hk`, `jp`, `kr`) whose glyph forms a face follows, from its
+/// family and PostScript names ("Noto Serif CJK JP", "SourceHanSansKR-Bold" …).
+pub fn region_of_names(family: &str, postscript: &str) -> Option<&'static str> {
+    face::region_of(family, postscript)
+}
+
+/// The CJK region a BCP 47 language tag wants: `ja` → `jp`, `ko` → `kr`, `zh-Hant`/`zh-TW` →
+/// `tc`, `zh-HK` → `hk`, other `zh` → `sc`; `None` for other languages.
+pub fn region_for_language(lang: &str) -> Option<&'static str> {
+    face::region_for_language(lang)
+}
+
 /// How far a face is from the wanted bold/italic (0 = exact).
 fn style_distance(f: &Face, style: Style) -> u8 {
     u8::from(f.bold != style.bold) * 2 + u8::from(f.italic != style.italic)

@@ -50,18 +50,32 @@ pub enum RenderError {
 /// for shaping.
 pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError> {
     Ok(FontBook::new(&options.fonts)?
-        .with_preferred_families(&book.config.output.pdf.fonts)
+        .with_preferred_families(&book.config.output.pdf.fonts.for_language(book.language()))
         .with_language(book.language()))
+}
+
+/// The layout options with the book's `[output.pdf]` choices applied (`line-break`).
+pub fn configured_layout(book: &Book, base: &layout::LayoutOptions) -> layout::LayoutOptions {
+    let mut out = base.clone();
+    if let Some(lb) = book.config.output.pdf.line_break {
+        out.strictness = match lb {
+            quire_core::config::LineBreak::Strict => layout::Strictness::Strict,
+            quire_core::config::LineBreak::Normal => layout::Strictness::Normal,
+            quire_core::config::LineBreak::Loose => layout::Strictness::Loose,
+        };
+    }
+    out
 }
 
 /// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics; with the print
 /// profile also `book-cover.pdf` (see [`print`]).
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let fonts = font_book(book, options)?;
+    let layout_options = configured_layout(book, &options.layout);
     if let Some(p) = options.print.clone().or_else(|| print::configured(book)) {
-        return print::render(book, &fonts, &options.layout, &p);
+        return print::render(book, &fonts, &layout_options, &p);
     }
-    let (doc, diagnostics) = layout::layout(book, &fonts, &options.layout);
+    let (doc, diagnostics) = layout::layout(book, &fonts, &layout_options);
     let (data, image_diags) = write::write_report(&doc, &fonts, book, &write::WriteOptions::default())?;
     let mut diagnostics = diagnostics;
     diagnostics.extend(image_diags);

@@ -101,6 +101,11 @@ pub struct BuildOptions {
     /// fonts installed with Quire.
     #[arg(long, value_name = "DIR")]
     pub fonts: Option<PathBuf>,
+    /// Do not look for installed system fonts (used by default, after the fonts folder, for
+    /// characters it lacks and the glyph forms of the book's language); for reproducible builds.
+    /// Also `[output.pdf] system-fonts = false`.
+    #[arg(long)]
+    pub no_system_fonts: bool,
     /// PDF profile: `print` writes PDF/X for a print shop (bleed, marks, CMYK, signatures) and a
     /// cover PDF; settings in `[output.pdf.print]`.
     #[arg(long, value_name = "PROFILE", value_parser = ["screen", "print"])]

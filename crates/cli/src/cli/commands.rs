@@ -103,6 +103,14 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         };
         rep.verbose("Fonts", format!("{} from {}", count(loaded.len(), "file"), font_dir.display()));
         request = request.with_fonts(loaded);
+        let system = !args.no_system_fonts && book.config.output.pdf.system_fonts != Some(false);
+        if system && formats.contains(&Format::Pdf) {
+            let (with_system, added) = request.with_system_fonts(&book);
+            request = with_system;
+            if !added.is_empty() {
+                rep.verbose("Fonts", format!("installed, for the PDF: {}", added.join(", ")));
+            }
+        }
     }
 
     let out = out_dir(args.out.map(|o| cwd.join(o)), book);

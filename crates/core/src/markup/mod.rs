@@ -125,58 +125,36 @@ pub struct Labels {
     pub task_done: String,
     /// Accessible name of an unticked task-list checkbox ("not done").
     pub task_open: String,
+    /// Between a caption label and its text (`": "`, `"　"` in CJK).
+    pub caption_sep: String,
 }
 
 impl Labels {
-    /// Labels for a BCP 47 language tag (English, Simplified and Traditional Chinese and
-    /// Japanese are known).
+    /// Labels for a BCP 47 language tag, from the translation table [`crate::i18n`].
     pub fn for_language(lang: &str) -> Labels {
-        let l = lang.to_ascii_lowercase();
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let (words, adm) = if l.starts_with("zh") && is_traditional_chinese(&l) {
-            (
-                s(&["圖", "表", "程式碼清單", "註腳", "返回正文", "複製", "已完成", "未完成", "顯示隱藏的行"]),
-                s(&["注意", "提示", "重要", "警告", "小心"]),
-            )
-        } else if l.starts_with("zh") {
-            (
-                s(&["图", "表", "代码清单", "脚注", "返回正文", "复制", "已完成", "未完成", "显示隐藏的行"]),
-                s(&["注意", "提示", "重要", "警告", "小心"]),
-            )
-        } else if l.starts_with("ja") {
-            (
-                s(&["図", "表", "リスト", "脚注", "本文に戻る", "コピー", "完了", "未完了", "隠れた行を表示"]),
-                s(&["注記", "ヒント", "重要", "警告", "注意"]),
-            )
-        } else {
-            (
-                s(&["Figure", "Table", "Listing", "Footnotes", "Back to text", "Copy", "done", "not done", "Show hidden lines"]),
-                s(&["Note", "Tip", "Important", "Warning", "Caution"]),
-            )
-        };
-        let w = |i: usize| words.get(i).cloned().unwrap_or_default();
-        let a = |i: usize| adm.get(i).cloned().unwrap_or_default();
+        Labels::from_words(&crate::i18n::Words::for_language(lang))
+    }
+
+    /// Labels from a book's words (its language with `[quire.labels]` on top).
+    pub fn from_words(w: &crate::i18n::Words) -> Labels {
         Labels {
-            figure: w(0),
-            table: w(1),
-            listing: w(2),
-            footnotes: w(3),
-            back_to_text: w(4),
-            copy: w(5),
-            show_hidden: w(8),
-            admonitions: [a(0), a(1), a(2), a(3), a(4)],
-            task_done: w(6),
-            task_open: w(7),
+            figure: w.figure.clone(),
+            table: w.table.clone(),
+            listing: w.listing.clone(),
+            footnotes: w.footnotes.clone(),
+            back_to_text: w.back_to_text.clone(),
+            copy: w.copy.clone(),
+            show_hidden: w.show_hidden.clone(),
+            admonitions: w.admonitions.clone(),
+            task_done: w.task_done.clone(),
+            task_open: w.task_open.clone(),
+            caption_sep: w.caption_sep.clone(),
         }
     }
 
     /// Separator between a caption label and the caption text (`": "`, or `"　"` for CJK).
-    fn caption_sep(&self) -> &'static str {
-        if self.figure.is_ascii() {
-            ": "
-        } else {
-            "\u{3000}"
-        }
+    fn caption_sep(&self) -> &str {
+        &self.caption_sep
     }
 }
 
@@ -265,6 +243,12 @@ impl Options {
     /// Sets the labels for a language.
     pub fn with_language(mut self, lang: &str) -> Options {
         self.labels = Labels::for_language(lang);
+        self
+    }
+
+    /// Sets the labels of a book: its language's words with `[quire.labels]` on top.
+    pub fn with_book_labels(mut self, config: &crate::BookConfig) -> Options {
+        self.labels = Labels::from_words(&crate::i18n::Words::for_config(config));
         self
     }
 }

@@ -133,7 +133,7 @@ fn name(face: &ttf_parser::Face<'_>, id: u16) -> Option<String> {
 
 /// The CJK region a face is named for: "Noto Serif CJK SC" / "NotoSansCJKjp-Bold" / "Source Han
 /// Sans TW" …
-fn region_of(family: &str, postscript: &str) -> Option<&'static str> {
+pub(crate) fn region_of(family: &str, postscript: &str) -> Option<&'static str> {
     let lower = format!("{} {}", family, postscript).to_ascii_lowercase();
     let tokens: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).collect();
     let has = |t: &str| tokens.iter().any(|x| *x == t || x.ends_with(&format!("cjk{t}")));

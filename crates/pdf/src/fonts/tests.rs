@@ -132,3 +132,57 @@ fn batch_shaping_matches_single_calls() {
     let half = b.shape_with(f, comma, 10.0, &[FeatureSetting { tag: *b"halt", value: 1, range: 0..comma.len() }])[0].advance;
     assert!((full - 10.0).abs() < 0.01 && (half - 5.0).abs() < 0.01, "{full} {half}");
 }
+
+/// The shipped fonts plus Debian's Noto Serif CJK collection (fonts-noto-cjk, installed by
+/// `.ci/install-tools`), or `None` when it is not installed.
+fn book_with_system_cjk(language: &str) -> Option<FontBook> {
+    let ttc = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    let data: Arc<[u8]> = Arc::from(std::fs::read(ttc).ok()?);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+    let mut files: Vec<(String, Arc<[u8]>)> = ["NotoSerif-Regular.ttf", "NotoSerifCJKsc-Regular.otf"]
+        .iter()
+        .map(|n| (n.to_string(), Arc::from(std::fs::read(dir.join(n)).unwrap())))
+        .collect();
+    files.push(("NotoSerifCJK-Regular.ttc".into(), data));
+    Some(FontBook::new(&files).unwrap().with_language(language))
+}
+
+/// The face and glyph id of one character in regular serif text.
+fn glyph_of(b: &FontBook, c: char) -> (String, u16) {
+    let text = c.to_string();
+    let runs = b.itemize(&text, Style::regular(Family::Serif));
+    let font = runs[0].1.expect("a face has it");
+    (b.family_name(font).to_string(), b.shape(font, &text, 10.0)[0].id)
+}
+
+#[test]
+fn each_language_gets_its_regions_glyph_forms() {
+    let Some(ja) = book_with_system_cjk("ja") else {
+        eprintln!("skipped: fonts-noto-cjk is not installed");
+        return;
+    };
+    let hans = book_with_system_cjk("zh-Hans").unwrap();
+    let hant = book_with_system_cjk("zh-Hant").unwrap();
+    let ko = book_with_system_cjk("ko").unwrap();
+    // 直, 骨 and 角 are drawn differently in Japan and in mainland China.
+    for c in ['直', '骨', '角'] {
+        let (ja_face, ja_id) = glyph_of(&ja, c);
+        let (hans_face, hans_id) = glyph_of(&hans, c);
+        let (hant_face, hant_id) = glyph_of(&hant, c);
+        assert_eq!(ja_face, "Noto Serif CJK JP");
+        assert_eq!(hant_face, "Noto Serif CJK TC");
+        assert_eq!(glyph_of(&ko, c).0, "Noto Serif CJK KR");
+        // The shipped SC subset comes first for Simplified Chinese: same forms as the SC face.
+        assert!(hans_face.ends_with("CJK SC"), "{hans_face}");
+        // The same character, another glyph: the Japanese form is not the Chinese one.
+        let sc = hans
+            .ids()
+            .find(|f| hans.family_name(*f) == "Noto Serif CJK SC" && hans.file_name(*f).ends_with(".ttc"))
+            .expect("the collection's SC face");
+        assert_ne!(ja_id, hans.shape(sc, &c.to_string(), 10.0)[0].id, "{c}: JP and SC forms");
+        let _ = (hans_id, hant_id);
+    }
+    // Hangul and kana, which the shipped GB 2312 subsets lack, come from the collection.
+    assert_eq!(glyph_of(&ko, '다').0, "Noto Serif CJK KR");
+    assert_eq!(glyph_of(&ja, 'ぁ').0, "Noto Serif CJK JP");
+}

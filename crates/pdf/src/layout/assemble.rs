@@ -101,6 +101,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         opts,
         cjk: super::is_cjk_book(book),
         diags: Vec::new(),
+        missing: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
@@ -154,6 +155,10 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     for s in &sets {
         diags.extend(s.diags.iter().cloned());
     }
+    diags.extend(super::missing::missing_glyph_diagnostics(
+        sets.iter().flat_map(|s| s.missing.iter().copied()),
+        book.language(),
+    ));
     // Anchors.
     let mut anchors: HashMap<(usize, String), (usize, f32)> = HashMap::new();
     for (ci, set) in &chapters {
@@ -212,7 +217,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         pages.push(page);
     }
     let mut part_no = 0;
-    let outline = outline(book, &book.toc, &p, &geo, cjk, &front, &mut part_no);
+    let outline = outline(book, &book.toc, &p, &geo, &front, &mut part_no);
     let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
     if p.arabic_from < pages.len() {
         if p.arabic_from == 0 {
@@ -257,7 +262,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let head_y = geo.top - baseline_in(s * 1.2, s) - s * 0.9;
     let title = match role {
         Role::Chapter { chapter, .. } if recto => book.chapters.get(*chapter).map(|c| c.title.clone()).unwrap_or_default(),
-        Role::Front { .. } => if super::is_cjk_book(book) { "目录".to_string() } else { "Contents".to_string() },
+        Role::Front { .. } => super::words(book).contents,
         _ => book.title().to_string(),
     };
     line(&title, Align::Center, left, head_y, page);
@@ -265,25 +270,25 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
 }
 
-fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, cjk: bool, front: &[LocalPage], part_no: &mut usize) -> Vec<OutlineItem> {
+fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[LocalPage], part_no: &mut usize) -> Vec<OutlineItem> {
     let mut out = Vec::new();
     if !front.is_empty() && !book.toc.is_empty() && toc.as_ptr() == book.toc.as_ptr() {
         let page = front.iter().position(|f| f.lines.iter().any(|l| l.kind == super::LineKind::Toc)).unwrap_or(0);
-        out.push(OutlineItem { title: if cjk { "目录".into() } else { "Contents".into() }, page, y: geo.top, children: Vec::new() });
+        out.push(OutlineItem { title: super::words(book).contents, page, y: geo.top, children: Vec::new() });
     }
     for (i, e) in toc.iter().enumerate() {
         match e {
             TocEntry::Chapter { id, children } => {
                 let Some(ch) = book.chapter(*id) else { continue };
                 let Some(&page) = p.starts.get(&id.0) else {
-                    out.extend(outline(book, children, p, geo, cjk, front, part_no));
+                    out.extend(outline(book, children, p, geo, front, part_no));
                     continue;
                 };
                 let title = match ch.number_string() {
                     Some(n) => format!("{n} {}", ch.title),
                     None => ch.title.clone(),
                 };
-                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, cjk, front, part_no) });
+                out.push(OutlineItem { title, page, y: geo.top, children: outline(book, children, p, geo, front, part_no) });
             }
             TocEntry::PartTitle(t) => {
                 let own = p.parts.get(*part_no).copied().filter(|&x| x != usize::MAX);
@@ -316,6 +321,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         opts,
         cjk: super::is_cjk_book(book),
         diags: Vec::new(),
+        missing: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,

@@ -78,6 +78,9 @@ pub struct Ctx<'s, 'a> {
     pub cjk: bool,
     /// Diagnostics found.
     pub diags: Vec<Diagnostic>,
+    /// Characters no face has, with the block they were first met in (reported per script, see
+    /// [`super::missing`]).
+    pub missing: Vec<(char, Option<quire_core::Span>)>,
     /// The vertical list.
     pub out: Vec<Chunk>,
     /// The current container.
@@ -152,15 +155,7 @@ impl Ctx<'_, '_> {
         let before = self.shaper.missing.len();
         let lines = set_paragraph(self.shaper, &st.runs, &para);
         for &c in &self.shaper.missing[before..] {
-            let mut d = Diagnostic::warning(
-                "pdf-missing-glyph",
-                format!("no font has a glyph for `{c}` (U+{:04X}); the PDF shows an empty box", c as u32),
-            )
-            .with_hint("add a font that covers it to the fonts folder, or list one in `[output.pdf] fonts`");
-            if let Some(s) = self.span {
-                d = d.with_span(s);
-            }
-            self.diags.push(d);
+            self.missing.push((c, self.span));
         }
         self.line_chunks(lines, &st.links, spec)
     }

@@ -22,18 +22,12 @@ pub struct SetChapter {
     pub pages: Vec<LocalPage>,
     /// Diagnostics.
     pub diags: Vec<Diagnostic>,
+    /// Characters no face has, with the block each was first met in.
+    pub missing: Vec<(char, Option<quire_core::Span>)>,
 }
 
 /// Chinese numeral for chapter labels ("第三章").
-pub fn chinese_number(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
-        _ => n.to_string(),
-    }
-}
+pub use quire_core::i18n::chinese_number;
 
 /// Sets one chapter.
 /// `shared` is the book-wide shaping cache.
@@ -48,6 +42,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         opts,
         cjk,
         diags: Vec::new(),
+        missing: Vec::new(),
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
@@ -105,7 +100,11 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
     }
     let pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
     let diags = cx.diags;
-    SetChapter { pages, diags }
+    let mut missing = cx.missing;
+    // Characters shaped outside a paragraph (code, tables …) without a block to point at.
+    let attributed: std::collections::HashSet<char> = missing.iter().map(|(c, _)| *c).collect();
+    missing.extend(shaper.missing.iter().filter(|c| !attributed.contains(c)).map(|c| (*c, None)));
+    SetChapter { pages, diags, missing }
 }
 
 fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anchor: Option<String>) {
@@ -124,7 +123,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     cx.out.push(spacer);
     if top && ch.role == ChapterRole::Numbered {
         if let Some(n) = ch.number.first() {
-            let label = if cx.cjk { format!("第{}章", chinese_number(*n)) } else { format!("Chapter {n}") };
+            let label = super::words(cx.book).chapter_label(*n);
             let style = RunStyle { color: Color::gray(0.35), ..RunStyle::plain(Family::Sans, s * 1.15) };
             let spec = TextSpec { style, pitch: s * 2.0, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
             let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };

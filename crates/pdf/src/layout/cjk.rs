@@ -60,11 +60,24 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
-/// True for a CJK ideograph, kana or hangul letter (not punctuation): where Han meets Latin a
-/// quarter-em space is set.
+/// True for a CJK ideograph or kana (not punctuation, not Hangul): where it meets Latin a
+/// quarter-em space is set (CSS `text-autospace: ideograph-alpha`). Korean separates words with
+/// typed spaces, so Hangul next to Latin (`Rust는`) gets none.
 pub fn is_han(c: char) -> bool {
-    is_cjk(c) && punct_kind(c).is_none() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF60)
+    is_cjk(c) && !is_hangul(c) && punct_kind(c).is_none() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF60)
         || matches!(c as u32, 0x3005..=0x3007)
+}
+
+/// True for Hangul syllables and jamo.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
+}
+
+/// Korean `word-break: keep-all`, the norm in Korean books: no break between two letters or
+/// digits when either is Hangul (`러스트로`, `Rust는`, `3개`), so lines break at the word spaces.
+/// Applies wherever Hangul is, whatever the book's language (the script says it is Korean).
+pub fn keep_all(prev: char, next: char) -> bool {
+    (is_hangul(prev) || is_hangul(next)) && prev.is_alphanumeric() && next.is_alphanumeric()
 }
 
 /// The compression class of a full-width punctuation mark, `None` for anything else.
@@ -122,6 +135,23 @@ mod tests {
         assert!(forbids_break('—', '—', Strictness::Normal));
         assert!(forbids_break('…', '…', Strictness::Normal));
         assert!(!forbids_break('字', '字', Strictness::Strict));
+    }
+
+    #[test]
+    fn korean_words_are_kept_whole() {
+        assert!(keep_all('러', '스'));
+        assert!(keep_all('t', '는'));
+        assert!(keep_all('3', '개'));
+        assert!(!keep_all('다', ' '));
+        assert!(!keep_all('中', '文'));
+        assert!(!keep_all('다', '.'));
+    }
+
+    #[test]
+    fn hangul_gets_no_autospace_but_kana_does() {
+        assert!(!is_han('는'));
+        assert!(is_han('か') && is_han('カ') && is_han('漢'));
+        assert!(is_cjk('는'));
     }
 
     #[test]

@@ -124,7 +124,8 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     let style = RunStyle::plain(Family::Serif, cx.size() * 0.9);
     let mut st = styled(caption, style, cx.chapter, cx.cjk);
     if let Some(n) = number {
-        let label = if cx.cjk { format!("图 {n}\u{3000}") } else { format!("Figure {n}: ") };
+        let w = super::words(cx.book);
+        let label = format!("{} {n}{}", w.figure, w.caption_sep);
         st.runs.insert(0, Run { text: label, style: RunStyle { bold: true, ..style } });
     }
     if !st.runs.is_empty() {

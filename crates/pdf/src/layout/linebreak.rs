@@ -45,7 +45,7 @@ pub fn break_flags(text: &str, strict: Strictness) -> Vec<u8> {
             {
                 flags[i] = ALLOWED;
             }
-            if flags[i] == ALLOWED && cjk::forbids_break(p, next, strict) {
+            if flags[i] == ALLOWED && (cjk::forbids_break(p, next, strict) || cjk::keep_all(p, next)) {
                 flags[i] = NO;
             }
         }
@@ -105,6 +105,9 @@ fn classify(c: char, cjk_face: bool) -> Kind {
         Kind::Space
     } else if let Some(k) = cjk::punct_kind(c).filter(|_| cjk::is_cjk(c) || cjk_face) {
         Kind::Punct(k)
+    } else if cjk::is_hangul(c) {
+        // Korean words are words: whole between spaces, justified on the spaces.
+        Kind::Word
     } else if cjk::is_cjk(c) {
         Kind::Han
     } else {
@@ -211,6 +214,24 @@ mod tests {
         let t = "costs 1,000.50 dollars";
         let v = allowed_before(t, Strictness::Strict);
         assert_eq!(v, vec!["1".to_string(), "d".to_string()]);
+    }
+
+    #[test]
+    fn korean_breaks_only_at_word_spaces() {
+        let t = "다음은 러스트로 작성한 Rust는 3개의 예제입니다.";
+        let v = allowed_before(t, Strictness::Strict);
+        assert_eq!(v, ["러", "작", "R", "3", "예"], "{v:?}");
+    }
+
+    #[test]
+    fn japanese_small_kana_and_long_vowel_mark_do_not_start_a_line_in_strict_mode() {
+        let t = "ちょっとコーヒーをゥ";
+        let strict = allowed_before(t, Strictness::Strict);
+        for c in ["ょ", "っ", "ー", "ゥ"] {
+            assert!(!strict.contains(&c.to_string()), "{c} in {strict:?}");
+        }
+        let normal = allowed_before(t, Strictness::Normal);
+        assert!(normal.contains(&"ょ".to_string()) && normal.contains(&"ー".to_string()), "{normal:?}");
     }
 
     #[test]

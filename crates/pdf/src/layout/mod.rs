@@ -22,6 +22,7 @@ pub mod inline;
 pub mod knuth_plass;
 pub mod linebreak;
 pub mod list;
+pub mod missing;
 pub mod page;
 pub mod paragraph;
 pub mod shape;
@@ -125,6 +126,19 @@ pub fn layout_lines(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> Vec<
 /// [`layout`] and [`layout_lines`] in one pass: the document, diagnostics and every line.
 pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>, Vec<LineInfo>) {
     assemble::layout_full(book, fonts, opts)
+}
+
+/// The words the PDF writes (labels, "Contents"): the book's language's, with `[quire.labels]`
+/// on top; a book with no language whose text is mostly Chinese gets the Chinese ones.
+pub fn words(book: &Book) -> quire_core::i18n::Words {
+    let unset = book.config.book.language.as_deref().is_none_or(str::is_empty);
+    let mut w = if unset && is_cjk_book(book) {
+        quire_core::i18n::Words::for_language("zh")
+    } else {
+        quire_core::i18n::Words::for_language(book.language())
+    };
+    w.apply(&book.config.quire.labels);
+    w
 }
 
 /// True when the book is set as CJK: its language says so, or — with no language configured —

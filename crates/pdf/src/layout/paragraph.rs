@@ -102,9 +102,13 @@ impl Builder<'_, '_> {
         self.text[self.atoms[a].range.clone()].chars().next_back().unwrap_or(' ')
     }
 
+    /// A full-width mark whose blank half may be compressed. Not in code: code is verbatim and
+    /// stays on its grid (and a mark drawn over its neighbour's em box splits pdftotext's lines).
     fn full_width(&self, a: usize) -> bool {
+        let code = self.runs.get(self.atoms[a].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
         matches!(self.atoms[a].kind, Kind::Punct(PunctKind::Opening | PunctKind::Closing))
             && self.atoms[a].width >= 0.9 * self.size(a)
+            && !code
     }
 
     fn build(&mut self, emergency: bool) {

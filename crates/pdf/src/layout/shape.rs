@@ -4,7 +4,7 @@
 
 use crate::fonts::{FontBook, ShapedGlyph, Style};
 use crate::model::FontId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
@@ -20,19 +20,20 @@ pub struct Shaper<'a> {
     pub fonts: &'a FontBook,
     cache: ByText<Vec<ShapedGlyph>>,
     shared: Option<&'a SharedShapes>,
-    /// Characters for which no face has a glyph.
+    /// Characters for which no face has a glyph, each once, in the order met.
     pub missing: Vec<char>,
+    missing_set: HashSet<char>,
 }
 
 impl<'a> Shaper<'a> {
     /// A cache over `fonts`.
     pub fn new(fonts: &'a FontBook) -> Shaper<'a> {
-        Shaper { fonts, cache: HashMap::new(), shared: None, missing: Vec::new() }
+        Shaper { fonts, cache: HashMap::new(), shared: None, missing: Vec::new(), missing_set: HashSet::new() }
     }
 
     /// A cache over `fonts` backed by a book-wide `shared` cache.
     pub fn with_shared(fonts: &'a FontBook, shared: &'a SharedShapes) -> Shaper<'a> {
-        Shaper { fonts, cache: HashMap::new(), shared: Some(shared), missing: Vec::new() }
+        Shaper { fonts, cache: HashMap::new(), shared: Some(shared), missing: Vec::new(), missing_set: HashSet::new() }
     }
 
     /// Runs of `text` with the face that covers them; uncovered runs get the first face (it
@@ -46,7 +47,7 @@ impl<'a> Shaper<'a> {
                 Some(f) => (r, f),
                 None => {
                     for c in text[r.clone()].chars() {
-                        if !c.is_whitespace() && self.missing.len() < 64 && !self.missing.contains(&c) {
+                        if !c.is_whitespace() && self.missing_set.insert(c) {
                             self.missing.push(c);
                         }
                     }

@@ -48,7 +48,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let table_w: f32 = cols.iter().sum();
     let x0 = cx.frame.x + if table_w < total { (total - table_w) / 2.0 } else { 0.0 };
     if let Some(n) = number {
-        let label = if cx.cjk { format!("表 {n}") } else { format!("Table {n}") };
+        let label = format!("{} {n}", super::words(cx.book).table);
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
