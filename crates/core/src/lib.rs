@@ -25,6 +25,7 @@ pub mod error;
 pub mod expand;
 pub mod files;
 pub mod include;
+pub mod language;
 pub mod config_load;
 pub mod config_ranges;
 pub mod layout;

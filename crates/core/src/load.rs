@@ -211,6 +211,10 @@ impl RawBook {
             });
         }
         book.diagnostics.extend(parse_diags);
+        if book.config.book.language.as_deref().is_none_or(|l| l.trim().is_empty()) {
+            // Guessed once here, so every renderer sets the book in the same language.
+            book.config.book.language = Some(crate::language::guess_book_language(&book.chapters).to_string());
+        }
         let ropts = resolve_options(&book.config, self.gitbook, &self.root);
         resolve(&mut book, &ropts);
         book

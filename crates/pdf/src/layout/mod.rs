@@ -128,38 +128,16 @@ pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) 
     assemble::layout_full(book, fonts, opts)
 }
 
-/// The words the PDF writes (labels, "Contents"): the book's language's, with `[quire.labels]`
-/// on top; a book with no language whose text is mostly Chinese gets the Chinese ones.
+/// The words the PDF writes (labels, "Contents"): the book's language's (configured, or guessed
+/// from the text when the book was loaded), with `[quire.labels]` on top.
 pub fn words(book: &Book) -> quire_core::i18n::Words {
-    let unset = book.config.book.language.as_deref().is_none_or(str::is_empty);
-    let mut w = if unset && is_cjk_book(book) {
-        quire_core::i18n::Words::for_language("zh")
-    } else {
-        quire_core::i18n::Words::for_language(book.language())
-    };
+    let mut w = quire_core::i18n::Words::for_language(book.language());
     w.apply(&book.config.quire.labels);
     w
 }
 
-/// True when the book is set as CJK: its language says so, or — with no language configured —
-/// most letters of its text are ideographs, kana or hangul (sampled from the first chapters).
+/// True when the book's language (configured, or guessed from its text when it was loaded) is
+/// Chinese, Japanese or Korean.
 pub fn is_cjk_book(book: &Book) -> bool {
-    if book.config.is_cjk() {
-        return true;
-    }
-    if book.config.book.language.as_deref().is_some_and(|l| !l.is_empty()) {
-        return false;
-    }
-    let (mut cjk, mut letters) = (0usize, 0usize);
-    for ch in book.chapters.iter().take(8) {
-        for b in ch.blocks.iter().take(40) {
-            if let quire_core::BlockKind::Paragraph(inl) = &b.kind {
-                for c in quire_core::plain_text(inl).chars().filter(|c| c.is_alphabetic()) {
-                    letters += 1;
-                    cjk += usize::from(cjk::is_cjk(c));
-                }
-            }
-        }
-    }
-    letters > 0 && cjk * 10 >= letters * 3
+    book.config.is_cjk()
 }
