@@ -269,7 +269,23 @@ fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, ali
 
 #[cfg(test)]
 mod tests {
-    use super::distribute;
+    use super::{distribute, grid};
+    use quire_core::{Span, TableCell};
+
+    fn cell(colspan: u32, rowspan: u32) -> TableCell {
+        TableCell { colspan, rowspan, ..TableCell::new(Vec::new(), Span::default()) }
+    }
+
+    #[test]
+    fn spanning_cells_cover_their_slots() {
+        // | a (2 cols) | b |
+        // | c (2 rows) | d | e |
+        // | (c)        | f | g |
+        let rows = vec![vec![cell(2, 1), cell(1, 1)], vec![cell(1, 2), cell(1, 1), cell(1, 1)], vec![cell(1, 1), cell(1, 1)]];
+        let (_, rows) = grid(&[], &rows);
+        let shape: Vec<Vec<(usize, usize)>> = rows.iter().map(|r| r.iter().map(|s| (s.cols, s.rows)).collect()).collect();
+        assert_eq!(shape, vec![vec![(2, 1), (0, 0), (1, 1)], vec![(1, 2), (1, 1), (1, 1)], vec![(0, 0), (1, 1), (1, 1)]]);
+    }
 
     #[test]
     fn columns_fit_the_measure() {
