@@ -85,12 +85,51 @@ pub struct Resolver<'a> {
     pub raw_assets: RefCell<BTreeSet<AssetId>>,
     /// The placeholder image is used.
     pub placeholder_used: Cell<bool>,
+    /// Links kept as text because EPUBCheck does not register their scheme.
+    pub unlinked: RefCell<Unlinked>,
+}
+
+/// Links of one chapter whose scheme EPUBCheck does not register (see [`crate::schemes`]): their
+/// text is kept without the link, and one note per chapter says so.
+#[derive(Debug, Default)]
+pub struct Unlinked {
+    /// How many links.
+    pub count: usize,
+    /// The schemes met, sorted.
+    pub schemes: BTreeSet<String>,
+    /// The first such Markdown link.
+    pub first: Option<quire_core::Span>,
+}
+
+impl Unlinked {
+    /// The note for the chapter (`fallback`: where the chapter is listed), or `None`.
+    pub fn note(&self, fallback: quire_core::Span) -> Option<quire_core::Diagnostic> {
+        if self.count == 0 {
+            return None;
+        }
+        let schemes: Vec<String> = self.schemes.iter().map(|s| format!("`{s}:`")).collect();
+        let links = if self.count == 1 { "1 link uses".to_string() } else { format!("{} links use", self.count) };
+        let msg = format!("{links} a URL scheme EPUB does not register ({}); the EPUB keeps the text without the link", schemes.join(", "));
+        Some(
+            quire_core::Diagnostic::note("epub-unregistered-scheme", msg)
+                .with_span(self.first.unwrap_or(fallback))
+                .with_hint("use an http(s) URL for readers of the EPUB; the site and the PDF keep the link"),
+        )
+    }
+
+    fn record(&mut self, scheme: String, span: Option<quire_core::Span>) {
+        self.count += 1;
+        self.schemes.insert(scheme);
+        if self.first.is_none() {
+            self.first = span;
+        }
+    }
 }
 
 impl<'a> Resolver<'a> {
     /// A resolver for the document of `chapter` at `from`.
     pub fn new(book: &'a Book, paths: &'a [String], chapter: &'a Chapter, from: &'a str) -> Self {
-        Resolver { book, paths, chapter, from, raw_assets: RefCell::new(BTreeSet::new()), placeholder_used: Cell::new(false) }
+        Resolver { book, paths, chapter, from, raw_assets: RefCell::new(BTreeSet::new()), placeholder_used: Cell::new(false), unlinked: RefCell::default() }
     }
 
     /// The chapter's source folder relative to the book root.
@@ -164,6 +203,16 @@ impl LinkResolver for Resolver<'_> {
         crate::images::is_core(a.media_type).then(|| xml::relative(self.from, &a.output_path))
     }
 
+    fn external_href(&self, url: &str, span: quire_core::Span) -> Option<String> {
+        match crate::schemes::unregistered(url) {
+            Some(scheme) => {
+                self.unlinked.borrow_mut().record(scheme, Some(span));
+                None
+            }
+            None => Some(url.to_string()),
+        }
+    }
+
     fn remote_image(&self, _url: &str) -> Option<String> {
         None
     }
@@ -172,6 +221,10 @@ impl LinkResolver for Resolver<'_> {
         let url = url.trim();
         match kind {
             UrlKind::Link => {
+                if let Some(scheme) = crate::schemes::unregistered(url) {
+                    self.unlinked.borrow_mut().record(scheme, None);
+                    return None;
+                }
                 if url.is_empty() || url.starts_with('#') || has_scheme(url) {
                     return Some(url.to_string());
                 }

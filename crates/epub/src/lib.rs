@@ -21,6 +21,7 @@ pub mod images;
 pub mod metadata;
 pub mod nav;
 pub mod package;
+pub mod schemes;
 pub mod xml;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
@@ -120,7 +121,9 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
             let fragment = body::markup_body(&doc, &resolver, &opts);
             let raw = resolver.raw_assets.take();
             let placeholder = resolver.placeholder_used.get();
-            (fragment.diagnostics, raw, placeholder, body::document(book, &doc, &fragment.html))
+            let mut diags = fragment.diagnostics;
+            diags.extend(resolver.unlinked.borrow().note(ch.span));
+            (diags, raw, placeholder, body::document(book, &doc, &fragment.html))
         })
         .collect();
     for (diags, mut raw, placeholder, doc) in chapters {

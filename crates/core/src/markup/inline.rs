@@ -25,9 +25,14 @@ impl Writer<'_> {
                 InlineKind::Subscript(c) => self.wrap("sub", c),
                 InlineKind::HtmlElement { tag, attrs, children } => self.html_element_inline(tag, attrs, children, inline.span),
                 InlineKind::Link { target: LinkTarget::Refused(_), children, .. } => self.inlines(children),
+                InlineKind::Link { target: LinkTarget::External(u), children, .. }
+                    if self.resolver.external_href(u, inline.span).is_none() =>
+                {
+                    self.inlines(children)
+                }
                 InlineKind::Link { target, title, children, .. } => {
                     let href = match target {
-                        LinkTarget::External(u) => Some(u.clone()),
+                        LinkTarget::External(u) => self.resolver.external_href(u, inline.span),
                         LinkTarget::Refused(_) => None,
                         LinkTarget::Internal { chapter, anchor } => Some(self.resolver.chapter_href(*chapter, anchor.as_deref())),
                         LinkTarget::Unresolved(raw) => self.resolver.unresolved_href(raw),

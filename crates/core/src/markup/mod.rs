@@ -52,6 +52,13 @@ pub trait LinkResolver {
         None
     }
 
+    /// The `href` of a link out of the book (`url` as resolved, `span` the link's place);
+    /// `None` keeps the link text without a link. The default keeps the URL.
+    fn external_href(&self, url: &str, span: crate::Span) -> Option<String> {
+        let _ = span;
+        Some(url.to_string())
+    }
+
     /// The `src` for a remote image; the default keeps the URL (the EPUB renderer may refuse).
     fn remote_image(&self, url: &str) -> Option<String> {
         Some(url.to_string())

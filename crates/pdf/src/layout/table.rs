@@ -26,21 +26,41 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let vpad = 0.2 * pitch;
     let base = RunStyle::plain(Family::Serif, size);
     let bold = RunStyle { bold: true, ..base };
-    let styled_row = |cx: &Ctx, cells: &[TableCell], st: RunStyle| -> Vec<Styled> {
+    // One styled cell per slot; covered slots (`cols == 0`) stay empty.
+    let styled_row = |cx: &Ctx, slots: &[Slot], st: RunStyle| -> Vec<(Styled, usize)> {
         (0..ncols)
-            .map(|i| cells.get(i).map(|c| styled(&c.inlines, st, cx.chapter, cx.cjk)).unwrap_or_default())
+            .map(|i| match slots.get(i) {
+                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.cjk), s.cols.min(ncols - i)),
+                Some(_) => (Styled::default(), 0),
+                None => (Styled::default(), 1),
+            })
             .collect()
     };
     let head_st = styled_row(cx, head, bold);
-    let body_st: Vec<Vec<Styled>> = rows.iter().map(|r| styled_row(cx, r, base)).collect();
-    // Natural and minimum widths per column.
+    let body_st: Vec<Vec<(Styled, usize)>> = rows.iter().map(|r| styled_row(cx, r, base)).collect();
+    // Natural and minimum widths per column: one-column cells first, then a spanning cell
+    // widens the columns it covers evenly when they are too narrow for it together.
     let mut natural = vec![0.0f32; ncols];
     let mut minimum = vec![0.0f32; ncols];
+    let mut spanning = Vec::new();
     for row in std::iter::once(&head_st).chain(body_st.iter()) {
-        for (i, cell) in row.iter().enumerate() {
+        for (i, (cell, span)) in row.iter().enumerate() {
             let (n, m) = widths(cx, cell);
-            natural[i] = natural[i].max(n + 2.0 * pad);
-            minimum[i] = minimum[i].max(m + 2.0 * pad);
+            if *span == 1 {
+                natural[i] = natural[i].max(n + 2.0 * pad);
+                minimum[i] = minimum[i].max(m + 2.0 * pad);
+            } else if *span > 1 {
+                spanning.push((i, *span, n + 2.0 * pad, m + 2.0 * pad));
+            }
+        }
+    }
+    for (i, span, n, m) in spanning {
+        for (ws, want) in [(&mut natural, n), (&mut minimum, m)] {
+            let have: f32 = ws[i..i + span].iter().sum();
+            if want > have {
+                let extra = (want - have) / span as f32;
+                ws[i..i + span].iter_mut().for_each(|w| *w += extra);
+            }
         }
     }
     let total = cx.frame.width;
@@ -71,7 +91,11 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         Some(header)
     };
     let n = body_st.len();
+    // Up to which row a cell spanning rows reaches: the rows it covers stay on one page.
+    let mut held_until = 0usize;
     for (i, row) in body_st.iter().enumerate() {
+        let reach = rows.get(i).map(|r| r.iter().map(|s| i + s.rows.max(1) - 1).max().unwrap_or(i)).unwrap_or(i);
+        held_until = held_until.max(reach);
         let mut c = row_chunk(cx, row, &cols, x0, aligns, pitch, vpad);
         if i == 0 && header.is_none() {
             c.items.push(rule(0.0, 0.8));
@@ -80,34 +104,49 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
             c.items.push(rule(c.height - 0.8, 0.8));
         }
         c.header = header.clone();
-        c.keep_with_next = i == 0 && n > 1 || i + 2 == n && n > 2;
+        c.keep_with_next = i == 0 && n > 1 || i + 2 == n && n > 2 || i < held_until;
         cx.emit(c);
     }
 }
 
-/// Rows with every `colspan`/`rowspan` (HTML tables) laid out on the column grid: a spanning
-/// cell is followed by empty cells for the columns and rows it covers.
-fn grid(head: &[TableCell], rows: &[Vec<TableCell>]) -> (Vec<TableCell>, Vec<Vec<TableCell>>) {
-    let spans = |c: &TableCell| c.colspan > 1 || c.rowspan > 1;
-    if !head.iter().chain(rows.iter().flatten()).any(spans) {
-        return (head.to_vec(), rows.to_vec());
+/// A cell placed on the column grid: `cols` columns wide and `rows` rows high from where it
+/// starts; a slot covered by a spanning cell above or to its left has `cols == 0`.
+#[derive(Clone)]
+struct Slot {
+    cell: TableCell,
+    cols: usize,
+    rows: usize,
+}
+
+impl Slot {
+    fn one(cell: TableCell) -> Slot {
+        Slot { cell, cols: 1, rows: 1 }
     }
+    fn covered(span: quire_core::Span) -> Slot {
+        Slot { cell: TableCell::new(Vec::new(), span), cols: 0, rows: 0 }
+    }
+}
+
+/// Rows with every `colspan`/`rowspan` (HTML tables) laid out on the column grid: a spanning
+/// cell is set across the columns it covers, and the slots it covers (to its right and in the
+/// rows below) are left out.
+fn grid(head: &[TableCell], rows: &[Vec<TableCell>]) -> (Vec<Slot>, Vec<Vec<Slot>>) {
     // Per column, how many more rows a cell from above still covers.
     let mut below: Vec<u32> = Vec::new();
-    let mut place = |cells: &[TableCell]| -> Vec<TableCell> {
-        let mut out: Vec<TableCell> = Vec::new();
+    let mut place = |cells: &[TableCell]| -> Vec<Slot> {
+        let mut out: Vec<Slot> = Vec::new();
         let mut cells = cells.iter();
         let mut col = 0usize;
         loop {
             if below.get(col).copied().unwrap_or(0) > 0 {
                 below[col] -= 1;
-                out.push(TableCell::new(Vec::new(), quire_core::Span::default()));
+                out.push(Slot::covered(c_span(&out)));
                 col += 1;
                 continue;
             }
             let Some(c) = cells.next() else {
                 if below.iter().skip(col).any(|&b| b > 0) {
-                    out.push(TableCell::new(Vec::new(), c_span(&out)));
+                    out.push(Slot::one(TableCell::new(Vec::new(), c_span(&out))));
                     col += 1;
                     continue;
                 }
@@ -115,15 +154,16 @@ fn grid(head: &[TableCell], rows: &[Vec<TableCell>]) -> (Vec<TableCell>, Vec<Vec
             };
             // Spans past the widest sensible table are not spread (hostile input stays small).
             let span = if col + c.colspan as usize > MAX_GRID { 1 } else { c.colspan.max(1) as usize };
+            let rowspan = c.rowspan.clamp(1, MAX_GRID as u32);
             for k in 0..span {
                 if below.len() <= col + k {
                     below.resize(col + k + 1, 0);
                 }
-                below[col + k] = c.rowspan.max(1) - 1;
+                below[col + k] = rowspan - 1;
                 if k == 0 {
-                    out.push(TableCell::new(c.inlines.clone(), c.span));
+                    out.push(Slot { cell: TableCell::new(c.inlines.clone(), c.span), cols: span, rows: rowspan as usize });
                 } else {
-                    out.push(TableCell::new(Vec::new(), c.span));
+                    out.push(Slot::covered(c.span));
                 }
             }
             col += span;
@@ -138,8 +178,8 @@ fn grid(head: &[TableCell], rows: &[Vec<TableCell>]) -> (Vec<TableCell>, Vec<Vec
 /// The most columns `colspan`s are spread over.
 const MAX_GRID: usize = 256;
 
-fn c_span(cells: &[TableCell]) -> quire_core::Span {
-    cells.last().map(|c| c.span).unwrap_or_default()
+fn c_span(cells: &[Slot]) -> quire_core::Span {
+    cells.last().map(|c| c.cell.span).unwrap_or_default()
 }
 
 /// Natural (one-line) width and the widest unbreakable piece of a cell.
@@ -180,15 +220,21 @@ pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
         .collect()
 }
 
-fn row_chunk(cx: &mut Ctx, cells: &[Styled], cols: &[f32], x0: f32, aligns: &[ColAlign], pitch: f32, vpad: f32) -> Chunk {
+fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, aligns: &[ColAlign], pitch: f32, vpad: f32) -> Chunk {
     let saved = cx.frame.clone();
-    let pad = 0.45 * cells.first().and_then(|c| c.runs.first()).map(|r| r.style.size).unwrap_or(9.0);
+    let pad = 0.45 * cells.iter().find_map(|(c, _)| c.runs.first()).map(|r| r.style.size).unwrap_or(9.0);
     let mut x = x0;
     let mut chunk = Chunk::default();
     let mut max_lines = 1usize;
-    for (i, cell) in cells.iter().enumerate() {
-        let w = cols.get(i).copied().unwrap_or(0.0);
-        cx.frame.x = x + pad;
+    for (i, (cell, span)) in cells.iter().enumerate() {
+        let left = x;
+        x += cols.get(i).copied().unwrap_or(0.0);
+        if *span == 0 {
+            continue;
+        }
+        // A spanning cell is set across the columns it covers.
+        let w: f32 = cols.iter().skip(i).take(*span).sum();
+        cx.frame.x = left + pad;
         cx.frame.width = (w - 2.0 * pad).max(1.0);
         let align = match aligns.get(i) {
             Some(ColAlign::Center) => Align::Center,
@@ -215,7 +261,6 @@ fn row_chunk(cx: &mut Ctx, cells: &[Styled], cols: &[f32], x0: f32, aligns: &[Co
                 chunk.baseline = l.baseline.map(|b| b + dy);
             }
         }
-        x += w;
     }
     cx.frame = saved;
     chunk.height = max_lines as f32 * pitch + 2.0 * vpad;
@@ -224,7 +269,23 @@ fn row_chunk(cx: &mut Ctx, cells: &[Styled], cols: &[f32], x0: f32, aligns: &[Co
 
 #[cfg(test)]
 mod tests {
-    use super::distribute;
+    use super::{distribute, grid};
+    use quire_core::{Span, TableCell};
+
+    fn cell(colspan: u32, rowspan: u32) -> TableCell {
+        TableCell { colspan, rowspan, ..TableCell::new(Vec::new(), Span::default()) }
+    }
+
+    #[test]
+    fn spanning_cells_cover_their_slots() {
+        // | a (2 cols) | b |
+        // | c (2 rows) | d | e |
+        // | (c)        | f | g |
+        let rows = vec![vec![cell(2, 1), cell(1, 1)], vec![cell(1, 2), cell(1, 1), cell(1, 1)], vec![cell(1, 1), cell(1, 1)]];
+        let (_, rows) = grid(&[], &rows);
+        let shape: Vec<Vec<(usize, usize)>> = rows.iter().map(|r| r.iter().map(|s| (s.cols, s.rows)).collect()).collect();
+        assert_eq!(shape, vec![vec![(2, 1), (0, 0), (1, 1)], vec![(1, 2), (1, 1), (1, 1)], vec![(0, 0), (1, 1), (1, 1)]]);
+    }
 
     #[test]
     fn columns_fit_the_measure() {
