@@ -331,10 +331,15 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
         "table" => table(e, r, out),
         "figure" => figure(e, r, out),
         _ => {
-            let tag = e.name;
-            let attrs = e.attrs;
-            let bs = blocks(e.children, r);
-            push(out, BlockKind::HtmlElement { tag, attrs, blocks: bs });
+            // The text of `<script>`/`<style>` is not Markdown: it stays as written, for a site
+            // that keeps raw HTML (the sanitiser and the paper formats drop it with the element).
+            let bs = if super::tree::RAW_TEXT.contains(&e.name.as_str()) {
+                let text = text_of(&e.children);
+                if text.is_empty() { Vec::new() } else { vec![Block { kind: BlockKind::Html(text), span }] }
+            } else {
+                blocks(e.children, r)
+            };
+            push(out, BlockKind::HtmlElement { tag: e.name, attrs: e.attrs, blocks: bs });
         }
     }
 }

@@ -133,10 +133,12 @@ impl<T> TreeBuilder<T> {
         for token in Tokenizer::new_with_emitter(html, emitter) {
             let Ok(token) = token;
             if let Some(name) = &self.skip {
-                if let Token::EndTag(t) = &token {
-                    if t.name.as_slice() == name.as_bytes() {
-                        self.skip = None;
-                    }
+                match &token {
+                    Token::EndTag(t) if t.name.as_slice() == name.as_bytes() => self.skip = None,
+                    // The text of `<script>`/`<style>` (one string: the tokenizer switched to
+                    // its raw-text state), kept on the element for a site that keeps raw HTML.
+                    Token::String(s) => self.raw_text(&String::from_utf8_lossy(&s.value), span),
+                    _ => {}
                 }
                 continue;
             }
@@ -185,6 +187,16 @@ impl<T> TreeBuilder<T> {
     fn push_child(&mut self, node: Node<T>) {
         if let Some(top) = self.stack.last_mut() {
             top.children.push(node);
+        }
+    }
+
+    /// Appends `t` to the raw-text element just opened (the last child of the innermost element).
+    fn raw_text(&mut self, t: &str, span: Span) {
+        if let Some(Node::Element(el)) = self.stack.last_mut().and_then(|top| top.children.last_mut()) {
+            match el.children.last_mut() {
+                Some(Node::Text(prev, _)) => prev.push_str(t),
+                _ => el.children.push(Node::Text(t.to_string(), span)),
+            }
         }
     }
 
