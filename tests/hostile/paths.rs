@@ -386,3 +386,32 @@ fn an_image_at_the_configured_pixel_bound_still_works() {
     assert_eq!(out.epub_entries.iter().filter(|e| e.contains("images/")).count(), 1, "{:?}", out.epub_entries);
     assert_eq!(out.pdf_images, 1, "the PDF embeds the image");
 }
+
+/// `additional-css`/`additional-js` (book.toml names them by path) follow the rule of every
+/// manuscript file: a symlink out of the book is refused, a FIFO is refused without hanging.
+#[test]
+fn site_files_named_in_book_toml_may_not_escape_or_hang() {
+    let outside = support::out_dir("hostile-paths-site-outside");
+    std::fs::write(outside.join("secret.css"), b"body { secret: 1 }").expect("write outside file");
+    let toml = b"[book]\ntitle = \"T\"\n[output.html]\nadditional-css = [\"theme/pw.css\", \"theme/ok.css\"]\nadditional-js = [\"theme/fifo.js\"]\n";
+    let dir = book_dir("site-files", &[
+        ("book.toml", toml),
+        ("src/SUMMARY.md", b"- [One](ch.md)\n"),
+        ("src/ch.md", b"# One\n"),
+        ("theme/ok.css", b"p { color: teal }"),
+    ]);
+    symlink(&outside.join("secret.css"), &dir.join("theme/pw.css"));
+    mkfifo(&dir.join("theme/fifo.js"));
+    let book = load_ok(&dir);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let b = book.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(quire::site_files::load(&b));
+    });
+    let (css, js, diags) = rx.recv_timeout(DEADLINE).expect("reading the site files does not hang on a FIFO");
+    let codes: Vec<(&str, String)> = diags.iter().map(|d| (d.code, d.location(&book.sources).unwrap_or_default())).collect();
+    assert!(codes.iter().any(|(c, at)| *c == "path-escape" && at.starts_with("book.toml:")), "{codes:?}");
+    assert!(codes.iter().any(|(c, _)| *c == "not-a-file"), "{codes:?}");
+    assert_eq!(css.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["theme/ok.css"], "only the file inside the book");
+    assert!(js.is_empty());
+}

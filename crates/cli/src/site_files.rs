@@ -34,6 +34,10 @@ fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Ve
         }
     };
     let mut out = Vec::new();
+    // Inside the book root (or an `allow-paths` folder), symlinks resolved; a regular file (a
+    // FIFO would hang the build) of at most `max-file-size`.
+    let mut files = quire_core::files::Files::new(std::fs::canonicalize(&book.root).unwrap_or_else(|_| book.root.clone()));
+    files.set_allow_paths(&book.config.quire.allow_paths);
     for p in paths {
         let shown = p.to_string_lossy().replace('\\', "/");
         let inside = !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
@@ -46,17 +50,31 @@ fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Ve
             Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
             _ => None,
         }).collect::<Vec<_>>().join("/");
-        let full = book.root.join(p);
-        let too_big = std::fs::metadata(&full).is_ok_and(|m| m.len() > book.config.quire.max_file_size());
-        match std::fs::read(&full) {
-            Ok(_) if too_big => diags.push(at(Diagnostic::warning("site-file-invalid", format!("{key} `{shown}` is larger than max-file-size; left out")))),
-            Ok(data) if full.is_file() => {
+        // Symlinks resolved, then the same rule as every manuscript file (see `files` above).
+        let canon = match std::fs::canonicalize(book.root.join(p)) {
+            Ok(c) => c,
+            Err(_) => {
+                diags.push(at(Diagnostic::warning("site-file-missing", format!("{key} `{shown}` cannot be read; the site goes without it"))
+                    .with_hint("check the path: it is taken from the book root, as in mdBook")));
+                continue;
+            }
+        };
+        if !files.is_allowed(&canon) {
+            diags.push(at(Diagnostic::error("path-escape", format!("{key} `{shown}`: path escapes the book root"))
+                .with_hint("add its folder to `allow-paths` in `[quire]` of book.toml to allow it")));
+            continue;
+        }
+        match quire_core::safe_read::read_file(&canon, book.config.quire.max_file_size()) {
+            Ok(data) => {
                 if !out.iter().any(|f: &OutputFile| f.path == site_path) {
                     out.push(OutputFile { path: site_path, data });
                 }
             }
-            Ok(_) | Err(_) => diags.push(at(Diagnostic::warning("site-file-missing", format!("{key} `{shown}` cannot be read; the site goes without it"))
-                .with_hint("check the path: it is taken from the book root, as in mdBook"))),
+            Err(e) => {
+                let code = quire_core::safe_read::error_code(&e, "site-file-missing");
+                let hint = quire_core::safe_read::error_hint(&e, "check the path: it is taken from the book root, as in mdBook");
+                diags.push(at(Diagnostic::warning(code, format!("{key} `{shown}` cannot be read ({e}); the site goes without it")).with_hint(hint)));
+            }
         }
     }
     out
