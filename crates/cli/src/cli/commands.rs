@@ -105,7 +105,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         request = request.with_fonts(loaded);
         let system = !args.no_system_fonts && book.config.output.pdf.system_fonts != Some(false);
         if system && formats.contains(&Format::Pdf) {
-            let (with_system, added) = request.with_system_fonts(&book);
+            let (with_system, added) = request.with_system_fonts(book);
             request = with_system;
             if !added.is_empty() {
                 rep.verbose("Fonts", format!("installed, for the PDF: {}", added.join(", ")));
