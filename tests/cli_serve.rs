@@ -134,7 +134,13 @@ fn serves_the_site_and_live_reloads_an_edited_chapter() {
     let s = std::fs::read_to_string(&summary).expect("read summary");
     std::fs::write(&summary, s.replace("[Second]", "[The Second One]")).expect("edit summary");
     wait_for_text(addr, "/index.html", "The Second One").expect("the new title is in the first page's sidebar");
-    assert!(server.stats().rebuilds.iter().any(|r| r.kind == RebuildKind::Full));
+    // The rebuild's record is pushed after its pages are served, so a fast client can see the
+    // page first: wait for the record rather than read it at once.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !server.stats().rebuilds.iter().any(|r| r.kind == RebuildKind::Full) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(server.stats().rebuilds.iter().any(|r| r.kind == RebuildKind::Full), "{:?}", server.stats());
     assert!(read_events_until(&mut events, &mut stream_text, "index.html"), "{stream_text}");
 
     server.stop();

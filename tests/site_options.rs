@@ -5,9 +5,11 @@
 use crate::support;
 use std::path::{Path, PathBuf};
 
-/// Builds the case's site with `publish build -f html`; returns (status, stderr, site folder).
-fn site(case: &str) -> (u8, String, PathBuf) {
-    let out = support::out_dir(&format!("site-options-{case}"));
+/// Builds the case's site with `publish build -f html` into a folder of the calling test's own
+/// (`test`: tests run in parallel, and a shared folder is emptied under another's feet); returns
+/// (status, stderr, site folder).
+fn site(case: &str, test: &str) -> (u8, String, PathBuf) {
+    let out = support::out_dir(&format!("site-options-{case}-{test}"));
     let book = support::fixture("site_options", case);
     let (mut o, mut e) = (Vec::new(), Vec::new());
     let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
@@ -26,7 +28,7 @@ fn read(dir: &Path, path: &str) -> String {
 
 #[test]
 fn additional_css_and_js_are_copied_and_linked_in_order_on_every_page() {
-    let (_, err, dir) = site("mdbook");
+    let (_, err, dir) = site("mdbook", "a");
     assert_eq!(read(&dir, "theme/custom.css"), ".custom { color: rebeccapurple; }\n");
     assert!(dir.join("theme/second.css").is_file() && dir.join("theme/ferris.js").is_file());
     for page in ["index.html", "chapter.html", "print.html", "404.html"] {
@@ -46,7 +48,7 @@ fn additional_css_and_js_are_copied_and_linked_in_order_on_every_page() {
 
 #[test]
 fn code_keeps_the_info_string_words_as_classes() {
-    let (_, _, dir) = site("mdbook");
+    let (_, _, dir) = site("mdbook", "b");
     let html = read(&dir, "index.html");
     assert!(html.contains("class=\"language-rust ignore does_not_compile\""), "{html}");
     assert!(html.contains("class=\"language-python editable\""));
@@ -55,7 +57,7 @@ fn code_keeps_the_info_string_words_as_classes() {
 
 #[test]
 fn redirect_pages_send_the_reader_on() {
-    let (code, err, dir) = site("mdbook");
+    let (code, err, dir) = site("mdbook", "c");
     assert!(code == 0 || err.contains("missing.js"), "{err}");
     let old = read(&dir, "old/intro.html");
     assert!(old.contains("http-equiv=\"refresh\" content=\"0; URL=../index.html\""), "{old}");
