@@ -17,7 +17,8 @@ fn raw(name: &str) -> RawBook {
 
 /// Runs `publish build <case> -o <out> -f <formats>`; returns (status, stdout, stderr, out dir).
 fn build(name: &str, formats: &str) -> (u8, String, String, PathBuf) {
-    let out = support::out_dir(&format!("preprocessor-{name}"));
+    // One folder per case and format list: two tests build "mark" at once, and out_dir empties it.
+    let out = support::out_dir(&format!("preprocessor-{name}-{}", formats.replace(',', "-")));
     let (mut o, mut e) = (Vec::new(), Vec::new());
     let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
     let book = case(name);
