@@ -470,6 +470,20 @@ fn cell_inlines<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Inline> {
     out
 }
 
+/// The inlines of `blocks`, one after another, a line break between two blocks that have any.
+fn flatten_blocks(blocks: Vec<Block>) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for b in blocks {
+        let s = b.span;
+        let inl = flatten_block(b);
+        if !out.is_empty() && !inl.is_empty() {
+            out.push(Inline { kind: InlineKind::HardBreak, span: s });
+        }
+        out.extend(inl);
+    }
+    out
+}
+
 /// The inline content of a block, for a place that holds only inlines.
 fn flatten_block(b: Block) -> Vec<Inline> {
     let span = b.span;
@@ -479,29 +493,9 @@ fn flatten_block(b: Block) -> Vec<Inline> {
         BlockKind::CodeBlock { code, .. } => vec![Inline { kind: InlineKind::Code(code.trim_end().to_string()), span }],
         BlockKind::Math(m) => vec![Inline { kind: InlineKind::Math(m), span }],
         BlockKind::HtmlElement { tag, attrs, blocks } => {
-            let mut children = Vec::new();
-            for b in blocks {
-                let s = b.span;
-                let inl = flatten_block(b);
-                if !children.is_empty() && !inl.is_empty() {
-                    children.push(Inline { kind: InlineKind::HardBreak, span: s });
-                }
-                children.extend(inl);
-            }
-            vec![Inline { kind: InlineKind::HtmlElement { tag, attrs, children }, span }]
+            vec![Inline { kind: InlineKind::HtmlElement { tag, attrs, children: flatten_blocks(blocks) }, span }]
         }
-        BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => {
-            let mut out = Vec::new();
-            for b in bs {
-                let s = b.span;
-                let inl = flatten_block(b);
-                if !out.is_empty() && !inl.is_empty() {
-                    out.push(Inline { kind: InlineKind::HardBreak, span: s });
-                }
-                out.extend(inl);
-            }
-            out
-        }
+        BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => flatten_blocks(bs),
         BlockKind::List { items, .. } => {
             let mut out = Vec::new();
             for it in items {
