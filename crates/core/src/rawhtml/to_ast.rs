@@ -496,20 +496,7 @@ fn flatten_block(b: Block) -> Vec<Inline> {
             vec![Inline { kind: InlineKind::HtmlElement { tag, attrs, children: flatten_blocks(blocks) }, span }]
         }
         BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => flatten_blocks(bs),
-        BlockKind::List { items, .. } => {
-            let mut out = Vec::new();
-            for it in items {
-                for b in it.blocks {
-                    let s = b.span;
-                    let inl = flatten_block(b);
-                    if !out.is_empty() && !inl.is_empty() {
-                        out.push(Inline { kind: InlineKind::HardBreak, span: s });
-                    }
-                    out.extend(inl);
-                }
-            }
-            out
-        }
+        BlockKind::List { items, .. } => flatten_blocks(items.into_iter().flat_map(|it| it.blocks).collect()),
         _ => Vec::new(),
     }
 }
