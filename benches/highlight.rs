@@ -7,7 +7,9 @@
 //! Run: `cargo bench -p quire-suite --bench highlight`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use quire_core::{highlight, Block, BlockKind, Book};
+use quire_core::{Block, BlockKind, Book};
+use quire_highlight as highlight;
+use quire_highlight::BuildCache;
 use std::path::PathBuf;
 
 fn corpus() -> PathBuf {
@@ -37,16 +39,18 @@ fn bench(c: &mut Criterion) {
     }
     blocks.retain(|(lang, _)| highlight::lexer_language(lang).is_some());
     let bytes: usize = blocks.iter().map(|(_, c)| c.len()).sum();
+    let cache = BuildCache::new();
     let mut group = c.benchmark_group("highlight");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("lexer: advanced-go code blocks to HTML", |b| {
-        b.iter(|| blocks.iter().filter_map(|(l, c)| highlight::highlight_html(c, l)).map(|h| h.len()).sum::<usize>())
+        b.iter(|| blocks.iter().filter_map(|(l, c)| highlight::highlight_html(c, l, &cache)).map(|h| h.len()).sum::<usize>())
     });
     group.bench_function("lexer: advanced-go code blocks to lines (PDF)", |b| {
         b.iter(|| blocks.iter().map(|(l, c)| highlight::highlight_lines(c, l).len()).sum::<usize>())
     });
     // syntect on as many bytes of CSS (a language the lexer leaves to it), once each: the memo
-    // would turn repeats into lookups, so every iteration gets fresh text.
+    // would turn repeats into lookups, so every iteration gets fresh text (a fresh cache too).
+    let cache = BuildCache::new();
     let rule = ".note > p:first-child { margin: 0 0 1em; color: #333; font: 14px/1.5 sans-serif; }\n";
     let css_block = rule.repeat(bytes / rule.len() / 50 + 1);
     let mut round = 0u64;
@@ -54,7 +58,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("syntect: as many bytes of CSS", |b| {
         b.iter(|| {
             round += 1;
-            (0..50).filter_map(|i| highlight::highlight_html(&format!("/* {round}.{i} */\n{css_block}"), "css")).count()
+            (0..50).filter_map(|i| highlight::highlight_html(&format!("/* {round}.{i} */\n{css_block}"), "css", &cache)).count()
         })
     });
     group.finish();

@@ -25,7 +25,7 @@ fn edited_chapter(book: &Book) -> ChapterId {
 }
 
 fn one_chapter(id: ChapterId) -> quire_html::Options {
-    quire_html::Options { only_chapters: Some(vec![id]) }
+    quire_html::Options { only_chapters: Some(vec![id]), ..Default::default() }
 }
 
 fn rebuild(c: &mut Criterion) {

@@ -1,4 +1,4 @@
-//! Integration tests: cli. The `publish` program is driven through `quire::cli::run_with` (the
+//! Integration tests: cli. The `publish` program is driven through `quire_cli::cli::run_with` (the
 //! binary is a one-line `main` over it), plus the library API: `build`, `write_outputs`,
 //! `fonts::load_dir` and `init_book`. Fixture books live in `tests/cli/<case>/`.
 
@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// Runs `publish` with `args` (without the program name); returns (status, stdout, stderr).
 fn publish(args: &[&str]) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
-    let code = quire::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
+    let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+    let code = quire_cli::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
     (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
 }
 
@@ -189,7 +189,7 @@ fn check_prints_rustc_style_snippets() {
     let lines: Vec<&str> = err.lines().collect();
     let at = lines.iter().position(|l| l.contains("中文 ![")).unwrap_or_else(|| panic!("no snippet line:\n{err}"));
     let (src, carets) = (lines[at], lines[at + 1]);
-    let bang_col = quire::diag_print::display_width(&src[..src.find('!').expect("a `!`")]);
+    let bang_col = quire_cli::diag_print::display_width(&src[..src.find('!').expect("a `!`")]);
     assert_eq!(carets.find('^'), Some(bang_col), "carets misplaced:\n{src}\n{carets}");
     let (_, _, coloured) = publish(&["check", path_str(&dir), "--color", "always"]);
     assert!(coloured.contains('\u{1b}'), "colour with --color always");
@@ -337,24 +337,24 @@ fn build_cache_in_its_own_process() {
 fn default_output_folder_is_book_or_build_dir() {
     let root = PathBuf::from("/books/x");
     let mut book = empty_book(&root);
-    assert_eq!(quire::cli::out_dir(None, &book), root.join("book"));
+    assert_eq!(quire_cli::cli::out_dir(None, &book), root.join("book"));
     book.config.build.build_dir = Some("dist".into());
-    assert_eq!(quire::cli::out_dir(None, &book), root.join("dist"));
-    assert_eq!(quire::cli::out_dir(Some("o".into()), &book), PathBuf::from("o"));
+    assert_eq!(quire_cli::cli::out_dir(None, &book), root.join("dist"));
+    assert_eq!(quire_cli::cli::out_dir(Some("o".into()), &book), PathBuf::from("o"));
     let here = std::path::Path::new("");
-    assert_eq!(quire::cli::book_dir(Some("b".into()), here).ok(), Some(PathBuf::from("b")));
+    assert_eq!(quire_cli::cli::book_dir(Some("b".into()), here).ok(), Some(PathBuf::from("b")));
     let book = fixture("minimal");
-    assert_eq!(quire::cli::book_dir(None, &book).ok(), Some(book.clone()), "a folder with a book is the default");
+    assert_eq!(quire_cli::cli::book_dir(None, &book).ok(), Some(book.clone()), "a folder with a book is the default");
     let empty = support::out_dir("cli-no-book");
-    let e = quire::cli::book_dir(None, &empty).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = quire_cli::cli::book_dir(None, &empty).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(e.contains(path_str(&empty)) && e.contains("book.toml, book.json, book.ini and SUMMARY.md"), "{e}");
 }
 
 /// Runs `publish` as if started in `cwd`; returns (status, stdout, stderr).
 fn publish_in(cwd: &Path, args: &[&str]) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
-    let code = quire::cli::run_in(std::iter::once("publish").chain(args.iter().copied()), &mut io, cwd);
+    let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+    let code = quire_cli::cli::run_in(std::iter::once("publish").chain(args.iter().copied()), &mut io, cwd);
     (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
 }
 
@@ -526,7 +526,7 @@ fn the_handbook_loads_without_warnings() {
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| quire::diag_print::render_human(d, &book.sources, false))
+        .map(|d| quire_cli::diag_print::render_human(d, &book.sources, false))
         .collect();
     assert!(bad.is_empty(), "the handbook must have no warnings:\n{}", bad.join("\n"));
     assert_eq!(book.title(), "The Quire Handbook");

@@ -1,10 +1,10 @@
-//! Integration test: `publish serve` as a library ([`quire::serve::Server`]). A copy of the
+//! Integration test: `publish serve` as a library ([`quire_cli::serve::Server`]). A copy of the
 //! `tests/cli/minimal` book is served on 127.0.0.1 port 0; a chapter file is edited and the new
 //! text must be served, with a reload event on the live-reload stream, within 5 s. The rebuild
 //! time is printed (the timing goal lives in `benches/rebuild.rs`; here only a generous bound).
 
 use crate::support;
-use quire::serve::{Printer, RebuildKind, ServeOptions, Server};
+use quire_cli::serve::{Printer, RebuildKind, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Mutex};

@@ -14,7 +14,7 @@ fn diagnostic_lines(diagnostics: &[Diagnostic], sources: &SourceMap, root: &Path
     let mut lines: Vec<String> = diagnostics
         .iter()
         .map(|d| {
-            let sev = quire::diag_print::severity_label(d.severity);
+            let sev = quire_cli::diag_print::severity_label(d.severity);
             let loc = d.location(sources).unwrap_or_else(|| "-".into());
             let msg = d.message.replace(&root_str, "<book>").replace('\n', "\\n");
             format!("{sev} {} {loc} {msg}", d.code)
@@ -57,16 +57,16 @@ fn corpora_diagnostics_print_in_both_formats() {
         let dir = support::corpus(&name);
         let Ok(book) = load(&dir) else { continue };
         for d in &book.diagnostics {
-            let human = quire::diag_print::render_human(d, &book.sources, true);
+            let human = quire_cli::diag_print::render_human(d, &book.sources, true);
             assert!(human.contains(d.code), "{name}: {human}");
             let json: serde_json::Value =
-                serde_json::from_str(&quire::diag_print::render_json(d, &book.sources)).expect("valid JSON");
+                serde_json::from_str(&quire_cli::diag_print::render_json(d, &book.sources)).expect("valid JSON");
             assert_eq!(json["code"], d.code);
         }
         let dir_arg = dir.to_string_lossy().into_owned();
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
-        let code = quire::cli::run_with(["publish", "check", dir_arg.as_str(), "--message-format", "json"], &mut io);
+        let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+        let code = quire_cli::cli::run_with(["publish", "check", dir_arg.as_str(), "--message-format", "json"], &mut io);
         let has_errors = book.diagnostics.iter().any(|d| d.severity == quire_core::Severity::Error);
         assert_eq!(code, u8::from(has_errors), "{name}");
         // Every diagnostic of the load is printed once; `check` may add notes of its own (the

@@ -102,7 +102,7 @@ fn mesos_in_action_renders_in_headless_chromium() {
 
     // 1 + 3: the real page, with a search query in the URL.
     let (dom, log) = chromium_dump(&out, "search", &file_url(&page, "?search=%E8%B0%83%E5%BA%A6"), None);
-    let title = quire_core::markup::escape::text(&chapter.title);
+    let title = quire_xhtml::escape::text(&chapter.title);
     assert!(dom.contains(&format!("<title>{title} - ")), "title {title:?} in <title>");
     let h1 = dom.find("<h1").map(|i| &dom[i..(i + 400).min(dom.len())]).unwrap_or("");
     assert!(h1.contains(title.as_str()), "title {title:?} in the <h1>: {h1}");

@@ -326,8 +326,8 @@ fn publish_build_profile_print_writes_interior_and_cover() {
     let fonts = support::root().join("fonts");
     let args = ["build", book.to_str().expect("utf-8"), "--format", "pdf", "--profile", "print", "--fonts", fonts.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")];
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut stdout, stderr: &mut stderr, stderr_is_terminal: false };
-    let code = quire::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
+    let mut io = quire_cli::cli::Io { stdout: &mut stdout, stderr: &mut stderr, stderr_is_terminal: false };
+    let code = quire_cli::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
     assert_eq!(code, 0, "{}", String::from_utf8_lossy(&stderr));
     let interior = load(&out.join("the-quire-handbook.pdf"));
     assert!(interior.catalog().expect("catalog").get(b"OutputIntents").is_ok(), "--profile print did not reach the renderer");

@@ -20,10 +20,10 @@ fn build(name: &str, formats: &str) -> (u8, String, String, PathBuf) {
     // One folder per case and format list: two tests build "mark" at once, and out_dir empties it.
     let out = support::out_dir(&format!("preprocessor-{name}-{}", formats.replace(',', "-")));
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+    let mut io = quire_cli::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
     let book = case(name);
     let args = ["publish", "build", path(&book), "-o", path(&out), "-f", formats, "--color", "never"];
-    let code = quire::cli::run_with(args, &mut io);
+    let code = quire_cli::cli::run_with(args, &mut io);
     (code, String::from_utf8_lossy(&o).into_owned(), String::from_utf8_lossy(&e).into_owned(), out)
 }
 
@@ -156,8 +156,8 @@ fn a_previous_output_stays_when_a_preprocessor_fails() {
     let out = support::out_dir("preprocessor-keeps-previous");
     let run = |book: &str| {
         let (mut o, mut e) = (Vec::new(), Vec::new());
-        let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
-        quire::cli::run_with(["publish", "build", path(&case(book)), "-o", path(&out), "-f", "html", "-q"], &mut io)
+        let mut io = quire_cli::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+        quire_cli::cli::run_with(["publish", "build", path(&case(book)), "-o", path(&out), "-f", "html", "-q"], &mut io)
     };
     assert_eq!(run("mark"), 0);
     let before = page(&out, "index");

@@ -243,15 +243,15 @@ fn site_html(md: &str) -> String {
     use quire_core::expand::ExpandedSource;
     use quire_core::parse::{parse_chapter, ParseOptions};
     let parsed = parse_chapter(&ExpandedSource::single(quire_core::FileId(0), md.to_string()), &ParseOptions { html_nodes: true, ..Default::default() });
-    let opts = quire_core::markup::Options::html();
-    let mut w = quire_core::markup::Writer::new(&Plain, &opts).with_footnotes(&parsed.footnotes);
+    let opts = quire_xhtml::Options::html();
+    let mut w = quire_xhtml::Writer::new(&Plain, &opts).with_footnotes(&parsed.footnotes);
     w.blocks(&parsed.blocks);
     w.finish().html
 }
 
 struct Plain;
 
-impl quire_core::markup::LinkResolver for Plain {
+impl quire_xhtml::LinkResolver for Plain {
     fn chapter_href(&self, chapter: quire_core::ChapterId, _: Option<&str>) -> String {
         chapter.0.to_string()
     }

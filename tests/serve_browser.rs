@@ -1,5 +1,5 @@
 //! Integration test: `publish serve` live reload in a real browser. A copy of the
-//! `tests/cli/minimal` book is served by [`quire::serve::Server`] on a free loopback port, and
+//! `tests/cli/minimal` book is served by [`quire_cli::serve::Server`] on a free loopback port, and
 //! Debian's Chromium (headless, a fresh profile) opens a chapter page, driven through the Chrome
 //! DevTools Protocol over a WebSocket (a minimal client below: no extra dependency). The test then
 //! appends a unique marker paragraph to the chapter's Markdown and, without navigating, polls the
@@ -12,7 +12,7 @@
 //! navigation of its own).
 
 use crate::support;
-use quire::serve::{Printer, RebuildKind, ServeOptions, Server};
+use quire_cli::serve::{Printer, RebuildKind, ServeOptions, Server};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -12,9 +12,9 @@ fn site(case: &str, test: &str) -> (u8, String, PathBuf) {
     let out = support::out_dir(&format!("site-options-{case}-{test}"));
     let book = support::fixture("site_options", case);
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+    let mut io = quire_cli::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
     let args = ["publish", "build", s(&book), "-o", s(&out), "-f", "html", "--color", "never"];
-    let code = quire::cli::run_with(args, &mut io);
+    let code = quire_cli::cli::run_with(args, &mut io);
     (code, String::from_utf8_lossy(&e).into_owned(), out.join("html"))
 }
 

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 /// Runs `publish` with `args`; returns (status, stdout, stderr).
 fn publish(args: &[&str]) -> (u8, String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
-    let code = quire::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
+    let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+    let code = quire_cli::cli::run_with(std::iter::once("publish").chain(args.iter().copied()), &mut io);
     (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
 }
 

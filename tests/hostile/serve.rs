@@ -4,7 +4,7 @@
 //! the `tests/cli/minimal` book, and every wait polls a condition against a deadline.
 
 use crate::support;
-use quire::serve::{Limits, Printer, ServeOptions, Server};
+use quire_cli::serve::{Limits, Printer, ServeOptions, Server};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;

@@ -7,7 +7,7 @@
 use crate::support;
 use html5gum::{Token, Tokenizer};
 use quire_core::expand::ExpandedSource;
-use quire_core::markup::{LinkResolver, Options, UrlKind, Writer};
+use quire_xhtml::{LinkResolver, Options, UrlKind, Writer};
 use quire_core::parse::{parse_chapter, ParseOptions};
 use quire_core::{AssetId, ChapterId, FileId};
 
@@ -102,7 +102,7 @@ fn normalize(html: &str) -> String {
                     if k == "id" && name.len() == 2 && name.starts_with('h') {
                         continue;
                     }
-                    s.push_str(&format!(" {k}=\"{}\"", quire_core::markup::escape::attr(&String::from_utf8_lossy(&v.value))));
+                    s.push_str(&format!(" {k}=\"{}\"", quire_xhtml::escape::attr(&String::from_utf8_lossy(&v.value))));
                 }
                 s.push('>');
                 if name == "pre" {
@@ -147,7 +147,7 @@ fn normalize(html: &str) -> String {
                         t = t.trim_end();
                     }
                 }
-                out.push_str(&quire_core::markup::escape::text(t));
+                out.push_str(&quire_xhtml::escape::text(t));
             }
         }
     }

@@ -27,7 +27,7 @@ impl Locale {
         let t = tag.trim().to_ascii_lowercase().replace('_', "-");
         let primary = t.split('-').next().unwrap_or("");
         match primary {
-            "zh" if crate::markup::is_traditional_chinese(&t) => Locale::TraditionalChinese,
+            "zh" if is_traditional_chinese(&t) => Locale::TraditionalChinese,
             "zh" => Locale::SimplifiedChinese,
             "ja" => Locale::Japanese,
             "ko" => Locale::Korean,
@@ -254,6 +254,24 @@ pub fn chinese_number(n: u32) -> String {
         20..=99 => format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
         _ => n.to_string(),
     }
+}
+
+/// True for a Chinese language tag written in Traditional characters: script `Hant`, or (with
+/// no script subtag) the regions Taiwan, Hong Kong and Macao. Case and `_` for `-` do not matter.
+pub fn is_traditional_chinese(tag: &str) -> bool {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    let mut subtags = tag.split('-');
+    if subtags.next() != Some("zh") {
+        return false;
+    }
+    let rest: Vec<&str> = subtags.collect();
+    if rest.contains(&"hant") {
+        return true;
+    }
+    if rest.contains(&"hans") {
+        return false;
+    }
+    rest.iter().any(|s| matches!(*s, "tw" | "hk" | "mo"))
 }
 
 #[cfg(test)]

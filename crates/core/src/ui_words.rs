@@ -2,10 +2,8 @@
 //! 404 page), in the book's language: English, Simplified Chinese, Traditional Chinese,
 //! Japanese and Korean; any other language gets English. Part of Quire's one translation table
 //! (with [`crate::i18n`], the words written into the book itself), read by the HTML renderer. The words the page script writes (search result counts, copy
-//! feedback) travel in `data-l10n-*` attributes of `<body>` (see [`UiLabels::body_attributes`]),
+//! feedback) travel in `data-l10n-*` attributes of `<body>` (see [`UiLabels::script_words`]),
 //! so the content-hashed script stays one file for every language.
-
-use crate::markup::escape;
 
 /// Which table of interface words a language tag gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,18 +231,15 @@ impl UiLabels {
         }
     }
 
-    /// The `data-l10n-*` attributes of `<body>` that the page script reads (leading space
-    /// included, values escaped).
-    pub fn body_attributes(&self) -> String {
+    /// The words the page script writes, by the suffix of their `data-l10n-*` attribute on
+    /// `<body>` (the HTML renderer writes and escapes the attributes).
+    pub fn script_words(&self) -> [(&'static str, &'static str); 4] {
         [
             ("result-one", self.result_one),
             ("result-many", self.result_many),
             ("no-results", self.no_results),
             ("copied", self.copied),
         ]
-        .iter()
-        .map(|(k, v)| format!(" data-l10n-{k}=\"{}\"", escape::attr(v)))
-        .collect()
     }
 }
 
@@ -279,9 +274,9 @@ mod tests {
         assert_eq!(ENGLISH.results_heading(12), "12 results");
         assert_eq!(SIMPLIFIED_CHINESE.results_heading(3), "找到 3 个结果");
         assert_eq!(TRADITIONAL_CHINESE.results_heading(0), "找不到結果");
-        let attrs = SIMPLIFIED_CHINESE.body_attributes();
-        assert!(attrs.starts_with(' ') && attrs.contains(" data-l10n-copied=\"已复制\""), "{attrs}");
-        assert!(attrs.contains(" data-l10n-result-many=\"找到 {n} 个结果\""), "{attrs}");
+        let words = SIMPLIFIED_CHINESE.script_words();
+        assert!(words.contains(&("copied", "已复制")), "{words:?}");
+        assert!(words.contains(&("result-many", "找到 {n} 个结果")), "{words:?}");
     }
 
     #[test]

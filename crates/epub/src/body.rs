@@ -1,12 +1,12 @@
 //! Chapter documents: one polyglot XHTML file per chapter at `<output_stem>.xhtml`, wrapping the
 //! chapter body in a section with `epub:type` and `lang`/`xml:lang`.
 //!
-//! The body comes from the shared markup writer ([`quire_core::markup`]) with a [`Resolver`] that
+//! The body comes from the shared markup writer ([`quire_xhtml`]) with a [`Resolver`] that
 //! makes every link and image relative to the document's place in the package.
 
 use crate::xml;
 use quire_core::ast::{Block, BlockKind, Footnote};
-use quire_core::markup::{self, LinkResolver, UrlKind};
+use quire_xhtml::{self as markup, LinkResolver, UrlKind};
 use quire_core::{AssetId, Book, Chapter, ChapterId, ChapterRole};
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;

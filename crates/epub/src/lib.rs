@@ -42,6 +42,9 @@ pub struct Options {
     /// the cover in as an asset (the renderer reads no files). Used only when a cover is
     /// configured (`[output.epub] cover` or `[book] cover`).
     pub cover: Option<Arc<[u8]>>,
+    /// Highlighted code of earlier builds (and of the HTML renderer of the same build, when the
+    /// caller shares one cache between them).
+    pub cache: Arc<quire_highlight::BuildCache>,
 }
 
 /// Why rendering failed outright.
@@ -93,9 +96,10 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let identifier = metadata::identifier(book);
 
     // Chapter documents, with images the EPUB cannot hold replaced.
-    let opts = quire_core::markup::Options::epub()
+    let opts = quire_xhtml::Options::epub()
         .with_book_labels(&book.config)
-        .with_url_schemes(&book.config.quire.allowed_url_schemes);
+        .with_url_schemes(&book.config.quire.allowed_url_schemes)
+        .with_cache(options.cache.clone());
     let mut rewriter = images::Rewriter::new(book);
     let mut written: Vec<body::Written> = Vec::with_capacity(book.chapters.len());
     let mut raw_assets: BTreeSet<quire_core::AssetId> = BTreeSet::new();
@@ -161,7 +165,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     };
     let mut css = String::from(BASE_CSS);
     css.push_str("\n/* Code highlighting (the HTML site's light theme). */\n");
-    css.push_str(&quire_core::highlight::theme_css(quire_core::highlight::Theme::Light, ""));
+    css.push_str(&quire_highlight::theme_css(quire_highlight::Theme::Light, ""));
     css.push_str(&fonts::css(&embedded));
 
     // Package document patch: our metadata, manifest properties, nav in the spine.

@@ -2,7 +2,7 @@
 //! browsers may cache them forever) and the book's images, copied once to their output paths.
 
 use crate::theme;
-use quire_core::highlight::{theme_css, Theme};
+use quire_highlight::{theme_css, Theme};
 use quire_core::{Book, OutputFile};
 
 /// A 32-bit digest of `bytes` as 8 hex digits: enough to tell versions of a file apart. FNV-1a

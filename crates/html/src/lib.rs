@@ -38,6 +38,9 @@ pub struct Options {
     pub additional_css: Vec<quire_core::OutputFile>,
     /// The book's own scripts (mdBook's `additional-js`), likewise, loaded after Quire's script.
     pub additional_js: Vec<quire_core::OutputFile>,
+    /// Highlighted code and the search index of earlier builds (and of the EPUB renderer of
+    /// the same build, when the caller shares one cache between them).
+    pub cache: std::sync::Arc<quire_highlight::BuildCache>,
 }
 
 /// Why rendering failed outright.

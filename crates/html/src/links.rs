@@ -1,7 +1,7 @@
 //! Where things live in the site: page paths, relative prefixes, and the
-//! [`LinkResolver`](quire_core::markup::LinkResolver) the markup writer uses.
+//! [`LinkResolver`](quire_xhtml::LinkResolver) the markup writer uses.
 
-use quire_core::markup::{LinkResolver, UrlKind};
+use quire_xhtml::{LinkResolver, UrlKind};
 use quire_core::{AssetId, Book, Chapter, ChapterId};
 use std::path::{Component, Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! their labels in the book's language ([`crate::i18n`]).
 
 use crate::i18n::UiLabels;
-use quire_core::markup::escape;
+use quire_xhtml::escape;
 use quire_core::Book;
 
 /// What goes into one page.
@@ -90,7 +90,7 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\"{}>\n",
         escape::attr(p.body_class),
         escape::attr(p.search_index),
-        l.body_attributes()
+        l.script_words().iter().map(|(k, v)| format!(" data-l10n-{k}=\"{}\"", escape::attr(v))).collect::<String>()
     ));
     out.push_str(&format!("<a class=\"skip-link\" href=\"#content\">{}</a>\n", escape::text(l.skip_to_content)));
     out.push_str("<header class=\"topbar\">\n");

@@ -2,7 +2,7 @@
 //! that sends the reader on to the new URL (a meta refresh, a canonical link and a plain link for
 //! when neither works), so that links into an earlier version of the site keep working.
 
-use quire_core::markup::escape;
+use quire_xhtml::escape;
 use quire_core::{Book, Diagnostic, OutputFile};
 
 /// The redirect pages of the book, and a warning for each entry that cannot be one (a path that

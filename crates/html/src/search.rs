@@ -9,8 +9,9 @@
 
 use crate::links::page_path;
 use quire_core::ast::{plain_text, Block, BlockKind};
-use quire_core::cache;
-use quire_core::{markup::escape, Book};
+use quire_highlight::BuildCache;
+use quire_core::Book;
+use quire_xhtml::escape;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -230,8 +231,9 @@ const INDEX_FORMAT: u32 = 1;
 
 /// The site's search index script ([`SearchIndex::to_js`]). Its inputs are the sections of the
 /// live chapters (page, anchor, title, text), so their digest is the cache key: when the book's
-/// searchable text is unchanged, the script of the last build is reused (the same bytes).
-pub fn index_js(book: &Book) -> String {
+/// searchable text is unchanged, the script the `cache` holds from the last build is reused
+/// (the same bytes).
+pub fn index_js(book: &Book, cache: &BuildCache) -> String {
     use sha2::{Digest, Sha256};
     let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
     let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
@@ -253,11 +255,11 @@ pub fn index_js(book: &Book) -> String {
     let digest = hasher.finalize();
     let mut key = [0u8; 16];
     key.copy_from_slice(&digest[..16]);
-    if let Some(js) = cache::artifact(CACHE_KIND, key).and_then(|b| String::from_utf8(b).ok()) {
+    if let Some(js) = cache.artifact(CACHE_KIND, key).and_then(|b| String::from_utf8(b).ok()) {
         return js;
     }
     let js = SearchIndex::from_sections(book, &live, &sections).to_js();
-    cache::store_artifact(CACHE_KIND, key, js.as_bytes());
+    cache.store_artifact(CACHE_KIND, key, js.as_bytes());
     js
 }
 
@@ -480,11 +482,12 @@ mod tests {
     #[test]
     fn index_script_is_reused_only_for_the_same_text() {
         let mut book = crate::testbook::book();
-        let first = index_js(&book);
+        let cache = BuildCache::new();
+        let first = index_js(&book, &cache);
         assert_eq!(first, SearchIndex::build(&book).to_js(), "the script is the index's");
-        assert_eq!(index_js(&book), first, "the same book gives the same script (from the cache)");
+        assert_eq!(index_js(&book, &cache), first, "the same book gives the same script (from the cache)");
         book.chapters[0].title.push_str(" renamed");
-        let changed = index_js(&book);
+        let changed = index_js(&book, &cache);
         assert_ne!(changed, first, "a changed title is a new key");
         assert!(changed.contains("renamed"));
         assert_eq!(changed, SearchIndex::build(&book).to_js());

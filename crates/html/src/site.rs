@@ -8,7 +8,7 @@ use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
 use crate::toc;
 use crate::Options;
-use quire_core::markup::{self, escape};
+use quire_xhtml::{self as markup, escape};
 use quire_core::config::RawHtml;
 use quire_core::{Book, Chapter, ChapterId, Diagnostic, OutputFile, Rendered};
 
@@ -48,7 +48,10 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         search_index: INDEX_PLACEHOLDER.to_string(),
         markup: markup::Options {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
-            ..markup::Options::html().with_book_labels(&book.config).with_url_schemes(&book.config.quire.allowed_url_schemes)
+            ..markup::Options::html()
+                .with_book_labels(&book.config)
+                .with_url_schemes(&book.config.quire.allowed_url_schemes)
+                .with_cache(options.cache.clone())
         },
         labels: UiLabels::for_language(&lang),
         lang,
@@ -61,7 +64,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     // which every page links: build both at once and write the name into the pages after.
     let ((index_js, search_name), mut rendered) = rayon::join(
         || {
-            let js = crate::search::index_js(book);
+            let js = crate::search::index_js(book, &options.cache);
             let name = assets::hashed_name("searchindex", "js", js.as_bytes());
             (js, name)
         },

@@ -3,8 +3,8 @@
 
 use crate::i18n::UiLabels;
 use crate::links::SiteLinks;
-use quire_core::markup::escape;
-use quire_core::markup::LinkResolver;
+use quire_xhtml::escape;
+use quire_xhtml::LinkResolver;
 use quire_core::{Book, ChapterId, TocEntry};
 
 /// A sidebar longer than this (bytes of markup) is not written into every page: pages load it

@@ -1,5 +1,5 @@
 //! The `publish` command: builds a Quire book into EPUB, PDF and HTML. See `publish --help`;
-//! all of it lives in [`quire::cli`].
+//! all of it lives in [`quire_cli::cli`].
 
 // A build allocates many short-lived strings (pages, tokens, glyph runs) from both cores;
 // mimalloc takes about a tenth off the CPU time of a whole-book build compared with glibc's
@@ -8,5 +8,5 @@
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    quire::cli::main()
+    quire_cli::cli::main()
 }

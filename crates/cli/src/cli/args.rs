@@ -1,6 +1,6 @@
 //! The command line, as clap derive structs.
 
-use crate::build::Format;
+use quire::build::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

@@ -4,8 +4,8 @@ use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
 use super::loading::{load, load_for, note_preprocessors_not_run};
 use super::report::Reporter;
-use crate::build::{build_with_progress, BuildRequest, Format};
-use crate::{cache, fonts, init, write};
+use quire::build::{build_with_progress, BuildRequest, Format};
+use quire::{cache, fonts, init, write};
 use clap::CommandFactory;
 use quire_core::Book;
 use std::path::{Path, PathBuf};
@@ -86,7 +86,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         request = request.with_configured_cover(book);
     }
     if formats.contains(&Format::Html) {
-        let diags = crate::site_files::apply(book, &mut request.html);
+        let diags = quire::site_files::apply(book, &mut request.html);
         rep.diagnostics(&diags, &book.sources);
     }
     if args.profile.as_deref() == Some("print") {
@@ -116,12 +116,12 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     let out = out_dir(args.out.map(|o| cwd.join(o)), book);
     // Checked again before writing; here too, so that a refused folder costs no rendering.
     let options = write::WriteOptions::for_book(book).force(args.force);
-    if let Err(e) = crate::guard::check_manuscript(&out, &options.manuscript) {
+    if let Err(e) = quire::guard::check_manuscript(&out, &options.manuscript) {
         rep.api_error(write_error_code(&e), &e);
         return;
     }
     let use_cache = !args.no_cache && formats.iter().any(|f| matches!(f, Format::Html | Format::Epub));
-    let loaded = use_cache.then(|| cache::load(&out));
+    let loaded = use_cache.then(|| cache::load(&out, request.cache()));
     if let Some(loaded) = &loaded {
         match loaded {
             cache::Loaded::Entries(n) => rep.verbose("Cache", format!("{} highlighted blocks from {}", n, cache::dir(&out).display())),
@@ -139,7 +139,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         results.extend(build_with_progress(variant, &sub, &|e| progress.event(e)).results);
     }
     results.sort_by_key(|r| formats.iter().position(|f| *f == r.format));
-    let report = crate::build::BuildReport { name: crate::build::slug(book.title()), results };
+    let report = quire::build::BuildReport { name: quire::build::slug(book.title()), results };
     progress.clear();
     rep.verbose("Rendered", format!("in {:.3}s", rendering.elapsed().as_secs_f64()));
 
@@ -167,7 +167,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     rep.verbose("Written", format!("in {:.3}s", writing.elapsed().as_secs_f64()));
     // A refused folder gets nothing, not even a cache.
     if let Some(loaded) = loaded.as_ref().filter(|_| !refused) {
-        if let Err(e) = cache::save(&out, loaded) {
+        if let Err(e) = cache::save(&out, request.cache(), loaded) {
             rep.verbose("Cache", format!("not saved: {e}"));
         }
     }
@@ -175,10 +175,10 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
 }
 
 /// The diagnostic code of a failed write.
-fn write_error_code(e: &crate::Error) -> &'static str {
+fn write_error_code(e: &quire::Error) -> &'static str {
     match e {
-        crate::Error::OutputHoldsManuscript { .. } => "output-holds-manuscript",
-        crate::Error::NotWrittenByQuire { .. } => "output-not-owned",
+        quire::Error::OutputHoldsManuscript { .. } => "output-holds-manuscript",
+        quire::Error::NotWrittenByQuire { .. } => "output-not-owned",
         _ => "write-failed",
     }
 }

@@ -4,7 +4,7 @@
 
 use super::commands::count;
 use super::report::Reporter;
-use crate::build::Format;
+use quire::build::Format;
 use quire_core::Book;
 use std::path::Path;
 use std::time::Instant;
@@ -23,7 +23,7 @@ pub(super) fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format
         }
     };
     let renderers: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
-    let pre = match crate::preprocess::run_for(&raw, &renderers) {
+    let pre = match quire::preprocess::run_for(&raw, &renderers) {
         Ok(p) => p,
         Err(e) => {
             let mut sorted: Vec<_> = raw.diagnostics().iter().collect();
@@ -31,7 +31,7 @@ pub(super) fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format
             rep.diagnostics(sorted, raw.sources());
             let mut d = quire_core::Diagnostic::error("preprocessor-failed", e.to_string())
                 .with_hint("nothing was written; the previous outputs are as they were");
-            if let Some(span) = crate::preprocess::span_of(&raw, e.name()) {
+            if let Some(span) = quire::preprocess::span_of(&raw, e.name()) {
                 d = d.with_span(span);
             }
             rep.diagnostic(&d, raw.sources());
@@ -110,7 +110,7 @@ pub(super) fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
 
 /// One note per preprocessor of the book that this command does not run.
 pub(crate) fn note_preprocessors_not_run(rep: &mut Reporter<'_, '_>, book: &Book, why: &str) {
-    for name in book.config.preprocessor.keys().filter(|k| !crate::preprocess::BUILT_IN.contains(&k.as_str())) {
+    for name in book.config.preprocessor.keys().filter(|k| !quire::preprocess::BUILT_IN.contains(&k.as_str())) {
         let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: {why}"))
             .with_hint("`publish build` runs it");
         rep.diagnostic(&d, &book.sources);

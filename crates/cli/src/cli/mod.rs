@@ -62,8 +62,8 @@ where
 ///
 /// ```
 /// let (mut out, mut err) = (Vec::new(), Vec::new());
-/// let mut io = quire::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
-/// let code = quire::cli::run_with(["publish", "completions", "bash"], &mut io);
+/// let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
+/// let code = quire_cli::cli::run_with(["publish", "completions", "bash"], &mut io);
 /// assert_eq!(code, 0);
 /// assert!(String::from_utf8_lossy(&out).contains("publish"));
 /// ```

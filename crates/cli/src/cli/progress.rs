@@ -1,7 +1,7 @@
 //! Progress spinners for a build, one per format (indicatif). Hidden when `--quiet`, or when
 //! stderr is not a terminal.
 
-use crate::build::{BuildEvent, Format};
+use quire::build::{BuildEvent, Format};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;
 

@@ -80,7 +80,7 @@ impl<'a, 'io> Reporter<'a, 'io> {
     }
 
     /// Reports an error of the library API, with its hint if it has one.
-    pub fn api_error(&mut self, code: &'static str, e: &crate::Error) {
+    pub fn api_error(&mut self, code: &'static str, e: &quire::Error) {
         let mut d = Diagnostic::error(code, e.to_string());
         if let Some(hint) = e.hint() {
             d = d.with_hint(hint);

@@ -7,11 +7,11 @@
 //! stream at `/__quire/events`.
 //!
 //! ```no_run
-//! use quire::serve::{Server, ServeOptions};
+//! use quire_cli::serve::{Server, ServeOptions};
 //! let server = Server::start(&ServeOptions::new("manuscript").with_port(0))?;
 //! println!("serving on {}", server.url());
 //! server.stop();
-//! # Ok::<(), quire::serve::ServeError>(())
+//! # Ok::<(), quire_cli::serve::ServeError>(())
 //! ```
 
 mod command;

@@ -11,6 +11,8 @@
 //! into the edited chapter from other pages. [`Builder::settle`] does it once the manuscript has
 //! been quiet for a moment, from the book already loaded.
 
+use quire_highlight::BuildCache;
+use std::sync::Arc;
 use super::print::Printer;
 use super::ServeError;
 use super::site::Site;
@@ -92,6 +94,8 @@ pub struct Builder {
     settle_due: bool,
     /// The last rebuild failed (or crashed): the next one renders everything.
     failed: bool,
+    /// Highlighted code and the search index, kept from one rebuild to the next.
+    cache: Arc<BuildCache>,
 }
 
 impl Builder {
@@ -99,14 +103,15 @@ impl Builder {
     pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
         let book = Book::load(dir)?;
         printer.diagnostics(&book.diagnostics, &book.sources);
-        for name in book.config.preprocessor.keys().filter(|k| !crate::preprocess::BUILT_IN.contains(&k.as_str())) {
+        for name in book.config.preprocessor.keys().filter(|k| !quire::preprocess::BUILT_IN.contains(&k.as_str())) {
             let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: the preview shows the chapters as written"))
                 .with_hint("`publish build` runs it");
             printer.diagnostic(&d, &book.sources);
         }
-        let rendered = render(&book, None)?;
+        let cache = Arc::new(BuildCache::new());
+        let rendered = render(&book, None, &cache)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false };
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false, cache };
         builder.index();
         Ok((builder, Site::new(rendered)))
     }
@@ -227,7 +232,7 @@ impl Builder {
             Plan::Chapters(ids) => Some(ids.clone()),
             Plan::Full | Plan::Nothing => None,
         };
-        let rendered = match render(&book, only) {
+        let rendered = match render(&book, only, &self.cache) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error("render-failed", e.to_string());
@@ -270,7 +275,7 @@ impl Builder {
             return None;
         }
         let started = Instant::now();
-        let rendered = match render(&self.book, None) {
+        let rendered = match render(&self.book, None, &self.cache) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error("render-failed", e.to_string());
@@ -308,9 +313,9 @@ impl Builder {
 }
 
 /// Renders the site, or only some chapters' pages.
-fn render(book: &Book, only: Option<Vec<ChapterId>>) -> Result<Rendered, quire_html::RenderError> {
-    let mut options = quire_html::Options { only_chapters: only, ..Default::default() };
-    let _ = crate::site_files::apply(book, &mut options);
+fn render(book: &Book, only: Option<Vec<ChapterId>>, cache: &Arc<BuildCache>) -> Result<Rendered, quire_html::RenderError> {
+    let mut options = quire_html::Options { only_chapters: only, cache: cache.clone(), ..Default::default() };
+    let _ = quire::site_files::apply(book, &mut options);
     quire_html::render(book, &options)
 }
 

@@ -1,4 +1,4 @@
-//! Code blocks: mono on a light grey band, syntax colours from `quire_core::highlight`, long
+//! Code blocks: mono on a light grey band, syntax colours from `quire_highlight`, long
 //! lines wrapped with a continuation mark (`↪` when a face has it) instead of running over.
 
 use super::blocks::{baseline_in, Ctx, TextSpec};
@@ -8,7 +8,7 @@ use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::{Family, Style};
 use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
-use quire_core::highlight::{highlight_lines, TokenKind};
+use quire_highlight::{highlight_lines, TokenKind};
 
 /// Background of code blocks.
 pub const CODE_BG: Color = Color { r: 0.955, g: 0.955, b: 0.955 };

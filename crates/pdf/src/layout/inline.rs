@@ -5,7 +5,7 @@
 
 use crate::fonts::Family;
 use crate::model::Color;
-use quire_core::markup::is_cjk;
+use quire_core::script::joins_at_line_break;
 use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
 
 /// The look of a run.
@@ -146,7 +146,7 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 // (CSS Text 4 segment breaks); anywhere else, Hangul included, it is a space.
                 let before = out.runs.last().and_then(|r| r.text.chars().next_back());
                 let after = inlines.get(k + 1).and_then(|n| quire_core::plain_text(std::slice::from_ref(n)).chars().next());
-                let joined = matches!((before, after), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b));
+                let joined = matches!((before, after), (Some(a), Some(b)) if joins_at_line_break(a) && joins_at_line_break(b));
                 if !joined {
                     add(out, " ", st);
                 }

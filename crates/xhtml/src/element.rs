@@ -1,12 +1,12 @@
-//! Raw HTML elements parsed into the AST ([`BlockKind::HtmlElement`](crate::ast::BlockKind),
-//! [`InlineKind::HtmlElement`](crate::ast::InlineKind)): written through the raw-HTML
+//! Raw HTML elements parsed into the AST ([`BlockKind::HtmlElement`](quire_core::ast::BlockKind),
+//! [`InlineKind::HtmlElement`](quire_core::ast::InlineKind)): written through the raw-HTML
 //! [`Sanitizer`]'s policy (or as written when the book keeps raw HTML on the site), with their
 //! children written like any other node.
 
 use super::{escape, Context, Sanitizer, Writer};
-use crate::ast::{Block, BlockKind, Inline};
-use crate::diag::Diagnostic;
-use crate::span::Span;
+use quire_core::ast::{Block, BlockKind, Inline};
+use quire_core::diag::Diagnostic;
+use quire_core::span::Span;
 
 /// Elements whose content is phrasing only: Markdown paragraphs in them are written as their
 /// inlines.

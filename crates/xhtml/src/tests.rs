@@ -1,8 +1,8 @@
 //! Unit tests of the markup writer on hand-built trees.
 
 use super::*;
-use crate::ast::*;
-use crate::span::{FileId, Span};
+use quire_core::ast::*;
+use quire_core::span::{FileId, Span};
 
 fn sp() -> Span {
     Span::new(FileId(0), 0, 0)
@@ -184,11 +184,11 @@ fn raw_links_do_not_nest_in_links() {
 #[test]
 fn chinese_labels_follow_the_script() {
     for tag in ["zh-TW", "zh-Hant", "zh-Hant-CN", "zh-HK", "zh_MO"] {
-        assert!(is_traditional_chinese(tag), "{tag}");
+        assert!(quire_core::i18n::is_traditional_chinese(tag), "{tag}");
         assert_eq!(Labels::for_language(tag).copy, "複製", "{tag}");
     }
     for tag in ["zh", "zh-CN", "zh-Hans", "zh-Hans-TW", "zh-SG", "en-TW", "ja"] {
-        assert!(!is_traditional_chinese(tag), "{tag}");
+        assert!(!quire_core::i18n::is_traditional_chinese(tag), "{tag}");
     }
     assert_eq!(Labels::for_language("zh-CN").copy, "复制");
     assert_eq!(Labels::for_language("zh-Hant").figure, "圖");

@@ -1,5 +1,9 @@
-//! Build-time syntax highlighting: a fast table-driven lexer ([`lexer`], [`langs`]) for the
-//! common programming languages, syntect (Sublime grammars, Oniguruma) for everything else.
+//! # quire-highlight
+//!
+//! Build-time syntax highlighting: a fast table-driven lexer (`lexer`, `langs`) for the
+//! common programming languages, always there, and syntect (Sublime grammars run by Oniguruma, a
+//! C library) for everything else, behind the `syntect` feature (on for the `publish` binary).
+//! Without it, languages the lexer does not know are plain text.
 //!
 //! Two views of the same work:
 //! - [`highlight_html`] gives HTML with `<span class="hl-…">` classes (for the site and EPUB),
@@ -7,62 +11,64 @@
 //! - [`highlight_lines`] gives tokens with a coarse [`TokenKind`] per piece of text (for the PDF
 //!   renderer, which picks its own colours).
 //!
-//! The syntax and theme sets are loaded once per process. An unknown language is plain text. Both
-//! highlighters use the same scope classes, so one theme (from syntect's theme set) styles both.
-//! Theme colours are brought to WCAG AA contrast with their background ([`contrast`]).
+//! Both highlighters use the same scope classes, so one theme styles both. The two themes'
+//! stylesheets are embedded (generated from syntect's stock themes, with colours brought to WCAG
+//! AA contrast with their background); a test checks they are what syntect gives.
+//!
+//! Results of the slow highlighter are memoised in a [`BuildCache`] the caller passes in:
+//!
+//! ```
+//! use quire_highlight::{highlight_html, highlight_lines, BuildCache, TokenKind};
+//! let cache = BuildCache::new();
+//! let html = highlight_html("let x = \"<b>\";\n", "rust", &cache).expect("Rust is known");
+//! assert!(html.contains("<span class=\"hl-string\">\"&lt;b&gt;\"</span>"), "{html}");
+//! let lines = highlight_lines("// hi\n", "rust");
+//! assert_eq!(lines, vec![vec![(TokenKind::Comment, "// hi")]]);
+//! assert_eq!(highlight_html("x", "no-such-language", &cache), None);
+//! ```
 
+pub mod cache;
+#[cfg(feature = "syntect")]
 pub mod contrast;
+pub mod escape;
+#[cfg(feature = "syntect")]
+mod grammars;
 mod langs;
 mod lexer;
 
+pub use cache::{BuildCache, CacheError};
 use lexer::Class;
 
-use std::sync::OnceLock;
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
-use syntect::util::LinesWithEndings;
+#[cfg(feature = "syntect")]
+use syntect::html::ClassStyle;
 
 /// The CSS class prefix of highlighted tokens.
 pub const CLASS_PREFIX: &str = "hl-";
 
+#[cfg(feature = "syntect")]
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: CLASS_PREFIX };
 
-fn syntax_set() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
+/// Without the `syntect` feature: no grammar knows any language.
+#[cfg(not(feature = "syntect"))]
+mod grammars {
+    use crate::TokenLine;
 
-fn theme_set() -> &'static ThemeSet {
-    static SET: OnceLock<ThemeSet> = OnceLock::new();
-    SET.get_or_init(ThemeSet::load_defaults)
-}
-
-/// Common aliases that syntect's default set does not know by token (languages the lexer knows
-/// never get here).
-fn canonical_lang(lang: &str) -> &str {
-    match lang {
-        "hbs" | "handlebars" | "vue" | "svelte" | "xhtml" => "html",
-        "s" | "asm" | "nasm" => "plain-no-such",
-        other => other,
+    pub(crate) fn knows(_lang: &str) -> bool {
+        false
     }
-}
 
-/// The syntax for a fenced-code language, `None` when unknown (render as plain text).
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let lang = lang.trim();
-    if lang.is_empty() {
-        return None;
+    pub(crate) fn html(_code: &str, _lang: &str) -> Option<String> {
+        None
     }
-    let lower = lang.to_ascii_lowercase();
-    let set = syntax_set();
-    set.find_syntax_by_token(canonical_lang(&lower))
-        .filter(|s| s.name != "Plain Text")
+
+    pub(crate) fn lines<'a>(_code: &'a str, _lang: &str) -> Option<Vec<TokenLine<'a>>> {
+        None
+    }
 }
 
 /// True when `lang` is a language the highlighter knows.
 pub fn knows(lang: &str) -> bool {
-    langs::find(lang).is_some() || find_syntax(lang).is_some()
+    langs::find(lang).is_some() || grammars::knows(lang)
 }
 
 /// The name of the lexer language for a fence name, `None` when syntect (or nothing) highlights
@@ -74,18 +80,18 @@ pub fn lexer_language(lang: &str) -> Option<&'static str> {
 /// Highlights `code` as HTML: escaped text with `<span class="hl-…">` tokens (polyglot-safe:
 /// only `&amp; &lt; &gt; &quot;` and `&#39;` escapes). `None` for an unknown language or a
 /// syntax error in the highlighter (the caller escapes the code itself).
-pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
+pub fn highlight_html(code: &str, lang: &str, cache: &BuildCache) -> Option<String> {
     if let Some(l) = langs::find(lang) {
         return Some(lexed_html(code, l));
     }
     // The same code is highlighted for every page that shows it (chapter page, print page, EPUB
-    // chapter), so results are memoised per (language, code); see [`crate::cache`], which can also carry
-    // the memo from one build to the next.
-    if let Some(hit) = crate::cache::lookup(lang, code) {
+    // chapter), so results are memoised per (language, code) in the caller's [`BuildCache`],
+    // which can also carry them from one build to the next.
+    if let Some(hit) = cache.lookup(lang, code) {
         return hit;
     }
-    let out = highlight_html_uncached(code, lang);
-    crate::cache::store(lang, code, &out);
+    let out = grammars::html(code, lang);
+    cache.store(lang, code, &out);
     out
 }
 
@@ -93,7 +99,7 @@ pub fn highlight_html(code: &str, lang: &str) -> Option<String> {
 /// task, longest first. Renderers then only look results up. Rendering highlights per page,
 /// so one code-heavy chapter would keep one core busy while the other idles; this balances the
 /// work across cores. Blocks already memoised (or cached from the last build) cost a lookup.
-pub fn prewarm(book: &crate::Book) {
+pub fn prewarm(book: &quire_core::Book, cache: &BuildCache) {
     use rayon::prelude::*;
     let mut blocks: Vec<(&str, &str)> = Vec::new();
     for ch in book.chapters.iter().filter(|c| !c.draft) {
@@ -107,12 +113,12 @@ pub fn prewarm(book: &crate::Book) {
     blocks.sort_unstable_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.cmp(b)));
     blocks.dedup();
     blocks.par_iter().with_max_len(1).for_each(|(lang, code)| {
-        let _ = highlight_html(code, lang);
+        let _ = highlight_html(code, lang, cache);
     });
 }
 
-fn collect_code<'a>(blocks: &'a [crate::ast::Block], out: &mut Vec<(&'a str, &'a str)>) {
-    use crate::ast::BlockKind;
+fn collect_code<'a>(blocks: &'a [quire_core::ast::Block], out: &mut Vec<(&'a str, &'a str)>) {
+    use quire_core::ast::BlockKind;
     for b in blocks {
         match &b.kind {
             BlockKind::CodeBlock { lang: Some(lang), code, .. } if !lang.is_empty() => out.push((lang, code)),
@@ -135,10 +141,10 @@ fn lexed_html(code: &str, lang: &langs::Lang) -> String {
                 out.push_str("<span class=\"");
                 out.push_str(css);
                 out.push_str("\">");
-                crate::markup::escape::text_into(&mut out, &code[a..b]);
+                escape::text_into(&mut out, &code[a..b]);
                 out.push_str("</span>");
             }
-            None => crate::markup::escape::text_into(&mut out, &code[a..b]),
+            None => escape::text_into(&mut out, &code[a..b]),
         }
     }
     out
@@ -219,15 +225,6 @@ fn lexed_lines<'a>(code: &'a str, lang: &langs::Lang) -> Vec<TokenLine<'a>> {
     out
 }
 
-fn highlight_html_uncached(code: &str, lang: &str) -> Option<String> {
-    let syntax = find_syntax(lang)?;
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        gen.parse_html_for_line_which_includes_newline(line).ok()?;
-    }
-    Some(gen.finalize())
-}
-
 /// A coarse token class, enough to colour code in print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -270,72 +267,6 @@ impl TokenKind {
         }
     }
 
-    /// The kind of the innermost scope of `stack` that maps to one.
-    fn of_stack(stack: &ScopeStack) -> TokenKind {
-        for scope in stack.as_slice().iter().rev() {
-            if let Some(k) = Self::of_scope(*scope) {
-                return k;
-            }
-        }
-        TokenKind::Plain
-    }
-
-    fn of_scope(scope: Scope) -> Option<TokenKind> {
-        let name = scope.build_string();
-        let first = name.split('.').next().unwrap_or("");
-        let kind = match first {
-            "comment" => TokenKind::Comment,
-            "string" => TokenKind::String,
-            "constant" => TokenKind::Constant,
-            "keyword" if name.starts_with("keyword.operator") => TokenKind::Operator,
-            "keyword" | "storage" => {
-                if name.starts_with("storage.type") && !name.contains("function") {
-                    TokenKind::Type
-                } else {
-                    TokenKind::Keyword
-                }
-            }
-            "entity" => {
-                if name.starts_with("entity.name.function") {
-                    TokenKind::Function
-                } else if name.starts_with("entity.name.tag") || name.starts_with("entity.other.attribute") {
-                    TokenKind::Tag
-                } else if name.starts_with("entity.name") {
-                    TokenKind::Type
-                } else {
-                    return None;
-                }
-            }
-            "support" => {
-                if name.starts_with("support.function") {
-                    TokenKind::Function
-                } else if name.starts_with("support.type") || name.starts_with("support.class") {
-                    TokenKind::Type
-                } else {
-                    TokenKind::Constant
-                }
-            }
-            "variable" => {
-                if name.starts_with("variable.function") {
-                    TokenKind::Function
-                } else {
-                    TokenKind::Variable
-                }
-            }
-            "punctuation" => {
-                if name.starts_with("punctuation.definition.comment") {
-                    TokenKind::Comment
-                } else if name.starts_with("punctuation.definition.string") {
-                    TokenKind::String
-                } else {
-                    TokenKind::Operator
-                }
-            }
-            "markup" | "meta" if name.starts_with("meta.tag") => TokenKind::Tag,
-            _ => return None,
-        };
-        Some(kind)
-    }
 }
 
 /// One highlighted line: `(kind, text)` pieces whose texts concatenate to the line (without its
@@ -351,39 +282,7 @@ pub fn highlight_lines<'a>(code: &'a str, lang: &str) -> Vec<TokenLine<'a>> {
     if let Some(l) = langs::find(lang) {
         return lexed_lines(code, l);
     }
-    let Some(syntax) = find_syntax(lang) else { return plain() };
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut out = Vec::new();
-    for line in LinesWithEndings::from(code) {
-        let Ok(ops) = state.parse_line(line, syntax_set()) else { return plain() };
-        let content_len = line.trim_end_matches(['\n', '\r']).len();
-        let mut ranges: Vec<(TokenKind, usize, usize)> = Vec::new();
-        let mut push = |kind: TokenKind, from: usize, to: usize| {
-            let to = to.min(content_len);
-            if to <= from {
-                return;
-            }
-            match ranges.last_mut() {
-                Some((k, _, end)) if *k == kind && *end == from => *end = to,
-                _ => ranges.push((kind, from, to)),
-            }
-        };
-        let mut cur = 0;
-        for (i, op) in ops {
-            if i > cur {
-                push(TokenKind::of_stack(&stack), cur, i);
-                cur = i;
-            }
-            if stack.apply(&op).is_err() {
-                return plain();
-            }
-        }
-        push(TokenKind::of_stack(&stack), cur, line.len());
-        let tokens: TokenLine<'a> = ranges.into_iter().map(|(k, a, b)| (k, &line[a..b])).collect();
-        out.push(tokens);
-    }
-    out
+    grammars::lines(code, lang).unwrap_or_else(plain)
 }
 
 /// Which colour scheme to emit CSS for.
@@ -395,19 +294,21 @@ pub enum Theme {
     Dark,
 }
 
+/// The embedded stylesheet of `theme` (see the crate documentation).
+fn embedded_css(theme: Theme) -> &'static str {
+    match theme {
+        Theme::Light => include_str!("themes/light.css"),
+        Theme::Dark => include_str!("themes/dark.css"),
+    }
+}
+
 /// CSS rules for the `hl-` classes in `theme`. Every selector is prefixed with `scope` (e.g.
 /// `"html.dark "`, or `""` for none), so a dark theme can be switched on by a class. Every
-/// colour has at least [`contrast::TARGET`] contrast with the theme's code background.
+/// colour has at least WCAG AA contrast (4.5:1) with the theme's code background.
 pub fn theme_css(theme: Theme, scope: &str) -> String {
-    let name = match theme {
-        Theme::Light => "InspiredGitHub",
-        Theme::Dark => "base16-ocean.dark",
-    };
-    let Some(t) = theme_set().themes.get(name) else { return String::new() };
-    let t = contrast::accessible(t);
-    let Ok(css) = css_for_theme_with_class_style(&t, CLASS_STYLE) else { return String::new() };
+    let css = embedded_css(theme);
     if scope.is_empty() {
-        return css;
+        return css.to_string();
     }
     let mut out = String::with_capacity(css.len() * 2);
     for line in css.lines() {
@@ -431,7 +332,7 @@ mod tests {
 
     #[test]
     fn rust_is_highlighted_with_prefixed_classes() {
-        let html = highlight_html("fn main() { let x = \"<a>\"; }\n", "rust").expect("known");
+        let html = highlight_html("fn main() { let x = \"<a>\"; }\n", "rust", &BuildCache::new()).expect("known");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;a&gt;"), "{html}");
         assert!(!html.contains("<a>"));
@@ -439,10 +340,11 @@ mod tests {
 
     #[test]
     fn unknown_language_is_none() {
-        assert!(highlight_html("x", "no-such-lang").is_none());
-        assert!(highlight_html("x", "").is_none());
-        assert!(knows("go") && knows("sh") && knows("RUST") && knows("toml") && knows("hbs"));
+        assert!(highlight_html("x", "no-such-lang", &BuildCache::new()).is_none());
+        assert!(highlight_html("x", "", &BuildCache::new()).is_none());
+        assert!(knows("go") && knows("sh") && knows("RUST") && knows("toml"));
         assert!(!knows("asm") && !knows("s"), "Go assembly is not the R language");
+        assert_eq!(knows("hbs"), cfg!(feature = "syntect"), "Handlebars is syntect's (as HTML)");
     }
 
     #[test]
@@ -469,8 +371,26 @@ mod tests {
         assert!(dark.contains("html.dark .hl-"));
     }
 
+    /// The embedded stylesheets are what syntect's stock themes give, with colours brought to
+    /// WCAG AA; `UPDATE_SNAPSHOTS=1` rewrites them.
+    #[cfg(feature = "syntect")]
+    #[test]
+    fn embedded_theme_css_is_what_syntect_gives() {
+        for (theme, file) in [(Theme::Light, "light.css"), (Theme::Dark, "dark.css")] {
+            let generated = grammars::theme_css(theme);
+            assert!(generated.contains(".hl-"), "{theme:?}");
+            if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+                let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/themes").join(file);
+                std::fs::write(path, &generated).expect("writes the stylesheet");
+            } else {
+                assert_eq!(embedded_css(theme), generated, "{theme:?}: run with UPDATE_SNAPSHOTS=1");
+            }
+        }
+    }
+
     /// The `(colour, background)` pairs of a theme's CSS: each rule's `color` with the rule's own
     /// `background-color`, else the `hl-code` rule's.
+    #[cfg(feature = "syntect")]
     fn colour_pairs(css: &str) -> Vec<(syntect::highlighting::Color, syntect::highlighting::Color)> {
         let hex = |v: &str| {
             let v = v.trim().trim_start_matches('#').trim_end_matches(';');
@@ -523,7 +443,7 @@ mod tests {
     #[test]
     fn lexer_languages_give_escaped_html_and_exact_lines() {
         let code = "// a < b && c\r\nif x := \"<i>\"; x != \"\" {\n\n\treturn\n}";
-        let html = highlight_html(code, "golang").expect("known");
+        let html = highlight_html(code, "golang", &BuildCache::new()).expect("known");
         assert!(html.starts_with("<span class=\"hl-comment\">// a &lt; b &amp;&amp; c</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-string\">\"&lt;i&gt;\"</span>"), "{html}");
         assert!(!html.contains("<i>"));
@@ -537,6 +457,7 @@ mod tests {
         assert!(highlight_lines("", "go").is_empty());
     }
 
+    #[cfg(feature = "syntect")]
     #[test]
     fn every_theme_colour_meets_wcag_aa() {
         for theme in [Theme::Light, Theme::Dark] {

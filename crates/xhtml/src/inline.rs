@@ -1,9 +1,10 @@
 //! Inline markup: text, emphasis, code spans, links, images, footnote references, math, raw
 //! inline HTML (sanitised as one run per inline list) and line breaks.
 
-use super::{escape, is_cjk, math, Context, Sanitizer, Writer};
-use crate::ast::{plain_text, Inline, InlineKind, LinkTarget};
-use crate::diag::Diagnostic;
+use super::{escape, math, Context, Sanitizer, Writer};
+use quire_core::script::joins_at_line_break;
+use quire_core::ast::{plain_text, Inline, InlineKind, LinkTarget};
+use quire_core::diag::Diagnostic;
 
 impl Writer<'_> {
     /// Writes inlines. Raw HTML tags split over several nodes of this list pair up; whatever
@@ -62,7 +63,7 @@ impl Writer<'_> {
                     Some(m) => self.out.push_str(&m),
                     None => {
                         // Too-deep TeX was reported once, when the chapter was parsed.
-                        if !crate::depth::math_too_deep(tex) {
+                        if !quire_core::depth::math_too_deep(tex) {
                             self.diagnostics.push(
                                 Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(inline.span),
@@ -96,7 +97,7 @@ impl Writer<'_> {
                 InlineKind::SoftBreak => {
                     let before = i.checked_sub(1).and_then(|p| plain_text(&inlines[p..=p]).chars().last());
                     let after = inlines.get(i + 1).and_then(|n| plain_text(std::slice::from_ref(n)).chars().next());
-                    let joined = matches!((before, after), (Some(a), Some(b)) if is_cjk(a) && is_cjk(b));
+                    let joined = matches!((before, after), (Some(a), Some(b)) if joins_at_line_break(a) && joins_at_line_break(b));
                     if !joined {
                         self.out.push('\n');
                     }

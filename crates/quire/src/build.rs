@@ -6,6 +6,7 @@ use quire_core::{Book, Diagnostic, Rendered};
 use rayon::prelude::*;
 use std::fmt;
 use std::str::FromStr;
+use quire_highlight::BuildCache;
 use std::sync::Arc;
 
 /// An output format.
@@ -71,9 +72,25 @@ pub struct BuildRequest {
 }
 
 impl BuildRequest {
-    /// A request for these formats with default options (and no fonts).
+    /// A request for these formats with default options (and no fonts). The HTML and EPUB
+    /// renderers share one new, empty [`BuildCache`]; see [`BuildRequest::with_cache`].
     pub fn new(formats: Vec<Format>) -> Self {
-        BuildRequest { formats, ..Default::default() }
+        BuildRequest { formats, ..Default::default() }.with_cache(Arc::default())
+    }
+
+    /// Memoises highlighted code (and the search index) in `cache`, shared by the HTML and EPUB
+    /// renderers: a cache loaded from the last build ([`crate::cache::load`]), or the one a
+    /// series of rebuilds keeps (`publish serve`).
+    pub fn with_cache(mut self, cache: Arc<BuildCache>) -> Self {
+        self.epub.cache = cache.clone();
+        self.html.cache = cache;
+        self
+    }
+
+    /// The cache the HTML renderer uses (the EPUB renderer's too, unless they were given
+    /// different ones).
+    pub fn cache(&self) -> &Arc<BuildCache> {
+        &self.html.cache
     }
 
     /// Hands the book's configured cover image (see [`crate::cover::configured_cover`]) to the
@@ -177,8 +194,14 @@ pub fn build_with_progress(
     }
     if formats.iter().any(|f| matches!(f, Format::Html | Format::Epub)) {
         // Both renderers highlight code the same way; do it once, block by block on every core,
-        // before they start (see `quire_core::highlight::prewarm`).
-        quire_core::highlight::prewarm(book);
+        // before they start (see `quire_highlight::prewarm`).
+        let html = formats.contains(&Format::Html);
+        if html {
+            quire_highlight::prewarm(book, &request.html.cache);
+        }
+        if formats.contains(&Format::Epub) && !(html && Arc::ptr_eq(&request.html.cache, &request.epub.cache)) {
+            quire_highlight::prewarm(book, &request.epub.cache);
+        }
     }
     let results = formats
         .par_iter()

@@ -2,8 +2,7 @@
 //! button and, for mdBook's hidden lines, a button that shows them.
 
 use super::{escape, Writer};
-use crate::ast::{visible_code, Numbering};
-use crate::highlight;
+use quire_core::ast::{visible_code, Numbering};
 use std::borrow::Cow;
 
 impl Writer<'_> {
@@ -30,7 +29,7 @@ impl Writer<'_> {
         // Highlighted whole when hidden lines are kept, so they give the others their context.
         let shown: Cow<str> = if toggle { Cow::Borrowed(code) } else { visible_code(code, hidden) };
         let highlighted = match lang {
-            Some(l) if self.opts.highlight => highlight::highlight_html(&shown, l),
+            Some(l) if self.opts.highlight => quire_highlight::highlight_html(&shown, l, &self.opts.cache),
             _ => None,
         };
         self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });

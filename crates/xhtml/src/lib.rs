@@ -4,13 +4,13 @@
 //! self-closed (`<br/>`), every attribute is quoted, the only named entities are
 //! `&amp; &lt; &gt; &quot;`, raw HTML from the manuscript is re-serialised through
 //! [`sanitize`], TeX becomes MathML ([`math`]) and code is highlighted at build time
-//! ([`crate::highlight`]).
+//! ([`quire_highlight`]).
 //!
 //! The caller says where links and images go through a [`LinkResolver`], and picks the flavour
 //! with [`Options`] (`epub:type` attributes, heading anchor links, copy buttons, captions):
 //!
 //! ```
-//! use quire_core::markup::{FnResolver, Options, Writer};
+//! use quire_xhtml::{FnResolver, Options, Writer};
 //! use quire_core::{Block, BlockKind, Inline, Span, FileId};
 //! let span = Span::new(FileId(0), 0, 0);
 //! let blocks = vec![Block { kind: BlockKind::Paragraph(vec![Inline::text("a < b", span)]), span }];
@@ -21,7 +21,7 @@
 //! assert_eq!(w.finish().html.trim(), "<p>a &lt; b</p>");
 //! ```
 
-pub mod escape;
+pub use quire_highlight::escape;
 pub mod math;
 pub mod sanitize;
 
@@ -30,9 +30,9 @@ mod code;
 mod element;
 mod inline;
 
-use crate::ast::{AssetId, ChapterId, Footnote};
-use crate::book::Chapter;
-use crate::diag::Diagnostic;
+use quire_core::ast::{AssetId, ChapterId, Footnote};
+use quire_core::book::Chapter;
+use quire_core::diag::Diagnostic;
 pub use sanitize::{Context, Sanitizer, UrlKind};
 use std::collections::HashMap;
 
@@ -54,7 +54,7 @@ pub trait LinkResolver {
 
     /// The `href` of a link out of the book (`url` as resolved, `span` the link's place);
     /// `None` keeps the link text without a link. The default keeps the URL.
-    fn external_href(&self, url: &str, span: crate::Span) -> Option<String> {
+    fn external_href(&self, url: &str, span: quire_core::Span) -> Option<String> {
         let _ = span;
         Some(url.to_string())
     }
@@ -137,13 +137,13 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// Labels for a BCP 47 language tag, from the translation table [`crate::i18n`].
+    /// Labels for a BCP 47 language tag, from the translation table [`quire_core::i18n`].
     pub fn for_language(lang: &str) -> Labels {
-        Labels::from_words(&crate::i18n::Words::for_language(lang))
+        Labels::from_words(&quire_core::i18n::Words::for_language(lang))
     }
 
     /// Labels from a book's words (its language with `[quire.labels]` on top).
-    pub fn from_words(w: &crate::i18n::Words) -> Labels {
+    pub fn from_words(w: &quire_core::i18n::Words) -> Labels {
         Labels {
             figure: w.figure.clone(),
             table: w.table.clone(),
@@ -165,23 +165,6 @@ impl Labels {
     }
 }
 
-/// True for a Chinese language tag written in Traditional characters: script `Hant`, or (with
-/// no script subtag) the regions Taiwan, Hong Kong and Macao. Case and `_` for `-` do not matter.
-pub fn is_traditional_chinese(tag: &str) -> bool {
-    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
-    let mut subtags = tag.split('-');
-    if subtags.next() != Some("zh") {
-        return false;
-    }
-    let rest: Vec<&str> = subtags.collect();
-    if rest.contains(&"hant") {
-        return true;
-    }
-    if rest.contains(&"hans") {
-        return false;
-    }
-    rest.iter().any(|s| matches!(*s, "tw" | "hk" | "mo"))
-}
 
 impl Default for Labels {
     fn default() -> Self {
@@ -190,7 +173,7 @@ impl Default for Labels {
 }
 
 /// How to write markup.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Add `epub:type` attributes (noteref, footnote) for EPUB reading systems. The page's
     /// root must declare `xmlns:epub`.
@@ -203,7 +186,7 @@ pub struct Options {
     pub highlight: bool,
     /// Write "Figure 1.2: " style labels for numbered figures, tables and listings.
     pub captions: bool,
-    /// Write a lone image ([`crate::BlockKind::Figure`]) as `<figure>` with a caption; off, it is
+    /// Write a lone image ([`quire_core::BlockKind::Figure`]) as `<figure>` with a caption; off, it is
     /// a plain `<p><img/></p>` as CommonMark has it.
     pub figures: bool,
     /// Never skip a heading level (`h1` then `h4` becomes `h1` then `h2`), which the HTML
@@ -213,9 +196,12 @@ pub struct Options {
     /// and for conformance tests that compare raw HTML verbatim.
     pub sanitize: bool,
     /// The URL schemes raw HTML may use in `href`, `src` and `cite`.
-    pub url_schemes: crate::resolve::schemes::SchemePolicy,
+    pub url_schemes: quire_core::resolve::schemes::SchemePolicy,
     /// Labels in the book's language.
     pub labels: Labels,
+    /// Where highlighted code is memoised (shared by the pages of a build, and by the builds
+    /// that share it).
+    pub cache: std::sync::Arc<quire_highlight::BuildCache>,
 }
 
 impl Options {
@@ -230,8 +216,9 @@ impl Options {
             figures: true,
             fix_heading_levels: true,
             sanitize: true,
-            url_schemes: crate::resolve::schemes::SchemePolicy::default(),
+            url_schemes: quire_core::resolve::schemes::SchemePolicy::default(),
             labels: Labels::default(),
+            cache: std::sync::Arc::default(),
         }
     }
 
@@ -243,7 +230,13 @@ impl Options {
     /// Allows these URL schemes (`[quire] allowed-url-schemes`) in raw HTML besides the default
     /// ones.
     pub fn with_url_schemes<S: AsRef<str>>(mut self, extra: &[S]) -> Options {
-        self.url_schemes = crate::resolve::schemes::SchemePolicy::new(extra);
+        self.url_schemes = quire_core::resolve::schemes::SchemePolicy::new(extra);
+        self
+    }
+
+    /// Memoises highlighted code in `cache` (shared with the caller's other renderers).
+    pub fn with_cache(mut self, cache: std::sync::Arc<quire_highlight::BuildCache>) -> Options {
+        self.cache = cache;
         self
     }
 
@@ -254,8 +247,8 @@ impl Options {
     }
 
     /// Sets the labels of a book: its language's words with `[quire.labels]` on top.
-    pub fn with_book_labels(mut self, config: &crate::BookConfig) -> Options {
-        self.labels = Labels::from_words(&crate::i18n::Words::for_config(config));
+    pub fn with_book_labels(mut self, config: &quire_core::BookConfig) -> Options {
+        self.labels = Labels::from_words(&quire_core::i18n::Words::for_config(config));
         self
     }
 }
@@ -291,7 +284,7 @@ pub struct Writer<'a> {
     link_depth: usize,
     /// What the raw-HTML sanitiser removed: kind, first place, count (in order of first
     /// occurrence), reported as one note per kind by [`Writer::finish`].
-    removed: Vec<(String, crate::Span, usize)>,
+    removed: Vec<(String, quire_core::Span, usize)>,
 }
 
 impl<'a> Writer<'a> {
@@ -330,7 +323,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Counts what a sanitiser removed from raw HTML at `span`.
-    fn note_removed(&mut self, removed: Vec<String>, span: crate::Span) {
+    fn note_removed(&mut self, removed: Vec<String>, span: quire_core::Span) {
         for kind in removed {
             match self.removed.iter_mut().find(|(k, _, _)| *k == kind) {
                 Some((_, _, n)) => *n += 1,
@@ -363,14 +356,6 @@ pub fn render_chapter(chapter: &Chapter, resolver: &dyn LinkResolver, opts: &Opt
     w.finish()
 }
 
-/// True for characters between which a soft line break disappears (Han, kana, CJK punctuation,
-/// full-width forms).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
-        | 0x20000..=0x2FFFF)
-}
 
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]

@@ -2,8 +2,8 @@
 //! definition lists, display math, raw HTML blocks and the footnotes section.
 
 use super::{escape, math, Writer};
-use crate::ast::{Align, Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, ListItem, Numbering, TableCell};
-use crate::diag::Diagnostic;
+use quire_core::ast::{Align, Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, ListItem, Numbering, TableCell};
+use quire_core::diag::Diagnostic;
 
 impl Writer<'_> {
     /// Writes blocks. Raw HTML blocks left open (`<div align="center">` … `</div>` around
@@ -40,11 +40,11 @@ impl Writer<'_> {
             }
             BlockKind::Admonition { kind, blocks } => {
                 let idx = match kind {
-                    crate::AdmonitionKind::Note => 0,
-                    crate::AdmonitionKind::Tip => 1,
-                    crate::AdmonitionKind::Important => 2,
-                    crate::AdmonitionKind::Warning => 3,
-                    crate::AdmonitionKind::Caution => 4,
+                    quire_core::AdmonitionKind::Note => 0,
+                    quire_core::AdmonitionKind::Tip => 1,
+                    quire_core::AdmonitionKind::Important => 2,
+                    quire_core::AdmonitionKind::Warning => 3,
+                    quire_core::AdmonitionKind::Caution => 4,
                 };
                 let title = self.opts.labels.admonitions[idx].clone();
                 // `role="note"`: an admonition is not a complementary landmark, so several on a
@@ -83,7 +83,7 @@ impl Writer<'_> {
                     Some(m) => self.out.push_str(&m),
                     None => {
                         // Too-deep TeX was reported once, when the chapter was parsed.
-                        if !crate::depth::math_too_deep(tex) {
+                        if !quire_core::depth::math_too_deep(tex) {
                             self.diagnostics.push(
                                 Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(block.span),
@@ -98,7 +98,7 @@ impl Writer<'_> {
         }
     }
 
-    fn drain_sanitizer_warnings(&mut self, span: crate::Span) {
+    fn drain_sanitizer_warnings(&mut self, span: quire_core::Span) {
         for w in std::mem::take(&mut self.block_html.warnings) {
             self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
         }
@@ -291,7 +291,7 @@ impl Writer<'_> {
         self.out.push_str("<figure class=\"figure\">\n");
         self.image(image, block.span);
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
-        let has_text = !crate::ast::plain_text(caption).trim().is_empty();
+        let has_text = !quire_core::ast::plain_text(caption).trim().is_empty();
         if number.is_some() || has_text {
             self.out.push_str("\n<figcaption>");
             if let Some(n) = number {
@@ -305,7 +305,7 @@ impl Writer<'_> {
     }
 
     /// Writes an `<img/>` (or the alt text in a span when there is no source).
-    pub(super) fn image(&mut self, image: &Image, span: crate::Span) {
+    pub(super) fn image(&mut self, image: &Image, span: quire_core::Span) {
         let src = match &image.source {
             ImageSource::Asset(id) => self.resolver.asset_src(*id),
             ImageSource::Remote(url) => self.resolver.remote_image(url),

@@ -1,16 +1,16 @@
 //! TeX math → MathML at build time (pulldown-latex), re-serialised as polyglot markup. TeX the
 //! converter cannot parse falls back to `<code class="math">`, and so does TeX nested deeper than
-//! [`crate::depth::MAX_MATH_DEPTH`] (the converter recurses per group).
+//! [`quire_core::depth::MAX_MATH_DEPTH`] (the converter recurses per group).
 
-use super::escape;
+use crate::escape;
 use html5gum::{Token, Tokenizer};
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
 
 /// Converts `tex` to a `<math>` element (with the MathML namespace, so it is also valid XHTML);
-/// `None` when the TeX does not parse or nests too deep (see [`crate::depth::math_too_deep`]).
+/// `None` when the TeX does not parse or nests too deep (see [`quire_core::depth::math_too_deep`]).
 pub fn to_mathml(tex: &str, display: bool) -> Option<String> {
-    if crate::depth::math_too_deep(tex) {
+    if quire_core::depth::math_too_deep(tex) {
         return None;
     }
     let storage = Storage::new();
@@ -87,5 +87,14 @@ mod tests {
     fn broken_tex_falls_back() {
         assert!(to_mathml("\\frac{1}{", false).is_none());
         assert_eq!(fallback("x<1", false), "<code class=\"math\">x&lt;1</code>");
+    }
+
+    #[test]
+    fn deep_tex_converts_to_nothing_without_overflowing() {
+        assert!(to_mathml(&"\\frac{1}{".repeat(100_000), false).is_none());
+        // Nesting without braces stays within what pulldown-latex handles.
+        let _ = to_mathml(&format!("{}x", "\\sqrt".repeat(100_000)), false);
+        let _ = to_mathml(&format!("{}x", "x^".repeat(100_000)), false);
+        let _ = to_mathml(&format!("{}x", "\\frac1".repeat(100_000)), false);
     }
 }

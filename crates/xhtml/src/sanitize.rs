@@ -18,7 +18,7 @@
 //! What it removes is listed in [`Sanitizer::removed`], so that the caller can say so.
 
 use super::escape;
-use crate::resolve::schemes::SchemePolicy;
+use quire_core::resolve::schemes::SchemePolicy;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 
 /// Where the fragment goes: flow content (between blocks) or phrasing content (inside a
@@ -138,13 +138,14 @@ fn policy(name: &str) -> Policy {
 
 /// True for an element that has no end tag (`br`, `img` …).
 pub fn is_void(name: &str) -> bool {
-    crate::rawhtml::tree::VOID.contains(&name)
+    quire_core::rawhtml::tree::VOID.contains(&name)
 }
 
 /// True for an element name HTML (or its obsolete past) defines; other tags (`<T>` in `Vec<T>`)
-/// are text.
+/// are text. The list is the AST crate's ([`quire_core::rawhtml::tree::KNOWN_ELEMENTS`]), which
+/// decided what became an element; [`policy`] has a rule for each of them.
 pub fn is_known_element(name: &str) -> bool {
-    !matches!(policy(name), Policy::Escape) || matches!(name, "figcaption" | "summary" | "details" | "wbr")
+    quire_core::rawhtml::tree::is_known_element(name)
 }
 
 /// A CSS value made safe for a `style` attribute: only characters a colour, length or
@@ -303,7 +304,7 @@ impl Sanitizer {
         }
     }
 
-    /// Writes the start of an element parsed into the AST ([`crate::rawhtml`]) by the same
+    /// Writes the start of an element parsed into the AST ([`quire_core::rawhtml`]) by the same
     /// policy as [`Sanitizer::feed`]. The caller writes the children when [`Opened::children`]
     /// says so, then closes with `close_to(depth before this call)`.
     pub fn open_element(&mut self, name: &str, attrs: &[(String, String)], out: &mut String, urls: UrlMapper<'_>) -> Opened {
@@ -684,6 +685,17 @@ pub fn sanitize(html: &str, ctx: Context) -> String {
 #[allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::collapsible_match, clippy::collapsible_if)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_known_elements_of_the_ast_crate_are_the_ones_with_a_policy() {
+        for name in quire_core::rawhtml::tree::KNOWN_ELEMENTS {
+            let own_rule = !matches!(policy(name), Policy::Escape);
+            assert!(own_rule || matches!(*name, "figcaption" | "summary" | "details" | "wbr"), "{name}");
+        }
+        for name in ["T", "foo", "listing-x", "Listing", "k", "vec"] {
+            assert!(matches!(policy(name), Policy::Escape) && !is_known_element(name), "{name}");
+        }
+    }
 
     #[test]
     fn voids_are_closed_and_unclosed_tags_closed() {
