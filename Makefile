@@ -1,11 +1,11 @@
 # Quire. `make book` builds the handbook in every format; `make test` installs the external
 # validators the tests use (if missing) and runs the whole test suite.
-.PHONY: book test tools check bench clean fuzz-check
+.PHONY: book test tools check bench clean fuzz-check check-all
 
 CARGO ?= cargo
 
 book:
-	$(CARGO) run --release -p quire --bin publish -- build manuscript --format epub,pdf,html
+	$(CARGO) run --release -p quire-cli --bin publish -- build manuscript --format epub,pdf,html
 
 test: tools
 	$(CARGO) test --workspace
@@ -19,8 +19,14 @@ tools:
 fuzz-check:
 	$(CARGO) clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
 
+# Everything in the workspace compiles: benches and examples too, which `cargo test` leaves out
+# (a bench once went stale unnoticed). Also the AST crate and the highlighter without syntect.
+check-all:
+	$(CARGO) check --workspace --all-targets
+	$(CARGO) check -p quire-highlight --no-default-features --all-targets
+
 check:
-	$(CARGO) run -p quire --bin publish -- check manuscript
+	$(CARGO) run -p quire-cli --bin publish -- check manuscript
 
 bench:
 	$(CARGO) bench -p quire-suite

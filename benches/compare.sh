@@ -17,7 +17,7 @@ RUNS=${RUNS:-5}
 WORK=$ROOT/target/bench-compare
 rm -rf "$WORK"; mkdir -p "$WORK"
 
-cargo build --release -q -p quire --bin publish
+cargo build --release -q -p quire-cli --bin publish
 PUBLISH=$ROOT/target/release/publish
 
 need_apt() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }

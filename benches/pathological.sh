@@ -14,7 +14,7 @@ MAX=${MAX:-2.5}
 FORMATS=${FORMATS:-html,epub,pdf}
 WORK=target/bench-books/pathological-callgrind
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
-cargo build --release -q -p quire --bin publish
+cargo build --release -q -p quire-cli --bin publish
 PUBLISH=$PWD/target/release/publish
 rm -rf "$WORK"; mkdir -p "$WORK/empty"
 python3 benches/pathological.py "$WORK/n" "$N"

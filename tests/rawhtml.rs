@@ -299,7 +299,7 @@ struct ImageCounts {
 
 /// The distinct assets the manuscript's image nodes refer to (inline images and figures).
 fn text_images(book: &Book) -> BTreeSet<quire_core::AssetId> {
-    use quire_core::parse::walk::{visit_all_inlines, visit_blocks};
+    use quire_core::ast::visit::{visit_all_inlines, visit_blocks};
     use quire_core::{BlockKind, ImageSource, InlineKind};
     let mut ids = BTreeSet::new();
     for ch in &book.chapters {

@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use quire_core::expand::ExpandedSource;
-use quire_core::parse::{parse_chapter, walk, ParseOptions};
+use quire_core::ast::visit as walk;
+use quire_core::parse::{parse_chapter, ParseOptions};
 use quire_core::FileId;
 
 fuzz_target!(|data: &[u8]| {

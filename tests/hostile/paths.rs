@@ -168,12 +168,12 @@ fn image_sources(book: &Book) -> Vec<ImageSource> {
     let mut out = Vec::new();
     for ch in &book.chapters {
         let mut blocks = ch.blocks.clone();
-        quire_core::parse::walk::visit_blocks(&mut blocks, &mut |b| {
+        quire_core::ast::visit::visit_blocks(&mut blocks, &mut |b| {
             if let quire_core::BlockKind::Figure { image, .. } = &b.kind {
                 out.push(image.source.clone());
             }
         });
-        quire_core::parse::walk::visit_all_inlines(&mut blocks, &mut |i| {
+        quire_core::ast::visit::visit_all_inlines(&mut blocks, &mut |i| {
             if let InlineKind::Image(img) = &i.kind {
                 out.push(img.source.clone());
             }

@@ -4,6 +4,8 @@
 //! source it came from (an included file keeps spans into that file). After resolution, links and
 //! images point at chapters and assets by id, so renderers never re-parse strings.
 
+pub mod visit;
+
 use crate::span::Span;
 
 /// Index of a chapter in [`crate::Book::chapters`].

@@ -40,6 +40,7 @@ pub mod resolve;
 pub mod safe_read;
 pub mod script;
 pub mod output;
+pub mod slug;
 pub mod span;
 pub mod ui_words;
 

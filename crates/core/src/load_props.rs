@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
-use crate::parse::walk::visit_blocks;
+use crate::ast::visit::visit_blocks;
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

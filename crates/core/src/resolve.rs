@@ -12,7 +12,6 @@ pub mod numbering;
 pub mod paths;
 pub mod prefetch;
 pub mod schemes;
-pub mod slug;
 
 #[cfg(test)]
 mod tests;

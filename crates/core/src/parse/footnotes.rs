@@ -3,7 +3,7 @@
 //! nobody references is dropped (note).
 
 use super::fold::RawFootnote;
-use super::walk::visit_all_inlines;
+use crate::ast::visit::visit_all_inlines;
 use crate::ast::{Block, Footnote, Inline, InlineKind};
 use crate::diag::Diagnostic;
 use std::collections::HashMap;

@@ -3,7 +3,7 @@
 //! and mdBook's MathJax delimiters `\(`…`\)` / `\[`…`\]` turned into math.
 
 use super::cjk::MARKER;
-use super::walk::children_mut;
+use crate::ast::visit::children_mut;
 use crate::ast::{plain_text, Inline, InlineKind};
 use crate::span::Span;
 

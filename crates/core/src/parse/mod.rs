@@ -13,7 +13,7 @@ pub mod gitbook;
 pub mod hidelines;
 pub mod inline;
 pub mod prepass;
-pub mod walk;
+use crate::ast::visit as walk;
 
 #[cfg(test)]
 mod tests;
@@ -22,7 +22,7 @@ use crate::ast::{plain_text, Block, BlockKind, Footnote, InlineKind};
 use crate::depth::{math_too_deep, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_MATH_DEPTH};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
-use crate::resolve::slug::slugify;
+use crate::slug::slugify;
 use pulldown_cmark::{Options, Parser};
 
 /// How to parse.

@@ -103,7 +103,7 @@ impl State {
 
     fn inline_list(&mut self, list: &mut Vec<Inline>) {
         for i in list.iter_mut() {
-            if let Some(c) = crate::parse::walk::children_mut(i) {
+            if let Some(c) = crate::ast::visit::children_mut(i) {
                 self.inline_list(c);
             }
         }

@@ -12,7 +12,7 @@ use super::schemes::SchemePolicy;
 use crate::ast::{AssetId, BlockKind, Image, ImageSource, InlineKind};
 use crate::book::{Asset, Chapter, MediaType};
 use crate::diag::Diagnostic;
-use crate::parse::walk::{visit_all_inlines, visit_blocks};
+use crate::ast::visit::{visit_all_inlines, visit_blocks};
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

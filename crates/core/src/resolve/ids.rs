@@ -3,11 +3,11 @@
 //! author may have written to the final ones. The `id`s of raw HTML elements and `<a name>`
 //! anchors are targets too, kept as written.
 
-use super::slug::{slugify, Ids};
+use crate::slug::{slugify, Ids};
 use crate::ast::{plain_text, BlockKind, InlineKind};
 use crate::book::Chapter;
 use crate::diag::Diagnostic;
-use crate::parse::walk::visit_blocks;
+use crate::ast::visit::visit_blocks;
 use std::collections::HashMap;
 
 /// For one chapter: anchor as written in a link → final id.
@@ -90,7 +90,7 @@ fn html_anchors(ch: &mut Chapter, map: &mut AnchorMap) {
             BlockKind::Figure { image, .. } => add(&image.attrs, false),
             _ => {}
         });
-        crate::parse::walk::visit_all_inlines(blocks, &mut |i| match &i.kind {
+        crate::ast::visit::visit_all_inlines(blocks, &mut |i| match &i.kind {
             InlineKind::HtmlElement { tag, attrs, .. } => add(attrs, tag == "a"),
             InlineKind::Image(img) => add(&img.attrs, false),
             _ => {}

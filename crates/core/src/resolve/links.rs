@@ -9,7 +9,7 @@ use super::schemes::SchemePolicy;
 use crate::ast::{ChapterId, InlineKind, LinkTarget};
 use crate::book::Chapter;
 use crate::diag::Diagnostic;
-use crate::parse::walk::visit_all_inlines;
+use crate::ast::visit::visit_all_inlines;
 use crate::span::Span;
 use rayon::prelude::*;
 use std::collections::HashMap;

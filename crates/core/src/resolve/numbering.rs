@@ -3,7 +3,7 @@
 
 use crate::ast::BlockKind;
 use crate::book::{Chapter, ChapterRole};
-use crate::parse::walk::visit_blocks;
+use crate::ast::visit::visit_blocks;
 
 /// Which kinds get numbers.
 #[derive(Debug, Clone, Copy, Default)]

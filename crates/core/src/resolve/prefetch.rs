@@ -8,7 +8,7 @@ use super::assets::{locate, AssetLoader, Lookup};
 use super::html_images::img_srcs;
 use crate::ast::{Block, BlockKind, InlineKind};
 use crate::book::Chapter;
-use crate::parse::walk::{visit_all_inlines, visit_blocks};
+use crate::ast::visit::{visit_all_inlines, visit_blocks};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

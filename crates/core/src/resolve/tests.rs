@@ -6,7 +6,8 @@ use crate::ast::{BlockKind, ChapterId, ImageSource, InlineKind, LinkTarget};
 use crate::book::{Chapter, ChapterRole, MediaType};
 use crate::config::BookConfig;
 use crate::expand::ExpandedSource;
-use crate::parse::{parse_chapter, walk, ParseOptions};
+use crate::ast::visit as walk;
+use crate::parse::{parse_chapter, ParseOptions};
 use crate::span::{SourceFile, SourceMap, Span};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n0000";
@@ -258,7 +259,8 @@ fn raw_html_images_are_loaded_and_found() {
 }
 
 mod props {
-    use super::super::{html_images, paths, slug};
+    use super::super::{html_images, paths};
+    use crate::slug;
     use proptest::prelude::*;
 
     proptest! {

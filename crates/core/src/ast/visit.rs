@@ -1,4 +1,5 @@
-//! Mutable traversal of the AST, shared by parsing's clean-up passes and by resolution.
+//! Mutable traversal of the AST (it lives with the AST, not with a stage), shared by parsing's
+//! clean-up passes, resolution, and tools that rewrite a book.
 
 use crate::ast::{Block, BlockKind, Inline, InlineKind};
 
