@@ -287,25 +287,10 @@ fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The highlight memo and the build cache are still process-wide (issue 12): another test's build
-/// in this process stores and imports entries while this one runs. So the test runs in a process
-/// of its own: this test binary again, filtered to [`build_cache_in_its_own_process`].
+/// The build cache is a value each build owns (issue 12), so this test shares nothing with the
+/// builds other tests run in the same process, and the rewritten cache is compared byte for byte.
 #[test]
 fn build_cache_changes_nothing_but_time() {
-    let exe = std::env::current_exe().expect("the test binary");
-    let out = std::process::Command::new(exe)
-        .args(["--exact", "cli::build_cache_in_its_own_process", "--include-ignored", "--test-threads=1"])
-        .env("QUIRE_ISOLATED_TEST", "1")
-        .output()
-        .expect("run the test binary");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && text.contains("1 passed"), "{text}{}", String::from_utf8_lossy(&out.stderr));
-}
-
-#[test]
-#[ignore = "run by build_cache_changes_nothing_but_time in a process of its own"]
-fn build_cache_in_its_own_process() {
-    assert!(std::env::var_os("QUIRE_ISOLATED_TEST").is_some(), "run through build_cache_changes_nothing_but_time");
     // First build from nothing writes the cache; a rebuild uses it; a damaged cache is
     // refused and replaced; --no-cache neither reads nor writes it. All outputs identical.
     let out = support::out_dir("cli-build-cache");
@@ -325,7 +310,7 @@ fn build_cache_in_its_own_process() {
     assert_eq!(build(&[]), cold, "a build from the cache is byte-identical");
     std::fs::write(&cache, b"\x00damaged").expect("damage the cache");
     assert_eq!(build(&[]), cold, "a damaged cache is ignored");
-    // Replaced by a good one: alone in its process, the rebuild exports what the first build did.
+    // Replaced by a good one: the rebuild exports exactly what the first build did.
     let rewritten = std::fs::read(&cache).expect("cache rewritten");
     assert_eq!(rewritten, saved, "and replaced by a good one, byte for byte");
     std::fs::remove_dir_all(out.join(".quire-cache")).expect("remove cache");

@@ -12,7 +12,7 @@
 //! let (mut out, mut err) = (Vec::new(), Vec::new());
 //! let mut io = quire_cli::cli::Io { stdout: &mut out, stderr: &mut err, stderr_is_terminal: false };
 //! let code = quire_cli::cli::run_with(["publish", "--version"], &mut io);
-//! assert_eq!(code, std::process::ExitCode::SUCCESS);
+//! assert_eq!(code, 0);
 //! assert!(String::from_utf8_lossy(&out).starts_with("publish "));
 //! ```
 
