@@ -5,6 +5,7 @@ mod support;
 
 mod cli;
 mod cli_serve;
+mod compat;
 mod core_fixtures;
 mod corpora;
 mod corpora_cjk;

@@ -29,13 +29,17 @@ pub struct LoadedConfig {
     pub glossary: Option<String>,
 }
 
-const TOP: &[&str] = &["book", "build", "quire", "output", "preprocessor", "rust"];
-const BOOK: &[&str] = &[
-    "title", "authors", "description", "language", "src", "multilingual", "text-direction", "publisher",
-    "subjects", "identifier", "cover",
-];
-const BUILD: &[&str] = &["build-dir", "create-missing", "use-default-preprocessors", "extra-watch-dirs"];
-const HTML: &[&str] =
+/// Top-level tables Quire reads. Keys Quire accepts but would not act on are left out of these
+/// lists on purpose, so that they get a note (the handbook's compatibility chapter lists them).
+pub const TOP: &[&str] = &["book", "build", "quire", "output", "preprocessor"];
+/// Keys of `[book]` Quire acts on.
+pub const BOOK: &[&str] =
+    &["title", "authors", "description", "language", "src", "text-direction", "publisher", "subjects", "identifier", "cover"];
+/// Keys of `[build]` Quire acts on.
+pub const BUILD: &[&str] = &["build-dir"];
+/// Keys of mdBook's `[output.html]` Quire acts on (besides `curly-quotes`, the old name of
+/// `smart-punctuation`).
+pub const HTML: &[&str] =
     &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).

@@ -34,6 +34,9 @@ fn mdbook_config_with_foreign_tables_loads() {
     assert!(!msgs.iter().any(|(m, _)| m.contains("additional-css")), "{msgs:?}");
     assert_eq!(c.output.html.additional_css, [std::path::PathBuf::from("x.css")]);
     assert!(!msgs.iter().any(|(m, _)| m.contains("`links`")), "{msgs:?}");
+    // Keys mdBook has that Quire would not act on are noted, never silently accepted.
+    assert!(msgs.iter().any(|(m, l)| m.contains("`book.multilingual`") && l == "book.toml:4:1"), "{msgs:?}");
+    assert!(msgs.iter().any(|(m, l)| m.contains("`rust`") && l == "book.toml:6:1"), "{msgs:?}");
 }
 
 #[test]
