@@ -41,6 +41,7 @@ pub mod rawhtml;
 pub mod raw_book;
 pub mod resolve;
 pub mod safe_read;
+pub mod source;
 pub mod output;
 pub mod span;
 pub mod ui_words;
@@ -55,6 +56,7 @@ pub use diag::{Diagnostic, DiagnosticJson, Diagnostics, Severity};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
+pub use source::{DiskSource, MemorySource, Source, SourceError};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 impl Book {
@@ -62,5 +64,12 @@ impl Book {
     /// `SUMMARY.md`, or just Markdown files).
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Book, LoadError> {
         load::load_book(path.as_ref())
+    }
+
+    /// Loads, parses and resolves the book in `source` ([`DiskSource`], [`MemorySource`] or a
+    /// source of your own): every file (config, `SUMMARY.md`, chapters, includes, images) is
+    /// read through it. `Book::load(path)` is `Book::load_from(&DiskSource::new(path))`.
+    pub fn load_from(source: &(impl Source + ?Sized)) -> Result<Book, LoadError> {
+        load::load_book_from(&source)
     }
 }
