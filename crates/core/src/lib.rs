@@ -5,12 +5,28 @@
 //! [`Span`], then links, anchors, images and numbering are resolved. Renderers take the resulting
 //! [`Book`] and never re-parse strings.
 //!
-//! ```no_run
-//! let book = quire_core::Book::load("manuscript").expect("book loads");
+//! Files are read through a [`Source`]: [`Book::load`] reads a folder on disk
+//! ([`DiskSource`]), [`Book::load_from`] any source, such as a book held in memory:
+//!
+//! ```
+//! use quire_core::{Book, BlockKind, MemorySource};
+//!
+//! let manuscript = MemorySource::new()
+//!     .file("book.toml", "[book]\ntitle = \"Notes\"\n")
+//!     .file("src/SUMMARY.md", "- [Hello](hello.md)\n  - [Details](details.md)\n")
+//!     .file("src/hello.md", "# Hello\n\nSee [the details](details.md#more).\n")
+//!     .file("src/details.md", "# Details\n\n## More\n\n[Gone](missing.md)\n");
+//! let book = Book::load_from(&manuscript)?;
 //! for d in &book.diagnostics {
 //!     eprintln!("{:?}: {} at {:?}", d.severity, d.message, d.location(&book.sources));
 //! }
-//! println!("{} chapters", book.chapters.len());
+//! assert_eq!(book.title(), "Notes");
+//! assert_eq!(book.chapters[1].number, [1, 1]);
+//! assert!(matches!(book.chapters[0].blocks[0].kind, BlockKind::Heading { level: 1, .. }));
+//! // The link to a missing chapter is a diagnostic with its place, not an error.
+//! let d = book.diagnostics.iter().find(|d| d.message.contains("missing.md")).expect("reported");
+//! assert_eq!(d.location(&book.sources).as_deref(), Some("src/details.md:5:1"));
+//! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
 pub mod ast;
