@@ -291,9 +291,9 @@ fn mtime_secs(meta: &std::fs::Metadata) -> Option<i64> {
 /// (every folder on the way to a file), files have no modification time (the build timestamp is
 /// `SOURCE_DATE_EPOCH`, else 0).
 ///
-/// A path that leaves the root (`../x`) never reaches a file: [`Source::canonicalize`] returns
-/// it folded but outside the root, so the loader refuses it as an escape (`path-escape`), as it
-/// does on disk.
+/// Files beside the book may be given as `../x` (they stand for `/x` next to the root `/book`):
+/// as on disk, the loader refuses to read them (`path-escape`) unless `[quire] allow-paths`
+/// names their folder, and a `../` path to a file that is not there is simply missing.
 ///
 /// ```
 /// use quire_core::source::MemorySource;
@@ -324,9 +324,11 @@ impl MemorySource {
         self
     }
 
-    /// Adds (or replaces) the file at `path`, relative to the book root.
+    /// Adds (or replaces) the file at `path`, relative to the book root (a leading `/` is
+    /// dropped; `../x` is a file beside the book).
     pub fn insert(&mut self, path: impl AsRef<Path>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(relative(path.as_ref()), Arc::from(bytes.into()));
+        let rel: PathBuf = path.as_ref().components().filter(|c| !matches!(c, Component::RootDir | Component::Prefix(_))).collect();
+        self.files.insert(Self::key(&rel), Arc::from(bytes.into()));
     }
 
     /// The paths of the files, relative to the root, in order.
@@ -334,10 +336,14 @@ impl MemorySource {
         self.files.keys().map(PathBuf::as_path)
     }
 
-    /// The key of an absolute path inside the root (`None` outside it).
-    fn key(&self, path: &Path) -> Option<PathBuf> {
+    /// The map key of a path (absolute, or relative to the root): relative to the root, with
+    /// one leading `..` for a path beside it.
+    fn key(path: &Path) -> PathBuf {
         let abs = fold(&Path::new(Self::ROOT).join(path));
-        abs.strip_prefix(Self::ROOT).ok().map(Path::to_path_buf)
+        match abs.strip_prefix(Self::ROOT) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => Path::new("..").join(abs.strip_prefix("/").unwrap_or(&abs)),
+        }
     }
 
     /// The files under the folder `key` (and `key` itself, if it is a file): a range of the
@@ -355,11 +361,6 @@ impl MemorySource {
     }
 }
 
-/// `path` folded (`.` and `x/..` removed) and made relative (leading `/` dropped).
-fn relative(path: &Path) -> PathBuf {
-    fold(path).components().filter(|c| !matches!(c, Component::RootDir | Component::Prefix(_))).collect()
-}
-
 /// Folds `.` and `x/..` lexically; `..` above a root stays at the root, and a leading `..` of a
 /// relative path is kept.
 fn fold(path: &Path) -> PathBuf {
@@ -373,17 +374,17 @@ impl Source for MemorySource {
 
     fn canonicalize(&self, path: &Path) -> Result<PathBuf, SourceError> {
         let abs = fold(&Path::new(Self::ROOT).join(path));
-        match self.key(path) {
-            Some(key) if self.files.contains_key(&key) || self.is_folder(&key) => Ok(abs),
-            Some(_) => Err(SourceError::NotFound(abs)),
-            // Outside the root: returned as is, for the loader to refuse as an escape.
-            None => Ok(abs),
+        let key = Self::key(path);
+        if self.files.contains_key(&key) || self.is_folder(&key) {
+            Ok(abs)
+        } else {
+            Err(SourceError::NotFound(abs))
         }
     }
 
     fn metadata(&self, path: &Path) -> Result<Metadata, SourceError> {
         let not_found = || SourceError::NotFound(path.to_path_buf());
-        let key = self.key(path).ok_or_else(not_found)?;
+        let key = Self::key(path);
         match self.files.get(&key) {
             Some(bytes) => Ok(Metadata::new(FileKind::File, bytes.len() as u64)),
             None if self.is_folder(&key) => Ok(Metadata::new(FileKind::Dir, 0)),
@@ -393,7 +394,7 @@ impl Source for MemorySource {
 
     fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
         let not_found = || SourceError::NotFound(path.to_path_buf());
-        let key = self.key(path).ok_or_else(not_found)?;
+        let key = Self::key(path);
         match self.files.get(&key) {
             Some(bytes) if bytes.len() as u64 > max => Err(ReadError::TooLarge { size: bytes.len() as u64, max }.into()),
             Some(bytes) => Ok(bytes.to_vec()),
@@ -404,7 +405,7 @@ impl Source for MemorySource {
 
     fn read_dir(&self, path: &Path) -> Result<Vec<DirEntry>, SourceError> {
         let not_found = || SourceError::NotFound(path.to_path_buf());
-        let key = self.key(path).ok_or_else(not_found)?;
+        let key = Self::key(path);
         if !self.is_folder(&key) {
             return Err(not_found());
         }

@@ -122,7 +122,7 @@ fn escapes_are_refused_in_memory() {
     let mem = MemorySource::new()
         .file("SUMMARY.md", "- [A](a.md)\n- [Out](../outside.md)\n")
         .file("a.md", "# A\n\n{{#include ../../secret.txt}}\n\n![x](../../x.png)\n")
-        // Kept, but outside the root: never readable.
+        // Beside the book: there, but refused.
         .file("../outside.md", "# Outside\n")
         .file("../secret.txt", "secret");
     let book = Book::load_from(&mem).unwrap_or_else(|e| panic!("{e}"));
@@ -131,8 +131,26 @@ fn escapes_are_refused_in_memory() {
     assert_eq!(escapes.len(), 3, "{:?}", book.diagnostics);
     assert!(book.sources.files().all(|(_, f)| f.text != "secret" && f.text != "# Outside\n"), "nothing outside was read");
     assert!(book.assets.is_empty());
-    assert!(mem.canonicalize(Path::new("/book/../outside.md")).is_ok_and(|p| !p.starts_with(MemorySource::ROOT)));
-    assert!(mem.read(Path::new("/book/../outside.md"), u64::MAX).is_err_and(|e| e.is_not_found()));
+    assert_eq!(mem.canonicalize(Path::new("/book/../outside.md")).unwrap(), Path::new("/outside.md"));
+    // A `../` path to nothing is missing, as on disk.
+    let gone = MemorySource::new().file("SUMMARY.md", "- [Out](../gone.md)\n");
+    let book = Book::load_from(&gone).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(codes(&book), ["missing-chapter"]);
+}
+
+#[test]
+fn allow_paths_reach_beside_the_book_in_memory_too() {
+    let mem = MemorySource::new()
+        .file("book.toml", "[book]\nsrc = \".\"\n[quire]\nallow-paths = [\"../shared\"]\n")
+        .file("SUMMARY.md", "- [A](a.md)\n")
+        .file("a.md", "# A\n\n```\n{{#include ../shared/code.rs}}\n```\n\n![x](../shared/x.png)\n")
+        .file("../shared/code.rs", "shared()\n")
+        .file("../shared/x.png", PNG);
+    let book = Book::load_from(&mem).unwrap_or_else(|e| panic!("{e}"));
+    assert!(book.diagnostics.iter().all(|d| d.code != "path-escape"), "{:?}", book.diagnostics);
+    assert!(text_of(&book, 0).contains("shared()"));
+    assert_eq!(book.assets.len(), 1);
+    assert_eq!(&*book.assets[0].data, PNG);
 }
 
 #[test]
