@@ -1,4 +1,5 @@
-//! Fuzz target: a whole book written to a scratch folder and loaded with `Book::load`.
+//! Fuzz target: a whole book built in memory ([`quire_core::MemorySource`]) and loaded with
+//! `Book::load_from`; nothing is written to disk.
 //!
 //! The input, read as UTF-8 lossily, is split at NUL characters: the first part is SUMMARY.md,
 //! the others are `c1.md`, `c2.md`, … (so SUMMARY links and `{{#include c2.md}}` can hit real
@@ -8,34 +9,23 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
-
-fn scratch() -> PathBuf {
-    std::env::temp_dir().join(format!("quire-fuzz-book-{}", std::process::id()))
-}
+use quire_core::MemorySource;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else { return };
-    let dir = scratch();
-    let _ = std::fs::remove_dir_all(&dir);
-    let src = dir.join("src");
-    if std::fs::create_dir_all(&src).is_err() {
-        return;
-    }
     let lang = if flags & 2 == 0 { "en" } else { "zh" };
-    let book_dir = if flags & 1 == 0 {
-        let _ = std::fs::write(dir.join("book.toml"), format!("[book]\ntitle = \"F\"\nlanguage = \"{lang}\"\n[output.html]\nmathjax-support = true\n"));
-        src
+    let (mut book, src) = if flags & 1 == 0 {
+        let toml = format!("[book]\ntitle = \"F\"\nlanguage = \"{lang}\"\n[output.html]\nmathjax-support = true\n");
+        (MemorySource::new().file("book.toml", toml), "src/")
     } else {
-        let _ = std::fs::write(dir.join("book.json"), format!("{{\"title\": \"F\", \"language\": \"{lang}\"}}"));
-        dir.clone()
+        (MemorySource::new().file("book.json", format!("{{\"title\": \"F\", \"language\": \"{lang}\"}}")), "")
     };
     let text = String::from_utf8_lossy(rest);
     for (i, part) in text.split('\0').enumerate() {
         let name = if i == 0 { "SUMMARY.md".to_string() } else { format!("c{i}.md") };
-        let _ = std::fs::write(book_dir.join(name), part);
+        book.insert(format!("{src}{name}"), part);
     }
-    if let Ok(book) = quire_core::Book::load(&dir) {
+    if let Ok(book) = quire_core::Book::load_from(&book) {
         for d in &book.diagnostics {
             if let Some(s) = d.span {
                 let file = book.sources.get(s.file);

@@ -5,6 +5,7 @@ use crate::ast::ChapterId;
 use crate::book::{ChapterRole, TocEntry};
 use crate::files::normalize;
 use crate::names::natural_cmp;
+use crate::source::{FileKind, Source};
 use crate::span::{FileId, Span};
 use crate::summary::{Summary, SummaryKind};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -169,28 +170,28 @@ pub fn skipped_dir(name: &str, build_dir: Option<&str>) -> bool {
     name.starts_with('.') || matches!(name, "book" | "_book" | "node_modules" | "target") || Some(name) == build_dir
 }
 
-/// Markdown files under `dir` (relative paths), natural-sorted, skipping build and dot folders.
-pub fn scan_markdown(dir: &Path, build_dir: Option<&str>) -> Vec<PathBuf> {
+/// Markdown files under `dir` (relative paths) in `source`, natural-sorted, skipping build and
+/// dot folders. Symbolic links are listed when their name is Markdown, never descended.
+pub fn scan_markdown(source: &dyn Source, dir: &Path, build_dir: Option<&str>) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    walk(dir, Path::new(""), build_dir, 0, &mut out);
+    walk(source, dir, Path::new(""), build_dir, 0, &mut out);
     out.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
     out
 }
 
-fn walk(dir: &Path, rel: &Path, build_dir: Option<&str>, depth: usize, out: &mut Vec<PathBuf>) {
+fn walk(source: &dyn Source, dir: &Path, rel: &Path, build_dir: Option<&str>, depth: usize, out: &mut Vec<PathBuf>) {
     if depth > 32 {
         return;
     }
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for entry in rd.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(ft) = entry.file_type() else { continue };
-        if ft.is_dir() {
-            if !skipped_dir(&name, build_dir) {
-                walk(&entry.path(), &rel.join(&name), build_dir, depth + 1, out);
+    let Ok(entries) = source.read_dir(dir) else { return };
+    for entry in entries {
+        let name = entry.name.to_string_lossy().into_owned();
+        match entry.kind {
+            FileKind::Dir if !skipped_dir(&name, build_dir) => {
+                walk(source, &dir.join(&entry.name), &rel.join(&name), build_dir, depth + 1, out);
             }
-        } else if (ft.is_file() || ft.is_symlink()) && is_markdown(&name) && !name.starts_with('.') {
-            out.push(rel.join(&name));
+            FileKind::File | FileKind::Symlink if is_markdown(&name) && !name.starts_with('.') => out.push(rel.join(&name)),
+            _ => {}
         }
     }
 }

@@ -43,12 +43,12 @@ pub const HTML: &[&str] =
     &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
-pub fn load_config(layout: Layout, files: &mut Files) -> Result<LoadedConfig, LoadError> {
+pub fn load_config(layout: Layout, files: &mut Files<'_>) -> Result<LoadedConfig, LoadError> {
     let Some(name) = layout.config_file() else { return Ok(LoadedConfig::default()) };
     let path = files.root.join(name);
     // A FIFO or device named like the config is refused by `Files::read`, not taken as absent.
-    if !path.exists() || path.is_dir() {
-        if layout == Layout::GitBook && files.root.join("book.js").is_file() {
+    if !files.source.exists(&path) || files.source.is_dir(&path) {
+        if layout == Layout::GitBook && files.source.is_file(&files.root.join("book.js")) {
             files.diagnostics.push(
                 Diagnostic::note("config-ignored", "book.js is JavaScript and is not read; defaults apply")
                     .with_hint("put the settings in book.json (title, author, language, root, structure)"),

@@ -21,9 +21,9 @@ pub enum LoadError {
     Io {
         /// The file.
         path: PathBuf,
-        /// The OS error.
+        /// Why (an OS error, or a refusal such as a file over the size cap).
         #[source]
-        source: std::io::Error,
+        source: crate::source::SourceError,
     },
     /// The book has errors that leave nothing to build (e.g. an unreadable config). The
     /// diagnostics say where; `sources` lets a caller print them with snippets.

@@ -2,17 +2,20 @@
 //! (by canonical path), a UTF-8 BOM is stripped, a UTF-16 or UTF-32 BOM (either byte order) is
 //! decoded with a note naming the encoding, invalid UTF-8 is decoded lossily with a warning,
 //! paths are checked against the book root (and `[quire] allow-paths`), every read goes through
-//! [`crate::safe_read::read_file`] (regular files only, size cap), and the newest modification
-//! time is tracked for the build timestamp.
+//! the book's [`Source`] (on disk [`crate::safe_read::read_file`]: regular files only, size cap),
+//! and the newest modification time is tracked for the build timestamp.
 
 use crate::diag::Diagnostic;
+use crate::source::{DiskSource, Source, SourceError};
 use crate::span::{FileId, SourceFile, SourceMap, Span};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 /// The loader's file reader: owns the source map while the book is being loaded.
-#[derive(Debug, Default)]
-pub struct Files {
+#[derive(Debug)]
+pub struct Files<'s> {
+    /// Where the files are read from.
+    pub source: Box<dyn Source + 's>,
     /// Canonical book root.
     pub root: PathBuf,
     /// Canonical folders outside the root that may be read.
@@ -43,9 +46,9 @@ struct Loaded {
 }
 
 /// Reads and decodes the file at `canonical`, recording it under its path relative to `root`.
-fn load(root: &Path, canonical: &Path, max: u64) -> std::io::Result<Loaded> {
-    let bytes = crate::safe_read::read_file(canonical, max)?;
-    let mtime = std::fs::metadata(canonical).ok().and_then(|m| mtime_secs(&m));
+fn load(source: &dyn Source, root: &Path, canonical: &Path, max: u64) -> Result<Loaded, SourceError> {
+    let bytes = source.read(canonical, max)?;
+    let mtime = source.metadata(canonical).ok().and_then(|m| m.modified);
     let Decoded { text, lossy, encoding } = decode_text(bytes);
     Ok(Loaded { file: SourceFile::new(display_path(root, canonical), text), lossy, encoding, mtime })
 }
@@ -57,15 +60,34 @@ fn display_path(root: &Path, canonical: &Path) -> PathBuf {
     }
 }
 
-impl Files {
-    /// A reader for the book whose canonical root is `root`.
+impl Files<'static> {
+    /// A reader for the book on disk whose canonical root is `root`.
     pub fn new(root: PathBuf) -> Self {
+        Files::with_source(Box::new(DiskSource::new(root.clone())), root)
+    }
+}
+
+impl<'s> Files<'s> {
+    /// A reader for the book in `source` whose canonical root is `root`.
+    pub fn with_source(source: Box<dyn Source + 's>, root: PathBuf) -> Self {
         Files {
+            source,
             root,
+            allow: Vec::new(),
+            sources: SourceMap::default(),
+            diagnostics: Vec::new(),
+            included: HashSet::new(),
+            cache: HashMap::new(),
+            pending: HashMap::new(),
+            newest_mtime: None,
             max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE,
             max_include_size: crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE,
-            ..Files::default()
         }
+    }
+
+    /// The canonical form of `path`, through the source.
+    pub fn canonicalize(&self, path: &Path) -> Result<PathBuf, SourceError> {
+        self.source.canonicalize(path)
     }
 
     /// Sets the folders outside the root that may be read (made absolute against the root and
@@ -73,7 +95,7 @@ impl Files {
     pub fn set_allow_paths(&mut self, paths: &[PathBuf]) {
         self.allow = paths
             .iter()
-            .filter_map(|p| std::fs::canonicalize(self.root.join(p)).ok())
+            .filter_map(|p| self.source.canonicalize(&self.root.join(p)).ok())
             .collect();
     }
 
@@ -97,11 +119,11 @@ impl Files {
         let loaded: Vec<(PathBuf, Loaded)> = paths
             .par_iter()
             .filter_map(|p| {
-                let canon = std::fs::canonicalize(p).ok()?;
-                if !self.is_allowed(&canon) || self.cache.contains_key(&canon) || !canon.is_file() {
+                let canon = self.source.canonicalize(p).ok()?;
+                if !self.is_allowed(&canon) || self.cache.contains_key(&canon) || !self.source.is_file(&canon) {
                     return None;
                 }
-                let file = load(&self.root, &canon, self.max_file_size).ok()?;
+                let file = load(&*self.source, &self.root, &canon, self.max_file_size).ok()?;
                 Some((canon, file))
             })
             .collect();
@@ -109,13 +131,13 @@ impl Files {
     }
 
     /// Reads the file at canonical path `canonical` (once; later calls return the same id).
-    pub fn read(&mut self, canonical: &Path) -> std::io::Result<FileId> {
+    pub fn read(&mut self, canonical: &Path) -> Result<FileId, SourceError> {
         if let Some(id) = self.cache.get(canonical) {
             return Ok(*id);
         }
         let Loaded { file, lossy, encoding, mtime } = match self.pending.remove(canonical) {
             Some(loaded) => loaded,
-            None => load(&self.root, canonical, self.max_file_size)?,
+            None => load(&*self.source, &self.root, canonical, self.max_file_size)?,
         };
         if let Some(secs) = mtime {
             self.newest_mtime = Some(self.newest_mtime.map_or(secs, |n| n.max(secs)));
@@ -163,12 +185,6 @@ impl Files {
     pub fn newest_mtime(&self) -> Option<i64> {
         self.newest_mtime
     }
-}
-
-fn mtime_secs(meta: &std::fs::Metadata) -> Option<i64> {
-    let t = meta.modified().ok()?;
-    let d = t.duration_since(std::time::UNIX_EPOCH).ok()?;
-    i64::try_from(d.as_secs()).ok()
 }
 
 /// Decodes file bytes: strips a UTF-8 BOM, and decodes invalid UTF-8 lossily. The flag is true

@@ -25,7 +25,7 @@ pub struct Expansion {
 }
 
 /// Expands the chapter file `file` (already read; its canonical path is `path`).
-pub fn expand_chapter(files: &mut Files, file: FileId, path: &Path, gitbook: bool) -> Expansion {
+pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool) -> Expansion {
     let text = files.text(file).to_string();
     let src = ExpandedSource::single(file, text);
     let mut cx = Cx { files, gitbook, title: None, too_large: 0, first_too_large: None };
@@ -36,8 +36,8 @@ pub fn expand_chapter(files: &mut Files, file: FileId, path: &Path, gitbook: boo
     Expansion { source: out, title: cx.title }
 }
 
-struct Cx<'f> {
-    files: &'f mut Files,
+struct Cx<'f, 's> {
+    files: &'f mut Files<'s>,
     gitbook: bool,
     title: Option<String>,
     /// Includes left out because the chapter reached `max-include-size`.
@@ -82,7 +82,7 @@ enum Select {
     Anchor(String),
 }
 
-impl Cx<'_> {
+impl Cx<'_, '_> {
     fn expand(&mut self, src: &ExpandedSource, stack: &mut Vec<PathBuf>, out: &mut ExpandedSource) {
         let text = src.text.as_str();
         let (mut pos, mut copied, mut in_raw) = (0usize, 0usize, false);
@@ -176,7 +176,7 @@ impl Cx<'_> {
         out: &mut ExpandedSource,
     ) -> bool {
         let target = base.join(rel);
-        let Ok(canon) = std::fs::canonicalize(&target) else {
+        let Ok(canon) = self.files.canonicalize(&target) else {
             self.error(here, "include-missing", format!("included file `{rel}` not found"),
                 format!("the path is relative to the including file; looked for {}", target.display()));
             return false;
@@ -201,8 +201,8 @@ impl Cx<'_> {
         let id = match self.files.read(&canon) {
             Ok(id) => id,
             Err(e) => {
-                let code = crate::safe_read::error_code(&e, "include-unreadable");
-                let hint = crate::safe_read::error_hint(&e, "check that it is a readable file").to_string();
+                let code = e.code("include-unreadable");
+                let hint = e.hint("check that it is a readable file").to_string();
                 self.error(here, code, format!("cannot read included file `{rel}`: {e}"), hint);
                 return false;
             }

@@ -18,7 +18,7 @@ fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
     std::fs::canonicalize(&dir).unwrap()
 }
 
-fn run(dir: &Path, chapter: &str, gitbook: bool) -> (Expansion, Files) {
+fn run(dir: &Path, chapter: &str, gitbook: bool) -> (Expansion, Files<'static>) {
     let mut files = Files::new(dir.to_path_buf());
     let path = dir.join(chapter);
     let id = files.read(&path).unwrap();

@@ -1,6 +1,7 @@
 //! Book layout detection: which tool a manuscript folder was written for, from the files at its
 //! root (`book.toml`, `book.json`, `book.ini`, `SUMMARY.md`).
 
+use crate::source::Source;
 use std::path::Path;
 
 /// The kind of book folder.
@@ -17,17 +18,18 @@ pub enum Layout {
 }
 
 impl Layout {
-    /// Detects the layout of the book whose root is `root`.
-    pub fn detect(root: &Path) -> Layout {
-        if root.join("book.toml").is_file() {
+    /// Detects the layout of the book in `source` whose root is `root`.
+    pub fn detect(source: &dyn Source, root: &Path) -> Layout {
+        let is_file = |name: &str| source.is_file(&root.join(name));
+        if is_file("book.toml") {
             Layout::MdBook
-        } else if root.join("book.json").is_file() || root.join("book.js").is_file() {
+        } else if is_file("book.json") || is_file("book.js") {
             Layout::GitBook
-        } else if root.join("book.ini").is_file() {
+        } else if is_file("book.ini") {
             Layout::WaBook
-        } else if root.join("SUMMARY.md").is_file() {
+        } else if is_file("SUMMARY.md") {
             Layout::GitBook
-        } else if root.join("src").join("SUMMARY.md").is_file() {
+        } else if source.is_file(&root.join("src").join("SUMMARY.md")) {
             Layout::MdBook
         } else {
             Layout::Plain

@@ -5,12 +5,28 @@
 //! [`Span`], then links, anchors, images and numbering are resolved. Renderers take the resulting
 //! [`Book`] and never re-parse strings.
 //!
-//! ```no_run
-//! let book = quire_core::Book::load("manuscript").expect("book loads");
+//! Files are read through a [`Source`]: [`Book::load`] reads a folder on disk
+//! ([`DiskSource`]), [`Book::load_from`] any source, such as a book held in memory:
+//!
+//! ```
+//! use quire_core::{Book, BlockKind, MemorySource};
+//!
+//! let manuscript = MemorySource::new()
+//!     .file("book.toml", "[book]\ntitle = \"Notes\"\n")
+//!     .file("src/SUMMARY.md", "- [Hello](hello.md)\n  - [Details](details.md)\n")
+//!     .file("src/hello.md", "# Hello\n\nSee [the details](details.md#more).\n")
+//!     .file("src/details.md", "# Details\n\n## More\n\n[Gone](missing.md)\n");
+//! let book = Book::load_from(&manuscript)?;
 //! for d in &book.diagnostics {
 //!     eprintln!("{:?}: {} at {:?}", d.severity, d.message, d.location(&book.sources));
 //! }
-//! println!("{} chapters", book.chapters.len());
+//! assert_eq!(book.title(), "Notes");
+//! assert_eq!(book.chapters[1].number, [1, 1]);
+//! assert!(matches!(book.chapters[0].blocks[0].kind, BlockKind::Heading { level: 1, .. }));
+//! // The link to a missing chapter is a diagnostic with its place, not an error.
+//! let d = book.diagnostics.iter().find(|d| d.message.contains("missing.md")).expect("reported");
+//! assert_eq!(d.location(&book.sources).as_deref(), Some("src/details.md:5:1"));
+//! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
 pub mod ast;
@@ -39,6 +55,7 @@ pub mod raw_book;
 pub mod resolve;
 pub mod safe_read;
 pub mod script;
+pub mod source;
 pub mod output;
 pub mod slug;
 pub mod span;
@@ -54,6 +71,7 @@ pub use diag::{Diagnostic, DiagnosticJson, Diagnostics, Severity};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
+pub use source::{DiskSource, MemorySource, Source, SourceError};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 impl Book {
@@ -61,5 +79,12 @@ impl Book {
     /// `SUMMARY.md`, or just Markdown files).
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Book, LoadError> {
         load::load_book(path.as_ref())
+    }
+
+    /// Loads, parses and resolves the book in `source` ([`DiskSource`], [`MemorySource`] or a
+    /// source of your own): every file (config, `SUMMARY.md`, chapters, includes, images) is
+    /// read through it. `Book::load(path)` is `Book::load_from(&DiskSource::new(path))`.
+    pub fn load_from(source: &(impl Source + ?Sized)) -> Result<Book, LoadError> {
+        load::load_book_from(&source)
     }
 }

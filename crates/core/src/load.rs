@@ -1,5 +1,6 @@
 //! Loading a book folder: layout detection (mdBook, GitBook/HonKit, WaBook, plain folder), config,
-//! SUMMARY.md, chapter files and includes; then parallel parsing and resolution.
+//! SUMMARY.md, chapter files and includes; then parallel parsing and resolution. Every file is
+//! read through a [`Source`] (the disk, or memory).
 
 use crate::assemble::{self, Entry, EntryKind, Plan};
 use crate::ast::ChapterId;
@@ -15,8 +16,8 @@ use crate::layout::Layout;
 use crate::names::StemAllocator;
 use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};
 use crate::raw_book::{ChapterEdit, RawBook};
-use crate::resolve::{resolve, ResolveOptions};
-use crate::safe_read::{error_code, error_hint};
+use crate::resolve::{resolve_from, ResolveOptions};
+use crate::source::{DiskSource, Source};
 use crate::span::Span;
 use crate::summary::parse_summary;
 use rayon::prelude::*;
@@ -26,16 +27,29 @@ use std::path::{Path, PathBuf};
 /// Loads, parses and resolves the book at `path` (a folder, or a `book.toml`/`book.json`/
 /// `book.ini`/`SUMMARY.md` inside one).
 pub fn load_book(path: &Path) -> Result<Book, LoadError> {
-    let raw = load_raw(path)?;
-    Ok(raw.finish(&[]))
+    load_book_from(&DiskSource::new(path))
+}
+
+/// Loads, parses and resolves the book in `source`.
+pub fn load_book_from(source: &dyn Source) -> Result<Book, LoadError> {
+    let raw = load_raw_from(source)?;
+    let mut books = raw.finish_many_from(source, &[Vec::new()]);
+    Ok(books.pop().unwrap_or_else(|| raw.assemble(Vec::new(), raw.source_map.clone(), source)))
 }
 
 /// Loads the book at `path` up to its chapter texts (config, SUMMARY.md, chapter files with their
 /// includes expanded), without parsing them: see [`RawBook`].
 pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
-    let root = find_root(path)?;
-    let layout = Layout::detect(&root);
-    let mut files = Files::new(root.clone());
+    load_raw_from(&DiskSource::new(path))
+}
+
+/// Loads the book in `source` up to its chapter texts, as [`load_raw`] does. The [`RawBook`]
+/// resolves (reads its images) from the disk at its root unless a source is set on it
+/// ([`RawBook::load_from`] does).
+pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
+    let root = find_root(source)?;
+    let layout = Layout::detect(source, &root);
+    let mut files = Files::with_source(Box::new(source), root.clone());
     let LoadedConfig { mut config, summary, readme, glossary } = load_config(layout, &mut files)?;
     let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
     let src_rel = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
@@ -43,7 +57,7 @@ pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
     files.set_allow_paths(&config.quire.allow_paths);
     files.max_file_size = config.quire.max_file_size();
     files.max_include_size = config.quire.max_include_size();
-    let src_dir = std::fs::canonicalize(root.join(&src_rel)).map_err(|_| LoadError::NotFound {
+    let src_dir = files.canonicalize(&root.join(&src_rel)).map_err(|_| LoadError::NotFound {
         path: root.join(&src_rel),
         reason: format!("the source folder `{}` does not exist", src_rel.display()),
     })?;
@@ -57,7 +71,7 @@ pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
 
     let summary_path = src_dir.join(&summary_name);
     // Anything but a folder counts: a FIFO or device there is refused by `Files::read`.
-    let has_summary = summary_path.exists() && !summary_path.is_dir();
+    let has_summary = files.source.exists(&summary_path) && !files.source.is_dir(&summary_path);
     let entries = if has_summary {
         let id = files.read(&summary_path).map_err(|source| LoadError::Io { path: summary_path.clone(), source })?;
         let text = files.text(id).to_string();
@@ -72,7 +86,7 @@ pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
         }
         entries
     } else {
-        let paths = assemble::scan_markdown(&src_dir, build_dir.as_deref());
+        let paths = assemble::scan_markdown(&*files.source, &src_dir, build_dir.as_deref());
         if paths.is_empty() {
             return Err(LoadError::NotFound {
                 path: root,
@@ -107,6 +121,7 @@ pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
         diagnostics: std::mem::take(&mut files.diagnostics),
         timestamp,
         config_file,
+        source: None,
     })
 }
 
@@ -116,7 +131,15 @@ impl RawBook {
     pub fn finish(&self, edits: &[ChapterEdit]) -> Book {
         let mut books = self.finish_many(&[edits.to_vec()]);
         // `finish_many` returns one book per variant; the fallback is never taken.
-        books.pop().unwrap_or_else(|| self.assemble(Vec::new(), self.source_map.clone()))
+        books.pop().unwrap_or_else(|| self.with_source(|source| self.assemble(Vec::new(), self.source_map.clone(), source)))
+    }
+
+    /// Calls `f` with the source resolution reads from: the one set on the book, else the disk.
+    fn with_source<R>(&self, f: impl FnOnce(&dyn Source) -> R) -> R {
+        match &self.source {
+            Some(source) => f(&**source),
+            None => f(&DiskSource::new(self.root.clone())),
+        }
     }
 
     /// One parsed and resolved [`Book`] per list of edits (one list per renderer whose
@@ -124,6 +147,11 @@ impl RawBook {
     /// variants is parsed once. An edited chapter's text is a source file of its own, named
     /// after the chapter file and what produced it, so diagnostics inside it point there.
     pub fn finish_many(&self, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
+        self.with_source(|source| self.finish_many_from(source, variants))
+    }
+
+    /// [`RawBook::finish_many`], resolving (reading images) from `source`.
+    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
         let mut source_map = self.source_map.clone();
         // Every distinct edited text, with its source; index 0.. in first-seen order.
         let mut edited: Vec<(usize, &str, ExpandedSource)> = Vec::new();
@@ -169,12 +197,12 @@ impl RawBook {
                         None => original[i].clone(),
                     })
                     .collect();
-                self.assemble(parsed, source_map.clone())
+                self.assemble(parsed, source_map.clone(), source)
             })
             .collect()
     }
 
-    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap) -> Book {
+    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source) -> Book {
         let mut book = Book {
             config: self.config.clone(),
             root: self.root.clone(),
@@ -216,24 +244,25 @@ impl RawBook {
             book.config.book.language = Some(crate::language::guess_book_language(&book.chapters).to_string());
         }
         let ropts = resolve_options(&book.config, self.gitbook, &self.root);
-        resolve(&mut book, &ropts);
+        resolve_from(&mut book, &ropts, source);
         book
     }
 }
 
-/// The book root for a user-given path.
-fn find_root(path: &Path) -> Result<PathBuf, LoadError> {
+/// The book root for the path a source was asked for ([`Source::root`]).
+fn find_root(source: &dyn Source) -> Result<PathBuf, LoadError> {
+    let path = source.root();
     let not_found = |reason: &str| LoadError::NotFound { path: path.to_path_buf(), reason: reason.to_string() };
-    let canon = std::fs::canonicalize(path).map_err(|e| not_found(&e.to_string()))?;
-    if canon.is_dir() {
+    let canon = source.canonicalize(path).map_err(|e| not_found(&e.to_string()))?;
+    if source.is_dir(&canon) {
         return Ok(canon);
     }
     let name = canon.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     if matches!(name.as_str(), "book.toml" | "book.json" | "book.ini" | "SUMMARY.md") {
         if let Some(parent) = canon.parent() {
-            let parent = if name == "SUMMARY.md" && !parent.join("book.toml").exists() {
+            let parent = if name == "SUMMARY.md" && !source.exists(&parent.join("book.toml")) {
                 match parent.parent() {
-                    Some(pp) if parent.file_name().is_some_and(|n| n == "src") && pp.join("book.toml").is_file() => pp,
+                    Some(pp) if parent.file_name().is_some_and(|n| n == "src") && source.is_file(&pp.join("book.toml")) => pp,
                     _ => parent,
                 }
             } else {
@@ -246,7 +275,7 @@ fn find_root(path: &Path) -> Result<PathBuf, LoadError> {
 }
 
 /// GitBook: README as the introduction if SUMMARY.md does not list it, GLOSSARY as a suffix.
-fn gitbook_extras(entries: &mut Vec<Entry>, src: &Path, readme: Option<&str>, glossary: Option<&str>, files: &mut Files) {
+fn gitbook_extras(entries: &mut Vec<Entry>, src: &Path, readme: Option<&str>, glossary: Option<&str>, files: &mut Files<'_>) {
     let listed: HashSet<PathBuf> = entries
         .iter()
         .filter_map(|e| match &e.kind {
@@ -255,14 +284,14 @@ fn gitbook_extras(entries: &mut Vec<Entry>, src: &Path, readme: Option<&str>, gl
         })
         .collect();
     let readme = PathBuf::from(readme.unwrap_or("README.md"));
-    if src.join(&readme).is_file() && !listed.iter().any(|p| same_name(p, &readme)) {
+    if files.source.is_file(&src.join(&readme)) && !listed.iter().any(|p| same_name(p, &readme)) {
         let title = file_title(src, &readme, files);
         let title = if title.eq_ignore_ascii_case("readme") { "Introduction".to_string() } else { title };
         let kind = EntryKind::Chapter { title, path: Some(readme), role: ChapterRole::Prefix, number: vec![] };
         entries.insert(0, Entry { kind, depth: 0, span: None });
     }
     let glossary = PathBuf::from(glossary.unwrap_or("GLOSSARY.md"));
-    if src.join(&glossary).is_file() && !listed.iter().any(|p| same_name(p, &glossary)) {
+    if files.source.is_file(&src.join(&glossary)) && !listed.iter().any(|p| same_name(p, &glossary)) {
         let title = file_title(src, &glossary, files);
         let title = if title.eq_ignore_ascii_case("glossary") { "Glossary".to_string() } else { title };
         let kind = EntryKind::Chapter { title, path: Some(glossary), role: ChapterRole::Suffix, number: vec![] };
@@ -275,9 +304,9 @@ fn same_name(a: &Path, b: &Path) -> bool {
 }
 
 /// A file's first heading, else its file stem.
-fn file_title(src: &Path, rel: &Path, files: &mut Files) -> String {
+fn file_title(src: &Path, rel: &Path, files: &mut Files<'_>) -> String {
     let fallback = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let Ok(canon) = std::fs::canonicalize(src.join(rel)) else { return fallback };
+    let Ok(canon) = files.canonicalize(&src.join(rel)) else { return fallback };
     match files.read(&canon) {
         Ok(id) => assemble::first_heading(files.text(id)).unwrap_or(fallback),
         Err(_) => fallback,
@@ -287,7 +316,7 @@ fn file_title(src: &Path, rel: &Path, files: &mut Files) -> String {
 type ChapterSources = (Vec<Option<ExpandedSource>>, Vec<Option<String>>, HashSet<PathBuf>);
 
 /// Reads and expands every chapter file; reports missing, escaping and duplicate files.
-fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> ChapterSources {
+fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files<'_>) -> ChapterSources {
     let mut sources = Vec::with_capacity(plan.chapters.len());
     let mut titles = Vec::with_capacity(plan.chapters.len());
     let mut listed = HashSet::new();
@@ -301,7 +330,7 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
                 Some(s) => d.with_span(s),
                 None => d,
             };
-            match std::fs::canonicalize(src.join(rel)) {
+            match files.canonicalize(&src.join(rel)) {
                 Err(_) => files.diagnostics.push(at(Diagnostic::error(
                     "missing-chapter",
                     format!("chapter file `{shown}` does not exist"),
@@ -312,7 +341,7 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
                     format!("chapter file `{shown}`: path escapes the book root"),
                 )
                 .with_hint("move the file into the book, or add its folder to `allow-paths` in `[quire]`"))),
-                Ok(canon) if canon.is_dir() => files.diagnostics.push(at(Diagnostic::error(
+                Ok(canon) if files.source.is_dir(&canon) => files.diagnostics.push(at(Diagnostic::error(
                     "missing-chapter",
                     format!("chapter `{shown}` is a folder, not a Markdown file"),
                 )
@@ -332,10 +361,10 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files) -> C
                             title = e.title;
                         }
                         Err(e) => files.diagnostics.push(at(Diagnostic::error(
-                            error_code(&e, "unreadable-chapter"),
+                            e.code("unreadable-chapter"),
                             format!("cannot read chapter file `{shown}`: {e}"),
                         )
-                        .with_hint(error_hint(&e, "check that it is a readable file")))),
+                        .with_hint(e.hint("check that it is a readable file")))),
                     }
                 }
             }
@@ -358,13 +387,13 @@ fn empty_summary(name: &str, text: &str, id: crate::span::FileId) -> Diagnostic 
 }
 
 /// Warns about Markdown files under the source folder that are neither listed nor included.
-fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &HashSet<PathBuf>, files: &mut Files) {
-    for rel in assemble::scan_markdown(src, build_dir) {
+fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &HashSet<PathBuf>, files: &mut Files<'_>) {
+    for rel in assemble::scan_markdown(&*files.source, src, build_dir) {
         let name = slash_path(&rel);
         if name.eq_ignore_ascii_case(summary) || name.eq_ignore_ascii_case("GLOSSARY.md") {
             continue;
         }
-        let Ok(canon) = std::fs::canonicalize(src.join(&rel)) else { continue };
+        let Ok(canon) = files.canonicalize(&src.join(&rel)) else { continue };
         if listed.contains(&canon) || files.included.contains(&canon) {
             continue;
         }
@@ -418,7 +447,7 @@ fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOp
 }
 
 /// `SOURCE_DATE_EPOCH` if set and valid, else the newest mtime of the files read, else 0.
-fn timestamp(files: &Files) -> i64 {
+fn timestamp(files: &Files<'_>) -> i64 {
     timestamp_from(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(), files.newest_mtime())
 }
 

@@ -1,11 +1,13 @@
 //! Property test of the whole loader: a random SUMMARY.md and random chapters (headings, links
-//! with anchors, images, includes, footnotes, CJK emphasis, GitBook quirks) written to a scratch
-//! folder under each layout. `Book::load` must never panic, and every diagnostic's span and every
-//! block's span must lie within the file it names.
+//! with anchors, images, includes, footnotes, CJK emphasis, GitBook quirks) built in memory under
+//! each layout, and the same files written to a scratch folder. `Book::load` must never panic,
+//! every diagnostic's span and every block's span must lie within the file it names, and the
+//! book read from memory must equal the one read from disk (chapters, diagnostics, assets).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
 use crate::ast::visit::visit_blocks;
+use crate::source::MemorySource;
 use proptest::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -57,41 +59,57 @@ fn book() -> impl Strategy<Value = (u8, bool, String, Vec<Option<String>>)> {
 
 static CASE: AtomicUsize = AtomicUsize::new(0);
 
-fn write(path: &Path, text: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(path, text).unwrap();
-}
-
-/// Writes the book into a fresh scratch folder and returns it.
-fn materialise(layout: u8, zh: bool, summary: &str, chapters: &[Option<String>]) -> PathBuf {
-    let n = CASE.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("quire-load-props-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// The book in memory.
+fn memory(layout: u8, zh: bool, summary: &str, chapters: &[Option<String>]) -> MemorySource {
     let lang = if zh { "zh-CN" } else { "en" };
-    let src = match layout {
-        0 => {
-            write(&dir.join("book.toml"), &format!("[book]\ntitle = \"P\"\nlanguage = \"{lang}\"\n[output.html]\nmathjax-support = true\n"));
-            dir.join("src")
-        }
-        1 => {
-            write(&dir.join("book.json"), &format!("{{\"title\": \"P\", \"language\": \"{lang}\"}}"));
-            dir.clone()
-        }
-        _ => dir.clone(),
+    let (mut mem, src) = match layout {
+        0 => (
+            MemorySource::new()
+                .file("book.toml", format!("[book]\ntitle = \"P\"\nlanguage = \"{lang}\"\n[output.html]\nmathjax-support = true\n")),
+            "src/",
+        ),
+        1 => (MemorySource::new().file("book.json", format!("{{\"title\": \"P\", \"language\": \"{lang}\"}}")), ""),
+        _ => (MemorySource::new(), ""),
     };
     if layout != 2 {
-        write(&src.join("SUMMARY.md"), summary);
+        mem.insert(format!("{src}SUMMARY.md"), summary);
     }
     for (name, text) in NAMES.iter().zip(chapters) {
         if let Some(text) = text {
-            write(&src.join(name), text);
+            mem.insert(format!("{src}{name}"), text.as_str());
         }
     }
-    std::fs::write(src.join("pic.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
-    std::fs::write(src.join("my pic.png"), b"\xFF\xD8\xFFjpeg in a png").unwrap();
+    mem.insert(format!("{src}pic.png"), &b"\x89PNG\r\n\x1a\nnot really"[..]);
+    mem.insert(format!("{src}my pic.png"), &b"\xFF\xD8\xFFjpeg in a png"[..]);
+    mem
+}
+
+/// Writes the in-memory book into a fresh scratch folder and returns it.
+fn materialise(mem: &MemorySource) -> PathBuf {
+    let n = CASE.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("quire-load-props-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for rel in mem.paths() {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, mem.read(&Path::new(MemorySource::ROOT).join(rel), u64::MAX).unwrap()).unwrap();
+    }
     dir
+}
+
+/// What must be the same whether the book is read from memory or from disk: the chapters, and
+/// every diagnostic's code and message. An include of `/etc/passwd` is the exception: on disk
+/// the file exists (an escape), in memory it does not (missing).
+fn summary_of(book: &Book) -> (Vec<String>, Vec<(&'static str, String)>, usize) {
+    let titles = book.chapters.iter().map(|c| c.title.clone()).collect();
+    let diags = book
+        .diagnostics
+        .iter()
+        .filter(|d| !d.message.contains("etc/passwd"))
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    (titles, diags, book.assets.len())
 }
 
 fn check(book: &Book) -> Result<(), TestCaseError> {
@@ -119,13 +137,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
     #[test]
     fn random_books_load_without_panic((layout, zh, summary, chapters) in book()) {
-        let dir = materialise(layout, zh, &summary, &chapters);
+        let mem = memory(layout, zh, &summary, &chapters);
+        let dir = materialise(&mem);
         let loaded = load_book(&dir);
         let _ = std::fs::remove_dir_all(&dir);
-        match loaded {
-            Ok(book) => check(&book)?,
+        let in_memory = load_book_from(&mem);
+        match (loaded, in_memory) {
+            (Ok(book), Ok(from_memory)) => {
+                check(&book)?;
+                check(&from_memory)?;
+                prop_assert_eq!(summary_of(&book), summary_of(&from_memory));
+            }
             // Only a plain folder with no Markdown at all may fail to load.
-            Err(e) => prop_assert!(layout == 2 && chapters.iter().all(Option::is_none), "{e}"),
+            (Err(e), Err(_)) => prop_assert!(layout == 2 && chapters.iter().all(Option::is_none), "{e}"),
+            (disk, memory) => prop_assert!(false, "disk {:?} but memory {:?}", disk.err(), memory.err()),
         }
     }
 }

@@ -8,8 +8,10 @@ use crate::config::BookConfig;
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
 use crate::layout::Layout;
+use crate::source::Source;
 use crate::span::{FileId, SourceMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The loaded, unparsed book.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct RawBook {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) timestamp: i64,
     pub(crate) config_file: Option<FileId>,
+    /// Where [`RawBook::finish`] reads images from: `None` for the disk at [`RawBook::root`].
+    pub(crate) source: Option<Arc<dyn Source>>,
 }
 
 /// One chapter of a [`RawBook`], in reading order.
@@ -61,6 +65,14 @@ impl RawBook {
     /// Loads the book in `path` up to its chapter texts (see [`crate::load::load_raw`]).
     pub fn load(path: impl AsRef<Path>) -> Result<RawBook, crate::error::LoadError> {
         crate::load::load_raw(path.as_ref())
+    }
+
+    /// Loads the book in `source` up to its chapter texts. The book keeps the source:
+    /// [`RawBook::finish`] reads the images from it too.
+    pub fn load_from(source: impl Source + 'static) -> Result<RawBook, crate::error::LoadError> {
+        let mut raw = crate::load::load_raw_from(&source)?;
+        raw.source = Some(Arc::new(source));
+        Ok(raw)
     }
 
     /// The chapters in reading order.

@@ -18,6 +18,7 @@ mod tests;
 
 use crate::ast::{AssetId, ChapterId};
 use crate::book::Book;
+use crate::source::{DiskSource, Source};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -40,9 +41,10 @@ pub struct ResolveOptions {
     pub allowed_url_schemes: Vec<String>,
 }
 
-/// The absolute, normalised form of `p` (relative paths are taken from the current folder).
+/// The absolute, normalised form of `p` (relative paths are taken from the current folder; a
+/// path with a root, such as [`crate::source::MemorySource::ROOT`], counts as absolute).
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
+    let abs = if p.is_absolute() || p.has_root() {
         p.to_path_buf()
     } else {
         std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
@@ -62,6 +64,12 @@ pub fn source_root(book: &Book) -> PathBuf {
 /// Resolves links, anchors, images and numbering in place, pushing diagnostics to
 /// `book.diagnostics`. Reads image files from disk (relative to `book.root`).
 pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
+    let disk = DiskSource::new(book.root.clone());
+    resolve_from(book, opts, &disk);
+}
+
+/// [`resolve`], reading image files (and asking whether link targets exist) through `source`.
+pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source) {
     let root = absolute(&book.root);
     let src_root = source_root(book);
     let mut chapters = std::mem::take(&mut book.chapters);
@@ -69,13 +77,13 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
 
     let anchors = ids::assign(&mut chapters, &mut diags);
     let schemes = schemes::SchemePolicy::new(&opts.allowed_url_schemes);
-    let mut ctx = links::LinkContext::new(&src_root, &chapters, &anchors);
+    let mut ctx = links::LinkContext::new(source, &src_root, &chapters, &anchors);
     ctx.schemes = schemes.clone();
     links::resolve_links(&ctx, &mut chapters, opts.gitbook_compat, &mut diags);
 
     let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
     let existing = std::mem::take(&mut book.assets);
-    let mut loader = assets::AssetLoader::new(&root, &src_root, allow, opts.gitbook_compat, existing);
+    let mut loader = assets::AssetLoader::new(source, &root, &src_root, allow, opts.gitbook_compat, existing);
     loader.schemes = schemes;
     loader.max_file_size = book.config.quire.max_file_size();
     loader.max_image_pixels = book.config.quire.max_image_pixels();
@@ -96,13 +104,14 @@ pub fn resolve(book: &mut Book, opts: &ResolveOptions) {
 }
 
 /// The asset that a local path written in raw HTML of `chapter` (e.g. `<img src="img/a.png">`)
-/// was loaded as by [`resolve`], for renderers rewriting raw HTML.
+/// was loaded as by [`resolve`], for renderers rewriting raw HTML. It reads no file (renderers
+/// are pure): the first of the paths `src` may name that is an asset is the one.
 pub fn raw_html_asset(book: &Book, chapter: ChapterId, src: &str) -> Option<AssetId> {
     let root = absolute(&book.root);
     let src_root = source_root(book);
     let rel = book.chapter(chapter)?.source_path.as_ref()?;
     let dir = src_root.join(rel.parent().unwrap_or(Path::new("")));
     let allow: Vec<PathBuf> = book.config.quire.allow_paths.iter().map(|p| absolute(&root.join(p))).collect();
-    let assets::Lookup::Found(p) = assets::locate(&root, &src_root, &allow, true, &dir, src) else { return None };
-    book.assets.iter().find(|a| paths::normalize(&root.join(&a.path)) == p).map(|a| a.id)
+    let cands = assets::candidates(&root, &src_root, &allow, true, &dir, src).ok()?;
+    cands.iter().find_map(|p| book.assets.iter().find(|a| paths::normalize(&root.join(&a.path)) == *p).map(|a| a.id))
 }

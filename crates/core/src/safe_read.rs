@@ -1,4 +1,5 @@
-//! Reading the manuscript's files safely: the one function every loader and resolver read goes
+//! Reading the manuscript's files safely from the disk: the one function every read of
+//! [`crate::source::DiskSource`] (hence every loader and resolver read of a book on disk) goes
 //! through ([`read_file`]). It refuses what is not a regular file (a FIFO, socket or device is
 //! never opened: opening a FIFO blocks) and files over the size cap (`[quire] max-file-size`),
 //! both judged from symlink-resolved metadata before anything is opened, and reads at most the
@@ -93,7 +94,7 @@ pub fn error_hint<'a>(e: &std::io::Error, fallback: &'a str) -> &'a str {
 }
 
 /// What kind of non-regular file this is, for messages.
-fn kind_name(ft: std::fs::FileType) -> &'static str {
+pub(crate) fn kind_name(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -151,10 +152,15 @@ pub fn read_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 /// Checks an image's declared size (read from its header; formats without a readable header,
 /// such as SVG, pass) against `max` pixels.
 pub fn check_image_pixels(bytes: &[u8], max: u64) -> std::io::Result<()> {
+    image_pixels(bytes, max).map_err(ReadError::io)
+}
+
+/// [`check_image_pixels`] with the typed refusal.
+pub fn image_pixels(bytes: &[u8], max: u64) -> Result<(), ReadError> {
     let Ok(size) = imagesize::blob_size(bytes) else { return Ok(()) };
     let (width, height) = (size.width as u64, size.height as u64);
     if width.saturating_mul(height) > max {
-        return Err(ReadError::TooManyPixels { width, height, max }.io());
+        return Err(ReadError::TooManyPixels { width, height, max });
     }
     Ok(())
 }

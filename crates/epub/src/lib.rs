@@ -8,10 +8,22 @@
 //! whole TOC with parts and nesting, plus landmarks), `toc.ncx`, a cover page, the images the
 //! chapters use, subset fonts and one stylesheet.
 //!
-//! ```no_run
-//! let book = quire_core::Book::load("manuscript").expect("loads");
+//! ```
+//! use quire_core::{Book, MemorySource};
+//!
+//! // A book held in memory (`Book::load("manuscript")` reads a folder the same way).
+//! let manuscript = MemorySource::new()
+//!     .file("book.json", r#"{"title": "Small", "language": "en"}"#)
+//!     .file("SUMMARY.md", "- [Start](start.md)\n")
+//!     .file("start.md", "# Start\n\nOne page.\n");
+//! let book = Book::load_from(&manuscript)?;
 //! let out = quire_epub::render(&book, &quire_epub::Options::default()).expect("renders");
 //! assert_eq!(out.files[0].path, "book.epub");
+//! // A ZIP whose first entry is the stored `mimetype`, as EPUB requires.
+//! let epub = &out.files[0].data;
+//! assert!(epub.starts_with(b"PK\x03\x04"));
+//! assert_eq!(&epub[30..38], b"mimetype");
+//! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
 pub mod body;

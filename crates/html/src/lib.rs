@@ -5,10 +5,24 @@
 //! search index with an offline JavaScript client, a content-hashed stylesheet and script,
 //! and the book's images. A plain function: no disk or clock access.
 //!
-//! ```no_run
-//! let book = quire_core::Book::load("manuscript").expect("loads");
+//! ```
+//! use quire_core::{Book, MemorySource};
+//!
+//! // A book held in memory (`Book::load("manuscript")` reads a folder the same way).
+//! let manuscript = MemorySource::new()
+//!     .file("SUMMARY.md", "- [Start](start.md)\n- [Next](next.md)\n")
+//!     .file("start.md", "# Start\n\n![Logo](logo.svg)\n\nOn to [the next page](next.md).\n")
+//!     .file("next.md", "# Next\n")
+//!     .file("logo.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>"#);
+//! let book = Book::load_from(&manuscript)?;
 //! let site = quire_html::render(&book, &quire_html::Options::default()).expect("renders");
-//! assert!(site.files.iter().any(|f| f.path == "index.html"));
+//! let page = |path: &str| site.files.iter().find(|f| f.path == path).map(|f| String::from_utf8_lossy(&f.data).into_owned());
+//! let index = page("index.html").expect("the first chapter is index.html");
+//! assert!(index.contains(r#"<h1 id="start">"#) && index.contains(r#"<a href="next.html">the next page</a>"#), "{index}");
+//! // The image is written beside the pages, with the bytes read from the source.
+//! let logo = site.files.iter().find(|f| f.path == book.assets[0].output_path).expect("the image");
+//! assert!(logo.data.starts_with(b"<svg"));
+//! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
 pub mod assets;

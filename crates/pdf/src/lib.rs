@@ -3,10 +3,24 @@
 //! Typesets a resolved [`quire_core::Book`] into a PDF: layout produces a page model, a thin
 //! last step writes it with printpdf. A plain function: no disk or clock access.
 //!
-//! ```no_run
-//! let book = quire_core::Book::load("manuscript").expect("loads");
-//! let out = quire_pdf::render(&book, &quire_pdf::Options::default()).expect("renders");
+//! ```
+//! use quire_core::{Book, MemorySource};
+//!
+//! // A book held in memory (`Book::load("manuscript")` reads a folder the same way).
+//! let manuscript = MemorySource::new()
+//!     .file("SUMMARY.md", "- [Start](start.md)\n")
+//!     .file("start.md", "# Start\n\nOne page.\n");
+//! let book = Book::load_from(&manuscript)?;
+//! // The renderer needs at least one font; the repository ships some in `fonts/`.
+//! let font = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts/NotoSerif-Regular.ttf");
+//! let options = quire_pdf::Options {
+//!     fonts: vec![("NotoSerif-Regular.ttf".into(), std::fs::read(font).expect("font").into())],
+//!     ..Default::default()
+//! };
+//! let out = quire_pdf::render(&book, &options).expect("renders");
 //! assert_eq!(out.files[0].path, "book.pdf");
+//! assert!(out.files[0].data.starts_with(b"%PDF-"));
+//! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
 pub mod fonts;

@@ -23,21 +23,33 @@
 //! # Ok::<(), quire::UnknownFormat>(())
 //! ```
 //!
-//! A whole build:
+//! A whole build, of a book held in memory (`quire_core::Book::load("manuscript")` reads a folder
+//! the same way):
 //!
-//! ```no_run
+//! ```
 //! use quire::{build, write_outputs_with, BuildRequest, Format, WriteOptions};
-//! let book = quire_core::Book::load("manuscript")?;
-//! let request = BuildRequest::new(Format::ALL.to_vec())
-//!     .with_fonts(quire::fonts::load_dir(quire::fonts::default_dir()));
+//! use quire_core::{Book, MemorySource};
+//!
+//! let manuscript = MemorySource::new()
+//!     .file("book.toml", "[book]\ntitle = \"Hello\"\n")
+//!     .file("src/SUMMARY.md", "- [Hello](hello.md)\n")
+//!     .file("src/hello.md", "# Hello\n\nA tiny book.\n");
+//! let book = Book::load_from(&manuscript)?;
+//! let fonts = quire::fonts::load_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts"));
+//! let request = BuildRequest::new(Format::ALL.to_vec()).with_fonts(fonts);
 //! let report = build(&book, &request);
 //! for d in report.diagnostics() {
-//!     eprintln!("{:?}[{}]: {}", d.severity, d.code, d.message);
+//!     eprintln!("{}[{}]: {}", d.severity.name(), d.code, d.message);
 //! }
-//! for written in write_outputs_with(&report, "book".as_ref(), &WriteOptions::for_book(&book))? {
+//! let out = std::env::temp_dir().join(format!("quire-doc-{}", std::process::id()));
+//! for written in write_outputs_with(&report, &out, &WriteOptions::for_book(&book))? {
 //!     println!("{}: {}", written.format, written.path.display());
 //! }
-//! # Ok::<(), quire::Error>(())
+//! assert!(std::fs::read(out.join("hello.pdf"))?.starts_with(b"%PDF-"));
+//! assert!(std::fs::read(out.join("hello.epub"))?.starts_with(b"PK"));
+//! assert!(std::fs::read_to_string(out.join("html/index.html"))?.contains("A tiny book."));
+//! std::fs::remove_dir_all(&out)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod build;

@@ -1,9 +1,10 @@
 //! Images: destinations resolved relative to the chapter's folder, files read once into
 //! [`Book::assets`](crate::Book::assets) with a safe, unique, content-typed output path.
 //!
-//! Every image file is read through [`AssetLoader::read`]: symlinks are resolved before the
-//! root check ([`locate`]), the read itself is [`crate::safe_read::read_file`] (regular files
-//! only, `[quire] max-file-size`), and the image's header must declare at most
+//! Every image file is read through [`AssetLoader::read`], from the book's [`Source`]: symlinks
+//! are resolved before the root check ([`locate`]), the read itself refuses anything but a
+//! regular file and files over `[quire] max-file-size` (on disk [`crate::safe_read::read_file`]),
+//! and the image's header must declare at most
 //! `[quire] max-image-pixels`; a refused image is left out of the assets (every renderer shows
 //! its placeholder for [`ImageSource::Missing`]) with one diagnostic at the reference.
 
@@ -13,6 +14,7 @@ use crate::ast::{AssetId, BlockKind, Image, ImageSource, InlineKind};
 use crate::book::{Asset, Chapter, MediaType};
 use crate::diag::Diagnostic;
 use crate::ast::visit::{visit_all_inlines, visit_blocks};
+use crate::source::{Source, SourceError};
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,8 @@ use std::sync::Arc;
 
 /// Loads images and hands out asset ids.
 pub struct AssetLoader<'a> {
+    /// Where the image files are read from.
+    pub source: &'a dyn Source,
     /// Absolute book root.
     pub root: &'a Path,
     /// Absolute source root.
@@ -32,7 +36,7 @@ pub struct AssetLoader<'a> {
     pub assets: Vec<Asset>,
     /// Files read ahead in parallel ([`super::prefetch::image_files`]), taken on first use
     /// instead of reading the disk.
-    pub prefetched: HashMap<PathBuf, std::io::Result<Arc<[u8]>>>,
+    pub prefetched: HashMap<PathBuf, Result<Arc<[u8]>, SourceError>>,
     /// The URL schemes image sources may use.
     pub schemes: SchemePolicy,
     /// The largest image file that may be read (`[quire] max-file-size`).
@@ -45,10 +49,11 @@ pub struct AssetLoader<'a> {
 
 impl<'a> AssetLoader<'a> {
     /// A loader starting from `existing` assets.
-    pub fn new(root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
+    pub fn new(source: &'a dyn Source, root: &'a Path, src_root: &'a Path, allow: Vec<PathBuf>, gitbook: bool, existing: Vec<Asset>) -> Self {
         let by_path = existing.iter().map(|a| (normalize(&root.join(&a.path)), a.id)).collect();
         let outputs = existing.iter().map(|a| a.output_path.clone()).collect();
         AssetLoader {
+            source,
             root,
             src_root,
             allow: allow.iter().map(|p| normalize(p)).collect(),
@@ -68,14 +73,14 @@ impl<'a> AssetLoader<'a> {
         self.by_path.contains_key(abs)
     }
 
-    /// The bytes of `abs` (read ahead, else from the disk with [`read_image_file`]), refused
-    /// when the image declares more than `max_image_pixels`.
-    fn read(&mut self, abs: &Path) -> std::io::Result<Arc<[u8]>> {
+    /// The bytes of `abs` (read ahead, else from the source), refused when the image declares
+    /// more than `max_image_pixels`.
+    fn read(&mut self, abs: &Path) -> Result<Arc<[u8]>, SourceError> {
         let bytes = match self.prefetched.remove(abs) {
             Some(read) => read?,
-            None => read_image_file(abs, self.max_file_size)?,
+            None => self.source.read(abs, self.max_file_size).map(Arc::from)?,
         };
-        crate::safe_read::check_image_pixels(&bytes, self.max_image_pixels)?;
+        crate::safe_read::image_pixels(&bytes, self.max_image_pixels)?;
         Ok(bytes)
     }
 
@@ -113,7 +118,7 @@ impl<'a> AssetLoader<'a> {
             return;
         }
         let decoded = percent_decode(split_fragment(raw).0);
-        let found = match locate(self.root, self.src_root, &self.allow, self.gitbook, dir, raw) {
+        let found = match locate(self.source, self.root, self.src_root, &self.allow, self.gitbook, dir, raw) {
             Lookup::Found(p) => p,
             Lookup::Escapes(target) => {
                 img.source = ImageSource::Missing(decoded);
@@ -150,7 +155,7 @@ impl<'a> AssetLoader<'a> {
     /// Loads the local file an `<img src>` in raw HTML names (relative to `dir`), if it exists.
     /// Remote and empty sources are left alone; a missing or escaping file gets a diagnostic.
     pub fn raw_html_image(&mut self, src: &str, dir: &Path, span: Span, diags: &mut Vec<Diagnostic>) {
-        match locate(self.root, self.src_root, &self.allow, self.gitbook, dir, src) {
+        match locate(self.source, self.root, self.src_root, &self.allow, self.gitbook, dir, src) {
             Lookup::Found(p) => {
                 if self.by_path.contains_key(&p) {
                     return;
@@ -174,7 +179,7 @@ impl<'a> AssetLoader<'a> {
 
     /// Loads the file at `abs` (absolute, normalised, already checked to be allowed) as an
     /// asset, or returns the asset it was already loaded as.
-    pub fn load_file(&mut self, abs: &Path) -> std::io::Result<AssetId> {
+    pub fn load_file(&mut self, abs: &Path) -> Result<AssetId, SourceError> {
         if let Some(id) = self.by_path.get(abs) {
             return Ok(*id);
         }
@@ -230,8 +235,8 @@ impl<'a> AssetLoader<'a> {
     }
 }
 
-/// Reads an image file with [`crate::safe_read::read_file`] (regular files of at most `max`
-/// bytes): the one way image bytes come off the disk.
+/// Reads an image file from the disk with [`crate::safe_read::read_file`] (regular files of at
+/// most `max` bytes), for callers outside loading (the loader reads through its [`Source`]).
 pub fn read_image_file(path: &Path, max: u64) -> std::io::Result<Arc<[u8]>> {
     crate::safe_read::read_file(path, max).map(Arc::from)
 }
@@ -249,14 +254,14 @@ fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
 /// The diagnostic for an image that could not be read or was refused ([`crate::safe_read`]):
 /// an image over the pixel bound is a warning (a placeholder takes its place), the rest as
 /// before.
-fn read_diagnostic(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
-    let code = crate::safe_read::error_code(e, "unreadable-image");
+fn read_diagnostic(what: &str, e: &SourceError, span: Span) -> Diagnostic {
+    let code = e.code("unreadable-image");
     let msg = match code {
         "image-too-large" => format!("{what} is not used: {e}; a placeholder takes its place"),
         _ => format!("{what} cannot be read: {e}"),
     };
     let d = Diagnostic::warning(code, msg).with_span(span);
-    match crate::safe_read::refusal(e) {
+    match e.refusal() {
         Some(r) => d.with_hint(r.hint()),
         None => d,
     }
@@ -280,15 +285,39 @@ pub enum Lookup {
 
 /// Finds the file `raw` names, relative to the folder `dir` (absolute); tries the percent-decoded
 /// path, the path as written, and (GitBook) `+` as a space. The path must stay inside `root` or
-/// an `allow` folder both as written and with symbolic links resolved. Anything but a folder is
-/// found (a FIFO or device is refused when read, never opened).
-pub fn locate(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, dir: &Path, raw: &str) -> Lookup {
+/// an `allow` folder both as written and with symbolic links resolved (by `source`). Anything but
+/// a folder is found (a FIFO or device is refused when read, never opened).
+pub fn locate(source: &dyn Source, root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, dir: &Path, raw: &str) -> Lookup {
+    let cands = match candidates(root, src_root, allow, gitbook, dir, raw) {
+        Ok(cands) => cands,
+        Err(lookup) => return lookup,
+    };
+    let first = cands.first().cloned().unwrap_or_default();
+    let Some(found) = cands.into_iter().find(|p| source.exists(p) && !source.is_dir(p)) else { return Lookup::NotFound(first) };
+    match source.canonicalize(&found) {
+        // No link on the way: the lexical check above holds.
+        Ok(real) if real == found => Lookup::Found(found),
+        Ok(real) => {
+            let inside = |dir: &Path| source.canonicalize(dir).is_ok_and(|d| real.starts_with(d));
+            if inside(root) || allow.iter().any(|a| inside(a.as_path())) {
+                Lookup::Found(found)
+            } else {
+                Lookup::Escapes(real)
+            }
+        }
+        Err(_) => Lookup::NotFound(first),
+    }
+}
+
+/// The paths `raw` may name, in the order [`locate`] tries them (absolute, normalised), or the
+/// lookup when it needs no file: empty, a URL, or outside the root as written.
+pub fn candidates(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, dir: &Path, raw: &str) -> Result<Vec<PathBuf>, Lookup> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Lookup::Empty;
+        return Err(Lookup::Empty);
     }
     if is_external(raw) {
-        return Lookup::External;
+        return Err(Lookup::External);
     }
     let (path, _) = split_fragment(raw);
     let decoded = percent_decode(path);
@@ -301,22 +330,9 @@ pub fn locate(root: &Path, src_root: &Path, allow: &[PathBuf], gitbook: bool, di
     }
     let first = cands.first().cloned().unwrap_or_default();
     if !(first.starts_with(root) || allow.iter().any(|a| first.starts_with(a))) {
-        return Lookup::Escapes(first);
+        return Err(Lookup::Escapes(first));
     }
-    let Some(found) = cands.into_iter().find(|p| p.exists() && !p.is_dir()) else { return Lookup::NotFound(first) };
-    match std::fs::canonicalize(&found) {
-        // No link on the way: the lexical check above holds.
-        Ok(real) if real == found => Lookup::Found(found),
-        Ok(real) => {
-            let inside = |dir: &Path| std::fs::canonicalize(dir).is_ok_and(|d| real.starts_with(d));
-            if inside(root) || allow.iter().any(|a| inside(a.as_path())) {
-                Lookup::Found(found)
-            } else {
-                Lookup::Escapes(real)
-            }
-        }
-        Err(_) => Lookup::NotFound(first),
-    }
+    Ok(cands)
 }
 
 fn fnv1a(b: &[u8]) -> u64 {

@@ -26,14 +26,15 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
     };
     let Some(cfg) = configured else {
         let (root, src_root) = (loader.root, loader.src_root);
-        let found = [src_root, root].into_iter().find_map(|dir| match locate(root, src_root, &[], false, dir, GITBOOK_COVER) {
+        let source = loader.source;
+        let found = [src_root, root].into_iter().find_map(|dir| match locate(source, root, src_root, &[], false, dir, GITBOOK_COVER) {
             Lookup::Found(p) => Some(p),
             _ => None,
         })?;
         return match loader.load_file(&found) {
             Ok(id) => Some(id),
             Err(e) => {
-                if let Some(r) = crate::safe_read::refusal(&e) {
+                if let Some(r) = e.refusal() {
                     let shown = loader.display(&found);
                     diags.push(Diagnostic::warning(r.code(), format!("the cover `{shown}` is not used: {e}")).with_hint(r.hint()));
                 }
@@ -53,15 +54,16 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
     // Relative to the source folder first, then to the book root.
     let (root, src_root) = (loader.root, loader.src_root);
     let allow = loader.allow.clone();
+    let source = loader.source;
     let mut first = None;
     for dir in [src_root, root] {
-        match locate(root, src_root, &allow, false, dir, &raw) {
+        match locate(source, root, src_root, &allow, false, dir, &raw) {
             Lookup::Found(p) => {
                 return match loader.load_file(&p) {
                     Ok(id) => Some(id),
                     Err(e) => {
-                        let code = crate::safe_read::error_code(&e, "unreadable-cover");
-                        let hint = crate::safe_read::error_hint(&e, "check the file's permissions").to_string();
+                        let code = e.code("unreadable-cover");
+                        let hint = e.hint("check the file's permissions").to_string();
                         diags.push(warn(code, format!("the cover `{raw}` cannot be read: {e}"), hint));
                         None
                     }

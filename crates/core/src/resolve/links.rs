@@ -10,6 +10,7 @@ use crate::ast::{ChapterId, InlineKind, LinkTarget};
 use crate::book::Chapter;
 use crate::diag::Diagnostic;
 use crate::ast::visit::visit_all_inlines;
+use crate::source::Source;
 use crate::span::Span;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -17,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 /// What links are resolved against.
 pub struct LinkContext<'a> {
+    /// Where the book's files are (asked whether a link target exists).
+    pub source: &'a dyn Source,
     /// Absolute source root.
     pub src_root: &'a Path,
     /// Absolute path of each chapter's file → its id.
@@ -29,12 +32,12 @@ pub struct LinkContext<'a> {
 
 impl<'a> LinkContext<'a> {
     /// Indexes the chapters' files.
-    pub fn new(src_root: &'a Path, chapters: &[Chapter], anchors: &'a [AnchorMap]) -> Self {
+    pub fn new(source: &'a dyn Source, src_root: &'a Path, chapters: &[Chapter], anchors: &'a [AnchorMap]) -> Self {
         let by_path = chapters
             .iter()
             .filter_map(|c| Some((super::paths::normalize(&src_root.join(c.source_path.as_ref()?)), c.id)))
             .collect();
-        LinkContext { src_root, by_path, anchors, schemes: SchemePolicy::default() }
+        LinkContext { source, src_root, by_path, anchors, schemes: SchemePolicy::default() }
     }
 
     /// The chapter a file path names, trying `.html` → `.md`, folders → `README.md`/`index.md`,
@@ -80,7 +83,7 @@ impl<'a> LinkContext<'a> {
         } else {
             let decoded = percent_decode(path);
             let mut abs = join(self.src_root, dir, &decoded);
-            if gitbook && !abs.exists() && decoded.contains('+') {
+            if gitbook && !self.source.exists(&abs) && decoded.contains('+') {
                 abs = join(self.src_root, dir, &decoded.replace('+', " "));
             }
             match self.chapter_at(&abs) {
@@ -107,7 +110,7 @@ impl<'a> LinkContext<'a> {
             let msg = format!("link to `{written}` points at a file that is not a chapter");
             return (msg, "link to the file's web address, or make it a chapter in SUMMARY.md".into());
         }
-        if abs.is_file() {
+        if self.source.is_file(abs) {
             (format!("`{written}` is not listed in SUMMARY.md"), "add it to SUMMARY.md, or link to a listed chapter".into())
         } else {
             (format!("link target `{written}` does not exist"), "fix the path (relative to this chapter's file)".into())

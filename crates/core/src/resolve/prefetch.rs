@@ -9,19 +9,20 @@ use super::html_images::img_srcs;
 use crate::ast::{Block, BlockKind, InlineKind};
 use crate::book::Chapter;
 use crate::ast::visit::{visit_all_inlines, visit_blocks};
+use crate::source::SourceError;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Reads, in parallel, every local image file `chapters` name that `loader` has not loaded yet.
-pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMap<PathBuf, std::io::Result<Arc<[u8]>>> {
+pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMap<PathBuf, Result<Arc<[u8]>, SourceError>> {
     let found: Vec<Vec<PathBuf>> = chapters.par_iter_mut().map(|ch| chapter_images(loader, ch)).collect();
     let mut seen = HashSet::new();
     let wanted: Vec<PathBuf> =
         found.into_iter().flatten().filter(|p| !loader.is_loaded(p) && seen.insert(p.clone())).collect();
     wanted.into_par_iter().map(|p| {
-        let bytes = super::assets::read_image_file(&p, loader.max_file_size);
+        let bytes = loader.source.read(&p, loader.max_file_size).map(Arc::from);
         (p, bytes)
     }).collect()
 }
@@ -32,7 +33,7 @@ fn chapter_images(loader: &AssetLoader<'_>, ch: &mut Chapter) -> Vec<PathBuf> {
     let dir = loader.src_root.join(src.parent().unwrap_or(Path::new("")));
     let mut out = Vec::new();
     let mut add = |raw: &str| {
-        if let Lookup::Found(p) = locate(loader.root, loader.src_root, &loader.allow, loader.gitbook, &dir, raw) {
+        if let Lookup::Found(p) = locate(loader.source, loader.root, loader.src_root, &loader.allow, loader.gitbook, &dir, raw) {
             out.push(p);
         }
     };
