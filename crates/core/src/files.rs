@@ -5,6 +5,7 @@
 //! [`crate::safe_read::read_file`] (regular files only, size cap), and the newest modification
 //! time is tracked for the build timestamp.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::span::{FileId, SourceFile, SourceMap, Span};
 use std::collections::{HashMap, HashSet};
@@ -125,7 +126,7 @@ impl Files {
         if lossy {
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "invalid-utf8",
+                    Code::InvalidUtf8,
                     format!("{} is not valid UTF-8; invalid bytes were replaced", path.display()),
                 )
                 .with_span(Span::file_start(id))
@@ -134,7 +135,7 @@ impl Files {
         }
         if let Some(enc) = encoding {
             self.diagnostics.push(
-                Diagnostic::note("text-encoding", format!("{} is {enc} (it starts with a byte-order mark); decoded as such", path.display()))
+                Diagnostic::note(Code::TextEncoding, format!("{} is {enc} (it starts with a byte-order mark); decoded as such", path.display()))
                     .with_span(Span::file_start(id))
                     .with_hint("save the file as UTF-8 so that other tools read it too"),
             );
