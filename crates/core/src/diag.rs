@@ -5,6 +5,8 @@
 //! list in [`codes`].
 
 pub mod codes;
+#[cfg(test)]
+mod handbook_table;
 
 pub use codes::{Code, Stage};
 
