@@ -70,11 +70,7 @@ fn paint(out: &mut String, style: Style, text: &str) {
 
 /// The word rustc uses for a severity.
 pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
+    severity.name()
 }
 
 /// Renders one diagnostic in rustc's human format, ending with a newline.
