@@ -9,7 +9,7 @@ fn diags(book: &Book, min: Severity) -> Vec<(&'static str, String)> {
     book.diagnostics
         .iter()
         .filter(|d| d.severity >= min)
-        .map(|d| (d.code, d.location(&book.sources).unwrap_or_default()))
+        .map(|d| (d.code.name(), d.location(&book.sources).unwrap_or_default()))
         .collect()
 }
 

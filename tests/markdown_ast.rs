@@ -30,7 +30,7 @@ fn dump(book: &Book) -> String {
     let mut diags: Vec<String> = book
         .diagnostics
         .iter()
-        .filter(|d| PARSE_RESOLVE_CODES.contains(&d.code))
+        .filter(|d| PARSE_RESOLVE_CODES.contains(&d.code.name()))
         .map(|d| format!("{:?} {} {} @ {}", d.severity, d.code, d.message, d.location(&book.sources).unwrap_or_default()))
         .collect();
     diags.sort();

@@ -333,7 +333,7 @@ fn image_counts(dir: &Path) -> ImageCounts {
     if std::env::var_os("QUIRE_CORPORA").is_some() {
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let _ = std::fs::write(support::out_dir(&format!("rawhtml-corpus-{name}")).join("book.pdf"), &pdf.files[0].data);
-        let mut codes: Vec<&str> = pdf.diagnostics.iter().map(|d| d.code).collect();
+        let mut codes: Vec<&str> = pdf.diagnostics.iter().map(|d| d.code.name()).collect();
         codes.sort();
         codes.dedup();
         for c in codes {

@@ -39,7 +39,7 @@ fn load_ok(dir: &Path) -> Book {
 
 /// (code, file:line:col) of every diagnostic.
 fn diags(book: &Book) -> Vec<(&'static str, String)> {
-    book.diagnostics.iter().map(|d| (d.code, d.location(&book.sources).unwrap_or_default())).collect()
+    book.diagnostics.iter().map(|d| (d.code.name(), d.location(&book.sources).unwrap_or_default())).collect()
 }
 
 fn mkfifo(path: &Path) {
@@ -159,7 +159,7 @@ fn render_all(book: &Book) -> Outputs {
         // The EPUB's own placeholder picture is not a book image.
         epub_entries: zip_entries(&epub_file.data).into_iter().filter(|e| !e.contains("quire-missing-image")).collect(),
         pdf_images,
-        pdf_diags: pdf.diagnostics.iter().map(|d| d.code).collect(),
+        pdf_diags: pdf.diagnostics.iter().map(|d| d.code.name()).collect(),
     }
 }
 
@@ -409,7 +409,7 @@ fn site_files_named_in_book_toml_may_not_escape_or_hang() {
         let _ = tx.send(quire::site_files::load(&b));
     });
     let (css, js, diags) = rx.recv_timeout(DEADLINE).expect("reading the site files does not hang on a FIFO");
-    let codes: Vec<(&str, String)> = diags.iter().map(|d| (d.code, d.location(&book.sources).unwrap_or_default())).collect();
+    let codes: Vec<(&str, String)> = diags.iter().map(|d| (d.code.name(), d.location(&book.sources).unwrap_or_default())).collect();
     assert!(codes.iter().any(|(c, at)| *c == "path-escape" && at.starts_with("book.toml:")), "{codes:?}");
     assert!(codes.iter().any(|(c, _)| *c == "not-a-file"), "{codes:?}");
     assert_eq!(css.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["theme/ok.css"], "only the file inside the book");

@@ -70,11 +70,7 @@ fn paint(out: &mut String, style: Style, text: &str) {
 
 /// The word rustc uses for a severity.
 pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
+    severity.name()
 }
 
 /// Renders one diagnostic in rustc's human format, ending with a newline.
@@ -232,7 +228,7 @@ fn floor_boundary(s: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quire_core::{SourceFile, Span};
+    use quire_core::{Code, SourceFile, Span};
 
     fn map(text: &str) -> (SourceMap, quire_core::FileId) {
         let mut m = SourceMap::new();
@@ -244,7 +240,7 @@ mod tests {
     fn a_long_line_is_shown_as_a_window_around_the_span() {
         let text = format!("{}{}{}\n", "a".repeat(5000), "BAD", "b".repeat(5000));
         let (m, id) = map(&text);
-        let d = Diagnostic::warning("x", "m").with_span(Span::new(id, 5000, 5003));
+        let d = Diagnostic::warning(Code::MissingImage, "m").with_span(Span::new(id, 5000, 5003));
         let out = render_human(&d, &m, false);
         let lines: Vec<&str> = out.lines().collect();
         let shown = lines.iter().find(|l| l.starts_with("1 | ")).expect("the source line");
@@ -260,7 +256,7 @@ mod tests {
         let text = "# T\n\nSee ![x](foo.png) here.\n";
         let (m, id) = map(text);
         let s = text.find("![x]").unwrap_or(0);
-        let d = Diagnostic::warning("missing-image", "image not found: foo.png")
+        let d = Diagnostic::warning(Code::MissingImage, "image not found: foo.png")
             .with_span(Span::new(id, s, s + "![x](foo.png)".len()))
             .with_hint("check the path");
         let out = render_human(&d, &m, false);
@@ -276,7 +272,7 @@ mod tests {
         let text = "中文标题 ![图](a.png)\n";
         let (m, id) = map(text);
         let s = text.find('!').unwrap_or(0);
-        let d = Diagnostic::error("missing-image", "x").with_span(Span::new(id, s, s + "![图".len()));
+        let d = Diagnostic::error(Code::MissingImage, "x").with_span(Span::new(id, s, s + "![图".len()));
         let out = render_human(&d, &m, false);
         let caret_line = out.lines().nth(4).unwrap_or("");
         assert_eq!(caret_line, format!("  |{}^^^^", " ".repeat(10)), "{out}");
@@ -286,16 +282,16 @@ mod tests {
     fn empty_and_out_of_range_spans_do_not_panic() {
         let (m, id) = map("ab\n");
         for (s, e) in [(0, 0), (99, 120), (2, 1)] {
-            let d = Diagnostic::note("x", "y").with_span(Span::new(id, s, e));
+            let d = Diagnostic::note(Code::UnusedFootnote, "y").with_span(Span::new(id, s, e));
             assert!(render_human(&d, &m, true).contains('^'));
         }
         let (m2, id2) = map("ab\r\ncd\r\n");
         for (s, e) in [(2, 3), (3, 9), (2, 2), (7, 8)] {
-            let d = Diagnostic::note("x", "y").with_span(Span::new(id2, s, e));
+            let d = Diagnostic::note(Code::UnusedFootnote, "y").with_span(Span::new(id2, s, e));
             assert!(render_human(&d, &m2, false).contains('^'), "CRLF span {s}..{e}");
         }
-        let d = Diagnostic::note("x", "y").with_span(Span::new(quire_core::FileId(7), 0, 1));
-        assert_eq!(render_human(&d, &m, false), "note[x]: y\n");
+        let d = Diagnostic::note(Code::UnusedFootnote, "y").with_span(Span::new(quire_core::FileId(7), 0, 1));
+        assert_eq!(render_human(&d, &m, false), "note[unused-footnote]: y\n");
     }
 
     #[test]
@@ -304,7 +300,7 @@ mod tests {
         let (m, id) = map(text);
         for s in 0..text.len() + 2 {
             for e in 0..text.len() + 2 {
-                let d = Diagnostic::warning("x", "y").with_span(Span::new(id, s, e)).with_hint("h");
+                let d = Diagnostic::warning(Code::MissingImage, "y").with_span(Span::new(id, s, e)).with_hint("h");
                 let out = render_human(&d, &m, s % 2 == 0);
                 assert!(out.contains('^') && out.contains("help"), "{s}..{e}: {out}");
             }
@@ -316,7 +312,7 @@ mod tests {
         let text = "a\x1b]0;pwned\x07b\0c ![x](y.png)\u{9b}\n";
         let (m, id) = map(text);
         let s = text.find('!').unwrap_or(0);
-        let d = Diagnostic::warning("missing-image", "image `\x1b[2J` not found")
+        let d = Diagnostic::warning(Code::MissingImage, "image `\x1b[2J` not found")
             .with_span(Span::new(id, s, s + 2))
             .with_hint("no \x07 bell");
         let out = render_human(&d, &m, true);

@@ -7,6 +7,7 @@
 //! back to its default; an unknown key in `[output.*]`, and tables and keys Quire does not use,
 //! get a Note naming the key at its line.
 
+use crate::diag::Code;
 use crate::config::BookConfig;
 use crate::diag::Diagnostic;
 use crate::error::LoadError;
@@ -50,7 +51,7 @@ pub fn load_config(layout: Layout, files: &mut Files<'_>) -> Result<LoadedConfig
     if !files.source.exists(&path) || files.source.is_dir(&path) {
         if layout == Layout::GitBook && files.source.is_file(&files.root.join("book.js")) {
             files.diagnostics.push(
-                Diagnostic::note("config-ignored", "book.js is JavaScript and is not read; defaults apply")
+                Diagnostic::note(Code::ConfigIgnored, "book.js is JavaScript and is not read; defaults apply")
                     .with_hint("put the settings in book.json (title, author, language, root, structure)"),
             );
         }
@@ -85,7 +86,7 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
             None => {
                 let span = e.span().map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
                 diags.push(
-                    Diagnostic::error("config-syntax", format!("{name} is not valid TOML: {}", e.message().trim()))
+                    Diagnostic::error(Code::ConfigSyntax, format!("{name} is not valid TOML: {}", e.message().trim()))
                         .with_span(span)
                         .with_hint(format!("fix the syntax of {name} (strings need quotes, tables are `[name]`)")),
                 );
@@ -103,7 +104,7 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
     if foreign_only {
         if let Err(e) = toml::Value::Table(table.clone()).try_into::<BookConfig>() {
             diags.push(
-                Diagnostic::error("config-invalid", format!("{name}: {}", e.message().trim()))
+                Diagnostic::error(Code::ConfigInvalid, format!("{name}: {}", e.message().trim()))
                     .with_span(unknown_field_span(text, e.message()).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end)))
                     .with_hint("check the key's spelling and value type"),
             );
@@ -112,7 +113,7 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
     } else if let Err(e) = strict {
         let span = e.span().map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
         diags.push(
-            Diagnostic::error("config-invalid", format!("{name}: {}", e.message().trim()))
+            Diagnostic::error(Code::ConfigInvalid, format!("{name}: {}", e.message().trim()))
                 .with_span(span)
                 .with_hint("check the key's spelling and value type; Quire's own tables ([quire], [output.epub], [output.pdf]) accept only documented keys"),
         );
@@ -136,7 +137,7 @@ fn note_unknown_labels(config: &mut BookConfig, text: &str, file: FileId, name: 
         config.quire.labels.remove(&k);
         let span = key_span(text, &["quire", "labels"], &k).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
         diags.push(
-            Diagnostic::note("config-unknown-key", format!("`{k}` in [quire.labels] of {name} names no label; it is ignored"))
+            Diagnostic::note(Code::ConfigUnknownKey, format!("`{k}` in [quire.labels] of {name} names no label; it is ignored"))
                 .with_span(span)
                 .with_hint(format!("the labels are: {}", known.join(", "))),
         );
@@ -177,7 +178,7 @@ fn strip_foreign_renderer_keys(
         for k in &foreign {
             let span = key_span(text, &full, k).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
             diags.push(
-                Diagnostic::note("config-unknown-key", format!("`{k}` in [{header}] of {name} is not a Quire setting; it is ignored"))
+                Diagnostic::note(Code::ConfigUnknownKey, format!("`{k}` in [{header}] of {name} is not a Quire setting; it is ignored"))
                     .with_span(span)
                     .with_hint(format!("check the spelling; Quire's keys in [{header}] are: {}", known.join(", "))),
             );
@@ -234,7 +235,7 @@ fn drop_bad_tables(table: &mut toml::Table, text: &str, file: FileId, name: &str
         let (last, parents) = parts.split_last().map_or(("", &[][..]), |(l, p)| (*l, p));
         let span = key_span(text, parents, last);
         diags.push(
-            Diagnostic::note("config-ignored", format!("[{header}] in {name} is ignored because of the error above"))
+            Diagnostic::note(Code::ConfigIgnored, format!("[{header}] in {name} is ignored because of the error above"))
                 .with_span(span.map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end))),
         );
         match path.as_slice() {
@@ -255,7 +256,7 @@ fn drop_bad_tables(table: &mut toml::Table, text: &str, file: FileId, name: &str
 fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags: &mut Vec<Diagnostic>) {
     let mut note = |path: &[&str], key: &str, msg: String| {
         let span = key_span(text, path, key).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
-        diags.push(Diagnostic::note("config-ignored", msg).with_span(span));
+        diags.push(Diagnostic::note(Code::ConfigIgnored, msg).with_span(span));
     };
     for (k, v) in table {
         if !TOP.contains(&k.as_str()) {
@@ -376,7 +377,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
             Err(e) => {
                 let off = line_col_offset(text, e.line(), e.column());
                 diags.push(
-                    Diagnostic::error("config-syntax", format!("book.json is not valid JSON: {e}"))
+                    Diagnostic::error(Code::ConfigSyntax, format!("book.json is not valid JSON: {e}"))
                         .with_span(Span::new(file, off, off))
                         .with_hint("fix the JSON syntax (no trailing commas, keys in double quotes)"),
                 );
@@ -387,7 +388,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
     let mut out = LoadedConfig::default();
     let Some(obj) = value.as_object() else {
         diags.push(
-            Diagnostic::error("config-invalid", "book.json must be a JSON object")
+            Diagnostic::error(Code::ConfigInvalid, "book.json must be a JSON object")
                 .with_span(Span::file_start(file))
                 .with_hint("write `{}` for an empty configuration"),
         );
@@ -396,7 +397,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
     for k in ["title", "description", "language", "author", "root", "cover"] {
         if obj.get(k).is_some_and(|v| !v.is_string() && !v.is_null()) {
             diags.push(
-                Diagnostic::warning("config-invalid", format!("book.json: \"{k}\" should be a string; it is ignored"))
+                Diagnostic::warning(Code::ConfigInvalid, format!("book.json: \"{k}\" should be a string; it is ignored"))
                     .with_span(json_key_span(text, file, k))
                     .with_hint(format!("write \"{k}\": \"…\"")),
             );
@@ -420,7 +421,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
         match serde_json::from_value(q.clone()) {
             Ok(qc) => out.config.quire = qc,
             Err(e) => diags.push(
-                Diagnostic::error("config-invalid", format!("book.json: \"quire\": {e}"))
+                Diagnostic::error(Code::ConfigInvalid, format!("book.json: \"quire\": {e}"))
                     .with_span(json_key_span(text, file, "quire"))
                     .with_hint("check the key names and value types of the \"quire\" object"),
             ),
@@ -438,7 +439,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
                 "plugins" | "pluginsConfig" => format!("book.json `{k}`: GitBook plugins are not run by Quire"),
                 _ => format!("book.json `{k}` is not used by Quire"),
             };
-            diags.push(Diagnostic::note("config-ignored", msg).with_span(json_key_span(text, file, k)));
+            diags.push(Diagnostic::note(Code::ConfigIgnored, msg).with_span(json_key_span(text, file, k)));
         }
     }
     Some(out)

@@ -100,7 +100,7 @@ fn gitbook_json() {
     let mut d = Vec::new();
     let c = from_json("{\"title\": 5, \"author\": \"X\"}", FileId(0), &mut d).unwrap_or_default();
     assert_eq!(c.config.book.title, None);
-    assert_eq!(d.iter().map(|x| (x.code, x.severity)).collect::<Vec<_>>(), vec![("config-invalid", crate::diag::Severity::Warning)]);
+    assert_eq!(d.iter().map(|x| (x.code.name(), x.severity)).collect::<Vec<_>>(), vec![("config-invalid", crate::diag::Severity::Warning)]);
     let mut d = Vec::new();
     assert!(from_json("{\n  \"title\": ,\n}", FileId(0), &mut d).is_none());
     assert_eq!(d[0].code, "config-syntax");
@@ -120,13 +120,13 @@ fn unknown_epub_and_pdf_keys_are_notes_at_their_line() {
     let (c, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\nembed-fonts = false\n\n[output.pdf]\nlandscape = true\n");
     let c = c.map(|c| c.config).unwrap_or_default();
     assert_eq!(c.output.epub.embed_fonts, Some(false), "Quire's own keys still apply");
-    let got: Vec<(&str, String)> = d.iter().map(|x| (x.code, loc(x, &s))).collect();
+    let got: Vec<(&str, String)> = d.iter().map(|x| (x.code.name(), loc(x, &s))).collect();
     assert_eq!(got, vec![("config-unknown-key", "book.toml:2:1".into()), ("config-unknown-key", "book.toml:6:1".into())]);
     assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Note));
     assert!(d[0].message.contains("`cover-image`") && d[1].message.contains("`landscape`"), "{d:?}");
     // A typo in [quire] next to foreign keys is still an error.
     let (_, d, s) = toml_cfg("[output.epub]\ncover-image = \"c.png\"\n[quire]\nbogus = 1\n");
-    let err: Vec<(&str, String)> = d.iter().filter(|x| x.code == "config-invalid").map(|x| (x.code, loc(x, &s))).collect();
+    let err: Vec<(&str, String)> = d.iter().filter(|x| x.code == "config-invalid").map(|x| (x.code.name(), loc(x, &s))).collect();
     assert_eq!(err, vec![("config-invalid", "book.toml:4:1".to_string())], "{d:?}");
 }
 

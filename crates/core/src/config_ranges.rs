@@ -3,6 +3,7 @@
 //! the value in `book.toml` with the range as the hint, and the key falls back to its default, so
 //! no renderer ever sees it.
 
+use crate::diag::Code;
 use crate::config::BookConfig;
 use crate::config_load::key_span;
 use crate::diag::Diagnostic;
@@ -105,7 +106,7 @@ pub fn check_ranges(config: &mut BookConfig, text: &str, file: FileId, name: &st
         let shown = if v.is_nan() { "nan".to_string() } else { format!("{v}") };
         diags.push(
             Diagnostic::error(
-                "config-out-of-range",
+                Code::ConfigOutOfRange,
                 format!("`[{}] {}` in {name} is {shown}, outside its range; the default is used", b.table.join("."), b.key),
             )
             .with_span(span)
@@ -150,7 +151,7 @@ mod tests {
         let mut d = Vec::new();
         check_ranges(&mut c, t, FileId(0), "book.toml", &mut d);
         let got: Vec<(&str, &str)> =
-            d.iter().map(|x| (x.code, x.span.map_or("", |s| &t[s.start as usize..s.end as usize]))).collect();
+            d.iter().map(|x| (x.code.name(), x.span.map_or("", |s| &t[s.start as usize..s.end as usize]))).collect();
         let want = ["0", "inf", "0", "nan"].map(|v| ("config-out-of-range", v));
         assert_eq!(got, want);
         assert!(d.iter().all(|x| x.severity == crate::diag::Severity::Error && x.hint.is_some()));

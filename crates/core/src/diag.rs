@@ -1,7 +1,14 @@
 //! Diagnostics: what went wrong (or looks wrong) in a manuscript, where, and how to fix it.
 //!
 //! The core and the renderers only *collect* diagnostics; the CLI prints them (rustc-style, or as
-//! JSON). A diagnostic with no span concerns the book as a whole.
+//! JSON). A diagnostic with no span concerns the book as a whole. Its [`Code`] comes from the one
+//! list in [`codes`].
+
+pub mod codes;
+#[cfg(test)]
+mod handbook_table;
+
+pub use codes::{Code, Stage};
 
 use crate::span::{SourceMap, Span};
 use serde::Serialize;
@@ -18,13 +25,24 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// The severity's name in lower case, as printed (`warning[…]`) and serialised.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 /// One problem found in a book.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// How bad it is.
     pub severity: Severity,
-    /// A short stable code, e.g. `missing-image`, for filtering and tests.
-    pub code: &'static str,
+    /// What kind of problem it is; prints as a short stable name, e.g. `missing-image`.
+    pub code: Code,
     /// What is wrong, in one sentence.
     pub message: String,
     /// Where it is, if it is in a file.
@@ -35,22 +53,22 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new diagnostic with no span and no hint.
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic { severity, code, message: message.into(), span: None, hint: None }
     }
 
     /// An error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
     /// A warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
     /// A note.
-    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Note, code, message)
     }
 
@@ -92,8 +110,8 @@ impl Diagnostic {
 pub struct DiagnosticJson {
     /// Severity.
     pub severity: Severity,
-    /// Stable code.
-    pub code: &'static str,
+    /// Stable code (serialised as its name).
+    pub code: Code,
     /// Message.
     pub message: String,
     /// Root-relative file path.

@@ -5,6 +5,7 @@
 //! the book's [`Source`] (on disk [`crate::safe_read::read_file`]: regular files only, size cap),
 //! and the newest modification time is tracked for the build timestamp.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::{DiskSource, Source, SourceError};
 use crate::span::{FileId, SourceFile, SourceMap, Span};
@@ -147,7 +148,7 @@ impl<'s> Files<'s> {
         if lossy {
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "invalid-utf8",
+                    Code::InvalidUtf8,
                     format!("{} is not valid UTF-8; invalid bytes were replaced", path.display()),
                 )
                 .with_span(Span::file_start(id))
@@ -156,7 +157,7 @@ impl<'s> Files<'s> {
         }
         if let Some(enc) = encoding {
             self.diagnostics.push(
-                Diagnostic::note("text-encoding", format!("{} is {enc} (it starts with a byte-order mark); decoded as such", path.display()))
+                Diagnostic::note(Code::TextEncoding, format!("{} is {enc} (it starts with a byte-order mark); decoded as such", path.display()))
                     .with_span(Span::file_start(id))
                     .with_hint("save the file as UTF-8 so that other tools read it too"),
             );

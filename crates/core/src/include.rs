@@ -5,6 +5,7 @@
 //! `{% raw %}`/`{% endraw %}` markers. Cycles, depth over 10, missing files and paths escaping the
 //! book root are diagnostics, never hangs or panics.
 
+use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
 use crate::files::Files;
@@ -177,31 +178,31 @@ impl Cx<'_, '_> {
     ) -> bool {
         let target = base.join(rel);
         let Ok(canon) = self.files.canonicalize(&target) else {
-            self.error(here, "include-missing", format!("included file `{rel}` not found"),
+            self.error(here, Code::IncludeMissing, format!("included file `{rel}` not found"),
                 format!("the path is relative to the including file; looked for {}", target.display()));
             return false;
         };
         if !self.files.is_allowed(&canon) {
-            self.error(here, "path-escape", format!("`{rel}`: path escapes the book root"),
+            self.error(here, Code::PathEscape, format!("`{rel}`: path escapes the book root"),
                 "add its folder to `allow-paths` in `[quire]` of book.toml to allow it".to_string());
             return false;
         }
         if stack.contains(&canon) {
             let chain: Vec<String> = stack.iter().chain(std::iter::once(&canon))
                 .map(|p| self.files.display_path(p).display().to_string()).collect();
-            self.error(here, "include-cycle", format!("include cycle: {}", chain.join(" -> ")),
+            self.error(here, Code::IncludeCycle, format!("include cycle: {}", chain.join(" -> ")),
                 "remove one of the includes".to_string());
             return false;
         }
         if stack.len() > MAX_DEPTH {
-            self.error(here, "include-depth", format!("includes nest deeper than {MAX_DEPTH} levels at `{rel}`"),
+            self.error(here, Code::IncludeDepth, format!("includes nest deeper than {MAX_DEPTH} levels at `{rel}`"),
                 "flatten the includes".to_string());
             return false;
         }
         let id = match self.files.read(&canon) {
             Ok(id) => id,
             Err(e) => {
-                let code = e.code("include-unreadable");
+                let code = e.code(Code::IncludeUnreadable);
                 let hint = e.hint("check that it is a readable file").to_string();
                 self.error(here, code, format!("cannot read included file `{rel}`: {e}"), hint);
                 return false;
@@ -227,7 +228,7 @@ impl Cx<'_, '_> {
                 let runs = take_anchor(&text, name);
                 if runs.is_none() {
                     self.files.diagnostics.push(
-                        Diagnostic::warning("include-anchor-missing", format!("anchor `{name}` not found in `{rel}`"))
+                        Diagnostic::warning(Code::IncludeAnchorMissing, format!("anchor `{name}` not found in `{rel}`"))
                             .with_span(here)
                             .with_hint(format!("mark the lines with `ANCHOR: {name}` and `ANCHOR_END: {name}` comments")),
                     );
@@ -258,12 +259,12 @@ impl Cx<'_, '_> {
             0 | 1 => String::new(),
             n => format!(" and {} later includes", n - 1),
         };
-        self.error(span, "include-too-large",
+        self.error(span, Code::IncludeTooLarge,
             format!("the chapter would grow past {max} through its includes: `{rel}`{more} left out"),
             "include less, or raise `max-include-size` in `[quire]` of book.toml".to_string());
     }
 
-    fn error(&mut self, span: Span, code: &'static str, msg: String, hint: String) {
+    fn error(&mut self, span: Span, code: Code, msg: String, hint: String) {
         self.files.diagnostics.push(Diagnostic::error(code, msg).with_span(span).with_hint(hint));
     }
 }

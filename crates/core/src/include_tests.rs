@@ -27,7 +27,7 @@ fn run(dir: &Path, chapter: &str, gitbook: bool) -> (Expansion, Files<'static>) 
 }
 
 fn codes(files: &Files) -> Vec<&'static str> {
-    files.diagnostics.iter().map(|d| d.code).collect()
+    files.diagnostics.iter().map(|d| d.code.name()).collect()
 }
 
 fn loc(files: &Files, i: usize) -> String {

@@ -67,7 +67,7 @@ pub use ast::{
 };
 pub use book::{Asset, Book, Chapter, ChapterRole, MediaType, TocEntry};
 pub use config::BookConfig;
-pub use diag::{Diagnostic, DiagnosticJson, Diagnostics, Severity};
+pub use diag::{Code, Diagnostic, DiagnosticJson, Diagnostics, Severity, Stage};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};

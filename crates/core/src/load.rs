@@ -2,6 +2,7 @@
 //! SUMMARY.md, chapter files and includes; then parallel parsing and resolution. Every file is
 //! read through a [`Source`] (the disk, or memory).
 
+use crate::diag::Code;
 use crate::assemble::{self, Entry, EntryKind, Plan};
 use crate::ast::ChapterId;
 use crate::book::{Book, Chapter, ChapterRole};
@@ -94,7 +95,7 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
             });
         }
         files.diagnostics.push(
-            Diagnostic::warning("no-summary", format!("no {summary_name} found; chapters are the Markdown files in name order"))
+            Diagnostic::warning(Code::NoSummary, format!("no {summary_name} found; chapters are the Markdown files in name order"))
                 .with_hint(format!("add a {summary_name} listing the chapters, e.g. `- [Title](file.md)`")),
         );
         assemble::plain_entries(&paths, |p| file_title(&src_dir, p, &mut files))
@@ -332,24 +333,24 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files<'_>) 
             };
             match files.canonicalize(&src.join(rel)) {
                 Err(_) => files.diagnostics.push(at(Diagnostic::error(
-                    "missing-chapter",
+                    Code::MissingChapter,
                     format!("chapter file `{shown}` does not exist"),
                 )
                 .with_hint("create the file, fix the link in SUMMARY.md, or make it a draft with `[Title]()`"))),
                 Ok(canon) if !files.is_allowed(&canon) => files.diagnostics.push(at(Diagnostic::error(
-                    "path-escape",
+                    Code::PathEscape,
                     format!("chapter file `{shown}`: path escapes the book root"),
                 )
                 .with_hint("move the file into the book, or add its folder to `allow-paths` in `[quire]`"))),
                 Ok(canon) if files.source.is_dir(&canon) => files.diagnostics.push(at(Diagnostic::error(
-                    "missing-chapter",
+                    Code::MissingChapter,
                     format!("chapter `{shown}` is a folder, not a Markdown file"),
                 )
                 .with_hint("link to a file such as `folder/README.md`"))),
                 Ok(canon) => {
                     if !listed.insert(canon.clone()) {
                         files.diagnostics.push(at(Diagnostic::warning(
-                            "duplicate-chapter",
+                            Code::DuplicateChapter,
                             format!("`{shown}` is listed more than once in SUMMARY.md"),
                         )
                         .with_hint("each copy becomes its own page; remove one entry if that is not intended")));
@@ -361,7 +362,7 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files<'_>) 
                             title = e.title;
                         }
                         Err(e) => files.diagnostics.push(at(Diagnostic::error(
-                            e.code("unreadable-chapter"),
+                            e.code(Code::UnreadableChapter),
                             format!("cannot read chapter file `{shown}`: {e}"),
                         )
                         .with_hint(e.hint("check that it is a readable file")))),
@@ -381,7 +382,7 @@ fn empty_summary(name: &str, text: &str, id: crate::span::FileId) -> Diagnostic 
     let trimmed = text.trim_end().len();
     let at = text[..trimmed].rfind('\n').map_or(0, |i| i + 1);
     let what = if text.trim().is_empty() { "is empty" } else { "links no chapter file" };
-    Diagnostic::warning("empty-summary", format!("{name} {what}; the book has no chapters"))
+    Diagnostic::warning(Code::EmptySummary, format!("{name} {what}; the book has no chapters"))
         .with_span(Span::new(id, at, trimmed.max(at)))
         .with_hint(format!("list the chapters in {name} as `- [Title](file.md)`, one per line"))
 }
@@ -399,7 +400,7 @@ fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &Ha
         }
         let id = files.add_unread(&canon);
         files.diagnostics.push(
-            Diagnostic::warning("unlisted-file", format!("`{name}` is not listed in {summary}"))
+            Diagnostic::warning(Code::UnlistedFile, format!("`{name}` is not listed in {summary}"))
                 .with_span(Span::file_start(id))
                 .with_hint(format!("add it to {summary}, or delete it if it is not part of the book")),
         );

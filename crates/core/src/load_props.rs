@@ -107,7 +107,7 @@ fn summary_of(book: &Book) -> (Vec<String>, Vec<(&'static str, String)>, usize) 
         .diagnostics
         .iter()
         .filter(|d| !d.message.contains("etc/passwd"))
-        .map(|d| (d.code, d.message.clone()))
+        .map(|d| (d.code.name(), d.message.clone()))
         .collect();
     (titles, diags, book.assets.len())
 }

@@ -9,6 +9,7 @@
 //! Errors are [`ReadError`]s wrapped in [`std::io::Error`] (so callers keep `io::Result`);
 //! [`error_code`] gives the diagnostic code of a refusal.
 
+use crate::diag::Code;
 use std::io::Read;
 use std::path::Path;
 
@@ -49,11 +50,11 @@ pub enum ReadError {
 
 impl ReadError {
     /// The diagnostic code for this refusal.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ReadError::NotAFile(_) => "not-a-file",
-            ReadError::TooLarge { .. } => "file-too-large",
-            ReadError::TooManyPixels { .. } => "image-too-large",
+            ReadError::NotAFile(_) => Code::NotAFile,
+            ReadError::TooLarge { .. } => Code::FileTooLarge,
+            ReadError::TooManyPixels { .. } => Code::ImageTooLarge,
         }
     }
 
@@ -84,7 +85,7 @@ pub fn refusal(e: &std::io::Error) -> Option<&ReadError> {
 }
 
 /// The diagnostic code for an error of [`read_file`]: the refusal's own code, else `fallback`.
-pub fn error_code(e: &std::io::Error, fallback: &'static str) -> &'static str {
+pub fn error_code(e: &std::io::Error, fallback: Code) -> Code {
     refusal(e).map_or(fallback, ReadError::code)
 }
 
@@ -183,11 +184,11 @@ mod tests {
         std::fs::write(&p, b"hello").unwrap();
         assert_eq!(read_file(&p, 5).unwrap(), b"hello");
         let e = read_file(&p, 4).unwrap_err();
-        assert_eq!(error_code(&e, "x"), "file-too-large");
+        assert_eq!(error_code(&e, Code::UnreadableChapter), "file-too-large");
         let e = read_file(&dir, 100).unwrap_err();
-        assert_eq!(error_code(&e, "x"), "not-a-file");
+        assert_eq!(error_code(&e, Code::UnreadableChapter), "not-a-file");
         let e = read_file(&dir.join("missing"), 100).unwrap_err();
-        assert_eq!(error_code(&e, "fallback"), "fallback");
+        assert_eq!(error_code(&e, Code::UnreadableChapter), Code::UnreadableChapter);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -199,7 +200,7 @@ mod tests {
         png.extend_from_slice(&100_000u32.to_be_bytes());
         png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
         let e = check_image_pixels(&png, DEFAULT_MAX_IMAGE_PIXELS).unwrap_err();
-        assert_eq!(error_code(&e, "x"), "image-too-large");
+        assert_eq!(error_code(&e, Code::UnreadableChapter), "image-too-large");
         assert!(check_image_pixels(&png, 10_000_000_000).is_ok());
         assert!(check_image_pixels(b"<svg/>", 1).is_ok());
     }

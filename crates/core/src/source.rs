@@ -69,7 +69,7 @@ impl SourceError {
 
     /// The diagnostic code of this error: the refusal's own ([`ReadError::code`]), else
     /// `fallback`.
-    pub fn code(&self, fallback: &'static str) -> &'static str {
+    pub fn code(&self, fallback: crate::diag::Code) -> crate::diag::Code {
         self.refusal().map_or(fallback, ReadError::code)
     }
 

@@ -5,7 +5,7 @@
 use super::*;
 use crate::ast::{BlockKind, ImageSource, InlineKind};
 use crate::book::Book;
-use crate::parse::walk::{visit_all_inlines, visit_blocks};
+use crate::ast::visit::{visit_all_inlines, visit_blocks};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x02\0\0\0\x02\x08\x06\0\0\0";
 
@@ -38,7 +38,7 @@ fn on_disk(mem: &MemorySource, name: &str) -> PathBuf {
 }
 
 fn codes(book: &Book) -> Vec<&'static str> {
-    let mut c: Vec<&'static str> = book.diagnostics.iter().map(|d| d.code).collect();
+    let mut c: Vec<&'static str> = book.diagnostics.iter().map(|d| d.code.name()).collect();
     c.sort_unstable();
     c
 }
@@ -157,9 +157,9 @@ fn allow_paths_reach_beside_the_book_in_memory_too() {
 fn memory_refusals_have_the_disk_codes() {
     let mem = MemorySource::new().file("SUMMARY.md", "- [Big](big.md)\n- [Dir](dir/x.md)\n").file("big.md", "x".repeat(100)).file("dir/x.md/y", "");
     let e = mem.read(Path::new("/book/big.md"), 10).unwrap_err();
-    assert_eq!(e.code("x"), "file-too-large");
+    assert_eq!(e.code(crate::diag::Code::UnreadableImage), "file-too-large");
     let e = mem.read(Path::new("/book/dir"), 10).unwrap_err();
-    assert_eq!(e.code("x"), "not-a-file");
+    assert_eq!(e.code(crate::diag::Code::UnreadableImage), "not-a-file");
     assert_eq!(e.to_string(), "it is a folder, not a regular file");
     let toml = "[book]\ntitle = \"B\"\nsrc = \".\"\n[quire]\nmax-file-size = 50\n";
     let book = Book::load_from(&mem.file("book.toml", toml)).unwrap_or_else(|e| panic!("{e}"));
@@ -206,9 +206,9 @@ fn disk_errors_keep_their_refusal() {
     std::fs::write(dir.join("a.md"), "hello").unwrap();
     let disk = DiskSource::new(&dir);
     let e = disk.read(&dir.join("a.md"), 2).unwrap_err();
-    assert_eq!(e.code("x"), "file-too-large");
+    assert_eq!(e.code(crate::diag::Code::UnreadableImage), "file-too-large");
     assert!(matches!(e, SourceError::Refused(ReadError::TooLarge { size: 5, max: 2 })));
-    assert_eq!(disk.read(&dir, 10).unwrap_err().code("x"), "not-a-file");
+    assert_eq!(disk.read(&dir, 10).unwrap_err().code(crate::diag::Code::UnreadableImage), "not-a-file");
     assert!(disk.read(&dir.join("none"), 10).unwrap_err().is_not_found());
     let kinds: Vec<FileKind> = disk.read_dir(&dir).unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [FileKind::File]);

@@ -10,6 +10,7 @@
 //! (one `summary-too-deep` warning), and list levels that hold no entry of their own (`- - - [T](t.md)`)
 //! past it are skipped, so every later stage walks a shallow table of contents.
 
+use crate::diag::Code;
 use crate::book::ChapterRole;
 use crate::depth::MAX_SUMMARY_DEPTH;
 use crate::diag::Diagnostic;
@@ -116,7 +117,7 @@ pub fn parse_summary(src: &str, file: FileId, gitbook: bool) -> (Summary, Vec<Di
     }
     if let Some(r) = p.too_deep.take() {
         let d = Diagnostic::warning(
-            "summary-too-deep",
+            Code::SummaryTooDeep,
             format!("SUMMARY.md nests chapters more than {MAX_SUMMARY_DEPTH} levels deep; the deeper ones are listed at that level"),
         )
         .with_span(p.span(r))
@@ -141,7 +142,7 @@ impl<'a> P<'a> {
                     if self.phase == Phase::Suffix {
                         self.diags.push(
                             Diagnostic::warning(
-                                "summary-structure",
+                                Code::SummaryStructure,
                                 "a list of numbered chapters follows suffix chapters",
                             )
                             .with_span(self.span(range.start..range.start))
@@ -213,7 +214,7 @@ impl<'a> P<'a> {
         }
         if self.phase == Phase::Suffix {
             self.diags.push(
-                Diagnostic::warning("summary-structure", "a part title follows suffix chapters")
+                Diagnostic::warning(Code::SummaryStructure, "a part title follows suffix chapters")
                     .with_span(self.span(range.clone()))
                     .with_hint("move the unnumbered chapters below the last part"),
             );
@@ -229,7 +230,7 @@ impl<'a> P<'a> {
             }
             self.para_link = true;
             self.diags.push(
-                Diagnostic::warning("summary-external-link", format!("`{title}` links to `{dest}`, not to a chapter file; it is left out"))
+                Diagnostic::warning(Code::SummaryExternalLink, format!("`{title}` links to `{dest}`, not to a chapter file; it is left out"))
                     .with_span(self.span(range))
                     .with_hint("link to the page from a chapter instead"),
             );
@@ -311,7 +312,7 @@ impl<'a> P<'a> {
         let sev_note = self.gitbook;
         let d = Diagnostic::new(
             if sev_note { crate::diag::Severity::Note } else { crate::diag::Severity::Warning },
-            "summary-item-without-link",
+            Code::SummaryItemWithoutLink,
             format!("the SUMMARY.md entry `{text}` has no link; it becomes a draft chapter"),
         )
         .with_span(self.span(start..line_end))

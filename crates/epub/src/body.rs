@@ -4,6 +4,7 @@
 //! The body comes from the shared markup writer ([`quire_xhtml`]) with a [`Resolver`] that
 //! makes every link and image relative to the document's place in the package.
 
+use quire_core::Code;
 use crate::xml;
 use quire_core::ast::{Block, BlockKind, Footnote};
 use quire_xhtml::{self as markup, LinkResolver, UrlKind};
@@ -111,7 +112,7 @@ impl Unlinked {
         let links = if self.count == 1 { "1 link uses".to_string() } else { format!("{} links use", self.count) };
         let msg = format!("{links} a URL scheme EPUB does not register ({}); the EPUB keeps the text without the link", schemes.join(", "));
         Some(
-            quire_core::Diagnostic::note("epub-unregistered-scheme", msg)
+            quire_core::Diagnostic::note(Code::EpubUnregisteredScheme, msg)
                 .with_span(self.first.unwrap_or(fallback))
                 .with_hint("use an http(s) URL for readers of the EPUB; the site and the PDF keep the link"),
         )

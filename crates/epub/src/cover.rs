@@ -2,6 +2,7 @@
 //! loader brought it in as an asset, otherwise a generated SVG with the title and authors. Either
 //! way a `cover.xhtml` page shows it first in the spine.
 
+use quire_core::Code;
 use crate::xml;
 use quire_core::{Asset, Book, Diagnostic, MediaType};
 use std::path::{Component, Path, PathBuf};
@@ -74,7 +75,7 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
         }
         diagnostics.push(
             Diagnostic::warning(
-                "epub-cover-type",
+                Code::EpubCoverType,
                 format!("the cover {} is {}, which EPUB readers need not support", a.path.display(), a.media_type.mime()),
             )
             .with_hint("use a JPEG or PNG cover; a generated cover is used instead"),
@@ -83,7 +84,7 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
     }
     // Every problem the resolver found with the cover (missing, outside the book, refused) is
     // worded "the cover …".
-    let told = book.diagnostics.iter().any(|d| matches!(d.code, "missing-cover" | "unreadable-cover") || d.message.starts_with("the cover "));
+    let told = book.diagnostics.iter().any(|d| matches!(d.code, Code::MissingCover | Code::UnreadableCover) || d.message.starts_with("the cover "));
     if let Some(cfg) = configured {
         let src = book.config.book.src.clone().unwrap_or_default();
         let candidates = [normal(&src.join(cfg)), normal(cfg)];
@@ -101,14 +102,14 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
             Some(a) if crate::images::is_core(a.media_type) => return CoverImage::Asset(a),
             Some(a) => diagnostics.push(
                 Diagnostic::warning(
-                    "epub-cover-type",
+                    Code::EpubCoverType,
                     format!("the cover {} is {}, which EPUB readers need not support", cfg.display(), a.media_type.mime()),
                 )
                 .with_hint("use a JPEG or PNG cover; a generated cover is used instead"),
             ),
             None if told => {}
             None => diagnostics.push(
-                Diagnostic::warning("epub-cover-missing", format!("the cover image {} was not loaded", cfg.display()))
+                Diagnostic::warning(Code::EpubCoverMissing, format!("the cover image {} was not loaded", cfg.display()))
                     .with_hint("check the path (relative to the source folder); a generated cover is used instead"),
             ),
         }

@@ -3,6 +3,7 @@
 //! needs. A font that covers none of them is left out. Off with `[output.epub] embed-fonts =
 //! false`.
 
+use quire_core::Code;
 use quire_core::Diagnostic;
 use std::collections::BTreeSet;
 
@@ -253,7 +254,7 @@ pub fn subset_all(
 }
 
 fn font_warning(name: &str, why: &str) -> Diagnostic {
-    Diagnostic::warning("epub-font", format!("font {name} is not embedded: {why}"))
+    Diagnostic::warning(Code::EpubFont, format!("font {name} is not embedded: {why}"))
         .with_hint("use an OpenType (.otf/.ttf) font")
 }
 

@@ -7,6 +7,7 @@
 //! * Remote images are never fetched: a link to the URL takes their place, or their alt text
 //!   when they are inside a link already (a badge), since links do not nest.
 
+use quire_core::Code;
 use quire_core::ast::{Block, BlockKind, Footnote, Image, ImageSource, Inline, InlineKind, LinkTarget};
 use quire_core::{AssetId, Book, Diagnostic, MediaType};
 use std::collections::BTreeSet;
@@ -161,7 +162,7 @@ impl<'a> Rewriter<'a> {
                         if self.warned.insert(id) {
                             self.diagnostics.push(
                                 Diagnostic::warning(
-                                    "epub-image-type",
+                                    Code::EpubImageType,
                                     format!(
                                         "{} is {}, which is not an EPUB core media type; the EPUB shows a placeholder",
                                         a.path.display(),

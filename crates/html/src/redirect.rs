@@ -2,6 +2,7 @@
 //! that sends the reader on to the new URL (a meta refresh, a canonical link and a plain link for
 //! when neither works), so that links into an earlier version of the site keep working.
 
+use quire_core::Code;
 use quire_xhtml::escape;
 use quire_core::{Book, Diagnostic, OutputFile};
 
@@ -17,14 +18,14 @@ pub fn pages(book: &Book, existing: &[OutputFile]) -> (Vec<OutputFile>, Vec<Diag
             && path.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != "..");
         if !safe {
             diags.push(
-                Diagnostic::warning("redirect-invalid", format!("redirect from `{from}`: not a page path of the site; no redirect page written"))
+                Diagnostic::warning(Code::RedirectInvalid, format!("redirect from `{from}`: not a page path of the site; no redirect page written"))
                     .with_hint("use a path such as `/old/page.html` in [output.html.redirect]"),
             );
             continue;
         }
         if existing.iter().chain(&out).any(|f: &OutputFile| f.path == path) {
             diags.push(
-                Diagnostic::warning("redirect-invalid", format!("redirect from `{from}`: the site already has that page; no redirect page written"))
+                Diagnostic::warning(Code::RedirectInvalid, format!("redirect from `{from}`: the site already has that page; no redirect page written"))
                     .with_hint("remove the entry, or point it at a path no chapter uses"),
             );
             continue;

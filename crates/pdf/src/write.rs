@@ -11,6 +11,7 @@ mod embed;
 pub(crate) mod image;
 pub(crate) mod post;
 
+use quire_core::Code;
 use std::collections::BTreeMap;
 
 use printpdf::{
@@ -70,7 +71,7 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
         .filter_map(|(a, _)| book.asset(*a))
         .map(|a| {
             let msg = format!("image `{}` could not be decoded or converted; the PDF shows an empty frame", a.path.display());
-            Diagnostic::warning("pdf-image-placeholder", msg)
+            Diagnostic::warning(Code::PdfImagePlaceholder, msg)
         })
         .collect();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();

@@ -2,6 +2,7 @@
 //! read from the book root for the HTML renderer, which takes them as data (renderers do not
 //! read the disk).
 
+use quire_core::Code;
 use quire_core::{Book, Diagnostic, OutputFile, Span};
 use std::path::{Component, Path};
 
@@ -42,7 +43,7 @@ fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Ve
         let shown = p.to_string_lossy().replace('\\', "/");
         let inside = !p.as_os_str().is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
         if !inside {
-            diags.push(at(Diagnostic::warning("site-file-invalid", format!("{key} `{shown}`: not a path inside the book; left out"))
+            diags.push(at(Diagnostic::warning(Code::SiteFileInvalid, format!("{key} `{shown}`: not a path inside the book; left out"))
                 .with_hint("give a path relative to the book root, e.g. `theme/custom.css`")));
             continue;
         }
@@ -54,13 +55,13 @@ fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Ve
         let canon = match std::fs::canonicalize(book.root.join(p)) {
             Ok(c) => c,
             Err(_) => {
-                diags.push(at(Diagnostic::warning("site-file-missing", format!("{key} `{shown}` cannot be read; the site goes without it"))
+                diags.push(at(Diagnostic::warning(Code::SiteFileMissing, format!("{key} `{shown}` cannot be read; the site goes without it"))
                     .with_hint("check the path: it is taken from the book root, as in mdBook")));
                 continue;
             }
         };
         if !files.is_allowed(&canon) {
-            diags.push(at(Diagnostic::error("path-escape", format!("{key} `{shown}`: path escapes the book root"))
+            diags.push(at(Diagnostic::error(Code::PathEscape, format!("{key} `{shown}`: path escapes the book root"))
                 .with_hint("add its folder to `allow-paths` in `[quire]` of book.toml to allow it")));
             continue;
         }
@@ -71,7 +72,7 @@ fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Ve
                 }
             }
             Err(e) => {
-                let code = quire_core::safe_read::error_code(&e, "site-file-missing");
+                let code = quire_core::safe_read::error_code(&e, Code::SiteFileMissing);
                 let hint = quire_core::safe_read::error_hint(&e, "check the path: it is taken from the book root, as in mdBook");
                 diags.push(at(Diagnostic::warning(code, format!("{key} `{shown}` cannot be read ({e}); the site goes without it")).with_hint(hint)));
             }

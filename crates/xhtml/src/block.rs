@@ -1,6 +1,7 @@
 //! Block-level markup: paragraphs, headings, code, lists, tables, figures, admonitions,
 //! definition lists, display math, raw HTML blocks and the footnotes section.
 
+use quire_core::Code;
 use super::{escape, math, Writer};
 use quire_core::ast::{Align, Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, ListItem, Numbering, TableCell};
 use quire_core::diag::Diagnostic;
@@ -85,7 +86,7 @@ impl Writer<'_> {
                         // Too-deep TeX was reported once, when the chapter was parsed.
                         if !quire_core::depth::math_too_deep(tex) {
                             self.diagnostics.push(
-                                Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                Diagnostic::warning(Code::MathUnsupported, "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(block.span),
                             );
                         }
@@ -100,7 +101,7 @@ impl Writer<'_> {
 
     fn drain_sanitizer_warnings(&mut self, span: quire_core::Span) {
         for w in std::mem::take(&mut self.block_html.warnings) {
-            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+            self.diagnostics.push(Diagnostic::warning(Code::MissingAlt, w).with_span(span));
         }
         let removed = std::mem::take(&mut self.block_html.removed);
         self.note_removed(removed, span);
@@ -314,7 +315,7 @@ impl Writer<'_> {
         };
         if image.alt.trim().is_empty() && image.attr("alt").is_none() {
             self.diagnostics.push(
-                Diagnostic::warning("missing-alt", format!("image `{}` has no alt text", image.raw_src))
+                Diagnostic::warning(Code::MissingAlt, format!("image `{}` has no alt text", image.raw_src))
                     .with_span(span)
                     .with_hint("describe the image in the brackets: ![what it shows](path)"),
             );

@@ -3,6 +3,7 @@
 //! [`Sanitizer`]'s policy (or as written when the book keeps raw HTML on the site), with their
 //! children written like any other node.
 
+use quire_core::Code;
 use super::{escape, Context, Sanitizer, Writer};
 use quire_core::ast::{Block, BlockKind, Inline};
 use quire_core::diag::Diagnostic;
@@ -84,7 +85,7 @@ impl Writer<'_> {
         }
         s.close_to(0, &mut self.out);
         for w in std::mem::take(&mut s.warnings) {
-            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+            self.diagnostics.push(Diagnostic::warning(Code::MissingAlt, w).with_span(span));
         }
         let removed = std::mem::take(&mut s.removed);
         self.note_removed(removed, span);
@@ -93,7 +94,7 @@ impl Writer<'_> {
     /// Reports what the block-level sanitiser found.
     fn drain_html_warnings(&mut self, span: Span) {
         for w in std::mem::take(&mut self.block_html.warnings) {
-            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(span));
+            self.diagnostics.push(Diagnostic::warning(Code::MissingAlt, w).with_span(span));
         }
         let removed = std::mem::take(&mut self.block_html.removed);
         self.note_removed(removed, span);

@@ -1,6 +1,7 @@
 //! Inline markup: text, emphasis, code spans, links, images, footnote references, math, raw
 //! inline HTML (sanitised as one run per inline list) and line breaks.
 
+use quire_core::Code;
 use super::{escape, math, Context, Sanitizer, Writer};
 use quire_core::script::joins_at_line_break;
 use quire_core::ast::{plain_text, Inline, InlineKind, LinkTarget};
@@ -65,7 +66,7 @@ impl Writer<'_> {
                         // Too-deep TeX was reported once, when the chapter was parsed.
                         if !quire_core::depth::math_too_deep(tex) {
                             self.diagnostics.push(
-                                Diagnostic::warning("math-unsupported", "this TeX could not be converted to MathML; it is shown as source")
+                                Diagnostic::warning(Code::MathUnsupported, "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(inline.span),
                             );
                         }
@@ -86,7 +87,7 @@ impl Writer<'_> {
                         s.in_link = in_link;
                         s.feed(html, &mut self.out, &map);
                         for w in std::mem::take(&mut s.warnings) {
-                            self.diagnostics.push(Diagnostic::warning("missing-alt", w).with_span(inline.span));
+                            self.diagnostics.push(Diagnostic::warning(Code::MissingAlt, w).with_span(inline.span));
                         }
                         let removed = std::mem::take(&mut s.removed);
                         self.note_removed(removed, inline.span);

@@ -30,6 +30,7 @@ mod code;
 mod element;
 mod inline;
 
+use quire_core::Code;
 use quire_core::ast::{AssetId, ChapterId, Footnote};
 use quire_core::book::Chapter;
 use quire_core::diag::Diagnostic;
@@ -339,7 +340,7 @@ impl<'a> Writer<'a> {
         for (kind, span, n) in std::mem::take(&mut self.removed) {
             let times = if n == 1 { "once".to_string() } else { format!("{n} times") };
             self.diagnostics.push(
-                Diagnostic::note("raw-html-removed", format!("raw HTML: {kind} removed ({times} in this chapter; first here)"))
+                Diagnostic::note(Code::RawHtmlRemoved, format!("raw HTML: {kind} removed ({times} in this chapter; first here)"))
                     .with_span(span)
                     .with_hint("Quire removes scripts, event handlers and unsafe URLs from raw HTML; `[output.html] raw-html = \"keep\"` keeps raw HTML as written on the site (EPUB and PDF are always sanitised)"),
             );

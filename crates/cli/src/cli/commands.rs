@@ -1,5 +1,6 @@
 //! The subcommands: `build`, `check`, `init`, `completions`.
 
+use quire_core::Code;
 use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
 use super::loading::{load, load_for, note_preprocessors_not_run};
@@ -28,7 +29,7 @@ impl NoBook {
 }
 
 fn no_book(rep: &mut Reporter<'_, '_>, e: &NoBook) {
-    rep.diagnostic(&quire_core::Diagnostic::error("no-book", e.to_string()).with_hint(NoBook::HINT), &quire_core::SourceMap::new());
+    rep.diagnostic(&quire_core::Diagnostic::error(Code::NoBook, e.to_string()).with_hint(NoBook::HINT), &quire_core::SourceMap::new());
 }
 
 /// The book folder: the argument (relative to `cwd`), else `cwd` itself when it holds a book.
@@ -145,7 +146,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
 
     rep.diagnostics(report.diagnostics(), &book.sources);
     for (_, e) in report.failures() {
-        rep.error("render-failed", e.to_string());
+        rep.error(Code::RenderFailed, e.to_string());
     }
 
     let writing = Instant::now();
@@ -175,11 +176,11 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
 }
 
 /// The diagnostic code of a failed write.
-fn write_error_code(e: &quire::Error) -> &'static str {
+fn write_error_code(e: &quire::Error) -> Code {
     match e {
-        quire::Error::OutputHoldsManuscript { .. } => "output-holds-manuscript",
-        quire::Error::NotWrittenByQuire { .. } => "output-not-owned",
-        _ => "write-failed",
+        quire::Error::OutputHoldsManuscript { .. } => Code::OutputHoldsManuscript,
+        quire::Error::NotWrittenByQuire { .. } => Code::OutputNotOwned,
+        _ => Code::WriteFailed,
     }
 }
 
@@ -213,7 +214,7 @@ pub fn init(rep: &mut Reporter<'_, '_>, args: InitArgs) {
             }
             rep.status("Next", format!("publish build {}", args.dir.display()));
         }
-        Err(e) => rep.error("init-failed", e.to_string()),
+        Err(e) => rep.error(Code::InitFailed, e.to_string()),
     }
 }
 

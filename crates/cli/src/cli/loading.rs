@@ -2,6 +2,7 @@
 //! renderer (one parsed book per distinct result); for `check`, as written, with a note for each
 //! preprocessor not run.
 
+use quire_core::Code;
 use super::commands::count;
 use super::report::Reporter;
 use quire::build::Format;
@@ -29,7 +30,7 @@ pub(super) fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format
             let mut sorted: Vec<_> = raw.diagnostics().iter().collect();
             sorted.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
             rep.diagnostics(sorted, raw.sources());
-            let mut d = quire_core::Diagnostic::error("preprocessor-failed", e.to_string())
+            let mut d = quire_core::Diagnostic::error(Code::PreprocessorFailed, e.to_string())
                 .with_hint("nothing was written; the previous outputs are as they were");
             if let Some(span) = quire::preprocess::span_of(&raw, e.name()) {
                 d = d.with_span(span);
@@ -111,7 +112,7 @@ pub(super) fn load(rep: &mut Reporter<'_, '_>, dir: &Path) -> Option<Book> {
 /// One note per preprocessor of the book that this command does not run.
 pub(crate) fn note_preprocessors_not_run(rep: &mut Reporter<'_, '_>, book: &Book, why: &str) {
     for name in book.config.preprocessor.keys().filter(|k| !quire::preprocess::BUILT_IN.contains(&k.as_str())) {
-        let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: {why}"))
+        let d = quire_core::Diagnostic::note(Code::PreprocessorNotRun, format!("preprocessor `{name}` is not run: {why}"))
             .with_hint("`publish build` runs it");
         rep.diagnostic(&d, &book.sources);
     }

@@ -1,6 +1,7 @@
 //! Everything the CLI prints to the user goes through the [`Reporter`]: diagnostics (human or
 //! JSON), status lines, the summary, and the exit code they add up to.
 
+use quire_core::Code;
 use super::args::{GlobalArgs, MessageFormat};
 use super::Io;
 use crate::diag_print::{render_human, render_json, summary_line};
@@ -10,7 +11,7 @@ use std::collections::HashSet;
 
 /// Notes shown without `--verbose` (unless `--quiet`): what the build did not do (ignored
 /// configuration, preprocessors not run), so that an author knows.
-pub const ALWAYS_SHOWN: [&str; 4] = ["config-ignored", "config-unknown-key", "preprocessor-not-run", "preprocessor-skipped"];
+pub const ALWAYS_SHOWN: [Code; 4] = [Code::ConfigIgnored, Code::ConfigUnknownKey, Code::PreprocessorNotRun, Code::PreprocessorSkipped];
 
 /// Prints diagnostics and status lines and counts errors and warnings.
 pub struct Reporter<'a, 'io> {
@@ -75,12 +76,12 @@ impl<'a, 'io> Reporter<'a, 'io> {
     }
 
     /// Reports an error with no location.
-    pub fn error(&mut self, code: &'static str, message: impl Into<String>) {
+    pub fn error(&mut self, code: Code, message: impl Into<String>) {
         self.diagnostic(&Diagnostic::error(code, message), &SourceMap::new());
     }
 
     /// Reports an error of the library API, with its hint if it has one.
-    pub fn api_error(&mut self, code: &'static str, e: &quire::Error) {
+    pub fn api_error(&mut self, code: Code, e: &quire::Error) {
         let mut d = Diagnostic::error(code, e.to_string());
         if let Some(hint) = e.hint() {
             d = d.with_hint(hint);
@@ -94,11 +95,11 @@ impl<'a, 'io> Reporter<'a, 'io> {
             LoadError::Invalid { diagnostics, sources } => {
                 self.diagnostics(diagnostics, sources);
                 if self.errors == 0 {
-                    self.error("load-failed", e.to_string());
+                    self.error(Code::LoadFailed, e.to_string());
                 }
             }
-            LoadError::NotFound { .. } => self.error("book-not-found", e.to_string()),
-            LoadError::Io { .. } => self.error("load-failed", e.to_string()),
+            LoadError::NotFound { .. } => self.error(Code::BookNotFound, e.to_string()),
+            LoadError::Io { .. } => self.error(Code::LoadFailed, e.to_string()),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The `publish serve` command line: its arguments (a clap struct the CLI embeds) and the glue
 //! from them and the global options to [`super::serve`].
 
+use quire_core::Code;
 use super::{serve, Printer, ServeError, ServeOptions};
 use crate::cli::args::{GlobalArgs, MessageFormat};
 use clap::{ArgAction, Args};
@@ -69,7 +70,7 @@ pub fn run_command(args: &ServeArgs, global: &GlobalArgs, color: bool) -> u8 {
             1
         }
         Err(e) => {
-            printer.error("serve-failed", e.to_string());
+            printer.error(Code::ServeFailed, e.to_string());
             1
         }
     }

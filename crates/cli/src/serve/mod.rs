@@ -28,6 +28,7 @@ pub use print::Printer;
 pub use rebuild::{Rebuild, RebuildKind};
 pub use server::{Server, Stats};
 
+use quire_core::Code;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -175,7 +176,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     }
     if options.open {
         if let Err(e) = open_browser(&url) {
-            options.printer.error("open-failed", format!("cannot open a browser: {e}"));
+            options.printer.error(Code::OpenFailed, format!("cannot open a browser: {e}"));
         }
     }
     server.wait();

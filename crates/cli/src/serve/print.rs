@@ -1,6 +1,7 @@
 //! What `publish serve` prints: cargo-style status lines and diagnostics, through the CLI's
 //! printer ([`crate::diag_print`]). Tests capture the lines with a sink instead of stderr.
 
+use quire_core::Code;
 use crate::diag_print::{render_human, render_json};
 use anstyle::{AnsiColor, Style};
 use quire_core::{Diagnostic, Severity, SourceMap};
@@ -61,7 +62,7 @@ impl Printer {
     }
 
     /// An error with no location, printed like a diagnostic.
-    pub fn error(&self, code: &'static str, message: impl Into<String>) {
+    pub fn error(&self, code: Code, message: impl Into<String>) {
         self.diagnostic(&Diagnostic::error(code, message), &SourceMap::new());
     }
 

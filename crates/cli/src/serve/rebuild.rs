@@ -11,6 +11,7 @@
 //! into the edited chapter from other pages. [`Builder::settle`] does it once the manuscript has
 //! been quiet for a moment, from the book already loaded.
 
+use quire_core::Code;
 use quire_highlight::BuildCache;
 use std::sync::Arc;
 use super::print::Printer;
@@ -104,7 +105,7 @@ impl Builder {
         let book = Book::load(dir)?;
         printer.diagnostics(&book.diagnostics, &book.sources);
         for name in book.config.preprocessor.keys().filter(|k| !quire::preprocess::BUILT_IN.contains(&k.as_str())) {
-            let d = quire_core::Diagnostic::note("preprocessor-not-run", format!("preprocessor `{name}` is not run: the preview shows the chapters as written"))
+            let d = quire_core::Diagnostic::note(Code::PreprocessorNotRun, format!("preprocessor `{name}` is not run: the preview shows the chapters as written"))
                 .with_hint("`publish build` runs it");
             printer.diagnostic(&d, &book.sources);
         }
@@ -235,8 +236,8 @@ impl Builder {
         let rendered = match render(&book, only, &self.cache) {
             Ok(r) => r,
             Err(e) => {
-                self.printer.error("render-failed", e.to_string());
-                return Err(format!("error[render-failed]: {e}"));
+                self.printer.error(Code::RenderFailed, e.to_string());
+                return Err(format!("error[{}]: {e}", Code::RenderFailed));
             }
         };
         let rebuild = match plan {
@@ -278,7 +279,7 @@ impl Builder {
         let rendered = match render(&self.book, None, &self.cache) {
             Ok(r) => r,
             Err(e) => {
-                self.printer.error("render-failed", e.to_string());
+                self.printer.error(Code::RenderFailed, e.to_string());
                 return None;
             }
         };
@@ -305,8 +306,8 @@ impl Builder {
                 diagnostics.iter().map(|d| crate::diag_print::render_human(d, sources, false)).collect::<Vec<_>>().join("\n")
             }
             _ => {
-                self.printer.error("load-failed", e.to_string());
-                format!("error[load-failed]: {e}")
+                self.printer.error(Code::LoadFailed, e.to_string());
+                format!("error[{}]: {e}", Code::LoadFailed)
             }
         }
     }

@@ -4,6 +4,7 @@
 //! the loop sees the stop flag. A rebuild that fails, or panics, puts the error page up
 //! ([`Shared::fail`]) and the loop goes on: the next save that builds takes it down.
 
+use quire_core::Code;
 use super::print::Printer;
 use super::rebuild::{Builder, Rebuild, RebuildKind};
 use super::server::Shared;
@@ -54,7 +55,7 @@ impl Watch {
             match self.watcher.watch(&path, mode) {
                 Ok(()) => self.watched.push((path, recursive)),
                 Err(source) if first && self.watched.is_empty() => return Err(ServeError::Watch { path, source }),
-                Err(e) => self.printer.error("watch-failed", format!("cannot watch {}: {e}", path.display())),
+                Err(e) => self.printer.error(Code::WatchFailed, format!("cannot watch {}: {e}", path.display())),
             }
         }
         Ok(())
@@ -112,8 +113,8 @@ impl Watch {
     fn crashed(&self, shared: &Shared, panic: &(dyn std::any::Any + Send)) {
         let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
         let message = format!("the rebuild crashed: {what} (please report this as a bug); still serving, save again to retry");
-        self.printer.error("rebuild-crashed", message.clone());
-        shared.fail(&format!("error[rebuild-crashed]: {message}"));
+        self.printer.error(Code::RebuildCrashed, message.clone());
+        shared.fail(&format!("error[{}]: {message}", Code::RebuildCrashed));
     }
 
     fn collect(&self, event: notify::Result<notify::Event>, paths: &mut BTreeSet<PathBuf>) {
@@ -121,7 +122,7 @@ impl Watch {
             // Reads (ours included: every rebuild reads the manuscript) change nothing.
             Ok(ev) if matches!(ev.kind, EventKind::Access(_)) => {}
             Ok(ev) => paths.extend(ev.paths),
-            Err(e) => self.printer.error("watch-failed", e.to_string()),
+            Err(e) => self.printer.error(Code::WatchFailed, e.to_string()),
         }
     }
 

@@ -2,6 +2,7 @@
 //! returned in that order. A reference with no definition keeps index 0 (warning); a definition
 //! nobody references is dropped (note).
 
+use crate::diag::Code;
 use super::fold::RawFootnote;
 use crate::ast::visit::visit_all_inlines;
 use crate::ast::{Block, Footnote, Inline, InlineKind};
@@ -38,7 +39,7 @@ impl Numberer<'_> {
         } else {
             *idx = 0;
             self.diags.push(
-                Diagnostic::warning("undefined-footnote", format!("footnote [^{label}] has no definition"))
+                Diagnostic::warning(Code::UndefinedFootnote, format!("footnote [^{label}] has no definition"))
                     .with_span(i.span)
                     .with_hint(format!("add a line `[^{label}]: text` to this chapter")),
             );
@@ -55,7 +56,7 @@ pub fn number(blocks: &mut [Block], raw: Vec<RawFootnote>, diags: &mut Vec<Diagn
         let k = key(&f.label);
         if defs.contains_key(&k) {
             diags.push(
-                Diagnostic::warning("duplicate-footnote", format!("footnote [^{}] is defined twice", f.label))
+                Diagnostic::warning(Code::DuplicateFootnote, format!("footnote [^{}] is defined twice", f.label))
                     .with_span(f.span)
                     .with_hint("the first definition is used; rename or remove this one"),
             );
@@ -79,7 +80,7 @@ pub fn number(blocks: &mut [Block], raw: Vec<RawFootnote>, diags: &mut Vec<Diagn
     for k in def_order {
         if let Some(f) = defs.remove(&k) {
             diags.push(
-                Diagnostic::note("unused-footnote", format!("footnote [^{}] is never referenced", f.label))
+                Diagnostic::note(Code::UnusedFootnote, format!("footnote [^{}] is never referenced", f.label))
                     .with_span(f.span)
                     .with_hint("reference it with [^label] or remove it"),
             );

@@ -18,6 +18,7 @@ use crate::ast::visit as walk;
 #[cfg(test)]
 mod tests;
 
+use crate::diag::Code;
 use crate::ast::{plain_text, Block, BlockKind, Footnote, InlineKind};
 use crate::depth::{math_too_deep, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_MATH_DEPTH};
 use crate::diag::Diagnostic;
@@ -83,7 +84,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         insertions.extend(ins);
         for h in found {
             diagnostics.push(
-                Diagnostic::warning("heading-no-space", "`#` starts a heading but no space follows it")
+                Diagnostic::warning(Code::HeadingNoSpace, "`#` starts a heading but no space follows it")
                     .with_span(src.span(h.hashes))
                     .with_hint("add a space after #"),
             );
@@ -125,7 +126,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     if let Some(span) = deep_math {
         diagnostics.push(
             Diagnostic::error(
-                "math-too-deep",
+                Code::MathTooDeep,
                 format!("this TeX nests groups more than {MAX_MATH_DEPTH} levels deep; it is shown as source"),
             )
             .with_span(span)
@@ -138,7 +139,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
 /// The `nesting-too-deep` warning for the first construct past a limit of [`crate::depth`].
 fn too_deep(span: crate::span::Span) -> Diagnostic {
     Diagnostic::warning(
-        "nesting-too-deep",
+        Code::NestingTooDeep,
         format!(
             "Markdown nested more than {MAX_BLOCK_DEPTH} block levels or {MAX_INLINE_DEPTH} inline levels deep; \
              the deeper levels are kept at the limit, flattened"

@@ -140,7 +140,7 @@ fn footnotes_numbered_by_first_reference() {
     assert_eq!(refs, vec![("b".into(), 1), ("a".into(), 2), ("b".into(), 1), ("none".into(), 0)]);
     let labels: Vec<_> = p.footnotes.iter().map(|f| (f.label.as_str(), f.index)).collect();
     assert_eq!(labels, vec![("b", 1), ("a", 2)]);
-    let codes: Vec<_> = p.diagnostics.iter().map(|d| (d.code, d.severity)).collect();
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| (d.code.name(), d.severity)).collect();
     assert!(codes.contains(&("undefined-footnote", crate::Severity::Warning)));
     assert!(codes.contains(&("unused-footnote", crate::Severity::Note)));
 }

@@ -12,6 +12,7 @@
 pub mod to_ast;
 pub mod tree;
 
+use crate::diag::Code;
 use crate::ast::{Block, BlockKind, Inline, InlineKind};
 use crate::depth::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
@@ -29,7 +30,7 @@ pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
     if let Some(span) = st.too_deep {
         diags.push(
             Diagnostic::warning(
-                "nesting-too-deep",
+                Code::NestingTooDeep,
                 format!("raw HTML nested more than {MAX_BLOCK_DEPTH} elements deep (or {MAX_INLINE_DEPTH} inside a paragraph); the deeper elements are flattened, their content kept"),
             )
             .with_span(span)
@@ -39,7 +40,7 @@ pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
     if let Some(span) = st.tag_cut {
         diags.push(
             Diagnostic::warning(
-                "raw-html-tag-too-long",
+                Code::RawHtmlTagTooLong,
                 format!("a raw HTML tag is longer than {} KiB; the attributes past that are dropped", tree::MAX_TAG_BYTES / 1024),
             )
             .with_span(span)

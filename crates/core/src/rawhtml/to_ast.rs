@@ -3,6 +3,7 @@
 //! ones (`Superscript`, `Subscript`); the rest become [`BlockKind::HtmlElement`] /
 //! [`InlineKind::HtmlElement`] with their attributes, so no content is lost.
 
+use crate::diag::Code;
 use super::tree::{Element, Node};
 use crate::ast::{
     Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem,
@@ -41,7 +42,7 @@ impl Report {
         if self.seen_embeds.insert(tag.to_string()) {
             self.diagnostics.push(
                 Diagnostic::note(
-                    "raw-html-embed",
+                    Code::RawHtmlEmbed,
                     format!("raw HTML `<{tag}>` has no meaning on paper: the site keeps it as its sanitiser allows, EPUB and PDF show a placeholder"),
                 )
                 .with_span(span)

@@ -8,6 +8,7 @@
 //! `[quire] max-image-pixels`; a refused image is left out of the assets (every renderer shows
 //! its placeholder for [`ImageSource::Missing`]) with one diagnostic at the reference.
 
+use crate::diag::Code;
 use super::paths::{is_external, is_remote, join, normalize, percent_decode, slash, split_fragment};
 use super::schemes::SchemePolicy;
 use crate::ast::{AssetId, BlockKind, Image, ImageSource, InlineKind};
@@ -90,7 +91,7 @@ impl<'a> AssetLoader<'a> {
         if raw.is_empty() {
             img.source = ImageSource::Missing(String::new());
             diags.push(
-                Diagnostic::warning("empty-image", "image has no path")
+                Diagnostic::warning(Code::EmptyImage, "image has no path")
                     .with_span(span)
                     .with_hint("put the image file's path between the parentheses"),
             );
@@ -99,7 +100,7 @@ impl<'a> AssetLoader<'a> {
         if let Some(scheme) = self.schemes.refused(raw) {
             img.source = ImageSource::Refused(raw.to_string());
             diags.push(
-                Diagnostic::warning("url-scheme-refused", format!("`{scheme}:` image sources are not allowed; the alt text is shown instead"))
+                Diagnostic::warning(Code::UrlSchemeRefused, format!("`{scheme}:` image sources are not allowed; the alt text is shown instead"))
                     .with_span(span)
                     .with_hint(format!(
                         "images may come from the book's files or http(s); if `{scheme}:` is safe, add it to [quire] allowed-url-schemes"
@@ -111,7 +112,7 @@ impl<'a> AssetLoader<'a> {
             img.source = ImageSource::Remote(raw.to_string());
             let msg = if is_remote(raw) { format!("remote image `{raw}` is not downloaded") } else { format!("image `{raw}` is not a local file") };
             diags.push(
-                Diagnostic::warning("remote-image", msg)
+                Diagnostic::warning(Code::RemoteImage, msg)
                     .with_span(span)
                     .with_hint("download the image into the book and link the local copy"),
             );
@@ -128,7 +129,7 @@ impl<'a> AssetLoader<'a> {
             Lookup::NotFound(first) => {
                 img.source = ImageSource::Missing(decoded);
                 diags.push(
-                    Diagnostic::warning("missing-image", format!("image `{raw}` not found"))
+                    Diagnostic::warning(Code::MissingImage, format!("image `{raw}` not found"))
                         .with_span(span)
                         .with_hint(format!("no file at {}", first.display())),
                 );
@@ -168,7 +169,7 @@ impl<'a> AssetLoader<'a> {
                 }
             }
             Lookup::NotFound(first) => diags.push(
-                Diagnostic::warning("missing-image", format!("image `{src}` in raw HTML not found"))
+                Diagnostic::warning(Code::MissingImage, format!("image `{src}` in raw HTML not found"))
                     .with_span(span)
                     .with_hint(format!("no file at {}", first.display())),
             ),
@@ -243,7 +244,7 @@ pub fn read_image_file(path: &Path, max: u64) -> std::io::Result<Arc<[u8]>> {
 
 /// The error for an image outside the book root (`target`: where it leads).
 fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
-    Diagnostic::error("path-escape", format!("{what} is outside the book folder"))
+    Diagnostic::error(Code::PathEscape, format!("{what} is outside the book folder"))
         .with_span(span)
         .with_hint(format!(
             "it leads to {}, which is not read; copy the image into the book, or list its folder in [quire] allow-paths",
@@ -255,9 +256,9 @@ fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
 /// an image over the pixel bound is a warning (a placeholder takes its place), the rest as
 /// before.
 fn read_diagnostic(what: &str, e: &SourceError, span: Span) -> Diagnostic {
-    let code = e.code("unreadable-image");
+    let code = e.code(Code::UnreadableImage);
     let msg = match code {
-        "image-too-large" => format!("{what} is not used: {e}; a placeholder takes its place"),
+        Code::ImageTooLarge => format!("{what} is not used: {e}; a placeholder takes its place"),
         _ => format!("{what} cannot be read: {e}"),
     };
     let d = Diagnostic::warning(code, msg).with_span(span);

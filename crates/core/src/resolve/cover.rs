@@ -4,6 +4,7 @@
 //! carried over to WaBook or mdBook keep it there too). It is loaded as an asset and its id set
 //! in [`Book::cover`](crate::Book::cover).
 
+use crate::diag::Code;
 use super::assets::{locate, AssetLoader, Lookup};
 use crate::ast::AssetId;
 use crate::config::BookConfig;
@@ -44,7 +45,7 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
     };
     let raw = cfg.to_string_lossy().replace('\\', "/");
     let span = config_span(sources, table);
-    let warn = |code: &'static str, msg: String, hint: String| {
+    let warn = |code: Code, msg: String, hint: String| {
         let d = Diagnostic::warning(code, msg).with_hint(hint);
         match span {
             Some(s) => d.with_span(s),
@@ -62,7 +63,7 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
                 return match loader.load_file(&p) {
                     Ok(id) => Some(id),
                     Err(e) => {
-                        let code = e.code("unreadable-cover");
+                        let code = e.code(Code::UnreadableCover);
                         let hint = e.hint("check the file's permissions").to_string();
                         diags.push(warn(code, format!("the cover `{raw}` cannot be read: {e}"), hint));
                         None
@@ -76,16 +77,16 @@ pub fn resolve_cover(loader: &mut AssetLoader<'_>, config: &BookConfig, sources:
     }
     let d = match first {
         Some(Lookup::Escapes(p)) => warn(
-            "path-escape",
+            Code::PathEscape,
             format!("the cover `{raw}` is outside the book folder"),
             format!("{} is not read; copy the image into the book, or list its folder in [quire] allow-paths", p.display()),
         ),
         Some(Lookup::NotFound(p)) => warn(
-            "missing-cover",
+            Code::MissingCover,
             format!("the cover `{raw}` not found"),
             format!("no file at {} (the path is relative to the source folder or the book root)", p.display()),
         ),
-        _ => warn("missing-cover", "the cover path is empty or a URL".into(), "give the path of a JPEG or PNG file in the book".into()),
+        _ => warn(Code::MissingCover, "the cover path is empty or a URL".into(), "give the path of a JPEG or PNG file in the book".into()),
     };
     diags.push(d);
     None

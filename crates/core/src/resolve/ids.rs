@@ -3,6 +3,7 @@
 //! author may have written to the final ones. The `id`s of raw HTML elements and `<a name>`
 //! anchors are targets too, kept as written.
 
+use crate::diag::Code;
 use crate::slug::{slugify, Ids};
 use crate::ast::{plain_text, BlockKind, InlineKind};
 use crate::book::Chapter;
@@ -22,7 +23,7 @@ pub fn assign(chapters: &mut [Chapter], diags: &mut Vec<Diagnostic>) -> Vec<Anch
             if let BlockKind::Heading { id, inlines, .. } = &mut b.kind {
                 if !id.is_empty() && *id != slugify(&plain_text(inlines)) && !ids.reserve(id) {
                     diags.push(
-                        Diagnostic::warning("duplicate-id", format!("heading id `{id}` is used more than once"))
+                        Diagnostic::warning(Code::DuplicateId, format!("heading id `{id}` is used more than once"))
                             .with_span(b.span)
                             .with_hint("give each heading a different {#id}"),
                     );

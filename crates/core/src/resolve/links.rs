@@ -3,6 +3,7 @@
 //! external; a scheme the book does not allow (`javascript:` …, see [`super::schemes`]) makes the
 //! link [`LinkTarget::Refused`]; everything else is [`LinkTarget::Unresolved`] with a warning.
 
+use crate::diag::Code;
 use super::ids::AnchorMap;
 use super::paths::{is_external, join, percent_decode, split_fragment};
 use super::schemes::SchemePolicy;
@@ -150,7 +151,7 @@ fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags
             Err((msg, hint)) => {
                 *target = LinkTarget::Unresolved(raw_dest.clone());
                 let non_md = msg.contains("not a chapter");
-                let code = if non_md { "link-to-file" } else { "broken-link" };
+                let code = if non_md { Code::LinkToFile } else { Code::BrokenLink };
                 diags.push(Diagnostic::warning(code, msg).with_span(span).with_hint(hint));
             }
         }
@@ -163,7 +164,7 @@ fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags
 
 /// The warning for a link or image whose URL scheme is not allowed.
 pub fn refused_link(scheme: &str, span: Span) -> Diagnostic {
-    Diagnostic::warning("url-scheme-refused", format!("`{scheme}:` URLs are not allowed; the link is dropped and its text kept"))
+    Diagnostic::warning(Code::UrlSchemeRefused, format!("`{scheme}:` URLs are not allowed; the link is dropped and its text kept"))
         .with_span(span)
         .with_hint(format!(
             "links may use http, https, mailto, tel, relative paths and #fragments; if `{scheme}:` is safe, add it to [quire] allowed-url-schemes"

@@ -98,7 +98,7 @@ fn heading_ids(ch: &Chapter) -> Vec<String> {
 }
 
 fn codes(b: &Book) -> Vec<&'static str> {
-    b.diagnostics.iter().map(|d| d.code).collect()
+    b.diagnostics.iter().map(|d| d.code.name()).collect()
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! labels (roman front matter, arabic from the first chapter after it), the outline and internal
 //! links resolved to page and position.
 
+use quire_core::Code;
 use super::blocks::{baseline_in, Ctx, Frame};
 use super::chapter::{set_chapter, SetChapter};
 use super::chunk::shift_item;
@@ -132,7 +133,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
 pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Document, Vec<Diagnostic>, Vec<LineInfo>) {
     let cjk = super::is_cjk_book(book);
     let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
-    let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning("pdf-page-size", w)).into_iter().collect();
+    let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning(Code::PdfPageSize, w)).into_iter().collect();
     let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
     let shared = SharedShapes::default();
     let set_one = |&ci: &usize| set_chapter(book, fonts, &shared, &geo, opts, &book.chapters[ci]);

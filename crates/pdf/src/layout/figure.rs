@@ -4,6 +4,7 @@
 //! inch. A missing or remote image, or an SVG that does not parse, becomes a framed placeholder
 //! and a warning.
 
+use quire_core::Code;
 use super::blocks::{Ctx, TextSpec};
 use super::chunk::Chunk;
 use super::inline::{styled, Run, RunStyle, Styled};
@@ -92,7 +93,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
                 ImageSource::Asset(_) => format!("image `{}` could not be read (not a valid image)", image.raw_src),
             };
             cx.diags.push(
-                Diagnostic::warning("pdf-image-placeholder", format!("{what}; the PDF shows a placeholder"))
+                Diagnostic::warning(Code::PdfImagePlaceholder, format!("{what}; the PDF shows a placeholder"))
                     .with_span(span),
             );
             let w = maxw * 0.6;

@@ -2,6 +2,7 @@
 //! characters of the Hangul script have no font (first: `다` …)" at the first place one occurs,
 //! with a hint naming a font that covers the script. The PDF is still written (with empty boxes).
 
+use quire_core::Code;
 use quire_core::{Diagnostic, Span};
 use std::collections::HashSet;
 
@@ -88,7 +89,7 @@ pub fn missing_glyph_diagnostics(found: impl IntoIterator<Item = (char, Option<S
             let what = if n == 1 { "1 character".to_string() } else { format!("{n} characters") };
             let verb = if n == 1 { "has" } else { "have" };
             let d = Diagnostic::warning(
-                "pdf-missing-glyph",
+                Code::PdfMissingGlyph,
                 format!(
                     "{what} of {} {verb} no font (first: `{first}` U+{:04X}{more}); the PDF shows empty boxes",
                     script.name(),

@@ -17,6 +17,7 @@ mod run;
 pub use config::{Preprocessor, BUILT_IN};
 pub use run::PreprocessError;
 
+use quire_core::Code;
 use quire_core::{ChapterEdit, Diagnostic, RawBook};
 use std::collections::BTreeMap;
 
@@ -105,7 +106,7 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                                 raw,
                                 &p.name,
                                 Diagnostic::warning(
-                                    "preprocessor-missing",
+                                    Code::PreprocessorMissing,
                                     format!("preprocessor `{}`: command `{}` not found; skipped (optional = true)", p.name, p.command),
                                 )
                                 .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to get its output", p.name)),
@@ -119,7 +120,7 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                             raw,
                             &p.name,
                             Diagnostic::note(
-                                "preprocessor-skipped",
+                                Code::PreprocessorSkipped,
                                 format!("preprocessor `{}` does not support the {renderer} renderer; not run for it", p.name),
                             ),
                         ));
