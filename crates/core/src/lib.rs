@@ -50,6 +50,7 @@ pub mod assemble;
 pub mod i18n;
 pub mod load;
 pub mod parse;
+pub mod pipeline;
 pub mod rawhtml;
 pub mod raw_book;
 pub mod resolve;
@@ -78,13 +79,13 @@ impl Book {
     /// Loads, parses and resolves the book in `path` (a folder with `book.toml`, `book.json`,
     /// `SUMMARY.md`, or just Markdown files).
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<Book, LoadError> {
-        load::load_book(path.as_ref())
+        pipeline::load_book(path.as_ref())
     }
 
     /// Loads, parses and resolves the book in `source` ([`DiskSource`], [`MemorySource`] or a
     /// source of your own): every file (config, `SUMMARY.md`, chapters, includes, images) is
     /// read through it. `Book::load(path)` is `Book::load_from(&DiskSource::new(path))`.
     pub fn load_from(source: &(impl Source + ?Sized)) -> Result<Book, LoadError> {
-        load::load_book_from(&source)
+        pipeline::load_book_from(&source)
     }
 }

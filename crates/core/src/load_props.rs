@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::book::Book;
+use crate::pipeline::{load_book, load_book_from};
 use crate::ast::visit::visit_blocks;
 use crate::source::MemorySource;
 use proptest::prelude::*;

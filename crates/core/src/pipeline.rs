@@ -1,0 +1,187 @@
+//! The pipeline: a book's files are loaded ([`crate::load`]), its chapters parsed in parallel
+//! ([`crate::parse`]) and the whole book resolved ([`crate::resolve`]). This is the one module
+//! that calls every stage; each stage imports only from the stages before it.
+
+use crate::ast::ChapterId;
+use crate::book::{Book, Chapter};
+use crate::config::BookConfig;
+use crate::error::LoadError;
+use crate::expand::ExpandedSource;
+use crate::files::slash_path;
+use crate::layout::Layout;
+use crate::load::load_raw_from;
+use crate::names::StemAllocator;
+use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};
+use crate::raw_book::{ChapterEdit, RawBook};
+use crate::resolve::{resolve_from, ResolveOptions};
+use crate::source::{DiskSource, Source};
+use crate::span::Span;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Loads, parses and resolves the book at `path` (a folder, or a `book.toml`/`book.json`/
+/// `book.ini`/`SUMMARY.md` inside one).
+pub fn load_book(path: &Path) -> Result<Book, LoadError> {
+    load_book_from(&DiskSource::new(path))
+}
+
+/// Loads, parses and resolves the book in `source`.
+pub fn load_book_from(source: &dyn Source) -> Result<Book, LoadError> {
+    let raw = load_raw_from(source)?;
+    let mut books = raw.finish_many_from(source, &[Vec::new()]);
+    Ok(books.pop().unwrap_or_else(|| raw.assemble(Vec::new(), raw.source_map.clone(), source)))
+}
+
+impl RawBook {
+    /// Parses and resolves the book, with the texts of some chapters replaced (a preprocessor's
+    /// output): see [`RawBook::finish_many`].
+    pub fn finish(&self, edits: &[ChapterEdit]) -> Book {
+        let mut books = self.finish_many(&[edits.to_vec()]);
+        // `finish_many` returns one book per variant; the fallback is never taken.
+        books.pop().unwrap_or_else(|| self.with_source(|source| self.assemble(Vec::new(), self.source_map.clone(), source)))
+    }
+
+    /// Calls `f` with the source resolution reads from: the one set on the book, else the disk.
+    fn with_source<R>(&self, f: impl FnOnce(&dyn Source) -> R) -> R {
+        match &self.source {
+            Some(source) => f(&**source),
+            None => f(&DiskSource::new(self.root.clone())),
+        }
+    }
+
+    /// One parsed and resolved [`Book`] per list of edits (one list per renderer whose
+    /// preprocessors changed different things). A chapter whose text is the same in several
+    /// variants is parsed once. An edited chapter's text is a source file of its own, named
+    /// after the chapter file and what produced it, so diagnostics inside it point there.
+    pub fn finish_many(&self, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
+        self.with_source(|source| self.finish_many_from(source, variants))
+    }
+
+    /// [`RawBook::finish_many`], resolving (reading images) from `source`.
+    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
+        let mut source_map = self.source_map.clone();
+        // Every distinct edited text, with its source; index 0.. in first-seen order.
+        let mut edited: Vec<(usize, &str, ExpandedSource)> = Vec::new();
+        let mut choice: Vec<Vec<Option<usize>>> = Vec::with_capacity(variants.len());
+        for edits in variants {
+            let mut per = vec![None; self.plan.chapters.len()];
+            for e in edits {
+                let Some(slot) = per.get_mut(e.chapter) else { continue };
+                let same = self.sources.get(e.chapter).and_then(|s| s.as_ref()).is_some_and(|s| s.text == e.text);
+                if same {
+                    continue;
+                }
+                let found = edited.iter().position(|(c, t, _)| *c == e.chapter && *t == e.text.as_str());
+                let idx = found.unwrap_or_else(|| {
+                    let shown = self.plan.chapters[e.chapter]
+                        .path
+                        .as_ref()
+                        .map(|p| slash_path(&self.config.book.src.clone().unwrap_or_default().join(p)))
+                        .unwrap_or_else(|| self.plan.chapters[e.chapter].title.clone());
+                    let id = source_map.add(crate::span::SourceFile::new(format!("{shown} (after {})", e.by), e.text.clone()));
+                    edited.push((e.chapter, e.text.as_str(), ExpandedSource::single(id, e.text.clone())));
+                    edited.len() - 1
+                });
+                *slot = Some(idx);
+            }
+            choice.push(per);
+        }
+        let popts = parse_options(&self.config, self.layout);
+        let original: Vec<ParsedChapter> = self
+            .sources
+            .par_iter()
+            .map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default())
+            .collect();
+        let changed: Vec<ParsedChapter> = edited.par_iter().map(|(_, _, s)| parse_chapter(s, &popts)).collect();
+        choice
+            .iter()
+            .map(|per| {
+                let parsed = per
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| match c {
+                        Some(j) => changed[*j].clone(),
+                        None => original[i].clone(),
+                    })
+                    .collect();
+                self.assemble(parsed, source_map.clone(), source)
+            })
+            .collect()
+    }
+
+    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source) -> Book {
+        let mut book = Book {
+            config: self.config.clone(),
+            root: self.root.clone(),
+            sources,
+            toc: self.plan.toc.clone(),
+            chapters: Vec::with_capacity(self.plan.chapters.len()),
+            assets: Vec::new(),
+            cover: None,
+            diagnostics: self.diagnostics.clone(),
+            timestamp: self.timestamp,
+        };
+        let mut stems = StemAllocator::new();
+        let mut parse_diags = Vec::new();
+        for (i, ((p, parsed), title)) in self.plan.chapters.iter().zip(parsed).zip(&self.titles).enumerate() {
+            let output_stem = match &p.path {
+                Some(path) => stems.for_path(path),
+                None => stems.for_draft(),
+            };
+            parse_diags.extend(parsed.diagnostics);
+            let file_span = self.sources.get(i).and_then(|s| s.as_ref()).and_then(|s| s.pieces.first()).map(|pc| Span::file_start(pc.file));
+            book.chapters.push(Chapter {
+                id: ChapterId(i),
+                title: title.clone().unwrap_or_else(|| p.title.clone()),
+                number: p.number.clone(),
+                depth: p.depth,
+                parent: p.parent.map(ChapterId),
+                role: p.role,
+                source_path: p.path.clone(),
+                output_stem,
+                draft: p.path.is_none(),
+                blocks: parsed.blocks,
+                footnotes: parsed.footnotes,
+                span: p.span.or(file_span).unwrap_or_default(),
+            });
+        }
+        book.diagnostics.extend(parse_diags);
+        if book.config.book.language.as_deref().is_none_or(|l| l.trim().is_empty()) {
+            // Guessed once here, so every renderer sets the book in the same language.
+            book.config.book.language = Some(crate::language::guess_book_language(&book.chapters).to_string());
+        }
+        let ropts = resolve_options(&book.config, self.gitbook, &self.root);
+        resolve_from(&mut book, &ropts, source);
+        book
+    }
+}
+
+fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
+    let q = &config.quire;
+    let html = &config.output.html;
+    ParseOptions {
+        gitbook_compat: q.gitbook_compat.unwrap_or(layout == Layout::GitBook),
+        cjk_emphasis: q.cjk_emphasis.unwrap_or_else(|| config.is_cjk()),
+        smart_punctuation: q.smart_punctuation.or(html.smart_punctuation).unwrap_or(false),
+        mathjax: html.mathjax_support.unwrap_or(false),
+        hidelines: html.code.hidelines.clone(),
+        html_nodes: true,
+    }
+}
+
+/// Resolution settings. Nothing is numbered unless `[quire.numbering]` asks: mdBook and GitBook
+/// number nothing, and a book that numbers its listings in its captions must not get a second
+/// number from Quire.
+fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOptions {
+    let n = &config.quire.numbering;
+    ResolveOptions {
+        gitbook_compat: gitbook,
+        number_figures: n.figures.unwrap_or(false),
+        number_tables: n.tables.unwrap_or(false),
+        number_listings: n.listings.unwrap_or(false),
+        number_sections: n.sections.unwrap_or(false),
+        allow_paths: config.quire.allow_paths.iter().map(|p| root.join(p)).collect(),
+        allowed_url_schemes: config.quire.allowed_url_schemes.clone(),
+    }
+}
+
