@@ -41,7 +41,6 @@ pub mod safe_read;
 pub mod script;
 pub mod output;
 pub mod span;
-pub mod ui_words;
 
 pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,
