@@ -243,7 +243,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         }
     }
     if placeholder_used {
-        builder.add_resource(body::PLACEHOLDER_IMAGE, body::PLACEHOLDER_SVG.as_bytes(), "image/svg+xml")?;
+        builder.add_resource(body::PLACEHOLDER_IMAGE, body::placeholder_svg(&words).as_bytes(), "image/svg+xml")?;
     }
     // Fonts and chapters are most of the package: epub-builder gets empty stand-ins (for its
     // manifest and spine) and the repack step deflates the real bytes on every core.

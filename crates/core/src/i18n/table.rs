@@ -51,6 +51,8 @@ word_table! {
         part "part" = ["Part", "部分", "部分", "部", "부"];
         /// Stands for an image that cannot be shown and has no alt text (PDF: `[image]`).
         image "image" = ["image", "图片", "圖片", "画像", "이미지"];
+        /// The title of the EPUB's stand-in for an image that is not in the package.
+        image_missing "image-missing" = ["Image not available", "图片不可用", "圖片無法顯示", "画像を表示できません", "이미지를 표시할 수 없음"];
     }
     Site {
         /// The skip link before the top bar.
