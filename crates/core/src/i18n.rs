@@ -170,6 +170,15 @@ impl Words {
         self.chapter.replace("{n:chinese}", &chinese_number(n)).replace("{n}", &n.to_string())
     }
 
+    /// The title of a part: `title`, or the word `part` when the SUMMARY left it empty.
+    pub fn part_title<'a>(&'a self, title: &'a str) -> &'a str {
+        if title.trim().is_empty() {
+            &self.part
+        } else {
+            title
+        }
+    }
+
     /// A caption label with its number, as every format writes it ("Listing 1.2", "リスト 1.2").
     pub fn caption_label(&self, label: &str, n: &str) -> String {
         format!("{label} {n}")

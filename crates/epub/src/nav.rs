@@ -183,7 +183,7 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, words: &Words, in
                 out.push_str(&format!("{pad}  <li><a href=\"{}\">{}</a></li>\n", xml::attr(&href), xml::text(label)));
             }
             Node::Part(title, kids) => {
-                let title = if title.is_empty() { words.part.as_str() } else { title };
+                let title = words.part_title(title);
                 out.push_str(&format!("{pad}  <li><span>{}</span>\n", xml::text(title)));
                 nav_list(kids, book, input, words, indent + 2, out);
                 out.push_str(&format!("{pad}  </li>\n"));
@@ -302,7 +302,7 @@ impl Ncx<'_> {
                     Some(ch) => (chapter_label(ch, self.words), kids),
                     None => continue,
                 },
-                Node::Part(t, kids) => (if t.is_empty() { self.words.part.clone() } else { t.clone() }, kids),
+                Node::Part(t, kids) => (self.words.part_title(t).to_string(), kids),
                 Node::Section(_, _, label) => (label.clone(), &no_kids),
             };
             let Some(target) = target(n, self.input) else { continue };

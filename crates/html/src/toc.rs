@@ -40,7 +40,7 @@ if(a.href.split(\"#\")[0]===here){{a.setAttribute(\"aria-current\",\"page\");a.p
 /// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
 pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, words: &Words) -> String {
     let mut out = String::new();
-    let cx = Cx { book, links, current, draft: escape::attr(&words.draft) };
+    let cx = Cx { book, links, current, draft: escape::attr(&words.draft), words };
     entries(&cx, &book.toc, &mut out, true);
     out
 }
@@ -52,6 +52,8 @@ struct Cx<'a, 'b> {
     current: Option<ChapterId>,
     /// The escaped tooltip of a draft.
     draft: String,
+    /// The words of the book (the title of a part left empty).
+    words: &'a Words,
 }
 
 fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
@@ -61,7 +63,7 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
         match e {
             TocEntry::PartTitle(t) => {
                 out.push_str("<li class=\"part-title\">");
-                escape::text_into(out, t);
+                escape::text_into(out, cx.words.part_title(t));
                 out.push_str("</li>\n");
             }
             TocEntry::Separator => out.push_str("<li class=\"spacer\" aria-hidden=\"true\"></li>\n"),

@@ -47,7 +47,8 @@ fn entries(cx: &mut Ctx, book: &Book, list: &[TocEntry], labels: &HashMap<Chapte
             }
             TocEntry::PartTitle(t) => {
                 cx.out.push(Chunk::space(0.6 * cx.pitch()));
-                entry(cx, t, "", 0, None);
+                let t = cx.words.part_title(t).to_string();
+                entry(cx, &t, "", 0, None);
             }
             TocEntry::Separator => cx.out.push(Chunk::space(0.5 * cx.pitch())),
         }
