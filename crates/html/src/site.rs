@@ -152,7 +152,7 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     if let Some(toc) = &ctx.external_toc {
         // The sidebar as a page of its own, for readers without scripts.
         let links = SiteLinks::new(book, "toc.html", None, false);
-        let title = ctx.markup.words.contents.as_str();
+        let title = ctx.markup.words.table_of_contents.as_str();
         let main = format!("<article class=\"chapter\">\n<h1 id=\"toc\">{}</h1>\n{}</article>\n", escape::text(title), toc.sidebar);
         rendered.files.push(OutputFile { path: "toc.html".into(), data: shell(ctx, &links, title, None, &main, "toc", None).into_bytes() });
     }

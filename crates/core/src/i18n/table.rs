@@ -18,8 +18,7 @@ word_table! {
         caption_sep "caption-separator" = [": ", "\u{3000}", "\u{3000}", "\u{3000}", ": "];
         /// "Chapter {n}" (the label over a chapter title in the PDF).
         chapter "chapter" = ["Chapter {n}", "第{n:chinese}章", "第{n:chinese}章", "第{n}章", "제{n}장"];
-        /// "Contents" (the contents page of the PDF and the EPUB, its running head and bookmark,
-        /// the HTML site's contents page).
+        /// "Contents" (the contents page of the PDF and the EPUB, its running head and bookmark).
         contents "contents" = ["Contents", "目录", "目錄", "目次", "목차"];
         /// "Cover" (the EPUB's cover page).
         cover "cover" = ["Cover", "封面", "封面", "表紙", "표지"];
@@ -57,7 +56,8 @@ word_table! {
     Site {
         /// The skip link before the top bar.
         skip_to_content "skip-to-content" = ["Skip to content", "跳到正文", "跳至正文", "本文へ移動", "본문으로 건너뛰기"];
-        /// The sidebar's name and its toggle button's label.
+        /// The sidebar's name, its toggle button's label and the title of `toc.html` (the
+        /// sidebar as a page, for large books).
         table_of_contents "table-of-contents" = ["Table of contents", "目录", "目錄", "目次", "목차"];
         /// The search box's placeholder.
         search_placeholder "search-placeholder" = ["Search…", "搜索…", "搜尋…", "検索…", "검색…"];
