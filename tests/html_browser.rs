@@ -113,7 +113,7 @@ fn mesos_in_action_renders_in_headless_chromium() {
     let expected = quire_html::search::query(&index, "调度").len();
     assert!(expected > 0, "the Rust search finds 调度");
     // The heading is in the book's language (the page carries the words for the script).
-    let labels = quire_html::i18n::UiLabels::for_language(&quire_html::lang::site_language(&book));
+    let labels = quire_html::i18n::Words::for_language(&quire_html::lang::site_language(&book));
     let heading = format!("<h2>{}</h2>", labels.results_heading(expected));
     assert!(heading.contains(&format!("找到 {expected} 个结果")), "a Chinese book gets Chinese search words: {heading}");
     assert!(!results.contains("hidden"), "results are shown: {results:.300}");

@@ -13,6 +13,7 @@ mod epub;
 mod html;
 mod hostile;
 mod html_browser;
+mod i18n;
 mod markdown_ast;
 mod pdf;
 mod pdf_layout;

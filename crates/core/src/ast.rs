@@ -55,7 +55,8 @@ pub enum AdmonitionKind {
 }
 
 impl AdmonitionKind {
-    /// Lower-case name, used as a CSS class.
+    /// Lower-case name, used as a CSS class and as its title's key in the translation table
+    /// ([`crate::i18n::Words::admonition`]).
     pub fn as_str(self) -> &'static str {
         match self {
             AdmonitionKind::Note => "note",
@@ -63,17 +64,6 @@ impl AdmonitionKind {
             AdmonitionKind::Important => "important",
             AdmonitionKind::Warning => "warning",
             AdmonitionKind::Caution => "caution",
-        }
-    }
-
-    /// Default English title ("Note", "Tip", ...).
-    pub fn title(self) -> &'static str {
-        match self {
-            AdmonitionKind::Note => "Note",
-            AdmonitionKind::Tip => "Tip",
-            AdmonitionKind::Important => "Important",
-            AdmonitionKind::Warning => "Warning",
-            AdmonitionKind::Caution => "Caution",
         }
     }
 }

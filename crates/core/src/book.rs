@@ -198,7 +198,7 @@ impl Book {
         self.config.language()
     }
 
-    /// The title (`"Untitled"` if unset).
+    /// The title (the translation table's `untitled` word if unset, see [`BookConfig::title`]).
     pub fn title(&self) -> &str {
         self.config.title()
     }

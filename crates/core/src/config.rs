@@ -33,9 +33,16 @@ impl BookConfig {
         self.book.language.as_deref().filter(|s| !s.is_empty()).unwrap_or("en")
     }
 
-    /// The title, `"Untitled"` when unset.
+    /// The title; when unset, the word `untitled` of the translation table (`"Untitled"` in
+    /// English), or its `[quire.labels]` replacement.
     pub fn title(&self) -> &str {
-        self.book.title.as_deref().filter(|s| !s.is_empty()).unwrap_or("Untitled")
+        if let Some(t) = self.book.title.as_deref().filter(|s| !s.is_empty()) {
+            return t;
+        }
+        match self.quire.labels.get("untitled") {
+            Some(t) => t,
+            None => crate::i18n::table_word(crate::i18n::Locale::from_tag(self.language()), "untitled").unwrap_or("Untitled"),
+        }
     }
 
     /// True when the book's language is Chinese, Japanese or Korean.
@@ -121,7 +128,7 @@ pub struct QuireConfig {
     /// fails. Default [`QuireConfig::DEFAULT_PREPROCESSOR_TIMEOUT`].
     pub preprocessor_timeout: Option<u64>,
     /// Words Quire writes, replaced (`listing = "Code"`, `chapter = "Part {n}"`): see
-    /// [`crate::i18n::Words::KEYS`].
+    /// [`crate::i18n::TABLE`] for the keys.
     pub labels: BTreeMap<String, String>,
 }
 

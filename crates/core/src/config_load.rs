@@ -131,15 +131,14 @@ fn from_toml(text: &str, file: FileId, name: &str, ini: bool, diags: &mut Vec<Di
 
 /// Keys of `[quire.labels]` that name no word Quire writes: a note each, and the key is dropped.
 fn note_unknown_labels(config: &mut BookConfig, text: &str, file: FileId, name: &str, diags: &mut Vec<Diagnostic>) {
-    let known = crate::i18n::Words::KEYS;
-    let unknown: Vec<String> = config.quire.labels.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
+    let unknown: Vec<String> = config.quire.labels.keys().filter(|k| !crate::i18n::Words::is_key(k)).cloned().collect();
     for k in unknown {
         config.quire.labels.remove(&k);
         let span = key_span(text, &["quire", "labels"], &k).map_or(Span::file_start(file), |r| Span::new(file, r.start, r.end));
         diags.push(
             Diagnostic::note(Code::ConfigUnknownKey, format!("`{k}` in [quire.labels] of {name} names no label; it is ignored"))
                 .with_span(span)
-                .with_hint(format!("the labels are: {}", known.join(", "))),
+                .with_hint(format!("the labels are: {}", crate::i18n::Words::keys().collect::<Vec<_>>().join(", "))),
         );
     }
 }

@@ -1,8 +1,11 @@
-//! The one translation table of the words Quire itself writes into a book (caption labels,
-//! chapter labels, "Contents", footnote and admonition titles …), read by every renderer so the
-//! HTML, the EPUB and the PDF of a book agree. English, Simplified Chinese, Traditional Chinese,
-//! Japanese and Korean are known; any other language gets English. Each word can be replaced in
-//! book.toml: `[quire.labels] listing = "Code"`, `chapter = "Part {n}"` (see [`Words::KEYS`]).
+//! The one translation table of every word Quire itself writes: the words written into the book
+//! (caption labels, chapter labels, "Contents", footnote and admonition titles, EPUB navigation,
+//! placeholders), the same in the HTML, the EPUB and the PDF, and the HTML site's interface words
+//! (search, pager, copy buttons, the 404 page). The words are in [`TABLE`] (kept in
+//! `i18n/table.rs`), one entry per word with its translation for each [`Locale`]: English,
+//! Simplified Chinese, Traditional Chinese, Japanese and Korean; any other language gets English.
+//! Renderers read them through [`Words`] ([`Words::for_config`]); each can be replaced in
+//! book.toml by its key: `[quire.labels] listing = "Code"`, `chapter = "Part {n}"`.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +25,21 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Every locale, in the order of the table's translations.
+    pub const ALL: [Locale; 5] =
+        [Locale::English, Locale::SimplifiedChinese, Locale::TraditionalChinese, Locale::Japanese, Locale::Korean];
+
+    /// Its place in [`Locale::ALL`] (and in each [`Entry::words`]).
+    pub fn index(self) -> usize {
+        match self {
+            Locale::English => 0,
+            Locale::SimplifiedChinese => 1,
+            Locale::TraditionalChinese => 2,
+            Locale::Japanese => 3,
+            Locale::Korean => 4,
+        }
+    }
+
     /// The locale of a BCP 47 tag (case and `_` for `-` do not matter).
     pub fn from_tag(tag: &str) -> Locale {
         let t = tag.trim().to_ascii_lowercase().replace('_', "-");
@@ -36,152 +54,93 @@ impl Locale {
     }
 }
 
-/// How a chapter number is written in a chapter label.
+/// Which part of the table a word belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Numerals {
-    /// 1, 2, 3.
-    Arabic,
-    /// 一, 二, 三 (十二, 二十五).
-    Chinese,
+pub enum Part {
+    /// Words written into the book itself, in every format (captions, "Contents", admonitions).
+    Book,
+    /// The HTML site's interface (search, pager, copy buttons, the 404 page).
+    Site,
 }
 
-/// The words of one language. `{n}` in a template is the number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Words {
-    /// "Figure" (caption label).
-    pub figure: String,
-    /// "Table".
-    pub table: String,
-    /// "Listing" (code listing caption label).
-    pub listing: String,
-    /// "Chapter {n}" (the label over a chapter title).
-    pub chapter: String,
-    /// How `{n}` in [`Words::chapter`] is written.
-    pub chapter_numerals: Numerals,
-    /// "Contents".
-    pub contents: String,
-    /// "Cover".
-    pub cover: String,
-    /// "Landmarks" (EPUB navigation).
-    pub landmarks: String,
-    /// "Start of content" (EPUB navigation).
-    pub start: String,
-    /// "Footnotes".
-    pub footnotes: String,
-    /// "Back to text" (a footnote's back link).
-    pub back_to_text: String,
-    /// "Copy" (copy buttons).
-    pub copy: String,
-    /// "Show hidden lines".
-    pub show_hidden: String,
-    /// Admonition titles: note, tip, important, warning, caution.
-    pub admonitions: [String; 5],
-    /// A ticked task-list box ("done").
-    pub task_done: String,
-    /// An unticked task-list box ("not done").
-    pub task_open: String,
-    /// Between a caption label and its text (`": "`, `"　"` in CJK).
-    pub caption_sep: String,
+/// One word of the table: its `[quire.labels]` key and its translations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// The key in `[quire.labels]`.
+    pub key: &'static str,
+    /// Which part of the table it is in.
+    pub part: Part,
+    /// The word in each locale, in [`Locale::ALL`] order.
+    pub words: [&'static str; 5],
 }
 
-fn s(v: &str) -> String {
-    v.to_string()
+impl Entry {
+    /// The word in `locale`.
+    pub fn word(&self, locale: Locale) -> &'static str {
+        self.words[locale.index()]
+    }
+}
+
+/// Declares [`Words`] (one `String` field per word), [`TABLE`] and the lookups by key from one
+/// list, so a word cannot be added without its key and all five translations.
+macro_rules! word_table {
+    ($( $part:ident { $( $(#[$doc:meta])* $field:ident $key:literal = [$($w:expr),* $(,)?]; )* } )*) => {
+        /// The words of one language, every one replaceable in `[quire.labels]`: read by every
+        /// renderer. `{n}` in a template is a number (see [`Words::chapter_label`]).
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Words {
+            $($( $(#[$doc])* pub $field: String, )*)*
+        }
+
+        /// Every word, once, with its key and its five translations.
+        pub const TABLE: &[Entry] = &[
+            $($( Entry { key: $key, part: Part::$part, words: [$($w),*] }, )*)*
+        ];
+
+        impl Words {
+            /// The words of a locale, as the table has them.
+            pub fn of(locale: Locale) -> Words {
+                let i = locale.index();
+                Words { $($( $field: [$($w),*][i].to_string(), )*)* }
+            }
+
+            /// The word of a key ([`Words::keys`]).
+            pub fn get(&self, key: &str) -> Option<&str> {
+                match key {
+                    $($( $key => Some(&self.$field), )*)*
+                    _ => None,
+                }
+            }
+
+            pub(super) fn slot(&mut self, key: &str) -> Option<&mut String> {
+                match key {
+                    $($( $key => Some(&mut self.$field), )*)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+mod table;
+pub use table::{Words, TABLE};
+
+impl Default for Words {
+    /// English.
+    fn default() -> Self {
+        Words::of(Locale::English)
+    }
 }
 
 impl Words {
-    /// The keys `[quire.labels]` accepts.
-    pub const KEYS: [&'static str; 20] = [
-        "figure",
-        "table",
-        "listing",
-        "chapter",
-        "contents",
-        "cover",
-        "landmarks",
-        "start",
-        "footnotes",
-        "back-to-text",
-        "copy",
-        "show-hidden",
-        "note",
-        "tip",
-        "important",
-        "warning",
-        "caution",
-        "task-done",
-        "task-open",
-        "caption-separator",
-    ];
+    /// The keys `[quire.labels]` accepts: every word of the table, in table order.
+    pub fn keys() -> impl Iterator<Item = &'static str> {
+        TABLE.iter().map(|e| e.key)
+    }
 
-    /// The words of a locale.
-    pub fn of(locale: Locale) -> Words {
-        let w = |f: [&str; 16], numerals: Numerals, adm: [&str; 5], sep: &str| Words {
-            figure: s(f[0]),
-            table: s(f[1]),
-            listing: s(f[2]),
-            chapter: s(f[3]),
-            chapter_numerals: numerals,
-            contents: s(f[4]),
-            cover: s(f[5]),
-            landmarks: s(f[6]),
-            start: s(f[7]),
-            footnotes: s(f[8]),
-            back_to_text: s(f[9]),
-            copy: s(f[10]),
-            show_hidden: s(f[11]),
-            admonitions: adm.map(s),
-            task_done: s(f[12]),
-            task_open: s(f[13]),
-            caption_sep: s(sep),
-        };
-        let cjk_sep = "\u{3000}";
-        match locale {
-            Locale::English => w(
-                [
-                    "Figure", "Table", "Listing", "Chapter {n}", "Contents", "Cover", "Landmarks", "Start of content",
-                    "Footnotes", "Back to text", "Copy", "Show hidden lines", "done", "not done", "", "",
-                ],
-                Numerals::Arabic,
-                ["Note", "Tip", "Important", "Warning", "Caution"],
-                ": ",
-            ),
-            Locale::SimplifiedChinese => w(
-                [
-                    "图", "表", "代码清单", "第{n}章", "目录", "封面", "导航", "正文", "脚注", "返回正文", "复制",
-                    "显示隐藏的行", "已完成", "未完成", "", "",
-                ],
-                Numerals::Chinese,
-                ["注意", "提示", "重要", "警告", "小心"],
-                cjk_sep,
-            ),
-            Locale::TraditionalChinese => w(
-                [
-                    "圖", "表", "程式碼清單", "第{n}章", "目錄", "封面", "導覽", "正文", "註腳", "返回正文", "複製",
-                    "顯示隱藏的行", "已完成", "未完成", "", "",
-                ],
-                Numerals::Chinese,
-                ["注意", "提示", "重要", "警告", "小心"],
-                cjk_sep,
-            ),
-            Locale::Japanese => w(
-                [
-                    "図", "表", "リスト", "第{n}章", "目次", "表紙", "ランドマーク", "本文", "脚注", "本文に戻る",
-                    "コピー", "隠れた行を表示", "完了", "未完了", "", "",
-                ],
-                Numerals::Arabic,
-                ["注記", "ヒント", "重要", "警告", "注意"],
-                cjk_sep,
-            ),
-            Locale::Korean => w(
-                [
-                    "그림", "표", "코드", "제{n}장", "목차", "표지", "랜드마크", "본문", "각주", "본문으로",
-                    "복사", "숨겨진 줄 보기", "완료", "미완료", "", "",
-                ],
-                Numerals::Arabic,
-                ["참고", "팁", "중요", "경고", "주의"],
-                ": ",
-            ),
-        }
+    /// True when `[quire.labels]` accepts `key`.
+    pub fn is_key(key: &str) -> bool {
+        TABLE.iter().any(|e| e.key == key)
     }
 
     /// The words for a language tag.
@@ -196,53 +155,72 @@ impl Words {
         w
     }
 
-    /// Replaces words by key ([`Words::KEYS`]); unknown keys are ignored (the loader notes them).
+    /// Replaces words by key ([`Words::keys`]); unknown keys are ignored (the loader notes them).
     pub fn apply(&mut self, overrides: &BTreeMap<String, String>) {
         for (k, v) in overrides {
-            let v = v.clone();
-            match k.as_str() {
-                "figure" => self.figure = v,
-                "table" => self.table = v,
-                "listing" => self.listing = v,
-                "chapter" => {
-                    self.chapter = v;
-                    self.chapter_numerals = Numerals::Arabic;
-                }
-                "contents" => self.contents = v,
-                "cover" => self.cover = v,
-                "landmarks" => self.landmarks = v,
-                "start" => self.start = v,
-                "footnotes" => self.footnotes = v,
-                "back-to-text" => self.back_to_text = v,
-                "copy" => self.copy = v,
-                "show-hidden" => self.show_hidden = v,
-                "note" => self.admonitions[0] = v,
-                "tip" => self.admonitions[1] = v,
-                "important" => self.admonitions[2] = v,
-                "warning" => self.admonitions[3] = v,
-                "caution" => self.admonitions[4] = v,
-                "task-done" => self.task_done = v,
-                "task-open" => self.task_open = v,
-                "caption-separator" => self.caption_sep = v,
-                _ => {}
+            if let Some(slot) = self.slot(k) {
+                slot.clone_from(v);
             }
         }
     }
 
-    /// The label over chapter `n` ("Chapter 3", "第三章", "第3章", "제3장").
+    /// The label over chapter `n` ("Chapter 3", "第三章", "第3章", "제3장"): `{n}` in the
+    /// template is the number in Arabic digits, `{n:chinese}` in Chinese numerals.
     pub fn chapter_label(&self, n: u32) -> String {
-        let num = match self.chapter_numerals {
-            Numerals::Arabic => n.to_string(),
-            Numerals::Chinese => chinese_number(n),
-        };
-        self.chapter.replace("{n}", &num)
+        self.chapter.replace("{n:chinese}", &chinese_number(n)).replace("{n}", &n.to_string())
     }
 
-    /// A caption label with its number, as the PDF sets it before the caption ("Listing 1.2",
-    /// "リスト 1.2").
-    pub fn numbered(&self, label: &str, n: &str) -> String {
+    /// The title of a part: `title`, or the word `part` when the SUMMARY left it empty.
+    pub fn part_title<'a>(&'a self, title: &'a str) -> &'a str {
+        if title.trim().is_empty() {
+            &self.part
+        } else {
+            title
+        }
+    }
+
+    /// A caption label with its number, as every format writes it ("Listing 1.2", "リスト 1.2").
+    pub fn caption_label(&self, label: &str, n: &str) -> String {
         format!("{label} {n}")
     }
+
+    /// The title of an admonition of this kind.
+    pub fn admonition(&self, kind: crate::AdmonitionKind) -> &str {
+        match kind {
+            crate::AdmonitionKind::Note => &self.note,
+            crate::AdmonitionKind::Tip => &self.tip,
+            crate::AdmonitionKind::Important => &self.important,
+            crate::AdmonitionKind::Warning => &self.warning,
+            crate::AdmonitionKind::Caution => &self.caution,
+        }
+    }
+
+    /// The search results heading for `n` hits, exactly as the site's script writes it.
+    pub fn results_heading(&self, n: usize) -> String {
+        match n {
+            0 => self.no_results.clone(),
+            1 => self.result_one.replace("{n}", "1"),
+            n => self.result_many.replace("{n}", &n.to_string()),
+        }
+    }
+
+    /// The words the site's script writes, by the suffix of their `data-l10n-*` attribute on
+    /// `<body>` (the HTML renderer writes and escapes the attributes), so the content-hashed
+    /// script stays one file for every language.
+    pub fn script_words(&self) -> [(&'static str, &str); 4] {
+        [
+            ("result-one", &self.result_one),
+            ("result-many", &self.result_many),
+            ("no-results", &self.no_results),
+            ("copied", &self.copied),
+        ]
+    }
+}
+
+/// A word of the table as it stands for `locale`, before `[quire.labels]` (`None` for an
+/// unknown key).
+pub fn table_word(locale: Locale, key: &str) -> Option<&'static str> {
+    TABLE.iter().find(|e| e.key == key).map(|e| e.word(locale))
 }
 
 /// A chapter number in Chinese numerals ("三", "十二", "二十五"); Arabic digits from 100.
@@ -302,6 +280,84 @@ mod tests {
         w.apply(&o);
         assert_eq!(w.listing, "コード");
         assert_eq!(w.chapter_label(2), "Chapter 2");
+    }
+
+    #[test]
+    fn every_locale_has_every_word() {
+        let mut keys: Vec<&str> = Words::keys().collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a key is in the table twice");
+        for e in TABLE {
+            assert!(!e.key.is_empty() && e.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{e:?}");
+            let templated = e.words[0].contains("{n");
+            for l in Locale::ALL {
+                let w = e.word(l);
+                // Not `trim`: the CJK caption separator is an ideographic space.
+                assert!(!w.is_empty() && (w.trim().len() == w.len() || e.key == "caption-separator"), "{} in {l:?}: {w:?}", e.key);
+                assert_eq!(w.contains("{n"), templated, "{} in {l:?} keeps the number: {w:?}", e.key);
+                assert_eq!(Words::of(l).get(e.key), Some(w), "{}", e.key);
+            }
+        }
+        assert!(TABLE.iter().any(|e| e.part == Part::Book) && TABLE.iter().any(|e| e.part == Part::Site));
+        for l in Locale::ALL {
+            for n in [1, 12, 100] {
+                let label = Words::of(l).chapter_label(n);
+                assert!(!label.contains('{') && !label.contains('}'), "{l:?}: {label}");
+            }
+        }
+    }
+
+    #[test]
+    fn tags_pick_a_locale() {
+        for tag in ["zh", "zh-CN", "zh-cn", "zh-Hans", "zh-Hans-CN", "zh-SG", "zh_CN"] {
+            assert_eq!(Locale::from_tag(tag), Locale::SimplifiedChinese, "{tag}");
+        }
+        for tag in ["zh-TW", "zh-tw", "zh-Hant", "zh-Hant-TW", "zh-HK", "zh-MO", "zh_TW"] {
+            assert_eq!(Locale::from_tag(tag), Locale::TraditionalChinese, "{tag}");
+        }
+        assert_eq!(Locale::from_tag("ja-JP"), Locale::Japanese);
+        assert_eq!(Locale::from_tag("ko"), Locale::Korean);
+        for tag in ["en", "en-GB", "fr", "", "zhx", "cmn"] {
+            assert_eq!(Locale::from_tag(tag), Locale::English, "{tag}");
+        }
+        for (i, l) in Locale::ALL.iter().enumerate() {
+            assert_eq!(l.index(), i);
+        }
+        assert_eq!(Words::for_language("ja").table_of_contents, "目次");
+        assert_eq!(Words::for_language("ko").previous_chapter, "이전 장");
+        assert_eq!(Words::for_language("zh-TW").table_of_contents, "目錄");
+        assert_eq!(table_word(Locale::Japanese, "caution"), Some("注意"));
+        assert_eq!(table_word(Locale::Japanese, "nope"), None);
+    }
+
+    #[test]
+    fn result_headings_and_script_words() {
+        let en = Words::of(Locale::English);
+        assert_eq!(en.results_heading(0), "No results");
+        assert_eq!(en.results_heading(1), "1 result");
+        assert_eq!(en.results_heading(12), "12 results");
+        let zh = Words::of(Locale::SimplifiedChinese);
+        assert_eq!(zh.results_heading(3), "找到 3 个结果");
+        assert_eq!(Words::of(Locale::TraditionalChinese).results_heading(0), "找不到結果");
+        let words = zh.script_words();
+        assert!(words.contains(&("copied", "已复制")), "{words:?}");
+        assert!(words.contains(&("result-many", "找到 {n} 个结果")), "{words:?}");
+    }
+
+    #[test]
+    fn every_word_can_be_replaced() {
+        let o: BTreeMap<String, String> = Words::keys().map(|k| (k.to_string(), format!("<{k}>"))).collect();
+        let mut w = Words::for_language("ko");
+        w.apply(&o);
+        for k in Words::keys() {
+            assert_eq!(w.get(k), Some(format!("<{k}>").as_str()));
+        }
+        assert_eq!(w.admonition(crate::AdmonitionKind::Caution), "<caution>");
+        let mut w = Words::for_language("zh");
+        w.apply(&[("chapter".to_string(), "第{n:chinese}部".to_string())].into());
+        assert_eq!(w.chapter_label(3), "第三部");
     }
 
     #[test]

@@ -60,7 +60,6 @@ pub mod source;
 pub mod output;
 pub mod slug;
 pub mod span;
-pub mod ui_words;
 
 pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,

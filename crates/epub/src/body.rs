@@ -70,8 +70,14 @@ pub fn document(book: &Book, doc: &ChapterDoc<'_>, body: &str) -> Written {
 /// Package path of the placeholder shown for raw-HTML images that are not in the package.
 pub const PLACEHOLDER_IMAGE: &str = "images/quire-missing-image.svg";
 
-/// The placeholder image (a framed box with a cross).
-pub const PLACEHOLDER_SVG: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 120 80\" width=\"120\" height=\"80\"><title>Image not available</title><rect x=\"1\" y=\"1\" width=\"118\" height=\"78\" fill=\"#f4f4f4\" stroke=\"#999999\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><path d=\"M40 20 L80 60 M80 20 L40 60\" stroke=\"#bbbbbb\" stroke-width=\"3\"/></svg>\n";
+/// The placeholder image (a framed box with a cross), titled with the book's word
+/// `image-missing` ("Image not available").
+pub fn placeholder_svg(words: &quire_core::i18n::Words) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" viewBox=\"0 0 120 80\" width=\"120\" height=\"80\"><title>{}</title><rect x=\"1\" y=\"1\" width=\"118\" height=\"78\" fill=\"#f4f4f4\" stroke=\"#999999\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/><path d=\"M40 20 L80 60 M80 20 L40 60\" stroke=\"#bbbbbb\" stroke-width=\"3\"/></svg>\n",
+        crate::xml::text(&words.image_missing)
+    )
+}
 
 /// Where links and images of one chapter document point inside the package.
 pub struct Resolver<'a> {

@@ -219,7 +219,8 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         builder.set_modified_date(t);
     }
     builder.set_generator("Quire");
-    builder.set_toc_name(nav::words(book).contents);
+    let words = nav::words(book);
+    builder.set_toc_name(words.contents.as_str());
     builder.stylesheet(css.as_bytes())?;
     match &cover_image {
         cover::CoverImage::Asset(a) => {
@@ -254,7 +255,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         }
     }
     if placeholder_used {
-        builder.add_resource(body::PLACEHOLDER_IMAGE, body::PLACEHOLDER_SVG.as_bytes(), "image/svg+xml")?;
+        builder.add_resource(body::PLACEHOLDER_IMAGE, body::placeholder_svg(&words).as_bytes(), "image/svg+xml")?;
     }
     // Fonts and chapters are most of the package: epub-builder gets empty stand-ins (for its
     // manifest and spine) and the repack step deflates the real bytes on every core.
@@ -265,7 +266,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     }
     builder.add_content(
         EpubContent::new(cover::COVER_PAGE, cover_page.as_bytes())
-            .title(nav::words(book).cover)
+            .title(words.cover.as_str())
             .reftype(ReferenceType::Cover),
     )?;
     let start = nav::bodymatter_start(book);
@@ -273,7 +274,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         deflated.insert(format!("OEBPS/{path}"), w.xhtml.as_bytes());
         let mut content = EpubContent::new(path.as_str(), &[][..]);
         if Some(ch.id) == start {
-            content = content.title(nav::chapter_label(ch)).reftype(ReferenceType::Text);
+            content = content.title(nav::chapter_label(ch, &words)).reftype(ReferenceType::Text);
         }
         builder.add_content(content)?;
     }

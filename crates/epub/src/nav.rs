@@ -4,6 +4,7 @@
 
 use crate::xml;
 use quire_core::ast::BlockKind;
+use quire_core::i18n::Words;
 use quire_core::{plain_text, Book, Chapter, ChapterId, ChapterRole, TocEntry};
 
 /// Where things are in the package, for the navigation documents.
@@ -17,9 +18,10 @@ pub struct NavInput<'a> {
     pub identifier: &'a str,
 }
 
-/// The label of a chapter in the TOC: `"2.1. Title"` for numbered chapters, else the title.
-pub fn chapter_label(ch: &Chapter) -> String {
-    let title = if ch.title.trim().is_empty() { "Untitled" } else { ch.title.trim() };
+/// The label of a chapter in the TOC: `"2.1. Title"` for numbered chapters, else the title
+/// (the word `untitled` for a chapter without one).
+pub fn chapter_label(ch: &Chapter, words: &Words) -> String {
+    let title = if ch.title.trim().is_empty() { words.untitled.as_str() } else { ch.title.trim() };
     match (ch.role, ch.number_string()) {
         (ChapterRole::Numbered, Some(n)) => format!("{n}. {title}"),
         _ => title.to_string(),
@@ -154,7 +156,7 @@ pub fn bodymatter_start(book: &Book) -> Option<ChapterId> {
         .map(|c| c.id)
 }
 
-fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, out: &mut String) {
+fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, words: &Words, indent: usize, out: &mut String) {
     let pad = "  ".repeat(indent);
     out.push_str(&format!("{pad}<ol>\n"));
     for n in nodes {
@@ -166,13 +168,13 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, ou
                 out.push_str(&format!(
                     "{pad}  <li><a href=\"{}\">{}</a>",
                     xml::attr(&xml::encode_path(path)),
-                    xml::text(&chapter_label(ch))
+                    xml::text(&chapter_label(ch, words))
                 ));
                 if kids.is_empty() {
                     out.push_str("</li>\n");
                 } else {
                     out.push('\n');
-                    nav_list(kids, book, input, indent + 2, out);
+                    nav_list(kids, book, input, words, indent + 2, out);
                     out.push_str(&format!("{pad}  </li>\n"));
                 }
             }
@@ -181,9 +183,9 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, ou
                 out.push_str(&format!("{pad}  <li><a href=\"{}\">{}</a></li>\n", xml::attr(&href), xml::text(label)));
             }
             Node::Part(title, kids) => {
-                let title = if title.is_empty() { "Part" } else { title };
+                let title = words.part_title(title);
                 out.push_str(&format!("{pad}  <li><span>{}</span>\n", xml::text(title)));
-                nav_list(kids, book, input, indent + 2, out);
+                nav_list(kids, book, input, words, indent + 2, out);
                 out.push_str(&format!("{pad}  </li>\n"));
             }
         }
@@ -193,8 +195,8 @@ fn nav_list(nodes: &[Node], book: &Book, input: &NavInput<'_>, indent: usize, ou
 
 /// The book's words for the navigation documents ("Contents", "Cover", "Landmarks", "Start of
 /// content"), from the one translation table with `[quire.labels]` on top.
-pub fn words(book: &Book) -> quire_core::i18n::Words {
-    quire_core::i18n::Words::for_config(&book.config)
+pub fn words(book: &Book) -> Words {
+    Words::for_config(&book.config)
 }
 
 /// `nav.xhtml`, at the package root (next to the package document).
@@ -223,7 +225,7 @@ pub fn nav_xhtml(book: &Book, input: &NavInput<'_>) -> String {
             xml::text(book.title())
         ));
     } else {
-        nav_list(&nodes, book, input, 2, &mut out);
+        nav_list(&nodes, book, input, &w, 2, &mut out);
     }
     out.push_str("  </nav>\n");
     out.push_str(&format!(
@@ -251,6 +253,7 @@ pub fn nav_xhtml(book: &Book, input: &NavInput<'_>) -> String {
 /// the same target share a `playOrder`.
 pub fn toc_ncx(book: &Book, input: &NavInput<'_>) -> String {
     let nodes = tree(book);
+    let words = words(book);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -264,8 +267,6 @@ pub fn toc_ncx(book: &Book, input: &NavInput<'_>) -> String {
     ));
     out.push_str(&format!("  <docTitle>\n    <text>{}</text>\n  </docTitle>\n", xml::text(book.title())));
     out.push_str("  <navMap>\n");
-    let mut orders: Vec<String> = Vec::new();
-    let mut counter = 0usize;
     if nodes.is_empty() {
         out.push_str(&format!(
             "    <navPoint id=\"np-1\" playOrder=\"1\">\n      <navLabel><text>{}</text></navLabel>\n      <content src=\"{}\"/>\n    </navPoint>\n",
@@ -273,48 +274,54 @@ pub fn toc_ncx(book: &Book, input: &NavInput<'_>) -> String {
             xml::attr(input.cover_path)
         ));
     } else {
-        ncx_points(&nodes, book, input, 2, &mut orders, &mut counter, &mut out);
+        let mut ncx = Ncx { book, input, words: &words, orders: Vec::new(), counter: 0, out: &mut out };
+        ncx.points(&nodes, 2);
     }
     out.push_str("  </navMap>\n</ncx>\n");
     out
 }
 
-fn ncx_points(
-    nodes: &[Node],
-    book: &Book,
-    input: &NavInput<'_>,
-    indent: usize,
-    orders: &mut Vec<String>,
-    counter: &mut usize,
-    out: &mut String,
-) {
-    let pad = "  ".repeat(indent);
-    let no_kids: Vec<Node> = Vec::new();
-    for n in nodes {
-        let (label, kids) = match n {
-            Node::Chapter(id, kids) => match book.chapter(*id) {
-                Some(ch) => (chapter_label(ch), kids),
-                None => continue,
-            },
-            Node::Part(t, kids) => (if t.is_empty() { "Part".to_string() } else { t.clone() }, kids),
-            Node::Section(_, _, label) => (label.clone(), &no_kids),
-        };
-        let Some(target) = target(n, input) else { continue };
-        let order = match orders.iter().position(|t| *t == target) {
-            Some(i) => i + 1,
-            None => {
-                orders.push(target.clone());
-                orders.len()
-            }
-        };
-        *counter += 1;
-        out.push_str(&format!(
-            "{pad}<navPoint id=\"np-{}\" playOrder=\"{order}\">\n{pad}  <navLabel><text>{}</text></navLabel>\n{pad}  <content src=\"{}\"/>\n",
-            *counter,
-            xml::text(&label),
-            xml::attr(&target)
-        ));
-        ncx_points(kids, book, input, indent + 1, orders, counter, out);
-        out.push_str(&format!("{pad}</navPoint>\n"));
+/// The NCX's navigation points being written: targets seen so far (their `playOrder`) and the
+/// count of points (their ids).
+struct Ncx<'a> {
+    book: &'a Book,
+    input: &'a NavInput<'a>,
+    words: &'a Words,
+    orders: Vec<String>,
+    counter: usize,
+    out: &'a mut String,
+}
+
+impl Ncx<'_> {
+    fn points(&mut self, nodes: &[Node], indent: usize) {
+        let pad = "  ".repeat(indent);
+        let no_kids: Vec<Node> = Vec::new();
+        for n in nodes {
+            let (label, kids) = match n {
+                Node::Chapter(id, kids) => match self.book.chapter(*id) {
+                    Some(ch) => (chapter_label(ch, self.words), kids),
+                    None => continue,
+                },
+                Node::Part(t, kids) => (self.words.part_title(t).to_string(), kids),
+                Node::Section(_, _, label) => (label.clone(), &no_kids),
+            };
+            let Some(target) = target(n, self.input) else { continue };
+            let order = match self.orders.iter().position(|t| *t == target) {
+                Some(i) => i + 1,
+                None => {
+                    self.orders.push(target.clone());
+                    self.orders.len()
+                }
+            };
+            self.counter += 1;
+            self.out.push_str(&format!(
+                "{pad}<navPoint id=\"np-{}\" playOrder=\"{order}\">\n{pad}  <navLabel><text>{}</text></navLabel>\n{pad}  <content src=\"{}\"/>\n",
+                self.counter,
+                xml::text(&label),
+                xml::attr(&target)
+            ));
+            self.points(kids, indent + 1);
+            self.out.push_str(&format!("{pad}</navPoint>\n"));
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The words of the site's own interface, from the one translation table in quire-core
-//! ([`quire_core::ui_words`]; caption and chapter labels are in [`quire_core::i18n`]).
+//! The words of the site: the one translation table of quire-core ([`quire_core::i18n`]), whose
+//! second part holds the site's interface words (search, pager, copy buttons, the 404 page).
 
-pub use quire_core::ui_words::*;
+pub use quire_core::i18n::{Locale, Words};

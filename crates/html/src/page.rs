@@ -2,7 +2,7 @@
 //! (sidebar toggle, title, search box, theme toggle, print link), the sidebar and landmarks, with
 //! their labels in the book's language ([`crate::i18n`]).
 
-use crate::i18n::UiLabels;
+use crate::i18n::Words;
 use quire_xhtml::escape;
 use quire_core::Book;
 
@@ -36,7 +36,7 @@ pub struct PageParts<'a> {
     /// The book's own scripts (site paths), loaded after [`PageParts::script`] in order.
     pub extra_js: &'a [String],
     /// Interface words in the book's language.
-    pub labels: &'a UiLabels,
+    pub words: &'a Words,
 }
 
 /// The whole document.
@@ -49,8 +49,8 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     let title = escape::text(p.title);
     let book_title = escape::text(book.title());
     let prefix = escape::attr(p.prefix);
-    let l = p.labels;
-    let (toc, search, theme, print) = (escape::attr(l.table_of_contents), escape::attr(l.search_label), escape::attr(l.toggle_theme), escape::attr(l.print_book));
+    let l = p.words;
+    let (toc, search, theme, print) = (escape::attr(&l.table_of_contents), escape::attr(&l.search_label), escape::attr(&l.toggle_theme), escape::attr(&l.print_book));
     let mut out = String::with_capacity(p.main.len() + p.sidebar.len() + 4096);
     out.push_str("<!DOCTYPE html>\n");
     out.push_str(&format!("<html lang=\"{lang}\" xml:lang=\"{lang}\"{dir} xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n"));
@@ -92,18 +92,18 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         escape::attr(p.search_index),
         l.script_words().iter().map(|(k, v)| format!(" data-l10n-{k}=\"{}\"", escape::attr(v))).collect::<String>()
     ));
-    out.push_str(&format!("<a class=\"skip-link\" href=\"#content\">{}</a>\n", escape::text(l.skip_to_content)));
+    out.push_str(&format!("<a class=\"skip-link\" href=\"#content\">{}</a>\n", escape::text(&l.skip_to_content)));
     out.push_str("<header class=\"topbar\">\n");
     out.push_str(&format!("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"{toc}\" aria-label=\"{toc}\">☰</button>\n"));
     out.push_str(&format!("<a class=\"book-title\" href=\"{prefix}index.html\">{book_title}</a>\n"));
     out.push_str(&format!(
         "<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"{}\" aria-label=\"{search}\" autocomplete=\"off\"/></div>\n",
-        escape::attr(l.search_placeholder)
+        escape::attr(&l.search_placeholder)
     ));
     out.push_str(&format!("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"{theme}\" aria-label=\"{theme}\">◐</button>\n"));
     out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"{print}\" aria-label=\"{print}\">⎙</a>\n"));
     if let Some(repo) = book.config.output.html.git_repository_url.as_deref().filter(|r| !r.is_empty()) {
-        let label = escape::attr(l.source_repository);
+        let label = escape::attr(&l.source_repository);
         out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"{label}\" aria-label=\"{label}\">⌂</a>\n", escape::attr(repo)));
     }
     out.push_str("</header>\n<div class=\"layout\">\n");
@@ -112,7 +112,7 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     out.push_str("</nav>\n<main id=\"content\">\n");
     out.push_str(&format!(
         "<div id=\"search-results\" class=\"search-results\" role=\"region\" aria-label=\"{}\" aria-live=\"polite\" hidden=\"hidden\"></div>\n",
-        escape::attr(l.search_results)
+        escape::attr(&l.search_results)
     ));
     out.push_str(p.main);
     out.push_str("</main>\n</div>\n</body>\n</html>\n");

@@ -3,7 +3,6 @@
 
 use rayon::prelude::*;
 use crate::assets::{self, StaticFiles};
-use crate::i18n::UiLabels;
 use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
 use crate::toc;
@@ -18,7 +17,6 @@ struct Ctx<'a> {
     search_index: String,
     markup: markup::Options,
     lang: String,
-    labels: &'static UiLabels,
     extra_css: Vec<String>,
     extra_js: Vec<String>,
     /// For a book whose sidebar is over [`toc::INLINE_SIDEBAR_MAX`].
@@ -53,7 +51,6 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
                 .with_url_schemes(&book.config.quire.allowed_url_schemes)
                 .with_cache(options.cache.clone())
         },
-        labels: UiLabels::for_language(&lang),
         lang,
         extra_css: options.additional_css.iter().map(|f| f.path.clone()).collect(),
         extra_js: options.additional_js.iter().map(|f| f.path.clone()).collect(),
@@ -92,7 +89,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
 /// The external sidebar of a book whose sidebar is too long to repeat in every page.
 fn external_toc(ctx: &Ctx<'_>) -> Option<ExternalToc> {
     let links = SiteLinks::new(ctx.book, "index.html", None, false);
-    let sidebar = toc::sidebar(ctx.book, &links, None, ctx.labels);
+    let sidebar = toc::sidebar(ctx.book, &links, None, &ctx.markup.words);
     if sidebar.len() <= toc::INLINE_SIDEBAR_MAX {
         return None;
     }
@@ -155,7 +152,7 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     if let Some(toc) = &ctx.external_toc {
         // The sidebar as a page of its own, for readers without scripts.
         let links = SiteLinks::new(book, "toc.html", None, false);
-        let title = ctx.labels.table_of_contents;
+        let title = ctx.markup.words.table_of_contents.as_str();
         let main = format!("<article class=\"chapter\">\n<h1 id=\"toc\">{}</h1>\n{}</article>\n", escape::text(title), toc.sidebar);
         rendered.files.push(OutputFile { path: "toc.html".into(), data: shell(ctx, &links, title, None, &main, "toc", None).into_bytes() });
     }
@@ -164,8 +161,8 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
 
 fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<ChapterId>, main: &str, body_class: &str, base: Option<&str>) -> String {
     let sidebar = match &ctx.external_toc {
-        Some(_) => toc::external_placeholder(links.prefix(), ctx.labels),
-        None => toc::sidebar(ctx.book, links, current, ctx.labels),
+        Some(_) => toc::external_placeholder(links.prefix(), &ctx.markup.words),
+        None => toc::sidebar(ctx.book, links, current, &ctx.markup.words),
     };
     page(
         ctx.book,
@@ -183,7 +180,7 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             search_index: &ctx.search_index,
             extra_css: &ctx.extra_css,
             extra_js: &ctx.extra_js,
-            labels: ctx.labels,
+            words: &ctx.markup.words,
         },
     )
 }
@@ -194,20 +191,20 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Optio
     let links = SiteLinks::new(book, &path, Some(ch), false);
     let fragment = markup::render_chapter(ch, &links, &ctx.markup);
     let mut main = String::with_capacity(fragment.html.len() + 1024);
-    main.push_str(&toc::breadcrumbs(book, &links, ch.id, ctx.labels));
+    main.push_str(&toc::breadcrumbs(book, &links, ch.id, &ctx.markup.words));
     main.push_str("<article class=\"chapter\">\n");
     main.push_str(&fragment.html);
     main.push_str("</article>\n");
     if let (Some(tpl), Some(src)) = (book.config.output.html.edit_url_template.as_deref(), ch.source_path.as_deref()) {
         let url = tpl.replace("{path}", &src.to_string_lossy().replace('\\', "/"));
-        main.push_str(&format!("<p class=\"edit-link\"><a href=\"{}\">{}</a></p>\n", escape::attr(&url), escape::text(ctx.labels.edit_page)));
+        main.push_str(&format!("<p class=\"edit-link\"><a href=\"{}\">{}</a></p>\n", escape::attr(&url), escape::text(&ctx.markup.words.edit_page)));
     }
-    main.push_str(&format!("<nav class=\"pager\" aria-label=\"{}\">\n", escape::attr(ctx.labels.pager)));
+    main.push_str(&format!("<nav class=\"pager\" aria-label=\"{}\">\n", escape::attr(&ctx.markup.words.pager)));
     if let Some(p) = prev {
         main.push_str(&format!(
             "<a class=\"prev\" rel=\"prev\" href=\"{}\"><span class=\"pager-label\"><span class=\"pager-dir\" aria-hidden=\"true\">←</span> {}</span> <span class=\"pager-title\">{}</span></a>\n",
             escape::attr(&format!("{}{}", links.prefix(), page_path(book, p))),
-            escape::text(ctx.labels.previous_chapter),
+            escape::text(&ctx.markup.words.previous_chapter),
             escape::text(&p.title)
         ));
     }
@@ -215,7 +212,7 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Optio
         main.push_str(&format!(
             "<a class=\"next\" rel=\"next\" href=\"{}\"><span class=\"pager-label\">{} <span class=\"pager-dir\" aria-hidden=\"true\">→</span></span> <span class=\"pager-title\">{}</span></a>\n",
             escape::attr(&format!("{}{}", links.prefix(), page_path(book, n))),
-            escape::text(ctx.labels.next_chapter),
+            escape::text(&ctx.markup.words.next_chapter),
             escape::text(&n.title)
         ));
     }
@@ -247,12 +244,12 @@ fn not_found(ctx: &Ctx<'_>) -> String {
     let base = book.config.output.html.site_url.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into());
     let base = if base.ends_with('/') { base } else { format!("{base}/") };
     let links = SiteLinks::new(book, "404.html", None, false);
-    let l = ctx.labels;
+    let l = &ctx.markup.words;
     let main = format!(
         "<article class=\"chapter\">\n<h1 id=\"page-not-found\">{}</h1>\n<p>{}</p>\n<p><a href=\"index.html\">{}</a></p>\n</article>\n",
-        escape::text(l.not_found_title),
-        escape::text(l.not_found_text),
-        escape::text(l.not_found_home)
+        escape::text(&l.not_found_title),
+        escape::text(&l.not_found_text),
+        escape::text(&l.not_found_home)
     );
     shell(ctx, &links, &format!("{} - {}", l.not_found_title, book.title()), None, &main, "not-found", Some(&base))
 }

@@ -1,7 +1,7 @@
 //! The sidebar table of contents (mirroring SUMMARY.md: part titles, numbers, separators,
 //! drafts greyed out, the current chapter marked) and the breadcrumbs of a page.
 
-use crate::i18n::UiLabels;
+use crate::i18n::Words;
 use crate::links::SiteLinks;
 use quire_xhtml::escape;
 use quire_xhtml::LinkResolver;
@@ -14,11 +14,11 @@ pub const INLINE_SIDEBAR_MAX: usize = 64 * 1024;
 
 /// The placeholder in a page's `<nav id="sidebar">` when the sidebar is external: a link to
 /// `toc.html`, which the script replaces with the sidebar.
-pub fn external_placeholder(prefix: &str, labels: &UiLabels) -> String {
+pub fn external_placeholder(prefix: &str, words: &Words) -> String {
     format!(
         "<p class=\"toc-external\"><a href=\"{}toc.html\">{}</a></p>\n",
         escape::attr(prefix),
-        escape::text(labels.table_of_contents)
+        escape::text(&words.table_of_contents)
     )
 }
 
@@ -38,9 +38,9 @@ if(a.href.split(\"#\")[0]===here){{a.setAttribute(\"aria-current\",\"page\");a.p
 }
 
 /// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
-pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, labels: &UiLabels) -> String {
+pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, words: &Words) -> String {
     let mut out = String::new();
-    let cx = Cx { book, links, current, draft: escape::attr(labels.draft) };
+    let cx = Cx { book, links, current, draft: escape::attr(&words.draft), words };
     entries(&cx, &book.toc, &mut out, true);
     out
 }
@@ -52,6 +52,8 @@ struct Cx<'a, 'b> {
     current: Option<ChapterId>,
     /// The escaped tooltip of a draft.
     draft: String,
+    /// The words of the book (the title of a part left empty).
+    words: &'a Words,
 }
 
 fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
@@ -61,7 +63,7 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
         match e {
             TocEntry::PartTitle(t) => {
                 out.push_str("<li class=\"part-title\">");
-                escape::text_into(out, t);
+                escape::text_into(out, cx.words.part_title(t));
                 out.push_str("</li>\n");
             }
             TocEntry::Separator => out.push_str("<li class=\"spacer\" aria-hidden=\"true\"></li>\n"),
@@ -100,7 +102,7 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
 }
 
 /// Breadcrumbs: the book, then each parent chapter, then the page itself.
-pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId, labels: &UiLabels) -> String {
+pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId, words: &Words) -> String {
     let mut chain = Vec::new();
     let mut cur = book.chapter(current).and_then(|c| c.parent);
     while let Some(id) = cur {
@@ -111,7 +113,7 @@ pub fn breadcrumbs(book: &Book, links: &SiteLinks<'_>, current: ChapterId, label
         cur = book.chapter(id).and_then(|c| c.parent);
     }
     chain.reverse();
-    let mut out = format!("<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol>", escape::attr(labels.breadcrumbs));
+    let mut out = format!("<nav class=\"breadcrumbs\" aria-label=\"{}\"><ol>", escape::attr(&words.breadcrumbs));
     out.push_str(&format!("<li><a href=\"{}index.html\">{}</a></li>", links.prefix(), escape::text(book.title())));
     for id in chain {
         if let Some(ch) = book.chapter(id) {
@@ -139,12 +141,12 @@ mod tests {
     fn sidebar_mirrors_the_summary() {
         let book = testbook::book();
         let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
-        let html = sidebar(&book, &links, Some(ChapterId(2)), &crate::i18n::ENGLISH);
+        let html = sidebar(&book, &links, Some(ChapterId(2)), &Words::of(crate::i18n::Locale::English));
         assert!(html.contains("<li class=\"part-title\">One</li>"), "{html}");
         assert!(html.contains("<a class=\"toc-link\" href=\"../index.html\">Intro</a>"), "{html}");
         assert!(html.contains("<li class=\"chapter-item active\"><a class=\"toc-link\" href=\"../ch1/sub.html\" aria-current=\"page\"><span class=\"secno\">1.1.</span> Ch1.1</a>"), "{html}");
         assert!(html.contains("<li class=\"chapter-item draft\"><span class=\"toc-link\" title=\"Draft\"><span class=\"secno\">2.</span> Draft</span>"), "{html}");
-        let zh = sidebar(&book, &links, Some(ChapterId(2)), &crate::i18n::SIMPLIFIED_CHINESE);
+        let zh = sidebar(&book, &links, Some(ChapterId(2)), &Words::of(crate::i18n::Locale::SimplifiedChinese));
         assert!(zh.contains("<span class=\"toc-link\" title=\"草稿\">"), "{zh}");
         assert!(html.contains("<li class=\"spacer\" aria-hidden=\"true\"></li>"));
         assert!(html.contains("<ol class=\"toc-section\">"));
@@ -155,7 +157,7 @@ mod tests {
         let js = external_script("<ol class=\"toc\"><li><a class=\"toc-link\" href=\"a.html\">A \"q\"</a></li></ol>\n");
         assert!(js.contains(r#"n.innerHTML="<ol class=\"toc\"><li><a class=\"toc-link\" href=\"a.html\">A \"q\"</a></li></ol>\n";"#), "{js}");
         assert!(js.starts_with("(function(){") && js.ends_with("})();\n"), "{js}");
-        let p = external_placeholder("../", &crate::i18n::ENGLISH);
+        let p = external_placeholder("../", &Words::of(crate::i18n::Locale::English));
         assert!(p.contains("href=\"../toc.html\""), "{p}");
     }
 
@@ -163,12 +165,12 @@ mod tests {
     fn breadcrumbs_walk_up_the_parents() {
         let book = testbook::book();
         let links = SiteLinks::new(&book, "ch1/sub.html", None, false);
-        let html = breadcrumbs(&book, &links, ChapterId(2), &crate::i18n::ENGLISH);
+        let html = breadcrumbs(&book, &links, ChapterId(2), &Words::of(crate::i18n::Locale::English));
         assert_eq!(
             html,
             "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><ol><li><a href=\"../index.html\">Test Book</a></li><li><a href=\"../ch1/index.html\">Ch1</a></li><li aria-current=\"page\">Ch1.1</li></ol></nav>\n"
         );
-        let zh = breadcrumbs(&book, &links, ChapterId(2), &crate::i18n::TRADITIONAL_CHINESE);
+        let zh = breadcrumbs(&book, &links, ChapterId(2), &Words::of(crate::i18n::Locale::TraditionalChinese));
         assert!(zh.starts_with("<nav class=\"breadcrumbs\" aria-label=\"目前位置\">"), "{zh}");
     }
 }

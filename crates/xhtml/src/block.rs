@@ -40,14 +40,7 @@ impl Writer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             BlockKind::Admonition { kind, blocks } => {
-                let idx = match kind {
-                    quire_core::AdmonitionKind::Note => 0,
-                    quire_core::AdmonitionKind::Tip => 1,
-                    quire_core::AdmonitionKind::Important => 2,
-                    quire_core::AdmonitionKind::Warning => 3,
-                    quire_core::AdmonitionKind::Caution => 4,
-                };
-                let title = self.opts.labels.admonitions[idx].clone();
+                let title = self.opts.words.admonition(*kind).to_string();
                 // `role="note"`: an admonition is not a complementary landmark, so several on a
                 // page need no distinct labels (Ace's `landmark-unique`).
                 self.out.push_str(&format!(
@@ -145,9 +138,9 @@ impl Writer<'_> {
 
     pub(super) fn caption_label(&mut self, label: &str, number: &str, has_text: bool) {
         self.out.push_str("<span class=\"caption-label\">");
-        escape::text_into(&mut self.out, &format!("{label} {number}"));
+        escape::text_into(&mut self.out, &self.opts.words.caption_label(label, number));
         if has_text {
-            escape::text_into(&mut self.out, self.opts.labels.caption_sep());
+            escape::text_into(&mut self.out, &self.opts.words.caption_sep);
         }
         self.out.push_str("</span>");
     }
@@ -163,9 +156,9 @@ impl Writer<'_> {
             // A disabled checkbox still needs an accessible name (Ace's `label`).
             let checkbox_html = item.task.map(|checked| {
                 let (label, state) = if checked {
-                    (&self.opts.labels.task_done, " checked=\"checked\"")
+                    (&self.opts.words.task_done, " checked=\"checked\"")
                 } else {
-                    (&self.opts.labels.task_open, "")
+                    (&self.opts.words.task_open, "")
                 };
                 format!("<input type=\"checkbox\" disabled=\"disabled\"{state} aria-label=\"{}\"/> ", escape::attr(label))
             });
@@ -219,7 +212,7 @@ impl Writer<'_> {
         self.out.push_str("<div class=\"table-wrap\">\n<table>\n");
         if let Some(n) = numbering.number.as_deref().filter(|_| self.opts.captions) {
             self.out.push_str("<caption>");
-            let label = self.opts.labels.table.clone();
+            let label = self.opts.words.table.clone();
             self.caption_label(&label, n, false);
             self.out.push_str("</caption>\n");
         }
@@ -296,7 +289,7 @@ impl Writer<'_> {
         if number.is_some() || has_text {
             self.out.push_str("\n<figcaption>");
             if let Some(n) = number {
-                let label = self.opts.labels.figure.clone();
+                let label = self.opts.words.figure.clone();
                 self.caption_label(&label, n, has_text);
             }
             self.inlines(caption);
@@ -356,7 +349,7 @@ impl Writer<'_> {
             "<section class=\"footnotes\" role=\"doc-endnotes\">\n"
         });
         self.out.push_str("<hr/>\n<h2 class=\"footnotes-title\">");
-        let title = self.opts.labels.footnotes.clone();
+        let title = self.opts.words.footnotes.clone();
         escape::text_into(&mut self.out, &title);
         self.out.push_str("</h2>\n");
         self.out.push_str(if epub { "<div class=\"footnote-list\">\n" } else { "<ol class=\"footnote-list\">\n" });
@@ -375,7 +368,7 @@ impl Writer<'_> {
             let mut body = std::mem::replace(&mut self.out, saved);
             let back = format!(
                 " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" title=\"{}\">↩</a>",
-                escape::attr(&self.opts.labels.back_to_text)
+                escape::attr(&self.opts.words.back_to_text)
             );
             let refs = self.fn_refs.get(&f.index).copied().unwrap_or(0);
             if refs > 0 {

@@ -17,7 +17,7 @@ impl Writer<'_> {
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
         if let Some(n) = number {
             self.out.push_str("<figure class=\"listing\">\n<figcaption>");
-            let label = self.opts.labels.listing.clone();
+            let label = self.opts.words.listing.clone();
             self.caption_label(&label, n, false);
             self.out.push_str("</figcaption>\n");
         }
@@ -52,10 +52,10 @@ impl Writer<'_> {
         }
         self.out.push_str("</code></pre>");
         if wrap {
-            let copy = self.opts.labels.copy.clone();
+            let copy = self.opts.words.copy.clone();
             self.button("copy-button", &copy, false);
             if toggle {
-                let show = self.opts.labels.show_hidden.clone();
+                let show = self.opts.words.show_hidden.clone();
                 self.button("hidden-toggle", &show, true);
             }
             self.out.push_str("</div>");

@@ -69,7 +69,7 @@ impl Writer<'_> {
         let resolver = self.resolver;
         let map = |u: &str, k| resolver.raw_html_url(u, k);
         let mut s = Sanitizer::new(Context::Phrasing)
-            .with_checkbox_labels(&self.opts.labels.task_done, &self.opts.labels.task_open)
+            .with_checkbox_labels(&self.opts.words.task_done, &self.opts.words.task_open)
             .with_url_schemes(self.opts.url_schemes.clone());
         s.in_link = self.link_depth > 0;
         let opened = s.open_element(tag, attrs, &mut self.out, &map);

@@ -81,7 +81,7 @@ impl Writer<'_> {
                         let opts = self.opts;
                         let s = raw.get_or_insert_with(|| {
                             Sanitizer::new(Context::Phrasing)
-                                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open)
+                                .with_checkbox_labels(&opts.words.task_done, &opts.words.task_open)
                                 .with_url_schemes(opts.url_schemes.clone())
                         });
                         s.in_link = in_link;

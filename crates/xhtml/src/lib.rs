@@ -34,6 +34,7 @@ use quire_core::Code;
 use quire_core::ast::{AssetId, ChapterId, Footnote};
 use quire_core::book::Chapter;
 use quire_core::diag::Diagnostic;
+use quire_core::i18n::Words;
 pub use sanitize::{Context, Sanitizer, UrlKind};
 use std::collections::HashMap;
 
@@ -110,69 +111,6 @@ where
     }
 }
 
-/// Words the markup writes itself (caption labels, admonition titles), per language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Labels {
-    /// "Figure"
-    pub figure: String,
-    /// "Table"
-    pub table: String,
-    /// "Listing"
-    pub listing: String,
-    /// Heading of the footnotes section ("Footnotes").
-    pub footnotes: String,
-    /// Text of a footnote's back link's accessible label ("Back to text").
-    pub back_to_text: String,
-    /// "Copy" (copy-button label).
-    pub copy: String,
-    /// "Show hidden lines" (label of the button that shows mdBook's hidden code lines).
-    pub show_hidden: String,
-    /// Admonition titles: note, tip, important, warning, caution.
-    pub admonitions: [String; 5],
-    /// Accessible name of a ticked task-list checkbox ("done").
-    pub task_done: String,
-    /// Accessible name of an unticked task-list checkbox ("not done").
-    pub task_open: String,
-    /// Between a caption label and its text (`": "`, `"　"` in CJK).
-    pub caption_sep: String,
-}
-
-impl Labels {
-    /// Labels for a BCP 47 language tag, from the translation table [`quire_core::i18n`].
-    pub fn for_language(lang: &str) -> Labels {
-        Labels::from_words(&quire_core::i18n::Words::for_language(lang))
-    }
-
-    /// Labels from a book's words (its language with `[quire.labels]` on top).
-    pub fn from_words(w: &quire_core::i18n::Words) -> Labels {
-        Labels {
-            figure: w.figure.clone(),
-            table: w.table.clone(),
-            listing: w.listing.clone(),
-            footnotes: w.footnotes.clone(),
-            back_to_text: w.back_to_text.clone(),
-            copy: w.copy.clone(),
-            show_hidden: w.show_hidden.clone(),
-            admonitions: w.admonitions.clone(),
-            task_done: w.task_done.clone(),
-            task_open: w.task_open.clone(),
-            caption_sep: w.caption_sep.clone(),
-        }
-    }
-
-    /// Separator between a caption label and the caption text (`": "`, or `"　"` for CJK).
-    fn caption_sep(&self) -> &str {
-        &self.caption_sep
-    }
-}
-
-
-impl Default for Labels {
-    fn default() -> Self {
-        Labels::for_language("en")
-    }
-}
-
 /// How to write markup.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -198,8 +136,9 @@ pub struct Options {
     pub sanitize: bool,
     /// The URL schemes raw HTML may use in `href`, `src` and `cite`.
     pub url_schemes: quire_core::resolve::schemes::SchemePolicy,
-    /// Labels in the book's language.
-    pub labels: Labels,
+    /// The words the markup writes (caption labels, admonition titles, copy buttons …) in the
+    /// book's language: the one translation table, [`quire_core::i18n::Words`].
+    pub words: Words,
     /// Where highlighted code is memoised (shared by the pages of a build, and by the builds
     /// that share it).
     pub cache: std::sync::Arc<quire_highlight::BuildCache>,
@@ -218,7 +157,7 @@ impl Options {
             fix_heading_levels: true,
             sanitize: true,
             url_schemes: quire_core::resolve::schemes::SchemePolicy::default(),
-            labels: Labels::default(),
+            words: Words::default(),
             cache: std::sync::Arc::default(),
         }
     }
@@ -241,15 +180,15 @@ impl Options {
         self
     }
 
-    /// Sets the labels for a language.
+    /// Sets the words for a language.
     pub fn with_language(mut self, lang: &str) -> Options {
-        self.labels = Labels::for_language(lang);
+        self.words = Words::for_language(lang);
         self
     }
 
-    /// Sets the labels of a book: its language's words with `[quire.labels]` on top.
+    /// Sets the words of a book: its language's with `[quire.labels]` on top.
     pub fn with_book_labels(mut self, config: &quire_core::BookConfig) -> Options {
-        self.labels = Labels::from_words(&quire_core::i18n::Words::for_config(config));
+        self.words = Words::for_config(config);
         self
     }
 }
@@ -298,7 +237,7 @@ impl<'a> Writer<'a> {
             out: String::new(),
             diagnostics: Vec::new(),
             block_html: Sanitizer::new(Context::Flow)
-                .with_checkbox_labels(&opts.labels.task_done, &opts.labels.task_open)
+                .with_checkbox_labels(&opts.words.task_done, &opts.words.task_open)
                 .with_url_schemes(opts.url_schemes.clone()),
             fn_refs: HashMap::new(),
             last_heading: 0,

@@ -194,7 +194,8 @@ fn font_size(v: &str) -> Option<&'static str> {
 impl Sanitizer {
     /// A sanitiser for content placed in `ctx`.
     pub fn new(ctx: Context) -> Self {
-        let checkbox_labels = ["done".to_string(), "not done".to_string()];
+        let word = |k| quire_core::i18n::table_word(quire_core::i18n::Locale::English, k).unwrap_or_default().to_string();
+        let checkbox_labels = [word("task-done"), word("task-open")];
         Sanitizer {
             ctx,
             stack: Vec::new(),

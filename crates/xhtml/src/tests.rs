@@ -185,14 +185,14 @@ fn raw_links_do_not_nest_in_links() {
 fn chinese_labels_follow_the_script() {
     for tag in ["zh-TW", "zh-Hant", "zh-Hant-CN", "zh-HK", "zh_MO"] {
         assert!(quire_core::i18n::is_traditional_chinese(tag), "{tag}");
-        assert_eq!(Labels::for_language(tag).copy, "複製", "{tag}");
+        assert_eq!(Options::html().with_language(tag).words.copy, "複製", "{tag}");
     }
     for tag in ["zh", "zh-CN", "zh-Hans", "zh-Hans-TW", "zh-SG", "en-TW", "ja"] {
         assert!(!quire_core::i18n::is_traditional_chinese(tag), "{tag}");
     }
-    assert_eq!(Labels::for_language("zh-CN").copy, "复制");
-    assert_eq!(Labels::for_language("zh-Hant").figure, "圖");
-    assert_eq!(Labels::for_language("en").copy, "Copy");
+    assert_eq!(Options::html().with_language("zh-CN").words.copy, "复制");
+    assert_eq!(Options::html().with_language("zh-Hant").words.figure, "圖");
+    assert_eq!(Options::html().with_language("en").words.copy, "Copy");
 }
 
 #[test]
@@ -212,5 +212,5 @@ fn hidden_code_lines_toggle_on_the_site_and_are_left_out_of_the_epub() {
     let epub = render(&blocks, &Options::epub()).html;
     assert!(!epub.contains("boring") && !epub.contains("main") && !epub.contains("hidden-toggle"), "{epub}");
     assert!(epub.contains("&lt;a&gt;") && epub.contains(">a\n</code>"), "{epub}");
-    assert_eq!(Labels::for_language("zh-TW").show_hidden, "顯示隱藏的行");
+    assert_eq!(Options::html().with_language("zh-TW").words.show_hidden, "顯示隱藏的行");
 }

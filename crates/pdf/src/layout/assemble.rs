@@ -16,6 +16,7 @@ use super::toc::{contents, title_page};
 use super::{LayoutOptions, LineInfo};
 use crate::fonts::{Family, FontBook};
 use crate::model::{self, Color, Document, Item, LabelStyle, LinkArea, LinkDest, OutlineItem, PageLabel, Rect};
+use quire_core::i18n::Words;
 use quire_core::{Book, ChapterId, ChapterRole, Diagnostic, LinkTarget, TocEntry};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -36,16 +37,17 @@ struct Plan {
     arabic_from: usize,
 }
 
-/// Part titles of the TOC, each with the chapter it precedes (in reading order).
-fn part_titles(toc: &[TocEntry], out: &mut Vec<(String, Option<usize>)>) {
+/// Part titles of the TOC (the word `part` for one left empty), each with the chapter it
+/// precedes (in reading order).
+fn part_titles(toc: &[TocEntry], words: &Words, out: &mut Vec<(String, Option<usize>)>) {
     for e in toc {
         match e {
-            TocEntry::PartTitle(t) => out.push((t.clone(), None)),
+            TocEntry::PartTitle(t) => out.push((words.part_title(t).to_string(), None)),
             TocEntry::Chapter { id, children } => {
                 for p in out.iter_mut().filter(|p| p.1.is_none()) {
                     p.1 = Some(id.0);
                 }
-                part_titles(children, out);
+                part_titles(children, words, out);
             }
             TocEntry::Separator => {}
         }
@@ -101,6 +103,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
         out: Vec::new(),
@@ -143,7 +146,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     let dummy: HashMap<ChapterId, String> = todo.iter().map(|&c| (ChapterId(c), "888".to_string())).collect();
     let mut front = front_pages(book, fonts, &geo, opts, &dummy);
     let mut parts = Vec::new();
-    part_titles(&book.toc, &mut parts);
+    part_titles(&book.toc, &super::words(book), &mut parts);
     let part_pages = part_title_pages(book, fonts, &geo, opts, &parts);
     let mut p = plan(&chapters, book, front.len(), opts.chapters_recto, &parts);
     let labels: HashMap<ChapterId, String> =
@@ -299,7 +302,8 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[Loc
                     _ => None,
                 }));
                 if let Some(page) = next {
-                    out.push(OutlineItem { title: t.clone(), page, y: geo.top, children: Vec::new() });
+                    let title = if t.trim().is_empty() { super::words(book).part } else { t.clone() };
+                    out.push(OutlineItem { title, page, y: geo.top, children: Vec::new() });
                 }
             }
             TocEntry::Separator => {}
@@ -321,6 +325,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
         out: Vec::new(),

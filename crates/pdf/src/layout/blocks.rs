@@ -10,6 +10,7 @@ use super::shape::Shaper;
 use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
 use crate::model::{Color, Item, Rect};
+use quire_core::i18n::Words;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
 
 /// A painted band every chunk inside a container draws behind itself.
@@ -76,6 +77,8 @@ pub struct Ctx<'s, 'a> {
     pub opts: &'s LayoutOptions,
     /// True for a CJK book.
     pub cjk: bool,
+    /// The words the PDF writes (labels, admonition titles), from the one translation table.
+    pub words: Words,
     /// Diagnostics found.
     pub diags: Vec<Diagnostic>,
     /// Characters no face has, with the block they were first met in (reported per script, see
@@ -200,7 +203,7 @@ impl Ctx<'_, '_> {
 
     /// Sets and emits a paragraph of inlines.
     pub fn paragraph(&mut self, inlines: &[Inline], spec: &TextSpec) {
-        let st = styled(inlines, spec.style, self.chapter, self.cjk);
+        let st = styled(inlines, spec.style, self.chapter, self.cjk, &self.words);
         for c in self.set(&st, spec) {
             self.emit(c);
         }
@@ -279,7 +282,7 @@ impl Ctx<'_, '_> {
                     let mut spec = self.body();
                     spec.indent = 0.0;
                     spec.style.bold = true;
-                    let st = styled(&it.term, spec.style, self.chapter, self.cjk);
+                    let st = styled(&it.term, spec.style, self.chapter, self.cjk, &self.words);
                     let mut cs = self.set(&st, &spec);
                     if let Some(c) = cs.last_mut() {
                         c.keep_with_next = true;
@@ -341,7 +344,7 @@ impl Ctx<'_, '_> {
         self.space(before * self.pitch());
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let mut st = styled(inlines, style, self.chapter, self.cjk);
+        let mut st = styled(inlines, style, self.chapter, self.cjk, &self.words);
         if let Some(n) = number.filter(|n| !n.is_empty()) {
             let sep = if self.cjk { "\u{3000}" } else { "  " };
             st.runs.insert(0, Run { text: format!("{n}{sep}"), style });
@@ -367,17 +370,7 @@ impl Ctx<'_, '_> {
             AdmonitionKind::Warning => (Color { r: 0.7, g: 0.45, b: 0.0 }, Color { r: 0.99, g: 0.96, b: 0.9 }),
             AdmonitionKind::Caution => (Color { r: 0.7, g: 0.15, b: 0.15 }, Color { r: 0.99, g: 0.93, b: 0.93 }),
         };
-        let title = if self.cjk {
-            match kind {
-                AdmonitionKind::Note => "注意",
-                AdmonitionKind::Tip => "提示",
-                AdmonitionKind::Important => "重要",
-                AdmonitionKind::Warning => "警告",
-                AdmonitionKind::Caution => "小心",
-            }
-        } else {
-            kind.title()
-        };
+        let title = self.words.admonition(kind).to_string();
         self.space(0.5 * pitch);
         let saved = self.frame.clone();
         self.frame.decos.push(Deco { x: saved.x, w: saved.width, color: tint });
@@ -388,7 +381,7 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title.to_string(), style }], links: Vec::new() };
+        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;
             self.emit(c);

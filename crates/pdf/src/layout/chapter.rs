@@ -41,6 +41,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         geo: *geo,
         opts,
         cjk,
+        words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
         out: Vec::new(),
@@ -75,7 +76,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         for b in &f.blocks {
             let mut cs = match &b.kind {
                 BlockKind::Paragraph(inl) => {
-                    let mut st = styled(inl, style, Some(ch), cjk);
+                    let mut st = styled(inl, style, Some(ch), cjk, &cx.words);
                     if first {
                         st.runs.insert(0, Run { text: format!("{}\u{a0}", f.index), style: num });
                     }
@@ -123,7 +124,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     cx.out.push(spacer);
     if top && ch.role == ChapterRole::Numbered {
         if let Some(n) = ch.number.first() {
-            let label = super::words(cx.book).chapter_label(*n);
+            let label = cx.words.chapter_label(*n);
             let style = RunStyle { color: Color::gray(0.35), ..RunStyle::plain(Family::Sans, s * 1.15) };
             let spec = TextSpec { style, pitch: s * 2.0, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
             let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
@@ -137,7 +138,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
     let spec = TextSpec { style, pitch: size * 1.3, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
     let mut st = match title {
-        Some(inl) => styled(inl, style, Some(ch), cx.cjk),
+        Some(inl) => styled(inl, style, Some(ch), cx.cjk, &cx.words),
         None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new() },
     };
     let plain: String = st.runs.iter().map(|r| r.text.as_str()).collect();

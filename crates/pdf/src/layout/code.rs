@@ -33,7 +33,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
     let pad = 0.6 * size;
     let frame = cx.frame.clone();
     if let Some(n) = number {
-        let label = format!("{} {n}", super::words(cx.book).listing);
+        let label = cx.words.caption_label(&cx.words.listing, n);
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };

@@ -123,10 +123,9 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     }
     cx.emit(chunk);
     let style = RunStyle::plain(Family::Serif, cx.size() * 0.9);
-    let mut st = styled(caption, style, cx.chapter, cx.cjk);
+    let mut st = styled(caption, style, cx.chapter, cx.cjk, &cx.words);
     if let Some(n) = number {
-        let w = super::words(cx.book);
-        let label = format!("{} {n}{}", w.figure, w.caption_sep);
+        let label = format!("{}{}", cx.words.caption_label(&cx.words.figure, n), cx.words.caption_sep);
         st.runs.insert(0, Run { text: label, style: RunStyle { bold: true, ..style } });
     }
     if !st.runs.is_empty() {

@@ -152,7 +152,7 @@ impl Ctx<'_, '_> {
                     let mut spec = self.body();
                     spec.indent = 0.0;
                     spec.style.bold = true;
-                    let st = styled(i, spec.style, self.chapter, self.cjk);
+                    let st = styled(i, spec.style, self.chapter, self.cjk, &self.words);
                     for mut c in self.set(&st, &spec) {
                         c.keep_with_next = true;
                         self.emit(c);

@@ -5,6 +5,7 @@
 
 use crate::fonts::Family;
 use crate::model::Color;
+use quire_core::i18n::Words;
 use quire_core::script::joins_at_line_break;
 use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
 
@@ -58,10 +59,11 @@ pub struct Styled {
 pub const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
 
 /// Converts inlines with a base style. `chapter` resolves footnote marks to their anchors; `cjk`
-/// turns emphasis into bold (CJK faces have no italic).
-pub fn styled(inlines: &[Inline], base: RunStyle, chapter: Option<&Chapter>, cjk: bool) -> Styled {
+/// turns emphasis into bold (CJK faces have no italic); `words` has the word that stands for an
+/// image without alt text.
+pub fn styled(inlines: &[Inline], base: RunStyle, chapter: Option<&Chapter>, cjk: bool, words: &Words) -> Styled {
     let mut out = Styled::default();
-    push(inlines, base, chapter, cjk, &mut out);
+    push(inlines, base, chapter, cjk, words, &mut out);
     out
 }
 
@@ -75,7 +77,7 @@ fn add(out: &mut Styled, text: &str, style: RunStyle) {
     }
 }
 
-fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, out: &mut Styled) {
+fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, words: &Words, out: &mut Styled) {
     for (k, i) in inlines.iter().enumerate() {
         match &i.kind {
             InlineKind::Text(t) => add(out, &t.replace(['\n', '\r'], " "), st),
@@ -85,10 +87,10 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
             }
             InlineKind::Emphasis(c) => {
                 let s = if cjk { RunStyle { bold: true, ..st } } else { RunStyle { italic: !st.italic, ..st } };
-                push(c, s, chapter, cjk, out);
+                push(c, s, chapter, cjk, words, out);
             }
-            InlineKind::Strong(c) => push(c, RunStyle { bold: true, ..st }, chapter, cjk, out),
-            InlineKind::Strikethrough(c) => push(c, RunStyle { color: Color::gray(0.45), ..st }, chapter, cjk, out),
+            InlineKind::Strong(c) => push(c, RunStyle { bold: true, ..st }, chapter, cjk, words, out),
+            InlineKind::Strikethrough(c) => push(c, RunStyle { color: Color::gray(0.45), ..st }, chapter, cjk, words, out),
             InlineKind::Link { target, children, .. } => {
                 let s = match target {
                     LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => st,
@@ -97,12 +99,12 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                         RunStyle { link: Some(out.links.len() - 1), color: LINK, ..st }
                     }
                 };
-                push(children, s, chapter, cjk, out);
+                push(children, s, chapter, cjk, words, out);
             }
             // An image of the book's files is set as a figure after its paragraph.
             InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => {}
             InlineKind::Image(img) => {
-                let alt = if img.alt.is_empty() { "image".to_string() } else { img.alt.clone() };
+                let alt = if img.alt.is_empty() { &words.image } else { &img.alt };
                 add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
             }
             InlineKind::FootnoteRef { index, .. } => {
@@ -123,11 +125,11 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
             InlineKind::Html(_) => {}
             InlineKind::Superscript(c) => {
                 let s = RunStyle { size: st.size * 0.7, rise: st.rise + st.size * 0.36, ..st };
-                push(c, s, chapter, cjk, out);
+                push(c, s, chapter, cjk, words, out);
             }
             InlineKind::Subscript(c) => {
                 let s = RunStyle { size: st.size * 0.7, rise: st.rise - st.size * 0.14, ..st };
-                push(c, s, chapter, cjk, out);
+                push(c, s, chapter, cjk, words, out);
             }
             InlineKind::HtmlElement { tag, attrs, children } => {
                 if super::html::hidden(tag) {
@@ -135,10 +137,10 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                     add(out, &p, RunStyle { color: Color::gray(0.4), ..st });
                 } else if tag == "q" {
                     add(out, "\u{201c}", st);
-                    push(children, st, chapter, cjk, out);
+                    push(children, st, chapter, cjk, words, out);
                     add(out, "\u{201d}", st);
                 } else {
-                    push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, out);
+                    push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, words, out);
                 }
             }
             InlineKind::SoftBreak => {
@@ -285,7 +287,7 @@ mod tests {
             el("iframe", vec![("src".into(), "https://v.example/x".into())], vec![]),
             el("script", vec![], vec![Inline::text("alert(1)", sp)]),
         ];
-        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false);
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false, &Words::default());
         assert_eq!(s.runs[0].style.family, Family::Mono);
         assert!(s.runs[1].style.rise > 0.0 && s.runs[1].style.size < 10.0);
         assert!(s.runs[2].style.rise < 0.0 && s.runs[2].style.size < 10.0);
@@ -301,11 +303,11 @@ mod tests {
             Inline { kind: InlineKind::Emphasis(vec![Inline::text("b", sp)]), span: sp },
             Inline { kind: InlineKind::Code("c".into()), span: sp },
         ];
-        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false);
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, false, &Words::default());
         assert_eq!(s.runs.len(), 3);
         assert!(s.runs[1].style.italic);
         assert_eq!(s.runs[2].style.family, Family::Mono);
-        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true);
+        let s = styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true, &Words::default());
         assert!(s.runs[1].style.bold && !s.runs[1].style.italic);
     }
 
@@ -314,7 +316,7 @@ mod tests {
         let sp = Span::default();
         let text = |a: &str, b: &str| {
             let inl = vec![Inline::text(a, sp), Inline { kind: InlineKind::SoftBreak, span: sp }, Inline::text(b, sp)];
-            styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true).runs.iter().map(|r| r.text.clone()).collect::<String>()
+            styled(&inl, RunStyle::plain(Family::Serif, 10.0), None, true, &Words::default()).runs.iter().map(|r| r.text.clone()).collect::<String>()
         };
         assert_eq!(text("中文", "文本"), "中文文本");
         assert_eq!(text("日本語の", "テキスト"), "日本語のテキスト");

@@ -131,9 +131,7 @@ pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) 
 /// The words the PDF writes (labels, "Contents"): the book's language's (configured, or guessed
 /// from the text when the book was loaded), with `[quire.labels]` on top.
 pub fn words(book: &Book) -> quire_core::i18n::Words {
-    let mut w = quire_core::i18n::Words::for_language(book.language());
-    w.apply(&book.config.quire.labels);
-    w
+    quire_core::i18n::Words::for_config(&book.config)
 }
 
 /// True when the book's language (configured, or guessed from its text when it was loaded) is

@@ -30,7 +30,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let styled_row = |cx: &Ctx, slots: &[Slot], st: RunStyle| -> Vec<(Styled, usize)> {
         (0..ncols)
             .map(|i| match slots.get(i) {
-                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.cjk), s.cols.min(ncols - i)),
+                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.cjk, &cx.words), s.cols.min(ncols - i)),
                 Some(_) => (Styled::default(), 0),
                 None => (Styled::default(), 1),
             })
@@ -68,7 +68,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let table_w: f32 = cols.iter().sum();
     let x0 = cx.frame.x + if table_w < total { (total - table_w) / 2.0 } else { 0.0 };
     if let Some(n) = number {
-        let label = format!("{} {n}", super::words(cx.book).table);
+        let label = cx.words.caption_label(&cx.words.table, n);
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };

@@ -15,12 +15,11 @@ use std::collections::HashMap;
 pub fn contents(cx: &mut Ctx, book: &Book, labels: &HashMap<ChapterId, String>) {
     let s = cx.size();
     let pitch = cx.pitch();
-    let words = super::words(book);
-    let title = words.contents.as_str();
+    let title = cx.words.contents.clone();
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s * 2.0) };
     cx.out.push(Chunk { height: 3.0 * pitch, keep_with_next: true, ..Chunk::default() });
     let spec = TextSpec { style, pitch: s * 2.6, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
-    let st = Styled { runs: vec![Run { text: title.into(), style }], links: Vec::new() };
+    let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
     for c in cx.set(&st, &spec) {
         cx.out.push(c);
     }
@@ -48,7 +47,8 @@ fn entries(cx: &mut Ctx, book: &Book, list: &[TocEntry], labels: &HashMap<Chapte
             }
             TocEntry::PartTitle(t) => {
                 cx.out.push(Chunk::space(0.6 * cx.pitch()));
-                entry(cx, t, "", 0, None);
+                let t = cx.words.part_title(t).to_string();
+                entry(cx, &t, "", 0, None);
             }
             TocEntry::Separator => cx.out.push(Chunk::space(0.5 * cx.pitch())),
         }
