@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 /// The config plus the layout facts it decides.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LoadedConfig {
     /// The configuration.
     pub config: BookConfig,

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 /// A language Quire has words for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Locale {
     /// English, and every language without a table of its own.
     English,
@@ -38,6 +39,7 @@ impl Locale {
 
 /// How a chapter number is written in a chapter label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Numerals {
     /// 1, 2, 3.
     Arabic,

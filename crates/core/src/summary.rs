@@ -40,6 +40,7 @@ pub struct SummaryItem {
 
 /// The kinds of SUMMARY.md entries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SummaryKind {
     /// A chapter link.
     Chapter(SummaryLink),

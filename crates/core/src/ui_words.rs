@@ -7,6 +7,7 @@
 
 /// Which table of interface words a language tag gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum UiLanguage {
     /// English, and every language without a table of its own.
     English,

@@ -89,6 +89,7 @@ pub struct FeatureSetting {
 
 /// Why a font book cannot be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FontError {
     /// A file is not a font ttf-parser can read.
     #[error("cannot read font {file}: {reason}")]

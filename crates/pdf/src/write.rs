@@ -27,6 +27,7 @@ use embed::Embedded;
 
 /// How colours and images are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ColorMode {
     /// Colours as DeviceRGB, images as they come (screen PDF).
     #[default]
@@ -38,6 +39,7 @@ pub enum ColorMode {
 
 /// Writer settings beyond the page model.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// Colour model.
     pub color: ColorMode,

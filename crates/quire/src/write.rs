@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 /// How [`write_outputs_with`] treats what it finds in the output folder.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// Replace files in the way of an output that Quire did not write (`publish build --force`).
     /// Manuscript files are never replaced: an output folder holding one is refused regardless.
@@ -49,6 +50,7 @@ impl WriteOptions {
 
 /// Where a successful format went.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Written {
     /// The format.
     pub format: Format,

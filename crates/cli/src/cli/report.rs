@@ -98,7 +98,7 @@ impl<'a, 'io> Reporter<'a, 'io> {
                 }
             }
             LoadError::NotFound { .. } => self.error("book-not-found", e.to_string()),
-            LoadError::Io { .. } => self.error("load-failed", e.to_string()),
+            _ => self.error("load-failed", e.to_string()),
         }
     }
 

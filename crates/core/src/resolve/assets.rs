@@ -264,6 +264,7 @@ fn read_diagnostic(what: &str, e: &std::io::Error, span: Span) -> Diagnostic {
 
 /// Where a local image destination leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Lookup {
     /// Empty destination.
     Empty,

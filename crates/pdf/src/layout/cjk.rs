@@ -7,6 +7,7 @@ use quire_core::script::{is_hangul, is_set_on_em_grid};
 
 /// How strictly line-start prohibitions (kinsoku) are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Strictness {
     /// Closing punctuation, small kana, the prolonged sound mark and iteration marks never
     /// start a line.

@@ -37,6 +37,7 @@ pub use cjk::Strictness;
 
 /// Typesetting choices not in the book's configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LayoutOptions {
     /// How strictly CLREQ line-start rules apply.
     pub strictness: Strictness,
