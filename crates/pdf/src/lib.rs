@@ -13,7 +13,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod print;
-pub mod svg;
+pub(crate) mod svg;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};

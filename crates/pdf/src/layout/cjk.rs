@@ -21,7 +21,7 @@ pub enum Strictness {
 
 /// The role of a full-width punctuation mark for compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PunctKind {
+pub(crate) enum PunctKind {
     /// Ink in the right half of the em box: `（「『【〈《“‘`.
     Opening,
     /// Ink in the left half of the em box: `）」』】〉》”’、，。`.
@@ -50,19 +50,19 @@ pub fn no_line_end(c: char) -> bool {
 }
 
 /// True if a line may not break between two copies of `c` (`——`, `……`).
-pub fn inseparable(c: char) -> bool {
+pub(crate) fn inseparable(c: char) -> bool {
     INSEPARABLE.contains(c)
 }
 
 /// Korean `word-break: keep-all`, the norm in Korean books: no break between two letters or
 /// digits when either is Hangul (`러스트로`, `Rust는`, `3개`), so lines break at the word spaces.
 /// Applies wherever Hangul is, whatever the book's language (the script says it is Korean).
-pub fn keep_all(prev: char, next: char) -> bool {
+pub(crate) fn keep_all(prev: char, next: char) -> bool {
     (is_hangul(prev) || is_hangul(next)) && prev.is_alphanumeric() && next.is_alphanumeric()
 }
 
 /// The compression class of a full-width punctuation mark, `None` for anything else.
-pub fn punct_kind(c: char) -> Option<PunctKind> {
+pub(crate) fn punct_kind(c: char) -> Option<PunctKind> {
     match c {
         '（' | '「' | '『' | '【' | '〈' | '《' | '〔' | '［' | '｛' | '〖' | '〘' | '“' | '‘' => {
             Some(PunctKind::Opening)
@@ -75,18 +75,18 @@ pub fn punct_kind(c: char) -> Option<PunctKind> {
 }
 
 /// True for Latin letters and digits (the other side of a Han–Latin boundary).
-pub fn is_latin_like(c: char) -> bool {
+pub(crate) fn is_latin_like(c: char) -> bool {
     c.is_alphanumeric() && !is_set_on_em_grid(c)
 }
 
 /// CLREQ's veto on a break between `prev` and `next`: true if the break must not happen.
-pub fn forbids_break(prev: char, next: char, strict: Strictness) -> bool {
+pub(crate) fn forbids_break(prev: char, next: char, strict: Strictness) -> bool {
     no_line_start(next, strict) || no_line_end(prev) || (prev == next && inseparable(prev))
 }
 
 /// Where UAX #14 forbids a break next to an ambiguous quotation mark but Chinese usage allows it:
 /// before an opening `“‘` or after a closing `”’` that touches CJK text.
-pub fn quote_allows_break(prev: char, next: char) -> bool {
+pub(crate) fn quote_allows_break(prev: char, next: char) -> bool {
     (matches!(next, '“' | '‘') && is_set_on_em_grid(prev)) || (matches!(prev, '”' | '’') && is_set_on_em_grid(next))
 }
 
