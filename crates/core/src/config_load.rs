@@ -11,7 +11,7 @@ use crate::config::BookConfig;
 use crate::diag::Diagnostic;
 use crate::error::LoadError;
 use crate::files::Files;
-use crate::layout::Layout;
+use crate::folder_layout::Layout;
 use crate::span::{FileId, Span};
 use std::ops::Range;
 use std::path::PathBuf;

@@ -11,7 +11,7 @@
 //! assert!(site.files.iter().any(|f| f.path == "index.html"));
 //! ```
 
-pub mod assets;
+pub mod static_files;
 pub mod i18n;
 pub mod lang;
 pub mod links;
