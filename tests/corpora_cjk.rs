@@ -1,4 +1,5 @@
-//! Integration tests: the CJK books of `../shared/corpora` typeset in the PDF with the shipped
+//! Integration tests: the CJK books of `../shared/corpora` (Japanese, Korean and the two Chinese
+//! ones) typeset in the PDF with the shipped
 //! fonts plus the installed system fonts (Debian's fonts-noto-cjk, from `.ci/install-tools`), and
 //! a checker reads the PDF's text back (pdftotext): no missing glyphs, no line starting or ending
 //! with a mark the book's language forbids there, labels in the book's language, and every
@@ -103,6 +104,13 @@ fn japanese_corpus_pdf_has_fonts_line_rules_and_labels() {
 #[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn korean_corpus_pdf_has_fonts_word_spaces_and_labels() {
     check("rust-by-example-ko");
+}
+
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn chinese_corpora_pdfs_have_fonts_line_rules_and_labels() {
+    check("advanced-go-programming-book");
+    check("mesos-in-action");
 }
 
 #[test]

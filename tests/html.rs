@@ -6,6 +6,7 @@
 use crate::support;
 use quire_html::search::{query, SearchIndex};
 use std::path::{Path, PathBuf};
+use quire_core::resolve::paths::percent_decode;
 
 pub(crate) fn render_to(name: &str, book: &quire_core::Book) -> (PathBuf, quire_core::Rendered) {
     let rendered = quire_html::render(book, &quire_html::Options::default()).expect("html renders");
@@ -115,25 +116,6 @@ pub(crate) fn broken_links(r: &quire_core::Rendered) -> Vec<String> {
         }
     }
     broken
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Why `text` would not be well-formed XML: unbalanced or misnested elements, void elements not

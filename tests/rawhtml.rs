@@ -386,11 +386,17 @@ fn rawhtml_corpora_draw_every_referenced_image_in_every_format() {
 #[test]
 #[ignore = "set QUIRE_CORPORA"]
 fn rawhtml_corpus_counts_from_env() {
-    let Some(root) = std::env::var_os("QUIRE_CORPORA") else { return };
+    let root = std::env::var_os("QUIRE_CORPORA").expect("set QUIRE_CORPORA to a folder of books");
     let mut names: Vec<_> = std::fs::read_dir(&root).expect("QUIRE_CORPORA").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
     names.sort();
+    assert!(!names.is_empty(), "QUIRE_CORPORA holds no book folders");
+    let mut bad = Vec::new();
     for dir in names {
         let counts = image_counts(&dir);
         println!("{}: {counts}", dir.display());
+        if !counts.all_drawn() {
+            bad.push(dir);
+        }
     }
+    assert!(bad.is_empty(), "counts differ for {bad:?}");
 }

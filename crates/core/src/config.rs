@@ -12,6 +12,7 @@ use std::path::PathBuf;
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct BookConfig {
     /// `[book]`
     pub book: BookMeta,
@@ -55,6 +56,7 @@ impl BookConfig {
 /// `[book]`: the same keys as mdBook.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct BookMeta {
     /// Title.
     pub title: Option<String>,
@@ -83,6 +85,7 @@ pub struct BookMeta {
 /// `[build]`
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct BuildConfig {
     /// Output folder (mdBook's `build-dir`), relative to the root.
     pub build_dir: Option<PathBuf>,
@@ -97,6 +100,7 @@ pub struct BuildConfig {
 /// `[quire]`: Quire's own parsing settings.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct QuireConfig {
     /// GitBook-compatible Markdown quirks (`#title`, image paths with spaces). Default: on for
     /// GitBook books, off otherwise.
@@ -160,6 +164,7 @@ impl QuireConfig {
 /// What gets numbered.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct NumberingConfig {
     /// Number figures ("Figure 2.1"). Default: off, as in mdBook and GitBook.
     pub figures: Option<bool>,
@@ -174,6 +179,7 @@ pub struct NumberingConfig {
 /// `[output.*]`
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct OutputConfig {
     /// `[output.html]` (mdBook's keys; unknown ones are ignored with a warning by the loader).
     pub html: HtmlConfig,
@@ -189,6 +195,7 @@ pub struct OutputConfig {
 /// `[output.html]`: mdBook's keys that Quire honours, plus its own.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
 pub struct HtmlConfig {
     /// Smart punctuation (mdBook key).
     pub smart_punctuation: Option<bool>,
@@ -222,6 +229,7 @@ pub struct HtmlConfig {
 /// always sanitise.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum RawHtml {
     /// Re-serialise it through the allow-list: scripts, event handlers and unsafe URLs removed.
     #[default]
@@ -233,6 +241,7 @@ pub enum RawHtml {
 /// `[output.html.code]`
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct HtmlCodeConfig {
     /// Hidden-line prefix per language (`python = "~"`): lines starting with it are hidden, as in
     /// mdBook. Rust uses rustdoc's `# ` rules unless a prefix is given here.
@@ -242,6 +251,7 @@ pub struct HtmlCodeConfig {
 /// `[output.epub]`
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct EpubConfig {
     /// Embed (subset) fonts. Default on.
     pub embed_fonts: Option<bool>,
@@ -252,6 +262,7 @@ pub struct EpubConfig {
 /// `[output.pdf]`
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PdfConfig {
     /// Trim size by name (`a4`, `a5`, `b5`, `16k`, `6x9in`) or `WIDTHxHEIGHTmm`.
     pub page_size: Option<String>,
@@ -294,6 +305,7 @@ pub enum LineBreak {
 /// optional; quire-pdf documents the defaults.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct PrintConfig {
     /// Use the print profile even without `--profile print`.
     pub enabled: Option<bool>,

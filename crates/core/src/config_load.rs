@@ -12,13 +12,14 @@ use crate::config::BookConfig;
 use crate::diag::Diagnostic;
 use crate::error::LoadError;
 use crate::files::Files;
-use crate::layout::Layout;
+use crate::folder_layout::Layout;
 use crate::span::{FileId, Span};
 use std::ops::Range;
 use std::path::PathBuf;
 
 /// The config plus the layout facts it decides.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct LoadedConfig {
     /// The configuration.
     pub config: BookConfig,

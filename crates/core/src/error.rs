@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 /// Why a book could not be loaded.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LoadError {
     /// The book folder does not exist or is not a folder.
     #[error("no book at {path}: {reason}")]

@@ -291,11 +291,6 @@ pub fn normalize(p: &Path) -> PathBuf {
     out.iter().collect()
 }
 
-/// Decodes `%XX` escapes: the one decoder of the crate, [`crate::resolve::paths::percent_decode`].
-pub fn percent_decode(s: &str) -> String {
-    crate::resolve::paths::percent_decode(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,14 +317,6 @@ mod tests {
         let d = decode_text(vec![0xFF, 0xFE, 0x00, 0xD8, b'a', 0, 7]);
         assert_eq!((d.text.as_str(), d.lossy), ("\u{FFFD}a", true));
         assert_eq!(decode_text(b"plain".to_vec()).encoding, None);
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("my%20file.md"), "my file.md");
-        assert_eq!(percent_decode("%E4%B8%AD.md"), "中.md");
-        assert_eq!(percent_decode("100%.md"), "100%.md");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 
     #[test]

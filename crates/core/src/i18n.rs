@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 /// A language Quire has words for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Locale {
     /// English, and every language without a table of its own.
     English,

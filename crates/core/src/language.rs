@@ -4,6 +4,7 @@
 
 use crate::ast::{plain_text, BlockKind};
 use crate::book::Chapter;
+use crate::script::{script_for_language_guess, CjkScript};
 
 /// A BCP 47 tag guessed from the titles and first paragraphs of `chapters` (about 20 KB):
 /// `"ja"` when kana are common among the CJK characters, `"ko"` for mostly Hangul, `"zh"` for
@@ -28,12 +29,12 @@ pub fn guess_book_language(chapters: &[Chapter]) -> &'static str {
 pub fn guess(text: &str) -> &'static str {
     let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
-        match c as u32 {
-            0x3040..=0x30FF => kana += 1,
-            0x3400..=0x4DBF | 0x4E00..=0x9FFF => han += 1,
-            0xAC00..=0xD7AF => hangul += 1,
-            _ if c.is_ascii_alphabetic() => latin += 1,
-            _ => {}
+        match script_for_language_guess(c) {
+            Some(CjkScript::Kana) => kana += 1,
+            Some(CjkScript::Han) => han += 1,
+            Some(CjkScript::Hangul) => hangul += 1,
+            None if c.is_ascii_alphabetic() => latin += 1,
+            None => {}
         }
     }
     // A CJK character carries about as much as a short Latin word.

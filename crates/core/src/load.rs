@@ -4,7 +4,7 @@
 //! or memory).
 
 use crate::diag::Code;
-use crate::assemble::{self, Entry, EntryKind, Plan};
+use crate::reading_order::{self, Entry, EntryKind, Plan};
 use crate::book::ChapterRole;
 use crate::config_load::{load_config, LoadedConfig};
 use crate::diag::Diagnostic;
@@ -12,7 +12,7 @@ use crate::error::LoadError;
 use crate::expand::ExpandedSource;
 use crate::files::{slash_path, Files};
 use crate::include::expand_chapter;
-use crate::layout::Layout;
+use crate::folder_layout::Layout;
 use crate::raw_book::RawBook;
 use crate::source::{DiskSource, Source};
 use crate::span::Span;
@@ -60,7 +60,7 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
         let text = files.text(id).to_string();
         let (parsed, diags) = parse_summary(&text, id, gitbook);
         files.diagnostics.extend(diags);
-        let mut entries = assemble::entries_from_summary(&parsed, id);
+        let mut entries = reading_order::entries_from_summary(&parsed, id);
         if layout == Layout::GitBook {
             gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), &mut files);
         }
@@ -69,7 +69,7 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
         }
         entries
     } else {
-        let paths = assemble::scan_markdown(&*files.source, &src_dir, build_dir.as_deref());
+        let paths = reading_order::scan_markdown(&*files.source, &src_dir, build_dir.as_deref());
         if paths.is_empty() {
             return Err(LoadError::NotFound {
                 path: root,
@@ -80,9 +80,9 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
             Diagnostic::warning(Code::NoSummary, format!("no {summary_name} found; chapters are the Markdown files in name order"))
                 .with_hint(format!("add a {summary_name} listing the chapters, e.g. `- [Title](file.md)`")),
         );
-        assemble::plain_entries(&paths, |p| file_title(&src_dir, p, &mut files))
+        reading_order::plain_entries(&paths, |p| file_title(&src_dir, p, &mut files))
     };
-    let plan = assemble::build(&entries);
+    let plan = reading_order::build(&entries);
 
     let (sources, titles, listed) = read_chapters(&plan, &src_dir, gitbook, &mut files);
     if has_summary {
@@ -167,7 +167,7 @@ fn file_title(src: &Path, rel: &Path, files: &mut Files<'_>) -> String {
     let fallback = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let Ok(canon) = files.canonicalize(&src.join(rel)) else { return fallback };
     match files.read(&canon) {
-        Ok(id) => assemble::first_heading(files.text(id)).unwrap_or(fallback),
+        Ok(id) => reading_order::first_heading(files.text(id)).unwrap_or(fallback),
         Err(_) => fallback,
     }
 }
@@ -247,7 +247,7 @@ fn empty_summary(name: &str, text: &str, id: crate::span::FileId) -> Diagnostic 
 
 /// Warns about Markdown files under the source folder that are neither listed nor included.
 fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &HashSet<PathBuf>, files: &mut Files<'_>) {
-    for rel in assemble::scan_markdown(&*files.source, src, build_dir) {
+    for rel in reading_order::scan_markdown(&*files.source, src, build_dir) {
         let name = slash_path(&rel);
         if name.eq_ignore_ascii_case(summary) || name.eq_ignore_ascii_case("GLOSSARY.md") {
             continue;
@@ -273,7 +273,7 @@ fn intro_title(plan: &Plan, sources: &[Option<ExpandedSource>]) -> Option<String
                 && p.file_stem().is_some_and(|s| s.eq_ignore_ascii_case("readme") || s.eq_ignore_ascii_case("index"))
         })
     })?;
-    assemble::first_heading(&sources.get(i)?.as_ref()?.text)
+    reading_order::first_heading(&sources.get(i)?.as_ref()?.text)
 }
 
 /// `SOURCE_DATE_EPOCH` if set and valid, else the newest mtime of the files read, else 0.

@@ -8,7 +8,7 @@ use crate::config::BookConfig;
 use crate::error::LoadError;
 use crate::expand::ExpandedSource;
 use crate::files::slash_path;
-use crate::layout::Layout;
+use crate::folder_layout::Layout;
 use crate::load::load_raw_from;
 use crate::names::StemAllocator;
 use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};

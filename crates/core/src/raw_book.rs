@@ -2,12 +2,12 @@
 //! texts (mdBook preprocessors) between loading and parsing. [`crate::load::load_raw`] makes
 //! one; [`RawBook::finish`] and [`RawBook::finish_many`] parse and resolve it.
 
-use crate::assemble::Plan;
+use crate::reading_order::Plan;
 use crate::book::{ChapterRole, TocEntry};
 use crate::config::BookConfig;
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
-use crate::layout::Layout;
+use crate::folder_layout::Layout;
 use crate::source::Source;
 use crate::span::{FileId, SourceMap};
 use std::path::{Path, PathBuf};

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 /// Resolution settings (from the config and the detected layout).
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ResolveOptions {
     /// GitBook quirks (image paths with spaces, URL-decoding).
     pub gitbook_compat: bool,

@@ -24,6 +24,7 @@ pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
 
 /// Why a file was refused.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ReadError {
     /// A FIFO, socket, device or other non-regular file.
     #[error("it is a {0}, not a regular file")]

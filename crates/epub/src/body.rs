@@ -9,6 +9,7 @@ use crate::xml;
 use quire_core::ast::{Block, BlockKind, Footnote};
 use quire_xhtml::{self as markup, LinkResolver, UrlKind};
 use quire_core::{AssetId, Book, Chapter, ChapterId, ChapterRole};
+use quire_core::resolve::paths::percent_decode;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -182,12 +183,6 @@ fn normalise(dir: &Path, rel: &str) -> PathBuf {
     out
 }
 
-/// Percent-decodes a URL path (`%20` → space) for matching against file names, with core's
-/// decoder (the one the resolver used to find the files).
-fn percent_decode(s: &str) -> String {
-    quire_core::resolve::paths::percent_decode(s)
-}
-
 impl LinkResolver for Resolver<'_> {
     fn chapter_href(&self, chapter: ChapterId, anchor: Option<&str>) -> String {
         let anchor = anchor.filter(|a| !a.is_empty());
@@ -278,13 +273,6 @@ pub fn markup_body(doc: &ChapterDoc<'_>, resolver: &Resolver<'_>, opts: &markup:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn percent_decoding_never_splits_characters() {
-        assert_eq!(percent_decode("a%20b"), "a b");
-        assert_eq!(percent_decode("%aé%"), "%aé%");
-        assert_eq!(percent_decode("%E4%B8%AD"), "中");
-    }
 
     #[test]
     fn schemes() {

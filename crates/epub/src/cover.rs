@@ -120,8 +120,7 @@ pub fn choose<'a>(book: &'a Book, provided: Option<&Arc<[u8]>>, diagnostics: &mu
 /// Display width of a character, in "ems" of half the font size: CJK and other wide characters
 /// count double.
 fn char_width(c: char) -> usize {
-    let wide = matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-    if wide {
+    if quire_core::script::is_double_width(c) {
         2
     } else {
         1

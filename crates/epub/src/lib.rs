@@ -61,6 +61,7 @@ pub struct Options {
 
 /// Why rendering failed outright.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// Something the renderer cannot do at all.
     #[error("epub rendering failed: {0}")]

@@ -34,6 +34,7 @@ pub struct OpfPatch {
 
 /// Why the archive could not be repacked.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RepackError {
     /// The zip library failed.
     #[error("zip: {0}")]

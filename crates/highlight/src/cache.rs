@@ -200,6 +200,7 @@ fn codec(limit: u64) -> impl bincode::Options {
 
 /// Why [`BuildCache::import`] refused its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CacheError {
     /// The bytes were written by another version of Quire or of the highlighter.
     #[error("the highlight cache was written by another version (`{0}`)")]

@@ -287,6 +287,7 @@ pub fn highlight_lines<'a>(code: &'a str, lang: &str) -> Vec<TokenLine<'a>> {
 
 /// Which colour scheme to emit CSS for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Theme {
     /// Light background (InspiredGitHub).
     Light,

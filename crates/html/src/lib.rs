@@ -25,7 +25,7 @@
 //! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
-pub mod assets;
+pub mod static_files;
 pub mod i18n;
 pub mod lang;
 pub mod links;
@@ -59,6 +59,7 @@ pub struct Options {
 
 /// Why rendering failed outright.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// Something the renderer cannot do at all.
     #[error("html rendering failed: {0}")]

@@ -3,6 +3,7 @@
 
 use quire_xhtml::{LinkResolver, UrlKind};
 use quire_core::{AssetId, Book, Chapter, ChapterId};
+use quire_core::resolve::paths::percent_decode;
 use std::path::{Component, Path, PathBuf};
 
 /// The chapter served as `index.html`: the first one that is not a draft.
@@ -80,25 +81,6 @@ impl<'a> SiteLinks<'a> {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn is_relative(url: &str) -> bool {
     !(url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains("://") || url.starts_with("mailto:") || url.starts_with("data:"))
 }
@@ -158,7 +140,6 @@ mod tests {
     fn prefixes_follow_depth() {
         assert_eq!(root_prefix("index.html"), "");
         assert_eq!(root_prefix("a/b/c.html"), "../../");
-        assert_eq!(percent_decode("a%20b"), "a b");
         assert!(is_relative("img/a.png") && !is_relative("https://x") && !is_relative("#x"));
     }
 

@@ -11,6 +11,7 @@ use crate::links::page_path;
 use quire_core::ast::{plain_text, Block, BlockKind};
 use quire_highlight::BuildCache;
 use quire_core::Book;
+use quire_core::script::is_indexed_as_bigrams;
 use quire_xhtml::escape;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -65,13 +66,6 @@ pub struct Hit {
     pub score: f64,
 }
 
-/// True for letters indexed as bigrams (Han, kana, Hangul) — not CJK punctuation.
-pub fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF
-        | 0x20000..=0x2FFFF | 0x31F0..=0x31FF)
-}
-
 /// Splits text into search terms: lower-cased words, CJK bigrams (a lone CJK character alone).
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut terms = Vec::new();
@@ -113,7 +107,7 @@ pub fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     };
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        if is_cjk_letter(c) {
+        if is_indexed_as_bigrams(c) {
             emit_word(&mut word, &mut f);
             run = Some(run.map_or((i, end), |(s, _)| (s, end)));
         } else if c.is_alphanumeric() || c == '_' {

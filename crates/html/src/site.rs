@@ -2,7 +2,7 @@
 //! static files.
 
 use rayon::prelude::*;
-use crate::assets::{self, StaticFiles};
+use crate::static_files::{self, StaticFiles};
 use crate::links::{page_path, print_chapter_id, SiteLinks};
 use crate::page::{page, PageParts};
 use crate::toc;
@@ -42,7 +42,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     let lang = crate::lang::site_language(book);
     let ctx = Ctx {
         book,
-        statics: assets::static_files(),
+        statics: static_files::static_files(),
         search_index: INDEX_PLACEHOLDER.to_string(),
         markup: markup::Options {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
@@ -62,7 +62,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     let ((index_js, search_name), mut rendered) = rayon::join(
         || {
             let js = crate::search::index_js(book, &options.cache);
-            let name = assets::hashed_name("searchindex", "js", js.as_bytes());
+            let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
             (js, name)
         },
         || pages(&ctx, options),
@@ -78,7 +78,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         rendered.files.push(OutputFile { path: toc.name.clone(), data: toc.script.clone().into_bytes() });
     }
     rendered.files.extend(ctx.statics.files.iter().cloned());
-    rendered.files.extend(assets::images(book));
+    rendered.files.extend(static_files::images(book));
     rendered.files.extend(options.additional_css.iter().chain(&options.additional_js).cloned());
     let (redirects, diags) = crate::redirect::pages(book, &rendered.files);
     rendered.files.extend(redirects);
@@ -94,7 +94,7 @@ fn external_toc(ctx: &Ctx<'_>) -> Option<ExternalToc> {
         return None;
     }
     let script = toc::external_script(&sidebar);
-    let name = assets::hashed_name("toc", "js", script.as_bytes());
+    let name = static_files::hashed_name("toc", "js", script.as_bytes());
     Some(ExternalToc { sidebar, script, name })
 }
 
@@ -290,7 +290,7 @@ mod tests {
         let r = render_site(&book, &Options::default());
         let index = r.files.iter().find(|f| f.path.starts_with("searchindex-")).expect("index file");
         let js = std::str::from_utf8(&index.data).expect("utf-8");
-        assert_eq!(index.path, assets::hashed_name("searchindex", "js", js.as_bytes()));
+        assert_eq!(index.path, static_files::hashed_name("searchindex", "js", js.as_bytes()));
         for f in r.files.iter().filter(|f| f.path.ends_with(".html")) {
             let html = std::str::from_utf8(&f.data).expect("utf-8");
             assert!(!html.contains(INDEX_PLACEHOLDER), "{} keeps the placeholder", f.path);

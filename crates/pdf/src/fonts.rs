@@ -11,14 +11,14 @@
 //! with their neighbour.
 
 mod face;
-mod script;
+mod face_class;
 
 use std::ops::Range;
 use std::sync::Arc;
 
 pub use crate::model::FontId;
 use face::Face;
-use script::Class;
+use face_class::Class;
 
 /// A font family category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -89,6 +89,7 @@ pub struct FeatureSetting {
 
 /// Why a font book cannot be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum FontError {
     /// A file is not a font ttf-parser can read.
     #[error("cannot read font {file}: {reason}")]
@@ -161,7 +162,7 @@ impl FontBook {
     pub fn itemize(&self, text: &str, style: Style) -> Vec<(Range<usize>, Option<FontId>)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let plain: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
-        let classes = script::resolve(&plain);
+        let classes = face_class::resolve(&plain);
         let cjk_chain = self.chain(style, true);
         let other_chain = self.chain(style, false);
         let find = |chain: &[FontId], c: char| chain.iter().copied().find(|f| self.face(*f).has(c));

@@ -27,7 +27,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod print;
-pub mod svg;
+pub(crate) mod svg;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};
@@ -51,6 +51,7 @@ pub struct Options {
 
 /// Why rendering failed outright.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// Something the renderer cannot do at all.
     #[error("pdf rendering failed: {0}")]

@@ -175,6 +175,7 @@ pub struct OutlineItem {
 
 /// Page-label style for a range of pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LabelStyle {
     /// i, ii, iii
     LowerRoman,

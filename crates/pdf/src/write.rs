@@ -3,7 +3,7 @@
 //! Glyph runs are written by glyph id in subset fonts ([`embed`]) with a ToUnicode map built from
 //! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
 //! are filled or stroked; JPEG images go in unchanged, PNG, GIF and WebP decoded with alpha as a
-//! soft mask, SVG as vectors ([`image`], [`crate::svg`]); links become link annotations. Bookmarks, page labels, language, metadata and
+//! soft mask, SVG as vectors ([`image`], `svg`); links become link annotations. Bookmarks, page labels, language, metadata and
 //! the document ID are added to printpdf's lopdf document afterwards ([`post`]). Nothing depends
 //! on the clock or on hash-map order: the same input gives byte-identical output.
 
@@ -28,6 +28,7 @@ use embed::Embedded;
 
 /// How colours and images are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ColorMode {
     /// Colours as DeviceRGB, images as they come (screen PDF).
     #[default]
@@ -39,6 +40,7 @@ pub enum ColorMode {
 
 /// Writer settings beyond the page model.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// Colour model.
     pub color: ColorMode,

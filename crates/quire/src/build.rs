@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Format {
     /// EPUB 3 e-book: `<out>/<name>.epub`.
     Epub,
@@ -60,6 +61,7 @@ impl FromStr for Format {
 
 /// What to build, with the options of each renderer.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct BuildRequest {
     /// Formats to render, in parallel. Duplicates are rendered once.
     pub formats: Vec<Format>,
@@ -163,6 +165,7 @@ impl BuildReport {
 
 /// Progress of a build, for progress bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum BuildEvent {
     /// A format started rendering.
     Started(Format),

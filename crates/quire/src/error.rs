@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 /// Why a library call failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The book could not be loaded at all.
     #[error(transparent)]

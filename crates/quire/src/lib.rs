@@ -57,7 +57,7 @@ pub mod cache;
 pub mod cover;
 pub mod error;
 pub mod fonts;
-pub mod guard;
+pub mod output_guard;
 pub mod init;
 pub mod manifest;
 pub mod preprocess;

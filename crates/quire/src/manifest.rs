@@ -23,6 +23,7 @@ const ABOUT: &str = "The files Quire wrote in this folder. A build replaces or r
 
 /// What Quire wrote into one output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Manifest {
     /// Format name (`epub`, `pdf`, `html`) → `/`-separated paths relative to the output folder.
     pub formats: BTreeMap<String, BTreeSet<String>>,

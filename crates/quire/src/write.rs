@@ -3,7 +3,7 @@
 //! a temporary folder and then swapped in. A failed build or a failed write never leaves a
 //! half-written book: each output is either the previous one or the complete new one.
 //!
-//! Before anything is written, the output folder is checked (see [`crate::guard`]): one that holds
+//! Before anything is written, the output folder is checked (see [`crate::output_guard`]): one that holds
 //! a manuscript file is refused, and so is a file in the way of an output that the folder's
 //! manifest ([`crate::manifest`]) does not list, unless [`WriteOptions::force`] is set. Temporary
 //! names a killed build left are removed first.
@@ -12,7 +12,7 @@
 
 use crate::build::{BuildReport, Format};
 use crate::error::{Error, Result};
-use crate::guard;
+use crate::output_guard;
 use crate::manifest::Manifest;
 use crate::temp_files::{parent_dir, remove_stale, temp_sibling};
 use quire_core::{Book, Rendered};
@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 /// How [`write_outputs_with`] treats what it finds in the output folder.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct WriteOptions {
     /// Replace files in the way of an output that Quire did not write (`publish build --force`).
     /// Manuscript files are never replaced: an output folder holding one is refused regardless.
@@ -37,7 +38,7 @@ impl WriteOptions {
     /// Options protecting every file `book` was made from: the files the loader read (config,
     /// SUMMARY.md, chapters, includes), its images and its configured cover.
     pub fn for_book(book: &Book) -> Self {
-        WriteOptions { force: false, manuscript: guard::manuscript_files(book) }
+        WriteOptions { force: false, manuscript: output_guard::manuscript_files(book) }
     }
 
     /// The same options with [`WriteOptions::force`] set to `force`.
@@ -49,6 +50,7 @@ impl WriteOptions {
 
 /// Where a successful format went.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Written {
     /// The format.
     pub format: Format,
@@ -107,7 +109,7 @@ pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteO
         }
         planned.push((*format, files));
     }
-    guard::check_manuscript(out_dir, &options.manuscript)?;
+    output_guard::check_manuscript(out_dir, &options.manuscript)?;
     remove_stale(out_dir);
     let previous = Manifest::load(out_dir);
     if !options.force {
@@ -118,7 +120,7 @@ pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteO
                 _ => targets.extend(files.iter().cloned()),
             }
         }
-        guard::check_owned(out_dir, &targets, &previous)?;
+        output_guard::check_owned(out_dir, &targets, &previous)?;
     }
     fs::create_dir_all(out_dir).map_err(|e| Error::io("cannot create", out_dir, e))?;
     if ok.is_empty() {

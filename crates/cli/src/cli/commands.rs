@@ -117,7 +117,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     let out = out_dir(args.out.map(|o| cwd.join(o)), book);
     // Checked again before writing; here too, so that a refused folder costs no rendering.
     let options = write::WriteOptions::for_book(book).force(args.force);
-    if let Err(e) = quire::guard::check_manuscript(&out, &options.manuscript) {
+    if let Err(e) = quire::output_guard::check_manuscript(&out, &options.manuscript) {
         rep.api_error(write_error_code(&e), &e);
         return;
     }

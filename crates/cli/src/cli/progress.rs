@@ -37,6 +37,7 @@ impl Progress {
     pub fn event(&self, event: BuildEvent) {
         let format = match event {
             BuildEvent::Started(f) | BuildEvent::Finished { format: f, .. } => f,
+            _ => return,
         };
         let Some((_, bar)) = self.bars.iter().find(|(f, _)| *f == format) else { return };
         match event {
@@ -45,6 +46,7 @@ impl Progress {
                 bar.enable_steady_tick(Duration::from_millis(100));
             }
             BuildEvent::Finished { ok, .. } => bar.finish_with_message(if ok { "done" } else { "failed" }),
+            _ => {}
         }
     }
 

@@ -99,7 +99,7 @@ impl<'a, 'io> Reporter<'a, 'io> {
                 }
             }
             LoadError::NotFound { .. } => self.error(Code::BookNotFound, e.to_string()),
-            LoadError::Io { .. } => self.error(Code::LoadFailed, e.to_string()),
+            _ => self.error(Code::LoadFailed, e.to_string()),
         }
     }
 

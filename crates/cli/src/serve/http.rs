@@ -7,6 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+use quire_core::resolve::paths::percent_decode_strict;
 
 /// The largest request head (request line and headers) that is read.
 const MAX_HEAD: usize = 16 * 1024;
@@ -98,7 +99,7 @@ pub fn parse_request(head: &str) -> Option<Request> {
         target = if at == rest.len() { "/" } else { &rest[at..] };
     }
     let raw = target.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode(raw.strip_prefix('/').unwrap_or(raw))?;
+    let path = percent_decode_strict(raw.strip_prefix('/').unwrap_or(raw))?;
     let mut request = Request { method, path, version: version.to_string(), authority, ..Request::default() };
     for line in lines.take_while(|l| !l.trim().is_empty()) {
         let Some((name, value)) = line.split_once(':') else { continue };
@@ -123,24 +124,6 @@ pub fn safe_path(path: &str) -> bool {
     !path.starts_with('/')
         && !path.chars().any(|c| c == '\\' || c.is_control())
         && !path.split('/').any(|seg| seg == "." || seg == "..")
-}
-
-/// Decodes `%XX` escapes (UTF-8); `None` for a malformed escape or invalid UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` for a file path, by extension.

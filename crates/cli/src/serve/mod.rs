@@ -15,7 +15,7 @@
 //! ```
 
 mod command;
-pub mod guard;
+pub mod host_guard;
 pub mod http;
 pub mod print;
 pub mod rebuild;
@@ -51,7 +51,7 @@ pub struct ServeOptions {
     /// Where status lines and diagnostics go.
     pub printer: Printer,
     /// Host names accepted in `Host` and `Origin` besides the loopback names (`--allow-host`);
-    /// a leading dot (`.example.test`) accepts the name and every subdomain. See [`guard`].
+    /// a leading dot (`.example.test`) accepts the name and every subdomain. See [`host_guard`].
     pub allowed_hosts: Vec<String>,
     /// Deadlines and caps on connections.
     pub limits: Limits,

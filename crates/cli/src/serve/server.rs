@@ -8,7 +8,7 @@
 //! live-reload streams have separate caps, and a stream whose page closed is dropped within a
 //! tick. Requests naming a foreign host are refused ([`HostPolicy`]).
 
-use super::guard::HostPolicy;
+use super::host_guard::HostPolicy;
 use super::http::{self, Head, Request};
 use super::rebuild::{Builder, Rebuild};
 use super::site::{error_page, inject_reload, Site, EVENTS_PATH};

@@ -2,7 +2,7 @@
 //! references with no definition (left as `[^x]` text by pulldown-cmark) turned into references,
 //! and mdBook's MathJax delimiters `\(`…`\)` / `\[`…`\]` turned into math.
 
-use super::cjk::MARKER;
+use super::cjk_emphasis::MARKER;
 use crate::ast::visit::children_mut;
 use crate::ast::{plain_text, Inline, InlineKind};
 use crate::span::Span;

@@ -2,11 +2,11 @@
 //! the fixes real (GitBook-era, CJK) books need.
 //!
 //! Stages: [`prepass`] rewrites the text with insertions only (GitBook `#title` and spaced
-//! destinations in [`gitbook`], CJK emphasis markers in [`cjk`]) keeping an offset map; pulldown-
+//! destinations in [`gitbook`], CJK emphasis markers in [`cjk_emphasis`]) keeping an offset map; pulldown-
 //! cmark parses it; [`fold`] builds the tree; [`inline`] cleans it up; [`footnotes`] numbers
 //! references.
 
-pub mod cjk;
+pub mod cjk_emphasis;
 pub mod fold;
 pub mod footnotes;
 pub mod gitbook;
@@ -91,9 +91,9 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
         insertions.extend(gitbook::spaced_destination_fixes(&lines));
     }
-    let strip = opts.cjk_emphasis && !text.contains(cjk::MARKER);
+    let strip = opts.cjk_emphasis && !text.contains(cjk_emphasis::MARKER);
     if strip {
-        insertions.extend(cjk::marker_insertions(&lines));
+        insertions.extend(cjk_emphasis::marker_insertions(&lines));
     }
     let prep = prepass::Prepared::new(text, insertions);
     let mut folder = fold::Folder::new(|r| src.span(prep.original_range(r)));
@@ -115,7 +115,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     for f in &mut raw_footnotes {
         clean_up(&mut f.blocks, opts, strip);
         if strip {
-            f.label.retain(|c| c != cjk::MARKER);
+            f.label.retain(|c| c != cjk_emphasis::MARKER);
         }
     }
     let mut footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
@@ -212,7 +212,7 @@ fn clean_up(blocks: &mut [Block], opts: &ParseOptions, strip: bool) {
 }
 
 fn strip_block(kind: &mut BlockKind) {
-    let s = |t: &mut String| t.retain(|c| c != cjk::MARKER);
+    let s = |t: &mut String| t.retain(|c| c != cjk_emphasis::MARKER);
     match kind {
         BlockKind::Heading { id, classes, .. } => {
             s(id);

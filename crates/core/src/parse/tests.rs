@@ -50,7 +50,7 @@ fn cjk_emphasis_closes_after_punctuation() {
         let inl = para(&p.blocks[0]);
         assert_eq!(strong_text(inl), vec![want.to_string()], "{src}");
         assert!(plain_text(inl).ends_with(rest), "{src}");
-        assert!(!plain_text(inl).contains(cjk::MARKER));
+        assert!(!plain_text(inl).contains(cjk_emphasis::MARKER));
     }
 }
 
@@ -259,7 +259,7 @@ mod props {
             });
             prop_assert!(spans_ok);
             let debug = format!("{:?}{:?}", p.blocks, p.footnotes);
-            prop_assert!(!debug.contains(cjk::MARKER), "marker leaked for {:?}", src);
+            prop_assert!(!debug.contains(cjk_emphasis::MARKER), "marker leaked for {:?}", src);
             let _ = parse_with(&src, &ParseOptions::default());
         }
 

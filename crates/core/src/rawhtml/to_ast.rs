@@ -31,6 +31,7 @@ pub const EMBEDS: &[&str] = &[
 
 /// What conversion reports: one note per kind of embedded element.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Report {
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,

@@ -270,6 +270,7 @@ fn read_diagnostic(what: &str, e: &SourceError, span: Span) -> Diagnostic {
 
 /// Where a local image destination leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Lookup {
     /// Empty destination.
     Empty,

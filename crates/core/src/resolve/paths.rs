@@ -31,27 +31,29 @@ pub fn split_fragment(dest: &str) -> (&str, Option<&str>) {
     (path, frag)
 }
 
-/// Decodes `%XX` escapes (invalid ones and invalid UTF-8 are kept as written).
+/// Decodes `%XX` escapes: the one percent-decoder of the workspace (the `percent-encoding`
+/// crate). A `%` not followed by two hex digits is kept as written, and so is the whole string
+/// when the decoded bytes are not UTF-8 (a file name with a literal `%` still matches).
 pub fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
+    match percent_encoding::percent_decode_str(s).decode_utf8() {
+        Ok(decoded) => decoded.into_owned(),
+        Err(_) => s.to_string(),
     }
+}
+
+/// [`percent_decode`] for input that must be well formed (an HTTP request path): `None` when a
+/// `%` is not followed by two hex digits or the decoded bytes are not UTF-8.
+pub fn percent_decode_strict(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
+    let well_formed = b
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == b'%')
+        .all(|(i, _)| b.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)));
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s).decode_utf8().ok().map(|d| d.into_owned())
 }
 
 /// Lexically normalises a path: drops `.`, resolves `..` (never above the root or the first
@@ -107,6 +109,12 @@ mod tests {
         assert_eq!(percent_decode("a%20b%E4%B8%AD.png"), "a b中.png");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%aé%"), "%aé%", "a lone `%` before a multi-byte char");
+        assert_eq!(percent_decode("a%FFb"), "a%FFb", "not UTF-8: kept as written");
+        assert_eq!(percent_decode_strict("a%20b%E4%B8%AD"), Some("a b中".into()));
+        for bad in ["%zz", "100%", "%4", "%+1", "%%41", "%FF", "%aé"] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad}");
+        }
         assert_eq!(split_fragment("a.md?x=1#top"), ("a.md", Some("top")));
         assert_eq!(split_fragment("#top"), ("", Some("top")));
     }

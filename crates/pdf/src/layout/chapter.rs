@@ -26,9 +26,6 @@ pub struct SetChapter {
     pub missing: Vec<(char, Option<quire_core::Span>)>,
 }
 
-/// Chinese numeral for chapter labels ("第三章").
-pub use quire_core::i18n::chinese_number;
-
 /// Sets one chapter.
 /// `shared` is the book-wide shaping cache.
 pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
@@ -160,7 +157,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
 
 #[cfg(test)]
 mod tests {
-    use super::chinese_number;
+    use quire_core::i18n::chinese_number;
 
     #[test]
     fn chinese_numerals() {

@@ -40,19 +40,6 @@ impl Chunk {
     pub fn space(h: f32) -> Chunk {
         Chunk { height: h, space: true, keep_with_next: true, ..Chunk::default() }
     }
-
-    /// Moves everything right by `dx`.
-    pub fn shift_x(&mut self, dx: f32) {
-        if dx == 0.0 {
-            return;
-        }
-        for it in &mut self.items {
-            shift_item(it, dx, 0.0);
-        }
-        for (r, _) in &mut self.links {
-            r.x += dx;
-        }
-    }
 }
 
 /// Moves an item by (dx, dy).

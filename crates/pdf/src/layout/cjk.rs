@@ -1,9 +1,13 @@
 //! CJK typesetting rules after CLREQ (Requirements for Chinese Text Layout): which characters
 //! may not start or end a line, which may not be split, which punctuation is full-width and how
-//! it compresses, and where Han meets Latin.
+//! it compresses, and where Han meets Latin. Which characters are CJK at all is asked of
+//! [`quire_core::script`].
+
+use quire_core::script::{is_hangul, is_set_on_em_grid};
 
 /// How strictly line-start prohibitions (kinsoku) are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Strictness {
     /// Closing punctuation, small kana, the prolonged sound mark and iteration marks never
     /// start a line.
@@ -17,7 +21,7 @@ pub enum Strictness {
 
 /// The role of a full-width punctuation mark for compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PunctKind {
+pub(crate) enum PunctKind {
     /// Ink in the right half of the em box: `（「『【〈《“‘`.
     Opening,
     /// Ink in the left half of the em box: `）」』】〉》”’、，。`.
@@ -46,42 +50,19 @@ pub fn no_line_end(c: char) -> bool {
 }
 
 /// True if a line may not break between two copies of `c` (`——`, `……`).
-pub fn inseparable(c: char) -> bool {
+pub(crate) fn inseparable(c: char) -> bool {
     INSEPARABLE.contains(c)
-}
-
-/// True for ideographs, kana, hangul and full-width forms: characters set on the em grid, between
-/// which lines may break and justification adds inter-character space.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x3130..=0x318F | 0x31A0..=0x31FF | 0x3200..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFF)
-}
-
-/// True for a CJK ideograph or kana (not punctuation, not Hangul): where it meets Latin a
-/// quarter-em space is set (CSS `text-autospace: ideograph-alpha`). Korean separates words with
-/// typed spaces, so Hangul next to Latin (`Rust는`) gets none.
-pub fn is_han(c: char) -> bool {
-    is_cjk(c) && !is_hangul(c) && punct_kind(c).is_none() && !matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF60)
-        || matches!(c as u32, 0x3005..=0x3007)
-}
-
-/// True for Hangul syllables and jamo.
-pub fn is_hangul(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
 }
 
 /// Korean `word-break: keep-all`, the norm in Korean books: no break between two letters or
 /// digits when either is Hangul (`러스트로`, `Rust는`, `3개`), so lines break at the word spaces.
 /// Applies wherever Hangul is, whatever the book's language (the script says it is Korean).
-pub fn keep_all(prev: char, next: char) -> bool {
+pub(crate) fn keep_all(prev: char, next: char) -> bool {
     (is_hangul(prev) || is_hangul(next)) && prev.is_alphanumeric() && next.is_alphanumeric()
 }
 
 /// The compression class of a full-width punctuation mark, `None` for anything else.
-pub fn punct_kind(c: char) -> Option<PunctKind> {
+pub(crate) fn punct_kind(c: char) -> Option<PunctKind> {
     match c {
         '（' | '「' | '『' | '【' | '〈' | '《' | '〔' | '［' | '｛' | '〖' | '〘' | '“' | '‘' => {
             Some(PunctKind::Opening)
@@ -94,19 +75,19 @@ pub fn punct_kind(c: char) -> Option<PunctKind> {
 }
 
 /// True for Latin letters and digits (the other side of a Han–Latin boundary).
-pub fn is_latin_like(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+pub(crate) fn is_latin_like(c: char) -> bool {
+    c.is_alphanumeric() && !is_set_on_em_grid(c)
 }
 
 /// CLREQ's veto on a break between `prev` and `next`: true if the break must not happen.
-pub fn forbids_break(prev: char, next: char, strict: Strictness) -> bool {
+pub(crate) fn forbids_break(prev: char, next: char, strict: Strictness) -> bool {
     no_line_start(next, strict) || no_line_end(prev) || (prev == next && inseparable(prev))
 }
 
 /// Where UAX #14 forbids a break next to an ambiguous quotation mark but Chinese usage allows it:
 /// before an opening `“‘` or after a closing `”’` that touches CJK text.
-pub fn quote_allows_break(prev: char, next: char) -> bool {
-    (matches!(next, '“' | '‘') && is_cjk(prev)) || (matches!(prev, '”' | '’') && is_cjk(next))
+pub(crate) fn quote_allows_break(prev: char, next: char) -> bool {
+    (matches!(next, '“' | '‘') && is_set_on_em_grid(prev)) || (matches!(prev, '”' | '’') && is_set_on_em_grid(next))
 }
 
 #[cfg(test)]
@@ -148,17 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn hangul_gets_no_autospace_but_kana_does() {
-        assert!(!is_han('는'));
-        assert!(is_han('か') && is_han('カ') && is_han('漢'));
-        assert!(is_cjk('는'));
-    }
-
-    #[test]
     fn classes() {
-        assert!(is_han('中'));
-        assert!(!is_han('，'));
-        assert!(is_cjk('，'));
         assert_eq!(punct_kind('）'), Some(PunctKind::Closing));
         assert_eq!(punct_kind('「'), Some(PunctKind::Opening));
         assert!(is_latin_like('G') && is_latin_like('9') && !is_latin_like('中'));

@@ -1,7 +1,7 @@
 //! AST inlines → styled text runs: the flat input of paragraph setting. Emphasis becomes italic
 //! (bold for CJK, which has no italic), code becomes mono, links and footnote marks remember
 //! where they point, superscripts are raised, raw HTML elements styled by tag (see
-//! [`super::html`]) and TeX math is set from its source.
+//! `html`) and TeX math is set from its source.
 
 use crate::fonts::Family;
 use crate::model::Color;
@@ -24,7 +24,7 @@ pub struct RunStyle {
     pub color: Color,
     /// Baseline shift upwards in points (footnote marks).
     pub rise: f32,
-    /// Index into [`Styled::links`].
+    /// Index into the `links` of the styled paragraph.
     pub link: Option<usize>,
     /// Chapter footnote number this run marks.
     pub footnote: Option<usize>,
@@ -48,7 +48,7 @@ pub struct Run {
 
 /// A paragraph's runs and the link targets they refer to.
 #[derive(Debug, Clone, Default)]
-pub struct Styled {
+pub(crate) struct Styled {
     /// Runs in order.
     pub runs: Vec<Run>,
     /// Link targets by index.
@@ -56,12 +56,12 @@ pub struct Styled {
 }
 
 /// Colour of link text.
-pub const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
+pub(crate) const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
 
 /// Converts inlines with a base style. `chapter` resolves footnote marks to their anchors; `cjk`
 /// turns emphasis into bold (CJK faces have no italic); `words` has the word that stands for an
 /// image without alt text.
-pub fn styled(inlines: &[Inline], base: RunStyle, chapter: Option<&Chapter>, cjk: bool, words: &Words) -> Styled {
+pub(crate) fn styled(inlines: &[Inline], base: RunStyle, chapter: Option<&Chapter>, cjk: bool, words: &Words) -> Styled {
     let mut out = Styled::default();
     push(inlines, base, chapter, cjk, words, &mut out);
     out
@@ -178,7 +178,7 @@ const TEX: &[(&str, &str)] = &[
 
 /// Makes TeX source legible as plain text: common commands become their Unicode symbols (longest
 /// names first), `^`/`_` and braces are kept as written where they carry meaning.
-pub fn tex_to_text(src: &str) -> String {
+pub(crate) fn tex_to_text(src: &str) -> String {
     // TeX nested past the limit (reported when the chapter was parsed) is set as written:
     // `expand_fracs` recurses per nested fraction.
     let fracs = if quire_core::depth::math_too_deep(src) { src.trim().to_string() } else { expand_fracs(src.trim()) };

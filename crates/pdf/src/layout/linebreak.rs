@@ -7,6 +7,7 @@
 //! run of spaces, a hard break.
 
 use super::cjk::{self, PunctKind, Strictness};
+use quire_core::script;
 use super::inline::Run;
 use super::shape::Shaper;
 use crate::fonts::{ShapedGlyph, Style};
@@ -40,7 +41,7 @@ pub fn break_flags(text: &str, strict: Strictness) -> Vec<u8> {
                 && strict != Strictness::Strict
                 && cjk::no_line_start(next, Strictness::Strict)
                 && !cjk::no_line_start(next, strict)
-                && cjk::is_cjk(p)
+                && script::is_set_on_em_grid(p)
                 && !cjk::no_line_end(p)
             {
                 flags[i] = ALLOWED;
@@ -103,12 +104,12 @@ fn classify(c: char, cjk_face: bool) -> Kind {
         Kind::Newline
     } else if c.is_whitespace() && c != '\u{a0}' {
         Kind::Space
-    } else if let Some(k) = cjk::punct_kind(c).filter(|_| cjk::is_cjk(c) || cjk_face) {
+    } else if let Some(k) = cjk::punct_kind(c).filter(|_| script::is_set_on_em_grid(c) || cjk_face) {
         Kind::Punct(k)
-    } else if cjk::is_hangul(c) {
+    } else if script::is_hangul(c) {
         // Korean words are words: whole between spaces, justified on the spaces.
         Kind::Word
-    } else if cjk::is_cjk(c) {
+    } else if script::is_set_on_em_grid(c) {
         Kind::Han
     } else {
         Kind::Word

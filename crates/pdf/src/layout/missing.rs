@@ -3,6 +3,7 @@
 //! with a hint naming a font that covers the script. The PDF is still written (with empty boxes).
 
 use quire_core::Code;
+use quire_core::script::{script_for_font, CjkScript};
 use quire_core::{Diagnostic, Span};
 use std::collections::HashSet;
 
@@ -17,13 +18,11 @@ enum Script {
 
 impl Script {
     fn of(c: char) -> Script {
-        match c as u32 {
-            0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xFFA0..=0xFFDC => Script::Hangul,
-            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F | 0x1B000..=0x1B16F => Script::Kana,
-            0x2E80..=0x2FDF | 0x3005..=0x3007 | 0x3021..=0x3029 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => {
-                Script::Han
-            }
-            _ => Script::Other,
+        match script_for_font(c) {
+            Some(CjkScript::Hangul) => Script::Hangul,
+            Some(CjkScript::Kana) => Script::Kana,
+            Some(CjkScript::Han) => Script::Han,
+            None => Script::Other,
         }
     }
 

@@ -1,33 +1,33 @@
 //! Quire's typesetting engine: a resolved [`Book`] → the page [`model::Document`].
 //!
 //! Paragraphs are itemized by face, shaped with rustybuzz (through the [`FontBook`]), broken by
-//! UAX #14 plus CLREQ rules ([`cjk`], [`linebreak`]) and justified with Knuth–Plass
-//! ([`knuth_plass`], [`paragraph`]), with CJK inter-character glue, punctuation compression, the
+//! UAX #14 plus CLREQ rules ([`cjk`], `linebreak`) and justified with Knuth–Plass
+//! (`knuth_plass`, [`paragraph`]), with CJK inter-character glue, punctuation compression, the
 //! quarter-em Han–Latin space and English hyphenation. Blocks become a vertical list of chunks
-//! ([`blocks`]), chapters are paginated in parallel ([`chapter`], [`flow`]), then the front
+//! (`blocks`), chapters are paginated in parallel (`chapter`, `flow`), then the front
 //! matter (title page, contents with page numbers) is set and everything is assembled with
-//! running heads, folios, page labels, outline and resolved links ([`assemble`]).
+//! running heads, folios, page labels, outline and resolved links (`assemble`).
 
-pub mod assemble;
-pub mod blocks;
-pub mod chapter;
-pub mod chunk;
+pub(crate) mod assemble;
+pub(crate) mod blocks;
+pub(crate) mod chapter;
+pub(crate) mod chunk;
 pub mod cjk;
-pub mod code;
-pub mod figure;
-pub mod flow;
-pub mod html;
-pub mod hyphenate;
+pub(crate) mod code;
+pub(crate) mod figure;
+pub(crate) mod flow;
+pub(crate) mod html;
+pub(crate) mod hyphenate;
 pub mod inline;
-pub mod knuth_plass;
-pub mod linebreak;
-pub mod list;
-pub mod missing;
-pub mod page;
+pub(crate) mod knuth_plass;
+pub(crate) mod linebreak;
+pub(crate) mod list;
+pub(crate) mod missing;
+pub(crate) mod page;
 pub mod paragraph;
 pub mod shape;
-pub mod table;
-pub mod toc;
+pub(crate) mod table;
+pub(crate) mod toc;
 
 use crate::fonts::FontBook;
 use crate::model;
@@ -37,6 +37,7 @@ pub use cjk::Strictness;
 
 /// Typesetting choices not in the book's configuration.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LayoutOptions {
     /// How strictly CLREQ line-start rules apply.
     pub strictness: Strictness,
@@ -123,19 +124,14 @@ pub fn layout_lines(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> Vec<
     assemble::layout_full(book, fonts, opts).2
 }
 
-/// [`layout`] and [`layout_lines`] in one pass: the document, diagnostics and every line.
-pub fn layout_full_for_bin(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>, Vec<LineInfo>) {
-    assemble::layout_full(book, fonts, opts)
-}
-
 /// The words the PDF writes (labels, "Contents"): the book's language's (configured, or guessed
 /// from the text when the book was loaded), with `[quire.labels]` on top.
-pub fn words(book: &Book) -> quire_core::i18n::Words {
+pub(crate) fn words(book: &Book) -> quire_core::i18n::Words {
     quire_core::i18n::Words::for_config(&book.config)
 }
 
 /// True when the book's language (configured, or guessed from its text when it was loaded) is
 /// Chinese, Japanese or Korean.
-pub fn is_cjk_book(book: &Book) -> bool {
+pub(crate) fn is_cjk_book(book: &Book) -> bool {
     book.config.is_cjk()
 }

@@ -3,6 +3,7 @@
 //! positioned glyph runs per line.
 
 use super::cjk::{self, PunctKind, Strictness};
+use quire_core::script;
 use super::hyphenate::hyphenation_points;
 use super::inline::Run;
 use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
@@ -156,7 +157,7 @@ impl Builder<'_, '_> {
         let (ca, cb) = (self.atoms[a].is_cjk(), self.atoms[b].is_cjk());
         let quarter = (0.25 * em, 0.12 * em, 0.08 * em);
         let han = (0.0, HAN_STRETCH * em, 0.0);
-        let mixed = (cjk::is_han(pa) && cjk::is_latin_like(nb)) || (cjk::is_latin_like(pa) && cjk::is_han(nb));
+        let mixed = (script::is_ideograph_or_kana(pa) && cjk::is_latin_like(nb)) || (cjk::is_latin_like(pa) && script::is_ideograph_or_kana(nb));
         let punct = matches!(self.atoms[a].kind, Kind::Punct(_)) || matches!(self.atoms[b].kind, Kind::Punct(_));
         let mut spaces = 1;
         let mono = |k: usize| self.runs.get(self.atoms[k].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);

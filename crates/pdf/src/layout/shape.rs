@@ -12,7 +12,7 @@ type ByText<T> = HashMap<(usize, u32), HashMap<String, T>>;
 
 /// A book-wide shaping cache shared between threads.
 #[derive(Debug, Default)]
-pub struct SharedShapes(RwLock<ByText<Arc<[ShapedGlyph]>>>);
+pub(crate) struct SharedShapes(RwLock<ByText<Arc<[ShapedGlyph]>>>);
 
 /// Shaping with memoisation.
 pub struct Shaper<'a> {
@@ -32,7 +32,7 @@ impl<'a> Shaper<'a> {
     }
 
     /// A cache over `fonts` backed by a book-wide `shared` cache.
-    pub fn with_shared(fonts: &'a FontBook, shared: &'a SharedShapes) -> Shaper<'a> {
+    pub(crate) fn with_shared(fonts: &'a FontBook, shared: &'a SharedShapes) -> Shaper<'a> {
         Shaper { fonts, cache: HashMap::new(), shared: Some(shared), missing: Vec::new(), missing_set: HashSet::new() }
     }
 

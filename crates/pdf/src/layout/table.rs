@@ -189,12 +189,12 @@ fn widths(cx: &mut Ctx, cell: &Styled) -> (f32, f32) {
     for r in &cell.runs {
         let style = crate::fonts::Style { family: r.style.family, bold: r.style.bold, italic: r.style.italic };
         nat += cx.shaper.measure(&r.text, style, r.style.size);
-        for word in r.text.split(|c: char| c.is_whitespace() || super::cjk::is_cjk(c)) {
+        for word in r.text.split(|c: char| c.is_whitespace() || quire_core::script::is_set_on_em_grid(c)) {
             if !word.is_empty() {
                 min = min.max(cx.shaper.measure(word, style, r.style.size).min(12.0 * r.style.size));
             }
         }
-        if r.text.chars().any(super::cjk::is_cjk) {
+        if r.text.chars().any(quire_core::script::is_set_on_em_grid) {
             min = min.max(2.0 * r.style.size);
         }
     }

@@ -239,7 +239,8 @@ mod tests {
 
     #[test]
     fn config_defaults_and_overrides() {
-        let cfg = PrintConfig { bleed: Some(5.0), signature: Some(32), pdfx: Some(PdfX::X1a), ..PrintConfig::default() };
+        let mut cfg = PrintConfig::default();
+        (cfg.bleed, cfg.signature, cfg.pdfx) = (Some(5.0), Some(32), Some(PdfX::X1a));
         let o = PrintOptions::from_config(&cfg);
         assert_eq!((o.bleed_mm, o.signature, o.pdfx, o.marks), (5.0, 32, PdfX::X1a, true));
     }

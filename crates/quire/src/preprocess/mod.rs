@@ -39,6 +39,7 @@ pub struct RendererRun {
 
 /// The outcome of running the book's preprocessors for some renderers.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Preprocessed {
     /// One run per renderer asked for, in the order asked.
     pub runs: Vec<RendererRun>,

@@ -11,6 +11,7 @@ use wait_timeout::ChildExt;
 
 /// Why preprocessing failed. Every variant names the preprocessor.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PreprocessError {
     /// Its table in book.toml is wrong (bad key types, a cycle in before/after …).
     #[error("preprocessor `{name}`: {why}")]

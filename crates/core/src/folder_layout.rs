@@ -6,6 +6,7 @@ use std::path::Path;
 
 /// The kind of book folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Layout {
     /// mdBook: `book.toml`, sources in `src/` (or `[book] src`), `src/SUMMARY.md`.
     MdBook,

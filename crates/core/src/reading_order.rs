@@ -24,6 +24,7 @@ pub struct Entry {
 
 /// Entry kinds.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EntryKind {
     /// A chapter.
     Chapter {

@@ -8,21 +8,12 @@
 //! run exactly as the amended rules do. The markers are removed from the tree afterwards.
 
 use super::prepass::{code_span_ranges, Insertion, Line};
+use crate::script::is_cjk_for_emphasis;
 
 /// The invisible character inserted next to delimiter runs (a Unicode noncharacter).
 pub const MARKER: char = '\u{FDD0}';
 /// [`MARKER`] as a string.
 pub const MARKER_STR: &str = "\u{FDD0}";
-
-/// True for a character of a CJK script or a full-width/half-width form (East Asian Width W, F
-/// or H, approximated by ranges; emoji excluded).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x2FDF | 0x2FF0..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xA960..=0xA97F | 0xAC00..=0xD7A3 | 0xD7B0..=0xD7FF
-        | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE6F | 0xFF00..=0xFFEF
-        | 0x1B000..=0x1B2FF | 0x20000..=0x3FFFD)
-}
 
 /// CommonMark punctuation: ASCII punctuation, and Unicode punctuation or symbols (approximated:
 /// anything that is not alphanumeric, whitespace, a control or a combining mark).
@@ -36,7 +27,7 @@ pub fn is_punct(c: char) -> bool {
 }
 
 fn is_non_cjk_punct(c: char) -> bool {
-    is_punct(c) && !is_cjk(c)
+    is_punct(c) && !is_cjk_for_emphasis(c)
 }
 
 /// Where to put markers so that pulldown-cmark's flanking matches the CJK-friendly rules.
@@ -105,7 +96,7 @@ fn needed(prev: Option<char>, next: Option<char>) -> (bool, bool) {
     let right_cm = !ws(prev) && (!punct(prev) || ws(next) || punct(next));
     // CJK-friendly amendment.
     let ncp = |c: Option<char>| c.is_some_and(is_non_cjk_punct);
-    let cjk = |c: Option<char>| c.is_some_and(is_cjk);
+    let cjk = |c: Option<char>| c.is_some_and(is_cjk_for_emphasis);
     let left = !ws(next) && (!ncp(next) || ws(prev) || ncp(prev) || cjk(prev));
     let right = !ws(prev) && (!ncp(prev) || ws(next) || ncp(next) || cjk(next));
     (right && !right_cm, left && !left_cm)
@@ -133,7 +124,7 @@ mod tests {
 
     #[test]
     fn classes() {
-        assert!(is_cjk('是') && is_cjk('（') && !is_cjk('a'));
+        assert!(is_cjk_for_emphasis('是') && is_cjk_for_emphasis('（') && !is_cjk_for_emphasis('a'));
         assert!(is_punct('（') && is_punct('。') && is_punct('*') && !is_punct('是'));
     }
 }

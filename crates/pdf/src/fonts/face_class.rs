@@ -31,13 +31,7 @@ pub(crate) fn class(c: char) -> Class {
         // Punctuation Chinese shares with Latin text.
         0x2018 | 0x201C => Class::NeutralOpen,
         0x2019 | 0x201D | 0x2014 | 0x2015 | 0x2026 | 0x00B7 | 0x2027 | 0x2E3A => Class::NeutralClose,
-        // Hangul Jamo, CJK radicals .. Kanbun/Bopomofo ext/Katakana ext, enclosed, compat.
-        0x1100..=0x11FF | 0x2E80..=0x2FDF | 0x2FF0..=0x2FFF | 0x3000..=0x303F => Class::Cjk,
-        // Kana, Bopomofo, Hangul compatibility Jamo, Kanbun, Bopomofo ext, Katakana ext.
-        0x3040..=0x31FF => Class::Cjk,
-        0x3200..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F => Class::Cjk,
-        0xAC00..=0xD7AF | 0xD7B0..=0xD7FF | 0xF900..=0xFAFF | 0xFE10..=0xFE1F => Class::Cjk,
-        0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x1F200..=0x1F2FF | 0x20000..=0x3FFFF => Class::Cjk,
+        _ if quire_core::script::wants_cjk_face(c) => Class::Cjk,
         _ => Class::Other,
     }
 }
