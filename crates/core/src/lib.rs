@@ -50,6 +50,7 @@ pub mod reading_order;
 pub mod i18n;
 pub mod load;
 pub mod parse;
+pub mod percent;
 pub mod pipeline;
 pub mod rawhtml;
 pub mod raw_book;

@@ -14,7 +14,7 @@ use crate::diag::Code;
 use crate::book::ChapterRole;
 use crate::depth::MAX_SUMMARY_DEPTH;
 use crate::diag::Diagnostic;
-use crate::resolve::paths::percent_decode;
+use crate::percent::percent_decode;
 use crate::span::{FileId, Span};
 use pulldown_cmark::{Event, HeadingLevel, OffsetIter, Parser, Tag, TagEnd};
 use std::ops::Range;
