@@ -183,41 +183,30 @@ pub trait Source: std::fmt::Debug + Send + Sync {
     }
 }
 
-impl<S: Source + ?Sized> Source for &S {
-    fn root(&self) -> &Path {
-        (**self).root()
-    }
-    fn canonicalize(&self, path: &Path) -> Result<PathBuf, SourceError> {
-        (**self).canonicalize(path)
-    }
-    fn metadata(&self, path: &Path) -> Result<Metadata, SourceError> {
-        (**self).metadata(path)
-    }
-    fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
-        (**self).read(path, max)
-    }
-    fn read_dir(&self, path: &Path) -> Result<Vec<DirEntry>, SourceError> {
-        (**self).read_dir(path)
-    }
+/// A reference or a shared pointer to a source is a source.
+macro_rules! forward_source {
+    ($($ty:ty),*) => {$(
+        impl<S: Source + ?Sized> Source for $ty {
+            fn root(&self) -> &Path {
+                (**self).root()
+            }
+            fn canonicalize(&self, path: &Path) -> Result<PathBuf, SourceError> {
+                (**self).canonicalize(path)
+            }
+            fn metadata(&self, path: &Path) -> Result<Metadata, SourceError> {
+                (**self).metadata(path)
+            }
+            fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
+                (**self).read(path, max)
+            }
+            fn read_dir(&self, path: &Path) -> Result<Vec<DirEntry>, SourceError> {
+                (**self).read_dir(path)
+            }
+        }
+    )*};
 }
 
-impl<S: Source + ?Sized> Source for Arc<S> {
-    fn root(&self) -> &Path {
-        (**self).root()
-    }
-    fn canonicalize(&self, path: &Path) -> Result<PathBuf, SourceError> {
-        (**self).canonicalize(path)
-    }
-    fn metadata(&self, path: &Path) -> Result<Metadata, SourceError> {
-        (**self).metadata(path)
-    }
-    fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {
-        (**self).read(path, max)
-    }
-    fn read_dir(&self, path: &Path) -> Result<Vec<DirEntry>, SourceError> {
-        (**self).read_dir(path)
-    }
-}
+forward_source!(&S, Arc<S>);
 
 /// A book folder on disk. Reads go through [`crate::safe_read::read_file`]: symbolic links are
 /// followed, anything but a regular file is refused without being opened, and at most `max`
