@@ -9,6 +9,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// The default cap on the size of a file read from the manuscript: 64 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The default cap on the text one chapter may grow to through its includes: 16 MiB.
+pub const DEFAULT_MAX_INCLUDE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// The default cap on an image's declared width × height: 100 megapixels.
+pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
+
 /// The whole configuration.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
@@ -118,14 +127,14 @@ pub struct QuireConfig {
     /// (e.g. `["ftp", "irc"]`); links with any other scheme are dropped with a warning.
     pub allowed_url_schemes: Vec<String>,
     /// The largest file the book may read (chapters, includes, images, the cover): bytes, or a
-    /// string such as `"64 MiB"`. Default [`crate::safe_read::DEFAULT_MAX_FILE_SIZE`].
+    /// string such as `"64 MiB"`. Default [`DEFAULT_MAX_FILE_SIZE`].
     pub max_file_size: Option<crate::byte_size::ByteSize>,
     /// The most pixels (width × height, from the image's header) an image may declare. Default
-    /// [`crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS`].
+    /// [`DEFAULT_MAX_IMAGE_PIXELS`].
     pub max_image_pixels: Option<u64>,
     /// The most text one chapter may grow to through its includes (`{{#include}}`,
     /// `{% include %}`): bytes, or a string such as `"16 MiB"`. Default
-    /// [`crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE`]. An include past it is left out with an
+    /// [`DEFAULT_MAX_INCLUDE_SIZE`]. An include past it is left out with an
     /// `include-too-large` error, so a fan-out of small files cannot grow a chapter to gigabytes.
     pub max_include_size: Option<crate::byte_size::ByteSize>,
     /// Seconds an mdBook preprocessor may run (per call) before it is stopped and the build
@@ -147,17 +156,17 @@ impl QuireConfig {
 
     /// `max-file-size` in bytes, or the default.
     pub fn max_file_size(&self) -> u64 {
-        self.max_file_size.map_or(crate::safe_read::DEFAULT_MAX_FILE_SIZE, |b| b.0)
+        self.max_file_size.map_or(DEFAULT_MAX_FILE_SIZE, |b| b.0)
     }
 
     /// `max-include-size` in bytes, or the default.
     pub fn max_include_size(&self) -> u64 {
-        self.max_include_size.map_or(crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE, |b| b.0)
+        self.max_include_size.map_or(DEFAULT_MAX_INCLUDE_SIZE, |b| b.0)
     }
 
     /// `max-image-pixels`, or the default.
     pub fn max_image_pixels(&self) -> u64 {
-        self.max_image_pixels.unwrap_or(crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS)
+        self.max_image_pixels.unwrap_or(DEFAULT_MAX_IMAGE_PIXELS)
     }
 }
 

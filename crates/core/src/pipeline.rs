@@ -185,3 +185,82 @@ fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOp
     }
 }
 
+
+#[cfg(test)]
+#[allow(clippy::expect_used, clippy::panic)]
+mod tests {
+    /// The stages in order, with the modules of each: a module may import from its own stage and
+    /// the ones before it, never from a later one. `shared` modules (the AST, spans,
+    /// diagnostics, words, text helpers) belong to no stage and import from none.
+    const STAGES: &[(&str, &[&str])] = &[
+        ("shared", &["ast", "book", "byte_size", "config", "config_fonts", "depth", "diag", "i18n", "names", "output", "percent", "script", "slug", "span"]),
+        ("load", &["config_load", "config_ranges", "error", "expand", "files", "folder_layout", "include", "load", "raw_book", "reading_order", "safe_read", "source", "summary"]),
+        ("parse", &["parse", "rawhtml"]),
+        ("resolve", &["language", "resolve"]),
+        ("pipeline", &["pipeline"]),
+    ];
+
+    fn stage_of(module: &str) -> Option<usize> {
+        STAGES.iter().position(|(_, mods)| mods.contains(&module))
+    }
+
+    /// Every `crate::<module>` a source file names outside its tests and comments.
+    fn imports(text: &str) -> Vec<String> {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let mut out = Vec::new();
+        for line in code.lines().filter(|l| !l.trim_start().starts_with("//")) {
+            let mut rest = line;
+            while let Some(i) = rest.find("crate::") {
+                rest = &rest[i + 7..];
+                let name: String = rest.chars().take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_').collect();
+                if !name.is_empty() {
+                    out.push(name);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn no_module_imports_from_a_later_stage() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        let mut stack = vec![src.clone()];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("src is readable").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        let mut wrong = Vec::new();
+        let mut checked = 0;
+        for path in files {
+            let rel = path.strip_prefix(&src).expect("under src");
+            let module = rel.iter().next().and_then(|m| m.to_str()).unwrap_or("").trim_end_matches(".rs").to_string();
+            let name = rel.to_string_lossy();
+            if module == "lib" || name.contains("tests") || name.ends_with("props.rs") {
+                continue;
+            }
+            let Some(own) = stage_of(&module) else { panic!("{name}: module `{module}` is in no stage of STAGES") };
+            checked += 1;
+            let text = std::fs::read_to_string(&path).expect("source is readable");
+            for dep in imports(&text) {
+                match stage_of(&dep) {
+                    Some(s) if s > own || (own == 0 && s > 0) => wrong.push(format!("{name} ({}) imports {dep} ({})", STAGES[own].0, STAGES[s].0)),
+                    _ => {}
+                }
+            }
+        }
+        assert!(checked > 40, "only {checked} files checked");
+        assert!(wrong.is_empty(), "imports against the flow load → parse → resolve:\n{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn the_check_sees_an_import_from_a_later_stage() {
+        assert_eq!(imports("use crate::resolve::x;\n// crate::parse\nfn f() { crate::ast::g(crate::i18n::W) }\n#[cfg(test)]\nuse crate::pipeline;"), ["resolve", "ast", "i18n"]);
+    }
+}

@@ -13,14 +13,7 @@ use crate::diag::Code;
 use std::io::Read;
 use std::path::Path;
 
-/// The default cap on the size of a file read from the manuscript: 64 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
-
-/// The default cap on the text one chapter may grow to through its includes: 16 MiB.
-pub const DEFAULT_MAX_INCLUDE_SIZE: u64 = 16 * 1024 * 1024;
-
-/// The default cap on an image's declared width × height: 100 megapixels.
-pub const DEFAULT_MAX_IMAGE_PIXELS: u64 = 100_000_000;
+pub use crate::config::{DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_INCLUDE_SIZE};
 
 /// Why a file was refused.
 #[derive(Debug, thiserror::Error)]
