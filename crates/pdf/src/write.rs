@@ -216,6 +216,8 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
     let mut seg: Vec<Codepoint> = Vec::new();
     let mut origin = (0.0f32, 0.0f32);
     let mut pen = 0.0f32;
+    // The last glyph put in `seg`: its position and text.
+    let mut last_glyph: Option<((f32, f32), &str)> = None;
     let flush = |ops: &mut Vec<Op>, seg: &mut Vec<Codepoint>, (x, y): (f32, f32)| {
         if !seg.is_empty() {
             ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
@@ -236,26 +238,49 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
             continue;
         }
         let glyph = Codepoint { gid, offset: 0.0, cid };
-        match seg.last_mut() {
-            Some(last) if origin.1 == y => {
-                let kern = ((pen - (x - origin.0) * 1000.0 / run.size) * 10.0).round() / 10.0;
-                if kern.abs() >= 0.5 {
+        if !seg.is_empty() && origin.1 == y {
+            let kern = ((pen - (x - origin.0) * 1000.0 / run.size) * 10.0).round() / 10.0;
+            if let Some((at, text)) = last_glyph.filter(|_| kern >= PULLED_BACK) {
+                // Compressed punctuation (`），` in one em): this glyph starts inside the last
+                // one's box, and text extraction would read it as a new line. The pair goes in
+                // one span whose /ActualText is the two characters, so a copy or a search gets
+                // the text as written.
+                if let Some(prev) = seg.pop() {
+                    flush(ops, &mut seg, origin);
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".into(),
+                        properties: actual_text(&format!("{text}{}", g.text)),
+                    });
+                    flush(ops, &mut vec![Codepoint { offset: 0.0, ..prev }], at);
+                    flush(ops, &mut vec![glyph], (x, y));
+                    ops.push(Op::EndMarkedContent);
+                    last_glyph = None;
+                    pen = 0.0;
+                    continue;
+                }
+            }
+            if kern.abs() >= 0.5 {
+                if let Some(last) = seg.last_mut() {
                     last.offset = kern;
                     pen -= kern;
                 }
             }
-            _ => {
-                flush(ops, &mut seg, origin);
-                origin = (x, y);
-                pen = 0.0;
-            }
+        } else {
+            flush(ops, &mut seg, origin);
+            origin = (x, y);
+            pen = 0.0;
         }
         pen += width(gid);
         seg.push(glyph);
+        last_glyph = Some(((x, y), g.text.as_str()));
     }
     flush(ops, &mut seg, origin);
     ops.push(Op::EndTextSection);
 }
+
+/// How far (1/1000 em) a glyph may start before the end of the previous one's /W box and still be
+/// read in order by text extraction; past it, the two are drawn in one /ActualText span.
+const PULLED_BACK: f32 = 250.0;
 
 /// `<< /ActualText (text) >>` with the text in UTF-16BE.
 fn actual_text(text: &str) -> DictItem {
