@@ -9,6 +9,7 @@ book:
 
 test: tools
 	$(CARGO) test --workspace
+	$(CARGO) test -p quire-highlight --no-default-features
 
 # External validators the test suite runs. Idempotent: installs only what is missing.
 tools:
