@@ -21,10 +21,12 @@ fuzz-check:
 	$(CARGO) clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
 
 # Everything in the workspace compiles: benches and examples too, which `cargo test` leaves out
-# (a bench once went stale unnoticed). Also the AST crate and the highlighter without syntect.
+# (a bench once went stale unnoticed), the highlighter without syntect, and the docs with no
+# broken or private links.
 check-all:
 	$(CARGO) check --workspace --all-targets
 	$(CARGO) check -p quire-highlight --no-default-features --all-targets
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 check:
 	$(CARGO) run -p quire-cli --bin publish -- check manuscript

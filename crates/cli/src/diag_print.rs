@@ -196,7 +196,7 @@ fn control_escape(c: char) -> Option<String> {
     }
 }
 
-/// `s` with control characters escaped (see [`control_escape`]); newlines are kept when
+/// `s` with control characters escaped (see `control_escape`); newlines are kept when
 /// `keep_newlines` (messages may span lines; an echoed source line has none).
 pub fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let keep = |c: char| (keep_newlines && c == '\n') || control_escape(c).is_none();

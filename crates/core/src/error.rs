@@ -1,5 +1,5 @@
 //! Errors that stop a book from loading at all. Everything recoverable is a
-//! [`Diagnostic`](crate::Diagnostic) in [`Book::diagnostics`](crate::Book::diagnostics) instead.
+//! [`Diagnostic`] in [`Book::diagnostics`](crate::Book) instead.
 
 use crate::diag::Diagnostic;
 use crate::span::SourceMap;

@@ -1,5 +1,5 @@
 //! Where things live in the site: page paths, relative prefixes, and the
-//! [`LinkResolver`](quire_xhtml::LinkResolver) the markup writer uses.
+//! [`quire_xhtml::LinkResolver`] the markup writer uses.
 
 use quire_xhtml::{LinkResolver, UrlKind};
 use quire_core::{AssetId, Book, Chapter, ChapterId};

@@ -83,7 +83,7 @@ pub fn configured_layout(book: &Book, base: &layout::LayoutOptions) -> layout::L
 }
 
 /// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics; with the print
-/// profile also `book-cover.pdf` (see [`print`]).
+/// profile also `book-cover.pdf` (see [`mod@print`]).
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let fonts = font_book(book, options)?;
     let layout_options = configured_layout(book, &options.layout);

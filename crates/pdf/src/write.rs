@@ -1,10 +1,10 @@
 //! The thin last step: turns the page model into PDF bytes with printpdf 0.12.
 //!
-//! Glyph runs are written by glyph id in subset fonts ([`embed`]) with a ToUnicode map built from
+//! Glyph runs are written by glyph id in subset fonts (`embed`) with a ToUnicode map built from
 //! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
 //! are filled or stroked; JPEG images go in unchanged, PNG, GIF and WebP decoded with alpha as a
-//! soft mask, SVG as vectors ([`image`], `svg`); links become link annotations. Bookmarks, page labels, language, metadata and
-//! the document ID are added to printpdf's lopdf document afterwards ([`post`]). Nothing depends
+//! soft mask, SVG as vectors (`image`, `svg`); links become link annotations. Bookmarks, page labels, language, metadata and
+//! the document ID are added to printpdf's lopdf document afterwards (`post`). Nothing depends
 //! on the clock or on hash-map order: the same input gives byte-identical output.
 
 mod embed;

@@ -143,7 +143,7 @@ pub fn is_void(name: &str) -> bool {
 
 /// True for an element name HTML (or its obsolete past) defines; other tags (`<T>` in `Vec<T>`)
 /// are text. The list is the AST crate's ([`quire_core::rawhtml::tree::KNOWN_ELEMENTS`]), which
-/// decided what became an element; [`policy`] has a rule for each of them.
+/// decided what became an element; its `policy` has a rule for each of them.
 pub fn is_known_element(name: &str) -> bool {
     quire_core::rawhtml::tree::is_known_element(name)
 }

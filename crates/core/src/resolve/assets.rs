@@ -1,7 +1,7 @@
 //! Images: destinations resolved relative to the chapter's folder, files read once into
 //! [`Book::assets`](crate::Book::assets) with a safe, unique, content-typed output path.
 //!
-//! Every image file is read through [`AssetLoader::read`], from the book's [`Source`]: symlinks
+//! Every image file is read through `AssetLoader::read`, from the book's [`Source`]: symlinks
 //! are resolved before the root check ([`locate`]), the read itself refuses anything but a
 //! regular file and files over `[quire] max-file-size` (on disk [`crate::safe_read::read_file`]),
 //! and the image's header must declare at most

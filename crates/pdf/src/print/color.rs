@@ -3,7 +3,7 @@
 //! RGB (image samples, theme colours, SVG figures rasterised for PDF/X-1a) is taken as sRGB and
 //! converted by Little CMS (the `lcms2` crate, built from its bundled C source) from
 //! `icc/sRGB.icc` to the CMYK profile embedded as the PDF/X output intent
-//! ([`crate::print::pdfx::OUTPUT_PROFILE`]), so the file's separations are the ones a RIP
+//! (`print::pdfx::OUTPUT_PROFILE`), so the file's separations are the ones a RIP
 //! would make with that profile.
 //!
 //! Rendering intent: relative colorimetric with black point compensation. The output profile

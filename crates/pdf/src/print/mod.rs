@@ -8,7 +8,7 @@
 //! fills and images touching the trim edge are extended into the bleed, crop and registration
 //! marks and a slug line are added ([`marks`]) and links are dropped (no annotations in print).
 //! The writer then sets colours in CMYK ([`color`]) and makes the file PDF/X-4 or PDF/X-1a
-//! ([`pdfx`]). A separate cover (`book-cover.pdf`) is set by [`cover`].
+//! (`pdfx`). A separate cover (`book-cover.pdf`) is set by [`cover`].
 
 pub mod color;
 pub mod cover;
