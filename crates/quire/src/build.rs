@@ -195,16 +195,21 @@ pub fn build_with_progress(
             formats.push(*f);
         }
     }
-    if formats.iter().any(|f| matches!(f, Format::Html | Format::Epub)) {
-        // Both renderers highlight code the same way; do it once, block by block on every core,
-        // before they start (see `quire_highlight::prewarm`).
-        let html = formats.contains(&Format::Html);
-        if html {
-            quire_highlight::prewarm(book, &request.html.cache);
+    // Both renderers highlight code the same way; do it once per cache they use, block by block
+    // on every core, before they start (see `quire_highlight::prewarm`).
+    let mut caches: Vec<&Arc<BuildCache>> = Vec::new();
+    for f in &formats {
+        let cache = match f {
+            Format::Html => &request.html.cache,
+            Format::Epub => &request.epub.cache,
+            _ => continue,
+        };
+        if !caches.iter().any(|c| Arc::ptr_eq(c, cache)) {
+            caches.push(cache);
         }
-        if formats.contains(&Format::Epub) && !(html && Arc::ptr_eq(&request.html.cache, &request.epub.cache)) {
-            quire_highlight::prewarm(book, &request.epub.cache);
-        }
+    }
+    for cache in caches {
+        quire_highlight::prewarm(book, cache);
     }
     let results = formats
         .par_iter()
