@@ -364,6 +364,54 @@ fn an_image_claiming_100000_by_100000_pixels_is_a_placeholder_in_every_format() 
     assert!(out.pdf_diags.contains(&"pdf-image-placeholder"), "{:?}", out.pdf_diags);
 }
 
+/// An SVG has no pixels of its own, but what it declares is paid for by whoever rasterises it
+/// (an EPUB reader, a converter): a root declaring a million px square, and a small SVG carrying
+/// a `data:` PNG that claims 100000 × 100000, are placeholders like a raster bomb; a normal SVG
+/// beside them is drawn in every format.
+#[test]
+fn svgs_declaring_or_embedding_too_many_pixels_are_placeholders_in_every_format() {
+    let ns = r#"xmlns="http://www.w3.org/2000/svg""#;
+    let huge = format!(r#"<svg {ns} width="1000000" height="1000000" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>"#);
+    let b64 = base64_of(&png(100_000, 100_000, false));
+    let carrier = format!(r#"<svg {ns} width="100" height="100"><image width="100" height="100" href="data:image/png;base64,{b64}"/></svg>"#);
+    let fine = format!(r#"<svg {ns} width="200" height="100"><rect width="200" height="100" fill="teal"/></svg>"#);
+    let chapter = b"# One\n\n![declared huge](huge.svg)\n\n![carries a bomb](carrier.svg)\n\n![fine](fine.svg)\n";
+    let dir = book_dir(
+        "svg-bombs",
+        &[
+            ("book.toml", b"[book]\ntitle = \"T\"\n"),
+            ("src/SUMMARY.md", b"- [One](ch.md)\n"),
+            ("src/ch.md", chapter),
+            ("src/huge.svg", huge.as_bytes()),
+            ("src/carrier.svg", carrier.as_bytes()),
+            ("src/fine.svg", fine.as_bytes()),
+        ],
+    );
+    let book = load_ok(&dir);
+    let d = diags(&book);
+    assert!(d.contains(&("image-too-large", "src/ch.md:3:1".to_string())), "{d:?}");
+    assert!(d.contains(&("image-too-large", "src/ch.md:5:1".to_string())), "{d:?}");
+    assert_eq!(d.iter().filter(|(c, _)| *c == "image-too-large").count(), 2, "{d:?}");
+    let msgs: Vec<&str> = book.diagnostics.iter().filter(|x| x.code == "image-too-large").map(|x| x.message.as_str()).collect();
+    assert!(msgs.iter().any(|m| m.contains("1000000×1000000")) && msgs.iter().any(|m| m.contains("embeds an image") && m.contains("100000×100000")), "{msgs:?}");
+    assert_eq!(book.assets.len(), 1, "only the normal SVG is an asset");
+    assert!(matches!(image_sources(&book).as_slice(), [ImageSource::Missing(_), ImageSource::Missing(_), ImageSource::Asset(_)]));
+
+    let out = render_all(&book);
+    for bomb in [&huge, &carrier] {
+        assert!(!out.site.files.iter().any(|f| &*f.data == bomb.as_bytes()), "the site does not ship it");
+    }
+    assert!(out.site.files.iter().any(|f| &*f.data == fine.as_bytes()), "the site ships the normal SVG");
+    assert_eq!(out.epub_entries.iter().filter(|e| e.contains("images/")).count(), 1, "{:?}", out.epub_entries);
+    assert_eq!(out.pdf_images, 0, "no raster image reaches the PDF");
+    assert_eq!(out.pdf_diags.iter().filter(|c| **c == "pdf-image-placeholder").count(), 2, "{:?}", out.pdf_diags);
+}
+
+/// Standard base64 for test data.
+fn base64_of(bytes: &[u8]) -> String {
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes)
+}
+
 #[test]
 fn an_image_at_the_configured_pixel_bound_still_works() {
     let ok = png(1000, 1000, true);

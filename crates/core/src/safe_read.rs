@@ -40,6 +40,16 @@ pub enum ReadError {
         /// The cap (width × height).
         max: u64,
     },
+    /// An SVG that embeds a raster image (a `data:` URL) declaring more pixels than allowed.
+    #[error("it embeds an image that declares {width}×{height} pixels, over the limit of {max} pixels ([quire] max-image-pixels)")]
+    EmbedsTooManyPixels {
+        /// Declared width of the embedded image.
+        width: u64,
+        /// Declared height of the embedded image.
+        height: u64,
+        /// The cap (width × height).
+        max: u64,
+    },
 }
 
 impl ReadError {
@@ -48,7 +58,7 @@ impl ReadError {
         match self {
             ReadError::NotAFile(_) => Code::NotAFile,
             ReadError::TooLarge { .. } => Code::FileTooLarge,
-            ReadError::TooManyPixels { .. } => Code::ImageTooLarge,
+            ReadError::TooManyPixels { .. } | ReadError::EmbedsTooManyPixels { .. } => Code::ImageTooLarge,
         }
     }
 
@@ -57,7 +67,7 @@ impl ReadError {
         match self {
             ReadError::NotAFile(_) => "point the path at a regular file",
             ReadError::TooLarge { .. } => "shrink the file, or raise `max-file-size` in [quire] of book.toml",
-            ReadError::TooManyPixels { .. } => {
+            ReadError::TooManyPixels { .. } | ReadError::EmbedsTooManyPixels { .. } => {
                 "scale the image down, or raise `max-image-pixels` in [quire] of book.toml"
             }
         }
@@ -67,7 +77,7 @@ impl ReadError {
         let kind = match self {
             ReadError::NotAFile(_) => std::io::ErrorKind::InvalidInput,
             ReadError::TooLarge { .. } => std::io::ErrorKind::FileTooLarge,
-            ReadError::TooManyPixels { .. } => std::io::ErrorKind::InvalidData,
+            ReadError::TooManyPixels { .. } | ReadError::EmbedsTooManyPixels { .. } => std::io::ErrorKind::InvalidData,
         };
         std::io::Error::new(kind, self)
     }
@@ -144,16 +154,43 @@ pub fn read_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Checks an image's declared size (read from its header; formats without a readable header,
-/// such as SVG, pass) against `max` pixels.
+mod svg_size;
+
+/// Checks an image's declared size against `max` pixels: a raster image's header, or an SVG's
+/// declared size in CSS px and every raster image it embeds (see [`svg_size`]). Formats with no
+/// readable size pass.
 pub fn check_image_pixels(bytes: &[u8], max: u64) -> std::io::Result<()> {
     image_pixels(bytes, max).map_err(ReadError::io)
 }
 
 /// [`check_image_pixels`] with the typed refusal.
 pub fn image_pixels(bytes: &[u8], max: u64) -> Result<(), ReadError> {
-    let Ok(size) = imagesize::blob_size(bytes) else { return Ok(()) };
-    let (width, height) = (size.width as u64, size.height as u64);
+    if let Ok(size) = imagesize::blob_size(bytes) {
+        return pixels_within(size.width as u64, size.height as u64, max);
+    }
+    if !svg_size::looks_like_svg(bytes) {
+        return Ok(());
+    }
+    let Some(svg) = svg_size::declared(bytes) else { return Ok(()) };
+    if let Some((w, h)) = svg.size {
+        // Saturating float-to-int casts: an absurd length is as large as it gets.
+        pixels_within(w.ceil() as u64, h.ceil() as u64, max)?;
+    }
+    for image in &svg.embedded {
+        // An embedded SVG is judged by its size alone: data inside data is not followed.
+        let size = match imagesize::blob_size(image) {
+            Ok(s) => Some((s.width as u64, s.height as u64)),
+            Err(_) => svg_size::looks_like_svg(image).then(|| svg_size::declared(image)).flatten().and_then(|d| d.size).map(|(w, h)| (w.ceil() as u64, h.ceil() as u64)),
+        };
+        if let Some((width, height)) = size {
+            pixels_within(width, height, max).map_err(|_| ReadError::EmbedsTooManyPixels { width, height, max })?;
+        }
+    }
+    Ok(())
+}
+
+/// `width × height` against the cap.
+fn pixels_within(width: u64, height: u64, max: u64) -> Result<(), ReadError> {
     if width.saturating_mul(height) > max {
         return Err(ReadError::TooManyPixels { width, height, max });
     }
@@ -197,5 +234,29 @@ mod tests {
         assert_eq!(error_code(&e, Code::UnreadableChapter), "image-too-large");
         assert!(check_image_pixels(&png, 10_000_000_000).is_ok());
         assert!(check_image_pixels(b"<svg/>", 1).is_ok());
+    }
+
+    #[test]
+    fn svg_declared_and_embedded_sizes_are_bounded() {
+        let ns = r#"xmlns="http://www.w3.org/2000/svg""#;
+        let huge = format!(r#"<svg {ns} width="1000000" height="1000000" viewBox="0 0 10 10"/>"#);
+        assert!(matches!(image_pixels(huge.as_bytes(), DEFAULT_MAX_IMAGE_PIXELS), Err(ReadError::TooManyPixels { width: 1_000_000, .. })));
+        let inches = format!(r#"<svg {ns} width="200in" height="200in"/>"#);
+        assert!(image_pixels(inches.as_bytes(), DEFAULT_MAX_IMAGE_PIXELS).is_err(), "19200 px square");
+        let fine = format!(r#"<svg {ns} width="2000" height="1000"/>"#);
+        assert!(image_pixels(fine.as_bytes(), DEFAULT_MAX_IMAGE_PIXELS).is_ok());
+        let absurd = format!(r#"<svg {ns} width="1e300" height="1e300"/>"#);
+        assert!(image_pixels(absurd.as_bytes(), DEFAULT_MAX_IMAGE_PIXELS).is_err());
+        // A small SVG carrying a PNG that claims 100000 × 100000.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &png);
+        let inner = format!(r#"<svg {ns} width="10" height="10"><image width="10" height="10" href="data:image/png;base64,{b64}"/></svg>"#);
+        let e = image_pixels(inner.as_bytes(), DEFAULT_MAX_IMAGE_PIXELS).unwrap_err();
+        assert!(matches!(e, ReadError::EmbedsTooManyPixels { width: 100_000, height: 100_000, .. }), "{e}");
+        assert_eq!(e.code(), Code::ImageTooLarge);
+        assert!(image_pixels(inner.as_bytes(), 10_000_000_000).is_ok());
     }
 }
