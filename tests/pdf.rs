@@ -424,3 +424,76 @@ fn pdf_japanese_and_korean_books_find_installed_fonts() {
     assert!(missing[0].contains("characters of the Hangul script have no font (first: `"), "{}", missing[0]);
     assert!(missing[0].contains("U+"), "{}", missing[0]);
 }
+
+/// Words of one PDF page from `pdftotext -bbox`: (text, xMin, yMin, xMax).
+fn page_words(pdf: &Path, page: usize) -> Vec<(String, f32, f32, f32)> {
+    let (ok, out, err) = support::run(support::tool("pdftotext").args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()]).arg(pdf).arg("-"));
+    assert!(ok, "pdftotext -bbox: {err}");
+    let attr = |w: &str, name: &str| -> f32 {
+        let at = w.find(&format!("{name}=\"")).map(|i| i + name.len() + 2).expect("attribute");
+        w[at..].split('"').next().and_then(|v| v.parse().ok()).expect("number")
+    };
+    out.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let text = l.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or_default();
+            let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
+            (text, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"))
+        })
+        .collect()
+}
+
+/// A 180-character book title and a long chapter title are shortened with an ellipsis at a word
+/// boundary beside the folio on verso and recto pages, never overlapping it; `running-head`
+/// replaces the book title.
+#[test]
+fn pdf_running_heads_fit_beside_the_folio() {
+    let title = "A Very Long Book Title That Goes On and On About Everything a Careful Author Might Want to Say in a Title Before the Publisher Finally Asks Them to Choose a Shorter One Now, Please";
+    assert_eq!(title.chars().count(), 180);
+    let long_chapter = "The Chapter Whose Title Is Also Far Too Long to Fit Beside the Folio in the Running Head of a Recto Page";
+    let para = "Words of a paragraph that fill the page. ".repeat(60);
+    let chapter = format!("# {long_chapter}\n\n{}\n", [para.as_str(); 12].join("\n\n"));
+    for (case, extra, verso_expect) in [("long", "", None), ("override", "[output.pdf]\nrunning-head = \"Short Title\"\n", Some("Short Title"))] {
+        let toml = format!("[book]\ntitle = \"{title}\"\nlanguage = \"en\"\n{extra}");
+        let dir = support::scratch_book(&format!("pdf-running-head-{case}"), &[("book.toml", toml.as_bytes()), ("src/SUMMARY.md", format!("- [{long_chapter}](c.md)\n").as_bytes()), ("src/c.md", chapter.as_bytes())]);
+        let book = quire_core::Book::load(&dir).expect("loads");
+        let pdf = dir.join("book.pdf");
+        std::fs::write(&pdf, render(&book)).expect("write pdf");
+        let pages = page_count(&pdf);
+        assert!(pages >= 6, "{pages} pages");
+        let (mut heads, mut shortened) = (0, 0);
+        let all: Vec<_> = (1..=pages).map(|page| page_words(&pdf, page)).collect();
+        // The running heads stand in the top margin, above any text of the block.
+        let top = all.iter().flatten().map(|w| w.2).fold(f32::MAX, f32::min);
+        for (page, words) in all.iter().enumerate().map(|(i, w)| (i + 1, w)) {
+            let head: Vec<_> = words.iter().filter(|w| (w.2 - top).abs() < 2.0).collect();
+            // A head line holds the folio (a number at one end) and the title.
+            let Some(folio) = head.iter().find(|w| w.0.chars().all(|c| c.is_ascii_digit() || "ivxlc".contains(c))) else { continue };
+            let text: Vec<&(String, f32, f32, f32)> = head.iter().copied().filter(|w| !std::ptr::eq(*w, *folio)).collect();
+            if text.is_empty() {
+                continue;
+            }
+            heads += 1;
+            let (x0, x1) = (text.iter().map(|w| w.1).fold(f32::MAX, f32::min), text.iter().map(|w| w.3).fold(f32::MIN, f32::max));
+            assert!(folio.3 < x0 - 5.0 || folio.1 > x1 + 5.0, "page {page}: head {x0}..{x1} overlaps folio {:?}", folio);
+            let line: Vec<&str> = text.iter().map(|w| w.0.as_str()).collect();
+            let line = line.join(" ");
+            if line.ends_with('…') {
+                shortened += 1;
+                let kept = line.trim_end_matches('…');
+                assert!(title.starts_with(kept) || long_chapter.starts_with(kept) || verso_expect.is_some_and(|v| v.starts_with(kept)), "page {page}: {line:?} is not a prefix of a title");
+                let next = title.strip_prefix(kept).or_else(|| long_chapter.strip_prefix(kept)).unwrap_or(" ");
+                assert!(next.starts_with(' '), "page {page}: {line:?} is cut inside a word");
+            }
+            if let Some(v) = verso_expect {
+                assert!(!line.contains("Publisher"), "page {page}: the override replaces the book title: {line:?}");
+                if page % 2 == 0 {
+                    assert_eq!(line, v, "page {page}");
+                }
+            }
+        }
+        assert!(heads >= 4, "{case}: {heads} running heads found");
+        let want = if verso_expect.is_some() { heads / 2 - 1 } else { heads - 1 };
+        assert!(shortened >= want, "{case}: only {shortened} of {heads} heads shortened");
+    }
+}

@@ -294,6 +294,9 @@ pub struct PdfConfig {
     /// How strictly CJK line-start rules apply, as CSS `line-break` (`strict`, the default:
     /// small kana and `ー` never start a line; `normal`; `loose`).
     pub line_break: Option<LineBreak>,
+    /// The running head on verso pages, in place of the book title (a short title for a long
+    /// one). Either is shortened with an ellipsis when it does not fit beside the folio.
+    pub running_head: Option<String>,
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
 }

@@ -247,7 +247,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let folio = label(p, idx);
     let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });
     let style = RunStyle { color: Color::gray(0.2), ..RunStyle::plain(Family::Serif, s) };
-    let mut line = |text: &str, align: Align, x: f32, baseline: f32, page: &mut model::Page| {
+    let line = |shaper: &mut Shaper, text: &str, align: Align, x: f32, baseline: f32, page: &mut model::Page| {
         let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false };
         let set = set_paragraph(shaper, &[Run { text: text.to_string(), style }], &spec);
         if let Some(l) = set.into_iter().next() {
@@ -260,17 +260,22 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     };
     if opening {
         let y = geo.top + geo.text_height + (geo.bottom * 0.45).max(s * 2.0);
-        line(&folio, Align::Center, left, y, page);
+        line(shaper, &folio, Align::Center, left, y, page);
         return;
     }
     let head_y = geo.top - baseline_in(s * 1.2, s) - s * 0.9;
     let title = match role {
         Role::Chapter { chapter, .. } if recto => book.chapters.get(*chapter).map(|c| c.title.clone()).unwrap_or_default(),
         Role::Front { .. } => super::words(book).contents,
-        _ => book.title().to_string(),
+        _ => book.config.output.pdf.running_head.clone().unwrap_or_else(|| book.title().to_string()),
     };
-    line(&title, Align::Center, left, head_y, page);
-    line(&folio, if recto { Align::Right } else { Align::Left }, left, head_y, page);
+    // The head is centred on the measure and the folio sits at one edge: the head may take the
+    // middle, less the folio's width and an em of air on either side.
+    let folio_width = shaper.measure(&folio, crate::fonts::Style { family: style.family, bold: style.bold, italic: style.italic }, s);
+    let room = geo.measure - 2.0 * (folio_width + s);
+    let title = super::running_head::fit(shaper, &title, style, room);
+    line(shaper, &title, Align::Center, left, head_y, page);
+    line(shaper, &folio, if recto { Align::Right } else { Align::Left }, left, head_y, page);
     page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
 }
 

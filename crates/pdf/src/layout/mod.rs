@@ -24,6 +24,7 @@ pub(crate) mod linebreak;
 pub(crate) mod list;
 pub(crate) mod missing;
 pub(crate) mod page;
+pub(crate) mod running_head;
 pub mod paragraph;
 pub mod shape;
 pub(crate) mod table;
