@@ -17,6 +17,7 @@ the source head.modified when recalcTimestamp is off).
 
 import glob
 import os
+import shutil
 import sys
 
 from fontTools import subset
@@ -28,6 +29,10 @@ NOTO = "/usr/share/fonts/truetype/noto"
 CJK = "/usr/share/fonts/opentype/noto"
 
 # (output file, source file, face family name inside a collection or None)
+# Faces copied whole: the math face's MATH table (size variants, assemblies of stretchy
+# delimiters and radicals) and its math alphabets are glyphs no character of the text reaches.
+WHOLE = {"NotoSansMath-Regular.ttf"}
+
 FACES = [
     ("NotoSerif-Regular.ttf", f"{NOTO}/NotoSerif-Regular.ttf", None),
     ("NotoSerif-Bold.ttf", f"{NOTO}/NotoSerif-Bold.ttf", None),
@@ -136,6 +141,10 @@ def main():
     opts.recalc_timestamp = False
     opts.drop_tables += ["DSIG"]
     for out, src, family in FACES:
+        if out in WHOLE:
+            shutil.copyfile(src, os.path.join(OUT, out))
+            print(f"{out}: kept whole")
+            continue
         font = load_face(src, family)
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=codepoints)
