@@ -55,16 +55,58 @@ pub(crate) fn line_growth(l: &SetLine, b: f32, pitch: f32, size: f32) -> (f32, f
     (top, bottom)
 }
 
-/// A display formula as one chunk, centred in the frame (set from the left edge when wider).
+/// `\tag{…}` (or `\tag*{…}`) taken out of a display formula: the rest and the label, `(…)` for
+/// `\tag`, as written for `\tag*`. pulldown-latex has no `\tag`; the PDF sets the label at the
+/// right margin.
+pub(crate) fn split_tag(tex: &str) -> (String, Option<String>) {
+    let Some(at) = tex.find("\\tag") else { return (tex.to_string(), None) };
+    let after = &tex[at + 4..];
+    let (star, rest) = match after.strip_prefix('*') {
+        Some(r) => (true, r),
+        None => (false, after),
+    };
+    let rest = rest.trim_start();
+    let Some(body) = rest.strip_prefix('{') else { return (tex.to_string(), None) };
+    let mut depth = 1usize;
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let label = body[..i].trim();
+                    let shown = if star { label.to_string() } else { format!("({label})") };
+                    let without = format!("{}{}", &tex[..at], &body[i + 1..]);
+                    return (without, Some(shown));
+                }
+            }
+            _ => {}
+        }
+    }
+    (tex.to_string(), None)
+}
+
+/// A display formula as one chunk, centred in the frame (set from the left edge when wider),
+/// its `\tag` at the right margin on its baseline.
 pub(crate) fn display(cx: &mut Ctx, tex: &str, span: Span) -> Chunk {
     let size = cx.size();
-    let b = formula(cx, tex, true, size, span);
-    let x0 = cx.frame.x + ((cx.frame.width - b.width) / 2.0).max(0.0);
+    let (tex, tag) = split_tag(tex);
+    let b = formula(cx, &tex, true, size, span);
+    let tag_box = tag.map(|t| math::typeset(cx.shaper.fonts, math_face(cx), &format!("\\text{{{t}}}"), true, size).unwrap_or_default());
+    let tag_w = tag_box.as_ref().map(|t| t.width + size).unwrap_or(0.0);
+    let room = cx.frame.width - 2.0 * tag_w;
+    let x0 = cx.frame.x + tag_w + ((room - b.width) / 2.0).max(0.0);
     let baseline = b.height;
     let mut c = Chunk { height: b.height + b.depth, baseline: Some(baseline), ..Chunk::default() };
-    let text = b.text();
+    let mut text = b.text();
     let width = b.width;
     items_into(b, x0, baseline, Color::BLACK, &mut c.items);
+    if let Some(t) = tag_box {
+        text.push(' ');
+        text.push_str(&t.text());
+        let x = cx.frame.x + cx.frame.width - t.width;
+        items_into(t, x, baseline, Color::BLACK, &mut c.items);
+    }
     c.lines.push(LineInfo {
         text,
         width,
@@ -112,5 +154,18 @@ fn items_into(b: MathBox, x: f32, baseline: f32, color: Color, out: &mut Vec<Ite
     }
     if let Some(r) = run {
         out.push(Item::Text(r));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_tag;
+
+    #[test]
+    fn tags_are_taken_out() {
+        assert_eq!(split_tag("E = mc^2 \\tag{1.2}"), ("E = mc^2 ".to_string(), Some("(1.2)".to_string())));
+        assert_eq!(split_tag("x \\tag*{A}"), ("x ".to_string(), Some("A".to_string())));
+        assert_eq!(split_tag("x \\tag{"), ("x \\tag{".to_string(), None));
+        assert_eq!(split_tag("x"), ("x".to_string(), None));
     }
 }

@@ -264,6 +264,12 @@ impl<'a> Ctx<'a> {
                 if let Some(em) = big {
                     return (super::delim::big(self, c, *em, st), *class);
                 }
+                // A prime is a superscript (TeX's `'` is `^\prime`).
+                if matches!(c, '′' | '″' | '‴' | '⁗') && text.chars().count() == 1 {
+                    let p = self.symbol(c, st.sup());
+                    let up = self.k(st, if st.cramped { self.mf.c.superscript_shift_up_cramped } else { self.mf.c.superscript_shift_up });
+                    return (p.raise(up), Class::Ord);
+                }
                 if *class == Class::Op && !small {
                     return (super::scripts::big_op(self, c, st), Class::Op);
                 }

@@ -25,8 +25,6 @@ pub mod spacing;
 pub mod stretch;
 pub mod table;
 #[cfg(test)]
-mod probe;
-#[cfg(test)]
 mod tests;
 
 pub use boxes::{MathBox, MathGlyph, MathItem};

@@ -29,7 +29,8 @@ pub fn radical(cx: &mut Ctx, body: &Node, index: Option<&Node>, st: St, d: usize
     if let Some(ix) = index {
         let ist = St { style: MathStyle::ScriptScript, cramped: true, font: None };
         let ib = cx.node(ix, ist, d).0;
-        let before = sz(k.radical_kern_before_degree).max(0.0);
+        // TeX's 5 mu at most: some fonts give far more.
+        let before = sz(k.radical_kern_before_degree).clamp(0.0, 5.0 / 18.0 * size);
         let after = sz(k.radical_kern_after_degree);
         let raise = sign_bottom + k.radical_degree_bottom_raise * total;
         let iw = ib.width;

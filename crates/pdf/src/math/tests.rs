@@ -124,3 +124,21 @@ fn bad_input_is_refused_quickly() {
     assert_eq!(rules(&fb).len(), 4);
     assert!(fb.text().contains("\\nosuch"));
 }
+
+#[test]
+#[ignore = "writes a PDF for a person to look at"]
+fn write_fixture_pdf() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for (name, dir) in [("math", root.join("tests/pdf/math")), ("handbook", root.join("manuscript"))] {
+        let book = quire_core::Book::load(&dir).unwrap();
+        let dirf = root.join("fonts");
+        let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dirf).unwrap().flatten().map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap()))).collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let out = crate::render(&book, &crate::Options { fonts: files, ..Default::default() }).unwrap();
+        for d in &out.diagnostics { eprintln!("{name}: {} {}", d.code, d.message); }
+        std::fs::create_dir_all(root.join("target/pages")).unwrap();
+        std::fs::write(root.join(format!("target/pages/{name}.pdf")), &out.files[0].data).unwrap();
+    }
+}
