@@ -73,7 +73,7 @@ fn radicals_have_a_vinculum_over_the_radicand() {
 }
 
 #[test]
-fn display_formulas_are_centred_and_text_has_no_tex() {
+fn display_formulas_are_set_and_text_has_no_tex() {
     let book = support::load_fixture("pdf", "math");
     let fonts = FontBook::new(&fonts()).expect("fonts");
     let lines = quire_pdf::layout::layout_lines(&book, &fonts, &LayoutOptions::default());

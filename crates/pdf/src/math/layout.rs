@@ -294,11 +294,9 @@ impl<'a> Ctx<'a> {
             Node::Table { kind, rows } => (super::table::table(self, kind, rows, st, d), Class::Ord),
             Node::Negate(inner) => {
                 let (mut b, class) = self.node(inner, st, d);
-                let size = self.size(st);
                 let slash = self.symbol('/', st);
                 let dx = (b.width - slash.width) / 2.0;
                 b.place(slash, dx, 0.0);
-                let _ = size;
                 (b, class)
             }
             Node::Space(em) => (MathBox::space(em * self.size(st)), Class::Ord),

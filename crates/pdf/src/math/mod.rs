@@ -57,10 +57,7 @@ pub fn typeset(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: 
     let st = St { style: if display { MathStyle::Display } else { MathStyle::Text }, cramped: false, font: None };
     let b = if rows.len() > 1 {
         let rows: Vec<Vec<Vec<Node>>> = rows.into_iter().map(|r| vec![r]).collect();
-        let t = table::table(&mut cx, &TableKind::Gather, &rows, st, 0);
-        // Top-level rows of a display sit with their first row near the baseline: shift the block
-        // so its top is where a single row's would be.
-        t
+        table::table(&mut cx, &TableKind::Gather, &rows, st, 0)
     } else {
         cx.list(rows.first().map(Vec::as_slice).unwrap_or(&[]), st, 0, false)
     };
