@@ -42,7 +42,7 @@ pub fn table(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: St, d:
             TableKind::Matrix(a) => *a,
             TableKind::Array(v) => v.get(j).copied().unwrap_or(ColumnAlignment::Center),
             TableKind::Cases { .. } => ColumnAlignment::Left,
-            TableKind::Aligned => if j % 2 == 0 { ColumnAlignment::Right } else { ColumnAlignment::Left },
+            TableKind::Aligned => if j.is_multiple_of(2) { ColumnAlignment::Right } else { ColumnAlignment::Left },
             TableKind::Gather => ColumnAlignment::Center,
         }
     };
