@@ -1,7 +1,7 @@
 //! Engine tests on the committed fonts: scripts raised and lowered, fraction bars and radical
 //! vinculums drawn as rules, limits stacked in display, delimiters grown, bad input refused.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
 use std::sync::Arc;
