@@ -17,6 +17,7 @@ the source head.modified when recalcTimestamp is off).
 
 import glob
 import os
+import shutil
 import sys
 
 from fontTools import subset
@@ -28,6 +29,10 @@ NOTO = "/usr/share/fonts/truetype/noto"
 CJK = "/usr/share/fonts/opentype/noto"
 
 # (output file, source file, face family name inside a collection or None)
+# Faces copied whole: the math face's MATH table (size variants, assemblies of stretchy
+# delimiters and radicals) and its math alphabets are glyphs no character of the text reaches.
+WHOLE = {"Asana-Math.otf"}
+
 FACES = [
     ("NotoSerif-Regular.ttf", f"{NOTO}/NotoSerif-Regular.ttf", None),
     ("NotoSerif-Bold.ttf", f"{NOTO}/NotoSerif-Bold.ttf", None),
@@ -39,6 +44,8 @@ FACES = [
     ("NotoSansMono-Bold.ttf", f"{NOTO}/NotoSansMono-Bold.ttf", None),
     ("NotoSansSymbols2-Regular.ttf", f"{NOTO}/NotoSansSymbols2-Regular.ttf", None),
     ("NotoSansMath-Regular.ttf", f"{NOTO}/NotoSansMath-Regular.ttf", None),
+    # apt-get install fonts-oflb-asana-math
+    ("Asana-Math.otf", "/usr/share/fonts/opentype/asana-math/Asana-Math.otf", None),
     ("NotoSerifCJKsc-Regular.otf", f"{CJK}/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"),
     ("NotoSerifCJKsc-Bold.otf", f"{CJK}/NotoSerifCJK-Bold.ttc", "Noto Serif CJK SC"),
     ("NotoSansCJKsc-Regular.otf", f"{CJK}/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"),
@@ -136,6 +143,10 @@ def main():
     opts.recalc_timestamp = False
     opts.drop_tables += ["DSIG"]
     for out, src, family in FACES:
+        if out in WHOLE:
+            shutil.copyfile(src, os.path.join(OUT, out))
+            print(f"{out}: kept whole")
+            continue
         font = load_face(src, family)
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=codepoints)

@@ -17,6 +17,7 @@ mod i18n;
 mod markdown_ast;
 mod pdf;
 mod pdf_layout;
+mod pdf_math;
 mod pdf_print;
 mod rawhtml;
 mod preprocessor;

@@ -299,6 +299,9 @@ pub struct PdfConfig {
     pub running_head: Option<String>,
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
+    /// The family of the face that sets mathematics (a face with an OpenType MATH table among
+    /// the fonts; default: the first such face, Noto Sans Math).
+    pub math_font: Option<String>,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.

@@ -209,15 +209,16 @@ impl FontBook {
         // CJK faces for the book's region first (SC for zh-CN, JP for ja …).
         let region = self.language.as_deref().and_then(face::region_for_language);
         let push_best = |out: &mut Vec<FontId>, pred: &dyn Fn(&Face) -> bool| {
-            let mut cands: Vec<(bool, u8, usize)> = self
+            // A math face (made for formulas) comes after every text face of the family.
+            let mut cands: Vec<(bool, bool, u8, usize)> = self
                 .faces
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| pred(f))
-                .map(|(i, f)| (f.cjk && region.is_some() && f.region != region, style_distance(f, style), i))
+                .map(|(i, f)| (f.math, f.cjk && region.is_some() && f.region != region, style_distance(f, style), i))
                 .collect();
             cands.sort();
-            for (_, _, i) in cands {
+            for (_, _, _, i) in cands {
                 if !out.contains(&FontId(i)) {
                     out.push(FontId(i));
                 }
@@ -324,6 +325,15 @@ impl FontBook {
     /// The family category and style of a face.
     pub fn style_of(&self, font: FontId) -> Option<Style> {
         self.faces.get(font.0).map(|f| Style { family: f.family, bold: f.bold, italic: f.italic })
+    }
+
+    /// The face that sets mathematics: the first with an OpenType MATH table whose family name
+    /// contains `prefer` (case-insensitive; `[output.pdf] math-font`), else the first with one.
+    pub fn math_face(&self, prefer: Option<&str>) -> Option<FontId> {
+        let wanted = prefer.map(|p| p.trim().to_lowercase()).filter(|p| !p.is_empty());
+        let mut with_math = self.faces.iter().enumerate().filter(|(_, f)| f.math);
+        let first = with_math.clone().next().map(|(i, _)| FontId(i));
+        wanted.and_then(|p| with_math.find(|(_, f)| f.family_name.to_lowercase().contains(&p)).map(|(i, _)| FontId(i))).or(first)
     }
 
     /// The font file bytes and the face index in it (for the writer).

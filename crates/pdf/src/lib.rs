@@ -25,6 +25,7 @@
 
 pub mod fonts;
 pub mod layout;
+pub mod math;
 pub mod model;
 pub mod print;
 pub(crate) mod svg;

@@ -183,6 +183,7 @@ codes! {
     (PdfImagePlaceholder, "pdf-image-placeholder", Stage::Render, Severity::Warning, "An image cannot be shown in the PDF; it shows a placeholder."),
     (PdfMissingGlyph, "pdf-missing-glyph", Stage::Render, Severity::Warning, "Characters have no glyph in any PDF font."),
     (RenderFailed, "render-failed", Stage::Render, Severity::Error, "A format could not be produced at all; its previous output is kept."),
+    (PdfMathUnsupported, "pdf-math-unsupported", Stage::Render, Severity::Warning, "TeX math could not be typeset in the PDF; its source is shown in a frame."),
     // Write: the outputs on disk.
     (WriteFailed, "write-failed", Stage::Write, Severity::Error, "An output could not be written."),
     (OutputHoldsManuscript, "output-holds-manuscript", Stage::Write, Severity::Error, "The output folder holds the manuscript; nothing is written there."),

@@ -37,6 +37,8 @@ pub(crate) struct Face {
     pub metrics: FontMetrics,
     /// Every code point the cmap maps to a real glyph.
     pub coverage: HashSet<u32>,
+    /// The face has an OpenType MATH table with constants (it can set formulas).
+    pub math: bool,
 }
 
 impl std::fmt::Debug for Face {
@@ -99,6 +101,7 @@ impl Face {
         // A CJK face covers the most common Han character and the ideographic full stop.
         let cjk = coverage.contains(&0x7684) && coverage.contains(&0x3002);
         let region = region_of(&family_name, &postscript_name);
+        let math = face.tables().math.is_some_and(|m| m.constants.is_some());
         Ok(Face {
             file: file.to_string(),
             data,
@@ -113,6 +116,7 @@ impl Face {
             units_per_em: upm,
             metrics,
             coverage,
+            math,
         })
     }
 

@@ -3,9 +3,9 @@
 //! frame and add decorations (a quote bar, an admonition's tint) that every chunk inside draws.
 
 use super::chunk::Chunk;
-use super::inline::{styled, tex_to_text, Run, RunStyle, Styled};
+use super::inline::{styled, Run, RunStyle, Styled};
 use super::page::Geometry;
-use super::paragraph::{set_paragraph, Align, ParaSpec, SetLine};
+use super::paragraph::{set_paragraph_with, Align, ParaSpec, SetLine};
 use super::shape::Shaper;
 use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
@@ -155,8 +155,9 @@ impl Ctx<'_, '_> {
             strictness: self.opts.strictness,
             line_end_half: self.opts.line_end_half,
         };
+        let objects = super::math::inline_formulas(self, &st.runs, spec.style.size);
         let before = self.shaper.missing.len();
-        let lines = set_paragraph(self.shaper, &st.runs, &para);
+        let lines = set_paragraph_with(self.shaper, &st.runs, &objects, &para);
         for &c in &self.shaper.missing[before..] {
             self.missing.push((c, self.span));
         }
@@ -171,11 +172,18 @@ impl Ctx<'_, '_> {
         let chapter = self.chapter.map(|c| c.id);
         let mut out = Vec::with_capacity(n);
         for (i, l) in lines.into_iter().enumerate() {
-            let mut c = Chunk { height: spec.pitch, baseline: Some(b), ..Chunk::default() };
+            // A formula taller or deeper than the line's room grows the line, by what it needs.
+            let (top, bottom) = super::math::line_growth(&l, b, spec.pitch, spec.style.size);
+            let b = b + top;
+            let mut c = Chunk { height: spec.pitch + top + bottom, baseline: Some(b), ..Chunk::default() };
             for mut r in l.runs {
                 r.x += self.frame.x;
                 r.baseline += b;
                 c.items.push(Item::Text(r));
+            }
+            for r in l.rules {
+                let rect = Rect { x: r.x + self.frame.x, y: r.y + b, ..r };
+                c.items.push(Item::Fill { rect, color: spec.style.color });
             }
             for (x0, x1, li) in l.links {
                 if let Some(t) = links.get(li) {
@@ -313,16 +321,10 @@ impl Ctx<'_, '_> {
             BlockKind::Html(_) => {}
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element(tag, attrs, blocks, tight),
             BlockKind::Math(src) => {
-                self.space(0.4 * pitch);
-                let style = RunStyle { italic: true, ..RunStyle::plain(Family::Serif, self.size()) };
-                let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-                for line in src.split("\\\\").map(str::trim).filter(|l| !l.is_empty()) {
-                    let st = Styled { runs: vec![Run { text: tex_to_text(line), style }], links: Vec::new() };
-                    for c in self.set(&st, &spec) {
-                        self.emit(c);
-                    }
-                }
-                self.space(0.4 * pitch);
+                self.space(0.5 * pitch);
+                let c = super::math::display(self, src, b.span);
+                self.emit(c);
+                self.space(0.5 * pitch);
             }
             BlockKind::Figure { image, caption, numbering } => {
                 super::figure::figure(self, image, caption, numbering.number.as_deref(), b.span);

@@ -1,7 +1,8 @@
 //! AST inlines → styled text runs: the flat input of paragraph setting. Emphasis becomes italic
 //! (bold for CJK, which has no italic), code becomes mono, links and footnote marks remember
 //! where they point, superscripts are raised, raw HTML elements styled by tag (see
-//! `html`) and TeX math is set from its source.
+//! `html`); inline TeX math becomes a run of its own that the paragraph setter typesets as one
+//! box (see [`crate::math`]).
 
 use crate::fonts::Family;
 use crate::model::Color;
@@ -28,12 +29,15 @@ pub struct RunStyle {
     pub link: Option<usize>,
     /// Chapter footnote number this run marks.
     pub footnote: Option<usize>,
+    /// This run is a formula: its text is the TeX, typeset as one box when the paragraph is
+    /// set (the span is for the diagnostic when it does not parse).
+    pub math: Option<quire_core::Span>,
 }
 
 impl RunStyle {
     /// Regular text of `family` at `size`.
     pub fn plain(family: Family, size: f32) -> RunStyle {
-        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None }
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None }
     }
 }
 
@@ -54,6 +58,9 @@ pub(crate) struct Styled {
     /// Link targets by index.
     pub links: Vec<LinkTarget>,
 }
+
+/// The character that stands for a formula in a paragraph's text.
+pub(crate) const OBJECT: char = '\u{fffc}';
 
 /// Colour of link text.
 pub(crate) const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
@@ -118,8 +125,8 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 out.runs.push(Run { text: mark, style: s });
             }
             InlineKind::Math(src) => {
-                let s = RunStyle { family: Family::Serif, italic: true, ..st };
-                add(out, &tex_to_text(src), s);
+                let s = RunStyle { math: Some(i.span), rise: 0.0, ..st };
+                out.runs.push(Run { text: src.clone(), style: s });
             }
             // Comments and the like: raw HTML with markup was parsed into nodes.
             InlineKind::Html(_) => {}
@@ -158,123 +165,10 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
     }
 }
 
-const TEX: &[(&str, &str)] = &[
-    ("\\alpha", "α"), ("\\beta", "β"), ("\\gamma", "γ"), ("\\delta", "δ"), ("\\epsilon", "ε"),
-    ("\\varepsilon", "ε"), ("\\zeta", "ζ"), ("\\eta", "η"), ("\\theta", "θ"), ("\\lambda", "λ"),
-    ("\\mu", "μ"), ("\\pi", "π"), ("\\rho", "ρ"), ("\\sigma", "σ"), ("\\tau", "τ"), ("\\phi", "φ"),
-    ("\\varphi", "φ"), ("\\chi", "χ"), ("\\psi", "ψ"), ("\\omega", "ω"), ("\\Gamma", "Γ"),
-    ("\\Delta", "Δ"), ("\\Theta", "Θ"), ("\\Lambda", "Λ"), ("\\Pi", "Π"), ("\\Sigma", "Σ"),
-    ("\\Phi", "Φ"), ("\\Omega", "Ω"), ("\\times", "×"), ("\\cdot", "·"), ("\\leq", "≤"),
-    ("\\le", "≤"), ("\\geq", "≥"), ("\\ge", "≥"), ("\\neq", "≠"), ("\\ne", "≠"), ("\\approx", "≈"),
-    ("\\infty", "∞"), ("\\sum", "∑"), ("\\prod", "∏"), ("\\int", "∫"), ("\\partial", "∂"),
-    ("\\nabla", "∇"), ("\\pm", "±"), ("\\to", "→"), ("\\rightarrow", "→"), ("\\leftarrow", "←"),
-    ("\\Rightarrow", "⇒"), ("\\in", "∈"), ("\\notin", "∉"), ("\\subset", "⊂"), ("\\cup", "∪"),
-    ("\\cap", "∩"), ("\\forall", "∀"), ("\\exists", "∃"), ("\\ldots", "…"), ("\\cdots", "⋯"),
-    ("\\log", "log"), ("\\sin", "sin"), ("\\cos", "cos"), ("\\max", "max"), ("\\min", "min"),
-    ("\\lim", "lim"), ("\\sqrt", "√"), ("\\quad", " "), ("\\qquad", "  "), ("\\,", " "),
-    ("\\{", "{"), ("\\}", "}"), ("\\left", ""), ("\\right", ""), ("\\mathrm", ""), ("\\text", ""),
-    ("\\mathbf", ""), ("\\\\", " "),
-];
-
-/// Makes TeX source legible as plain text: common commands become their Unicode symbols (longest
-/// names first), `^`/`_` and braces are kept as written where they carry meaning.
-pub(crate) fn tex_to_text(src: &str) -> String {
-    // TeX nested past the limit (reported when the chapter was parsed) is set as written:
-    // `expand_fracs` recurses per nested fraction.
-    let fracs = if quire_core::depth::math_too_deep(src) { src.trim().to_string() } else { expand_fracs(src.trim()) };
-    let mut out = String::with_capacity(src.len());
-    let mut rest = fracs.as_str();
-    'outer: while let Some(c) = rest.chars().next() {
-        if c == '\\' {
-            let mut best: Option<&(&str, &str)> = None;
-            for pair in TEX {
-                if let Some(tail) = rest.strip_prefix(pair.0) {
-                    let after = tail.chars().next();
-                    let ends = pair.0.len() == 2 || !after.is_some_and(|a| a.is_ascii_alphabetic());
-                    if ends && best.is_none_or(|b| b.0.len() < pair.0.len()) {
-                        best = Some(pair);
-                    }
-                }
-            }
-            if let Some((k, v)) = best {
-                out.push_str(v);
-                rest = &rest[k.len()..];
-                continue 'outer;
-            }
-        }
-        // Grouping braces are not printed; `\{` and `\}` were handled above.
-        if c != '{' && c != '}' {
-            out.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// The brace group at the start of `s` (`{…}` → inner text, rest), or one character.
-fn group(s: &str) -> Option<(&str, &str)> {
-    let s = s.trim_start();
-    if !s.starts_with('{') {
-        let c = s.chars().next()?;
-        return Some((&s[..c.len_utf8()], &s[c.len_utf8()..]));
-    }
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&s[1..i], &s[i + 1..]));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// `\frac{a}{b}` → `a/b`, parenthesised when a side is more than one term.
-fn expand_fracs(src: &str) -> String {
-    let mut out = String::with_capacity(src.len());
-    let mut rest = src;
-    while let Some(i) = rest.find("\\frac") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 5..];
-        match group(after).and_then(|(a, r)| group(r).map(|(b, r2)| (a, b, r2))) {
-            Some((a, b, r)) => {
-                let wrap = |t: &str| {
-                    let t = expand_fracs(t);
-                    if t.contains([' ', '+', '-']) { format!("({t})") } else { t }
-                };
-                out.push_str(&wrap(a));
-                out.push('/');
-                out.push_str(&wrap(b));
-                rest = r;
-            }
-            None => {
-                out.push_str("\\frac");
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use quire_core::Span;
-
-    #[test]
-    fn tex_symbols() {
-        assert_eq!(tex_to_text("\\alpha \\leq \\beta"), "α ≤ β");
-        assert_eq!(tex_to_text("x^2 + \\infty"), "x^2 + ∞");
-        assert_eq!(tex_to_text("\\left( a \\right)"), "( a )");
-        assert_eq!(tex_to_text("\\varphi = \\frac{1 + \\sqrt{5}}{2}"), "φ = (1 + √5)/2");
-        assert_eq!(tex_to_text("\\frac{1}{3}"), "1/3");
-    }
 
     #[test]
     fn html_elements_are_styled_and_sup_raised() {

@@ -68,6 +68,8 @@ pub enum Kind {
     Punct(PunctKind),
     /// A run of Latin letters, digits, symbols between break opportunities.
     Word,
+    /// A formula: one unbreakable box (its run's text stands for it).
+    Object,
 }
 
 /// An unbreakable piece of the paragraph, shaped.
@@ -121,6 +123,12 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8]) -> Vec
     let mut out: Vec<Atom> = Vec::new();
     let mut base = 0usize;
     for (ri, run) in runs.iter().enumerate() {
+        if run.style.math.is_some() {
+            let font = shaper.fonts.ids().next().unwrap_or(FontId(0));
+            out.push(Atom { range: base..base + run.text.len(), run: ri, font, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });
+            base += run.text.len();
+            continue;
+        }
         let items = shaper.itemize(&run.text, face_style(run));
         for (range, font) in items {
             let cjk_face = shaper.fonts.is_cjk(font);

@@ -22,6 +22,7 @@ pub mod inline;
 pub(crate) mod knuth_plass;
 pub(crate) mod linebreak;
 pub(crate) mod list;
+pub(crate) mod math;
 pub(crate) mod missing;
 pub(crate) mod page;
 pub(crate) mod running_head;

@@ -9,7 +9,8 @@ use super::inline::Run;
 use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
 use super::linebreak::{atoms, break_flags, Atom, Kind, ALLOWED};
 use super::shape::Shaper;
-use crate::model::{GlyphRun, PlacedGlyph};
+use crate::math::{MathBox, MathItem};
+use crate::model::{GlyphRun, PlacedGlyph, Rect};
 use std::ops::Range;
 
 /// Horizontal alignment of lines.
@@ -61,6 +62,12 @@ pub struct SetLine {
     pub last: bool,
     /// Starts right after a hard break.
     pub after_forced: bool,
+    /// Rules of formulas (fraction bars, vinculums): y from the baseline, downwards.
+    pub rules: Vec<Rect>,
+    /// The tallest formula's height above the baseline (0 without formulas).
+    pub math_height: f32,
+    /// The deepest formula's depth below the baseline.
+    pub math_depth: f32,
 }
 
 #[derive(Debug, Clone)]
@@ -83,6 +90,8 @@ struct Builder<'s, 'a> {
     nodes: Vec<Node>,
     pay: Vec<Pay>,
     spec: ParaSpec,
+    /// The formula of each run that is one (see [`set_paragraph_with`]).
+    objects: Vec<Option<&'s MathBox>>,
 }
 
 impl Builder<'_, '_> {
@@ -339,13 +348,54 @@ const LOOSE_TOLERANCE: f32 = 5000.0;
 
 /// Sets `runs` as one paragraph.
 pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<SetLine> {
+    set_paragraph_with(shaper, runs, &[], spec)
+}
+
+/// Sets `runs` as one paragraph; the runs that are formulas (`style.math`) are set as the boxes
+/// `objects` (one per such run, in order), each unbreakable and on the baseline. A line may break
+/// before or after a formula only where the text around it has a space.
+pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathBox], spec: &ParaSpec) -> Vec<SetLine> {
+    let mut owned: Vec<Run> = Vec::with_capacity(runs.len());
+    let mut objs: Vec<Option<&MathBox>> = Vec::with_capacity(runs.len());
+    let mut next = objects.iter();
+    for r in runs {
+        if r.style.math.is_some() {
+            owned.push(Run { text: super::inline::OBJECT.to_string(), style: r.style });
+            objs.push(next.next());
+        } else {
+            owned.push(r.clone());
+            objs.push(None);
+        }
+    }
+    let runs = owned.as_slice();
     let text: String = runs.iter().map(|r| r.text.as_str()).collect();
     if text.trim().is_empty() {
         return Vec::new();
     }
-    let flags = break_flags(&text, spec.strictness);
-    let atoms = atoms(shaper, runs, &text, &flags);
-    let mut b = Builder { shaper, runs, text: &text, flags: &flags, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec };
+    let mut flags = break_flags(&text, spec.strictness);
+    // A formula is glued to the text it touches ("($x$)," breaks nowhere inside).
+    let mut pos = 0usize;
+    for r in runs {
+        let end = pos + r.text.len();
+        if r.style.math.is_some() {
+            let before = text[..pos].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(|c| !c.is_whitespace()) {
+                flags[pos] = super::linebreak::NO;
+            }
+            if after.is_some_and(|c| !c.is_whitespace()) {
+                flags[end] = super::linebreak::NO;
+            }
+        }
+        pos = end;
+    }
+    let mut atoms = atoms(shaper, runs, &text, &flags);
+    for a in &mut atoms {
+        if a.kind == Kind::Object {
+            a.width = objs.get(a.run).copied().flatten().map(|o| o.width).unwrap_or(0.0);
+        }
+    }
+    let mut b = Builder { shaper, runs, text: &text, flags: &flags, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec, objects: objs };
     b.build(false);
     let m = spec.measure;
     let mut breaks = match spec.align {
@@ -461,6 +511,9 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
                 l.0 += shift;
                 l.1 += shift;
             }
+            for r in &mut line.rules {
+                r.x += shift;
+            }
         }
         out.push(line);
         start = br.index + 1;
@@ -473,8 +526,34 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
     out
 }
 
+/// Draws the formula of object atom `atom` at line x `x`.
+fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
+    let a = &b.atoms[atom];
+    let (Some(run), Some(obj)) = (b.runs.get(a.run), b.objects.get(a.run).copied().flatten()) else { return };
+    let st = run.style;
+    line.text.push_str(&obj.text());
+    line.math_height = line.math_height.max(obj.height);
+    line.math_depth = line.math_depth.max(obj.depth);
+    for it in &obj.items {
+        match it {
+            MathItem::Glyph(g) => {
+                let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.clone() };
+                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg]);
+            }
+            MathItem::Rule { x: rx, y, w, h } => line.rules.push(Rect { x: x + rx, y: -(y + h), w: *w, h: *h }),
+        }
+    }
+    if let Some(l) = st.link {
+        line.links.push((x, x + obj.width, l));
+    }
+}
+
 fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, x: f32) {
     let a = &b.atoms[atom];
+    if a.kind == Kind::Object {
+        place_object(b, line, atom, x);
+        return;
+    }
     let Some(run) = b.runs.get(a.run) else { return };
     let st = run.style;
     let atom_text = &b.text[a.range.clone()];

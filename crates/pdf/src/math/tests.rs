@@ -1,0 +1,144 @@
+//! Engine tests on the committed fonts: scripts raised and lowered, fraction bars and radical
+//! vinculums drawn as rules, limits stacked in display, delimiters grown, bad input refused.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use super::*;
+use std::sync::Arc;
+
+pub(crate) fn book() -> FontBook {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+    let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            (n.ends_with(".ttf") || n.ends_with(".otf")) && !n.contains("CJK")
+        }))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap())))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    FontBook::new(&files).unwrap()
+}
+
+fn set(fonts: &FontBook, tex: &str, display: bool) -> MathBox {
+    let id = font::find_math_face(fonts, None);
+    typeset(fonts, id, tex, display, 10.0).unwrap_or_else(|e| panic!("{tex}: {e}"))
+}
+
+fn glyph_y(b: &MathBox, text: &str) -> f32 {
+    b.items.iter().find_map(|i| match i { MathItem::Glyph(g) if g.text == text => Some(g.y), _ => None }).unwrap_or_else(|| panic!("{text} in {:?}", b.text()))
+}
+
+fn rules(b: &MathBox) -> Vec<(f32, f32, f32, f32)> {
+    b.items.iter().filter_map(|i| match i { MathItem::Rule { x, y, w, h } => Some((*x, *y, *w, *h)), _ => None }).collect()
+}
+
+#[test]
+fn the_math_font_is_found_and_has_constants() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None).expect("Noto Sans Math has a MATH table");
+    let mf = font::MathFont::new(&fonts, id).unwrap();
+    assert!(mf.c.axis_height > 0.2 && mf.c.axis_height < 0.3, "{}", mf.c.axis_height);
+    assert!(mf.c.fraction_rule_thickness > 0.0 && mf.c.script_scale > 0.5);
+    let paren = mf.glyph('(');
+    assert!(mf.variants(paren, true).len() > 1, "size variants of (");
+}
+
+#[test]
+fn superscripts_rise_and_subscripts_drop() {
+    let fonts = book();
+    let b = set(&fonts, "x^2 + y_i + z_j^k", false);
+    assert!(glyph_y(&b, "2") > 2.0, "{}", glyph_y(&b, "2"));
+    assert!(glyph_y(&b, "i") < -1.0);
+    assert!(glyph_y(&b, "k") > 2.0 && glyph_y(&b, "j") < -1.0);
+    assert_eq!(glyph_y(&b, "x"), 0.0);
+    assert_eq!(b.text(), "x2+yi+zjk");
+}
+
+#[test]
+fn fractions_have_a_bar_on_the_axis_and_radicals_a_vinculum() {
+    let fonts = book();
+    let f = set(&fonts, "\\frac{a}{b}", true);
+    let r = rules(&f);
+    assert_eq!(r.len(), 1);
+    assert!(glyph_y(&f, "a") > r[0].1 && glyph_y(&f, "b") < 0.0);
+    let binom = set(&fonts, "\\binom{n}{k}", true);
+    assert!(rules(&binom).is_empty(), "no bar in a binomial");
+    let s = set(&fonts, "\\sqrt{x}", false);
+    let r = rules(&s);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].1 > 4.0, "the vinculum is above the x: {r:?}");
+    let idx = set(&fonts, "\\sqrt[3]{x}", false);
+    assert!(glyph_y(&idx, "3") > 0.0);
+}
+
+#[test]
+fn display_operators_take_limits_and_grow() {
+    let fonts = book();
+    let d = set(&fonts, "\\sum_{k=1}^{n} k", true);
+    let t = set(&fonts, "\\sum_{k=1}^{n} k", false);
+    assert!(d.height > t.height + 2.0, "display ∑ is bigger: {} vs {}", d.height, t.height);
+    let n = d.items.iter().find_map(|i| match i { MathItem::Glyph(g) if g.text == "n" => Some(g.x), _ => None }).unwrap();
+    let sum = d.items.iter().find_map(|i| match i { MathItem::Glyph(g) if g.text == "∑" => Some((g.x, g.advance)), _ => None }).unwrap();
+    assert!(n > sum.0 && n < sum.0 + sum.1, "the upper limit is above the sign");
+}
+
+#[test]
+fn delimiters_grow_around_tall_contents() {
+    let fonts = book();
+    let small = set(&fonts, "\\left( x \\right)", true);
+    let tall = set(&fonts, "\\left( \\frac{a}{b} \\right)", true);
+    assert!(tall.height + tall.depth > 1.5 * (small.height + small.depth));
+    let cases = set(&fonts, "f(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}", true);
+    assert!(cases.text().contains("otherwise"));
+    let m = set(&fonts, "\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}", true);
+    assert!(glyph_y(&m, "a") > glyph_y(&m, "c"));
+}
+
+#[test]
+fn accents_and_fonts() {
+    let fonts = book();
+    let b = set(&fonts, "\\hat{x} + \\vec{v} + \\overline{ab} + \\mathbf{x} + \\mathbb{R}", false);
+    assert!(!rules(&b).is_empty(), "overline");
+    assert!(b.text().contains('ℝ'));
+    let tx = set(&fonts, "\\tilde{y}", false);
+    assert!(tx.items.len() == 2);
+}
+
+#[test]
+fn bad_input_is_refused_quickly() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None);
+    for bad in ["\\nosuch{x}", "{x", "x}", "", "  ", "\\frac{1}{"] {
+        assert!(typeset(&fonts, id, bad, true, 10.0).is_err(), "{bad:?}");
+    }
+    let start = std::time::Instant::now();
+    let deep = "{".repeat(10_000);
+    assert!(matches!(typeset(&fonts, id, &deep, true, 10.0), Err(MathError::Parse(ParseError::TooDeep(_)))));
+    let long = "x + ".repeat(5_000) + "x";
+    assert!(typeset(&fonts, id, &long, false, 10.0).is_ok());
+    assert!(start.elapsed().as_secs_f32() < 5.0, "{:?}", start.elapsed());
+    let fb = fallback_box(&fonts, "\\nosuch{x}", 10.0);
+    assert_eq!(rules(&fb).len(), 4);
+    assert!(fb.text().contains("\\nosuch"));
+}
+
+#[test]
+#[ignore = "writes a PDF for a person to look at"]
+fn write_fixture_pdf() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for (name, dir) in [("math", root.join("tests/pdf/math")), ("handbook", root.join("manuscript"))] {
+        let book = quire_core::Book::load(&dir).unwrap();
+        let dirf = root.join("fonts");
+        let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dirf).unwrap().flatten().map(|e| e.path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("otf" | "ttf")))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap()))).collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let out = crate::render(&book, &crate::Options { fonts: files, ..Default::default() }).unwrap();
+        for d in &out.diagnostics { eprintln!("{name}: {} {}", d.code, d.message); }
+        std::fs::create_dir_all(root.join("target/pages")).unwrap();
+        std::fs::write(root.join(format!("target/pages/{name}.pdf")), &out.files[0].data).unwrap();
+    }
+}

@@ -1,0 +1,116 @@
+//! Integration tests: mathematics in the PDF (fixture `tests/pdf/math/`). On the page model:
+//! superscripts are set above the baseline and subscripts below it, fraction bars and radical
+//! vinculums are drawn as rules, display formulas are one unsplittable chunk centred in the
+//! measure. On the PDF: `pdftotext` gives no TeX control words, carets or underscores, fonts are
+//! embedded subsets with ToUnicode. Bad TeX gives one diagnostic each and a framed source.
+
+use crate::pdf::fonts;
+use crate::support;
+use quire_pdf::layout::{layout, LayoutOptions};
+use quire_pdf::model::{Document, Item};
+use quire_pdf::FontBook;
+
+fn doc() -> (Document, Vec<quire_core::Diagnostic>, FontBook) {
+    let book = support::load_fixture("pdf", "math");
+    let fonts = FontBook::new(&fonts()).expect("fonts");
+    let (d, diags) = layout(&book, &fonts, &LayoutOptions::default());
+    (d, diags, fonts)
+}
+
+/// (text, font family, baseline y, x) of every glyph of every page.
+fn glyphs(d: &Document, fonts: &FontBook) -> Vec<(String, String, f32, f32, usize)> {
+    let mut out = Vec::new();
+    for (p, page) in d.pages.iter().enumerate() {
+        for it in &page.items {
+            if let Item::Text(r) = it {
+                for g in &r.glyphs {
+                    out.push((g.text.clone(), fonts.family_name(r.font).to_string(), r.baseline - g.y_offset, r.x + g.x, p));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn scripts_are_raised_and_lowered_and_rules_drawn() {
+    let (d, _, fonts) = doc();
+    let g = glyphs(&d, &fonts);
+    // "πr^2": the 2 right after the r sits above the r's baseline, smaller.
+    let r = g.windows(3).find(|w| w[0].0 == "π" && w[1].0 == "r" && w[2].0 == "2").expect("πr² is set");
+    assert!(r[2].2 < r[1].2 - 2.0, "superscript raised: r at {}, 2 at {}", r[1].2, r[2].2);
+    // "x_1": the 1 below the x's baseline.
+    let x1 = g.windows(2).find(|w| w[0].0 == "x" && w[1].0 == "1").expect("x₁ is set");
+    assert!(x1[1].2 > x1[0].2 + 1.0, "subscript lowered: x at {}, 1 at {}", x1[0].2, x1[1].2);
+    // Operators and (the math font having a math alphabet) letters come from the math face.
+    let math = fonts.family_name(fonts.math_face(None).expect("a face with a MATH table")).to_string();
+    let sum = g.iter().find(|x| x.0 == "∑").expect("∑");
+    assert_eq!(sum.1, math, "{sum:?}");
+    assert_eq!(r[1].1, math, "{:?}", r[1]);
+    // Fraction bars and vinculums: thin filled rules on the pages with formulas.
+    let thin_rules: usize = d
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter(|i| matches!(i, Item::Fill { rect, .. } if rect.h < 1.5 && rect.w > 2.0 && rect.w < 300.0))
+        .count();
+    assert!(thin_rules >= 20, "fraction bars and vinculums drawn: {thin_rules}");
+}
+
+#[test]
+fn radicals_have_a_vinculum_over_the_radicand() {
+    let (d, _, fonts) = doc();
+    let g = glyphs(&d, &fonts);
+    // √5 in the golden ratio: a rule starts right of the √ and lies above the 5.
+    let (i, root) = g.iter().enumerate().find(|(i, x)| x.0 == "√" && g.get(i + 1).is_some_and(|n| n.0 == "5")).expect("√5");
+    let five = &g[i + 1];
+    let page = &d.pages[root.4];
+    let over = page.items.iter().any(|it| match it {
+        Item::Fill { rect, .. } => rect.h < 1.5 && (rect.x - five.3).abs() < 2.0 && rect.y < five.2 - 5.0 && rect.y > five.2 - 15.0,
+        _ => false,
+    });
+    assert!(over, "a vinculum above the 5 at ({}, {})", five.3, five.2);
+}
+
+#[test]
+fn display_formulas_are_set_and_text_has_no_tex() {
+    let book = support::load_fixture("pdf", "math");
+    let fonts = FontBook::new(&fonts()).expect("fonts");
+    let lines = quire_pdf::layout::layout_lines(&book, &fonts, &LayoutOptions::default());
+    let displays: Vec<_> = lines.iter().filter(|l| l.kind == quire_pdf::layout::LineKind::Other && l.text.contains('=')).collect();
+    assert!(displays.len() >= 10, "display formulas: {}", displays.len());
+    let pdf = crate::pdf::render(&book);
+    let dir = support::out_dir("pdf-math");
+    let path = dir.join("book.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    crate::pdf::check_qpdf(&path);
+    let (ok, text, err) = support::run(support::tool("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-"));
+    assert!(ok, "{err}");
+    // Everything before the chapter of bad input (its heading is the last "Bad input").
+    let body = &text[..text.rfind("Bad input").unwrap_or(text.len())];
+    for bad in ["\\frac", "\\sum", "\\sqrt", "\\left", "\\mathbf", "\\begin", "^", "_{", "\\alpha"] {
+        assert!(!body.contains(bad), "`{bad}` in the extracted text");
+    }
+    for good in ["∑", "√", "α", "ℝ", "otherwise"] {
+        assert!(text.contains(good), "`{good}` missing from the extracted text");
+    }
+    let (ok, _, _) = support::run(support::tool("pdftoppm").args(["-r", "60", "-png"]).arg(&path).arg(dir.join("page")));
+    assert!(ok);
+}
+
+#[test]
+fn bad_tex_is_one_diagnostic_each_and_a_frame() {
+    let (d, diags, fonts) = doc();
+    let math: Vec<_> = diags.iter().filter(|x| x.code == "pdf-math-unsupported").collect();
+    assert_eq!(math.len(), 4, "one per bad formula (three inline, one empty display): {diags:?}");
+    assert!(math.iter().all(|x| x.span.is_some()));
+    let g = glyphs(&d, &fonts);
+    assert!(g.iter().any(|x| x.0.contains("\\nosuchcommand") || x.0 == "\\"), "the source is shown");
+    let deep = format!("# Deep\n\nA formula ${}x$ nested too deep.\n", "{".repeat(10_000));
+    let dir = support::scratch_book("pdf-math-deep", &[("book.toml", b"[book]\ntitle = \"Deep\"\n"), ("src/SUMMARY.md", b"- [Deep](deep.md)\n"), ("src/deep.md", deep.as_bytes())]);
+    let book = quire_core::Book::load(&dir).expect("loads");
+    let start = std::time::Instant::now();
+    let (_, diags) = layout(&book, &fonts, &LayoutOptions::default());
+    assert!(start.elapsed().as_secs() < 10);
+    assert!(!diags.iter().any(|x| x.code == "pdf-math-unsupported"), "reported once, when parsed: {diags:?}");
+}
