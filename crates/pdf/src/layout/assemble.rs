@@ -103,6 +103,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        lang: super::book_lang(book),
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
@@ -248,7 +249,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });
     let style = RunStyle { color: Color::gray(0.2), ..RunStyle::plain(Family::Serif, s) };
     let mut line = |text: &str, align: Align, x: f32, baseline: f32, page: &mut model::Page| {
-        let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false };
+        let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false, lang: super::book_lang(book) };
         let set = set_paragraph(shaper, &[Run { text: text.to_string(), style }], &spec);
         if let Some(l) = set.into_iter().next() {
             for mut r in l.runs {
@@ -325,6 +326,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        lang: super::book_lang(book),
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
