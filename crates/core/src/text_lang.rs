@@ -109,6 +109,21 @@ pub fn segments(text: &str, lang: TextLang) -> Vec<(Range<usize>, TextLang)> {
     let mut cjk_start: Option<usize> = None;
     let mut named: Option<TextLang> = None;
     let close = |start: usize, end: usize, named: Option<TextLang>, push: &mut dyn FnMut(Range<usize>, TextLang)| {
+        // Korean next to Chinese or Japanese with no space between (`…습니다。中文…`): the
+        // Hangul is Korean, the Han stays in the enclosing language; punctuation goes with the
+        // letter before it.
+        if named == Some(TextLang::Ko) && lang.is_cjk() && lang != TextLang::Ko {
+            let mut last = TextLang::Ko;
+            for (off, c) in text[start..end].char_indices() {
+                if is_hangul(c) {
+                    last = TextLang::Ko;
+                } else if crate::script::script_for_font(c).is_some() {
+                    last = lang;
+                }
+                push(start + off..start + off + c.len_utf8(), last);
+            }
+            return;
+        }
         let l = match named {
             Some(TextLang::Ja) if lang != TextLang::Ja => TextLang::Ja,
             Some(TextLang::Ko) if lang != TextLang::Ko => TextLang::Ko,
@@ -262,6 +277,14 @@ mod tests {
             got,
             [("例如 ", TextLang::ZhHans), ("다음은 러스트로。", TextLang::Ko)]
         );
+    }
+
+    #[test]
+    fn korean_running_into_chinese_keeps_the_han_chinese() {
+        let got = langs("작성되었습니다。中文排版，直线。", TextLang::ZhHans);
+        assert_eq!(got, [("작성되었습니다。", TextLang::Ko), ("中文排版，直线。", TextLang::ZhHans)]);
+        // In Western text the whole clause is Korean (hanja in a Korean clause).
+        assert_eq!(langs("소유권所有權", TextLang::Other), [("소유권所有權", TextLang::Ko)]);
     }
 
     #[test]
