@@ -75,10 +75,11 @@ fn pdf_chinese_book_with_korean_and_traditional_chinese_sets_each_part_by_its_la
     // Korean lines break at word spaces only (keep-all), in the Chinese paragraph and in the
     // <p lang="ko"> one; no word space is lost.
     let is_hangul = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
-    for pair in lines.windows(2) {
-        let (a, b) = (&pair[0].text, &pair[1].text);
-        let (end, start) = (a.chars().next_back().unwrap_or(' '), b.chars().next().unwrap_or(' '));
-        assert!(!(is_hangul(end) && is_hangul(start)), "a Hangul word is split: `{a}` / `{b}`");
+    let source = std::fs::read_to_string(support::fixture("pdf", "lang-zh-ko").join("src/examples.md")).expect("source");
+    let words: Vec<&str> = source.split(|c: char| !is_hangul(c)).filter(|w| !w.is_empty()).collect();
+    assert!(words.len() > 30, "{words:?}");
+    for w in words {
+        assert!(lines.iter().any(|l| l.text.contains(w)), "the Hangul word `{w}` is split across lines");
     }
     let all: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
     for words in ["다음은 러스트로", "소유권을 이해하면", "안녕하세요 세계,"] {
