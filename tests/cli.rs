@@ -568,3 +568,30 @@ fn verbose_builds_say_where_fonts_and_outputs_are() {
     let (_, _, err) = publish(&["build", path_str(&fixture("minimal")), "-o", path_str(&out), "-f", "epub", "-v", "--fonts", path_str(&fonts)]);
     assert!(err.contains("Fonts 0 files from"), "{err}");
 }
+
+/// The default fonts travel with the binary (feature `embedded-fonts`): `publish` builds a
+/// Latin + Chinese book with no font folder named and no installed fonts, and the built-in set
+/// (not a folder of the source tree) covers every character. The library API takes the sources
+/// as a value, so the same build is proved with no folder at all.
+#[test]
+fn publish_finds_its_built_in_fonts_without_a_fonts_folder() {
+    if std::env::var_os(quire::fonts::FONTS_DIR_ENV).is_some() {
+        eprintln!("skipped: $QUIRE_FONTS_DIR is set, so the built-in fonts are not the first source");
+        return;
+    }
+    let book_dir = support::fixture("pdf", "mixed");
+    let out = support::out_dir("cli-built-in-fonts");
+    let (code, json, err) = publish(&["build", path_str(&book_dir), "-o", path_str(&out), "-f", "pdf", "--no-system-fonts", "-v", "--message-format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("Fonts 14 files built in"), "{err}");
+    assert!(!err.contains("files from"), "a font folder was read: {err}");
+    assert!(!json.contains("pdf-missing-glyph"), "{json}");
+
+    let (fonts, parts) = quire::fonts::FontSources::new(None, quire::fonts::DefaultSet::BuiltIn).load();
+    assert!(parts.iter().all(|p| p.folder.is_none()));
+    let book = support::load_fixture("pdf", "mixed");
+    let report = quire::build(&book, &quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(fonts));
+    let missing: Vec<_> = report.diagnostics().filter(|d| d.code == "pdf-missing-glyph").collect();
+    assert!(missing.is_empty(), "{missing:?}");
+    assert!(report.failures().next().is_none());
+}

@@ -16,6 +16,7 @@ mod html_browser;
 mod i18n;
 mod markdown_ast;
 mod pdf;
+mod pdf_lang;
 mod pdf_layout;
 mod pdf_math;
 mod pdf_print;

@@ -159,7 +159,7 @@ fn set_one(fonts: &FontBook, text: &str, size: f32, measure: f32, align: quire_p
     use quire_pdf::layout::inline::{Run, RunStyle};
     use quire_pdf::layout::paragraph::{set_paragraph, ParaSpec};
     use quire_pdf::layout::shape::Shaper;
-    let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: true, strictness: Strictness::Strict, line_end_half: false };
+    let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: true, strictness: Strictness::Strict, line_end_half: false, lang: quire_core::text_lang::TextLang::Other };
     let run = Run { text: text.to_string(), style: RunStyle::plain(quire_pdf::Family::Serif, size) };
     set_paragraph(&mut Shaper::new(fonts), &[run], &spec)
 }
@@ -224,7 +224,7 @@ fn code_spans_keep_their_spaces_and_words_are_not_cut_when_a_loose_line_fits() {
     let mut shaper = Shaper::new(&fonts);
     for measure in (240..=400).step_by(4) {
         let measure = measure as f32;
-        let spec = ParaSpec { measure, indent: 0.0, align: Align::Justify, hyphenate: true, strictness: Strictness::Strict, line_end_half: false };
+        let spec = ParaSpec { measure, indent: 0.0, align: Align::Justify, hyphenate: true, strictness: Strictness::Strict, line_end_half: false, lang: quire_core::text_lang::TextLang::Other };
         let lines = set_paragraph(&mut shaper, &runs, &spec);
         let mut joined = String::new();
         for l in &lines {
@@ -295,7 +295,7 @@ fn line_end_closing_punctuation_may_be_half_width() {
     let text = "一二三四五六七八九十，一二三四五六七八九十。";
     let run = Run { text: text.into(), style: RunStyle::plain(quire_pdf::Family::Serif, 10.0) };
     for (half, first_len) in [(true, 11), (false, 11)] {
-        let spec = ParaSpec { measure: 105.0, indent: 0.0, align: Align::Justify, hyphenate: false, strictness: Strictness::Strict, line_end_half: half };
+        let spec = ParaSpec { measure: 105.0, indent: 0.0, align: Align::Justify, hyphenate: false, strictness: Strictness::Strict, line_end_half: half, lang: quire_core::text_lang::TextLang::Other };
         let lines = set_paragraph(&mut Shaper::new(&fonts), std::slice::from_ref(&run), &spec);
         assert_eq!(lines[0].text.chars().count(), first_len, "half={half}: {:?}", lines.iter().map(|l| &l.text).collect::<Vec<_>>());
         assert!(lines.iter().all(|l| l.width <= 105.01));

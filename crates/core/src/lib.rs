@@ -61,6 +61,7 @@ pub mod source;
 pub mod output;
 pub mod slug;
 pub mod span;
+pub mod text_lang;
 
 pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,

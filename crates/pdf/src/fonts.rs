@@ -13,8 +13,12 @@
 mod face;
 mod face_class;
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
+
+use quire_core::config_fonts::FontChoice;
+use quire_core::text_lang::TextLang;
 
 pub use crate::model::FontId;
 use face::Face;
@@ -109,7 +113,11 @@ pub enum FontError {
 pub struct FontBook {
     faces: Vec<Face>,
     preferred: Vec<String>,
+    /// Preferred families for text in another CJK language than the book's.
+    preferred_by_lang: BTreeMap<TextLang, Vec<String>>,
     language: Option<String>,
+    /// `language` as a [`TextLang`].
+    book_lang: TextLang,
 }
 
 impl FontBook {
@@ -125,7 +133,7 @@ impl FontBook {
         if faces.is_empty() {
             return Err(FontError::NoFonts);
         }
-        Ok(FontBook { faces, preferred: Vec::new(), language: None })
+        Ok(FontBook { faces, preferred: Vec::new(), preferred_by_lang: BTreeMap::new(), language: None, book_lang: TextLang::Other })
     }
 
     /// Puts these family names (as in `[output.pdf] fonts`, matched case-insensitively against
@@ -135,10 +143,45 @@ impl FontBook {
         self
     }
 
-    /// Sets the text language (BCP 47) the shaper uses for `locl` (e.g. `zh-Hans`).
+    /// Puts the families `[output.pdf] fonts` names for each CJK language first in the
+    /// fallback chain of text in that language (`fonts.ja` for a Japanese quotation in an
+    /// English book). Text in the book's own language keeps the list of
+    /// [`FontBook::with_preferred_families`].
+    pub fn with_font_choice(mut self, choice: &FontChoice) -> FontBook {
+        for lang in [TextLang::ZhHans, TextLang::ZhHant, TextLang::ZhHk, TextLang::Ja, TextLang::Ko] {
+            let tag = lang.tag().unwrap_or("");
+            let list: Vec<String> = choice.for_language(tag).iter().map(|f| f.trim().to_lowercase()).collect();
+            self.preferred_by_lang.insert(lang, list);
+        }
+        self
+    }
+
+    /// Sets the book's language (BCP 47), which the shaper uses for `locl` (e.g. `zh-Hans`) and
+    /// font fallback for its region's faces, unless a run names another ([`FontBook::itemize_in`]).
     pub fn with_language(mut self, language: &str) -> FontBook {
         self.language = Some(language.to_string()).filter(|l| !l.is_empty());
+        self.book_lang = TextLang::from_tag(language);
         self
+    }
+
+    /// The book's language (see [`FontBook::with_language`]).
+    pub fn book_lang(&self) -> TextLang {
+        self.book_lang
+    }
+
+    /// The BCP 47 tag text in `lang` is shaped with: its own, or the book's.
+    fn tag_for(&self, lang: TextLang) -> Option<&str> {
+        if lang == self.book_lang() {
+            return self.language.as_deref();
+        }
+        lang.tag().or(self.language.as_deref())
+    }
+
+    fn preferred_for(&self, lang: TextLang) -> &[String] {
+        if lang == TextLang::Other || lang == self.book_lang() {
+            return &self.preferred;
+        }
+        self.preferred_by_lang.get(&lang).map(Vec::as_slice).unwrap_or(&self.preferred)
     }
 
     /// Number of faces.
@@ -160,11 +203,17 @@ impl FontBook {
     /// (Latin faces for Latin, CJK faces for Han/Kana/Hangul/CJK punctuation, then any face
     /// that has the glyph). Characters no face has are returned as runs with `None`.
     pub fn itemize(&self, text: &str, style: Style) -> Vec<(Range<usize>, Option<FontId>)> {
+        self.itemize_in(text, style, self.book_lang())
+    }
+
+    /// Like [`FontBook::itemize`] for text in `lang`: CJK faces made for its region come first
+    /// (JP faces for Japanese …), then `[output.pdf] fonts` for that language.
+    pub fn itemize_in(&self, text: &str, style: Style, lang: TextLang) -> Vec<(Range<usize>, Option<FontId>)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let plain: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
         let classes = face_class::resolve(&plain);
-        let cjk_chain = self.chain(style, true);
-        let other_chain = self.chain(style, false);
+        let cjk_chain = self.chain(style, true, lang);
+        let other_chain = self.chain(style, false, lang);
         let find = |chain: &[FontId], c: char| chain.iter().copied().find(|f| self.face(*f).has(c));
         // Strong characters first; inheriting ones take a neighbour's face when it has them.
         let mut picked: Vec<Option<FontId>> = plain
@@ -204,10 +253,10 @@ impl FontBook {
 
     /// The ordered faces tried for a style: preferred families, then the script's faces of the
     /// family, the other script's faces of the family, then everything.
-    fn chain(&self, style: Style, cjk: bool) -> Vec<FontId> {
+    fn chain(&self, style: Style, cjk: bool, lang: TextLang) -> Vec<FontId> {
         let mut out: Vec<FontId> = Vec::new();
-        // CJK faces for the book's region first (SC for zh-CN, JP for ja …).
-        let region = self.language.as_deref().and_then(face::region_for_language);
+        // CJK faces for the text's region first (SC for zh-CN, JP for ja …).
+        let region = self.tag_for(lang).and_then(face::region_for_language);
         let push_best = |out: &mut Vec<FontId>, pred: &dyn Fn(&Face) -> bool| {
             // A math face (made for formulas) comes after every text face of the family.
             let mut cands: Vec<(bool, bool, u8, usize)> = self
@@ -224,7 +273,7 @@ impl FontBook {
                 }
             }
         };
-        for name in &self.preferred {
+        for name in self.preferred_for(lang) {
             push_best(&mut out, &|f: &Face| f.family_name.to_lowercase() == *name && f.family == style.family);
         }
         let cjk_family = |f: &Face| match style.family {
@@ -259,9 +308,15 @@ impl FontBook {
     /// [`FontBook::shape`] per text: the shaper's face is set up once (about 40 µs for a CJK
     /// face, more than shaping a word).
     pub fn shape_batch(&self, font: FontId, texts: &[&str], size: f32, features: &[FeatureSetting]) -> Vec<Vec<ShapedGlyph>> {
+        self.shape_batch_in(font, texts, size, features, self.book_lang())
+    }
+
+    /// Like [`FontBook::shape_batch`] for text in `lang`: its `locl` forms (a Japanese
+    /// quotation in a Chinese book gets Japanese forms from a face that has both).
+    pub fn shape_batch_in(&self, font: FontId, texts: &[&str], size: f32, features: &[FeatureSetting], lang: TextLang) -> Vec<Vec<ShapedGlyph>> {
         let Some(face) = self.faces.get(font.0) else { return vec![Vec::new(); texts.len()] };
         let Some(rb) = rustybuzz::Face::from_slice(&face.data, face.index) else { return vec![Vec::new(); texts.len()] };
-        let lang = self.language.as_deref().and_then(|l| l.parse::<rustybuzz::Language>().ok());
+        let lang = self.tag_for(lang).and_then(|l| l.parse::<rustybuzz::Language>().ok());
         let feats: Vec<rustybuzz::Feature> = features
             .iter()
             .map(|f| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(&f.tag), f.value, f.range.clone()))

@@ -67,6 +67,7 @@ pub enum RenderError {
 pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError> {
     Ok(FontBook::new(&options.fonts)?
         .with_preferred_families(&book.config.output.pdf.fonts.for_language(book.language()))
+        .with_font_choice(&book.config.output.pdf.fonts)
         .with_language(book.language()))
 }
 

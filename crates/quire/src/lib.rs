@@ -57,6 +57,8 @@ pub mod cache;
 pub mod cover;
 pub mod error;
 pub mod fonts;
+#[cfg(feature = "embedded-fonts")]
+mod fonts_builtin;
 pub mod output_guard;
 pub mod init;
 pub mod manifest;

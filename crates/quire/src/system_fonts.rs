@@ -3,8 +3,10 @@
 //! shipped set). Only what the book needs is read:
 //!
 //! - faces of families named in `[output.pdf] fonts` that no given font has;
-//! - faces for the glyph forms of the book's language (`ja` → a JP face, `zh-Hant` → TC, `ko` →
-//!   KR, as Noto/Source Han name them) when no given face is made for that region;
+//! - faces for the glyph forms of each CJK language the book's text is in (`ja` → a JP face,
+//!   `zh-Hant` → TC, `ko` → KR, as Noto/Source Han name them) when no given face is made for that
+//!   region: the book's language, the `lang` attributes of its HTML elements, and the languages
+//!   its scripts name (kana: Japanese, Hangul: Korean);
 //! - faces covering characters of the book that no given font has.
 //!
 //! A chosen face brings its whole file (a collection such as `NotoSerifCJK-Regular.ttc` holds every
@@ -16,7 +18,8 @@
 use crate::fonts::FontFile;
 use quire_core::Book;
 use quire_pdf::FontBook;
-use std::collections::HashSet;
+use quire_core::text_lang::TextLang;
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -25,9 +28,9 @@ use std::sync::Arc;
 pub struct Wants {
     /// Characters the book's sources use that no given font covers, in code point order.
     pub chars: Vec<char>,
-    /// The CJK region (`jp`, `kr`, `tc`, `hk`, `sc`) the book's language wants, when no given face
-    /// is made for it.
-    pub region: Option<&'static str>,
+    /// The CJK regions (`jp`, `kr`, `tc`, `hk`, `sc`) the text's languages want that no given
+    /// face is made for, in a stable order.
+    pub regions: Vec<&'static str>,
     /// Families named in `[output.pdf] fonts` (lower case) that no given face has.
     pub families: Vec<String>,
 }
@@ -40,6 +43,12 @@ impl Wants {
         for (_, file) in book.sources.files() {
             seen.extend(file.text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
         }
+        let mut langs: BTreeSet<TextLang> = BTreeSet::new();
+        langs.insert(TextLang::from_tag(book.language()));
+        langs.extend(seen.iter().filter_map(|c| TextLang::of_script(*c)));
+        for ch in &book.chapters {
+            quire_core::text_lang::named_in_blocks(&ch.blocks, &mut langs);
+        }
         let covered = |c: char| given_book.as_ref().is_some_and(|b| b.ids().any(|f| b.has_char(f, c)));
         let mut chars: Vec<char> = seen.into_iter().filter(|c| !covered(*c)).collect();
         chars.sort_unstable();
@@ -47,8 +56,13 @@ impl Wants {
             .as_ref()
             .map(|b| b.ids().map(|f| (b.family_name(f).to_string(), b.postscript_name(f).to_string())).collect())
             .unwrap_or_default();
-        let region = quire_pdf::fonts::region_for_language(book.language())
-            .filter(|r| !given_names.iter().any(|(fam, ps)| quire_pdf::fonts::region_of_names(fam, ps) == Some(*r)));
+        let mut regions: Vec<&'static str> = Vec::new();
+        for r in langs.iter().filter_map(|l| l.tag()).filter_map(quire_pdf::fonts::region_for_language) {
+            let given = given_names.iter().any(|(fam, ps)| quire_pdf::fonts::region_of_names(fam, ps) == Some(r));
+            if !given && !regions.contains(&r) {
+                regions.push(r);
+            }
+        }
         let families = book
             .config
             .output
@@ -59,12 +73,12 @@ impl Wants {
             .map(|f| f.trim().to_lowercase())
             .filter(|f| !f.is_empty() && !given_names.iter().any(|(fam, _)| fam.to_lowercase() == *f))
             .collect();
-        Wants { chars, region, families }
+        Wants { chars, regions, families }
     }
 
     /// True when the given fonts do everything the book asks.
     pub fn is_empty(&self) -> bool {
-        self.chars.is_empty() && self.region.is_none() && self.families.is_empty()
+        self.chars.is_empty() && self.regions.is_empty() && self.families.is_empty()
     }
 }
 
@@ -125,7 +139,7 @@ pub fn choose(wants: &Wants, faces: &[Installed], cover: &dyn Fn(usize, &[char])
     }
     let named = |f: &Installed| wants.families.contains(&f.family.to_lowercase());
     let region = |f: &Installed| {
-        wants.region.is_some() && quire_pdf::fonts::region_of_names(&f.family, &f.postscript) == wants.region
+        quire_pdf::fonts::region_of_names(&f.family, &f.postscript).is_some_and(|r| wants.regions.contains(&r))
     };
     let mut order: Vec<usize> = (0..faces.len()).collect();
     order.sort_by_key(|&i| {
@@ -236,7 +250,7 @@ mod tests {
 
     #[test]
     fn the_region_of_the_language_is_chosen_even_when_every_character_is_covered() {
-        let wants = Wants { region: Some("jp"), ..Wants::default() };
+        let wants = Wants { regions: vec!["jp"], ..Wants::default() };
         let chosen = choose(&wants, &faces(), &cover);
         assert!(chosen.contains(&PathBuf::from("/f/NotoSerifCJK-Regular.ttc")), "{chosen:?}");
         assert!(!chosen.contains(&PathBuf::from("/f/DejaVuSans.ttf")));

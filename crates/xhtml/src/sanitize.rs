@@ -506,7 +506,13 @@ impl Sanitizer {
                         kept.push((k.into(), v));
                     }
                 }
-                (_, "lang" | "xml:lang") => kept.push(("lang".into(), v.clone())),
+                // Both spellings, once: `lang` for HTML, `xml:lang` for XHTML reading systems
+                // (the EPUB), which choose fonts and glyph forms by it.
+                (_, "lang" | "xml:lang") if !kept.iter().any(|(k, _)| k == "lang") => {
+                    kept.push(("lang".into(), v.clone()));
+                    kept.push(("xml:lang".into(), v.clone()));
+                }
+                (_, "lang" | "xml:lang") => {}
                 (_, "dir") if matches!(v.as_str(), "ltr" | "rtl" | "auto") => kept.push((k.into(), v.clone())),
                 (_, "style") => {
                     let lower = v.to_ascii_lowercase();
@@ -704,6 +710,13 @@ mod tests {
         assert_eq!(sanitize("<div><p>one<p>two</div>", Context::Flow), "<div><p>one</p><p>two</p></div>");
         assert_eq!(sanitize("<ul><li>a<li>b</ul>", Context::Flow), "<ul><li>a</li><li>b</li></ul>");
         assert_eq!(sanitize("stray</span> end", Context::Flow), "stray end");
+    }
+
+    /// An element's language reaches HTML and EPUB readers in both spellings, once.
+    #[test]
+    fn lang_is_kept_as_lang_and_xml_lang() {
+        assert_eq!(sanitize("<span lang=\"ja\">直</span>", Context::Phrasing), "<span lang=\"ja\" xml:lang=\"ja\">直</span>");
+        assert_eq!(sanitize("<div xml:lang=\"ko\" lang=\"ko\">다</div>", Context::Flow), "<div lang=\"ko\" xml:lang=\"ko\">다</div>");
     }
 
     #[test]

@@ -97,8 +97,8 @@ pub struct BuildOptions {
     /// Output folder. Default: `[build] build-dir` of book.toml, else `book/` in the book folder.
     #[arg(short, long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Folder of .otf/.ttf/.ttc fonts for the PDF and EPUB. Default: $QUIRE_FONTS_DIR, else the
-    /// fonts installed with Quire.
+    /// Folder of .otf/.ttf/.ttc fonts for the PDF and EPUB, tried before the fonts built into
+    /// Quire. Default: $QUIRE_FONTS_DIR.
     #[arg(long, value_name = "DIR")]
     pub fonts: Option<PathBuf>,
     /// Do not look for installed system fonts (used by default, after the fonts folder, for

@@ -94,15 +94,15 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         request = request.with_print_profile(book);
     }
     if formats.iter().any(|f| matches!(f, Format::Pdf | Format::Epub)) {
-        let font_dir = args.fonts.map(|f| cwd.join(f)).unwrap_or_else(fonts::default_dir);
-        let loaded = match fonts::try_load_dir(&font_dir) {
-            Ok(f) => f,
-            Err(e) => {
-                rep.verbose("Fonts", format!("none ({e})"));
-                Vec::new()
+        let sources = fonts::FontSources::discover(args.fonts.map(|f| cwd.join(f)));
+        let (loaded, parts) = sources.load();
+        for part in parts {
+            match (&part.error, &part.folder) {
+                (Some(e), _) => rep.verbose("Fonts", format!("none ({e})")),
+                (None, None) => rep.verbose("Fonts", format!("{} built in", count(part.files, "file"))),
+                (None, Some(dir)) => rep.verbose("Fonts", format!("{} from {}", count(part.files, "file"), dir.display())),
             }
-        };
-        rep.verbose("Fonts", format!("{} from {}", count(loaded.len(), "file"), font_dir.display()));
+        }
         request = request.with_fonts(loaded);
         let system = !args.no_system_fonts && book.config.output.pdf.system_fonts != Some(false);
         if system && formats.contains(&Format::Pdf) {

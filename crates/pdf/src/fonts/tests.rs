@@ -187,3 +187,60 @@ fn each_language_gets_its_regions_glyph_forms() {
     assert_eq!(glyph_of(&ko, '다').0, "Noto Serif CJK KR");
     assert_eq!(glyph_of(&ja, 'ぁ').0, "Noto Serif CJK JP");
 }
+
+/// The horizontal centre of a glyph's ink, in em.
+fn ink_centre(b: &FontBook, font: FontId, glyph: u16) -> f32 {
+    let (data, index) = b.data(font).expect("face data");
+    let face = rustybuzz::ttf_parser::Face::parse(data, index).expect("parses");
+    let bbox = face.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(glyph)).expect("has ink");
+    (f32::from(bbox.x_min) + f32::from(bbox.x_max)) / 2.0 / f32::from(face.units_per_em())
+}
+
+/// Traditional Chinese sets its sentence punctuation in the middle of the em box (CLREQ), the
+/// TC face of the collection does; Simplified Chinese sets it in the lower left. Text marked
+/// `zh-Hant` in a Simplified Chinese book gets the TC face too (language per run).
+#[test]
+fn traditional_chinese_punctuation_is_centred_in_the_em_box() {
+    let hant = book_with_system_cjk("zh-Hant");
+    let hans = book_with_system_cjk("zh-Hans");
+    for c in ['，', '。', '、'] {
+        let (face, id) = glyph_of(&hant, c);
+        assert_eq!(face, "Noto Serif CJK TC", "{c}");
+        let font = hant.ids().find(|f| hant.family_name(*f) == face).expect("TC face");
+        let centre = ink_centre(&hant, font, id);
+        assert!((centre - 0.5).abs() < 0.1, "{c}: ink centre {centre} em in TC");
+        let (sc_face, sc_id) = glyph_of(&hans, c);
+        let sc = hans.ids().find(|f| hans.family_name(*f) == sc_face).expect("SC face");
+        let sc_centre = ink_centre(&hans, sc, sc_id);
+        assert!(sc_centre < 0.35, "{c}: ink centre {sc_centre} em in SC");
+        // A run in zh-Hant inside the Simplified Chinese book.
+        let runs = hans.itemize_in(&c.to_string(), Style::regular(Family::Serif), TextLang::ZhHant);
+        assert_eq!(hans.family_name(runs[0].1.expect("covered")), "Noto Serif CJK TC", "{c}");
+    }
+}
+
+/// 直, 骨 and 角 in a Japanese run of a Chinese book take the Japanese face, in a Korean run the
+/// Korean one: glyph forms follow the text's language, not the book's.
+#[test]
+fn glyph_forms_follow_the_runs_language() {
+    let zh = book_with_system_cjk("zh-Hans");
+    for c in ['直', '骨', '角'] {
+        let text = c.to_string();
+        let face_in = |lang: TextLang| {
+            let runs = zh.itemize_in(&text, Style::regular(Family::Serif), lang);
+            zh.family_name(runs[0].1.expect("covered")).to_string()
+        };
+        assert_eq!(face_in(TextLang::Ja), "Noto Serif CJK JP");
+        assert_eq!(face_in(TextLang::Ko), "Noto Serif CJK KR");
+        assert_eq!(face_in(TextLang::ZhHant), "Noto Serif CJK TC");
+        assert!(face_in(TextLang::ZhHans).ends_with("CJK SC"));
+        let jp = zh.ids().find(|f| zh.family_name(*f) == "Noto Serif CJK JP").expect("JP face");
+        let sc = zh.ids().find(|f| zh.family_name(*f) == "Noto Serif CJK SC" && zh.file_name(*f).ends_with(".ttc")).expect("SC face");
+        // The collection's faces share glyphs and `locl` picks the form: shaped as Japanese, the
+        // JP face gives the Japanese form; shaped in the book's language, the Chinese one.
+        let ja_id = zh.shape_batch_in(jp, &[text.as_str()], 10.0, &[], TextLang::Ja)[0][0].id;
+        let sc_id = zh.shape(sc, &text, 10.0)[0].id;
+        assert_ne!(ja_id, sc_id, "{c}: JP and SC forms");
+        assert_eq!(zh.shape(jp, &text, 10.0)[0].id, sc_id, "{c}: locl follows the language");
+    }
+}

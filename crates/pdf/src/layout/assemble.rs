@@ -103,6 +103,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        lang: super::book_lang(book),
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
@@ -248,7 +249,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });
     let style = RunStyle { color: Color::gray(0.2), ..RunStyle::plain(Family::Serif, s) };
     let line = |shaper: &mut Shaper, text: &str, align: Align, x: f32, baseline: f32, page: &mut model::Page| {
-        let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false };
+        let spec = ParaSpec { measure: geo.measure, indent: 0.0, align, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false, lang: super::book_lang(book) };
         let set = set_paragraph(shaper, &[Run { text: text.to_string(), style }], &spec);
         if let Some(l) = set.into_iter().next() {
             for mut r in l.runs {
@@ -273,7 +274,7 @@ fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geo
     // middle, less the folio's width and an em of air on either side.
     let folio_width = shaper.measure(&folio, crate::fonts::Style { family: style.family, bold: style.bold, italic: style.italic }, s);
     let room = geo.measure - 2.0 * (folio_width + s);
-    let title = super::running_head::fit(shaper, &title, style, room);
+    let title = super::running_head::fit(shaper, &title, style, super::book_lang(book), room);
     line(shaper, &title, Align::Center, left, head_y, page);
     line(shaper, &folio, if recto { Align::Right } else { Align::Left }, left, head_y, page);
     page.items.push(Item::Fill { rect: Rect { x: left, y: head_y + s * 0.45, w: geo.measure, h: 0.4 }, color: Color::gray(0.3) });
@@ -330,6 +331,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         geo: *geo,
         opts,
         cjk: super::is_cjk_book(book),
+        lang: super::book_lang(book),
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),

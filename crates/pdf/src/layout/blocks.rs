@@ -11,6 +11,7 @@ use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
 use crate::model::{Color, Item, Rect};
 use quire_core::i18n::Words;
+use quire_core::text_lang::TextLang;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
 
 /// A painted band every chunk inside a container draws behind itself.
@@ -75,8 +76,13 @@ pub struct Ctx<'s, 'a> {
     pub geo: Geometry,
     /// Options.
     pub opts: &'s LayoutOptions,
-    /// True for a CJK book.
+    /// True when the book's language is Chinese, Japanese or Korean: the page design (line
+    /// pitch, first-line indents, no gaps between paragraphs) is the CJK one. The rules text is
+    /// set by follow its own language ([`Ctx::lang`]).
     pub cjk: bool,
+    /// The language of the text being set: the book's, or that of an enclosing element with a
+    /// `lang` attribute (`<div lang="ko">`).
+    pub lang: TextLang,
     /// The words the PDF writes (labels, admonition titles), from the one translation table.
     pub words: Words,
     /// Diagnostics found.
@@ -151,9 +157,10 @@ impl Ctx<'_, '_> {
             measure: self.frame.width,
             indent: spec.indent,
             align: spec.align,
-            hyphenate: self.opts.hyphenate && !self.cjk,
+            hyphenate: self.opts.hyphenate,
             strictness: self.opts.strictness,
             line_end_half: self.opts.line_end_half,
+            lang: self.lang,
         };
         let objects = super::math::inline_formulas(self, &st.runs, spec.style.size);
         let before = self.shaper.missing.len();
@@ -211,7 +218,7 @@ impl Ctx<'_, '_> {
 
     /// Sets and emits a paragraph of inlines.
     pub fn paragraph(&mut self, inlines: &[Inline], spec: &TextSpec) {
-        let st = styled(inlines, spec.style, self.chapter, self.cjk, &self.words);
+        let st = styled(inlines, spec.style, self.chapter, self.lang.is_cjk(), &self.words);
         for c in self.set(&st, spec) {
             self.emit(c);
         }
@@ -290,7 +297,7 @@ impl Ctx<'_, '_> {
                     let mut spec = self.body();
                     spec.indent = 0.0;
                     spec.style.bold = true;
-                    let st = styled(&it.term, spec.style, self.chapter, self.cjk, &self.words);
+                    let st = styled(&it.term, spec.style, self.chapter, self.lang.is_cjk(), &self.words);
                     let mut cs = self.set(&st, &spec);
                     if let Some(c) = cs.last_mut() {
                         c.keep_with_next = true;
@@ -346,7 +353,7 @@ impl Ctx<'_, '_> {
         self.space(before * self.pitch());
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let mut st = styled(inlines, style, self.chapter, self.cjk, &self.words);
+        let mut st = styled(inlines, style, self.chapter, self.lang.is_cjk(), &self.words);
         if let Some(n) = number.filter(|n| !n.is_empty()) {
             let sep = if self.cjk { "\u{3000}" } else { "  " };
             st.runs.insert(0, Run { text: format!("{n}{sep}"), style });

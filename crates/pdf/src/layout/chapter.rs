@@ -38,6 +38,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         geo: *geo,
         opts,
         cjk,
+        lang: super::book_lang(book),
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),
@@ -135,7 +136,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
     let spec = TextSpec { style, pitch: size * 1.3, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
     let mut st = match title {
-        Some(inl) => styled(inl, style, Some(ch), cx.cjk, &cx.words),
+        Some(inl) => styled(inl, style, Some(ch), cx.lang.is_cjk(), &cx.words),
         None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new() },
     };
     let plain: String = st.runs.iter().map(|r| r.text.as_str()).collect();

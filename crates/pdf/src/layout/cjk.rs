@@ -1,9 +1,11 @@
-//! CJK typesetting rules after CLREQ (Requirements for Chinese Text Layout): which characters
-//! may not start or end a line, which may not be split, which punctuation is full-width and how
-//! it compresses, and where Han meets Latin. Which characters are CJK at all is asked of
-//! [`quire_core::script`].
+//! CJK typesetting rules after CLREQ (Requirements for Chinese Text Layout) and JLREQ: which
+//! characters may not start or end a line, which may not be split, which punctuation is
+//! full-width and how it compresses, and where Han meets Latin. Which characters are CJK at all
+//! is asked of [`quire_core::script`]; rules that differ by language take the text's
+//! [`TextLang`] (Traditional Chinese centres its sentence punctuation, so it does not compress).
 
 use quire_core::script::{is_hangul, is_set_on_em_grid};
+use quire_core::text_lang::TextLang;
 
 /// How strictly line-start prohibitions (kinsoku) are applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,6 +76,21 @@ pub(crate) fn punct_kind(c: char) -> Option<PunctKind> {
     }
 }
 
+/// The sentence punctuation Traditional Chinese (Taiwan, Hong Kong) sets in the middle of the em
+/// box, where Simplified Chinese and Japanese set it in the lower left (CLREQ 3.1.6): with ink
+/// in the middle, neither half is blank, so these never compress.
+const CENTRED_IN_TRADITIONAL: &str = "，。、：；！？．";
+
+/// [`punct_kind`] for text in `lang`: Traditional Chinese's centred sentence punctuation is
+/// [`PunctKind::Other`] (not compressed); brackets and quotes compress in every language.
+pub(crate) fn punct_kind_in(c: char, lang: TextLang) -> Option<PunctKind> {
+    let kind = punct_kind(c)?;
+    if lang.is_traditional_chinese() && CENTRED_IN_TRADITIONAL.contains(c) {
+        return Some(PunctKind::Other);
+    }
+    Some(kind)
+}
+
 /// True for Latin letters and digits (the other side of a Han–Latin boundary).
 pub(crate) fn is_latin_like(c: char) -> bool {
     c.is_alphanumeric() && !is_set_on_em_grid(c)
@@ -126,6 +143,21 @@ mod tests {
         assert!(!keep_all('다', ' '));
         assert!(!keep_all('中', '文'));
         assert!(!keep_all('다', '.'));
+    }
+
+    #[test]
+    fn traditional_chinese_sentence_punctuation_is_centred_and_not_compressed() {
+        for c in "，。、：；！？".chars() {
+            assert_eq!(punct_kind_in(c, TextLang::ZhHant), Some(PunctKind::Other), "{c}");
+            assert_eq!(punct_kind_in(c, TextLang::ZhHk), Some(PunctKind::Other), "{c}");
+        }
+        assert_eq!(punct_kind_in('，', TextLang::ZhHans), Some(PunctKind::Closing));
+        assert_eq!(punct_kind_in('。', TextLang::Ja), Some(PunctKind::Closing));
+        // Brackets and quotes keep their blank half in Traditional Chinese too.
+        assert_eq!(punct_kind_in('「', TextLang::ZhHant), Some(PunctKind::Opening));
+        assert_eq!(punct_kind_in('）', TextLang::ZhHant), Some(PunctKind::Closing));
+        // The line-start rules are the same: a centred comma still never starts a line.
+        assert!(no_line_start('，', Strictness::Loose));
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     }
     cx.emit(chunk);
     let style = RunStyle::plain(Family::Serif, cx.size() * 0.9);
-    let mut st = styled(caption, style, cx.chapter, cx.cjk, &cx.words);
+    let mut st = styled(caption, style, cx.chapter, cx.lang.is_cjk(), &cx.words);
     if let Some(n) = number {
         let label = format!("{}{}", cx.words.caption_label(&cx.words.figure, n), cx.words.caption_sep);
         st.runs.insert(0, Run { text: label, style: RunStyle { bold: true, ..style } });

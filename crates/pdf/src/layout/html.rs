@@ -98,6 +98,14 @@ pub fn inline_images<'a>(inlines: &'a [Inline], out: &mut Vec<&'a quire_core::Im
     }
 }
 
+/// The language an element's `lang` (or `xml:lang`) attribute names, if any.
+pub fn lang_of(attrs: &[(String, String)]) -> Option<quire_core::text_lang::TextLang> {
+    attrs
+        .iter()
+        .find(|(k, v)| (k == "lang" || k == "xml:lang") && !v.trim().is_empty())
+        .map(|(_, v)| quire_core::text_lang::TextLang::from_tag(v))
+}
+
 /// The style an inline element gives its children.
 pub fn inline_style(tag: &str, st: RunStyle, cjk: bool) -> RunStyle {
     use crate::fonts::Family;
@@ -146,13 +154,18 @@ impl Ctx<'_, '_> {
         if let Some(a) = align_of(tag, attrs) {
             self.align = Some(a);
         }
+        // `<div lang="ko">` sets what it holds by that language's rules.
+        let saved_lang = self.lang;
+        if let Some(l) = lang_of(attrs) {
+            self.lang = l;
+        }
         if tag == "summary" {
             for b in blocks {
                 if let quire_core::BlockKind::Paragraph(i) = &b.kind {
                     let mut spec = self.body();
                     spec.indent = 0.0;
                     spec.style.bold = true;
-                    let st = styled(i, spec.style, self.chapter, self.cjk, &self.words);
+                    let st = styled(i, spec.style, self.chapter, self.lang.is_cjk(), &self.words);
                     for mut c in self.set(&st, &spec) {
                         c.keep_with_next = true;
                         self.emit(c);
@@ -165,5 +178,6 @@ impl Ctx<'_, '_> {
             self.blocks(blocks, tight);
         }
         self.align = saved;
+        self.lang = saved_lang;
     }
 }

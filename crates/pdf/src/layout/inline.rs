@@ -8,6 +8,7 @@ use crate::fonts::Family;
 use crate::model::Color;
 use quire_core::i18n::Words;
 use quire_core::script::joins_at_line_break;
+use quire_core::text_lang::TextLang;
 use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
 
 /// The look of a run.
@@ -32,12 +33,16 @@ pub struct RunStyle {
     /// This run is a formula: its text is the TeX, typeset as one box when the paragraph is
     /// set (the span is for the diagnostic when it does not parse).
     pub math: Option<quire_core::Span>,
+    /// The language of the text when an element names one (`<span lang="ja">`); `None`: the
+    /// paragraph's ([`super::paragraph::ParaSpec::lang`]). The script of the characters has the
+    /// last word either way (see [`quire_core::text_lang::segments`]).
+    pub lang: Option<TextLang>,
 }
 
 impl RunStyle {
     /// Regular text of `family` at `size`.
     pub fn plain(family: Family, size: f32) -> RunStyle {
-        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None }
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None }
     }
 }
 
@@ -147,6 +152,11 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                     push(children, st, chapter, cjk, words, out);
                     add(out, "\u{201d}", st);
                 } else {
+                    // `lang` on an element sets its text by that language's rules.
+                    let (st, cjk) = match super::html::lang_of(attrs) {
+                        Some(l) => (RunStyle { lang: Some(l), ..st }, l.is_cjk()),
+                        None => (st, cjk),
+                    };
                     push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, words, out);
                 }
             }

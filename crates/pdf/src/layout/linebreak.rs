@@ -8,6 +8,7 @@
 
 use super::cjk::{self, PunctKind, Strictness};
 use quire_core::script;
+use quire_core::text_lang::{segments, TextLang};
 use super::inline::Run;
 use super::shape::Shaper;
 use crate::fonts::{ShapedGlyph, Style};
@@ -81,6 +82,8 @@ pub struct Atom {
     pub run: usize,
     /// Its face.
     pub font: FontId,
+    /// The language it is set in (its run's, or its script's).
+    pub lang: TextLang,
     /// What it is.
     pub kind: Kind,
     /// Glyphs; clusters are byte offsets from `range.start`.
@@ -101,12 +104,12 @@ pub fn face_style(run: &Run) -> Style {
     Style { family: run.style.family, bold: run.style.bold, italic: run.style.italic }
 }
 
-fn classify(c: char, cjk_face: bool) -> Kind {
+fn classify(c: char, cjk_face: bool, lang: TextLang) -> Kind {
     if c == '\n' {
         Kind::Newline
     } else if c.is_whitespace() && c != '\u{a0}' {
         Kind::Space
-    } else if let Some(k) = cjk::punct_kind(c).filter(|_| script::is_set_on_em_grid(c) || cjk_face) {
+    } else if let Some(k) = cjk::punct_kind_in(c, lang).filter(|_| script::is_set_on_em_grid(c) || cjk_face) {
         Kind::Punct(k)
     } else if script::is_hangul(c) {
         // Korean words are words: whole between spaces, justified on the spaces.
@@ -118,40 +121,46 @@ fn classify(c: char, cjk_face: bool) -> Kind {
     }
 }
 
-/// Splits the concatenated `text` of `runs` into shaped atoms. `flags` are its break flags.
-pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8]) -> Vec<Atom> {
+/// Splits the concatenated `text` of `runs` into shaped atoms. `flags` are its break flags;
+/// `lang` is the language of runs that name none. Each part takes the faces and forms of its
+/// own language (see [`segments`]).
+pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8], lang: TextLang) -> Vec<Atom> {
     let mut out: Vec<Atom> = Vec::new();
     let mut base = 0usize;
     for (ri, run) in runs.iter().enumerate() {
         if run.style.math.is_some() {
             let font = shaper.fonts.ids().next().unwrap_or(FontId(0));
-            out.push(Atom { range: base..base + run.text.len(), run: ri, font, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });
+            let lang = run.style.lang.unwrap_or(lang);
+            out.push(Atom { range: base..base + run.text.len(), run: ri, font, lang, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });
             base += run.text.len();
             continue;
         }
-        let items = shaper.itemize(&run.text, face_style(run));
-        for (range, font) in items {
-            let cjk_face = shaper.fonts.is_cjk(font);
-            let mut cur: Option<(usize, Kind)> = None;
-            let seg_start = base + range.start;
-            let seg_end = base + range.end;
-            for (off, c) in text[seg_start..seg_end].char_indices() {
-                let pos = seg_start + off;
-                let kind = classify(c, cjk_face);
-                let joins = match cur {
-                    Some((_, Kind::Word)) => kind == Kind::Word && flags[pos] == NO,
-                    Some((_, Kind::Space)) => kind == Kind::Space,
-                    _ => false,
-                };
-                if !joins {
-                    if let Some((s, k)) = cur.take() {
-                        out.push(make(shaper, text, s..pos, ri, font, k, run.style.size));
+        for (part, lang) in segments(&run.text, run.style.lang.unwrap_or(lang)) {
+            let items = shaper.itemize_in(&run.text[part.clone()], face_style(run), lang);
+            for (range, font) in items {
+                let cjk_face = shaper.fonts.is_cjk(font);
+                let mut cur: Option<(usize, Kind)> = None;
+                let seg_start = base + part.start + range.start;
+                let seg_end = base + part.start + range.end;
+                let piece = Piece { run: ri, font, lang, size: run.style.size };
+                for (off, c) in text[seg_start..seg_end].char_indices() {
+                    let pos = seg_start + off;
+                    let kind = classify(c, cjk_face, lang);
+                    let joins = match cur {
+                        Some((_, Kind::Word)) => kind == Kind::Word && flags[pos] == NO,
+                        Some((_, Kind::Space)) => kind == Kind::Space,
+                        _ => false,
+                    };
+                    if !joins {
+                        if let Some((s, k)) = cur.take() {
+                            out.push(make(shaper, text, s..pos, &piece, k));
+                        }
+                        cur = Some((pos, kind));
                     }
-                    cur = Some((pos, kind));
                 }
-            }
-            if let Some((s, k)) = cur.take() {
-                out.push(make(shaper, text, s..seg_end, ri, font, k, run.style.size));
+                if let Some((s, k)) = cur.take() {
+                    out.push(make(shaper, text, s..seg_end, &piece, k));
+                }
             }
         }
         base += run.text.len();
@@ -159,13 +168,21 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8]) -> Vec
     out
 }
 
-fn make(shaper: &mut Shaper, text: &str, range: Range<usize>, run: usize, font: FontId, kind: Kind, size: f32) -> Atom {
+/// What the atoms of one itemized piece share.
+struct Piece {
+    run: usize,
+    font: FontId,
+    lang: TextLang,
+    size: f32,
+}
+
+fn make(shaper: &mut Shaper, text: &str, range: Range<usize>, p: &Piece, kind: Kind) -> Atom {
     let glyphs = match kind {
         Kind::Space | Kind::Newline => Vec::new(),
-        _ => shaper.shape(font, &text[range.clone()], size).to_vec(),
+        _ => shaper.shape_in(p.font, &text[range.clone()], p.size, p.lang).to_vec(),
     };
     let width = glyphs.iter().map(|g| g.advance).sum();
-    Atom { range, run, font, kind, glyphs, width }
+    Atom { range, run: p.run, font: p.font, lang: p.lang, kind, glyphs, width }
 }
 
 #[cfg(test)]

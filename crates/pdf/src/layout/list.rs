@@ -46,6 +46,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
             hyphenate: false,
             strictness: cx.opts.strictness,
             line_end_half: false,
+            lang: cx.lang,
         };
         let lines = set_paragraph(cx.shaper, &[Run { text: marker, style }], &spec);
         let b = cx.out[idx].baseline.unwrap_or(0.0);

@@ -133,7 +133,16 @@ pub(crate) fn words(book: &Book) -> quire_core::i18n::Words {
 }
 
 /// True when the book's language (configured, or guessed from its text when it was loaded) is
-/// Chinese, Japanese or Korean.
+/// Chinese, Japanese or Korean. It decides the page design only (line pitch, indents, paragraph
+/// gaps, separators in labels); text is set by the rules of its own language ([`book_lang`],
+/// element `lang` attributes and the script of the characters, see
+/// [`quire_core::text_lang::segments`]).
 pub(crate) fn is_cjk_book(book: &Book) -> bool {
     book.config.is_cjk()
+}
+
+/// The book's language, as the text rules know it: the language of every run no element or
+/// script says otherwise of.
+pub(crate) fn book_lang(book: &Book) -> quire_core::text_lang::TextLang {
+    quire_core::text_lang::TextLang::from_tag(book.language())
 }

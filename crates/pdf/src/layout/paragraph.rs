@@ -4,6 +4,7 @@
 
 use super::cjk::{self, PunctKind, Strictness};
 use quire_core::script;
+use quire_core::text_lang::TextLang;
 use super::hyphenate::hyphenation_points;
 use super::inline::Run;
 use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
@@ -41,6 +42,10 @@ pub struct ParaSpec {
     pub strictness: Strictness,
     /// Allow a full-width closing mark at a line end to be set half-width.
     pub line_end_half: bool,
+    /// The language of runs that name none ([`RunStyle::lang`](super::inline::RunStyle::lang)):
+    /// the book's, or an enclosing element's. Hyphenation, punctuation and fonts follow each
+    /// part's language (see [`quire_core::text_lang::segments`]).
+    pub lang: TextLang,
 }
 
 /// One set line, positioned relative to its left edge and baseline.
@@ -294,7 +299,8 @@ impl Builder<'_, '_> {
         let word = &self.text[atom.range.clone()];
         let mut byte_cuts: Vec<(usize, bool)> = Vec::new();
         let mono = self.runs.get(atom.run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
-        if self.spec.hyphenate && !mono {
+        // Hyphenation is for Western text: not in code, not in a CJK language's text.
+        if self.spec.hyphenate && !mono && !atom.lang.is_cjk() {
             let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphabetic()).len();
             let core = word[lead..].trim_end_matches(|c: char| !c.is_alphabetic());
             byte_cuts.extend(hyphenation_points(core).into_iter().map(|p| (p + lead, true)));
@@ -389,7 +395,7 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathBox]
         }
         pos = end;
     }
-    let mut atoms = atoms(shaper, runs, &text, &flags);
+    let mut atoms = atoms(shaper, runs, &text, &flags, spec.lang);
     for a in &mut atoms {
         if a.kind == Kind::Object {
             a.width = objs.get(a.run).copied().flatten().map(|o| o.width).unwrap_or(0.0);
@@ -652,12 +658,63 @@ mod tests {
     }
 
     fn set(fonts: &FontBook, runs: &[Run], measure: f32, align: Align) -> Vec<SetLine> {
-        let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: false, strictness: Strictness::Strict, line_end_half: false };
+        let spec = ParaSpec { measure, indent: 0.0, align, hyphenate: false, strictness: Strictness::Strict, line_end_half: false, lang: TextLang::Other };
         set_paragraph(&mut Shaper::new(fonts), runs, &spec)
     }
 
     fn run(text: &str, family: Family) -> Run {
         Run { text: text.to_string(), style: RunStyle::plain(family, 10.0) }
+    }
+
+    fn atoms_of(fonts: &FontBook, runs: &[Run], lang: TextLang) -> Vec<(String, TextLang, Kind)> {
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        let flags = break_flags(&text, Strictness::Strict);
+        atoms(&mut Shaper::new(fonts), runs, &text, &flags, lang)
+            .into_iter()
+            .map(|a| (text[a.range.clone()].to_string(), a.lang, a.kind))
+            .collect()
+    }
+
+    fn lang_of(atoms: &[(String, TextLang, Kind)], piece: &str) -> TextLang {
+        atoms.iter().find(|(t, ..)| t == piece).map(|(_, l, _)| *l).unwrap_or_else(|| panic!("no atom {piece}: {atoms:?}"))
+    }
+
+    /// Rule selection: each atom is set in the language of its run, its element or its script.
+    #[test]
+    fn each_part_is_set_in_its_own_language() {
+        let fonts = book();
+        // An English sentence quoting Japanese: the kana clause, Han included, is Japanese.
+        let a = atoms_of(&fonts, &[run("He wrote 「直線のこと」 and 中文 here", Family::Serif)], TextLang::Other);
+        assert_eq!(lang_of(&a, "wrote"), TextLang::Other);
+        assert_eq!(lang_of(&a, "直"), TextLang::Ja);
+        assert_eq!(lang_of(&a, "の"), TextLang::Ja);
+        assert_eq!(lang_of(&a, "中"), TextLang::ZhHans);
+        // A Chinese paragraph with a Korean example and an element marked Traditional Chinese.
+        let mut tc = run("直，角。", Family::Serif);
+        tc.style.lang = Some(TextLang::ZhHant);
+        let a = atoms_of(&fonts, &[run("例如 소유권을 ", Family::Serif), tc], TextLang::ZhHans);
+        assert_eq!(lang_of(&a, "例"), TextLang::ZhHans);
+        assert_eq!(lang_of(&a, "소유권을"), TextLang::Ko);
+        assert_eq!(lang_of(&a, "直"), TextLang::ZhHant);
+        // Traditional Chinese sentence punctuation is centred: not compressible.
+        let comma = a.iter().find(|(t, ..)| t == "，").map(|x| x.2);
+        assert_eq!(comma, Some(Kind::Punct(PunctKind::Other)));
+        let a = atoms_of(&fonts, &[run("直，角。", Family::Serif)], TextLang::ZhHans);
+        assert_eq!(a.iter().find(|(t, ..)| t == "，").map(|x| x.2), Some(Kind::Punct(PunctKind::Closing)));
+    }
+
+    /// Hyphenation follows the language of the words: English in an English run, never in a
+    /// CJK language's text.
+    #[test]
+    fn hyphenation_follows_the_runs_language() {
+        let fonts = book();
+        let word = "incomprehensibilities incomprehensibilities incomprehensibilities";
+        let set_in = |lang: TextLang| {
+            let spec = ParaSpec { measure: 60.0, indent: 0.0, align: Align::Justify, hyphenate: true, strictness: Strictness::Strict, line_end_half: false, lang };
+            set_paragraph(&mut Shaper::new(&fonts), &[run(word, Family::Serif)], &spec)
+        };
+        assert!(set_in(TextLang::Other).iter().any(|l| l.text.ends_with('-')), "English words are hyphenated");
+        assert!(!set_in(TextLang::Ja).iter().any(|l| l.text.ends_with('-')), "no hyphens in Japanese text");
     }
 
     #[test]

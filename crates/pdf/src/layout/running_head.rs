@@ -5,13 +5,14 @@
 use super::inline::{Run, RunStyle};
 use super::paragraph::{set_paragraph, Align, ParaSpec, SetLine};
 use super::shape::Shaper;
+use quire_core::text_lang::TextLang;
 
 /// The ellipsis that ends a shortened head.
 const ELLIPSIS: char = '…';
 
 /// `text` set on one line no wider than `room`, or `None` when it does not fit.
-fn one_line(shaper: &mut Shaper, text: &str, style: RunStyle, room: f32) -> Option<SetLine> {
-    let spec = ParaSpec { measure: room.max(0.0), indent: 0.0, align: Align::Left, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false };
+fn one_line(shaper: &mut Shaper, text: &str, style: RunStyle, lang: TextLang, room: f32) -> Option<SetLine> {
+    let spec = ParaSpec { measure: room.max(0.0), indent: 0.0, align: Align::Left, hyphenate: false, strictness: super::Strictness::Normal, line_end_half: false, lang };
     let mut lines = set_paragraph(shaper, &[Run { text: text.to_string(), style }], &spec);
     (lines.len() == 1 && lines[0].width <= room + 0.01).then(|| lines.remove(0))
 }
@@ -36,9 +37,9 @@ fn cut_points(text: &str) -> Vec<usize> {
 
 /// The head to print for `title` in `room` points: the title itself when it fits, else its
 /// longest prefix ending at a cut point followed by an ellipsis, else the ellipsis alone.
-pub(crate) fn fit(shaper: &mut Shaper, title: &str, style: RunStyle, room: f32) -> String {
+pub(crate) fn fit(shaper: &mut Shaper, title: &str, style: RunStyle, lang: TextLang, room: f32) -> String {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    if title.is_empty() || one_line(shaper, &title, style, room).is_some() {
+    if title.is_empty() || one_line(shaper, &title, style, lang, room).is_some() {
         return title;
     }
     let cuts = cut_points(&title);
@@ -48,7 +49,7 @@ pub(crate) fn fit(shaper: &mut Shaper, title: &str, style: RunStyle, room: f32) 
     let (mut lo, mut hi) = (0usize, cuts.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        if one_line(shaper, &shortened(mid), style, room).is_some() {
+        if one_line(shaper, &shortened(mid), style, lang, room).is_some() {
             lo = mid + 1;
         } else {
             hi = mid;

@@ -4,11 +4,12 @@
 
 use crate::fonts::{FontBook, ShapedGlyph, Style};
 use crate::model::FontId;
+use quire_core::text_lang::TextLang;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
-type ByText<T> = HashMap<(usize, u32), HashMap<String, T>>;
+type ByText<T> = HashMap<(usize, u32, TextLang), HashMap<String, T>>;
 
 /// A book-wide shaping cache shared between threads.
 #[derive(Debug, Default)]
@@ -39,9 +40,14 @@ impl<'a> Shaper<'a> {
     /// Runs of `text` with the face that covers them; uncovered runs get the first face (it
     /// draws .notdef) and are recorded in [`Shaper::missing`].
     pub fn itemize(&mut self, text: &str, style: Style) -> Vec<(Range<usize>, FontId)> {
+        self.itemize_in(text, style, self.fonts.book_lang())
+    }
+
+    /// Like [`Shaper::itemize`] for text in `lang` (its region's faces first).
+    pub fn itemize_in(&mut self, text: &str, style: Style, lang: TextLang) -> Vec<(Range<usize>, FontId)> {
         let fallback = self.fonts.ids().next().unwrap_or(FontId(0));
         self.fonts
-            .itemize(text, style)
+            .itemize_in(text, style, lang)
             .into_iter()
             .map(|(r, f)| match f {
                 Some(f) => (r, f),
@@ -59,8 +65,13 @@ impl<'a> Shaper<'a> {
 
     /// Shaped glyphs of `text` in `font` at `size` (clusters are byte offsets into `text`).
     pub fn shape(&mut self, font: FontId, text: &str, size: f32) -> &[ShapedGlyph] {
+        self.shape_in(font, text, size, self.fonts.book_lang())
+    }
+
+    /// Like [`Shaper::shape`] for text in `lang` (its `locl` forms).
+    pub fn shape_in(&mut self, font: FontId, text: &str, size: f32, lang: TextLang) -> &[ShapedGlyph] {
         let fonts = self.fonts;
-        let key = (font.0, size.to_bits());
+        let key = (font.0, size.to_bits(), lang);
         let shared = self.shared;
         let by_text = self.cache.entry(key).or_default();
         if !by_text.contains_key(text) {
@@ -69,7 +80,7 @@ impl<'a> Shaper<'a> {
             let glyphs = match found {
                 Some(g) => g,
                 None => {
-                    let g = fonts.shape(font, text, size);
+                    let g = fonts.shape_batch_in(font, &[text], size, &[], lang).pop().unwrap_or_default();
                     if let Some(Ok(mut m)) = shared.map(|s| s.0.write()) {
                         m.entry(key).or_default().insert(text.to_string(), g.clone().into());
                     }

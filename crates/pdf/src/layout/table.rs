@@ -30,7 +30,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     let styled_row = |cx: &Ctx, slots: &[Slot], st: RunStyle| -> Vec<(Styled, usize)> {
         (0..ncols)
             .map(|i| match slots.get(i) {
-                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.cjk, &cx.words), s.cols.min(ncols - i)),
+                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.lang.is_cjk(), &cx.words), s.cols.min(ncols - i)),
                 Some(_) => (Styled::default(), 0),
                 None => (Styled::default(), 1),
             })
