@@ -1,4 +1,4 @@
-//! The default font set (the OFL Noto fonts of the source tree's `fonts/` folder) built into the
+//! The default font set (the OFL fonts of the source tree's `fonts/` folder: Noto and Asana Math) built into the
 //! binary with `include_bytes!`, so that an installed `publish` has its fonts wherever it is
 //! copied or installed from (as typst-assets does for Typst). Behind the default cargo feature
 //! `embedded-fonts` (about 15 MB); library users who bring their own fonts can turn it off.
@@ -15,6 +15,7 @@ macro_rules! font {
 /// Every font file of the default set, by file name (sorted, as [`crate::fonts::load_dir`] sorts
 /// a folder). A test checks that it lists exactly the font files of `fonts/`.
 pub(crate) static FILES: &[(&str, &[u8])] = &[
+    font!("Asana-Math.otf"),
     font!("NotoSans-Bold.ttf"),
     font!("NotoSans-Regular.ttf"),
     font!("NotoSansCJKsc-Bold.otf"),
