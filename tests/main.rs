@@ -18,6 +18,7 @@ mod markdown_ast;
 mod pdf;
 mod pdf_layout;
 mod pdf_print;
+mod pdf_tagged;
 mod rawhtml;
 mod preprocessor;
 mod serve_browser;

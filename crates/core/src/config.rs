@@ -296,6 +296,10 @@ pub struct PdfConfig {
     pub line_break: Option<LineBreak>,
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
+    /// Write a tagged PDF: a structure tree (headings, paragraphs, lists, tables, figures with
+    /// their alt text …) with running heads and decorations as artifacts (default on; PDF/X-1a is
+    /// never tagged).
+    pub tagged: Option<bool>,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.
