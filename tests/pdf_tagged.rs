@@ -262,3 +262,26 @@ fn pdf_tagged_print_profile_x4_tagged_x1a_not() {
         }
     }
 }
+
+/// How many headings go down more than one level after the one before.
+fn skipped_headings(levels: &[u8]) -> usize {
+    levels.windows(2).filter(|w| w[1] > w[0] + 1).count() + usize::from(levels.first().is_some_and(|&l| l > 1))
+}
+
+/// Every shared corpus passes the structural checks (marked content, ParentTree, Alt, Scope,
+/// Lang, MarkInfo); a heading level the book itself skips is counted and printed, not failed
+/// (the tree keeps the book's levels).
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn pdf_tagged_corpora_pass_the_checker() {
+    for name in support::corpus_names() {
+        let book = quire_core::Book::load(support::corpus(&name)).expect("the corpus loads");
+        let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
+        let bytes = &out.files[0].data;
+        let pdf = write_out(&name, bytes);
+        check_qpdf(&pdf);
+        let r = check(bytes);
+        println!("{name}: {} ; headings skipping a level: {}", summary(&r), skipped_headings(&r.headings));
+        assert!(r.counts.get("P").copied().unwrap_or(0) > 10, "{name}");
+    }
+}

@@ -72,12 +72,18 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     };
     let sized = asset.and_then(|a| image_size(&a.data, a.media_type).map(|s| (a, s)));
     let mut chunk = Chunk { keep_with_next: true, float: true, ..Chunk::default() };
-    // The image (or its placeholder) is a Figure whose alternate text is the image's alt text.
-    let tag = cx.open(Role::Figure);
-    if let Some(id) = cx.tag {
-        cx.set_alt(id, &image.alt);
+    // The image (or its placeholder) is a Figure whose alternate text is the image's alt text;
+    // with an empty alt text it is decorative, as `alt=""` in HTML: an artifact.
+    let tag = cx.tag;
+    if image.alt.trim().is_empty() {
+        chunk.items.push(Item::Mark(None));
+    } else {
+        cx.open(Role::Figure);
+        if let Some(id) = cx.tag {
+            cx.set_alt(id, &image.alt);
+        }
+        chunk.items.push(Item::Mark(cx.tag));
     }
-    chunk.items.push(Item::Mark(cx.tag));
     match sized {
         Some((a, (pw, ph))) if pw > 0.0 && ph > 0.0 => {
             // 96 px per inch, never wider than the block nor taller than 60 % of it.
