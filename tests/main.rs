@@ -20,6 +20,7 @@ mod pdf_lang;
 mod pdf_layout;
 mod pdf_math;
 mod pdf_print;
+mod pdf_tagged;
 mod rawhtml;
 mod preprocessor;
 mod serve_browser;

@@ -300,8 +300,12 @@ pub struct PdfConfig {
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
     /// The family of the face that sets mathematics (a face with an OpenType MATH table among
-    /// the fonts; default: the first such face, Noto Sans Math).
+    /// the fonts; default: the first such face, the shipped Asana Math).
     pub math_font: Option<String>,
+    /// Write a tagged PDF: a structure tree (headings, paragraphs, lists, tables, figures with
+    /// their alt text …) with running heads and decorations as artifacts (default on; PDF/X-1a is
+    /// never tagged).
+    pub tagged: Option<bool>,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.

@@ -107,6 +107,85 @@ pub enum Item {
         /// Where.
         rect: Rect,
     },
+    /// Draws nothing: what follows on the page (up to the next mark) belongs to this structure
+    /// element, or is an artifact (running heads, rules, backgrounds) for `None`. A page starts
+    /// as an artifact.
+    Mark(Option<StructId>),
+}
+
+/// A structure element: an index into [`Document::structure`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StructId(pub u32);
+
+/// The standard structure type of an element (ISO 32000-1, 14.8.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Role {
+    /// The whole book.
+    Document,
+    /// A part (a part title page and what follows).
+    Part,
+    /// A chapter.
+    Sect,
+    /// A heading of level 1–6.
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's marker.
+    Lbl,
+    /// A list item's body.
+    LBody,
+    /// A table.
+    Table,
+    /// A table row.
+    TR,
+    /// A header cell.
+    TH,
+    /// A data cell.
+    TD,
+    /// An image.
+    Figure,
+    /// A display formula.
+    Formula,
+    /// A caption.
+    Caption,
+    /// A code block.
+    Code,
+    /// A block quotation.
+    BlockQuote,
+    /// A footnote.
+    Note,
+    /// The contents.
+    TOC,
+    /// A contents entry.
+    TOCI,
+    /// A generic block (admonitions, definition lists).
+    Div,
+}
+
+impl Role {
+    /// The PDF name (`H1`, `P`, `LBody` …).
+    pub fn name(self) -> String {
+        match self {
+            Role::H(n) => format!("H{}", n.clamp(1, 6)),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+/// One element of the structure tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructElem {
+    /// Its type.
+    pub role: Role,
+    /// The enclosing element (`None` for the root).
+    pub parent: Option<StructId>,
+    /// Alternate text (a figure's alt text, a formula's source).
+    pub alt: Option<String>,
 }
 
 /// Where a link goes.
@@ -220,4 +299,7 @@ pub struct Document {
     pub labels: Vec<PageLabel>,
     /// Metadata.
     pub metadata: Metadata,
+    /// The structure tree in creation order, parents before children; element 0 is the root
+    /// (empty: the document is written untagged). Items point into it with [`Item::Mark`].
+    pub structure: Vec<StructElem>,
 }

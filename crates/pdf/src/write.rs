@@ -6,10 +6,15 @@
 //! soft mask, SVG as vectors (`image`, `svg`); links become link annotations. Bookmarks, page labels, language, metadata and
 //! the document ID are added to printpdf's lopdf document afterwards (`post`). Nothing depends
 //! on the clock or on hash-map order: the same input gives byte-identical output.
+//!
+//! Unless `[output.pdf] tagged = false` (or PDF/X-1a, which is PDF 1.3), the content is marked:
+//! each run of items of one structure element is a `BDC` sequence with an MCID, everything else
+//! an `/Artifact`, and `tags` writes the structure tree they belong to.
 
 mod embed;
 pub(crate) mod image;
 pub(crate) mod post;
+mod tags;
 
 use quire_core::Code;
 use std::collections::BTreeMap;
@@ -22,7 +27,7 @@ use printpdf::{
 use quire_core::{AssetId, Book, Diagnostic};
 
 use crate::fonts::FontBook;
-use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect};
+use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect, StructElem, StructId};
 use crate::RenderError;
 use embed::Embedded;
 
@@ -77,9 +82,16 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
         })
         .collect();
     let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
+    let tagged = book.config.output.pdf.tagged != Some(false)
+        && opts.pdfx != Some(crate::print::PdfX::X1a)
+        && !doc.structure.is_empty();
+    let structure: &[StructElem] = if tagged { &doc.structure } else { &[] };
     let mut pages = Vec::with_capacity(doc.pages.len());
+    let mut mcids = Vec::with_capacity(doc.pages.len());
     for page in &doc.pages {
-        pages.push(pdf_page(page, &heights, &embedded, &images, opts.color));
+        let (p, m) = pdf_page(page, &heights, &embedded, &images, opts.color, structure);
+        pages.push(p);
+        mcids.push(m);
     }
     pdf.pages = pages;
 
@@ -91,6 +103,9 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     }
     let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     post::finish(&mut lo, doc).map_err(lopdf_err)?;
+    if tagged {
+        tags::structure(&mut lo, &doc.structure, &mcids).map_err(lopdf_err)?;
+    }
     if let Some(pdfx) = opts.pdfx {
         crate::print::pdfx::apply(&mut lo, doc, pdfx).map_err(lopdf_err)?;
     }
@@ -148,18 +163,28 @@ fn add_images(
     out
 }
 
+/// The page's content, and the structure element of each MCID on it (in MCID order). With an
+/// empty `structure` nothing is marked.
 fn pdf_page(
     page: &Page,
     heights: &[f32],
     fonts: &BTreeMap<model::FontId, Embedded>,
     images: &BTreeMap<AssetId, Option<XObjectId>>,
     mode: ColorMode,
-) -> PdfPage {
+    structure: &[StructElem],
+) -> (PdfPage, Vec<StructId>) {
     let h = page.height;
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
     let mut ops = Vec::new();
+    let mut marks = Marker { structure, want: None, open: None, mcids: Vec::new() };
     for item in &page.items {
+        if let Item::Mark(m) = item {
+            marks.want = *m;
+            continue;
+        }
+        marks.begin(&mut ops);
         match item {
+            Item::Mark(_) => {}
             Item::Text(run) => text_ops(&mut ops, run, h, fonts, mode),
             Item::Fill { rect, color } => {
                 ops.push(Op::SaveGraphicsState);
@@ -182,7 +207,10 @@ fn pdf_page(
             },
         }
     }
+    // Turned runs (a cover's spine) are artifacts.
+    marks.want = None;
     for t in &page.turned {
+        marks.begin(&mut ops);
         // Turn about the run's origin, then set the run at the origin of that frame.
         // Rounded so quarter turns are exact (cos 90° is 0, not 4e-8).
         let (sin, cos) = t.angle.to_radians().sin_cos();
@@ -193,11 +221,56 @@ fn pdf_page(
         text_ops(&mut ops, &run, 0.0, fonts, mode);
         ops.push(Op::RestoreGraphicsState);
     }
+    marks.end(&mut ops);
     for link in &page.links {
         ops.push(Op::LinkAnnotation { link: link_annotation(link, h, heights) });
     }
     // printpdf 0.12 writes /TrimBox as [x y width height]; `post` sets the real one.
-    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
+    (PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }, marks.mcids)
+}
+
+/// Wraps a page's drawing in marked-content sequences: one per run of items of one structure
+/// element (`/P <</MCID n>> BDC … EMC`), `/Artifact BMC … EMC` for the rest.
+struct Marker<'a> {
+    /// The elements; empty: mark nothing.
+    structure: &'a [StructElem],
+    /// What the next item belongs to.
+    want: Option<StructId>,
+    /// The open sequence, if any: an element or an artifact.
+    open: Option<Option<StructId>>,
+    /// The element of each MCID so far.
+    mcids: Vec<StructId>,
+}
+
+impl Marker<'_> {
+    /// Opens the sequence the next item belongs to, closing the one before if it differs.
+    fn begin(&mut self, ops: &mut Vec<Op>) {
+        if self.structure.is_empty() {
+            return;
+        }
+        let want = self.want.filter(|id| (id.0 as usize) < self.structure.len());
+        if self.open == Some(want) {
+            return;
+        }
+        self.end(ops);
+        match want.and_then(|id| self.structure.get(id.0 as usize).map(|e| (id, e))) {
+            Some((id, e)) => {
+                let mcid = DictItem::Int(self.mcids.len() as i64);
+                let properties = DictItem::Dict { map: BTreeMap::from([("MCID".to_string(), mcid)]) };
+                ops.push(Op::BeginMarkedContentWithProperties { tag: e.role.name(), properties });
+                self.mcids.push(id);
+            }
+            None => ops.push(Op::BeginMarkedContent { tag: "Artifact".into() }),
+        }
+        self.open = Some(want);
+    }
+
+    /// Closes the open sequence.
+    fn end(&mut self, ops: &mut Vec<Op>) {
+        if self.open.take().is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+    }
 }
 
 fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>, mode: ColorMode) {

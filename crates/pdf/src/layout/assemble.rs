@@ -15,7 +15,7 @@ use super::shape::{SharedShapes, Shaper};
 use super::toc::{contents, title_page};
 use super::{LayoutOptions, LineInfo};
 use crate::fonts::{Family, FontBook};
-use crate::model::{self, Color, Document, Item, LabelStyle, LinkArea, LinkDest, OutlineItem, PageLabel, Rect};
+use crate::model::{self, Color, Document, Item, LabelStyle, LinkArea, LinkDest, OutlineItem, PageLabel, Rect, Role as Tag, StructElem, StructId};
 use quire_core::i18n::Words;
 use quire_core::{Book, ChapterId, ChapterRole, Diagnostic, LinkTarget, TocEntry};
 use rayon::prelude::*;
@@ -94,7 +94,9 @@ fn label(plan: &Plan, idx: usize) -> String {
     }
 }
 
-fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, labels: &HashMap<ChapterId, String>) -> Vec<LocalPage> {
+/// The title page and the contents, with their structure elements (top-level ones have no
+/// parent).
+fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, labels: &HashMap<ChapterId, String>) -> (Vec<LocalPage>, Vec<StructElem>) {
     let mut shaper = Shaper::new(fonts);
     let mut cx = Ctx {
         shaper: &mut shaper,
@@ -113,6 +115,8 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         span: None,
         item_start: false,
         align: None,
+        tags: Vec::new(),
+        tag: None,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -130,7 +134,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
             pages.push(LocalPage::default());
         }
     }
-    pages
+    (pages, cx.tags)
 }
 
 /// Lays out the whole book: the document, diagnostics and every line.
@@ -145,14 +149,14 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     let chapters: Vec<(usize, &SetChapter)> = todo.iter().copied().zip(sets.iter()).collect();
     // Pass 1: how many front pages (page numbers do not change the contents' line breaks).
     let dummy: HashMap<ChapterId, String> = todo.iter().map(|&c| (ChapterId(c), "888".to_string())).collect();
-    let mut front = front_pages(book, fonts, &geo, opts, &dummy);
+    let (mut front, _) = front_pages(book, fonts, &geo, opts, &dummy);
     let mut parts = Vec::new();
     part_titles(&book.toc, &super::words(book), &mut parts);
-    let part_pages = part_title_pages(book, fonts, &geo, opts, &parts);
+    let (part_pages, part_tags) = part_title_pages(book, fonts, &geo, opts, &parts);
     let mut p = plan(&chapters, book, front.len(), opts.chapters_recto, &parts);
     let labels: HashMap<ChapterId, String> =
         p.starts.iter().map(|(&c, &s)| (ChapterId(c), label(&p, s))).collect();
-    let second = front_pages(book, fonts, &geo, opts, &labels);
+    let (second, front_tags) = front_pages(book, fonts, &geo, opts, &labels);
     if second.len() != front.len() {
         p = plan(&chapters, book, second.len(), opts.chapters_recto, &parts);
     }
@@ -185,6 +189,32 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
             LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => None,
         }
     };
+    // The structure tree: the Document, then the front matter's, the parts' and each
+    // chapter's elements (a chapter's Sect inside the Sect of the chapter above it), each set's
+    // local ids shifted by where it starts.
+    let mut structure = vec![StructElem { role: Tag::Document, parent: None, alt: None }];
+    let append = |tags: &[StructElem], top: StructId, structure: &mut Vec<StructElem>| -> u32 {
+        let off = u32::try_from(structure.len()).unwrap_or(u32::MAX);
+        structure.extend(tags.iter().map(|e| StructElem {
+            parent: Some(e.parent.map_or(top, |p| StructId(p.0.saturating_add(off)))),
+            ..e.clone()
+        }));
+        off
+    };
+    let front_off = append(&front_tags, StructId(0), &mut structure);
+    let part_off = append(&part_tags, StructId(0), &mut structure);
+    let mut chapter_off: HashMap<usize, u32> = HashMap::new();
+    let mut sects: Vec<(usize, StructId)> = Vec::new();
+    for (ci, set) in &chapters {
+        let depth = book.chapters[*ci].depth;
+        while sects.last().is_some_and(|(d, _)| *d >= depth) {
+            sects.pop();
+        }
+        let top = sects.last().map_or(StructId(0), |(_, s)| *s);
+        let off = append(&set.tags, top, &mut structure);
+        sects.push((depth, StructId(off)));
+        chapter_off.insert(*ci, off);
+    }
     let mut shaper = Shaper::new(fonts);
     let mut pages = Vec::with_capacity(p.roles.len());
     let mut lines = Vec::new();
@@ -202,10 +232,19 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
             }
         };
         let mut page = model::Page { width: geo.width, height: geo.height, ..model::Page::default() };
+        let off = match role {
+            Role::Blank => 0,
+            Role::Front { .. } => front_off,
+            Role::Part { .. } => part_off,
+            Role::Chapter { chapter, .. } => chapter_off.get(chapter).copied().unwrap_or(0),
+        };
         if let Some(lp) = local {
             for it in &lp.items {
                 let mut it = it.clone();
                 shift_item(&mut it, left, geo.top);
+                if let Item::Mark(Some(id)) = &mut it {
+                    id.0 = id.0.saturating_add(off);
+                }
                 page.items.push(it);
             }
             for (r, t) in &lp.links {
@@ -237,7 +276,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         subject: book.config.book.description.clone().unwrap_or_default(),
         timestamp: book.timestamp,
     };
-    (Document { pages, outline, labels, metadata }, diags, lines)
+    (Document { pages, outline, labels, metadata, structure }, diags, lines)
 }
 
 /// Running head and folio of page `idx`.
@@ -245,6 +284,8 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
 fn furniture(shaper: &mut Shaper, page: &mut model::Page, book: &Book, geo: &Geometry, p: &Plan, idx: usize, role: &Role, left: f32) {
     let recto = idx.is_multiple_of(2);
     let s = geo.font_size * 0.85;
+    // Running heads, folios and the head rule are artifacts.
+    page.items.push(Item::Mark(None));
     let folio = label(p, idx);
     let opening = matches!(role, Role::Front { opening: true } | Role::Chapter { opening: true, .. });
     let style = RunStyle { color: Color::gray(0.2), ..RunStyle::plain(Family::Serif, s) };
@@ -319,7 +360,7 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[Loc
 }
 
 /// One page per part title: the title centred in the upper third.
-fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, parts: &[(String, Option<usize>)]) -> Vec<LocalPage> {
+fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, parts: &[(String, Option<usize>)]) -> (Vec<LocalPage>, Vec<StructElem>) {
     use super::blocks::TextSpec;
     use super::chunk::Chunk;
     use super::inline::Styled;
@@ -341,17 +382,22 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         span: None,
         item_start: false,
         align: None,
+        tags: Vec::new(),
+        tag: None,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
     let spec = TextSpec { style, pitch: size * 1.35, align: Align::Center, indent: 0.0, kind: super::LineKind::Heading };
-    parts
+    let pages = parts
         .iter()
         .map(|(title, _)| {
             let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
             let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new() };
+            let tag = cx.open(Tag::H(1));
             chunks.extend(cx.set(&st, &spec));
+            cx.tag = tag;
             paginate(chunks, HashMap::new(), geo.text_height, geo.measure, geo.font_size).into_iter().next().unwrap_or_default()
         })
-        .collect()
+        .collect();
+    (pages, cx.tags)
 }

@@ -9,7 +9,7 @@ use super::paragraph::{set_paragraph_with, Align, ParaSpec, SetLine};
 use super::shape::Shaper;
 use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
-use crate::model::{Color, Item, Rect};
+use crate::model::{Color, Item, Rect, Role, StructElem, StructId};
 use quire_core::i18n::Words;
 use quire_core::text_lang::TextLang;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
@@ -102,6 +102,10 @@ pub struct Ctx<'s, 'a> {
     pub item_start: bool,
     /// Text alignment asked for by an enclosing HTML element (`<center>`, `align`).
     pub align: Option<Align>,
+    /// The structure elements made so far, ids local to this context (see [`StructElem`]).
+    pub tags: Vec<StructElem>,
+    /// The element text set now belongs to (`None`: an artifact).
+    pub tag: Option<StructId>,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -110,6 +114,28 @@ pub fn baseline_in(pitch: f32, size: f32) -> f32 {
 }
 
 impl Ctx<'_, '_> {
+    /// A new structure element of `role` inside `parent`.
+    pub fn elem(&mut self, role: Role, parent: Option<StructId>) -> StructId {
+        let id = StructId(u32::try_from(self.tags.len()).unwrap_or(u32::MAX));
+        self.tags.push(StructElem { role, parent, alt: None });
+        id
+    }
+
+    /// Opens an element of `role` inside the current one and makes it current; returns the
+    /// previous one, to put back in `self.tag` when the element is done.
+    pub fn open(&mut self, role: Role) -> Option<StructId> {
+        let prev = self.tag;
+        self.tag = Some(self.elem(role, prev));
+        prev
+    }
+
+    /// Sets the alternate text of an element.
+    pub fn set_alt(&mut self, id: StructId, alt: &str) {
+        if let Some(e) = self.tags.get_mut(id.0 as usize) {
+            e.alt = Some(alt.to_string());
+        }
+    }
+
     /// The narrowest measure a nested container may leave for its text (12 em).
     pub fn min_measure(&self) -> f32 {
         12.0 * self.size()
@@ -138,6 +164,7 @@ impl Ctx<'_, '_> {
 
     /// Adds a chunk, painting the current decorations behind it.
     pub fn emit(&mut self, mut c: Chunk) {
+        // Decorations go before the chunk's first mark: artifacts (pagination unmarks first).
         for d in self.frame.decos.iter().rev() {
             c.items.insert(0, Item::Fill { rect: Rect { x: d.x, y: 0.0, w: d.w, h: c.height }, color: d.color });
         }
@@ -183,6 +210,9 @@ impl Ctx<'_, '_> {
             let (top, bottom) = super::math::line_growth(&l, b, spec.pitch, spec.style.size);
             let b = b + top;
             let mut c = Chunk { height: spec.pitch + top + bottom, baseline: Some(b), ..Chunk::default() };
+            if self.tag.is_some() {
+                c.items.push(Item::Mark(self.tag));
+            }
             for mut r in l.runs {
                 r.x += self.frame.x;
                 r.baseline += b;
@@ -219,9 +249,11 @@ impl Ctx<'_, '_> {
     /// Sets and emits a paragraph of inlines.
     pub fn paragraph(&mut self, inlines: &[Inline], spec: &TextSpec) {
         let st = styled(inlines, spec.style, self.chapter, self.lang.is_cjk(), &self.words);
+        let saved = self.open(Role::P);
         for c in self.set(&st, spec) {
             self.emit(c);
         }
+        self.tag = saved;
     }
 
     /// Lays out blocks in the current frame. `tight` suppresses paragraph spacing (tight lists).
@@ -280,7 +312,9 @@ impl Ctx<'_, '_> {
                 let saved = self.frame.clone();
                 self.frame.decos.push(Deco { x: saved.x + 0.4 * em, w: 1.2, color: Color::gray(0.7) });
                 self.frame.inset(1.6 * em, 0.6 * em, self.min_measure());
+                let tag = self.open(Role::BlockQuote);
                 self.blocks(inner, false);
+                self.tag = tag;
                 self.frame = saved;
                 self.space(0.4 * pitch);
             }
@@ -292,8 +326,14 @@ impl Ctx<'_, '_> {
                 self.space(0.6 * pitch);
             }
             BlockKind::DefinitionList(items) => {
+                let list = self.open(Role::L);
                 for it in items {
                     self.space(0.3 * pitch);
+                    // The term is the item's label, the definitions its body.
+                    let item = self.open(Role::LI);
+                    let lbl = self.elem(Role::Lbl, self.tag);
+                    let body = self.elem(Role::LBody, self.tag);
+                    self.tag = Some(lbl);
                     let mut spec = self.body();
                     spec.indent = 0.0;
                     spec.style.bold = true;
@@ -308,11 +348,14 @@ impl Ctx<'_, '_> {
                     let saved = self.frame.clone();
                     let ind = 2.0 * self.size();
                     self.frame.inset(ind, 0.0, self.min_measure());
+                    self.tag = Some(body);
                     for d in &it.definitions {
                         self.blocks(d, true);
                     }
+                    self.tag = item;
                     self.frame = saved;
                 }
+                self.tag = list;
             }
             BlockKind::ThematicBreak => {
                 let w = self.frame.width * 0.3;
@@ -329,8 +372,16 @@ impl Ctx<'_, '_> {
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element(tag, attrs, blocks, tight),
             BlockKind::Math(src) => {
                 self.space(0.5 * pitch);
-                let c = super::math::display(self, src, b.span);
+                let tag = self.open(Role::Formula);
+                if let Some(id) = self.tag {
+                    self.set_alt(id, src);
+                }
+                let mut c = super::math::display(self, src, b.span);
+                if self.tag.is_some() {
+                    c.items.insert(0, Item::Mark(self.tag));
+                }
                 self.emit(c);
+                self.tag = tag;
                 self.space(0.5 * pitch);
             }
             BlockKind::Figure { image, caption, numbering } => {
@@ -358,7 +409,9 @@ impl Ctx<'_, '_> {
             let sep = if self.cjk { "\u{3000}" } else { "  " };
             st.runs.insert(0, Run { text: format!("{n}{sep}"), style });
         }
+        let tag = self.open(Role::H(level));
         let mut cs = self.set(&st, &spec);
+        self.tag = tag;
         if let Some(c) = cs.first_mut() {
             c.anchors.push(id.to_string());
         }
@@ -381,6 +434,7 @@ impl Ctx<'_, '_> {
         };
         let title = self.words.admonition(kind).to_string();
         self.space(0.5 * pitch);
+        let tag = self.open(Role::Div);
         let saved = self.frame.clone();
         self.frame.decos.push(Deco { x: saved.x, w: saved.width, color: tint });
         self.frame.decos.push(Deco { x: saved.x, w: 2.5, color: accent });
@@ -391,11 +445,14 @@ impl Ctx<'_, '_> {
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
         let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
+        let div = self.open(Role::P);
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;
             self.emit(c);
         }
+        self.tag = div;
         self.blocks(blocks, false);
+        self.tag = tag;
         let bottom = Chunk { height: 0.35 * pitch, ..Chunk::default() };
         self.emit(bottom);
         self.frame = saved;

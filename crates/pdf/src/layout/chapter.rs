@@ -11,7 +11,7 @@ use super::paragraph::Align;
 use super::shape::{SharedShapes, Shaper};
 use super::{LayoutOptions, LineKind};
 use crate::fonts::{Family, FontBook};
-use crate::model::{Color, Item, Rect};
+use crate::model::{Color, Item, Rect, Role, StructElem, StructId};
 use quire_core::{BlockKind, Book, Chapter, ChapterRole, Diagnostic};
 use std::collections::HashMap;
 
@@ -24,6 +24,8 @@ pub struct SetChapter {
     pub diags: Vec<Diagnostic>,
     /// Characters no face has, with the block each was first met in.
     pub missing: Vec<(char, Option<quire_core::Span>)>,
+    /// The chapter's structure elements: its Sect first (no parent), ids local to the chapter.
+    pub tags: Vec<StructElem>,
 }
 
 /// Sets one chapter.
@@ -48,6 +50,8 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         span: None,
         item_start: false,
         align: None,
+        tags: vec![StructElem { role: Role::Sect, parent: None, alt: None }],
+        tag: Some(StructId(0)),
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
     let mut blocks: &[quire_core::Block] = &ch.blocks;
@@ -71,6 +75,8 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         let spec = TextSpec { style, pitch: fs * if cjk { 1.5 } else { 1.25 }, align: Align::Justify, indent: 0.0, kind: LineKind::Footnote };
         let num = RunStyle { rise: fs * 0.3, size: fs * 0.75, ..style };
         let mut first = true;
+        cx.tag = Some(StructId(0));
+        let note = cx.open(Role::Note);
         for b in &f.blocks {
             let mut cs = match &b.kind {
                 BlockKind::Paragraph(inl) => {
@@ -78,7 +84,10 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
                     if first {
                         st.runs.insert(0, Run { text: format!("{}\u{a0}", f.index), style: num });
                     }
-                    cx.set(&st, &spec)
+                    let tag = cx.open(Role::P);
+                    let cs = cx.set(&st, &spec);
+                    cx.tag = tag;
+                    cs
                 }
                 _ => {
                     cx.blocks(std::slice::from_ref(b), true);
@@ -96,14 +105,16 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
             }
             notes.entry(f.index).or_default().append(&mut cs);
         }
+        cx.tag = note;
     }
     let pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
     let diags = cx.diags;
+    let tags = cx.tags;
     let mut missing = cx.missing;
     // Characters shaped outside a paragraph (code, tables …) without a block to point at.
     let attributed: std::collections::HashSet<char> = missing.iter().map(|(c, _)| *c).collect();
     missing.extend(shaper.missing.iter().filter(|c| !attributed.contains(c)).map(|c| (*c, None)));
-    SetChapter { pages, diags, missing }
+    SetChapter { pages, diags, missing, tags }
 }
 
 fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anchor: Option<String>) {
@@ -120,6 +131,8 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
         spacer.anchors.push(a.clone());
     }
     cx.out.push(spacer);
+    // The chapter label ("Chapter 3") and the title are the chapter's H1.
+    let tag = cx.open(Role::H(1));
     if top && ch.role == ChapterRole::Numbered {
         if let Some(n) = ch.number.first() {
             let label = cx.words.chapter_label(*n);
@@ -149,6 +162,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
         c.keep_with_next = true;
         cx.out.push(c);
     }
+    cx.tag = tag;
     let mut rule = Chunk { height: if top { 2.5 * pitch } else { 1.0 * pitch }, keep_with_next: true, ..Chunk::default() };
     if top {
         rule.items.push(Item::Fill { rect: Rect { x: 0.0, y: 0.5 * pitch, w: cx.frame.width, h: 0.6 }, color: Color::gray(0.2) });

@@ -53,5 +53,6 @@ pub fn shift_item(it: &mut Item, dx: f32, dy: f32) {
             rect.x += dx;
             rect.y += dy;
         }
+        Item::Mark(_) => {}
     }
 }

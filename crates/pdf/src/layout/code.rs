@@ -7,7 +7,7 @@ use super::inline::{Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::{Family, Style};
-use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
+use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect, Role};
 use quire_highlight::{highlight_lines, TokenKind};
 
 /// Background of code blocks.
@@ -37,11 +37,14 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
+        let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
             cx.emit(c);
         }
+        cx.tag = tag;
     }
+    let tag = cx.open(Role::Code);
     let bg = |h: f32| Item::Fill { rect: Rect { x: frame.x, y: 0.0, w: frame.width, h }, color: CODE_BG };
     cx.emit(Chunk { height: pad, items: vec![bg(pad)], keep_with_next: true, ..Chunk::default() });
     let mark = continuation_mark(cx, size);
@@ -83,6 +86,8 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         for (j, mut c) in chunks.drain(..).enumerate() {
             if j > 0 {
                 if let Some((font, glyph)) = &mark {
+                    // Not part of the code: an artifact.
+                    c.items.push(Item::Mark(None));
                     c.items.push(Item::Text(GlyphRun {
                         font: *font,
                         size: size * 0.8,
@@ -100,6 +105,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         }
     }
     cx.frame = frame.clone();
+    cx.tag = tag;
     cx.emit(Chunk { height: pad, items: vec![bg(pad)], ..Chunk::default() });
 }
 

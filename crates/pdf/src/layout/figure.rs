@@ -11,7 +11,7 @@ use super::inline::{styled, Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::Family;
-use crate::model::{Color, Item, Rect};
+use crate::model::{Color, Item, Rect, Role};
 use quire_core::{Diagnostic, Image, ImageSource, Inline, MediaType, Span};
 
 /// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (its intrinsic size in CSS px, see
@@ -72,6 +72,18 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     };
     let sized = asset.and_then(|a| image_size(&a.data, a.media_type).map(|s| (a, s)));
     let mut chunk = Chunk { keep_with_next: true, float: true, ..Chunk::default() };
+    // The image (or its placeholder) is a Figure whose alternate text is the image's alt text;
+    // with an empty alt text it is decorative, as `alt=""` in HTML: an artifact.
+    let tag = cx.tag;
+    if image.alt.trim().is_empty() {
+        chunk.items.push(Item::Mark(None));
+    } else {
+        cx.open(Role::Figure);
+        if let Some(id) = cx.tag {
+            cx.set_alt(id, &image.alt);
+        }
+        chunk.items.push(Item::Mark(cx.tag));
+    }
     match sized {
         Some((a, (pw, ph))) if pw > 0.0 && ph > 0.0 => {
             // 96 px per inch, never wider than the block nor taller than 60 % of it.
@@ -122,6 +134,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
         }
     }
     cx.emit(chunk);
+    cx.tag = tag;
     let style = RunStyle::plain(Family::Serif, cx.size() * 0.9);
     let mut st = styled(caption, style, cx.chapter, cx.lang.is_cjk(), &cx.words);
     if let Some(n) = number {
@@ -131,9 +144,11 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     if !st.runs.is_empty() {
         cx.space(0.4 * pitch);
         let spec = TextSpec { style, pitch: style.size * 1.45, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let tag = cx.open(Role::Caption);
         for c in cx.set(&st, &spec) {
             cx.emit(c);
         }
+        cx.tag = tag;
     }
     cx.space(0.6 * pitch);
 }

@@ -20,6 +20,26 @@ pub struct LocalPage {
     pub anchors: Vec<(String, f32)>,
     /// Lines set on the page.
     pub lines: Vec<LineInfo>,
+    /// The last [`Item::Mark`] in `items` names a structure element: what is pushed next must
+    /// be marked again or it would join that element.
+    pub marked: bool,
+}
+
+impl LocalPage {
+    /// Adds an item, keeping track of the structure it is in.
+    pub fn push(&mut self, it: Item) {
+        if let Item::Mark(m) = &it {
+            self.marked = m.is_some();
+        }
+        self.items.push(it);
+    }
+
+    /// Makes what is pushed next an artifact.
+    pub fn unmark(&mut self) {
+        if self.marked {
+            self.push(Item::Mark(None));
+        }
+    }
 }
 
 struct Pager {
@@ -43,7 +63,13 @@ impl Pager {
     fn place(&mut self, c: Chunk) {
         if self.y == 0.0 {
             if let Some(h) = &c.header {
-                let h = (**h).clone();
+                // A repeated header is an artifact: its cells are tagged where first set.
+                let mut h = (**h).clone();
+                for it in &mut h.items {
+                    if let Item::Mark(m) = it {
+                        *m = None;
+                    }
+                }
                 self.put(h);
             }
         }
@@ -52,9 +78,11 @@ impl Pager {
 
     fn put(&mut self, c: Chunk) {
         let y = self.y;
+        // Each chunk marks its own content; anything before its first mark is an artifact.
+        self.cur.unmark();
         for mut it in c.items {
             shift_item(&mut it, 0.0, y);
-            self.cur.items.push(it);
+            self.cur.push(it);
         }
         for (mut r, t) in c.links {
             r.y += y;
@@ -83,7 +111,8 @@ impl Pager {
         let mut y = self.height - self.notes_h;
         if !self.notes.is_empty() {
             let rule = Rect { x: 0.0, y: y - self.gap * 0.5, w: self.measure * 0.3, h: 0.4 };
-            self.cur.items.push(Item::Fill { rect: rule, color: Color::gray(0.3) });
+            self.cur.unmark();
+            self.cur.push(Item::Fill { rect: rule, color: Color::gray(0.3) });
         }
         let notes = std::mem::take(&mut self.notes);
         let saved = self.y;

@@ -6,7 +6,7 @@ use super::chunk::Chunk;
 use super::inline::{Run, RunStyle};
 use super::paragraph::{set_paragraph, Align, ParaSpec};
 use crate::fonts::Family;
-use crate::model::Item;
+use crate::model::{Item, Role};
 use quire_core::ListItem;
 
 /// Sets a list into `cx`.
@@ -18,6 +18,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
     let level = cx.list_depth % 3;
     cx.list_depth += 1;
     cx.space(if tight { 0.2 * pitch } else { 0.4 * pitch });
+    let list = cx.open(Role::L);
     for (i, item) in items.iter().enumerate() {
         if i > 0 && !tight {
             cx.space(0.35 * pitch);
@@ -28,6 +29,11 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
             (None, None) => ["•", "–", "·"][level as usize].to_string(),
         };
         let first = cx.out.len();
+        // LI: the marker (Lbl) and the item's blocks (LBody).
+        let li = cx.open(Role::LI);
+        let lbl = cx.elem(Role::Lbl, cx.tag);
+        let body = cx.elem(Role::LBody, cx.tag);
+        cx.tag = Some(body);
         cx.frame.inset(indent, 0.0, cx.min_measure());
         if item.blocks.is_empty() {
             cx.emit(Chunk { height: pitch, baseline: Some(super::blocks::baseline_in(pitch, em)), ..Chunk::default() });
@@ -35,6 +41,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
         cx.item_start = true;
         cx.blocks(&item.blocks, tight);
         cx.item_start = false;
+        cx.tag = li;
         cx.frame = saved.clone();
         // The marker goes on the first chunk with a baseline.
         let Some(idx) = (first..cx.out.len()).find(|&k| cx.out[k].baseline.is_some()) else { continue };
@@ -51,6 +58,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
         let lines = set_paragraph(cx.shaper, &[Run { text: marker, style }], &spec);
         let b = cx.out[idx].baseline.unwrap_or(0.0);
         if let Some(line) = lines.into_iter().next() {
+            cx.out[idx].items.push(Item::Mark(Some(lbl)));
             for mut r in line.runs {
                 r.x += saved.x;
                 r.baseline += b;
@@ -58,6 +66,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
             }
         }
     }
+    cx.tag = list;
     cx.list_depth -= 1;
     cx.space(if tight { 0.2 * pitch } else { 0.4 * pitch });
 }

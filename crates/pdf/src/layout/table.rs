@@ -8,7 +8,7 @@ use super::inline::{styled, Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::Family;
-use crate::model::{Color, Item, Rect};
+use crate::model::{Color, Item, Rect, Role};
 use quire_core::{Align as ColAlign, TableCell};
 use std::rc::Rc;
 
@@ -72,17 +72,21 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new() };
+        let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
             cx.emit(c);
         }
+        cx.tag = tag;
     }
+    let table_tag = cx.open(Role::Table);
     let rule = |y: f32, h: f32| Item::Fill { rect: Rect { x: x0, y, w: table_w, h }, color: Color::BLACK };
     let header = if head.is_empty() {
         // An HTML table without header cells: the top rule goes on the first row.
         None
     } else {
-        let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad);
+        let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad, Role::TH);
+        header.items.push(Item::Mark(None));
         header.items.push(rule(0.0, 0.8));
         header.items.push(rule(header.height - 0.5, 0.5));
         header.keep_with_next = true;
@@ -96,7 +100,8 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     for (i, row) in body_st.iter().enumerate() {
         let reach = rows.get(i).map(|r| r.iter().map(|s| i + s.rows.max(1) - 1).max().unwrap_or(i)).unwrap_or(i);
         held_until = held_until.max(reach);
-        let mut c = row_chunk(cx, row, &cols, x0, aligns, pitch, vpad);
+        let mut c = row_chunk(cx, row, &cols, x0, aligns, pitch, vpad, Role::TD);
+        c.items.push(Item::Mark(None));
         if i == 0 && header.is_none() {
             c.items.push(rule(0.0, 0.8));
         }
@@ -107,6 +112,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         c.keep_with_next = i == 0 && n > 1 || i + 2 == n && n > 2 || i < held_until;
         cx.emit(c);
     }
+    cx.tag = table_tag;
 }
 
 /// A cell placed on the column grid: `cols` columns wide and `rows` rows high from where it
@@ -220,8 +226,11 @@ pub fn distribute(natural: &[f32], minimum: &[f32], total: f32) -> Vec<f32> {
         .collect()
 }
 
-fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, aligns: &[ColAlign], pitch: f32, vpad: f32) -> Chunk {
+/// One row (a TR of `cell` elements: TH or TD).
+#[allow(clippy::too_many_arguments)]
+fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, aligns: &[ColAlign], pitch: f32, vpad: f32, cell_role: Role) -> Chunk {
     let saved = cx.frame.clone();
+    let row_tag = cx.open(Role::TR);
     let pad = 0.45 * cells.iter().find_map(|(c, _)| c.runs.first()).map(|r| r.style.size).unwrap_or(9.0);
     let mut x = x0;
     let mut chunk = Chunk::default();
@@ -243,7 +252,9 @@ fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, ali
         };
         let style = cell.runs.first().map(|r| r.style).unwrap_or(RunStyle::plain(Family::Serif, 9.0));
         let spec = TextSpec { style: RunStyle { bold: false, ..style }, pitch, align, indent: 0.0, kind: LineKind::Table };
+        let tag = cx.open(cell_role);
         let lines = cx.set(cell, &spec);
+        cx.tag = tag;
         max_lines = max_lines.max(lines.len());
         for (k, l) in lines.into_iter().enumerate() {
             let dy = vpad + k as f32 * pitch;
@@ -263,6 +274,7 @@ fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, ali
         }
     }
     cx.frame = saved;
+    cx.tag = row_tag;
     chunk.height = max_lines as f32 * pitch + 2.0 * vpad;
     chunk
 }

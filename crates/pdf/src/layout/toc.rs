@@ -7,7 +7,7 @@ use super::inline::{Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::{Family, Style};
-use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
+use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect, Role};
 use quire_core::{Book, ChapterId, LinkTarget, TocEntry};
 use std::collections::HashMap;
 
@@ -20,11 +20,15 @@ pub fn contents(cx: &mut Ctx, book: &Book, labels: &HashMap<ChapterId, String>) 
     cx.out.push(Chunk { height: 3.0 * pitch, keep_with_next: true, ..Chunk::default() });
     let spec = TextSpec { style, pitch: s * 2.6, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
     let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
+    let tag = cx.open(Role::H(1));
     for c in cx.set(&st, &spec) {
         cx.out.push(c);
     }
+    cx.tag = tag;
     cx.out.push(Chunk::space(1.5 * pitch));
+    let tag = cx.open(Role::TOC);
     entries(cx, book, &book.toc, labels, 0);
+    cx.tag = tag;
 }
 
 fn entries(cx: &mut Ctx, book: &Book, list: &[TocEntry], labels: &HashMap<ChapterId, String>, depth: usize) {
@@ -70,7 +74,10 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     cx.frame.width = (saved.width - indent - numcol).max(4.0 * s);
     let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
     let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new() };
+    // The entry's text, leaders and page number are one TOCI.
+    let tag = cx.open(Role::TOCI);
     let mut cs = cx.set(&st, &spec);
+    cx.tag = tag;
     cx.frame = saved.clone();
     let n = cs.len();
     let Some(last) = cs.last_mut() else { return };
@@ -137,10 +144,12 @@ pub fn title_page(cx: &mut Ctx, book: &Book) {
     let put = |cx: &mut Ctx, text: &str, style: RunStyle, gap: f32| {
         let spec = TextSpec { style, pitch: style.size * 1.35, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new() };
+        let tag = cx.open(Role::P);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
             cx.out.push(c);
         }
+        cx.tag = tag;
         cx.out.push(Chunk { height: gap, keep_with_next: true, ..Chunk::default() });
     };
     put(cx, book.title(), RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s * 2.4) }, s * 2.0);

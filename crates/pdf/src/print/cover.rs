@@ -72,7 +72,7 @@ pub fn cover(book: &Book, fonts: &FontBook, opts: &PrintOptions, trim: (f32, f32
         subject: book.config.book.description.clone().unwrap_or_default(),
         timestamp: book.timestamp,
     };
-    let mut doc = Document { pages: vec![page], outline: Vec::new(), labels: Vec::new(), metadata };
+    let mut doc = Document { pages: vec![page], outline: Vec::new(), labels: Vec::new(), metadata, structure: Vec::new() };
     let slug = format!("{title} \u{2014} cover, spine {:.2} mm for {pages} pages \u{2014} {}", opts.spine_mm(pages), crate::write::iso_day(book.timestamp));
     if let Some(p) = doc.pages.first_mut() {
         super::impose_page(p, fonts, opts, opts.slug.then_some(slug.as_str()));

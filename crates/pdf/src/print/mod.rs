@@ -154,6 +154,8 @@ pub(crate) fn impose_page(page: &mut Page, fonts: &FontBook, opts: &PrintOptions
     page.height = h + 2.0 * slack;
     page.trim_box = Some(trim);
     page.bleed_box = Some(Rect { x: slack - bleed, y: slack - bleed, w: w + 2.0 * bleed, h: h + 2.0 * bleed });
+    // Marks and slug are artifacts, whatever the page ended with.
+    page.items.push(Item::Mark(None));
     if opts.marks {
         marks::crop_marks(page, trim, bleed);
         marks::registration_marks(page, trim, bleed);

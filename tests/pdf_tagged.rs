@@ -1,0 +1,287 @@
+//! Integration tests: the tagged PDF. A checker (lopdf) walks the structure tree and every page's
+//! content stream and asserts what a screen reader or an accessibility check relies on: every
+//! marked-content sequence with an MCID belongs to the structure element the ParentTree names
+//! (and that element lists it), nothing is painted outside marked content, the structure is
+//! nested as marked (no MCID inside another), headings never skip a level, every Figure and
+//! Formula has Alt, every TH a Scope, `/Lang`, `/MarkInfo /Marked true` and
+//! `/DisplayDocTitle` are set, pages tab by structure.
+
+use crate::pdf::{check_qpdf, render};
+use crate::support;
+use lopdf::{Document, Object, ObjectId};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// What the checker found: element counts by type, MCIDs, heading levels in order.
+#[derive(Debug, Default)]
+struct Report {
+    counts: BTreeMap<String, usize>,
+    mcids: usize,
+    artifacts: usize,
+    headings: Vec<u8>,
+}
+
+fn name_of(o: &Object) -> Option<String> {
+    o.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned())
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap_or(o),
+        _ => o,
+    }
+}
+
+/// Walks the tree from the root; returns each (page, MCID) → its element.
+fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectId> {
+    let catalog = doc.catalog().expect("catalog");
+    let root = catalog.get(b"StructTreeRoot").and_then(Object::as_reference).expect("a StructTreeRoot");
+    let root = doc.get_dictionary(root).expect("root dict");
+    let mut owner = HashMap::new();
+    let mut stack: Vec<ObjectId> = match root.get(b"K").expect("root /K") {
+        Object::Reference(id) => vec![*id],
+        Object::Array(a) => a.iter().rev().filter_map(|o| o.as_reference().ok()).collect(),
+        other => panic!("root /K: {other:?}"),
+    };
+    let mut seen = HashSet::new();
+    while let Some(id) = stack.pop() {
+        assert!(seen.insert(id), "element {id:?} reached twice");
+        let el = doc.get_dictionary(id).expect("StructElem");
+        let s = el.get(b"S").ok().and_then(name_of).expect("/S");
+        *report.counts.entry(s.clone()).or_default() += 1;
+        if let Some(level) = s.strip_prefix('H').and_then(|n| n.parse::<u8>().ok()) {
+            report.headings.push(level);
+        }
+        if s == "Figure" || s == "Formula" {
+            let alt = el.get(b"Alt").ok().and_then(|a| a.as_str().ok()).unwrap_or_default();
+            assert!(!alt.is_empty(), "a {s} without /Alt");
+        }
+        if s == "TH" {
+            let a = el.get(b"A").map(|a| deref(doc, a)).ok().and_then(|a| a.as_dict().ok()).expect("TH has /A");
+            assert!(a.get(b"Scope").is_ok(), "TH without /Scope");
+        }
+        let pg = el.get(b"Pg").ok().and_then(|p| p.as_reference().ok());
+        let kids = match el.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(o) => vec![o.clone()],
+            Err(_) => Vec::new(),
+        };
+        assert!(!kids.is_empty(), "{s} element without kids");
+        let mut elems = Vec::new();
+        for k in kids {
+            match k {
+                Object::Integer(mcid) => {
+                    let pg = pg.expect("an MCID kid needs /Pg on its element");
+                    assert!(owner.insert((pg, mcid), id).is_none(), "MCID {mcid} claimed twice");
+                }
+                Object::Dictionary(d) => {
+                    let pg = d.get(b"Pg").and_then(Object::as_reference).expect("MCR /Pg");
+                    let mcid = d.get(b"MCID").and_then(Object::as_i64).expect("MCR /MCID");
+                    assert!(owner.insert((pg, mcid), id).is_none(), "MCID {mcid} claimed twice");
+                }
+                Object::Reference(r) => {
+                    let p = doc.get_dictionary(r).ok().and_then(|d| d.get(b"P").ok()).and_then(|p| p.as_reference().ok());
+                    assert_eq!(p, Some(id), "a kid's /P is not its parent");
+                    elems.push(r);
+                }
+                other => panic!("unexpected kid {other:?}"),
+            }
+        }
+        stack.extend(elems.into_iter().rev());
+    }
+    owner
+}
+
+/// The ParentTree's array for `key`.
+fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
+    let catalog = doc.catalog().expect("catalog");
+    let root = catalog.get(b"StructTreeRoot").and_then(Object::as_reference).expect("root");
+    let tree = doc.get_dictionary(root).and_then(|r| r.get(b"ParentTree")).map(|t| deref(doc, t)).expect("ParentTree");
+    let nums = tree.as_dict().and_then(|d| d.get(b"Nums")).and_then(Object::as_array).expect("a flat /Nums");
+    let mut it = nums.iter();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        if k.as_i64().ok() == Some(key) {
+            return deref(doc, v).as_array().expect("an array").clone();
+        }
+    }
+    panic!("no ParentTree entry {key}");
+}
+
+/// Operators that paint.
+const PAINT: &[&str] = &["Tj", "TJ", "'", "\"", "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"];
+
+/// Checks a whole tagged PDF; returns what it found.
+fn check(bytes: &[u8]) -> Report {
+    let doc = Document::load_mem(bytes).expect("lopdf reads it");
+    let catalog = doc.catalog().expect("catalog");
+    let marked = catalog.get(b"MarkInfo").map(|m| deref(&doc, m)).ok().and_then(|m| m.as_dict().ok()).and_then(|m| m.get(b"Marked").ok()).and_then(|m| m.as_bool().ok());
+    assert_eq!(marked, Some(true), "/MarkInfo /Marked true");
+    let lang = catalog.get(b"Lang").ok().and_then(|l| l.as_str().ok()).unwrap_or_default();
+    assert!(!lang.is_empty(), "/Lang on the catalog");
+    let vp = catalog.get(b"ViewerPreferences").map(|v| deref(&doc, v)).ok().and_then(|v| v.as_dict().ok()).and_then(|v| v.get(b"DisplayDocTitle").ok()).and_then(|v| v.as_bool().ok());
+    assert_eq!(vp, Some(true), "/DisplayDocTitle");
+    let mut report = Report::default();
+    let owner = walk(&doc, &mut report);
+    let mut used = HashSet::new();
+    for (n, page) in doc.get_pages() {
+        let dict = doc.get_dictionary(page).expect("page");
+        assert_eq!(dict.get(b"Tabs").ok().and_then(name_of).as_deref(), Some("S"), "page {n}: /Tabs /S");
+        let parents = dict.get(b"StructParents").ok().and_then(|p| p.as_i64().ok());
+        let entry = parents.map(|k| parent_tree_entry(&doc, k));
+        let content = doc.get_and_decode_page_content(page).expect("content decodes");
+        // The open sequences: Some(mcid) for a structure one, None for artifacts and spans.
+        let mut open: Vec<(String, Option<i64>)> = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" | "BMC" => {
+                    let tag = op.operands.first().and_then(name_of).unwrap_or_default();
+                    let mcid = op.operands.get(1).map(|p| deref(&doc, p)).and_then(|p| p.as_dict().ok()).and_then(|p| p.get(b"MCID").ok()).and_then(|m| m.as_i64().ok());
+                    if let Some(mcid) = mcid {
+                        assert!(open.is_empty(), "page {n}: MCID {mcid} nested in {open:?}");
+                        let elem = owner.get(&(page, mcid)).unwrap_or_else(|| panic!("page {n}: MCID {mcid} belongs to no structure element"));
+                        let listed = entry.as_ref().and_then(|e| e.get(mcid as usize)).and_then(|o| o.as_reference().ok());
+                        assert_eq!(listed, Some(*elem), "page {n}: the ParentTree names another element for MCID {mcid}");
+                        assert!(used.insert((page, mcid)), "page {n}: MCID {mcid} used twice");
+                        report.mcids += 1;
+                    } else if tag == "Artifact" {
+                        assert!(open.is_empty(), "page {n}: an artifact nested in {open:?}");
+                        report.artifacts += 1;
+                    }
+                    open.push((tag, mcid));
+                }
+                "EMC" => {
+                    assert!(open.pop().is_some(), "page {n}: EMC without BDC");
+                }
+                op if PAINT.contains(&op) => {
+                    let inside = open.iter().any(|(t, m)| m.is_some() || t == "Artifact");
+                    assert!(inside, "page {n}: `{op}` painted outside marked content");
+                }
+                _ => {}
+            }
+        }
+        assert!(open.is_empty(), "page {n}: unclosed marked content");
+    }
+    let unused: Vec<_> = owner.keys().filter(|k| !used.contains(k)).collect();
+    assert!(unused.is_empty(), "structure elements point at MCIDs no page has: {unused:?}");
+    report
+}
+
+/// Heading levels in reading order never go down by more than one.
+fn assert_no_skipped_heading(levels: &[u8]) {
+    let mut prev = 0u8;
+    for (i, &l) in levels.iter().enumerate() {
+        assert!(l <= prev + 1, "heading {i} is H{l} after H{prev}");
+        prev = l;
+    }
+}
+
+fn write_out(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = support::out_dir(&format!("pdf-tagged-{name}"));
+    let pdf = dir.join("book.pdf");
+    std::fs::write(&pdf, bytes).expect("write pdf");
+    pdf
+}
+
+fn summary(r: &Report) -> String {
+    let counts: Vec<String> = r.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    format!("{} (MCIDs {}, artifact sequences {})", counts.join(", "), r.mcids, r.artifacts)
+}
+
+#[test]
+fn pdf_tagged_fixture_has_every_block_in_the_structure() {
+    let book = support::load_fixture("pdf_tagged", "structure");
+    let bytes = render(&book);
+    let pdf = write_out("structure", &bytes);
+    check_qpdf(&pdf);
+    let (_, info, _) = support::run(support::tool("pdfinfo").arg(&pdf));
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let r = check(&bytes);
+    assert_no_skipped_heading(&r.headings);
+    println!("tagged fixture: {}", summary(&r));
+    let count = |s: &str| r.counts.get(s).copied().unwrap_or(0);
+    assert_eq!(count("Document"), 1);
+    assert_eq!(count("Sect"), 3, "one per chapter");
+    for s in ["H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Code", "BlockQuote", "Note", "TOC", "TOCI", "Div"] {
+        assert!(count(s) > 0, "no {s}: {}", summary(&r));
+    }
+    assert_eq!(count("TH"), 2);
+    assert_eq!(count("TD"), 4);
+    assert_eq!(count("TR"), 3);
+}
+
+#[test]
+fn pdf_tagged_false_writes_no_structure() {
+    let mut book = support::load_fixture("pdf_tagged", "structure");
+    book.config.output.pdf.tagged = Some(false);
+    let bytes = render(&book);
+    let doc = Document::load_mem(&bytes).expect("lopdf reads it");
+    let catalog = doc.catalog().expect("catalog");
+    assert!(catalog.get(b"StructTreeRoot").is_err() && catalog.get(b"MarkInfo").is_err());
+    let marked = doc.get_pages().values().any(|p| {
+        let content = doc.get_and_decode_page_content(*p).expect("decodes");
+        content.operations.iter().any(|o| o.operator == "BMC" || (o.operator == "BDC" && o.operands.first().and_then(name_of).as_deref() != Some("Span")))
+    });
+    assert!(!marked, "an untagged PDF has no marked content but /ActualText spans");
+}
+
+/// The handbook passes the checker; prints the structure summary (run with --nocapture).
+#[test]
+fn pdf_tagged_handbook_passes_the_checker() {
+    let book = quire_core::Book::load(support::root().join("manuscript")).expect("the handbook loads");
+    let bytes = render(&book);
+    let pdf = write_out("handbook", &bytes);
+    check_qpdf(&pdf);
+    let r = check(&bytes);
+    assert_no_skipped_heading(&r.headings);
+    println!("handbook structure: {}", summary(&r));
+    assert!(r.counts.get("P").copied().unwrap_or(0) > 100);
+}
+
+/// The print profile: PDF/X-4 keeps the tags (crop marks, registration marks and the slug are
+/// artifacts, the checker finds nothing painted outside marked content); PDF/X-1a (PDF 1.3) is
+/// untagged.
+#[test]
+fn pdf_tagged_print_profile_x4_tagged_x1a_not() {
+    use quire_pdf::print::{PdfX, PrintOptions};
+    let book = support::load_fixture("pdf_tagged", "structure");
+    for pdfx in [PdfX::X4, PdfX::X1a] {
+        let print = PrintOptions { pdfx, cover: false, ..PrintOptions::default() };
+        let options = quire_pdf::Options { fonts: crate::pdf::fonts(), print: Some(print), ..Default::default() };
+        let out = quire_pdf::render(&book, &options).expect("renders");
+        let bytes = &out.files[0].data;
+        let pdf = write_out(&format!("{pdfx:?}"), bytes);
+        check_qpdf(&pdf);
+        let doc = Document::load_mem(bytes).expect("lopdf reads it");
+        let tree = doc.catalog().expect("catalog").get(b"StructTreeRoot").is_ok();
+        match pdfx {
+            PdfX::X1a => assert!(!tree, "PDF/X-1a is PDF 1.3: no structure"),
+            _ => {
+                assert!(tree, "PDF/X-4 is tagged");
+                let r = check(bytes);
+                assert!(r.artifacts > 0 && r.mcids > 0);
+            }
+        }
+    }
+}
+
+/// How many headings go down more than one level after the one before.
+fn skipped_headings(levels: &[u8]) -> usize {
+    levels.windows(2).filter(|w| w[1] > w[0] + 1).count() + usize::from(levels.first().is_some_and(|&l| l > 1))
+}
+
+/// Every shared corpus passes the structural checks (marked content, ParentTree, Alt, Scope,
+/// Lang, MarkInfo); a heading level the book itself skips is counted and printed, not failed
+/// (the tree keeps the book's levels).
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn pdf_tagged_corpora_pass_the_checker() {
+    for name in support::corpus_names() {
+        let book = quire_core::Book::load(support::corpus(&name)).expect("the corpus loads");
+        let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
+        let bytes = &out.files[0].data;
+        let pdf = write_out(&name, bytes);
+        check_qpdf(&pdf);
+        let r = check(bytes);
+        println!("{name}: {} ; headings skipping a level: {}", summary(&r), skipped_headings(&r.headings));
+        assert!(r.counts.get("P").copied().unwrap_or(0) > 10, "{name}");
+    }
+}
