@@ -59,6 +59,7 @@ pub mod safe_read;
 pub mod script;
 pub mod source;
 pub mod output;
+pub mod outline;
 pub mod slug;
 pub mod span;
 
@@ -71,6 +72,7 @@ pub use config::BookConfig;
 pub use diag::{Code, Diagnostic, DiagnosticJson, Diagnostics, Severity, Stage};
 pub use error::LoadError;
 pub use output::{OutputFile, Rendered};
+pub use outline::OutlineEntry;
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
 pub use source::{DiskSource, MemorySource, Source, SourceError};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
