@@ -159,10 +159,10 @@ fn get_fails(addr: SocketAddr) -> bool {
 }
 
 /// `publish serve` runs the book's mdBook preprocessors as `publish build` does, for the `html`
-/// renderer, on the first build and on every rebuild; a preprocessor that fails is reported and
-/// the last good site stays served.
+/// renderer, on the first build and on every rebuild; a preprocessor that fails is reported (and
+/// shown in the browser) and the site comes back with the next good build.
 #[test]
-fn serve_runs_preprocessors_and_keeps_the_last_good_site_when_one_fails() {
+fn serve_runs_preprocessors_and_shows_a_failure_until_it_is_mended() {
     let root = support::out_dir("cli-serve-preprocessor");
     let book = root.join("mark");
     support::copy_dir(&support::fixture("preprocessor", "mark"), &book);
@@ -192,7 +192,21 @@ fn serve_runs_preprocessors_and_keeps_the_last_good_site_when_one_fails() {
     }
     let printed = lines.lock().expect("lines").join("\n");
     assert!(printed.contains("error[preprocessor-failed]") && printed.contains("something went wrong in the plugin"), "{printed}");
-    let (status, _, body) = get(addr, "/one.html");
-    assert!(status == 200 && String::from_utf8_lossy(&body).contains("Edited while served."), "the last good page is served");
+    // The browser shows the error instead of the pages (the site is kept, not replaced) …
+    let deadline = Instant::now() + WAIT;
+    let shown = loop {
+        let (status, _, body) = get(addr, "/one.html");
+        if status == 500 && String::from_utf8_lossy(&body).contains("preprocessor-failed") {
+            break true;
+        }
+        if Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(shown, "the error is shown in the browser");
+    // … and the site is back with the next good build.
+    std::fs::write(&toml, text).expect("mend it");
+    wait_for_text(addr, "/one.html", "Marked by mark for html.").expect("the site is back");
     server.stop();
 }

@@ -225,7 +225,7 @@ impl Builder {
         let started = Instant::now();
         let book = match load(&self.dir, &self.printer) {
             Ok(b) => b,
-            Err(failure) => return Err(self.printer.load_failure(&failure, "the preview keeps the last good site until this is fixed")),
+            Err(failure) => return Err(self.printer.load_failure(&failure, "the preview shows this error until it is fixed, then the site again")),
         };
         let load = started.elapsed();
         let plan = match plan {
