@@ -218,8 +218,35 @@ mod tests {
         let mut book = crate::testbook::book();
         book.chapters[1].output_stem = "print".into();
         book.chapters[2].output_stem = "index".into();
-        assert_eq!(page_path(&book, &book.chapters[0]), "index.html");
+        // The first chapter has its own page; `index.html` is a copy of it.
+        assert_eq!(page_path(&book, &book.chapters[0]), "intro.html");
+        assert_eq!(index_copy(&book).map(|c| c.id), Some(book.chapters[0].id));
         assert_eq!(page_path(&book, &book.chapters[1]), "print-chapter.html");
         assert_eq!(page_path(&book, &book.chapters[2]), "index-chapter.html");
+        // A first chapter from README.md is `index.html` itself, written once.
+        book.chapters[0].output_stem = "index".into();
+        assert_eq!(page_path(&book, &book.chapters[0]), "index.html");
+        assert!(index_copy(&book).is_none());
+    }
+
+    #[test]
+    fn the_print_page_qualifies_ids_repeated_across_chapters() {
+        let book = crate::testbook::book();
+        let ids = PrintIds::new(&book);
+        // Each testbook chapter's title id is unique, so none moves …
+        for ch in &book.chapters {
+            let id = format!("{}-title", ch.output_stem);
+            assert_eq!(ids.get(ch.id, &id), id);
+        }
+        // … and two chapters' `summary` become `summary` and `summary-1`.
+        let mut book = book;
+        for ch in book.chapters.iter_mut().take(2) {
+            if let Some(quire_core::BlockKind::Heading { id, .. }) = ch.blocks.first_mut().map(|b| &mut b.kind) {
+                *id = "summary".into();
+            }
+        }
+        let ids = PrintIds::new(&book);
+        assert_eq!(ids.get(book.chapters[0].id, "summary"), "summary");
+        assert_eq!(ids.get(book.chapters[1].id, "summary"), "summary-1");
     }
 }

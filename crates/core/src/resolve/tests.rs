@@ -2,7 +2,7 @@
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 use super::*;
-use crate::ast::{BlockKind, ChapterId, ImageSource, InlineKind, LinkTarget};
+use crate::ast::{Block, BlockKind, ChapterId, ImageSource, Inline, InlineKind, LinkTarget};
 use crate::book::{Chapter, ChapterRole, MediaType};
 use crate::config::BookConfig;
 use crate::expand::ExpandedSource;
@@ -105,9 +105,13 @@ fn codes(b: &Book) -> Vec<&'static str> {
 fn heading_ids_are_mdbooks_unique_per_page() {
     let mut b = book("ids", &[], &[
         ("a.md", "# Intro\n\n## Setup\n\n## Setup\n\n## 安装\u{3000}步骤\n\n## Über `x`\n", &[1]),
-        ("b.md", "# Intro\n\n## Setup\n\n## Other {#setup-1}\n\n## Setup\n\n<h2>Setup</h2>\n\n## Setup\n\n\
+        ("b.md", "# Intro\n\n## Setup\n\n## Other {#setup-1}\n\n## Setup\n\n## Setup\n\n\
                   See [s](#setup-1) [t](a.md#setup-1) [u](a.md#安装-步骤) [v](a.md#Über-x)\n", &[2]),
     ]);
+    // An HTML `<h2>Setup</h2>` (as raw HTML becomes with `html_nodes`) before the last heading.
+    let span = b.chapters[1].blocks[3].span;
+    let html = Block { kind: BlockKind::Heading { level: 2, id: String::new(), classes: vec![], number: None, inlines: vec![Inline::text("Setup", span)], from_html: true }, span };
+    b.chapters[1].blocks.insert(4, html);
     resolve(&mut b, &ResolveOptions::default());
     // As mdBook: per page, a counter per text, only ASCII lower-cased, any space is `-`.
     assert_eq!(heading_ids(&b.chapters[0]), vec!["intro", "setup", "setup-1", "安装-步骤", "Über-x"]);
