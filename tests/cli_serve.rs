@@ -157,3 +157,56 @@ fn get_fails(addr: SocketAddr) -> bool {
     let mut buf = [0u8; 16];
     !matches!(s.read(&mut buf), Ok(n) if n > 0)
 }
+
+/// `publish serve` runs the book's mdBook preprocessors as `publish build` does, for the `html`
+/// renderer, on the first build and on every rebuild; a preprocessor that fails is reported (and
+/// shown in the browser) and the site comes back with the next good build.
+#[test]
+fn serve_runs_preprocessors_and_shows_a_failure_until_it_is_mended() {
+    let root = support::out_dir("cli-serve-preprocessor");
+    let book = root.join("mark");
+    support::copy_dir(&support::fixture("preprocessor", "mark"), &book);
+    std::fs::copy(support::fixture("preprocessor", "pp.py"), root.join("pp.py")).expect("copy pp.py");
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink_lines = lines.clone();
+    let printer = Printer { sink: Some(Arc::new(move |l: &str| sink_lines.lock().expect("lines").push(l.to_string()))), ..Printer::default() };
+    let server = Server::start(&ServeOptions::new(&book).with_port(0).with_printer(printer)).expect("server starts");
+    let addr = server.addr();
+    let (_, _, body) = get(addr, "/one.html");
+    assert!(String::from_utf8_lossy(&body).contains("Marked by mark for html."), "run on the first build");
+
+    // An edit is preprocessed too.
+    let chapter = book.join("src/one.md");
+    std::fs::write(&chapter, "# One\n\nEdited while served.\n").expect("edit chapter");
+    wait_for_text(addr, "/one.html", "Edited while served.").expect("the edit is served");
+    let (_, _, body) = get(addr, "/one.html");
+    assert!(String::from_utf8_lossy(&body).contains("Marked by mark for html."), "run on the rebuild");
+
+    // A failing preprocessor: an error naming it, and the last good site stays.
+    let toml = book.join("book.toml");
+    let text = std::fs::read_to_string(&toml).expect("book.toml");
+    std::fs::write(&toml, text.replace("pp.py mark", "pp.py fail")).expect("break it");
+    let deadline = Instant::now() + WAIT;
+    while !lines.lock().expect("lines").iter().any(|l| l.contains("preprocessor-failed")) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let printed = lines.lock().expect("lines").join("\n");
+    assert!(printed.contains("error[preprocessor-failed]") && printed.contains("something went wrong in the plugin"), "{printed}");
+    // The browser shows the error instead of the pages (the site is kept, not replaced) …
+    let deadline = Instant::now() + WAIT;
+    let shown = loop {
+        let (status, _, body) = get(addr, "/one.html");
+        if status == 500 && String::from_utf8_lossy(&body).contains("preprocessor-failed") {
+            break true;
+        }
+        if Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(shown, "the error is shown in the browser");
+    // … and the site is back with the next good build.
+    std::fs::write(&toml, text).expect("mend it");
+    wait_for_text(addr, "/one.html", "Marked by mark for html.").expect("the site is back");
+    server.stop();
+}

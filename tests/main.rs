@@ -3,6 +3,7 @@
 
 mod support;
 
+mod anchors;
 mod cli;
 mod cli_serve;
 mod compat;

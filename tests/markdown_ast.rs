@@ -47,7 +47,7 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
             BlockKind::Paragraph(i) => {
                 let _ = writeln!(out, "{pad}p {}", inlines(i));
             }
-            BlockKind::Heading { level, id, classes, number, inlines: i } => {
+            BlockKind::Heading { level, id, classes, number, inlines: i, .. } => {
                 let _ = writeln!(out, "{pad}h{level} #{id} {classes:?} {number:?} {}", inlines(i));
             }
             BlockKind::CodeBlock { lang, info, code, hidden, numbering } => {

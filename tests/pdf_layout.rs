@@ -88,7 +88,7 @@ fn chinese_book() -> Book {
                 channel、select语句以及sync包的用法。";
     let blocks = vec![
         Block {
-            kind: BlockKind::Heading { level: 1, id: "intro".into(), classes: vec![], number: None, inlines: vec![Inline::text("引言", Span::default())] },
+            kind: BlockKind::Heading { level: 1, id: "intro".into(), classes: vec![], number: None, inlines: vec![Inline::text("引言", Span::default())], from_html: false },
             span: Span::default(),
         },
         para(text),

@@ -130,8 +130,60 @@ fn fails(name: &str, needles: &[&str]) {
 fn failures_are_one_clear_error_and_write_nothing() {
     fails("fail", &["preprocessor `broken` failed (exit status 1)", "something went wrong in the plugin"]);
     fails("garbage", &["preprocessor `garbage` returned no book", "not JSON"]);
-    fails("drop", &["preprocessor `drop` returned 1 chapters, the book has 2"]);
     fails("missing", &["preprocessor `nothere`: command `mdbook-nothere` not found", "optional = true"]);
+}
+
+#[test]
+fn chapters_a_preprocessor_adds_removes_or_renames_are_the_book() {
+    // Removed: the book is the one chapter left, as mdBook takes it.
+    let (code, _, err, out) = build("drop", "html");
+    assert_eq!(code, 0, "{err}");
+    assert!(page(&out, "one").contains("The first chapter."));
+    assert!(!out.join("html/two.html").exists(), "the removed chapter has no page");
+    // Added (its file does not exist, with a sub-chapter) and renamed; the preprocessor after it
+    // gets the book it returned.
+    let (code, _, err, out) = build("restructure", "html,epub");
+    assert_eq!(code, 0, "{err}");
+    let generated = page(&out, "generated");
+    assert!(generated.contains("Made by adder.") && generated.contains("Marked by mark for html."), "{generated}");
+    assert!(page(&out, "generated/part").contains("A sub-chapter."));
+    let one = page(&out, "one");
+    assert!(one.contains("Two, renamed") && one.contains("Generated part"), "the sidebar has the new chapters: {one}");
+    assert!(out.join("preprocessor-restructure.epub").exists(), "the EPUB is built from the new book too");
+    // What `run_for` reports: a new chapter list, named after the preprocessors that made it.
+    let pre = quire::preprocess::run_for(&raw("restructure"), &["pdf"]).unwrap_or_else(|e| panic!("{e}"));
+    let outline = pre.runs[0].outline.as_ref().expect("a new chapter list");
+    assert_eq!(outline.by, "preprocessors `adder`, `mark`");
+    assert_eq!(quire_core::RawBook::restructured(&raw("restructure"), &outline.entries, &outline.by).chapters().len(), 4);
+}
+
+/// Runs `publish check <case> <extra…>`; returns (status, stderr).
+fn check(name: &str, extra: &[&str]) -> (u8, String) {
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let mut io = quire_cli::cli::Io { stdout: &mut o, stderr: &mut e, stderr_is_terminal: false };
+    let book = case(name);
+    let mut args = vec!["publish", "check", path(&book), "--color", "never"];
+    args.extend_from_slice(extra);
+    let code = quire_cli::cli::run_with(args, &mut io);
+    (code, String::from_utf8_lossy(&e).into_owned())
+}
+
+#[test]
+fn check_runs_preprocessors_for_each_format_it_checks() {
+    let (code, err) = check("mark", &[]);
+    assert_eq!(code, 0, "{err}");
+    for r in ["html", "epub", "pdf"] {
+        assert!(err.contains(&format!("mark: running for {r} as mdBook 0.5")), "asked as {r}: {err}");
+    }
+    assert!(!err.contains("not run"), "{err}");
+    let (_, err) = check("mark", &["-f", "epub"]);
+    assert!(err.contains("running for epub") && !err.contains("running for html"), "{err}");
+    // What the preprocessor wrote is checked, and the diagnostic names it.
+    let (_, err) = check("link", &["-f", "html"]);
+    assert!(err.contains("missing.md") && err.contains("(after preprocessor `linker`)"), "{err}");
+    let (code, err) = check("fail", &["-f", "html"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[preprocessor-failed]") && err.contains("something went wrong in the plugin"), "{err}");
 }
 
 #[test]

@@ -4,7 +4,8 @@
 Modes: mark (append "Marked by NAME for RENDERER." to every chapter), html-only (mark, but
 `supports` says yes only for html), sections (mark, answer in mdBook 0.4's `sections` shape),
 fail (exit 1 after a message on stderr), garbage (print something that is not JSON), hang
-(sleep), drop (return one chapter less), link (add a link to a missing file).
+(sleep), drop (return one chapter less), link (add a link to a missing file), restructure (add
+a chapter whose file does not exist, with a sub-chapter, and rename the last chapter).
 """
 import json
 import sys
@@ -45,12 +46,23 @@ if mode == "sections":
 else:
     items = book["items"]
 for ch in chapters(items):
+    if mode == "restructure":
+        break
     if mode == "link":
         ch["content"] += "\nSee [the missing page](missing.md).\n"
     else:
         ch["content"] += f"\nMarked by {name} for {renderer}.\n"
 if mode == "drop":
     items.pop()
+if mode == "restructure":
+    last = items[-1]["Chapter"]
+    last["name"] += ", renamed"
+    sub = {"Chapter": {"name": "Generated part", "content": "# Generated part\n\nA sub-chapter.\n",
+                       "number": [3, 1], "sub_items": [], "path": "generated/part.md",
+                       "source_path": "generated/part.md", "parent_names": ["Generated"]}}
+    items.append({"Chapter": {"name": "Generated", "content": f"# Generated\n\nMade by {name}.\n",
+                              "number": [3], "sub_items": [sub], "path": "generated.md",
+                              "source_path": "generated.md", "parent_names": []}})
 if mode == "sections":
     book = {"sections": items}
 json.dump(book, sys.stdout)

@@ -126,7 +126,10 @@ pub enum BlockKind {
     Heading {
         /// 1–6.
         level: u8,
-        /// The unique (book-wide) anchor id, set by resolution.
+        /// The anchor id: as written (`{#id}`, or an HTML heading's `id`) or empty after
+        /// parsing; resolution fills in the rest as mdBook does, unique within the chapter's page
+        /// (see [`crate::slug`]). Renderers that put several chapters in one document qualify it
+        /// with the chapter (links carry the chapter too).
         id: String,
         /// Extra classes from `{.class}`.
         classes: Vec<String>,
@@ -134,6 +137,9 @@ pub enum BlockKind {
         number: Option<String>,
         /// Heading text.
         inlines: Vec<Inline>,
+        /// Written as an HTML `<h1>`–`<h6>` element. mdBook gives those no id, so one given
+        /// here must not shift the ids of the Markdown headings after it.
+        from_html: bool,
     },
     /// Fenced or indented code.
     CodeBlock {

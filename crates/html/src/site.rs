@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 use crate::static_files::{self, StaticFiles};
-use crate::links::{page_path, print_chapter_id, SiteLinks};
+use crate::links::{index_copy, page_path, print_chapter_id, PrintIds, SiteLinks};
 use crate::page::{page, PageParts};
 use crate::toc;
 use crate::Options;
@@ -21,6 +21,8 @@ struct Ctx<'a> {
     extra_js: Vec<String>,
     /// For a book whose sidebar is over [`toc::INLINE_SIDEBAR_MAX`].
     external_toc: Option<ExternalToc>,
+    /// The heading ids of the print page.
+    print_ids: PrintIds,
 }
 
 /// A sidebar written once, not into every page.
@@ -55,6 +57,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         extra_css: options.additional_css.iter().map(|f| f.path.clone()).collect(),
         extra_js: options.additional_js.iter().map(|f| f.path.clone()).collect(),
         external_toc: None,
+        print_ids: PrintIds::new(book),
     };
     let ctx = Ctx { external_toc: external_toc(&ctx), ..ctx };
     // The search index and the pages are independent but for the index's (content-hashed) name,
@@ -121,20 +124,28 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     // part of the print page (its code is then highlighted once: the second render hits the
     // memo). Results are collected in reading order, so the output does not depend on scheduling.
     let whole_site = options.only_chapters.is_none();
-    let rendered_pages: Vec<(OutputFile, Vec<Diagnostic>, Option<String>)> = wanted
+    // The first chapter is also the front page, `index.html`, when its own page is not.
+    let copy = index_copy(book).map(|c| c.id);
+    let rendered_pages: Vec<(Vec<OutputFile>, Vec<Diagnostic>, Option<String>)> = wanted
         .par_iter()
         .map(|&i| {
             let ch = live[i];
             let prev = i.checked_sub(1).and_then(|p| live.get(p)).copied();
             let next = live.get(i + 1).copied();
-            let (html, diags) = chapter_page(ctx, ch, prev, next);
+            let path = page_path(book, ch);
+            let (html, diags) = chapter_page(ctx, ch, &path, prev, next);
+            let mut files = vec![OutputFile { path, data: html.into_bytes() }];
+            if copy == Some(ch.id) {
+                let (front, _) = chapter_page(ctx, ch, "index.html", prev, next);
+                files.push(OutputFile { path: "index.html".into(), data: front.into_bytes() });
+            }
             let print_part = whole_site.then(|| print_part(ctx, ch));
-            (OutputFile { path: page_path(book, ch), data: html.into_bytes() }, diags, print_part)
+            (files, diags, print_part)
         })
         .collect();
     let mut print_parts = Vec::with_capacity(rendered_pages.len());
-    for (file, diags, part) in rendered_pages {
-        rendered.files.push(file);
+    for (files, diags, part) in rendered_pages {
+        rendered.files.extend(files);
         rendered.diagnostics.extend(diags);
         print_parts.extend(part);
     }
@@ -185,10 +196,10 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
     )
 }
 
-fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Option<&Chapter>) -> (String, Vec<Diagnostic>) {
+/// The page of chapter `ch` at `path` (its own page, or `index.html` for the first chapter).
+fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, path: &str, prev: Option<&Chapter>, next: Option<&Chapter>) -> (String, Vec<Diagnostic>) {
     let book = ctx.book;
-    let path = page_path(book, ch);
-    let links = SiteLinks::new(book, &path, Some(ch), false);
+    let links = SiteLinks::new(book, path, Some(ch), false);
     let fragment = markup::render_chapter(ch, &links, &ctx.markup);
     let mut main = String::with_capacity(fragment.html.len() + 1024);
     main.push_str(&toc::breadcrumbs(book, &links, ch.id, &ctx.markup.words));
@@ -223,7 +234,7 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, prev: Option<&Chapter>, next: Optio
 
 /// One chapter's `<article>` of the print page.
 fn print_part(ctx: &Ctx<'_>, ch: &Chapter) -> String {
-    let mut links = SiteLinks::new(ctx.book, "print.html", None, true);
+    let mut links = SiteLinks::for_print(ctx.book, &ctx.print_ids);
     links.set_source(ch);
     let fragment = markup::render_chapter(ch, &links, &ctx.markup);
     let mut part = String::with_capacity(fragment.html.len() + 80);

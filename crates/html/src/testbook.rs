@@ -12,7 +12,7 @@ fn chapter(id: usize, title: &str, stem: &str, number: Vec<u32>, parent: Option<
         Vec::new()
     } else {
         vec![
-            Block { kind: BlockKind::Heading { level: 1, id: format!("{stem}-title"), classes: vec![], number: None, inlines: vec![Inline::text(title, sp())] }, span: sp() },
+            Block { kind: BlockKind::Heading { level: 1, id: format!("{stem}-title"), classes: vec![], number: None, inlines: vec![Inline::text(title, sp())], from_html: false }, span: sp() },
             Block { kind: BlockKind::Paragraph(vec![Inline::text(format!("Body of {title} about scheduling 调度."), sp())]), span: sp() },
         ]
     };

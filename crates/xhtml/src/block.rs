@@ -28,7 +28,7 @@ impl Writer<'_> {
                 self.inlines(inlines);
                 self.out.push_str("</p>\n");
             }
-            BlockKind::Heading { level, id, classes, number, inlines } => {
+            BlockKind::Heading { level, id, classes, number, inlines, .. } => {
                 self.heading(*level, id, classes, number.as_deref(), inlines)
             }
             BlockKind::CodeBlock { lang, info, code, hidden, numbering } => {
@@ -101,6 +101,9 @@ impl Writer<'_> {
     }
 
     fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline]) {
+        let resolver = self.resolver;
+        let id = resolver.heading_id(id);
+        let id = id.as_ref();
         let mut level = level.clamp(1, 6);
         if self.opts.fix_heading_levels && self.last_heading > 0 {
             level = level.min(self.last_heading + 1);

@@ -47,6 +47,14 @@ pub trait LinkResolver {
     /// The `src` of an asset; `None` renders the image as missing.
     fn asset_src(&self, asset: AssetId) -> Option<String>;
 
+    /// The `id` a heading of the chapter being written is given here. Heading ids are unique
+    /// within a chapter; a page that holds several chapters (the site's print page) qualifies
+    /// them, and [`LinkResolver::chapter_href`] must then point at the qualified ids. The default
+    /// keeps the id.
+    fn heading_id<'a>(&self, id: &'a str) -> std::borrow::Cow<'a, str> {
+        std::borrow::Cow::Borrowed(id)
+    }
+
     /// The `href` for a link that resolved to nothing (`raw` as written); `None` (the default)
     /// keeps the link text without a link.
     fn unresolved_href(&self, raw: &str) -> Option<String> {

@@ -44,7 +44,7 @@ fn plain() -> Options {
 #[test]
 fn headings_paragraphs_and_inlines() {
     let blocks = vec![
-        bl(BlockKind::Heading { level: 2, id: "intro".into(), classes: vec![], number: Some("1.1".into()), inlines: vec![t("Intro")] }),
+        bl(BlockKind::Heading { level: 2, id: "intro".into(), classes: vec![], number: Some("1.1".into()), inlines: vec![t("Intro")], from_html: false }),
         para(vec![
             t("a "),
             il(InlineKind::Emphasis(vec![t("b")])),
@@ -162,7 +162,7 @@ fn definition_lists() {
 
 #[test]
 fn heading_levels_are_not_skipped() {
-    let h = |level| bl(BlockKind::Heading { level, id: String::new(), classes: vec![], number: None, inlines: vec![t("h")] });
+    let h = |level| bl(BlockKind::Heading { level, id: String::new(), classes: vec![], number: None, inlines: vec![t("h")], from_html: false });
     let html = render(&[h(1), h(4), h(5), h(2)], &plain()).html;
     assert_eq!(html, "<h1>h</h1>\n<h2>h</h2>\n<h3>h</h3>\n<h2>h</h2>\n");
     let keep = Options { fix_heading_levels: false, ..plain() };

@@ -126,6 +126,10 @@ pub struct CheckArgs {
     /// The book folder. Default: the current folder, when it holds a book.
     #[arg(value_name = "BOOK")]
     pub book: Option<PathBuf>,
+    /// The formats to check the book for, comma-separated: its mdBook preprocessors run for each
+    /// one's renderer (`html`, `epub`, `pdf`), as `publish build` runs them.
+    #[arg(short, long, value_enum, value_delimiter = ',', default_values_t = [FormatArg::Epub, FormatArg::Pdf, FormatArg::Html])]
+    pub format: Vec<FormatArg>,
 }
 
 /// `publish init`.

@@ -3,7 +3,7 @@
 use quire_core::Code;
 use super::args::{BuildArgs, CheckArgs, Cli, CompletionsArgs, InitArgs};
 use super::progress::Progress;
-use super::loading::{load, load_for, note_preprocessors_not_run};
+use super::loading::load_for;
 use super::report::Reporter;
 use quire::build::{build_with_progress, BuildRequest, Format};
 use quire::{cache, fonts, init, write};
@@ -80,7 +80,7 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
             formats.push(f);
         }
     }
-    let Some(books) = load_for(rep, &dir, &formats) else { return };
+    let Some(books) = load_for(rep, &dir, &formats, "nothing was written; the previous outputs are as they were") else { return };
     let Some(book) = books.first().map(|(b, _)| b) else { return };
     let mut request = BuildRequest::new(formats.clone());
     if formats.contains(&Format::Epub) {
@@ -184,15 +184,23 @@ fn write_error_code(e: &quire::Error) -> Code {
     }
 }
 
-/// `publish check`.
+/// `publish check`: loads the book with its preprocessors run for each format checked (each
+/// asking with its renderer's name, as `build` does) and reports what loading, parsing and
+/// resolving find in every result.
 pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs, cwd: &Path) {
     let dir = match book_dir(args.book, cwd) {
         Ok(d) => d,
         Err(e) => return no_book(rep, &e),
     };
     rep.status("Checking", dir.display().to_string());
-    if let Some(book) = load(rep, &dir) {
-        note_preprocessors_not_run(rep, &book, "`publish check` reads the chapters as written");
+    let mut formats: Vec<Format> = Vec::new();
+    for f in args.format.into_iter().map(Format::from) {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    let Some(books) = load_for(rep, &dir, &formats, "fix the preprocessor, or mark it `optional = true`, and check again") else { return };
+    if let Some((book, _)) = books.first() {
         rep.status(
             "Checked",
             format!(

@@ -69,6 +69,7 @@ pub fn run_command(args: &ServeArgs, global: &GlobalArgs, color: bool) -> u8 {
             printer.diagnostics(&diagnostics, &sources);
             1
         }
+        Err(ServeError::Preprocess(_)) => 1,
         Err(e) => {
             printer.error(Code::ServeFailed, e.to_string());
             1

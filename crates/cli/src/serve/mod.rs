@@ -126,6 +126,9 @@ pub enum ServeError {
     /// The book did not load.
     #[error(transparent)]
     Load(#[from] quire_core::LoadError),
+    /// A preprocessor failed on the first build (printed already).
+    #[error("{0}")]
+    Preprocess(String),
     /// The HTML renderer failed.
     #[error(transparent)]
     Render(#[from] quire_html::RenderError),

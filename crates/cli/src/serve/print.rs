@@ -75,6 +75,37 @@ impl Printer {
         }
     }
 
+    /// What a preprocessor wrote on stderr, passed on as it is (not with `json`, whose stdout is
+    /// for tools; stderr still is).
+    pub fn passthrough(&self, text: &str) {
+        self.emit(text.trim_end_matches('\n'), false);
+    }
+
+    /// Prints why the book did not load or a preprocessor failed (`hint`: what that means for
+    /// the preview); returns the same report without colour.
+    pub fn load_failure(&self, failure: &quire::preprocess::LoadFailure, hint: &str) -> String {
+        use quire::preprocess::LoadFailure;
+        match failure {
+            LoadFailure::Load(quire_core::LoadError::Invalid { diagnostics, sources }) if !diagnostics.is_empty() => {
+                self.diagnostics(diagnostics, sources);
+                diagnostics.iter().map(|d| render_human(d, sources, false)).collect::<Vec<_>>().join("\n")
+            }
+            LoadFailure::Preprocess { error, span, diagnostics, sources } => {
+                self.diagnostics(diagnostics, sources);
+                let mut d = Diagnostic::error(Code::PreprocessorFailed, error.to_string()).with_hint(hint);
+                if let Some(span) = span {
+                    d = d.with_span(*span);
+                }
+                self.diagnostic(&d, sources);
+                render_human(&d, sources, false)
+            }
+            other => {
+                self.error(Code::LoadFailed, other.to_string());
+                format!("error[{}]: {other}", Code::LoadFailed)
+            }
+        }
+    }
+
     /// Several diagnostics, sorted by place.
     pub fn diagnostics<'d>(&self, ds: impl IntoIterator<Item = &'d Diagnostic>, sources: &SourceMap) {
         let mut sorted: Vec<&Diagnostic> = ds.into_iter().collect();

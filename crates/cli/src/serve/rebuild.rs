@@ -1,6 +1,6 @@
-//! Rebuilding the served site after the manuscript changed. The book is always reloaded whole
-//! ([`Book::load`]: links, numbering and anchors are book-wide), but only what changed is
-//! re-rendered:
+//! Rebuilding the served site after the manuscript changed. The book is always reloaded whole,
+//! its mdBook preprocessors run for the `html` renderer as `publish build` runs them (links and
+//! numbering are book-wide), but only what changed is re-rendered:
 //!
 //! - only chapter files changed and the book's shape (chapter list, titles, numbers, images) is
 //!   the same: just those chapters' pages (`Options::only_chapters`), which is the fast path
@@ -17,6 +17,7 @@ use std::sync::Arc;
 use super::print::Printer;
 use super::ServeError;
 use super::site::Site;
+use quire::preprocess::LoadFailure;
 use quire_core::{Book, ChapterId, LoadError, Rendered};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -102,13 +103,16 @@ pub struct Builder {
 impl Builder {
     /// Loads the book in `dir` and renders the whole site. Prints the diagnostics.
     pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
-        let book = Book::load(dir)?;
+        let book = match load(dir, &printer) {
+            Ok(b) => b,
+            Err(failure) => {
+                return Err(match *failure {
+                    LoadFailure::Load(e) => ServeError::Load(e),
+                    other => ServeError::Preprocess(printer.load_failure(&other, "fix the preprocessor, or mark it `optional = true`, and serve again")),
+                })
+            }
+        };
         printer.diagnostics(&book.diagnostics, &book.sources);
-        for name in book.config.preprocessor.keys().filter(|k| !quire::preprocess::BUILT_IN.contains(&k.as_str())) {
-            let d = quire_core::Diagnostic::note(Code::PreprocessorNotRun, format!("preprocessor `{name}` is not run: the preview shows the chapters as written"))
-                .with_hint("`publish build` runs it");
-            printer.diagnostic(&d, &book.sources);
-        }
         let cache = Arc::new(BuildCache::new());
         let rendered = render(&book, None, &cache)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
@@ -219,9 +223,9 @@ impl Builder {
         }
         let was_failed = std::mem::replace(&mut self.failed, true);
         let started = Instant::now();
-        let book = match Book::load(&self.dir) {
+        let book = match load(&self.dir, &self.printer) {
             Ok(b) => b,
-            Err(e) => return Err(self.load_error(&e)),
+            Err(failure) => return Err(self.printer.load_failure(&failure, "the preview shows this error until it is fixed, then the site again")),
         };
         let load = started.elapsed();
         let plan = match plan {
@@ -297,20 +301,20 @@ impl Builder {
             Err(_) => canonical,
         }
     }
+}
 
-    /// Prints why the book did not load; returns the same report without colour.
-    fn load_error(&self, e: &LoadError) -> String {
-        match e {
-            LoadError::Invalid { diagnostics, sources } if !diagnostics.is_empty() => {
-                self.printer.diagnostics(diagnostics, sources);
-                diagnostics.iter().map(|d| crate::diag_print::render_human(d, sources, false)).collect::<Vec<_>>().join("\n")
-            }
-            _ => {
-                self.printer.error(Code::LoadFailed, e.to_string());
-                format!("error[{}]: {e}", Code::LoadFailed)
-            }
-        }
+/// Loads the book with its preprocessors run for the `html` renderer, as `publish build` runs
+/// them; passes on what they write on stderr and prints their notes.
+fn load(dir: &Path, printer: &Printer) -> Result<Book, Box<LoadFailure>> {
+    let loaded = quire::preprocess::load(dir, &["html"])?;
+    for (_, text) in &loaded.preprocessed.stderr {
+        printer.passthrough(text);
     }
+    printer.diagnostics(&loaded.preprocessed.diagnostics, &loaded.sources);
+    // `load` always makes a book; the error stands for an impossible empty list.
+    loaded.books.into_iter().next().map(|(b, _)| b).ok_or_else(|| {
+        Box::new(LoadFailure::Load(LoadError::NotFound { path: dir.to_path_buf(), reason: "loading made no book".into() }))
+    })
 }
 
 /// Renders the site, or only some chapters' pages.

@@ -1,4 +1,4 @@
-//! Mutable traversal of the AST (it lives with the AST, not with a stage), shared by parsing's
+//! Traversal of the AST (mutable, and [`for_each_block`] read-only) (it lives with the AST, not with a stage), shared by parsing's
 //! clean-up passes, resolution, and tools that rewrite a book.
 
 use crate::ast::{Block, BlockKind, Inline, InlineKind};
@@ -20,6 +20,31 @@ pub fn visit_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
                 for it in items.iter_mut() {
                     for d in it.definitions.iter_mut() {
                         visit_blocks(d, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every block, outer blocks before the blocks they contain, without changing them.
+pub fn for_each_block(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
+    for b in blocks {
+        f(b);
+        match &b.kind {
+            BlockKind::BlockQuote(bs)
+            | BlockKind::Admonition { blocks: bs, .. }
+            | BlockKind::HtmlElement { blocks: bs, .. } => for_each_block(bs, f),
+            BlockKind::List { items, .. } => {
+                for it in items {
+                    for_each_block(&it.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items {
+                    for d in &it.definitions {
+                        for_each_block(d, f);
                     }
                 }
             }

@@ -290,7 +290,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             Kind::Paragraph => self.block(paragraph(f.inlines, &self.display_math), span),
             Kind::Heading { level, id, classes } => {
                 let id = id.unwrap_or_default();
-                let kind = BlockKind::Heading { level, id, classes, number: None, inlines: f.inlines };
+                let kind = BlockKind::Heading { level, id, classes, number: None, inlines: f.inlines, from_html: false };
                 self.block(kind, span)
             }
             Kind::BlockQuote(Some(kind)) => self.block(BlockKind::Admonition { kind, blocks: f.blocks }, span),

@@ -19,11 +19,10 @@ use crate::ast::visit as walk;
 mod tests;
 
 use crate::diag::Code;
-use crate::ast::{plain_text, Block, BlockKind, Footnote, InlineKind};
+use crate::ast::{Block, BlockKind, Footnote, InlineKind};
 use crate::depth::{math_too_deep, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_MATH_DEPTH};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
-use crate::slug::slugify;
 use pulldown_cmark::{Options, Parser};
 
 /// How to parse.
@@ -195,12 +194,10 @@ fn clean_up(blocks: &mut [Block], opts: &ParseOptions, strip: bool) {
                 }
             }
         }
-        if let BlockKind::Heading { id, inlines, .. } = &mut b.kind {
+        if let BlockKind::Heading { inlines, .. } = &mut b.kind {
+            // Ids are given in resolution, per page as mdBook does (`resolve::ids`).
             if opts.mathjax {
                 inline::mathjax(inlines);
-            }
-            if id.is_empty() {
-                *id = slugify(&plain_text(inlines));
             }
         }
     });

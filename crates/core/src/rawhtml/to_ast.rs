@@ -255,7 +255,7 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             let id = e.attr("id").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join("-");
             let classes = e.attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
             let inl = trim(inlines(e.children, r));
-            push(out, BlockKind::Heading { level, id, classes, number: None, inlines: inl });
+            push(out, BlockKind::Heading { level, id, classes, number: None, inlines: inl, from_html: true });
         }
         "hr" => push(out, BlockKind::ThematicBreak),
         "pre" => {

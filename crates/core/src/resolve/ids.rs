@@ -1,75 +1,99 @@
-//! Book-wide unique anchors: heading ids (explicit `{#id}` first, then slugs, duplicates get
-//! `-1`, `-2` …) and footnote ids (`fn-<chapter>-<n>`), with a per-chapter map from the ids an
-//! author may have written to the final ones. The `id`s of raw HTML elements and `<a name>`
-//! anchors are targets too, kept as written.
+//! Anchors, unique within each chapter's page as mdBook makes them, so that a link into an
+//! existing mdBook site (`ch04-03.html#summary`) still lands: an author's id (`{#id}`, or an HTML
+//! heading's `id`) is kept as written; every other Markdown heading gets mdBook's id for its text
+//! ([`slugify`]) with mdBook's per-page counter (`summary`, `summary-1` …, see [`PageIds`]);
+//! HTML headings without an id, which mdBook leaves bare, get one after all of those, so they shift
+//! no Markdown heading's id. Footnote ids are `fn-<chapter>-<n>`. The `id`s of raw HTML elements
+//! and `<a name>` anchors are targets too, kept as written.
+//!
+//! Ids repeat across chapters (each chapter has its own page on the site and its own file in the
+//! EPUB); links carry the chapter, and renderers that put several chapters in one document (the
+//! PDF, the site's print page) qualify the ids there.
 
-use crate::diag::Code;
-use crate::slug::{slugify, Ids};
-use crate::ast::{plain_text, BlockKind, InlineKind};
-use crate::book::Chapter;
-use crate::diag::Diagnostic;
 use crate::ast::visit::visit_blocks;
+use crate::ast::{BlockKind, Inline, InlineKind};
+use crate::book::Chapter;
+use crate::diag::Code;
+use crate::diag::Diagnostic;
+use crate::slug::{slugify, PageIds};
 use std::collections::HashMap;
 
 /// For one chapter: anchor as written in a link → final id.
 pub type AnchorMap = HashMap<String, String>;
 
-/// Assigns unique ids to every heading and footnote; returns one [`AnchorMap`] per chapter.
+/// Gives every heading and footnote its id; returns one [`AnchorMap`] per chapter.
 pub fn assign(chapters: &mut [Chapter], diags: &mut Vec<Diagnostic>) -> Vec<AnchorMap> {
-    let mut ids = Ids::default();
-    // Explicit ids first, so they keep their names.
-    for ch in chapters.iter_mut() {
-        visit_blocks(&mut ch.blocks, &mut |b| {
-            if let BlockKind::Heading { id, inlines, .. } = &mut b.kind {
-                if !id.is_empty() && *id != slugify(&plain_text(inlines)) && !ids.reserve(id) {
-                    diags.push(
-                        Diagnostic::warning(Code::DuplicateId, format!("heading id `{id}` is used more than once"))
-                            .with_span(b.span)
-                            .with_hint("give each heading a different {#id}"),
-                    );
-                }
+    chapters.iter_mut().map(|ch| assign_chapter(ch, diags)).collect()
+}
+
+/// The ids of one chapter's page.
+fn assign_chapter(ch: &mut Chapter, diags: &mut Vec<Diagnostic>) -> AnchorMap {
+    let mut ids = PageIds::default();
+    let mut map = AnchorMap::new();
+    // Authors' ids first: they keep their names, and the counted ids step around them.
+    visit_blocks(&mut ch.blocks, &mut |b| {
+        let BlockKind::Heading { id, .. } = &b.kind else { return };
+        if id.is_empty() {
+            return;
+        }
+        if !ids.reserve(id) {
+            diags.push(
+                Diagnostic::warning(Code::DuplicateId, format!("heading id `{id}` is used more than once in this chapter"))
+                    .with_span(b.span)
+                    .with_hint("give each heading of a chapter a different {#id}"),
+            );
+        }
+        map.insert(id.clone(), id.clone());
+    });
+    // Markdown headings, in order, with mdBook's counter.
+    visit_blocks(&mut ch.blocks, &mut |b| {
+        if let BlockKind::Heading { id, inlines, from_html: false, .. } = &mut b.kind {
+            if id.is_empty() {
+                *id = ids.next(&slugify(&id_text(inlines)));
+                map.insert(id.clone(), id.clone());
             }
-        });
-    }
-    let mut maps = Vec::with_capacity(chapters.len());
-    let mut seen_explicit: std::collections::HashSet<String> = Default::default();
-    for ch in chapters.iter_mut() {
-        let mut map = AnchorMap::new();
-        let mut local_count: HashMap<String, usize> = HashMap::new();
-        let mut finals: Vec<String> = Vec::new();
-        visit_blocks(&mut ch.blocks, &mut |b| {
-            let BlockKind::Heading { id, inlines, .. } = &mut b.kind else { return };
-            let auto = slugify(&plain_text(inlines));
-            let old = id.clone();
-            let new = if !old.is_empty() && old != auto && seen_explicit.insert(old.clone()) {
-                old.clone()
-            } else {
-                ids.unique(&old)
-            };
-            // What GitHub/mdBook would have called it within the page.
-            let n = local_count.entry(old.clone()).or_insert(0);
-            let local = if *n == 0 { old.clone() } else { format!("{old}-{n}") };
-            *n += 1;
-            map.entry(old).or_insert_with(|| new.clone());
-            map.entry(local).or_insert_with(|| new.clone());
-            finals.push(new.clone());
-            *id = new;
-        });
-        // Names as written in the page win over final ids that happen to look the same.
-        for f in finals {
-            map.entry(f.clone()).or_insert(f);
         }
-        maps.push(map);
-    }
-    for (ch, map) in chapters.iter_mut().zip(maps.iter_mut()) {
-        let stem = slugify(&ch.output_stem.replace(['/', '\\', '.'], "-"));
-        for f in ch.footnotes.iter_mut() {
-            f.id = ids.unique(&format!("fn-{stem}-{}", f.index));
-            map.insert(f.id.clone(), f.id.clone());
+    });
+    // HTML headings mdBook leaves without an id.
+    visit_blocks(&mut ch.blocks, &mut |b| {
+        if let BlockKind::Heading { id, inlines, from_html: true, .. } = &mut b.kind {
+            if id.is_empty() {
+                *id = ids.unique(&slugify(&id_text(inlines)));
+                map.insert(id.clone(), id.clone());
+            }
         }
-        html_anchors(ch, map);
+    });
+    let stem = slugify(&ch.output_stem.replace(['/', '\\', '.'], "-"));
+    for f in ch.footnotes.iter_mut() {
+        f.id = ids.unique(&format!("fn-{stem}-{}", f.index));
+        map.insert(f.id.clone(), f.id.clone());
     }
-    maps
+    html_anchors(ch, &mut map);
+    map
+}
+
+/// The text mdBook makes a heading's id from: the text and code of the heading, links and
+/// inline HTML elements included, without image descriptions or footnote marks.
+fn id_text(inlines: &[Inline]) -> String {
+    fn push(inlines: &[Inline], out: &mut String) {
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c)
+                | InlineKind::HtmlElement { children: c, .. }
+                | InlineKind::Link { children: c, .. } => push(c, out),
+                InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
+                InlineKind::Image(_) | InlineKind::FootnoteRef { .. } | InlineKind::Html(_) => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    push(inlines, &mut out);
+    out
 }
 
 /// Adds the `id`s of raw HTML elements and images, and `<a name>`, as written (whitespace

@@ -2,7 +2,7 @@
 #![allow(clippy::panic, clippy::unwrap_used)]
 
 use super::*;
-use crate::ast::{BlockKind, ChapterId, ImageSource, InlineKind, LinkTarget};
+use crate::ast::{Block, BlockKind, ChapterId, ImageSource, Inline, InlineKind, LinkTarget};
 use crate::book::{Chapter, ChapterRole, MediaType};
 use crate::config::BookConfig;
 use crate::expand::ExpandedSource;
@@ -102,21 +102,33 @@ fn codes(b: &Book) -> Vec<&'static str> {
 }
 
 #[test]
-fn heading_ids_are_unique_book_wide() {
+fn heading_ids_are_mdbooks_unique_per_page() {
     let mut b = book("ids", &[], &[
-        ("a.md", "# Intro\n\n## Setup\n\n## Setup\n\n## 安装 步骤\n", &[1]),
-        ("b.md", "# Intro\n\n## Other {#setup}\n\nSee [s](#setup-1) [t](a.md#setup-1) [u](a.md#安装-步骤)\n", &[2]),
+        ("a.md", "# Intro\n\n## Setup\n\n## Setup\n\n## 安装\u{3000}步骤\n\n## Über `x`\n", &[1]),
+        ("b.md", "# Intro\n\n## Setup\n\n## Other {#setup-1}\n\n## Setup\n\n## Setup\n\n\
+                  See [s](#setup-1) [t](a.md#setup-1) [u](a.md#安装-步骤) [v](a.md#Über-x)\n", &[2]),
     ]);
+    // An HTML `<h2>Setup</h2>` (as raw HTML becomes with `html_nodes`) before the last heading.
+    let span = b.chapters[1].blocks[3].span;
+    let html = Block { kind: BlockKind::Heading { level: 2, id: String::new(), classes: vec![], number: None, inlines: vec![Inline::text("Setup", span)], from_html: true }, span };
+    b.chapters[1].blocks.insert(4, html);
     resolve(&mut b, &ResolveOptions::default());
-    // The explicit id in b.md wins; a.md's auto ids move aside.
-    assert_eq!(heading_ids(&b.chapters[0]), vec!["intro", "setup-1", "setup-2", "安装-步骤"]);
-    assert_eq!(heading_ids(&b.chapters[1]), vec!["intro-1", "setup"]);
+    // As mdBook: per page, a counter per text, only ASCII lower-cased, any space is `-`.
+    assert_eq!(heading_ids(&b.chapters[0]), vec!["intro", "setup", "setup-1", "安装-步骤", "Über-x"]);
+    // The author's `setup-1` is kept; the heading mdBook would give it too moves aside, the
+    // others keep mdBook's ids; the HTML heading, which mdBook leaves bare, shifts none of them.
+    assert_eq!(heading_ids(&b.chapters[1]), vec!["intro", "setup", "setup-1", "setup-1-1", "setup-3", "setup-2"]);
     let l = links(&b.chapters[1]);
-    // `#setup-1` in b.md is not a heading of b.md.
-    assert!(matches!(&l[0], LinkTarget::Unresolved(_)));
-    // a.md's second "Setup" was `setup-1` in the page; it is now `setup-2`.
-    assert_eq!(l[1], LinkTarget::Internal { chapter: ChapterId(0), anchor: Some("setup-2".into()) });
-    assert_eq!(l[2], LinkTarget::Internal { chapter: ChapterId(0), anchor: Some("安装-步骤".into()) });
+    let int = |c: usize, a: &str| LinkTarget::Internal { chapter: ChapterId(c), anchor: Some(a.into()) };
+    assert_eq!(l, vec![int(1, "setup-1"), int(0, "setup-1"), int(0, "安装-步骤"), int(0, "Über-x")]);
+    assert!(!codes(&b).contains(&"duplicate-id"), "{:?}", b.diagnostics);
+}
+
+#[test]
+fn a_heading_id_written_twice_in_a_chapter_is_a_warning() {
+    let mut b = book("dup", &[], &[("a.md", "# A {#x}\n\n## B {#x}\n", &[1]), ("b.md", "# C {#x}\n", &[2])]);
+    resolve(&mut b, &ResolveOptions::default());
+    assert_eq!(codes(&b).iter().filter(|c| **c == "duplicate-id").count(), 1, "{:?}", b.diagnostics);
 }
 
 #[test]

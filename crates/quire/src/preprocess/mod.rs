@@ -11,14 +11,16 @@
 
 mod config;
 mod json;
+mod load;
 mod order;
 mod run;
 
 pub use config::{Preprocessor, BUILT_IN};
+pub use load::{load, load_raw, LoadFailure, Loaded};
 pub use run::PreprocessError;
 
 use quire_core::Code;
-use quire_core::{ChapterEdit, Diagnostic, RawBook};
+use quire_core::{ChapterEdit, Diagnostic, OutlineEntry, RawBook};
 use std::collections::BTreeMap;
 
 /// The mdBook version Quire reports to preprocessors (`mdbook_version` of the context). The book
@@ -31,10 +33,22 @@ pub const MDBOOK_VERSION: &str = "0.5.0";
 pub struct RendererRun {
     /// The renderer (`html`, `epub`, `pdf`).
     pub renderer: String,
-    /// Chapter texts they changed.
+    /// Chapter texts they changed (when the chapters themselves stayed the same).
     pub edits: Vec<ChapterEdit>,
+    /// The book's new chapter list, when they added, removed, renamed or moved chapters (see
+    /// [`RawBook::restructured`]); `edits` is then empty.
+    pub outline: Option<Restructure>,
     /// The names of the preprocessors that ran, in order.
     pub ran: Vec<String>,
+}
+
+/// A chapter list a renderer's preprocessors returned, and which of them changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restructure {
+    /// The chapters in reading order, with their texts.
+    pub entries: Vec<OutlineEntry>,
+    /// What produced it (`preprocessor `toc``, `preprocessors `a`, `b``).
+    pub by: String,
 }
 
 /// The outcome of running the book's preprocessors for some renderers.
@@ -78,8 +92,10 @@ pub fn configured(raw: &RawBook) -> Result<Vec<Preprocessor>, PreprocessError> {
 }
 
 /// Runs the book's preprocessors once for each renderer in `renderers` (each asks with its own
-/// name), returning the chapter texts they changed. A failure stops everything: the error names
-/// the preprocessor, with the tail of its stderr.
+/// name), returning the chapter texts they changed, or the new chapter list when they added,
+/// removed, renamed or moved chapters (each preprocessor gets the book the one before returned,
+/// as in mdBook). A failure stops everything: the error names the preprocessor, with the tail of
+/// its stderr.
 pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, PreprocessError> {
     let list = configured(raw)?;
     let mut out = Preprocessed::default();
@@ -91,9 +107,16 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
     let config = json::config_json(raw);
     // Whether each preprocessor supports each renderer: asked once per pair.
     let mut supports: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let original_items = json::book_items(raw);
+    // The loaded book's own items always read back (every chapter has a text; nesting is bounded
+    // when SUMMARY.md is read).
+    let original = json::outline(&original_items).unwrap_or_default();
+    let chapter_count = json::texts(&original).count();
     for renderer in renderers {
-        let mut texts: Vec<Option<String>> = raw.chapters().iter().map(|c| c.text.map(str::to_string)).collect();
-        let mut changed_by: Vec<Vec<String>> = vec![Vec::new(); texts.len()];
+        let mut items = original_items.clone();
+        let mut current = original.clone();
+        let mut changed_by: Vec<Vec<String>> = vec![Vec::new(); chapter_count];
+        let mut restructured_by: Vec<String> = Vec::new();
         let mut run = RendererRun { renderer: (*renderer).to_string(), ..Default::default() };
         for p in &list {
             let key = (p.name.clone(), (*renderer).to_string());
@@ -133,45 +156,55 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
             if !yes {
                 continue;
             }
-            let input = json::input(raw, &config, renderer, &texts);
+            let input = json::input(raw, &config, renderer, &items);
             let result = p.run(&input, &raw.root, timeout)?;
             if !result.stderr.is_empty() {
                 out.stderr.push((p.name.clone(), result.stderr.clone()));
             }
-            let returned = json::chapter_texts(&result.stdout).map_err(|why| PreprocessError::NotABook {
-                name: p.name.clone(),
-                why,
-                stderr: run::tail(&result.stderr),
-            })?;
-            if returned.len() != texts.len() {
-                return Err(PreprocessError::Structure {
-                    name: p.name.clone(),
-                    returned: returned.len(),
-                    expected: texts.len(),
-                    stderr: run::tail(&result.stderr),
-                });
-            }
-            for (i, new) in returned.into_iter().enumerate() {
-                if texts[i].is_some() && texts[i].as_deref() != Some(new.as_str()) {
-                    texts[i] = Some(new);
-                    if !changed_by[i].contains(&p.name) {
+            let not_a_book = |why: String| PreprocessError::NotABook { name: p.name.clone(), why, stderr: run::tail(&result.stderr) };
+            let returned_items = json::returned_items(&result.stdout).map_err(not_a_book)?;
+            let returned = json::outline(&returned_items).map_err(not_a_book)?;
+            if json::same_shape(&current, &returned) {
+                for (i, (old, new)) in json::texts(&current).zip(json::texts(&returned)).enumerate() {
+                    if old != new && !changed_by[i].contains(&p.name) {
                         changed_by[i].push(p.name.clone());
                     }
                 }
+            } else {
+                // Chapters added, removed, renamed or moved: the book is the returned one, as in
+                // mdBook; per-chapter authorship no longer lines up.
+                changed_by = vec![Vec::new(); json::texts(&returned).count()];
+                if !restructured_by.contains(&p.name) {
+                    restructured_by.push(p.name.clone());
+                }
             }
+            items = returned_items;
+            current = returned;
             run.ran.push(p.name.clone());
         }
-        for (i, by) in changed_by.iter().enumerate() {
-            if by.is_empty() {
-                continue;
+        if !json::same_shape(&original, &current) {
+            let mut names = restructured_by;
+            for by in changed_by.iter().flatten() {
+                if !names.contains(by) {
+                    names.push(by.clone());
+                }
             }
-            if let Some(text) = texts[i].take() {
-                let names = by.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
-                let word = if by.len() == 1 { "preprocessor" } else { "preprocessors" };
-                run.edits.push(ChapterEdit { chapter: i, text, by: format!("{word} {names}") });
+            run.outline = Some(Restructure { entries: current, by: by_words(&names) });
+        } else {
+            for (i, ((new, old), by)) in json::texts(&current).zip(json::texts(&original)).zip(&changed_by).enumerate() {
+                if !by.is_empty() && new != old {
+                    run.edits.push(ChapterEdit { chapter: i, text: new.to_string(), by: by_words(by) });
+                }
             }
         }
         out.runs.push(run);
     }
     Ok(out)
+}
+
+/// `preprocessor `a``, `preprocessors `a`, `b``.
+fn by_words(names: &[String]) -> String {
+    let list = names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+    let word = if names.len() == 1 { "preprocessor" } else { "preprocessors" };
+    format!("{word} {list}")
 }

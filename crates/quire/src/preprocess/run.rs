@@ -78,18 +78,6 @@ pub enum PreprocessError {
         /// The end of its stderr.
         stderr: String,
     },
-    /// It returned a different number of chapters: Quire takes only chapter texts back.
-    #[error("preprocessor `{name}` returned {returned} chapters, the book has {expected}: Quire takes back chapter texts, not new or removed chapters{}", stderr_part(stderr))]
-    Structure {
-        /// The preprocessor.
-        name: String,
-        /// Chapters in its output.
-        returned: usize,
-        /// Chapters in the book.
-        expected: usize,
-        /// The end of its stderr.
-        stderr: String,
-    },
 }
 
 impl PreprocessError {
@@ -102,8 +90,7 @@ impl PreprocessError {
             | PreprocessError::Spawn { name, .. }
             | PreprocessError::Failed { name, .. }
             | PreprocessError::Timeout { name, .. }
-            | PreprocessError::NotABook { name, .. }
-            | PreprocessError::Structure { name, .. } => name,
+            | PreprocessError::NotABook { name, .. } => name,
         }
     }
 }

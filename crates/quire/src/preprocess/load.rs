@@ -1,0 +1,98 @@
+//! Loading a book with its preprocessors run, as `publish build`, `check` and `serve` all do:
+//! load up to the chapter texts, run the preprocessors once per renderer, then parse and resolve
+//! one book per distinct result.
+
+use super::{run_for, span_of, PreprocessError, Preprocessed, Restructure};
+use quire_core::{Book, ChapterEdit, Diagnostic, LoadError, RawBook, SourceMap, Span};
+use std::path::Path;
+
+/// A book loaded with its preprocessors run for some renderers.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Loaded {
+    /// One parsed book per distinct preprocessed result, each with the indices (into the
+    /// renderers asked for) of the renderers it is for. Never empty: a book of its own when no
+    /// renderer was asked for.
+    pub books: Vec<(Book, Vec<usize>)>,
+    /// The preprocessors' notes and warnings, their stderr, and which ran for each renderer.
+    pub preprocessed: Preprocessed,
+    /// The files read while loading, where [`Preprocessed::diagnostics`] point.
+    pub sources: SourceMap,
+}
+
+/// Why a book could not be loaded with its preprocessors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadFailure {
+    /// The book did not load.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A preprocessor failed.
+    #[error("{error}")]
+    Preprocess {
+        /// What went wrong.
+        error: PreprocessError,
+        /// Where the preprocessor's table is in book.toml.
+        span: Option<Span>,
+        /// What loading had found before (config notes, SUMMARY.md problems).
+        diagnostics: Vec<Diagnostic>,
+        /// The files read while loading.
+        sources: SourceMap,
+    },
+}
+
+/// Loads the book in `dir` and runs its preprocessors once for each of `renderers` (`html`,
+/// `epub`, `pdf`), each asking with its own name; renderers whose chapters come back the same
+/// share one parsed book.
+pub fn load(dir: &Path, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> {
+    let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
+    load_raw(raw, renderers)
+}
+
+/// [`load`] for a book already loaded up to its chapter texts.
+pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> {
+    let mut pre = match run_for(&raw, renderers) {
+        Ok(p) => p,
+        Err(error) => {
+            let span = span_of(&raw, error.name());
+            return Err(Box::new(LoadFailure::Preprocess {
+                error,
+                span,
+                diagnostics: raw.diagnostics().to_vec(),
+                sources: raw.sources().clone(),
+            }));
+        }
+    };
+    // One book per distinct result: the same edits, or the same new chapter list.
+    let mut variants: Vec<(Vec<ChapterEdit>, Option<Restructure>)> = Vec::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, run) in pre.runs.iter_mut().enumerate() {
+        let result = (std::mem::take(&mut run.edits), run.outline.take());
+        match variants.iter().position(|v| *v == result) {
+            Some(k) => groups[k].push(i),
+            None => {
+                variants.push(result);
+                groups.push(vec![i]);
+            }
+        }
+    }
+    if variants.is_empty() {
+        variants.push((Vec::new(), None));
+        groups.push(Vec::new());
+    }
+    // Chapter edits share one parse of the unchanged chapters; a new chapter list is a book of
+    // its own.
+    let edited: Vec<Vec<ChapterEdit>> = variants.iter().filter(|(_, o)| o.is_none()).map(|(e, _)| e.clone()).collect();
+    let mut edited_books = raw.finish_many(&edited).into_iter();
+    let mut books = Vec::with_capacity(variants.len());
+    for ((_, outline), group) in variants.iter().zip(groups) {
+        let book = match outline {
+            Some(r) => Some(raw.restructured(&r.entries, &r.by).finish(&[])),
+            None => edited_books.next(),
+        };
+        if let Some(book) = book {
+            books.push((book, group));
+        }
+    }
+    Ok(Loaded { books, preprocessed: pre, sources: raw.sources().clone() })
+}
