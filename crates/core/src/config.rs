@@ -296,6 +296,9 @@ pub struct PdfConfig {
     pub line_break: Option<LineBreak>,
     /// Print profile settings (`[output.pdf.print]`).
     pub print: Option<PrintConfig>,
+    /// Open the screen PDF with the book's cover image as a full page (default on, when the book
+    /// has a cover). The print profile's cover is always the separate `book-cover.pdf`.
+    pub cover_page: Option<bool>,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.

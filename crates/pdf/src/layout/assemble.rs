@@ -222,12 +222,12 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     }
     let mut part_no = 0;
     let outline = outline(book, &book.toc, &p, &geo, &front, &mut part_no);
-    let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
+    let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1, prefix: String::new() }];
     if p.arabic_from < pages.len() {
         if p.arabic_from == 0 {
             labels.clear();
         }
-        labels.push(PageLabel { first_page: p.arabic_from, style: LabelStyle::Decimal, start: 1 });
+        labels.push(PageLabel { first_page: p.arabic_from, style: LabelStyle::Decimal, start: 1, prefix: String::new() });
     }
     let metadata = model::Metadata {
         title: book.title().to_string(),
@@ -236,7 +236,11 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         subject: book.config.book.description.clone().unwrap_or_default(),
         timestamp: book.timestamp,
     };
-    (Document { pages, outline, labels, metadata }, diags, lines)
+    let mut doc = Document { pages, outline, labels, metadata };
+    if opts.cover_page {
+        super::cover::prepend(&mut doc, &mut lines, book, opts.chapters_recto);
+    }
+    (doc, diags, lines)
 }
 
 /// Running head and folio of page `idx`.
@@ -342,7 +346,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         .iter()
         .map(|(title, _)| {
             let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
-            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new() };
+            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new() };
             chunks.extend(cx.set(&st, &spec));
             paginate(chunks, HashMap::new(), geo.text_height, geo.measure, geo.font_size).into_iter().next().unwrap_or_default()
         })
