@@ -11,6 +11,7 @@ use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
 use crate::model::{Color, Item, Rect};
 use quire_core::i18n::Words;
+use quire_core::Code;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
 
 /// A painted band every chunk inside a container draws behind itself.
@@ -156,11 +157,48 @@ impl Ctx<'_, '_> {
             line_end_half: self.opts.line_end_half,
         };
         let before = self.shaper.missing.len();
-        let lines = set_paragraph(self.shaper, &st.runs, &para);
+        let runs = self.size_objects(st, spec, para.measure);
+        let lines = set_paragraph(self.shaper, &runs, &para);
         for &c in &self.shaper.missing[before..] {
             self.missing.push((c, self.span));
         }
         self.line_chunks(lines, &st.links, spec)
+    }
+
+    /// The runs of `st` with each image in running text sized ([`super::figure::inline_size`]);
+    /// an image whose size cannot be read becomes its alt text in brackets, with a warning.
+    fn size_objects<'r>(&mut self, st: &'r Styled, spec: &TextSpec, measure: f32) -> std::borrow::Cow<'r, [Run]> {
+        if st.runs.iter().all(|r| r.style.object.is_none()) {
+            return std::borrow::Cow::Borrowed(&st.runs);
+        }
+        let mut runs = Vec::with_capacity(st.runs.len());
+        for r in &st.runs {
+            let Some(mut object) = r.style.object else {
+                runs.push(r.clone());
+                continue;
+            };
+            let image = st.images.get(object.image);
+            let natural = self.book.asset(object.asset).and_then(|a| super::figure::image_size(&a.data, a.media_type));
+            match (image, natural) {
+                (Some(img), Some(px)) if px.0 > 0.0 && px.1 > 0.0 => {
+                    (object.w, object.h) = super::figure::inline_size(img, px, r.style.size, spec.pitch, measure);
+                    runs.push(Run { text: r.text.clone(), style: RunStyle { object: Some(object), ..r.style } });
+                }
+                _ => {
+                    let (alt, src) = image.map_or((self.words.image.clone(), String::new()), |i| {
+                        (if i.alt.is_empty() { self.words.image.clone() } else { i.alt.clone() }, i.raw_src.clone())
+                    });
+                    let mut d = Diagnostic::warning(Code::PdfImagePlaceholder, format!("image `{src}` could not be read (not a valid image); the PDF shows its alt text"));
+                    if let Some(span) = self.span {
+                        d = d.with_span(span);
+                    }
+                    self.diags.push(d);
+                    let style = RunStyle { object: None, color: Color::gray(0.4), ..r.style };
+                    runs.push(Run { text: format!("[{alt}]"), style });
+                }
+            }
+        }
+        std::borrow::Cow::Owned(runs)
     }
 
     /// Turns set lines into chunks on the pitch grid, keeping first and last two lines together
@@ -171,15 +209,22 @@ impl Ctx<'_, '_> {
         let chapter = self.chapter.map(|c| c.id);
         let mut out = Vec::with_capacity(n);
         for (i, l) in lines.into_iter().enumerate() {
-            let mut c = Chunk { height: spec.pitch, baseline: Some(b), ..Chunk::default() };
+            // An image taller than the room above the baseline makes its line taller.
+            let tallest = l.objects.iter().map(|(_, o)| o.h).fold(0.0f32, f32::max);
+            let extra = (tallest - b).max(0.0);
+            let b = b + extra;
+            let mut c = Chunk { height: spec.pitch + extra, baseline: Some(b), ..Chunk::default() };
             for mut r in l.runs {
                 r.x += self.frame.x;
                 r.baseline += b;
                 c.items.push(Item::Text(r));
             }
+            for (x, o) in l.objects {
+                c.items.push(Item::Image { asset: o.asset, rect: Rect { x: self.frame.x + x, y: b - o.h, w: o.w, h: o.h } });
+            }
             for (x0, x1, li) in l.links {
                 if let Some(t) = links.get(li) {
-                    let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: spec.pitch };
+                    let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: c.height };
                     c.links.push((rect, t.clone()));
                 }
             }
@@ -245,12 +290,16 @@ impl Ctx<'_, '_> {
                 if !ids.is_empty() {
                     self.out.push(Chunk { height: 0.0, anchors: ids, keep_with_next: true, ..Chunk::default() });
                 }
-                self.paragraph(inl, &spec);
-                // Images in running text are set as figures after their paragraph.
+                // A paragraph of images alone sets them as figures; images in running text are
+                // set in their line.
                 let mut images = Vec::new();
                 super::html::inline_images(inl, &mut images);
-                for img in images {
-                    super::figure::figure(self, img, &[], None, b.span);
+                if !images.is_empty() && super::html::only_images(inl) {
+                    for img in images {
+                        super::figure::figure(self, img, &[], None, b.span);
+                    }
+                } else {
+                    self.paragraph(inl, &spec);
                 }
             }
             BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
@@ -317,7 +366,7 @@ impl Ctx<'_, '_> {
                 let style = RunStyle { italic: true, ..RunStyle::plain(Family::Serif, self.size()) };
                 let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
                 for line in src.split("\\\\").map(str::trim).filter(|l| !l.is_empty()) {
-                    let st = Styled { runs: vec![Run { text: tex_to_text(line), style }], links: Vec::new() };
+                    let st = Styled { runs: vec![Run { text: tex_to_text(line), style }], links: Vec::new(), images: Vec::new() };
                     for c in self.set(&st, &spec) {
                         self.emit(c);
                     }
@@ -381,7 +430,7 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
+        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new() };
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;
             self.emit(c);

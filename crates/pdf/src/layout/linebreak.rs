@@ -4,7 +4,7 @@
 //! punctuation (or, when strict, small kana) at a line start, no opening bracket at a line end,
 //! `——` and `……` never split; Chinese quotation marks get the breaks UAX #14 is too cautious to
 //! give. Atoms are the unbreakable pieces: a Latin word, one ideograph, one punctuation mark, a
-//! run of spaces, a hard break.
+//! run of spaces, a hard break, an image set in the line.
 
 use super::cjk::{self, PunctKind, Strictness};
 use quire_core::script;
@@ -68,6 +68,8 @@ pub enum Kind {
     Punct(PunctKind),
     /// A run of Latin letters, digits, symbols between break opportunities.
     Word,
+    /// An image set in the line (one [`super::inline::OBJECT`] of a run with an object box).
+    Object,
 }
 
 /// An unbreakable piece of the paragraph, shaped.
@@ -121,6 +123,15 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8]) -> Vec
     let mut out: Vec<Atom> = Vec::new();
     let mut base = 0usize;
     for (ri, run) in runs.iter().enumerate() {
+        if let Some(object) = run.style.object {
+            // Not shaped: a box of the image's width per object character.
+            for (off, c) in run.text.char_indices() {
+                let range = base + off..base + off + c.len_utf8();
+                out.push(Atom { range, run: ri, font: FontId(0), kind: Kind::Object, glyphs: Vec::new(), width: object.w });
+            }
+            base += run.text.len();
+            continue;
+        }
         let items = shaper.itemize(&run.text, face_style(run));
         for (range, font) in items {
             let cjk_face = shaper.fonts.is_cjk(font);

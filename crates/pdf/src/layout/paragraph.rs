@@ -61,6 +61,8 @@ pub struct SetLine {
     pub last: bool,
     /// Starts right after a hard break.
     pub after_forced: bool,
+    /// Images set in the line: x of the box's left edge, and the box.
+    pub objects: Vec<(f32, super::inline::ObjectBox)>,
 }
 
 #[derive(Debug, Clone)]
@@ -461,12 +463,15 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
                 l.0 += shift;
                 l.1 += shift;
             }
+            for o in &mut line.objects {
+                o.0 += shift;
+            }
         }
         out.push(line);
         start = br.index + 1;
     }
     // A paragraph that ended in a hard break has an empty last "line": drop it.
-    out.retain(|l| !l.runs.is_empty() || !l.text.is_empty());
+    out.retain(|l| !l.runs.is_empty() || !l.text.is_empty() || !l.objects.is_empty());
     if let Some(l) = out.last_mut() {
         l.last = true;
     }
@@ -477,6 +482,14 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
     let a = &b.atoms[atom];
     let Some(run) = b.runs.get(a.run) else { return };
     let st = run.style;
+    if let Some(object) = st.object {
+        line.text.push(super::inline::OBJECT);
+        line.objects.push((x, object));
+        if let Some(l) = st.link {
+            link_span(line, l, x, x + object.w);
+        }
+        return;
+    }
     let atom_text = &b.text[a.range.clone()];
     let mut pen = x;
     let mut glyphs = Vec::with_capacity(range.len());
@@ -498,10 +511,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
         pen += g.advance;
     }
     if let Some(l) = st.link {
-        match line.links.last_mut() {
-            Some(last) if last.2 == l && (last.1 - x).abs() < 6.0 => last.1 = pen,
-            _ => line.links.push((x, pen, l)),
-        }
+        link_span(line, l, x, pen);
     }
     if let Some(f) = st.footnote {
         if !line.footnotes.contains(&f) {
@@ -509,6 +519,14 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
         }
     }
     push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs);
+}
+
+/// Marks `x0..x1` of the line as link `l`, joining the link's previous span when it ends near.
+fn link_span(line: &mut SetLine, l: usize, x0: f32, x1: f32) {
+    match line.links.last_mut() {
+        Some(last) if last.2 == l && (last.1 - x0).abs() < 6.0 => last.1 = x1,
+        _ => line.links.push((x0, x1, l)),
+    }
 }
 
 fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
