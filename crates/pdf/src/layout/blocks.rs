@@ -257,7 +257,8 @@ impl Ctx<'_, '_> {
     /// Lays out blocks in the current frame. `tight` suppresses paragraph spacing (tight lists).
     pub fn blocks(&mut self, blocks: &[Block], tight: bool) {
         let mut first = true;
-        for b in blocks {
+        // Comments (raw HTML left as written) draw nothing and do not count as the first block.
+        for b in blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Html(_))) {
             self.block(b, tight, first);
             first = false;
         }
