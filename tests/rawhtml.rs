@@ -54,8 +54,8 @@ fn outputs(family: &str) -> Outputs {
     Outputs { book, site: page, epub, epub_files, pdf_text, pdf, pdf_path: path, diags }
 }
 
-/// Every word of a PDF with its box (`pdftotext -bbox`): text, xMin, yMin, xMax.
-fn word_boxes(path: &Path) -> Vec<(String, f32, f32, f32)> {
+/// Every word of a PDF with its box (`pdftotext -bbox`): text, xMin, yMin, xMax, yMax.
+fn word_boxes(path: &Path) -> Vec<(String, f32, f32, f32, f32)> {
     let (ok, out, err) = support::run(support::tool("pdftotext").args(["-bbox", "-enc", "UTF-8"]).arg(path).arg("-"));
     assert!(ok, "pdftotext -bbox: {err}");
     let attr = |l: &str, k: &str| -> f32 {
@@ -66,7 +66,7 @@ fn word_boxes(path: &Path) -> Vec<(String, f32, f32, f32)> {
         .filter(|l| l.trim_start().starts_with("<word "))
         .map(|l| {
             let text = l.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("").to_string();
-            (text, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"))
+            (text, attr(l, "xMin"), attr(l, "yMin"), attr(l, "xMax"), attr(l, "yMax"))
         })
         .collect()
 }
@@ -238,6 +238,201 @@ fn rawhtml_misnested_and_stray_tags_are_repaired() {
     assert!(flat.contains("Vec<T>") && flat.contains("Markdown in an unclosed div."), "{flat}");
 }
 
+/// Where image XObjects are painted on page `index` (0-based) of `pdf`, in painting order:
+/// (x, y from the page top of the image's top edge, width, height), from the CTM at each `Do`.
+fn painted_images(pdf: &[u8], index: usize) -> Vec<(f32, f32, f32, f32)> {
+    use lopdf::{content::Content, Document, Object};
+    let doc = Document::load_mem(pdf).expect("the PDF reads back");
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    let page = pages[index];
+    let media = doc.get_dictionary(page).ok().and_then(|d| d.get(b"MediaBox").ok()).and_then(|m| m.as_array().ok()).cloned().unwrap_or_default();
+    let num = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)).unwrap_or(0.0);
+    let page_h = media.get(3).map(num).unwrap_or(0.0);
+    let ops = Content::decode(&doc.get_page_content(page)).expect("content decodes").operations;
+    let mut ctm = [1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0];
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    for op in ops {
+        match op.operator.as_str() {
+            "q" => stack.push(ctm),
+            "Q" => ctm = stack.pop().unwrap_or(ctm),
+            "cm" => {
+                let m: Vec<f32> = op.operands.iter().map(num).collect();
+                let c = ctm;
+                ctm = [
+                    m[0] * c[0] + m[1] * c[2],
+                    m[0] * c[1] + m[1] * c[3],
+                    m[2] * c[0] + m[3] * c[2],
+                    m[2] * c[1] + m[3] * c[3],
+                    m[4] * c[0] + m[5] * c[2] + c[4],
+                    m[4] * c[1] + m[5] * c[3] + c[5],
+                ];
+            }
+            "Do" => out.push((ctm[4], page_h - ctm[5] - ctm[3], ctm[0], ctm[3])),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether page `index` (0-based) of `pdf` shows any text.
+fn page_has_text(pdf: &[u8], index: usize) -> bool {
+    use lopdf::{content::Content, Document};
+    let doc = Document::load_mem(pdf).expect("the PDF reads back");
+    let page = doc.get_pages().into_values().nth(index).expect("page");
+    let ops = Content::decode(&doc.get_page_content(page)).expect("content decodes").operations;
+    ops.iter().any(|o| matches!(o.operator.as_str(), "Tj" | "TJ" | "\'" | "\""))
+}
+
+/// The `/PageLabels` number tree of `pdf`: (first page, prefix, style).
+fn page_labels(pdf: &[u8]) -> Vec<(i64, String, String)> {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(pdf).expect("the PDF reads back");
+    let deref = |o: &Object| match o {
+        Object::Reference(id) => doc.get_object(*id).ok().cloned().unwrap_or(Object::Null),
+        o => o.clone(),
+    };
+    let catalog = doc.catalog().expect("catalog");
+    let Ok(labels) = catalog.get(b"PageLabels") else { return Vec::new() };
+    let labels = deref(labels);
+    let nums = labels.as_dict().ok().and_then(|d| d.get(b"Nums").ok()).map(&deref).and_then(|n| n.as_array().ok().cloned()).unwrap_or_default();
+    nums.chunks(2)
+        .filter_map(|pair| {
+            let first = pair[0].as_i64().ok()?;
+            let d = deref(&pair[1]);
+            let d = d.as_dict().ok()?;
+            let prefix = d.get(b"P").ok().and_then(|p| p.as_str().ok()).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+            let style = d.get(b"S").ok().and_then(|s| s.as_name().ok()).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
+            Some((first, prefix, style))
+        })
+        .collect()
+}
+
+/// The screen PDF opens with the book's cover (configured in book.toml, not referenced in the
+/// text) as a full page: fitted, aspect kept, no text; a blank inside page follows, then the
+/// title page. `cover-page = false` leaves it out; the print profile keeps it out of the interior
+/// and sets it on `book-cover.pdf`.
+#[test]
+fn rawhtml_cover_opens_the_screen_pdf() {
+    let o = outputs("cover");
+    let cover = o.book.cover.and_then(|c| o.book.asset(c)).expect("the fixture has a cover");
+    assert!(cover.path.ends_with("cover.png"), "{:?}", cover.path);
+    assert!(o.epub_files.iter().any(|f| f.contains("cover")), "{:?}", o.epub_files);
+    let doc = lopdf::Document::load_mem(&o.pdf).expect("reads");
+    let (w, h) = {
+        let first = *doc.get_pages().values().next().expect("a page");
+        let m = doc.get_dictionary(first).expect("page").get(b"MediaBox").expect("box").as_array().expect("array").clone();
+        let f = |o: &lopdf::Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)).unwrap_or(0.0);
+        (f(&m[2]), f(&m[3]))
+    };
+    let on_cover = painted_images(&o.pdf, 0);
+    assert_eq!(on_cover.len(), 1, "one image on the first page: {on_cover:?}");
+    let (x, y, iw, ih) = on_cover[0];
+    // 200 × 300 px on a 6 × 9 in page: the same aspect, so it fills the page.
+    assert!((iw / ih - 200.0 / 300.0).abs() < 0.01, "aspect kept: {iw} × {ih}");
+    assert!(((iw - w).abs() < 0.5 || (ih - h).abs() < 0.5) && iw <= w + 0.5 && ih <= h + 0.5, "fitted to the page {w} × {h}: {iw} × {ih}");
+    assert!((x + iw / 2.0 - w / 2.0).abs() < 0.5 && (y + ih / 2.0 - h / 2.0).abs() < 0.5, "centred: {on_cover:?}");
+    assert!(!page_has_text(&o.pdf, 0), "no running head or folio on the cover");
+    assert!(!page_has_text(&o.pdf, 1) && painted_images(&o.pdf, 1).is_empty(), "the inside of the cover is blank");
+    assert!(page_has_text(&o.pdf, 2), "the title page follows");
+    let labels = page_labels(&o.pdf);
+    assert_eq!(labels.first(), Some(&(0, "Cover".to_string(), String::new())), "{labels:?}");
+    assert_eq!(labels.get(1).map(|l| (l.0, l.2.as_str())), Some((2, "r")), "front matter numbered from the title page: {labels:?}");
+    assert_eq!(painted_xobjects(&o.pdf), 2, "the cover and the figure");
+    // The count test's rule on this book: PDF = EPUB = site = referenced + cover.
+    let counts = image_counts(&support::fixture("rawhtml", "cover"));
+    assert!(counts.all_drawn() && counts.cover_only.is_some() && counts.pdf == counts.text + 1, "{counts}");
+    // Turned off.
+    let mut off = o.book.clone();
+    off.config.output.pdf.cover_page = Some(false);
+    let plain = crate::pdf::render(&off);
+    assert_eq!(painted_xobjects(&plain), 1, "only the figure");
+    assert!(page_has_text(&plain, 0), "the title page comes first");
+    let pages = |pdf: &[u8]| lopdf::Document::load_mem(pdf).expect("reads").get_pages().len();
+    assert_eq!(pages(&plain) + 2, pages(&o.pdf));
+    // The print profile: not in the interior, on the separate cover.
+    let print = quire_pdf::render(
+        &o.book,
+        &quire_pdf::Options { fonts: crate::pdf::fonts(), print: Some(quire_pdf::print::PrintOptions::default()), ..Default::default() },
+    )
+    .expect("print renders");
+    let interior = &print.files.iter().find(|f| f.path == "book.pdf").expect("interior").data;
+    let sheet = &print.files.iter().find(|f| f.path == "book-cover.pdf").expect("cover file").data;
+    assert_eq!(painted_xobjects(interior), 1, "the print interior has only the figure");
+    assert_eq!(painted_xobjects(sheet), 1, "the cover image is on book-cover.pdf");
+}
+
+/// Images in running text are set in their line, between the words around them; an image alone
+/// in its paragraph stays a figure.
+#[test]
+fn rawhtml_inline_images_are_set_in_their_line() {
+    let o = outputs("inline-images");
+    assert!(o.site.contains("Press the alpha <img"), "{}", o.site);
+    assert!(o.epub.contains("Press the alpha <img"), "{}", o.epub);
+    let words = word_boxes(&o.pdf_path);
+    let word = |t: &str| words.iter().find(|w| w.0 == t).cloned().unwrap_or_else(|| panic!("no word {t} in {words:?}"));
+    // (word before, word after, expected size of the box in points or None)
+    let cases: [(&str, &str, Option<(f32, f32)>); 4] =
+        [("alpha", "omega", Some((10.0, 10.0))), ("before", "after,", Some((12.0, 12.0))), ("kearly", "kbadge", Some((30.0, 15.0))), ("bigstart", "bigend,", None)];
+    // The chapter's first page: the one with the first word on it.
+    let page = (0..lopdf::Document::load_mem(&o.pdf).expect("reads").get_pages().len())
+        .find(|&p| painted_images(&o.pdf, p).len() >= 4)
+        .unwrap_or_else(|| panic!("no page with the inline images"));
+    let images = painted_images(&o.pdf, page);
+    assert_eq!(images.len(), 5, "four inline images and one figure on the page: {images:?}");
+    for (k, (before, after, size)) in cases.iter().enumerate() {
+        let (b, a) = (word(before), word(after));
+        let (x, top, w, h) = images[k];
+        assert!(x >= b.3 && x + w <= a.1, "{before} [{x}, {}] {after}: between {b:?} and {a:?}", x + w);
+        // pdftotext's box for a word: yMin at the ascent, yMax at the descent; the image's bottom
+        // sits on the baseline, inside that box.
+        let bottom = top + h;
+        assert!(bottom > b.2 && bottom < b.4 + 0.5 && (a.2 - b.2).abs() < 0.5, "{before}: image bottom {bottom} in the line {b:?} {a:?}");
+        if let Some((ew, eh)) = size {
+            assert!((w - ew).abs() < 0.1 && (h - eh).abs() < 0.1, "{before}: {w} × {h}, expected {ew} × {eh}");
+            assert!(top >= b.2 - 6.0, "{before}: a small image stays within its line: top {top}, line {b:?}");
+        } else {
+            assert!(h > 30.0 && h <= 4.0 * 13.2 + 0.1, "the big image is capped at four lines: {h}");
+        }
+    }
+    // The image alone in its paragraph is a figure: centred, on no line of text.
+    let (x, top, w, h) = images[4];
+    let doc_w = 432.0;
+    assert!((x + w / 2.0 - doc_w / 2.0).abs() < 40.0 && w > 100.0, "a centred figure: {:?}", images[4]);
+    assert!(!words.iter().any(|wd| wd.2 > top && wd.2 < top + h), "no text beside the figure");
+    assert_eq!(painted_xobjects(&o.pdf), 2, "the icon and the picture");
+}
+
+/// `[output.html] raw-html = "keep"`: the site writes the author's comments back where they
+/// were written (between blocks, inside an element, inside running text); a sanitised site, the
+/// EPUB and the PDF leave them out.
+#[test]
+fn rawhtml_keep_writes_comments_where_they_were() {
+    let o = outputs("keep");
+    let order = [
+        "<!-- comment-before: a lone comment before an HTML block -->",
+        "<div class=\"note\" data-x=\"single\">",
+        "<!-- comment-inside: inside the element -->",
+        "Markdown <em>inside</em> the div.",
+        "<!-- comment-after: between two HTML blocks -->",
+        "bold",
+        "<!-- comment-inline --> text.",
+        "<span title=\"plain\">a span</span> <!-- comment-in-paragraph --> and more.",
+    ];
+    let mut at = 0;
+    for piece in order {
+        let found = o.site[at..].find(piece).unwrap_or_else(|| panic!("site lacks {piece:?} after byte {at}:\n{}", o.site));
+        at += found + piece.len();
+    }
+    assert!(!o.epub.contains("comment-"), "the EPUB drops comments:\n{}", o.epub);
+    assert!(!o.pdf_text.contains("comment"), "{}", o.pdf_text);
+    let mut book = o.book.clone();
+    book.config.output.html.raw_html = quire_core::config::RawHtml::Sanitize;
+    let (_, site) = crate::html::render_to("rawhtml-keep-sanitized", &book);
+    let page = crate::html::file(&site, &quire_html::links::page_path(&book, &book.chapters[0])).to_string();
+    assert!(!page.contains("comment-") && page.contains("Markdown <em>inside</em> the div."), "{page}");
+}
+
 /// Parse + site markup of one chapter.
 fn site_html(md: &str) -> String {
     use quire_core::expand::ExpandedSource;
@@ -289,8 +484,7 @@ struct ImageCounts {
     /// Distinct existing local image files the manuscript references (Markdown and HTML).
     text: usize,
     /// The book's cover when the manuscript does not reference it: the EPUB packs it as its
-    /// cover and the site copies it, while the screen PDF's interior does not draw it (the print
-    /// profile sets it on `book-cover.pdf`).
+    /// cover, the site copies it and the screen PDF draws it on its cover page.
     cover_only: Option<String>,
     pdf: usize,
     epub: usize,
@@ -350,20 +544,21 @@ fn image_counts(dir: &Path) -> ImageCounts {
 }
 
 impl ImageCounts {
-    /// Every image of the text is painted in the PDF, and packed and copied (with the cover).
+    /// Every image of the text, and the cover, is painted in the PDF, packed in the EPUB and
+    /// copied into the site.
     fn all_drawn(&self) -> bool {
         let with_cover = self.text + usize::from(self.cover_only.is_some());
-        self.pdf == self.text && self.epub == with_cover && self.site == with_cover
+        self.pdf == with_cover && self.epub == with_cover && self.site == with_cover
     }
 }
 
 impl std::fmt::Display for ImageCounts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "referenced {}, PDF {}, EPUB {}, site {}", self.text, self.pdf, self.epub, self.site)?;
+        write!(f, "referenced {}", self.text)?;
         if let Some(c) = &self.cover_only {
-            write!(f, " (+ cover {c} in EPUB and site, not in the PDF interior)")?;
+            write!(f, " + cover {c}")?;
         }
-        Ok(())
+        write!(f, ", PDF {}, EPUB {}, site {}", self.pdf, self.epub, self.site)
     }
 }
 

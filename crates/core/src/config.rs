@@ -306,6 +306,9 @@ pub struct PdfConfig {
     /// their alt text …) with running heads and decorations as artifacts (default on; PDF/X-1a is
     /// never tagged).
     pub tagged: Option<bool>,
+    /// Open the screen PDF with the book's cover image as a full page (default on, when the book
+    /// has a cover). The print profile's cover is always the separate `book-cover.pdf`.
+    pub cover_page: Option<bool>,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.

@@ -71,9 +71,13 @@ pub fn font_book(book: &Book, options: &Options) -> Result<FontBook, RenderError
         .with_language(book.language()))
 }
 
-/// The layout options with the book's `[output.pdf]` choices applied (`line-break`).
+/// The layout options with the book's `[output.pdf]` choices applied (`line-break`,
+/// `cover-page`).
 pub fn configured_layout(book: &Book, base: &layout::LayoutOptions) -> layout::LayoutOptions {
     let mut out = base.clone();
+    if book.config.output.pdf.cover_page == Some(false) {
+        out.cover_page = false;
+    }
     if let Some(lb) = book.config.output.pdf.line_break {
         out.strictness = match lb {
             quire_core::config::LineBreak::Strict => layout::Strictness::Strict,

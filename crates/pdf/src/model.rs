@@ -260,10 +260,12 @@ pub enum LabelStyle {
     LowerRoman,
     /// 1, 2, 3
     Decimal,
+    /// No number: the label is the prefix alone (the cover).
+    None,
 }
 
 /// A page-label range starting at `first_page` (0-based) and numbering from `start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLabel {
     /// First page index of the range.
     pub first_page: usize,
@@ -271,6 +273,8 @@ pub struct PageLabel {
     pub style: LabelStyle,
     /// Number of the first page in the range.
     pub start: u32,
+    /// Text before the number (the whole label with [`LabelStyle::None`]); empty for none.
+    pub prefix: String,
 }
 
 /// Document metadata.

@@ -7,7 +7,9 @@
 //! `<div align="center">`, blank line, Markdown, blank line, `</div>` is one
 //! [`crate::ast::BlockKind::HtmlElement`] whose blocks are the Markdown, an `<img>` alone is a
 //! figure whose source resolution treats like a Markdown image's, and a `<table>` is a table.
-//! Comments stay [`BlockKind::Html`] / [`InlineKind::Html`] (renderers drop them).
+//! Comments stay [`BlockKind::Html`] / [`InlineKind::Html`] holding the comment as written, in
+//! their place (inside the element they were written in): the EPUB, the PDF and a sanitised site
+//! drop them, a site that keeps raw HTML (`[output.html] raw-html = "keep"`) writes them back.
 
 pub mod to_ast;
 pub mod tree;
@@ -84,11 +86,10 @@ impl State {
             return;
         }
         let mut tb: TreeBuilder<Block> = TreeBuilder::new();
-        let mut comments = Vec::new();
         for b in std::mem::take(blocks) {
             match b.kind {
                 BlockKind::Html(h) if has_markup(&h) => tb.feed(&h, b.span),
-                BlockKind::Html(_) => comments.push(b),
+                // Comments (and doctypes) stay raw, where they are.
                 _ => tb.opaque(b),
             }
         }
@@ -99,7 +100,6 @@ impl State {
             self.tag_cut.get_or_insert(s);
         }
         *blocks = to_ast::blocks(tb.finish(), &mut self.report);
-        blocks.extend(comments);
     }
 
     fn inline_list(&mut self, list: &mut Vec<Inline>) {
@@ -115,7 +115,6 @@ impl State {
         for i in std::mem::take(list) {
             match i.kind {
                 InlineKind::Html(h) if has_markup(&h) => tb.feed(&h, i.span),
-                InlineKind::Html(_) => {}
                 _ => tb.opaque(i),
             }
         }

@@ -90,7 +90,7 @@ fn is_blockish<T>(e: &Element<T>) -> bool {
         || e.children.iter().any(|c| match c {
             Node::Opaque(_) => true,
             Node::Element(c) => BLOCK.contains(&c.name.as_str()),
-            Node::Text(..) => false,
+            Node::Text(..) | Node::Comment(..) => false,
         })
 }
 
@@ -110,6 +110,11 @@ pub fn blocks<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Block> {
             Node::Element(e) if is_blockish(&e) => {
                 flush(&mut run, &mut out);
                 block_element(e, r, &mut out);
+            }
+            // A comment between blocks stays a block; in running text, an inline.
+            Node::Comment(c, span) if run.iter().all(is_blank) => {
+                flush(&mut run, &mut out);
+                out.push(Block { kind: BlockKind::Html(c), span });
             }
             n => inline_node(n, r, &mut run),
         }
@@ -157,6 +162,7 @@ pub fn inlines<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Inline> {
 fn inline_node<T: Opaque>(n: Node<T>, r: &mut Report, out: &mut Vec<Inline>) {
     match n {
         Node::Text(t, span) => out.push(Inline::text(t, span)),
+        Node::Comment(c, span) => out.push(Inline { kind: InlineKind::Html(c), span }),
         Node::Opaque(x) => out.extend(x.into_inlines()),
         Node::Element(e) => {
             let span = e.span;
@@ -226,7 +232,7 @@ fn text_of<T>(nodes: &[Node<T>]) -> String {
             Some(Node::Text(t, _)) => out.push_str(t),
             Some(Node::Element(e)) if e.name == "br" => out.push('\n'),
             Some(Node::Element(e)) => stack.push(e.children.iter()),
-            Some(Node::Opaque(_)) => {}
+            Some(Node::Opaque(_) | Node::Comment(..)) => {}
         }
     }
     out
@@ -289,6 +295,7 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
                         items.push(ListItem { task: None, blocks: blocks(li.children, r), span: s });
                     }
                     Node::Text(t, _) if t.trim().is_empty() => {}
+                    Node::Comment(..) => {}
                     other => stray.push(other),
                 }
             }
@@ -316,6 +323,7 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
                         }
                     }
                     Node::Text(t, _) if t.trim().is_empty() => {}
+                    Node::Comment(..) => {}
                     other => {
                         // Content outside dt/dd: a definition of its own.
                         let bs = blocks(vec![other], r);

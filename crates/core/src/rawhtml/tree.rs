@@ -57,6 +57,8 @@ pub enum Node<T> {
     Text(String, Span),
     /// A Markdown node that stood between raw HTML events.
     Opaque(T),
+    /// A comment, as written (`<!-- … -->`): a site that keeps raw HTML writes it back.
+    Comment(String, Span),
 }
 
 /// An element with its attributes (names lower-cased, in source order) and children.
@@ -166,7 +168,12 @@ impl<T> TreeBuilder<T> {
                     }
                     self.end(&name, span)
                 }
-                Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+                Token::Comment(c) => {
+                    let written = html.get(c.span.start..c.span.end).filter(|w| w.starts_with("<!--") && w.ends_with('>'));
+                    let text = written.map_or_else(|| format!("<!--{}-->", String::from_utf8_lossy(&c.value)), str::to_string);
+                    self.push_child(Node::Comment(text, span));
+                }
+                Token::Doctype(_) | Token::Error(_) => {}
             }
         }
     }
@@ -430,6 +437,7 @@ mod tests {
                     out.push_str(&format!("{:?} ", t));
                 }
                 Node::Opaque(x) => out.push_str(&format!("#{x} ")),
+                Node::Comment(c, _) => out.push_str(&format!("{c} ")),
             }
         }
         out.trim_end().to_string()
@@ -475,6 +483,11 @@ mod tests {
         // The tokenizer reads script data raw: `a<b` is no tag. The text stays on the element (for
         // a site that keeps raw HTML); nothing of it leaks into the text after.
         assert_eq!(show(&build(&["<script>if (a<b) x()</script>after"])), "script(\"if (a<b) x()\") \"after\"");
+    }
+
+    #[test]
+    fn comments_stay_where_they_are_as_written() {
+        assert_eq!(show(&build(&["<div>a<!-- note -->b</div><!--x-->"])), "div(\"a\" <!-- note --> \"b\") <!--x-->");
     }
 
     #[test]

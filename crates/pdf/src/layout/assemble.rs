@@ -262,12 +262,12 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     }
     let mut part_no = 0;
     let outline = outline(book, &book.toc, &p, &geo, &front, &mut part_no);
-    let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1 }];
+    let mut labels = vec![PageLabel { first_page: 0, style: LabelStyle::LowerRoman, start: 1, prefix: String::new() }];
     if p.arabic_from < pages.len() {
         if p.arabic_from == 0 {
             labels.clear();
         }
-        labels.push(PageLabel { first_page: p.arabic_from, style: LabelStyle::Decimal, start: 1 });
+        labels.push(PageLabel { first_page: p.arabic_from, style: LabelStyle::Decimal, start: 1, prefix: String::new() });
     }
     let metadata = model::Metadata {
         title: book.title().to_string(),
@@ -276,7 +276,11 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         subject: book.config.book.description.clone().unwrap_or_default(),
         timestamp: book.timestamp,
     };
-    (Document { pages, outline, labels, metadata, structure }, diags, lines)
+    let mut doc = Document { pages, outline, labels, metadata, structure };
+    if opts.cover_page {
+        super::cover::prepend(&mut doc, &mut lines, book, opts.chapters_recto);
+    }
+    (doc, diags, lines)
 }
 
 /// Running head and folio of page `idx`.
@@ -392,7 +396,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         .iter()
         .map(|(title, _)| {
             let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
-            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new() };
+            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new() };
             let tag = cx.open(Tag::H(1));
             chunks.extend(cx.set(&st, &spec));
             cx.tag = tag;

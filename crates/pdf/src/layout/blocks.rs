@@ -12,6 +12,7 @@ use crate::fonts::Family;
 use crate::model::{Color, Item, Rect, Role, StructElem, StructId};
 use quire_core::i18n::Words;
 use quire_core::text_lang::TextLang;
+use quire_core::Code;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
 
 /// A painted band every chunk inside a container draws behind itself.
@@ -191,11 +192,48 @@ impl Ctx<'_, '_> {
         };
         let objects = super::math::inline_formulas(self, &st.runs, spec.style.size);
         let before = self.shaper.missing.len();
-        let lines = set_paragraph_with(self.shaper, &st.runs, &objects, &para);
+        let runs = self.size_objects(st, spec, para.measure);
+        let lines = set_paragraph_with(self.shaper, &runs, &objects, &para);
         for &c in &self.shaper.missing[before..] {
             self.missing.push((c, self.span));
         }
         self.line_chunks(lines, &st.links, spec)
+    }
+
+    /// The runs of `st` with each image in running text sized ([`super::figure::inline_size`]);
+    /// an image whose size cannot be read becomes its alt text in brackets, with a warning.
+    fn size_objects<'r>(&mut self, st: &'r Styled, spec: &TextSpec, measure: f32) -> std::borrow::Cow<'r, [Run]> {
+        if st.runs.iter().all(|r| r.style.object.is_none()) {
+            return std::borrow::Cow::Borrowed(&st.runs);
+        }
+        let mut runs = Vec::with_capacity(st.runs.len());
+        for r in &st.runs {
+            let Some(mut object) = r.style.object else {
+                runs.push(r.clone());
+                continue;
+            };
+            let image = st.images.get(object.image);
+            let natural = self.book.asset(object.asset).and_then(|a| super::figure::image_size(&a.data, a.media_type));
+            match (image, natural) {
+                (Some(img), Some(px)) if px.0 > 0.0 && px.1 > 0.0 => {
+                    (object.w, object.h) = super::figure::inline_size(img, px, r.style.size, spec.pitch, measure);
+                    runs.push(Run { text: r.text.clone(), style: RunStyle { object: Some(object), ..r.style } });
+                }
+                _ => {
+                    let (alt, src) = image.map_or((self.words.image.clone(), String::new()), |i| {
+                        (if i.alt.is_empty() { self.words.image.clone() } else { i.alt.clone() }, i.raw_src.clone())
+                    });
+                    let mut d = Diagnostic::warning(Code::PdfImagePlaceholder, format!("image `{src}` could not be read (not a valid image); the PDF shows its alt text"));
+                    if let Some(span) = self.span {
+                        d = d.with_span(span);
+                    }
+                    self.diags.push(d);
+                    let style = RunStyle { object: None, color: Color::gray(0.4), ..r.style };
+                    runs.push(Run { text: format!("[{alt}]"), style });
+                }
+            }
+        }
+        std::borrow::Cow::Owned(runs)
     }
 
     /// Turns set lines into chunks on the pitch grid, keeping first and last two lines together
@@ -206,8 +244,11 @@ impl Ctx<'_, '_> {
         let chapter = self.chapter.map(|c| c.id);
         let mut out = Vec::with_capacity(n);
         for (i, l) in lines.into_iter().enumerate() {
-            // A formula taller or deeper than the line's room grows the line, by what it needs.
+            // A formula or an image taller (or deeper) than the line's room grows the line, by what
+            // it needs.
             let (top, bottom) = super::math::line_growth(&l, b, spec.pitch, spec.style.size);
+            let tallest = l.objects.iter().map(|(_, o)| o.h).fold(0.0f32, f32::max);
+            let top = top.max(tallest - b).max(0.0);
             let b = b + top;
             let mut c = Chunk { height: spec.pitch + top + bottom, baseline: Some(b), ..Chunk::default() };
             if self.tag.is_some() {
@@ -222,9 +263,12 @@ impl Ctx<'_, '_> {
                 let rect = Rect { x: r.x + self.frame.x, y: r.y + b, ..r };
                 c.items.push(Item::Fill { rect, color: spec.style.color });
             }
+            for (x, o) in l.objects {
+                c.items.push(Item::Image { asset: o.asset, rect: Rect { x: self.frame.x + x, y: b - o.h, w: o.w, h: o.h } });
+            }
             for (x0, x1, li) in l.links {
                 if let Some(t) = links.get(li) {
-                    let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: spec.pitch };
+                    let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: c.height };
                     c.links.push((rect, t.clone()));
                 }
             }
@@ -259,7 +303,8 @@ impl Ctx<'_, '_> {
     /// Lays out blocks in the current frame. `tight` suppresses paragraph spacing (tight lists).
     pub fn blocks(&mut self, blocks: &[Block], tight: bool) {
         let mut first = true;
-        for b in blocks {
+        // Comments (raw HTML left as written) draw nothing and do not count as the first block.
+        for b in blocks.iter().filter(|b| !matches!(b.kind, BlockKind::Html(_))) {
             self.block(b, tight, first);
             first = false;
         }
@@ -292,12 +337,16 @@ impl Ctx<'_, '_> {
                 if !ids.is_empty() {
                     self.out.push(Chunk { height: 0.0, anchors: ids, keep_with_next: true, ..Chunk::default() });
                 }
-                self.paragraph(inl, &spec);
-                // Images in running text are set as figures after their paragraph.
+                // A paragraph of images alone sets them as figures; images in running text are
+                // set in their line.
                 let mut images = Vec::new();
                 super::html::inline_images(inl, &mut images);
-                for img in images {
-                    super::figure::figure(self, img, &[], None, b.span);
+                if !images.is_empty() && super::html::only_images(inl) {
+                    for img in images {
+                        super::figure::figure(self, img, &[], None, b.span);
+                    }
+                } else {
+                    self.paragraph(inl, &spec);
                 }
             }
             BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
@@ -444,7 +493,7 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new() };
+        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new() };
         let div = self.open(Role::P);
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;

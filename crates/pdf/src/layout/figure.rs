@@ -60,6 +60,37 @@ pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
     }
 }
 
+/// A size hint of an `<img>` (`width`, `height`) in CSS px: a number, optionally with `px`.
+fn px_hint(image: &Image, name: &str) -> Option<f32> {
+    let v = image.attr(name)?.trim();
+    let v: f32 = v.strip_suffix("px").unwrap_or(v).trim().parse().ok()?;
+    (v.is_finite() && v > 0.0).then_some(v)
+}
+
+/// The box (width, height in points) of an image set in running text, from its pixel size `px`:
+/// the `width`/`height` hints of an `<img>` when given (the other side keeps the aspect), else
+/// the image's own size, both at 96 px per inch. Without a hint, a small image (an icon, a badge:
+/// at most two lines tall) is scaled down to the font size `em`, so its line keeps its height.
+/// Every image is capped at four lines (`pitch`) tall and at the `measure`, its aspect kept.
+pub(crate) fn inline_size(image: &Image, px: (f32, f32), em: f32, pitch: f32, measure: f32) -> (f32, f32) {
+    let (pw, ph) = px;
+    let (w, h) = match (px_hint(image, "width"), px_hint(image, "height")) {
+        (Some(w), Some(h)) => (w, h),
+        (Some(w), None) => (w, w * ph / pw),
+        (None, Some(h)) => (h * pw / ph, h),
+        (None, None) => (pw, ph),
+    };
+    let hinted = px_hint(image, "width").is_some() || px_hint(image, "height").is_some();
+    let (w, h) = (w * 0.75, h * 0.75);
+    let fit = |(w, h): (f32, f32), max_w: f32, max_h: f32| {
+        let s = (max_w / w).min(max_h / h).min(1.0);
+        (w * s, h * s)
+    };
+    let small = !hinted && h <= 2.0 * pitch;
+    let size = if small { fit((w, h), f32::INFINITY, em) } else { (w, h) };
+    fit(size, measure.max(1.0), 4.0 * pitch)
+}
+
 /// Sets a figure into `cx`.
 pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&str>, span: Span) {
     let pitch = cx.pitch();
@@ -118,7 +149,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
             cx.frame.x = x + 6.0;
             cx.frame.width = w - 12.0;
             let spec = TextSpec { style, pitch: style.size * 1.4, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-            let st = Styled { runs: vec![Run { text: format!("[{label}]"), style }], links: Vec::new() };
+            let st = Styled { runs: vec![Run { text: format!("[{label}]"), style }], links: Vec::new(), images: Vec::new() };
             let lines = cx.set(&st, &spec);
             cx.frame = saved;
             let th = lines.len() as f32 * spec.pitch;
@@ -156,6 +187,37 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_images_fit_the_line_or_their_hint_within_the_cap() {
+        let img = |attrs: &[(&str, &str)]| Image {
+            source: ImageSource::Missing(String::new()),
+            raw_src: String::new(),
+            alt: String::new(),
+            title: None,
+            attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        };
+        let close = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01;
+        // A 32 px icon (24 pt) is set at the font size.
+        let s = inline_size(&img(&[]), (32.0, 32.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (10.0, 10.0)), "{s:?}");
+        // A 12 px icon is not made bigger.
+        let s = inline_size(&img(&[]), (12.0, 12.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (9.0, 9.0)), "{s:?}");
+        // A height hint is honoured, the width follows the aspect.
+        let s = inline_size(&img(&[("height", "20")]), (240.0, 120.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (30.0, 15.0)), "{s:?}");
+        let s = inline_size(&img(&[("width", "16px"), ("height", "16")]), (32.0, 32.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (12.0, 12.0)), "{s:?}");
+        // A big picture is capped at four lines, a wide one at the measure.
+        let s = inline_size(&img(&[]), (240.0, 120.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (104.0, 52.0)), "{s:?}");
+        let s = inline_size(&img(&[("width", "2000")]), (2000.0, 100.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (300.0, 15.0)), "{s:?}");
+        // A percentage is no hint.
+        let s = inline_size(&img(&[("width", "50%")]), (32.0, 32.0), 10.0, 13.0, 300.0);
+        assert!(close(s, (10.0, 10.0)), "{s:?}");
+    }
 
     #[test]
     fn png_and_svg_sizes() {

@@ -81,6 +81,23 @@ pub fn inline_anchors(inlines: &[Inline], out: &mut Vec<String>) {
     }
 }
 
+/// True when a paragraph of these inlines shows nothing but images of the book's files (and
+/// whitespace, line breaks, comments, the elements and links around them): it is set as
+/// figures, not as a line with images in it.
+pub fn only_images(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match &i.kind {
+        InlineKind::Image(img) => matches!(img.source, quire_core::ImageSource::Asset(_)),
+        InlineKind::Text(t) => t.trim().is_empty(),
+        InlineKind::SoftBreak | InlineKind::HardBreak | InlineKind::Html(_) => true,
+        InlineKind::Emphasis(c)
+        | InlineKind::Strong(c)
+        | InlineKind::Strikethrough(c)
+        | InlineKind::Link { children: c, .. } => only_images(c),
+        InlineKind::HtmlElement { tag, attrs, children } => !hidden(tag) && placeholder(tag, attrs).is_none() && only_images(children),
+        _ => false,
+    })
+}
+
 /// The images of a book's files in a list of inlines (nested ones too), in order.
 pub fn inline_images<'a>(inlines: &'a [Inline], out: &mut Vec<&'a quire_core::Image>) {
     for i in inlines {

@@ -37,14 +37,34 @@ pub struct RunStyle {
     /// paragraph's ([`super::paragraph::ParaSpec::lang`]). The script of the characters has the
     /// last word either way (see [`quire_core::text_lang::segments`]).
     pub lang: Option<TextLang>,
+    /// An image set in the line: the run's text is one U+FFFC per image, each a box of the
+    /// object's size.
+    pub object: Option<ObjectBox>,
 }
 
 impl RunStyle {
     /// Regular text of `family` at `size`.
     pub fn plain(family: Family, size: f32) -> RunStyle {
-        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None }
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, object: None }
     }
 }
+
+/// An image in running text, set in the line as a box whose bottom sits on the baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObjectBox {
+    /// The image.
+    pub asset: quire_core::AssetId,
+    /// Index into the styled paragraph's `images`.
+    pub image: usize,
+    /// Width in points (0 until sized, see `Ctx::set`).
+    pub w: f32,
+    /// Height in points.
+    pub h: f32,
+}
+
+/// The character that stands for an [`ObjectBox`] or a formula in a run's text (OBJECT
+/// REPLACEMENT CHARACTER).
+pub const OBJECT: char = '\u{FFFC}';
 
 /// A piece of text in one style.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,10 +82,9 @@ pub(crate) struct Styled {
     pub runs: Vec<Run>,
     /// Link targets by index.
     pub links: Vec<LinkTarget>,
+    /// The images set in the lines ([`RunStyle::object`] indexes them).
+    pub images: Vec<quire_core::Image>,
 }
-
-/// The character that stands for a formula in a paragraph's text.
-pub(crate) const OBJECT: char = '\u{fffc}';
 
 /// Colour of link text.
 pub(crate) const LINK: Color = Color { r: 0.05, g: 0.22, b: 0.5 };
@@ -84,7 +103,7 @@ fn add(out: &mut Styled, text: &str, style: RunStyle) {
         return;
     }
     match out.runs.last_mut() {
-        Some(r) if r.style == style => r.text.push_str(text),
+        Some(r) if r.style == style && style.object.is_none() => r.text.push_str(text),
         _ => out.runs.push(Run { text: text.to_string(), style }),
     }
 }
@@ -113,12 +132,19 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 };
                 push(children, s, chapter, cjk, words, out);
             }
-            // An image of the book's files is set as a figure after its paragraph.
-            InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => {}
-            InlineKind::Image(img) => {
-                let alt = if img.alt.is_empty() { &words.image } else { &img.alt };
-                add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
-            }
+            // An image of the book's files is set in the line, where the author put it (a
+            // paragraph that is only images sets them as figures instead: see `blocks`).
+            InlineKind::Image(img) => match img.source {
+                quire_core::ImageSource::Asset(asset) => {
+                    out.images.push(img.clone());
+                    let object = ObjectBox { asset, image: out.images.len() - 1, w: 0.0, h: 0.0 };
+                    out.runs.push(Run { text: OBJECT.to_string(), style: RunStyle { object: Some(object), ..st } });
+                }
+                _ => {
+                    let alt = if img.alt.is_empty() { &words.image } else { &img.alt };
+                    add(out, &format!("[{alt}]"), RunStyle { color: Color::gray(0.4), ..st });
+                }
+            },
             InlineKind::FootnoteRef { index, .. } => {
                 let mark = if *index == 0 { "?".to_string() } else { index.to_string() };
                 let mut s = RunStyle { size: st.size * 0.68, rise: st.size * 0.36, footnote: Some(*index), ..st };

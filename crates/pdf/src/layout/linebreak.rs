@@ -4,7 +4,7 @@
 //! punctuation (or, when strict, small kana) at a line start, no opening bracket at a line end,
 //! `——` and `……` never split; Chinese quotation marks get the breaks UAX #14 is too cautious to
 //! give. Atoms are the unbreakable pieces: a Latin word, one ideograph, one punctuation mark, a
-//! run of spaces, a hard break.
+//! run of spaces, a hard break, an image set in the line.
 
 use super::cjk::{self, PunctKind, Strictness};
 use quire_core::script;
@@ -69,7 +69,8 @@ pub enum Kind {
     Punct(PunctKind),
     /// A run of Latin letters, digits, symbols between break opportunities.
     Word,
-    /// A formula: one unbreakable box (its run's text stands for it).
+    /// A formula (one unbreakable box; its run's text stands for it), or an image set in the
+    /// line (one [`super::inline::OBJECT`] of a run with an object box).
     Object,
 }
 
@@ -132,6 +133,16 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8], lang: 
             let font = shaper.fonts.ids().next().unwrap_or(FontId(0));
             let lang = run.style.lang.unwrap_or(lang);
             out.push(Atom { range: base..base + run.text.len(), run: ri, font, lang, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });
+            base += run.text.len();
+            continue;
+        }
+        if let Some(object) = run.style.object {
+            // Not shaped: a box of the image's width per object character.
+            let lang = run.style.lang.unwrap_or(lang);
+            for (off, c) in run.text.char_indices() {
+                let range = base + off..base + off + c.len_utf8();
+                out.push(Atom { range, run: ri, font: FontId(0), lang, kind: Kind::Object, glyphs: Vec::new(), width: object.w });
+            }
             base += run.text.len();
             continue;
         }

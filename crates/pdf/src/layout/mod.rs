@@ -5,7 +5,7 @@
 //! (`knuth_plass`, [`paragraph`]), with CJK inter-character glue, punctuation compression, the
 //! quarter-em Han–Latin space and English hyphenation. Blocks become a vertical list of chunks
 //! (`blocks`), chapters are paginated in parallel (`chapter`, `flow`), then the front
-//! matter (title page, contents with page numbers) is set and everything is assembled with
+//! matter (cover page, title page, contents with page numbers) is set and everything is assembled with
 //! running heads, folios, page labels, outline and resolved links (`assemble`).
 
 pub(crate) mod assemble;
@@ -14,6 +14,7 @@ pub(crate) mod chapter;
 pub(crate) mod chunk;
 pub mod cjk;
 pub(crate) mod code;
+pub(crate) mod cover;
 pub(crate) mod figure;
 pub(crate) mod flow;
 pub(crate) mod html;
@@ -55,6 +56,9 @@ pub struct LayoutOptions {
     pub title_page: bool,
     /// Include a table of contents.
     pub toc: bool,
+    /// Open with the book's cover image as a full page (when the book has a cover; see
+    /// [`cover`]). The print profile turns it off: its cover is a separate file.
+    pub cover_page: bool,
 }
 
 impl Default for LayoutOptions {
@@ -67,6 +71,7 @@ impl Default for LayoutOptions {
             parallel: true,
             title_page: true,
             toc: true,
+            cover_page: true,
         }
     }
 }

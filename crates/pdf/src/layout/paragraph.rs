@@ -73,6 +73,8 @@ pub struct SetLine {
     pub math_height: f32,
     /// The deepest formula's depth below the baseline.
     pub math_depth: f32,
+    /// Images set in the line: x of the box's left edge, and the box.
+    pub objects: Vec<(f32, super::inline::ObjectBox)>,
 }
 
 #[derive(Debug, Clone)]
@@ -397,7 +399,8 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathBox]
     }
     let mut atoms = atoms(shaper, runs, &text, &flags, spec.lang);
     for a in &mut atoms {
-        if a.kind == Kind::Object {
+        // Formulas get their box's width; images carry theirs from their run.
+        if a.kind == Kind::Object && runs.get(a.run).is_some_and(|r| r.style.math.is_some()) {
             a.width = objs.get(a.run).copied().flatten().map(|o| o.width).unwrap_or(0.0);
         }
     }
@@ -520,12 +523,15 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
             for r in &mut line.rules {
                 r.x += shift;
             }
+            for o in &mut line.objects {
+                o.0 += shift;
+            }
         }
         out.push(line);
         start = br.index + 1;
     }
     // A paragraph that ended in a hard break has an empty last "line": drop it.
-    out.retain(|l| !l.runs.is_empty() || !l.text.is_empty());
+    out.retain(|l| !l.runs.is_empty() || !l.text.is_empty() || !l.objects.is_empty());
     if let Some(l) = out.last_mut() {
         l.last = true;
     }
@@ -556,12 +562,20 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
 
 fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, x: f32) {
     let a = &b.atoms[atom];
-    if a.kind == Kind::Object {
+    if a.kind == Kind::Object && b.runs.get(a.run).is_some_and(|r| r.style.math.is_some()) {
         place_object(b, line, atom, x);
         return;
     }
     let Some(run) = b.runs.get(a.run) else { return };
     let st = run.style;
+    if let Some(object) = st.object {
+        line.text.push(super::inline::OBJECT);
+        line.objects.push((x, object));
+        if let Some(l) = st.link {
+            link_span(line, l, x, x + object.w);
+        }
+        return;
+    }
     let atom_text = &b.text[a.range.clone()];
     let mut pen = x;
     let mut glyphs = Vec::with_capacity(range.len());
@@ -583,10 +597,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
         pen += g.advance;
     }
     if let Some(l) = st.link {
-        match line.links.last_mut() {
-            Some(last) if last.2 == l && (last.1 - x).abs() < 6.0 => last.1 = pen,
-            _ => line.links.push((x, pen, l)),
-        }
+        link_span(line, l, x, pen);
     }
     if let Some(f) = st.footnote {
         if !line.footnotes.contains(&f) {
@@ -594,6 +605,14 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
         }
     }
     push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs);
+}
+
+/// Marks `x0..x1` of the line as link `l`, joining the link's previous span when it ends near.
+fn link_span(line: &mut SetLine, l: usize, x0: f32, x1: f32) {
+    match line.links.last_mut() {
+        Some(last) if last.2 == l && (last.1 - x0).abs() < 6.0 => last.1 = x1,
+        _ => line.links.push((x0, x1, l)),
+    }
 }
 
 fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {

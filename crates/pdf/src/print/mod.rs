@@ -101,7 +101,8 @@ pub fn configured(book: &Book) -> Option<PrintOptions> {
 
 /// Renders the interior (`book.pdf`) and, unless turned off, the cover (`book-cover.pdf`).
 pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions) -> Result<Rendered, RenderError> {
-    let layout = crate::layout::LayoutOptions { chapters_recto: true, ..layout.clone() };
+    // The cover is `book-cover.pdf`, never a page of the interior.
+    let layout = crate::layout::LayoutOptions { chapters_recto: true, cover_page: false, ..layout.clone() };
     let (mut doc, mut diagnostics) = crate::layout::layout(book, fonts, &layout);
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);

@@ -223,15 +223,21 @@ fn labels(doc: &Document) -> Option<Object> {
         nums.push(Object::Dictionary(Dictionary::from_iter(vec![("S", Object::Name(b"D".to_vec()))])));
     }
     for l in labels {
-        let style: &[u8] = match l.style {
-            LabelStyle::LowerRoman => b"r",
-            LabelStyle::Decimal => b"D",
+        let style: Option<&[u8]> = match l.style {
+            LabelStyle::LowerRoman => Some(b"r"),
+            LabelStyle::Decimal => Some(b"D"),
+            LabelStyle::None => None,
         };
+        let mut dict = Dictionary::new();
+        if let Some(s) = style {
+            dict.set("S", Object::Name(s.to_vec()));
+            dict.set("St", Object::Integer(i64::from(l.start.max(1))));
+        }
+        if !l.prefix.is_empty() {
+            dict.set("P", text(&l.prefix));
+        }
         nums.push(Object::Integer(l.first_page as i64));
-        nums.push(Object::Dictionary(Dictionary::from_iter(vec![
-            ("S", Object::Name(style.to_vec())),
-            ("St", Object::Integer(i64::from(l.start.max(1)))),
-        ])));
+        nums.push(Object::Dictionary(dict));
     }
     Some(Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])))
 }
