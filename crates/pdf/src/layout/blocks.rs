@@ -190,7 +190,15 @@ impl Ctx<'_, '_> {
             line_end_half: self.opts.line_end_half,
             lang: self.lang,
         };
-        let objects = super::math::inline_formulas(self, &st.runs, spec.style.size);
+        let (with_text, objects) = super::math::inline_formulas(self, &st.runs);
+        let rewritten;
+        let st = match with_text {
+            std::borrow::Cow::Borrowed(_) => st,
+            std::borrow::Cow::Owned(runs) => {
+                rewritten = Styled { runs, links: st.links.clone(), images: st.images.clone() };
+                &rewritten
+            }
+        };
         let before = self.shaper.missing.len();
         let runs = self.size_objects(st, spec, para.measure);
         let lines = set_paragraph_with(self.shaper, &runs, &objects, &para);
@@ -425,11 +433,20 @@ impl Ctx<'_, '_> {
                 if let Some(id) = self.tag {
                     self.set_alt(id, src);
                 }
-                let mut c = super::math::display(self, src, b.span);
-                if self.tag.is_some() {
-                    c.items.insert(0, Item::Mark(self.tag));
+                if let Some(mut c) = super::math::display(self, src, b.span) {
+                    if self.tag.is_some() {
+                        c.items.insert(0, Item::Mark(self.tag));
+                    }
+                    self.emit(c);
+                } else {
+                    // Too long for a frame: the source as text in the code face, which breaks.
+                    let style = RunStyle::plain(Family::Mono, self.size() * 0.85);
+                    let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
+                    let st = Styled { runs: vec![Run { text: src.to_string(), style }], links: Vec::new(), images: Vec::new() };
+                    for c in self.set(&st, &spec) {
+                        self.emit(c);
+                    }
                 }
-                self.emit(c);
                 self.tag = tag;
                 self.space(0.5 * pitch);
             }

@@ -4,7 +4,8 @@
 
 use super::blocks::Ctx;
 use super::chunk::Chunk;
-use super::inline::Run;
+use super::inline::{Run, RunStyle};
+use crate::fonts::Family;
 use super::paragraph::SetLine;
 use super::{LineInfo, LineKind};
 use crate::math::{self, MathBox, MathError, MathItem};
@@ -17,11 +18,16 @@ fn math_face(cx: &Ctx) -> Option<crate::model::FontId> {
     cx.shaper.fonts.math_face(prefer)
 }
 
-/// Typesets `tex`, or its framed source with a diagnostic when it cannot be.
-fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> MathBox {
+/// The longest source a framed fallback box shows. A longer one that does not typeset is set as
+/// text in the code face instead, so none of it is lost and it breaks across lines and pages.
+const FRAMED_MAX: usize = 60;
+
+/// Typesets `tex`, or its framed source with a diagnostic when it cannot be; `None` when it
+/// cannot be and its source is too long for a frame (the caller sets it as text).
+fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> Option<MathBox> {
     let face = math_face(cx);
     match math::typeset(cx.shaper.fonts, face, tex, display, size) {
-        Ok(b) => b,
+        Ok(b) => Some(b),
         Err(e) => {
             // Nesting past the limit was reported when the chapter was parsed.
             if !matches!(e, MathError::Parse(math::ParseError::TooDeep(_))) || !quire_core::depth::math_too_deep(tex) {
@@ -31,17 +37,39 @@ fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> Mat
                         .with_hint("check the command names and that every `{` has its `}`"),
                 );
             }
-            math::fallback_box(cx.shaper.fonts, tex, size)
+            (tex.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>() <= FRAMED_MAX + 1).then(|| math::fallback_box(cx.shaper.fonts, tex, size))
         }
     }
 }
 
-/// The boxes of the formula runs of a paragraph, in order.
-pub(crate) fn inline_formulas(cx: &mut Ctx, runs: &[Run], _size: f32) -> Vec<MathBox> {
-    runs.iter()
-        .filter_map(|r| r.style.math.map(|span| (r.text.as_str(), span, r.style.size)))
-        .map(|(tex, span, size)| formula(cx, tex, false, size, span))
-        .collect()
+/// The boxes of the formula runs of a paragraph, in order, and the runs to set: the given ones,
+/// except that a formula that does not typeset and is too long for a frame becomes its source
+/// in the code face (a run of text, which may break).
+pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow::Cow<'r, [Run]>, Vec<MathBox>) {
+    let mut boxes = Vec::new();
+    let mut rewritten: Option<Vec<Run>> = None;
+    for (i, r) in runs.iter().enumerate() {
+        let Some(span) = r.style.math else {
+            if let Some(out) = &mut rewritten {
+                out.push(r.clone());
+            }
+            continue;
+        };
+        match formula(cx, &r.text, false, r.style.size, span) {
+            Some(b) => {
+                boxes.push(b);
+                if let Some(out) = &mut rewritten {
+                    out.push(r.clone());
+                }
+            }
+            None => {
+                let out = rewritten.get_or_insert_with(|| runs[..i].to_vec());
+                let style = RunStyle { math: None, family: Family::Mono, bold: false, italic: false, ..r.style };
+                out.push(Run { text: r.text.clone(), style });
+            }
+        }
+    }
+    (rewritten.map_or(std::borrow::Cow::Borrowed(runs), std::borrow::Cow::Owned), boxes)
 }
 
 /// How much a line must grow above and below to hold its formulas: the room is the line's
@@ -87,11 +115,12 @@ pub(crate) fn split_tag(tex: &str) -> (String, Option<String>) {
 }
 
 /// A display formula as one chunk, centred in the frame (set from the left edge when wider),
-/// its `\tag` at the right margin on its baseline.
-pub(crate) fn display(cx: &mut Ctx, tex: &str, span: Span) -> Chunk {
+/// its `\tag` at the right margin on its baseline; `None` when it does not typeset and its
+/// source is too long for a frame (the caller sets the source as text).
+pub(crate) fn display(cx: &mut Ctx, tex: &str, span: Span) -> Option<Chunk> {
     let size = cx.size();
     let (tex, tag) = split_tag(tex);
-    let b = formula(cx, &tex, true, size, span);
+    let b = formula(cx, &tex, true, size, span)?;
     let tag_box = tag.map(|t| math::typeset(cx.shaper.fonts, math_face(cx), &format!("\\text{{{t}}}"), true, size).unwrap_or_default());
     let tag_w = tag_box.as_ref().map(|t| t.width + size).unwrap_or(0.0);
     let room = cx.frame.width - 2.0 * tag_w;
@@ -118,7 +147,7 @@ pub(crate) fn display(cx: &mut Ctx, tex: &str, span: Span) -> Chunk {
         after_forced: false,
         page: 0,
     });
-    c
+    Some(c)
 }
 
 /// The glyphs (as runs, one per face, size and baseline in a row) and rules of a formula whose
