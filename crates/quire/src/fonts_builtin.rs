@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 macro_rules! font {
     ($name:literal) => {
-        ($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fonts/", $name)) as &'static [u8])
+        ($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/", $name)) as &'static [u8])
     };
 }
 
@@ -43,7 +43,7 @@ mod tests {
 
     #[test]
     fn the_built_in_set_is_the_fonts_folder() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
         let on_disk = crate::fonts::load_dir(&dir);
         let built_in = files();
         let names = |v: &[FontFile]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
