@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 /// Notes shown without `--verbose` (unless `--quiet`): what the build did not do (ignored
 /// configuration, preprocessors not run), so that an author knows.
-pub const ALWAYS_SHOWN: [Code; 4] = [Code::ConfigIgnored, Code::ConfigUnknownKey, Code::PreprocessorNotRun, Code::PreprocessorSkipped];
+pub const ALWAYS_SHOWN: [Code; 3] = [Code::ConfigIgnored, Code::ConfigUnknownKey, Code::PreprocessorSkipped];
 
 /// Prints diagnostics and status lines and counts errors and warnings.
 pub struct Reporter<'a, 'io> {

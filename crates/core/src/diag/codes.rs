@@ -144,7 +144,6 @@ codes! {
     (IncludeAnchorMissing, "include-anchor-missing", Stage::Load, Severity::Warning, "An include names an anchor the included file does not have."),
     (PreprocessorMissing, "preprocessor-missing", Stage::Load, Severity::Warning, "An optional preprocessor's command is not installed; it is skipped."),
     (PreprocessorSkipped, "preprocessor-skipped", Stage::Load, Severity::Note, "A preprocessor does not support a renderer and is not run for it."),
-    (PreprocessorNotRun, "preprocessor-not-run", Stage::Load, Severity::Note, "A preprocessor is not run by this command (`check`, `serve`)."),
     (PreprocessorFailed, "preprocessor-failed", Stage::Load, Severity::Error, "A preprocessor failed; nothing is written."),
     // Parse: Markdown, raw HTML, math, footnotes.
     (HeadingNoSpace, "heading-no-space", Stage::Parse, Severity::Warning, "A `#` starts a line but no space follows it, so it is not a heading."),
