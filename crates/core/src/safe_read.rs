@@ -157,7 +157,7 @@ pub fn read_file(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 mod svg_size;
 
 /// Checks an image's declared size against `max` pixels: a raster image's header, or an SVG's
-/// declared size in CSS px and every raster image it embeds (see [`svg_size`]). Formats with no
+/// declared size in CSS px and every raster image it embeds (the `svg_size` submodule). Formats with no
 /// readable size pass.
 pub fn check_image_pixels(bytes: &[u8], max: u64) -> std::io::Result<()> {
     image_pixels(bytes, max).map_err(ReadError::io)

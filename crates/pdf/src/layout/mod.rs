@@ -57,7 +57,7 @@ pub struct LayoutOptions {
     /// Include a table of contents.
     pub toc: bool,
     /// Open with the book's cover image as a full page (when the book has a cover; see
-    /// [`cover`]). The print profile turns it off: its cover is a separate file.
+    /// the `cover` module). The print profile turns it off: its cover is a separate file.
     pub cover_page: bool,
 }
 
