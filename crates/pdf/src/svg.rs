@@ -118,7 +118,9 @@ pub(crate) fn form_xobject(tree: &usvg::Tree, srgb_icc: bool) -> Option<External
 fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObject> {
     // Text as outlines; 72 dpi, so one SVG px is one PDF unit and svg2pdf writes no scaling
     // `cm` (its pattern and shading matrices assume that).
-    let co = svg2pdf::ConversionOptions { compress: true, embed_text: false, ..svg2pdf::ConversionOptions::default() };
+    // Uncompressed: svg2pdf deflates at level 6 (miniz_oxide), which was most of an SVG's
+    // conversion time; `inline` and the content below deflate at the fastest level instead.
+    let co = svg2pdf::ConversionOptions { compress: false, embed_text: false, ..svg2pdf::ConversionOptions::default() };
     let pdf = svg2pdf::to_pdf(tree, co, svg2pdf::PageOptions { dpi: 72.0 }).ok()?;
     let doc = lopdf::Document::load_mem(&pdf).ok()?;
     let page_id = doc.page_iter().next()?;
@@ -144,7 +146,7 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
     if let Ok(group) = page.get(b"Group") {
         dict.insert("Group".into(), inline(&doc, group, 0, &mut budget)?);
     }
-    // The page content: one stream (svg2pdf), kept compressed as it is.
+    // The page content: one stream (svg2pdf), deflated unless it has a filter already.
     let (content, filter) = match page.get(b"Contents").ok()? {
         lopdf::Object::Reference(id) => {
             let s = doc.get_object(*id).ok()?.as_stream().ok()?;
@@ -152,15 +154,34 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
         }
         _ => (doc.get_page_content(page_id), None),
     };
-    if let Some(f) = filter {
-        dict.insert("Filter".into(), f?);
-    }
+    let content = match filter {
+        Some(f) => {
+            dict.insert("Filter".into(), f?);
+            content
+        }
+        None => deflate_into(&mut dict, content),
+    };
     let mut item = DictItem::Dict { map: dict };
     if srgb_icc {
         tag_srgb(&mut item);
     }
     let DictItem::Dict { map } = item else { return None };
     Some(ExternalXObject { stream: ExternalStream { dict: map, content, compress: false }, width: None, height: None, dpi: None })
+}
+
+/// `content` deflated at the fastest level, with `/Filter /FlateDecode` set in `dict`; as it is
+/// when deflating fails or does not make it smaller.
+fn deflate_into(dict: &mut BTreeMap<String, DictItem>, content: Vec<u8>) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(content.len() / 4), flate2::Compression::fast());
+    match enc.write_all(&content).and_then(|()| enc.finish()) {
+        Ok(z) if z.len() < content.len() => {
+            dict.insert("Filter".into(), name("FlateDecode"));
+            dict.remove("DecodeParms");
+            z
+        }
+        _ => content,
+    }
 }
 
 fn name(s: &str) -> DictItem {
@@ -192,7 +213,9 @@ fn inline(doc: &lopdf::Document, obj: &lopdf::Object, depth: usize, budget: &mut
         Object::Array(a) => DictItem::Array(a.iter().map(|o| inline(doc, o, depth + 1, budget)).collect::<Option<_>>()?),
         Object::Dictionary(d) => DictItem::Dict { map: dict(d, budget)? },
         Object::Stream(s) => {
-            DictItem::Stream { stream: ExternalStream { dict: dict(&s.dict, budget)?, content: s.content.clone(), compress: false } }
+            let mut map = dict(&s.dict, budget)?;
+            let content = if map.contains_key("Filter") { s.content.clone() } else { deflate_into(&mut map, s.content.clone()) };
+            DictItem::Stream { stream: ExternalStream { dict: map, content, compress: false } }
         }
         Object::Reference(id) => inline(doc, doc.get_object(*id).ok()?, depth + 1, budget)?,
     })
