@@ -138,11 +138,10 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
     dict.insert("BBox".into(), DictItem::Array(vec![DictItem::Real(x0), DictItem::Real(y0), DictItem::Real(x1), DictItem::Real(y1)]));
     let matrix = [1.0 / w, 0.0, 0.0, 1.0 / h, -x0 / w, -y0 / h];
     dict.insert("Matrix".into(), DictItem::Array(matrix.iter().map(|v| DictItem::Real(*v)).collect()));
-    let resources = match page.get(b"Resources") {
+    let mut resources = match page.get(b"Resources") {
         Ok(r) => inline(&doc, r, 0, &mut budget)?,
         Err(_) => DictItem::Dict { map: BTreeMap::new() },
     };
-    dict.insert("Resources".into(), resources);
     if let Ok(group) = page.get(b"Group") {
         dict.insert("Group".into(), inline(&doc, group, 0, &mut budget)?);
     }
@@ -159,14 +158,54 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
             dict.insert("Filter".into(), f?);
             content
         }
-        None => deflate_into(&mut dict, content),
+        None => {
+            let content = shared_ext_gstates(&mut resources, content);
+            deflate_into(&mut dict, content)
+        }
     };
+    dict.insert("Resources".into(), resources);
     let mut item = DictItem::Dict { map: dict };
     if srgb_icc {
         tag_srgb(&mut item);
     }
     let DictItem::Dict { map } = item else { return None };
     Some(ExternalXObject { stream: ExternalStream { dict: map, content, compress: false }, width: None, height: None, dpi: None })
+}
+
+/// svg2pdf writes one graphics state per shape with an opacity (`/ca 0.6`), the same
+/// dictionary thousands of times in an SVG of many translucent shapes: 2–3 KB of memory each
+/// until the PDF is written, which made SVGs most of an image-heavy book's peak memory (issue 18).
+/// Equal ones become one entry, and the `gs` operators of the (uncompressed) `content` name it.
+/// The content is returned as it is when it does not parse or nothing is shared.
+fn shared_ext_gstates(resources: &mut DictItem, content: Vec<u8>) -> Vec<u8> {
+    let DictItem::Dict { map } = resources else { return content };
+    let Some(DictItem::Dict { map: states }) = map.get_mut("ExtGState") else { return content };
+    // The first name (in sorted order) of each distinct dictionary, and every name's keeper.
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let mut keeper: BTreeMap<String, String> = BTreeMap::new();
+    for (name, state) in states.iter() {
+        let key = format!("{state:?}");
+        let kept = first.entry(key).or_insert_with(|| name.clone());
+        if kept != name {
+            keeper.insert(name.clone(), kept.clone());
+        }
+    }
+    if keeper.is_empty() {
+        return content;
+    }
+    let Ok(mut ops) = lopdf::content::Content::decode(&content) else { return content };
+    for op in &mut ops.operations {
+        if op.operator == "gs" {
+            if let Some(lopdf::Object::Name(n)) = op.operands.first_mut() {
+                if let Some(k) = keeper.get(String::from_utf8_lossy(n).as_ref()) {
+                    *n = k.as_bytes().to_vec();
+                }
+            }
+        }
+    }
+    let Ok(encoded) = ops.encode() else { return content };
+    states.retain(|name, _| !keeper.contains_key(name));
+    encoded
 }
 
 /// `content` deflated at the fastest level, with `/Filter /FlateDecode` set in `dict`; as it is
@@ -277,6 +316,33 @@ mod tests {
   <rect width="200" height="100" fill="url(#g)"/>
   <path d="M10 90 L100 10 L190 90 Z" fill="none" stroke="#000" stroke-width="4"/>
 </svg>"##;
+
+    #[test]
+    fn equal_graphics_states_are_shared() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
+  <circle cx="10" cy="10" r="5" fill="#f00" fill-opacity="0.6"/>
+  <circle cx="30" cy="30" r="5" fill="#0f0" fill-opacity="0.6"/>
+  <circle cx="50" cy="50" r="5" fill="#00f" fill-opacity="0.6"/>
+  <circle cx="70" cy="70" r="5" fill="#000" fill-opacity="0.3"/>
+</svg>"##;
+        let tree = parse(svg, None).expect("parses");
+        let x = form_xobject(&tree, false).expect("converts");
+        let Some(DictItem::Dict { map: res }) = x.stream.dict.get("Resources") else { panic!("no resources") };
+        let Some(DictItem::Dict { map: states }) = res.get("ExtGState") else { panic!("no graphics states: {res:?}") };
+        assert_eq!(states.len(), 2, "one per distinct opacity: {states:?}");
+        use std::io::Read;
+        let mut content = Vec::new();
+        flate2::read::ZlibDecoder::new(&x.stream.content[..]).read_to_end(&mut content).expect("deflated");
+        let ops = lopdf::content::Content::decode(&content).expect("content parses");
+        let used: Vec<String> = ops
+            .operations
+            .iter()
+            .filter(|o| o.operator == "gs")
+            .filter_map(|o| o.operands.first()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
+            .collect();
+        assert_eq!(used.len(), 4, "{used:?}");
+        assert!(used.iter().all(|n| states.contains_key(n)), "{used:?} not in {states:?}");
+    }
 
     #[test]
     fn size_is_in_css_px_and_bad_svg_is_none() {
