@@ -193,19 +193,44 @@ fn shared_ext_gstates(resources: &mut DictItem, content: Vec<u8>) -> Vec<u8> {
     if keeper.is_empty() {
         return content;
     }
-    let Ok(mut ops) = lopdf::content::Content::decode(&content) else { return content };
-    for op in &mut ops.operations {
-        if op.operator == "gs" {
-            if let Some(lopdf::Object::Name(n)) = op.operands.first_mut() {
-                if let Some(k) = keeper.get(String::from_utf8_lossy(n).as_ref()) {
-                    *n = k.as_bytes().to_vec();
-                }
-            }
-        }
-    }
-    let Ok(encoded) = ops.encode() else { return content };
+    let encoded = rename_gs(&content, &keeper);
     states.retain(|name, _| !keeper.contains_key(name));
     encoded
+}
+
+/// `content` with the operand of each `/Name gs` renamed by `keeper`, in one pass over the
+/// bytes (lopdf's content parser took a third of an SVG's conversion). svg2pdf's content holds
+/// only operators and numbers (text is outlines, images are XObjects), so a name followed by
+/// `gs` is the operand of a `gs` operator.
+fn rename_gs(content: &[u8], keeper: &BTreeMap<String, String>) -> Vec<u8> {
+    let delim = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut out = Vec::with_capacity(content.len());
+    let mut i = 0;
+    while i < content.len() {
+        if content[i] != b'/' {
+            out.push(content[i]);
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < content.len() && !delim(content[end]) {
+            end += 1;
+        }
+        let mut after = end;
+        while after < content.len() && content[after].is_ascii_whitespace() {
+            after += 1;
+        }
+        let is_gs = content.get(after..after + 2) == Some(b"gs") && content.get(after + 2).is_none_or(|b| delim(*b));
+        let renamed = if is_gs { std::str::from_utf8(&content[start..end]).ok().and_then(|n| keeper.get(n)) } else { None };
+        out.push(b'/');
+        match renamed {
+            Some(k) => out.extend_from_slice(k.as_bytes()),
+            None => out.extend_from_slice(&content[start..end]),
+        }
+        i = end;
+    }
+    out
 }
 
 /// `content` deflated at the fastest level, with `/Filter /FlateDecode` set in `dict`; as it is
@@ -316,6 +341,13 @@ mod tests {
   <rect width="200" height="100" fill="url(#g)"/>
   <path d="M10 90 L100 10 L190 90 Z" fill="none" stroke="#000" stroke-width="4"/>
 </svg>"##;
+
+    #[test]
+    fn gs_operands_are_renamed_only_there() {
+        let keeper = BTreeMap::from([("g2".to_string(), "g1".to_string())]);
+        let out = rename_gs(b"/g1 gs 0 0 m /g2 gs\n/g2 cs /g2  gs", &keeper);
+        assert_eq!(String::from_utf8(out).expect("ascii"), "/g1 gs 0 0 m /g1 gs\n/g2 cs /g1  gs");
+    }
 
     #[test]
     fn equal_graphics_states_are_shared() {
