@@ -355,6 +355,12 @@ fn pdf_svg_gif_webp_figures_are_drawn() {
     assert!(forms >= 1, "no Form XObject for the SVG");
     // GIF, two WebPs, and the soft masks of the GIF and the lossless WebP.
     assert!(images >= 5, "{images} image XObjects");
+    // The writer keeps image bytes apart until lopdf's document exists (issue 18): every image,
+    // soft mask and form got its bytes back, and the marker is gone.
+    for s in streams.iter().filter(|s| matches!(subtype(s).as_deref(), Some(b"Image" | b"Form"))) {
+        assert!(!s.content.is_empty(), "an empty XObject: {:?}", s.dict);
+        assert!(s.dict.get(b"QuireAsset").is_err(), "the placeholder marker was written");
+    }
     let (ok, list, err) = support::run(support::tool("pdfimages").arg("-list").arg(&pdf));
     assert!(ok, "pdfimages failed: {err}");
     assert_eq!(list.lines().filter(|l| l.contains(" smask ")).count(), 2, "soft masks of the GIF and the alpha WebP:\n{list}");

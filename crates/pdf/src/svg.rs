@@ -118,7 +118,9 @@ pub(crate) fn form_xobject(tree: &usvg::Tree, srgb_icc: bool) -> Option<External
 fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObject> {
     // Text as outlines; 72 dpi, so one SVG px is one PDF unit and svg2pdf writes no scaling
     // `cm` (its pattern and shading matrices assume that).
-    let co = svg2pdf::ConversionOptions { compress: true, embed_text: false, ..svg2pdf::ConversionOptions::default() };
+    // Uncompressed: svg2pdf deflates at level 6 (miniz_oxide), which was most of an SVG's
+    // conversion time; `inline` and the content below deflate at the fastest level instead.
+    let co = svg2pdf::ConversionOptions { compress: false, embed_text: false, ..svg2pdf::ConversionOptions::default() };
     let pdf = svg2pdf::to_pdf(tree, co, svg2pdf::PageOptions { dpi: 72.0 }).ok()?;
     let doc = lopdf::Document::load_mem(&pdf).ok()?;
     let page_id = doc.page_iter().next()?;
@@ -136,15 +138,14 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
     dict.insert("BBox".into(), DictItem::Array(vec![DictItem::Real(x0), DictItem::Real(y0), DictItem::Real(x1), DictItem::Real(y1)]));
     let matrix = [1.0 / w, 0.0, 0.0, 1.0 / h, -x0 / w, -y0 / h];
     dict.insert("Matrix".into(), DictItem::Array(matrix.iter().map(|v| DictItem::Real(*v)).collect()));
-    let resources = match page.get(b"Resources") {
+    let mut resources = match page.get(b"Resources") {
         Ok(r) => inline(&doc, r, 0, &mut budget)?,
         Err(_) => DictItem::Dict { map: BTreeMap::new() },
     };
-    dict.insert("Resources".into(), resources);
     if let Ok(group) = page.get(b"Group") {
         dict.insert("Group".into(), inline(&doc, group, 0, &mut budget)?);
     }
-    // The page content: one stream (svg2pdf), kept compressed as it is.
+    // The page content: one stream (svg2pdf), deflated unless it has a filter already.
     let (content, filter) = match page.get(b"Contents").ok()? {
         lopdf::Object::Reference(id) => {
             let s = doc.get_object(*id).ok()?.as_stream().ok()?;
@@ -152,15 +153,99 @@ fn form_xobject_inner(tree: &usvg::Tree, srgb_icc: bool) -> Option<ExternalXObje
         }
         _ => (doc.get_page_content(page_id), None),
     };
-    if let Some(f) = filter {
-        dict.insert("Filter".into(), f?);
-    }
+    let content = match filter {
+        Some(f) => {
+            dict.insert("Filter".into(), f?);
+            content
+        }
+        None => {
+            let content = shared_ext_gstates(&mut resources, content);
+            deflate_into(&mut dict, content)
+        }
+    };
+    dict.insert("Resources".into(), resources);
     let mut item = DictItem::Dict { map: dict };
     if srgb_icc {
         tag_srgb(&mut item);
     }
     let DictItem::Dict { map } = item else { return None };
     Some(ExternalXObject { stream: ExternalStream { dict: map, content, compress: false }, width: None, height: None, dpi: None })
+}
+
+/// svg2pdf writes one graphics state per shape with an opacity (`/ca 0.6`), the same
+/// dictionary thousands of times in an SVG of many translucent shapes: 2–3 KB of memory each
+/// until the PDF is written, which made SVGs most of an image-heavy book's peak memory (issue 18).
+/// Equal ones become one entry, and the `gs` operators of the (uncompressed) `content` name it.
+/// The content is returned as it is when it does not parse or nothing is shared.
+fn shared_ext_gstates(resources: &mut DictItem, content: Vec<u8>) -> Vec<u8> {
+    let DictItem::Dict { map } = resources else { return content };
+    let Some(DictItem::Dict { map: states }) = map.get_mut("ExtGState") else { return content };
+    // The first name (in sorted order) of each distinct dictionary, and every name's keeper.
+    let mut first: BTreeMap<String, String> = BTreeMap::new();
+    let mut keeper: BTreeMap<String, String> = BTreeMap::new();
+    for (name, state) in states.iter() {
+        let key = format!("{state:?}");
+        let kept = first.entry(key).or_insert_with(|| name.clone());
+        if kept != name {
+            keeper.insert(name.clone(), kept.clone());
+        }
+    }
+    if keeper.is_empty() {
+        return content;
+    }
+    let encoded = rename_gs(&content, &keeper);
+    states.retain(|name, _| !keeper.contains_key(name));
+    encoded
+}
+
+/// `content` with the operand of each `/Name gs` renamed by `keeper`, in one pass over the
+/// bytes (lopdf's content parser took a third of an SVG's conversion). svg2pdf's content holds
+/// only operators and numbers (text is outlines, images are XObjects), so a name followed by
+/// `gs` is the operand of a `gs` operator.
+fn rename_gs(content: &[u8], keeper: &BTreeMap<String, String>) -> Vec<u8> {
+    let delim = |b: u8| b.is_ascii_whitespace() || b"()<>[]{}/%".contains(&b);
+    let mut out = Vec::with_capacity(content.len());
+    let mut i = 0;
+    while i < content.len() {
+        if content[i] != b'/' {
+            out.push(content[i]);
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < content.len() && !delim(content[end]) {
+            end += 1;
+        }
+        let mut after = end;
+        while after < content.len() && content[after].is_ascii_whitespace() {
+            after += 1;
+        }
+        let is_gs = content.get(after..after + 2) == Some(b"gs") && content.get(after + 2).is_none_or(|b| delim(*b));
+        let renamed = if is_gs { std::str::from_utf8(&content[start..end]).ok().and_then(|n| keeper.get(n)) } else { None };
+        out.push(b'/');
+        match renamed {
+            Some(k) => out.extend_from_slice(k.as_bytes()),
+            None => out.extend_from_slice(&content[start..end]),
+        }
+        i = end;
+    }
+    out
+}
+
+/// `content` deflated at the fastest level, with `/Filter /FlateDecode` set in `dict`; as it is
+/// when deflating fails or does not make it smaller.
+fn deflate_into(dict: &mut BTreeMap<String, DictItem>, content: Vec<u8>) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::with_capacity(content.len() / 4), flate2::Compression::fast());
+    match enc.write_all(&content).and_then(|()| enc.finish()) {
+        Ok(z) if z.len() < content.len() => {
+            dict.insert("Filter".into(), name("FlateDecode"));
+            dict.remove("DecodeParms");
+            z
+        }
+        _ => content,
+    }
 }
 
 fn name(s: &str) -> DictItem {
@@ -192,7 +277,9 @@ fn inline(doc: &lopdf::Document, obj: &lopdf::Object, depth: usize, budget: &mut
         Object::Array(a) => DictItem::Array(a.iter().map(|o| inline(doc, o, depth + 1, budget)).collect::<Option<_>>()?),
         Object::Dictionary(d) => DictItem::Dict { map: dict(d, budget)? },
         Object::Stream(s) => {
-            DictItem::Stream { stream: ExternalStream { dict: dict(&s.dict, budget)?, content: s.content.clone(), compress: false } }
+            let mut map = dict(&s.dict, budget)?;
+            let content = if map.contains_key("Filter") { s.content.clone() } else { deflate_into(&mut map, s.content.clone()) };
+            DictItem::Stream { stream: ExternalStream { dict: map, content, compress: false } }
         }
         Object::Reference(id) => inline(doc, doc.get_object(*id).ok()?, depth + 1, budget)?,
     })
@@ -254,6 +341,40 @@ mod tests {
   <rect width="200" height="100" fill="url(#g)"/>
   <path d="M10 90 L100 10 L190 90 Z" fill="none" stroke="#000" stroke-width="4"/>
 </svg>"##;
+
+    #[test]
+    fn gs_operands_are_renamed_only_there() {
+        let keeper = BTreeMap::from([("g2".to_string(), "g1".to_string())]);
+        let out = rename_gs(b"/g1 gs 0 0 m /g2 gs\n/g2 cs /g2  gs", &keeper);
+        assert_eq!(String::from_utf8(out).expect("ascii"), "/g1 gs 0 0 m /g1 gs\n/g2 cs /g1  gs");
+    }
+
+    #[test]
+    fn equal_graphics_states_are_shared() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">
+  <circle cx="10" cy="10" r="5" fill="#f00" fill-opacity="0.6"/>
+  <circle cx="30" cy="30" r="5" fill="#0f0" fill-opacity="0.6"/>
+  <circle cx="50" cy="50" r="5" fill="#00f" fill-opacity="0.6"/>
+  <circle cx="70" cy="70" r="5" fill="#000" fill-opacity="0.3"/>
+</svg>"##;
+        let tree = parse(svg, None).expect("parses");
+        let x = form_xobject(&tree, false).expect("converts");
+        let Some(DictItem::Dict { map: res }) = x.stream.dict.get("Resources") else { panic!("no resources") };
+        let Some(DictItem::Dict { map: states }) = res.get("ExtGState") else { panic!("no graphics states: {res:?}") };
+        assert_eq!(states.len(), 2, "one per distinct opacity: {states:?}");
+        use std::io::Read;
+        let mut content = Vec::new();
+        flate2::read::ZlibDecoder::new(&x.stream.content[..]).read_to_end(&mut content).expect("deflated");
+        let ops = lopdf::content::Content::decode(&content).expect("content parses");
+        let used: Vec<String> = ops
+            .operations
+            .iter()
+            .filter(|o| o.operator == "gs")
+            .filter_map(|o| o.operands.first()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
+            .collect();
+        assert_eq!(used.len(), 4, "{used:?}");
+        assert!(used.iter().all(|n| states.contains_key(n)), "{used:?} not in {states:?}");
+    }
 
     #[test]
     fn size_is_in_css_px_and_bad_svg_is_none() {

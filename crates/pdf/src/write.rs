@@ -71,7 +71,7 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     for e in embedded.values() {
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
-    let images = add_images(&mut pdf, doc, fonts, book, opts);
+    let (images, mut contents) = add_images(&mut pdf, doc, fonts, book, opts);
     let diagnostics = images
         .iter()
         .filter(|(_, x)| x.is_none())
@@ -98,6 +98,8 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     let save_opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &save_opts, &mut warnings);
+    drop(pdf);
+    fill_images(&mut lo, &mut contents);
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
         return Err(RenderError::Failed(format!("printpdf: {}", w.msg)));
     }
@@ -111,7 +113,10 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     }
     lo.prune_objects();
     lo.compress();
-    let mut out = Vec::new();
+    // Reserved at once: growing a Vec of a book's images by doubling would copy them and hold
+    // up to twice their size for a moment.
+    let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum();
+    let mut out = Vec::with_capacity(streams + streams / 16 + (1 << 20));
     // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller. Not in
     // PDF/X-1a, which is PDF 1.3.
     let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
@@ -121,15 +126,25 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     Ok((out, diagnostics))
 }
 
+/// The sample bytes of the image XObjects, kept out of printpdf's document (which copies every
+/// stream into lopdf's) and moved into lopdf's document by [`fill_images`]: the image data exists
+/// once in the writer, not three times. Keyed by asset; the second field is the soft mask's.
+type Contents = BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)>;
+
+/// The dictionary key that marks a placeholder image stream with its asset number until
+/// [`fill_images`] puts its bytes in (never written: it is removed there).
+const CONTENT_KEY: &str = "QuireAsset";
+
 /// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
-/// unsupported ones map to `None`. SVG text uses the book's fonts, loaded for usvg once.
+/// unsupported ones map to `None`. The XObjects registered carry no bytes: those are returned apart (see [`Contents`]).
+/// SVG text uses the book's fonts, loaded for usvg once.
 fn add_images(
     pdf: &mut PdfDocument,
     doc: &model::Document,
     fonts: &FontBook,
     book: &Book,
     opts: &WriteOptions,
-) -> BTreeMap<AssetId, Option<XObjectId>> {
+) -> (BTreeMap<AssetId, Option<XObjectId>>, Contents) {
     use rayon::prelude::*;
     // Each image with the widest it is placed (SVG is rasterised for that width in PDF/X-1a).
     let mut used: BTreeMap<AssetId, f32> = BTreeMap::new();
@@ -146,21 +161,51 @@ fn add_images(
     };
     let svg_fonts = image::SvgFontCache::new(fonts);
     let max_pixels = book.config.quire.max_image_pixels();
+    let mut out = BTreeMap::new();
+    let mut contents = Contents::new();
+    // Rayon decodes as many images at once as it has threads; each result keeps only its
+    // encoded bytes.
     let converted: Vec<_> = used
         .par_iter()
         .map(|(a, w)| book.asset(*a).and_then(|a| image::convert(&a.data, a.media_type, target, &svg_fonts, *w, max_pixels)))
         .collect();
-    let used = used.into_iter().map(|(a, _)| a);
-    let mut out = BTreeMap::new();
-    for (asset, x) in used.zip(converted) {
-        let id = x.map(|x| {
+    for ((asset, _), x) in used.iter().zip(converted) {
+        let id = x.map(|mut x| {
+            let mask = match x.stream.dict.get_mut("SMask") {
+                Some(DictItem::Stream { stream }) => Some(std::mem::take(&mut stream.content)),
+                _ => None,
+            };
+            contents.insert(asset.0, (std::mem::take(&mut x.stream.content), mask));
+            let n = i64::try_from(asset.0).unwrap_or(i64::MAX);
+            x.stream.dict.insert(CONTENT_KEY.into(), DictItem::Int(n));
             let id = XObjectId(format!("Im{}", asset.0));
             pdf.resources.xobjects.map.insert(id.clone(), XObject::External(x));
             id
         });
-        out.insert(asset, id);
+        out.insert(*asset, id);
     }
-    out
+    (out, contents)
+}
+
+/// Moves each image's bytes (and its soft mask's) into the placeholder streams printpdf wrote
+/// for it, and removes the marker.
+fn fill_images(lo: &mut lopdf::Document, contents: &mut Contents) {
+    let mut masks = Vec::new();
+    for object in lo.objects.values_mut() {
+        let Ok(stream) = object.as_stream_mut() else { continue };
+        let Some(asset) = stream.dict.get(CONTENT_KEY.as_bytes()).ok().and_then(|o| o.as_i64().ok()) else { continue };
+        stream.dict.remove(CONTENT_KEY.as_bytes());
+        let Some((content, mask)) = usize::try_from(asset).ok().and_then(|a| contents.remove(&a)) else { continue };
+        stream.set_content(content);
+        if let (Some(mask), Ok(id)) = (mask, stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
+            masks.push((id, mask));
+        }
+    }
+    for (id, mask) in masks {
+        if let Ok(stream) = lo.get_object_mut(id).and_then(lopdf::Object::as_stream_mut) {
+            stream.set_content(mask);
+        }
+    }
 }
 
 /// The page's content, and the structure element of each MCID on it (in MCID order). With an
