@@ -222,20 +222,12 @@ impl<'a> MathFont<'a> {
 
     /// Advance width in ems.
     pub fn advance(&self, g: u16) -> f32 {
-        f32::from(self.face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) / self.upem
+        advance_em(&self.face, self.upem, g)
     }
 
     /// Ink box in ems (zero for an empty glyph).
     pub fn ink(&self, g: u16) -> Ink {
-        self.face
-            .glyph_bounding_box(GlyphId(g))
-            .map(|b| Ink {
-                x_min: f32::from(b.x_min) / self.upem,
-                y_min: f32::from(b.y_min) / self.upem,
-                x_max: f32::from(b.x_max) / self.upem,
-                y_max: f32::from(b.y_max) / self.upem,
-            })
-            .unwrap_or_default()
+        ink_em(&self.face, self.upem, g)
     }
 
     fn glyph_info(&self) -> Option<math::GlyphInfo<'a>> {
@@ -321,19 +313,28 @@ impl<'a> PlainFace<'a> {
 
     /// Advance in ems.
     pub fn advance(&self, g: u16) -> f32 {
-        f32::from(self.face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) / self.upem
+        advance_em(&self.face, self.upem, g)
     }
 
     /// Ink box in ems.
     pub fn ink(&self, g: u16) -> Ink {
-        self.face
-            .glyph_bounding_box(GlyphId(g))
-            .map(|b| Ink {
-                x_min: f32::from(b.x_min) / self.upem,
-                y_min: f32::from(b.y_min) / self.upem,
-                x_max: f32::from(b.x_max) / self.upem,
-                y_max: f32::from(b.y_max) / self.upem,
-            })
-            .unwrap_or_default()
+        ink_em(&self.face, self.upem, g)
     }
+}
+
+/// Advance width of glyph `g` of `face` in ems.
+fn advance_em(face: &ttf_parser::Face<'_>, upem: f32, g: u16) -> f32 {
+    f32::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0)) / upem
+}
+
+/// Ink box of glyph `g` of `face` in ems (zero for an empty glyph).
+fn ink_em(face: &ttf_parser::Face<'_>, upem: f32, g: u16) -> Ink {
+    face.glyph_bounding_box(GlyphId(g))
+        .map(|b| Ink {
+            x_min: f32::from(b.x_min) / upem,
+            y_min: f32::from(b.y_min) / upem,
+            x_max: f32::from(b.x_max) / upem,
+            y_max: f32::from(b.y_max) / upem,
+        })
+        .unwrap_or_default()
 }
