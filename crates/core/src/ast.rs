@@ -384,8 +384,15 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out
 }
 
-/// Appends the plain text of inlines to `out`.
+/// Appends the plain text of inlines to `out` (image descriptions included).
 pub fn push_plain_text(inlines: &[Inline], out: &mut String) {
+    push_text(inlines, out, true);
+}
+
+/// Appends the text of inlines to `out`: text, code and math, through emphasis, links and inline
+/// HTML elements, a space for a line break; image descriptions only when `image_alt` (mdBook
+/// leaves them out of heading ids).
+pub fn push_text(inlines: &[Inline], out: &mut String, image_alt: bool) {
     for i in inlines {
         match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
@@ -394,11 +401,11 @@ pub fn push_plain_text(inlines: &[Inline], out: &mut String) {
             | InlineKind::Strikethrough(c)
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c)
-            | InlineKind::HtmlElement { children: c, .. } => push_plain_text(c, out),
-            InlineKind::Link { children, .. } => push_plain_text(children, out),
-            InlineKind::Image(img) => out.push_str(&img.alt),
+            | InlineKind::HtmlElement { children: c, .. }
+            | InlineKind::Link { children: c, .. } => push_text(c, out, image_alt),
+            InlineKind::Image(img) if image_alt => out.push_str(&img.alt),
             InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-            InlineKind::FootnoteRef { .. } | InlineKind::Html(_) => {}
+            InlineKind::Image(_) | InlineKind::FootnoteRef { .. } | InlineKind::Html(_) => {}
         }
     }
 }

@@ -75,24 +75,8 @@ fn assign_chapter(ch: &mut Chapter, diags: &mut Vec<Diagnostic>) -> AnchorMap {
 /// The text mdBook makes a heading's id from: the text and code of the heading, links and
 /// inline HTML elements included, without image descriptions or footnote marks.
 fn id_text(inlines: &[Inline]) -> String {
-    fn push(inlines: &[Inline], out: &mut String) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::HtmlElement { children: c, .. }
-                | InlineKind::Link { children: c, .. } => push(c, out),
-                InlineKind::SoftBreak | InlineKind::HardBreak => out.push(' '),
-                InlineKind::Image(_) | InlineKind::FootnoteRef { .. } | InlineKind::Html(_) => {}
-            }
-        }
-    }
     let mut out = String::new();
-    push(inlines, &mut out);
+    crate::ast::push_text(inlines, &mut out, false);
     out
 }
 
