@@ -107,6 +107,7 @@ fn chinese_book() -> Book {
         blocks,
         footnotes: vec![],
         span: Span::default(),
+        html_origins: Default::default(),
     };
     Book {
         config,

@@ -595,3 +595,47 @@ fn rawhtml_corpus_counts_from_env() {
     }
     assert!(bad.is_empty(), "counts differ for {bad:?}");
 }
+
+/// `[output.html] raw-html = "keep"`: an element that becomes a book node (emphasis, links,
+/// images, paragraphs, headings, rules, preformatted text, quotes, lists, definition lists,
+/// tables, figures) is written back on the site with the tag and every attribute the author gave
+/// it (in the parser's order: by name); the sanitised EPUB drops what its policy drops (`onclick`), and the PDF keeps the text.
+#[test]
+fn rawhtml_keep_writes_every_element_family_with_its_attributes() {
+    let o = outputs("keep-attributes");
+    for piece in [
+        "<b class=\"key\">bold key</b>",
+        "<strong data-k=\"1\">strong one</strong>",
+        "<i style=\"color: teal\">italic teal</i>",
+        "<em lang=\"fr\">en français</em>",
+        "<s class=\"old\">struck old</s>",
+        "<del datetime=\"2026-01-01\">deleted text</del>",
+        "<sup data-n=\"2\">2</sup>",
+        "<sub class=\"chem\">2</sub>",
+        "class=\"button\" rel=\"noopener\" target=\"_blank\">a classed link</a>",
+        "data-x=\"7\" onclick=\"zoom(this)\" style=\"border: 1px solid red\" width=\"40\"/>",
+        "<p align=\"center\" style=\"color: navy\">A centred navy paragraph.</p>",
+        "class=\"fancy\" data-level=\"two\" style=\"letter-spacing: 2px\">",
+        "<hr class=\"divider\"/>",
+        "<pre class=\"terminal\" data-prompt=\"$\">",
+        "<blockquote class=\"pull\" cite=\"https://example.com/source\">",
+        "<ul class=\"checklist\">",
+        "<ol class=\"steps\" type=\"a\" start=\"3\">",
+        "<dl class=\"glossary\">",
+        "<table class=\"data\" style=\"width: 50%\">",
+        "<figure class=\"figure wide\" id=\"fig-pixel\">",
+    ] {
+        assert!(o.site.contains(piece), "the kept site lacks {piece:?}:\n{}", o.site);
+    }
+    assert!(!o.epub.contains("onclick") && !o.epub.contains("data-prompt"), "the EPUB is sanitised:\n{}", o.epub);
+    let flat = o.pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for s in ["bold key", "italic teal", "a classed link", "A centred navy paragraph.", "A styled heading", "third step", "Its definition.", "Cell", "A captioned pixel"] {
+        assert!(flat.contains(s), "PDF lacks {s:?}:\n{flat}");
+    }
+    // The same book sanitised: no event handler, no unknown data attribute on the mapped nodes.
+    let mut book = o.book.clone();
+    book.config.output.html.raw_html = quire_core::config::RawHtml::Sanitize;
+    let (_, site) = crate::html::render_to("rawhtml-keep-attributes-sanitized", &book);
+    let page = crate::html::file(&site, &quire_html::links::page_path(&book, &book.chapters[0])).to_string();
+    assert!(!page.contains("onclick") && !page.contains("data-level") && page.contains("<strong>bold key</strong>"), "{page}");
+}

@@ -4,7 +4,10 @@
 //! source it came from (an included file keeps spans into that file). After resolution, links and
 //! images point at chapters and assets by id, so renderers never re-parse strings.
 
+pub mod html_origin;
 pub mod visit;
+
+pub use html_origin::{HtmlOrigin, HtmlOrigins};
 
 use crate::span::Span;
 

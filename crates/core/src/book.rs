@@ -47,6 +47,9 @@ pub struct Chapter {
     pub footnotes: Vec<Footnote>,
     /// Where the chapter is listed in SUMMARY.md (or the chapter file's start).
     pub span: Span,
+    /// The raw HTML tags and attributes of nodes that came from raw HTML (see
+    /// [`HtmlOrigins`](crate::ast::HtmlOrigins)), for a site that keeps raw HTML.
+    pub html_origins: crate::ast::HtmlOrigins,
 }
 
 impl Chapter {

@@ -143,6 +143,7 @@ impl RawBook {
                 blocks: parsed.blocks,
                 footnotes: parsed.footnotes,
                 span: p.span.or(file_span).unwrap_or_default(),
+                html_origins: parsed.html_origins,
             });
         }
         book.diagnostics.extend(parse_diags);

@@ -29,6 +29,7 @@ fn chapter(id: usize, title: &str, stem: &str, number: Vec<u32>, parent: Option<
         blocks,
         footnotes: Vec::new(),
         span: sp(),
+        html_origins: Default::default(),
     }
 }
 

@@ -25,7 +25,7 @@ fn main() {
             para("The quick brown fox jumps over the lazy dog; “fine” office affluent — 2024年。"),
             para("中文“引号”与标点：逗号，句号。问号？"),
         ],
-        footnotes: vec![], span,
+        footnotes: vec![], span, html_origins: Default::default(),
     };
     let book = quire_core::Book { config, root: ".".into(), sources: Default::default(), toc: vec![], chapters: vec![chapter],
         assets: vec![], cover: None, diagnostics: vec![], timestamp: 1_700_000_000 };

@@ -29,13 +29,15 @@ impl Writer<'_> {
                 self.out.push_str("</p>\n");
             }
             BlockKind::Heading { level, id, classes, number, inlines, .. } => {
-                self.heading(*level, id, classes, number.as_deref(), inlines)
+                self.heading(*level, id, classes, number.as_deref(), inlines, block.span)
             }
             BlockKind::CodeBlock { lang, info, code, hidden, numbering } => {
-                self.code_block(lang.as_deref(), info, code, hidden, numbering)
+                self.code_block(lang.as_deref(), info, code, hidden, numbering, block.span)
             }
             BlockKind::BlockQuote(blocks) => {
-                self.out.push_str("<blockquote>\n");
+                let origin = self.origin(block.span, &["blockquote"]);
+                self.open_tag("blockquote", None, origin);
+                self.out.push_str(">\n");
                 self.blocks(blocks);
                 self.out.push_str("</blockquote>\n");
             }
@@ -52,10 +54,14 @@ impl Writer<'_> {
                 self.blocks(blocks);
                 self.out.push_str("</aside>\n");
             }
-            BlockKind::List { start, tight, items } => self.list(*start, *tight, items),
-            BlockKind::Table { aligns, head, rows, numbering } => self.table(aligns, head, rows, numbering),
-            BlockKind::DefinitionList(items) => self.definition_list(items),
-            BlockKind::ThematicBreak => self.out.push_str("<hr/>\n"),
+            BlockKind::List { start, tight, items } => self.list(*start, *tight, items, block.span),
+            BlockKind::Table { aligns, head, rows, numbering } => self.table(aligns, head, rows, numbering, block.span),
+            BlockKind::DefinitionList(items) => self.definition_list(items, block.span),
+            BlockKind::ThematicBreak => {
+                let origin = self.origin(block.span, &["hr"]);
+                self.open_tag("hr", None, origin);
+                self.out.push_str("/>\n");
+            }
             BlockKind::Html(html) => {
                 if self.opts.sanitize {
                     let resolver = self.resolver;
@@ -100,7 +106,7 @@ impl Writer<'_> {
         self.note_removed(removed, span);
     }
 
-    fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline]) {
+    fn heading(&mut self, level: u8, id: &str, classes: &[String], number: Option<&str>, inlines: &[Inline], span: quire_core::Span) {
         let resolver = self.resolver;
         let id = resolver.heading_id(id);
         let id = id.as_ref();
@@ -120,6 +126,9 @@ impl Writer<'_> {
             escape::attr_into(&mut self.out, &classes.join(" "));
             self.out.push('"');
         }
+        // The author's other attributes (`style`, `data-*` …) on a site that keeps raw HTML.
+        let origin = self.origin(span, &["h1", "h2", "h3", "h4", "h5", "h6"]);
+        self.origin_attrs(None, origin);
         self.out.push('>');
         let link = self.opts.heading_anchors && !id.is_empty() && !contains_link(inlines);
         if link {
@@ -148,11 +157,12 @@ impl Writer<'_> {
         self.out.push_str("</span>");
     }
 
-    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem]) {
+    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem], span: quire_core::Span) {
+        let origin = self.origin(span, &["ul", "ol", "menu", "dir"]);
+        let tag = self.open_tag(if start.is_some() { "ol" } else { "ul" }, None, origin);
         match start {
-            Some(1) => self.out.push_str("<ol>\n"),
-            Some(n) => self.out.push_str(&format!("<ol start=\"{n}\">\n")),
-            None => self.out.push_str("<ul>\n"),
+            Some(n) if n != 1 => self.out.push_str(&format!(" start=\"{n}\">\n")),
+            _ => self.out.push_str(">\n"),
         }
         for item in items {
             self.out.push_str(if item.task.is_some() { "<li class=\"task-list-item\">" } else { "<li>" });
@@ -208,11 +218,16 @@ impl Writer<'_> {
             self.block_html.leave(floor, &mut self.out);
             self.out.push_str("</li>\n");
         }
-        self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push_str(">\n");
     }
 
-    fn table(&mut self, aligns: &[Align], head: &[TableCell], rows: &[Vec<TableCell>], numbering: &Numbering) {
-        self.out.push_str("<div class=\"table-wrap\">\n<table>\n");
+    fn table(&mut self, aligns: &[Align], head: &[TableCell], rows: &[Vec<TableCell>], numbering: &Numbering, span: quire_core::Span) {
+        self.out.push_str("<div class=\"table-wrap\">\n");
+        let origin = self.origin(span, &["table"]);
+        self.open_tag("table", None, origin);
+        self.out.push_str(">\n");
         if let Some(n) = numbering.number.as_deref().filter(|_| self.opts.captions) {
             self.out.push_str("<caption>");
             let label = self.opts.words.table.clone();
@@ -257,8 +272,10 @@ impl Writer<'_> {
         self.out.push_str("</tr>\n");
     }
 
-    fn definition_list(&mut self, items: &[DefinitionItem]) {
-        self.out.push_str("<dl>\n");
+    fn definition_list(&mut self, items: &[DefinitionItem], span: quire_core::Span) {
+        let origin = self.origin(span, &["dl"]);
+        self.open_tag("dl", None, origin);
+        self.out.push_str(">\n");
         for item in items {
             self.out.push_str("<dt>");
             self.inlines(&item.term);
@@ -285,7 +302,9 @@ impl Writer<'_> {
             self.out.push_str("</p>\n");
             return;
         }
-        self.out.push_str("<figure class=\"figure\">\n");
+        let origin = self.origin(block.span, &["figure"]);
+        self.open_tag("figure", Some("figure"), origin);
+        self.out.push_str(">\n");
         self.image(image, block.span);
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
         let has_text = !quire_core::ast::plain_text(caption).trim().is_empty();

@@ -5,7 +5,7 @@ use super::{escape, Writer};
 use quire_core::ast::{visible_code, Numbering};
 use std::borrow::Cow;
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Writes a code block. `hidden` lines are left out, or, on the site (with its buttons),
     /// written inside `<span class="boring">` that the site's CSS hides until the reader presses
     /// the block's "show hidden lines" button.
@@ -13,7 +13,9 @@ impl Writer<'_> {
     /// The info string's other words (`rust,ignore` → `ignore`, `does_not_compile`, `editable`)
     /// stay classes on the `<code>` element beside `language-…`, as mdBook writes them, so that a
     /// book's own scripts and styles still find them.
-    pub(super) fn code_block(&mut self, lang: Option<&str>, info: &str, code: &str, hidden: &[u32], numbering: &Numbering) {
+    ///
+    /// A `<pre>` written in raw HTML keeps its attributes on a site that keeps raw HTML.
+    pub(super) fn code_block(&mut self, lang: Option<&str>, info: &str, code: &str, hidden: &[u32], numbering: &Numbering, span: quire_core::Span) {
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
         if let Some(n) = number {
             self.out.push_str("<figure class=\"listing\">\n<figcaption>");
@@ -32,7 +34,9 @@ impl Writer<'_> {
             Some(l) if self.opts.highlight => quire_highlight::highlight_html(&shown, l, &self.opts.cache),
             _ => None,
         };
-        self.out.push_str(if highlighted.is_some() { "<pre class=\"hl-code\"><code" } else { "<pre><code" });
+        let origin = self.origin(span, &["pre"]);
+        self.open_tag("pre", highlighted.is_some().then_some("hl-code"), origin);
+        self.out.push_str("><code");
         let mut classes: Vec<Cow<str>> = Vec::new();
         if let Some(l) = lang.filter(|l| !l.is_empty()) {
             classes.push(Cow::Owned(format!("language-{l}")));

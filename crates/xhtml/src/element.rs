@@ -5,7 +5,7 @@
 
 use quire_core::Code;
 use super::{escape, Context, Sanitizer, Writer};
-use quire_core::ast::{Block, BlockKind, Inline};
+use quire_core::ast::{Block, BlockKind, HtmlOrigin, Inline};
 use quire_core::diag::Diagnostic;
 use quire_core::span::Span;
 
@@ -17,7 +17,7 @@ const PHRASING_ONLY: &[&str] = &[
     "label", "legend", "dt", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "p",
 ];
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// A block-level HTML element and its blocks.
     pub(super) fn html_element_block(&mut self, tag: &str, attrs: &[(String, String)], blocks: &[Block], span: Span) {
         let phrasing = PHRASING_ONLY.contains(&tag) && blocks.iter().all(|b| matches!(b.kind, BlockKind::Paragraph(_)));
@@ -100,9 +100,61 @@ impl Writer<'_> {
         self.note_removed(removed, span);
     }
 
+    /// In a site that keeps raw HTML, the element the node at `span` was written as, when it
+    /// was one of `tags`.
+    pub(super) fn origin(&self, span: Span, tags: &[&str]) -> Option<&'a HtmlOrigin> {
+        if self.opts.sanitize {
+            return None;
+        }
+        self.origins?.get(span, tags)
+    }
+
+    /// Opens `<tag` — the tag the author wrote when the node has an `origin` — with `class`
+    /// (the writer's own, merged with the author's) and the author's other attributes; the
+    /// caller adds its own attributes and the `>`. Returns the tag to close.
+    pub(super) fn open_tag(&mut self, tag: &'a str, class: Option<&str>, origin: Option<&'a HtmlOrigin>) -> &'a str {
+        let tag = origin.map_or(tag, |o| o.tag.as_str());
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.origin_attrs(class, origin);
+        tag
+    }
+
+    /// Writes ` class="…"` (the writer's `class` and the author's) and the author's other
+    /// attributes from `origin`.
+    pub(super) fn origin_attrs(&mut self, class: Option<&str>, origin: Option<&HtmlOrigin>) {
+        let theirs = origin.and_then(|o| o.attrs.iter().find(|(k, _)| k == "class")).map(|(_, v)| v.as_str());
+        let classes: Vec<&str> = class.into_iter().chain(theirs).filter(|c| !c.trim().is_empty()).collect();
+        if !classes.is_empty() {
+            self.out.push_str(" class=\"");
+            escape::attr_into(&mut self.out, &classes.join(" "));
+            self.out.push('"');
+        }
+        for (k, v) in origin.map_or(&[][..], |o| &o.attrs[..]) {
+            if k != "class" {
+                self.out.push(' ');
+                self.out.push_str(k);
+                self.out.push_str("=\"");
+                escape::attr_into(&mut self.out, v);
+                self.out.push('"');
+            }
+        }
+    }
+
     /// The HTML attributes of an `<img>` beyond `src`, `alt` and `title` that the output keeps:
-    /// `id`, `class`, and numeric `width`/`height`.
+    /// `id`, `class`, and numeric `width`/`height` — or all of them on a site that keeps raw
+    /// HTML as written.
     pub(super) fn image_attrs(&mut self, attrs: &[(String, String)]) {
+        if !self.opts.sanitize {
+            for (k, v) in attrs.iter().filter(|(k, _)| !matches!(k.as_str(), "src" | "alt" | "title")) {
+                self.out.push(' ');
+                self.out.push_str(k);
+                self.out.push_str("=\"");
+                escape::attr_into(&mut self.out, v);
+                self.out.push('"');
+            }
+            return;
+        }
         for (k, v) in attrs {
             let keep = match k.as_str() {
                 "id" | "class" => !v.trim().is_empty(),

@@ -20,11 +20,11 @@ impl Writer<'_> {
                     escape::text_into(&mut self.out, c);
                     self.out.push_str("</code>");
                 }
-                InlineKind::Emphasis(c) => self.wrap("em", c),
-                InlineKind::Strong(c) => self.wrap("strong", c),
-                InlineKind::Strikethrough(c) => self.wrap("del", c),
-                InlineKind::Superscript(c) => self.wrap("sup", c),
-                InlineKind::Subscript(c) => self.wrap("sub", c),
+                InlineKind::Emphasis(c) => self.wrap_node("em", &["i", "em"], c, inline.span),
+                InlineKind::Strong(c) => self.wrap_node("strong", &["b", "strong"], c, inline.span),
+                InlineKind::Strikethrough(c) => self.wrap_node("del", &["s", "strike", "del"], c, inline.span),
+                InlineKind::Superscript(c) => self.wrap_node("sup", &["sup"], c, inline.span),
+                InlineKind::Subscript(c) => self.wrap_node("sub", &["sub"], c, inline.span),
                 InlineKind::HtmlElement { tag, attrs, children } => self.html_element_inline(tag, attrs, children, inline.span),
                 InlineKind::Link { target: LinkTarget::Refused(_), children, .. } => self.inlines(children),
                 InlineKind::Link { target: LinkTarget::External(u), children, .. }
@@ -49,6 +49,10 @@ impl Writer<'_> {
                                 escape::attr_into(&mut self.out, t);
                                 self.out.push('"');
                             }
+                            // The author's other attributes (`class`, `target` …) on a site that
+                            // keeps raw HTML.
+                            let origin = self.origin(inline.span, &["a"]);
+                            self.origin_attrs(None, origin);
                             self.out.push('>');
                             self.link_depth += 1;
                             self.inlines(children);
@@ -109,6 +113,21 @@ impl Writer<'_> {
         if let Some(mut s) = raw {
             s.close_to(0, &mut self.out);
         }
+    }
+
+    /// `<tag>children</tag>`, or the element as the author wrote it in raw HTML (`<b class>`)
+    /// on a site that keeps raw HTML.
+    fn wrap_node(&mut self, tag: &'static str, written_as: &[&str], children: &[Inline], span: quire_core::Span) {
+        let origin = self.origin(span, written_as);
+        if origin.is_none() {
+            return self.wrap(tag, children);
+        }
+        let tag = self.open_tag(tag, None, origin);
+        self.out.push('>');
+        self.inlines(children);
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
     }
 
     fn wrap(&mut self, tag: &str, children: &[Inline]) {

@@ -233,6 +233,9 @@ pub struct Writer<'a> {
     /// What the raw-HTML sanitiser removed: kind, first place, count (in order of first
     /// occurrence), reported as one note per kind by [`Writer::finish`].
     removed: Vec<(String, quire_core::Span, usize)>,
+    /// The raw HTML that mapped nodes were written as (the chapter's), for a site that keeps
+    /// raw HTML.
+    origins: Option<&'a quire_core::ast::HtmlOrigins>,
 }
 
 impl<'a> Writer<'a> {
@@ -251,7 +254,15 @@ impl<'a> Writer<'a> {
             last_heading: 0,
             link_depth: 0,
             removed: Vec::new(),
+            origins: None,
         }
+    }
+
+    /// The tags and attributes nodes had in raw HTML (the chapter's), written back when raw HTML
+    /// is kept (`sanitize` off).
+    pub fn with_html_origins(mut self, origins: &'a quire_core::ast::HtmlOrigins) -> Self {
+        self.origins = Some(origins);
+        self
     }
 
     /// Footnote definitions that footnote references point to (the chapter's).
@@ -298,7 +309,7 @@ impl<'a> Writer<'a> {
 
 /// Renders a chapter's blocks followed by its footnotes section.
 pub fn render_chapter(chapter: &Chapter, resolver: &dyn LinkResolver, opts: &Options) -> Fragment {
-    let mut w = Writer::new(resolver, opts).with_footnotes(&chapter.footnotes);
+    let mut w = Writer::new(resolver, opts).with_footnotes(&chapter.footnotes).with_html_origins(&chapter.html_origins);
     w.blocks(&chapter.blocks);
     w.footnotes_section();
     w.finish()

@@ -54,6 +54,8 @@ pub struct ParsedChapter {
     pub footnotes: Vec<Footnote>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// The raw HTML tags and attributes of nodes parsed from raw HTML.
+    pub html_origins: crate::ast::HtmlOrigins,
 }
 
 /// The pulldown-cmark options for `opts`.
@@ -104,10 +106,15 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     }
     let (mut blocks, raw_footnotes, _) = folder.finish();
     let mut raw_footnotes = raw_footnotes;
+    let mut html_origins = crate::ast::HtmlOrigins::default();
     if opts.html_nodes {
-        diagnostics.extend(crate::rawhtml::parse_blocks(&mut blocks));
+        let (d, o) = crate::rawhtml::parse_blocks(&mut blocks);
+        diagnostics.extend(d);
+        html_origins.extend(o);
         for f in &mut raw_footnotes {
-            diagnostics.extend(crate::rawhtml::parse_blocks(&mut f.blocks));
+            let (d, o) = crate::rawhtml::parse_blocks(&mut f.blocks);
+            diagnostics.extend(d);
+            html_origins.extend(o);
         }
     }
     clean_up(&mut blocks, opts, strip);
@@ -132,7 +139,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
             .with_hint("check the braces; a formula this deep cannot be typeset"),
         );
     }
-    ParsedChapter { blocks, footnotes, diagnostics }
+    ParsedChapter { blocks, footnotes, diagnostics, html_origins }
 }
 
 /// The `nesting-too-deep` warning for the first construct past a limit of [`crate::depth`].

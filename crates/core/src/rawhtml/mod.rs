@@ -15,7 +15,7 @@ pub mod to_ast;
 pub mod tree;
 
 use crate::diag::Code;
-use crate::ast::{Block, BlockKind, Inline, InlineKind};
+use crate::ast::{Block, BlockKind, HtmlOrigins, Inline, InlineKind};
 use crate::depth::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::span::Span;
@@ -24,10 +24,11 @@ use tree::TreeBuilder;
 
 /// Parses the raw HTML of `blocks` (and every block and inline list in them) into nodes.
 /// Returns the diagnostics (a note per kind of embedded element, a warning when nesting was
-/// flattened).
-pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
+/// flattened) and the tags and attributes that mapped nodes do not carry themselves.
+pub fn parse_blocks(blocks: &mut Vec<Block>) -> (Vec<Diagnostic>, HtmlOrigins) {
     let mut st = State { report: Report::default(), too_deep: None, tag_cut: None };
     st.block_list(blocks);
+    let origins = HtmlOrigins::new(std::mem::take(&mut st.report.origins));
     let mut diags = st.report.diagnostics;
     if let Some(span) = st.too_deep {
         diags.push(
@@ -49,7 +50,7 @@ pub fn parse_blocks(blocks: &mut Vec<Block>) -> Vec<Diagnostic> {
             .with_hint("shorten the tag's attributes"),
         );
     }
-    diags
+    (diags, origins)
 }
 
 struct State {

@@ -6,7 +6,7 @@
 use crate::diag::Code;
 use super::tree::{Element, Node};
 use crate::ast::{
-    Block, BlockKind, DefinitionItem, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem,
+    Block, BlockKind, DefinitionItem, HtmlOrigin, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem,
     Numbering, TableCell,
 };
 use crate::diag::Diagnostic;
@@ -35,10 +35,22 @@ pub const EMBEDS: &[&str] = &[
 pub struct Report {
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Tags and attributes of mapped elements that their nodes do not carry.
+    pub origins: Vec<(Span, HtmlOrigin)>,
     seen_embeds: BTreeSet<String>,
 }
 
 impl Report {
+    /// Keeps `e`'s tag and its attributes other than `carried` for the node made from it, when
+    /// the node alone would not write the element back as written (another tag name than
+    /// `canonical`, or attributes the node does not hold).
+    fn origin<T>(&mut self, e: &Element<T>, canonical: &str, carried: &[&str]) {
+        let attrs: Vec<(String, String)> = e.attrs.iter().filter(|(k, _)| !carried.contains(&k.as_str())).cloned().collect();
+        if !attrs.is_empty() || e.name != canonical {
+            self.origins.push((e.span, HtmlOrigin::new(e.name.clone(), attrs)));
+        }
+    }
+
     fn embed(&mut self, tag: &str, span: Span) {
         if self.seen_embeds.insert(tag.to_string()) {
             self.diagnostics.push(
@@ -176,6 +188,18 @@ fn inline_element<T: Opaque>(e: Element<T>, r: &mut Report) -> InlineKind {
     if EMBEDS.contains(&e.name.as_str()) {
         r.embed(&e.name, e.span);
     }
+    let canonical = match e.name.as_str() {
+        "b" | "strong" => Some("strong"),
+        "i" | "em" => Some("em"),
+        "s" | "strike" | "del" => Some("del"),
+        "sup" | "sub" | "br" => Some(e.name.as_str()),
+        "a" if e.attr("href").is_some() => Some("a"),
+        _ => None,
+    };
+    if let Some(c) = canonical {
+        let c = c.to_string();
+        r.origin(&e, &c, &["href", "title"]);
+    }
     match e.name.as_str() {
         "b" | "strong" => InlineKind::Strong(inlines(e.children, r)),
         "i" | "em" => InlineKind::Emphasis(inlines(e.children, r)),
@@ -251,20 +275,27 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             if e.attrs.is_empty() {
                 push(out, kind);
             } else {
-                // `<p align="center">`: the attributes go on a wrapper.
+                // `<p align="center">`: the element keeps its attributes, the paragraph is its
+                // content; a lone image (a figure) goes in a `div`, which may hold one.
+                let tag = if matches!(kind, BlockKind::Paragraph(_)) { "p" } else { "div" };
                 let blocks = vec![Block { kind, span }];
-                push(out, BlockKind::HtmlElement { tag: "div".into(), attrs: e.attrs, blocks });
+                push(out, BlockKind::HtmlElement { tag: tag.into(), attrs: e.attrs, blocks });
             }
         }
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            r.origin(&e, &e.name, &["id", "class"]);
             let level = e.name.as_bytes()[1] - b'0';
             let id = e.attr("id").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join("-");
             let classes = e.attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
             let inl = trim(inlines(e.children, r));
             push(out, BlockKind::Heading { level, id, classes, number: None, inlines: inl, from_html: true });
         }
-        "hr" => push(out, BlockKind::ThematicBreak),
+        "hr" => {
+            r.origin(&e, "hr", &[]);
+            push(out, BlockKind::ThematicBreak)
+        }
         "pre" => {
+            r.origin(&e, "pre", &[]);
             let mut code = text_of(&e.children);
             if code.starts_with('\n') {
                 code.remove(0);
@@ -280,8 +311,12 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             let info = lang.clone().unwrap_or_default();
             push(out, BlockKind::CodeBlock { lang, info, code, hidden: Vec::new(), numbering: Numbering::default() });
         }
-        "blockquote" => push(out, BlockKind::BlockQuote(blocks(e.children, r))),
+        "blockquote" => {
+            r.origin(&e, "blockquote", &[]);
+            push(out, BlockKind::BlockQuote(blocks(e.children, r)))
+        }
         "ul" | "ol" | "menu" | "dir" => {
+            r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start"]);
             let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
             let mut items: Vec<ListItem> = Vec::new();
             let mut stray: Vec<Node<T>> = Vec::new();
@@ -306,6 +341,7 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             push(out, BlockKind::List { start, tight, items });
         }
         "dl" => {
+            r.origin(&e, "dl", &[]);
             let mut items: Vec<DefinitionItem> = Vec::new();
             for c in e.children {
                 match c {
@@ -365,6 +401,7 @@ fn first_code_class<T>(nodes: &[Node<T>]) -> Option<&str> {
 /// anything else in it keeps the element.
 fn figure<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
     let span = e.span;
+    r.origin(&e, "figure", &[]);
     let mut caption = None;
     let mut rest = Vec::new();
     for c in e.children {
@@ -394,6 +431,7 @@ fn figure<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
 /// row's `align`.
 fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
     let span = e.span;
+    r.origin(&e, "table", &[]);
     let mut rows: Vec<(bool, Element<T>)> = Vec::new();
     let mut caption = None;
     for c in e.children {

@@ -53,6 +53,7 @@ fn book(name: &str, files: &[(&str, &[u8])], chapters: &[(&str, &str, &[u32])]) 
                 draft: false,
                 blocks: parsed.blocks,
                 footnotes: parsed.footnotes,
+                html_origins: parsed.html_origins,
                 span: Span::file_start(file),
             }
         })
