@@ -10,6 +10,8 @@ book:
 test: tools
 	$(CARGO) test --workspace
 	$(CARGO) test -p quire-highlight --no-default-features
+	# The AST crate alone, without its `raw-html` feature (the lean build a library user gets).
+	$(CARGO) test -p quire-core --lib
 
 # External validators the test suite runs. Idempotent: installs only what is missing.
 tools:
@@ -26,6 +28,7 @@ fuzz-check:
 check-all:
 	$(CARGO) check --workspace --all-targets
 	$(CARGO) check -p quire-highlight --no-default-features --all-targets
+	$(CARGO) check -p quire-core --all-targets
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 check:

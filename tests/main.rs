@@ -8,6 +8,7 @@ mod cli;
 mod cli_serve;
 mod compat;
 mod core_fixtures;
+mod crate_deps;
 mod corpora;
 mod corpora_cjk;
 mod epub;

@@ -138,14 +138,14 @@ fn policy(name: &str) -> Policy {
 
 /// True for an element that has no end tag (`br`, `img` …).
 pub fn is_void(name: &str) -> bool {
-    quire_core::rawhtml::tree::VOID.contains(&name)
+    quire_core::rawhtml::elements::VOID.contains(&name)
 }
 
 /// True for an element name HTML (or its obsolete past) defines; other tags (`<T>` in `Vec<T>`)
-/// are text. The list is the AST crate's ([`quire_core::rawhtml::tree::KNOWN_ELEMENTS`]), which
+/// are text. The list is the AST crate's ([`quire_core::rawhtml::elements::KNOWN_ELEMENTS`]), which
 /// decided what became an element; its `policy` has a rule for each of them.
 pub fn is_known_element(name: &str) -> bool {
-    quire_core::rawhtml::tree::is_known_element(name)
+    quire_core::rawhtml::elements::is_known_element(name)
 }
 
 /// A CSS value made safe for a `style` attribute: only characters a colour, length or
@@ -695,7 +695,7 @@ mod tests {
 
     #[test]
     fn the_known_elements_of_the_ast_crate_are_the_ones_with_a_policy() {
-        for name in quire_core::rawhtml::tree::KNOWN_ELEMENTS {
+        for name in quire_core::rawhtml::elements::KNOWN_ELEMENTS {
             let own_rule = !matches!(policy(name), Policy::Escape);
             assert!(own_rule || matches!(*name, "figcaption" | "summary" | "details" | "wbr"), "{name}");
         }

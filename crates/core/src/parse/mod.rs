@@ -39,7 +39,8 @@ pub struct ParseOptions {
     /// Hidden-line prefixes per code language (`[output.html.code.hidelines]`); see
     /// [`hidelines`].
     pub hidelines: std::collections::BTreeMap<String, String>,
-    /// Parse raw HTML into nodes ([`crate::rawhtml`]); off, it stays `Html` strings (only for
+    /// Parse raw HTML into nodes ([`crate::rawhtml`], with the `raw-html` feature; without it
+    /// this does nothing); off, it stays `Html` strings (only for
     /// callers that write HTML back verbatim, like the CommonMark conformance test).
     pub html_nodes: bool,
 }
@@ -106,7 +107,9 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     }
     let (mut blocks, raw_footnotes, _) = folder.finish();
     let mut raw_footnotes = raw_footnotes;
+    #[cfg_attr(not(feature = "raw-html"), allow(unused_mut))]
     let mut html_origins = crate::ast::HtmlOrigins::default();
+    #[cfg(feature = "raw-html")]
     if opts.html_nodes {
         let (d, o) = crate::rawhtml::parse_blocks(&mut blocks);
         diagnostics.extend(d);

@@ -18,15 +18,7 @@ use crate::span::Span;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use std::collections::HashMap;
 
-/// Elements that never have content.
-pub const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
-
-/// Elements whose content is not HTML for a book (scripts, styles …): the element is kept with no
-/// children, its content dropped.
-pub const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "noscript", "template", "xmp", "noembed"];
+pub use super::elements::{is_known_element, KNOWN_ELEMENTS, RAW_TEXT, VOID};
 
 /// Formatting elements that a misnested end tag closes and then reopens.
 const FORMATTING: &[&str] = &[
@@ -365,29 +357,6 @@ fn cut_long_tags(html: &str) -> std::borrow::Cow<'_, str> {
         }
         None => std::borrow::Cow::Borrowed(html),
     }
-}
-
-/// Every element name HTML defines, or defined in the past, that a book may write (sorted).
-/// Any other bare tag (`<T>` in `Vec<T>`) is text. The XHTML sanitiser decides what each of
-/// these becomes in an output; it has a test that its table and this list agree.
-pub const KNOWN_ELEMENTS: &[&str] = &[
-    "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base",
-    "basefont", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button", "canvas",
-    "caption", "center", "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn",
-    "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer",
-    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-    "hr", "html", "i", "iframe", "img", "input", "ins", "isindex", "kbd", "keygen", "label",
-    "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "math", "menu", "meta",
-    "nav", "nobr", "noembed", "noframes", "noscript", "object", "ol", "optgroup", "option", "p",
-    "param", "picture", "plaintext", "pre", "q", "rp", "rt", "ruby", "s", "samp", "script",
-    "search", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub",
-    "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th",
-    "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp",
-];
-
-/// True for an element name HTML (or its obsolete past) defines ([`KNOWN_ELEMENTS`]).
-pub fn is_known_element(name: &str) -> bool {
-    KNOWN_ELEMENTS.binary_search(&name).is_ok()
 }
 
 /// True when a tag named `name` builds an element: HTML's own, or a custom element (a name
