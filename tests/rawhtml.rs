@@ -624,6 +624,9 @@ fn rawhtml_keep_writes_every_element_family_with_its_attributes() {
         "<dl class=\"glossary\">",
         "<table class=\"data\" style=\"width: 50%\">",
         "<figure class=\"figure wide\" id=\"fig-pixel\">",
+        "<li class=\"done\">first item</li>",
+        "<th class=\"h\" scope=\"col\">Head</th>",
+        "<td data-v=\"1\" style=\"color: red\">Cell</td>",
     ] {
         assert!(o.site.contains(piece), "the kept site lacks {piece:?}:\n{}", o.site);
     }

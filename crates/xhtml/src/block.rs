@@ -165,7 +165,9 @@ impl Writer<'_> {
             _ => self.out.push_str(">\n"),
         }
         for item in items {
-            self.out.push_str(if item.task.is_some() { "<li class=\"task-list-item\">" } else { "<li>" });
+            let origin = self.origin(item.span, &["li"]);
+            self.open_tag("li", item.task.is_some().then_some("task-list-item"), origin);
+            self.out.push('>');
             // A disabled checkbox still needs an accessible name (Ace's `label`).
             let checkbox_html = item.task.map(|checked| {
                 let (label, state) = if checked {
@@ -258,7 +260,13 @@ impl Writer<'_> {
                 Align::Center => " style=\"text-align: center\"",
                 Align::Right => " style=\"text-align: right\"",
             };
-            self.out.push_str(&format!("<{tag}{style}"));
+            // On a site that keeps raw HTML, a cell written in HTML keeps its attributes (its own
+            // `style` instead of the column's alignment).
+            let origin = self.origin(c.span, &["td", "th"]);
+            let tag = self.open_tag(if tag == "th" { "th" } else { "td" }, None, origin);
+            if !origin.is_some_and(|o| o.attrs.iter().any(|(k, _)| k == "style")) {
+                self.out.push_str(style);
+            }
             if c.colspan > 1 {
                 self.out.push_str(&format!(" colspan=\"{}\"", c.colspan));
             }

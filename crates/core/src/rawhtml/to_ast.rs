@@ -323,6 +323,7 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             for c in e.children {
                 match c {
                     Node::Element(li) if li.name == "li" => {
+                        r.origin(&li, "li", &[]);
                         if !stray.is_empty() {
                             items.push(ListItem { task: None, blocks: blocks(std::mem::take(&mut stray), r), span: li.span });
                         }
@@ -464,6 +465,7 @@ fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
                 continue;
             }
             all_th &= td.name == "th";
+            r.origin(&td, &td.name, &["colspan", "rowspan"]);
             let num = |k: &str| td.attr(k).and_then(|v| v.trim().parse::<u32>().ok()).filter(|&v| v > 0).map_or(1, |v| v.min(1000));
             let (colspan, rowspan) = (num("colspan"), num("rowspan"));
             if n == 0 {

@@ -121,6 +121,10 @@ impl<T> TreeBuilder<T> {
         if matches!(cut, std::borrow::Cow::Owned(_)) {
             self.tag_cut.get_or_insert(span);
         }
+        // When the event is the source as written (not cut, not taken from inside a quote or a
+        // list, whose markers pulldown-cmark strips), each element's span is its start tag's own
+        // place; otherwise the event's.
+        let exact = matches!(cut, std::borrow::Cow::Borrowed(_)) && span.end.saturating_sub(span.start) as usize == html.len();
         let html: &str = &cut;
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         emitter.naively_switch_states(true);
@@ -150,7 +154,11 @@ impl<T> TreeBuilder<T> {
                         .iter()
                         .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
                         .collect();
-                    self.start(name, attrs, tag.self_closing, span);
+                    let at = match (u32::try_from(tag.span.start), u32::try_from(tag.span.end)) {
+                        (Ok(a), Ok(b)) if exact && a < b => Span { file: span.file, start: span.start + a, end: span.start + b },
+                        _ => span,
+                    };
+                    self.start(name, attrs, tag.self_closing, at);
                 }
                 Token::EndTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).into_owned();
