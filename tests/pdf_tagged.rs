@@ -300,6 +300,8 @@ fn pdf_tagged_print_profile_x4_tagged_x1a_not() {
                 assert!(tree, "PDF/X-4 is tagged");
                 let r = check(bytes);
                 assert!(r.artifacts > 0 && r.mcids > 0);
+                // No annotations in PDF/X, so no object references to them.
+                assert!(r.objr.is_empty(), "OBJR kids naming annotations PDF/X removed");
             }
         }
     }
