@@ -18,18 +18,14 @@ const NO_END: &str = "（「『【〈《〔［｛〖〘“‘";
 /// Renders a corpus book's PDF (shipped fonts, then installed ones) and returns its language, the
 /// diagnostics' codes and messages, and the text pdftotext reads from it.
 fn render(name: &str) -> (String, Vec<(String, String)>, String) {
-    let dir = support::corpus(name);
-    let book = quire_core::Book::load(&dir).unwrap_or_else(|e| panic!("{name} loads: {e}"));
-    let request = quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(quire::fonts::load_dir(support::root().join("fonts")));
-    let (request, _) = request.with_system_fonts(&book);
-    let out = quire_pdf::render(&book, &request.pdf).expect("renders");
-    let diags = out.diagnostics.iter().map(|d| (d.code.to_string(), d.message.clone())).collect();
+    // Rendered once for every test that needs the book's PDF.
+    let c = crate::pdf::corpus_pdf(name);
     let out_dir = support::out_dir(&format!("corpora-cjk-{name}"));
     let pdf = out_dir.join("book.pdf");
-    std::fs::write(&pdf, &out.files[0].data).expect("write pdf");
+    std::fs::write(&pdf, &c.bytes).expect("write pdf");
     let (ok, text, err) = support::run(support::tool("pdftotext").arg("-enc").arg("UTF-8").arg(&pdf).arg("-"));
     assert!(ok, "pdftotext: {err}");
-    (book.language().to_string(), diags, text)
+    (c.book.language().to_string(), c.diagnostics.clone(), text)
 }
 
 /// Lines that start or end with a mark the language forbids there.

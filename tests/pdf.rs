@@ -503,3 +503,60 @@ fn pdf_running_heads_fit_beside_the_folio() {
         assert!(shortened >= want, "{case}: only {shortened} of {heads} heads shortened");
     }
 }
+
+/// A shared corpus book rendered as a build would: the committed fonts, then the installed ones
+/// (the CJK books need Debian's fonts-noto-cjk); its diagnostics as (code, message).
+pub(crate) struct CorpusPdf {
+    /// The book.
+    pub book: quire_core::Book,
+    /// `book.pdf`.
+    pub bytes: Vec<u8>,
+    /// The render's diagnostics.
+    pub diagnostics: Vec<(String, String)>,
+}
+
+/// Each shared corpus rendered once per test run and shared by every test that needs the whole
+/// book's PDF (the exact-text test here, the tagged checker, the CJK checks).
+pub(crate) fn corpus_pdf(name: &str) -> Arc<CorpusPdf> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<String, Arc<OnceLock<Arc<CorpusPdf>>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cell = {
+        let mut map = CACHE.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(name.to_string()).or_default().clone()
+    };
+    cell.get_or_init(|| {
+        let book = quire_core::Book::load(support::corpus(name)).unwrap_or_else(|e| panic!("{name} loads: {e}"));
+        let request = quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(quire::fonts::load_dir(support::root().join("fonts")));
+        let (request, _) = request.with_system_fonts(&book);
+        let out = quire_pdf::render(&book, &request.pdf).expect("renders");
+        let diagnostics = out.diagnostics.iter().map(|d| (d.code.to_string(), d.message.clone())).collect();
+        let bytes = out.files.into_iter().next().map(|f| f.data).expect("book.pdf");
+        Arc::new(CorpusPdf { book, bytes, diagnostics })
+    })
+    .clone()
+}
+
+/// `pdftotext` gives back every plain paragraph of every shared corpus exactly (CJK included:
+/// compressed punctuation, CJK–Latin spacing, hyphenated breaks and ligatures extract as the
+/// source wrote them). Each book is rendered once ([`corpus_pdf`]); every book is checked before
+/// the test fails, and the books that pass are printed.
+#[test]
+#[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
+fn pdf_corpora_extract_every_paragraph_as_written() {
+    let mut failed = Vec::new();
+    for name in support::corpus_names() {
+        let c = corpus_pdf(&name);
+        let missing: Vec<&String> = c.diagnostics.iter().filter(|(code, _)| code == "pdf-missing-glyph").map(|(_, m)| m).collect();
+        assert!(missing.is_empty(), "{name}: characters without a glyph: {missing:?}");
+        let dir = support::out_dir(&format!("pdf-text-{name}"));
+        let pdf = dir.join("book.pdf");
+        std::fs::write(&pdf, &c.bytes).expect("write pdf");
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_text(&pdf, &c.book, 0.0))) {
+            Ok(_) => println!("{name}: every paragraph extracts as written"),
+            Err(_) => failed.push(name),
+        }
+    }
+    assert!(failed.is_empty(), "paragraphs not extracted as written in {failed:?} (listed above)");
+}

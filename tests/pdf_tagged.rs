@@ -18,6 +18,12 @@ struct Report {
     mcids: usize,
     artifacts: usize,
     headings: Vec<u8>,
+    /// Each annotation an `OBJR` kid names → the element whose kid it is.
+    objr: HashMap<ObjectId, ObjectId>,
+    /// Link annotations checked.
+    links: usize,
+    /// The `/Lang` of each element that has one.
+    langs: Vec<(String, String)>,
 }
 
 fn name_of(o: &Object) -> Option<String> {
@@ -51,6 +57,9 @@ fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectI
         if let Some(level) = s.strip_prefix('H').and_then(|n| n.parse::<u8>().ok()) {
             report.headings.push(level);
         }
+        if let Some(lang) = el.get(b"Lang").ok().and_then(|l| l.as_str().ok()) {
+            report.langs.push((s.clone(), String::from_utf8_lossy(lang).into_owned()));
+        }
         if s == "Figure" || s == "Formula" {
             let alt = el.get(b"Alt").ok().and_then(|a| a.as_str().ok()).unwrap_or_default();
             assert!(!alt.is_empty(), "a {s} without /Alt");
@@ -73,6 +82,11 @@ fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectI
                     let pg = pg.expect("an MCID kid needs /Pg on its element");
                     assert!(owner.insert((pg, mcid), id).is_none(), "MCID {mcid} claimed twice");
                 }
+                Object::Dictionary(d) if d.get(b"Type").ok().and_then(name_of).as_deref() == Some("OBJR") => {
+                    let obj = d.get(b"Obj").and_then(Object::as_reference).expect("OBJR /Obj");
+                    assert!(d.get(b"Pg").and_then(Object::as_reference).is_ok(), "OBJR without /Pg");
+                    assert!(report.objr.insert(obj, id).is_none(), "annotation {obj:?} claimed twice");
+                }
                 Object::Dictionary(d) => {
                     let pg = d.get(b"Pg").and_then(Object::as_reference).expect("MCR /Pg");
                     let mcid = d.get(b"MCID").and_then(Object::as_i64).expect("MCR /MCID");
@@ -93,6 +107,11 @@ fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectI
 
 /// The ParentTree's array for `key`.
 fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
+    deref(doc, &parent_tree_value(doc, key)).as_array().expect("an array").clone()
+}
+
+/// The ParentTree's value for `key`.
+fn parent_tree_value(doc: &Document, key: i64) -> Object {
     let catalog = doc.catalog().expect("catalog");
     let root = catalog.get(b"StructTreeRoot").and_then(Object::as_reference).expect("root");
     let tree = doc.get_dictionary(root).and_then(|r| r.get(b"ParentTree")).map(|t| deref(doc, t)).expect("ParentTree");
@@ -100,7 +119,7 @@ fn parent_tree_entry(doc: &Document, key: i64) -> Vec<Object> {
     let mut it = nums.iter();
     while let (Some(k), Some(v)) = (it.next(), it.next()) {
         if k.as_i64().ok() == Some(key) {
-            return deref(doc, v).as_array().expect("an array").clone();
+            return v.clone();
         }
     }
     panic!("no ParentTree entry {key}");
@@ -127,6 +146,22 @@ fn check(bytes: &[u8]) -> Report {
         assert_eq!(dict.get(b"Tabs").ok().and_then(name_of).as_deref(), Some("S"), "page {n}: /Tabs /S");
         let parents = dict.get(b"StructParents").ok().and_then(|p| p.as_i64().ok());
         let entry = parents.map(|k| parent_tree_entry(&doc, k));
+        // Every Link annotation has a structure parent: a `Link` element whose OBJR kid names
+        // it, and the ParentTree entry of its /StructParent is that element.
+        let annots = dict.get(b"Annots").map(|a| deref(&doc, a)).ok().and_then(|a| a.as_array().ok()).cloned().unwrap_or_default();
+        for a in annots {
+            let Ok(aid) = a.as_reference() else { continue };
+            let ad = doc.get_dictionary(aid).expect("annotation");
+            if ad.get(b"Subtype").ok().and_then(name_of).as_deref() != Some("Link") {
+                continue;
+            }
+            let key = ad.get(b"StructParent").ok().and_then(|k| k.as_i64().ok()).unwrap_or_else(|| panic!("page {n}: a Link annotation without /StructParent"));
+            let elem = *report.objr.get(&aid).unwrap_or_else(|| panic!("page {n}: a Link annotation no OBJR names"));
+            assert_eq!(parent_tree_value(&doc, key).as_reference().ok(), Some(elem), "page {n}: the ParentTree names another parent for an annotation");
+            let s = doc.get_dictionary(elem).ok().and_then(|e| e.get(b"S").ok()).and_then(name_of);
+            assert_eq!(s.as_deref(), Some("Link"), "page {n}: an annotation's parent is not a Link");
+            report.links += 1;
+        }
         let content = doc.get_and_decode_page_content(page).expect("content decodes");
         // The open sequences: Some(mcid) for a structure one, None for artifacts and spans.
         let mut open: Vec<(String, Option<i64>)> = Vec::new();
@@ -183,7 +218,7 @@ fn write_out(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 
 fn summary(r: &Report) -> String {
     let counts: Vec<String> = r.counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    format!("{} (MCIDs {}, artifact sequences {})", counts.join(", "), r.mcids, r.artifacts)
+    format!("{} (MCIDs {}, artifact sequences {}, link annotations {})", counts.join(", "), r.mcids, r.artifacts, r.links)
 }
 
 #[test]
@@ -203,6 +238,13 @@ fn pdf_tagged_fixture_has_every_block_in_the_structure() {
     for s in ["H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Figure", "Code", "BlockQuote", "Note", "TOC", "TOCI", "Div"] {
         assert!(count(s) > 0, "no {s}: {}", summary(&r));
     }
+    // Inline structure: the external link and each contents entry are Links (every annotation
+    // with its structure parent), the footnote mark a Reference, the Japanese words a Span with
+    // their /Lang.
+    assert!(count("Link") >= 4 && r.links >= 4, "{}", summary(&r));
+    assert_eq!(count("Reference"), 1, "{}", summary(&r));
+    assert_eq!(r.langs, vec![("Span".to_string(), "ja".to_string())], "{}", summary(&r));
+    assert_eq!((count("THead"), count("TBody")), (1, 1), "{}", summary(&r));
     assert_eq!(count("TH"), 2);
     assert_eq!(count("TD"), 4);
     assert_eq!(count("TR"), 3);
@@ -258,30 +300,84 @@ fn pdf_tagged_print_profile_x4_tagged_x1a_not() {
                 assert!(tree, "PDF/X-4 is tagged");
                 let r = check(bytes);
                 assert!(r.artifacts > 0 && r.mcids > 0);
+                // No annotations in PDF/X, so no object references to them.
+                assert!(r.objr.is_empty(), "OBJR kids naming annotations PDF/X removed");
             }
         }
     }
 }
 
-/// How many headings go down more than one level after the one before.
-fn skipped_headings(levels: &[u8]) -> usize {
-    levels.windows(2).filter(|w| w[1] > w[0] + 1).count() + usize::from(levels.first().is_some_and(|&l| l > 1))
-}
-
 /// Every shared corpus passes the structural checks (marked content, ParentTree, Alt, Scope,
-/// Lang, MarkInfo); a heading level the book itself skips is counted and printed, not failed
-/// (the tree keeps the book's levels).
+/// Lang, MarkInfo, Link annotations), and its headings never skip a level in the tree although
+/// the books' sources do (the tree's levels follow the outline).
 #[test]
 #[cfg_attr(not(has_corpora), ignore = "needs ../shared/corpora")]
 fn pdf_tagged_corpora_pass_the_checker() {
     for name in support::corpus_names() {
-        let book = quire_core::Book::load(support::corpus(&name)).expect("the corpus loads");
-        let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
-        let bytes = &out.files[0].data;
-        let pdf = write_out(&name, bytes);
+        let c = crate::pdf::corpus_pdf(&name);
+        let pdf = write_out(&name, &c.bytes);
         check_qpdf(&pdf);
-        let r = check(bytes);
-        println!("{name}: {} ; headings skipping a level: {}", summary(&r), skipped_headings(&r.headings));
+        let r = check(&c.bytes);
+        assert_no_skipped_heading(&r.headings);
+        println!("{name}: {}", summary(&r));
         assert!(r.counts.get("P").copied().unwrap_or(0) > 10, "{name}");
     }
+}
+
+/// The UA diagnostics of a render: (code, path:line:col, has a hint).
+fn ua_errors(book: &quire_core::Book, out: &quire_core::Rendered) -> Vec<(String, String)> {
+    out.diagnostics
+        .iter()
+        .filter(|d| d.code.name().starts_with("pdf-ua-"))
+        .map(|d| {
+            assert_eq!(d.severity, quire_core::Severity::Error, "{d:?}");
+            assert!(d.hint.is_some(), "a UA error without a hint: {d:?}");
+            let (path, lc) = d.span.and_then(|s| book.sources.locate(s)).expect("a UA error has a place");
+            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            (d.code.name().to_string(), format!("{file}:{}:{}", lc.line, lc.column))
+        })
+        .collect()
+}
+
+/// `[output.pdf] standard = "ua-1"`: a book that meets it builds with no error, its PDF passes
+/// the checker and claims PDF/UA-1 in its XMP (`pdfuaid:part` 1, `dc:title`), an image in
+/// running text is part of its paragraph (one Figure: the image standing alone).
+#[test]
+fn pdf_ua1_passing_book_claims_the_standard() {
+    let book = support::load_fixture("pdf", "ua-pass");
+    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
+    assert!(ua_errors(&book, &out).is_empty(), "{:?}", out.diagnostics);
+    let bytes = &out.files[0].data;
+    let pdf = write_out("ua-pass", bytes);
+    check_qpdf(&pdf);
+    let r = check(bytes);
+    assert_no_skipped_heading(&r.headings);
+    assert_eq!(r.counts.get("Figure").copied(), Some(1), "{}", summary(&r));
+    let doc = Document::load_mem(bytes).expect("lopdf");
+    let meta = doc.catalog().and_then(|c| c.get(b"Metadata")).and_then(Object::as_reference).expect("/Metadata");
+    let xmp = doc.get_object(meta).and_then(Object::as_stream).map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone())).expect("XMP stream");
+    let xmp = String::from_utf8_lossy(&xmp);
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>") && xmp.contains("PDF/UA pass</rdf:li>"), "{xmp}");
+    // Without the key, no claim.
+    let book = support::load_fixture("pdf_tagged", "structure");
+    let doc = Document::load_mem(&render(&book)).expect("lopdf");
+    let meta = doc.catalog().and_then(|c| c.get(b"Metadata")).and_then(Object::as_reference).expect("/Metadata");
+    let xmp = doc.get_object(meta).and_then(Object::as_stream).map(|s| s.decompressed_content().unwrap_or_else(|_| s.content.clone())).expect("XMP");
+    assert!(!String::from_utf8_lossy(&xmp).contains("pdfuaid"));
+}
+
+/// With `standard = "ua-1"`, what UA forbids and the book can fix is an error at its place:
+/// each image without alt text (in running text and alone), a heading that skips a level.
+#[test]
+fn pdf_ua1_fails_on_missing_alt_and_skipped_heading() {
+    let book = support::load_fixture("pdf", "ua-fail");
+    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
+    let mut errors = ua_errors(&book, &out);
+    errors.sort();
+    let want = vec![
+        ("pdf-ua-heading-skip".to_string(), "chapter.md:7:1".to_string()),
+        ("pdf-ua-image-alt".to_string(), "chapter.md:3:44".to_string()),
+        ("pdf-ua-image-alt".to_string(), "chapter.md:5:1".to_string()),
+    ];
+    assert_eq!(errors, want, "{:?}", out.diagnostics);
 }

@@ -309,6 +309,18 @@ pub struct PdfConfig {
     /// Open the screen PDF with the book's cover image as a full page (default on, when the book
     /// has a cover). The print profile's cover is always the separate `book-cover.pdf`.
     pub cover_page: Option<bool>,
+    /// A standard the screen PDF claims and the build enforces: `"ua-1"` (PDF/UA-1, accessible).
+    pub standard: Option<PdfStandard>,
+}
+
+/// `[output.pdf] standard`: an accessibility standard the PDF conforms to.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PdfStandard {
+    /// PDF/UA-1 (ISO 14289-1): tagged, its XMP identification, and the build fails on what UA
+    /// forbids and the book can fix (an image without alt text, a heading level skipped).
+    #[serde(rename = "ua-1")]
+    Ua1,
 }
 
 /// `[output.pdf] line-break`: CSS `line-break` strictness for CJK text.

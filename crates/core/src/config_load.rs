@@ -146,7 +146,7 @@ fn note_unknown_labels(config: &mut BookConfig, text: &str, file: FileId, name: 
 
 const EPUB: &[&str] = &["embed-fonts", "cover"];
 const PDF: &[&str] =
-    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "system-fonts", "line-break", "running-head", "print", "math-font", "tagged", "cover-page"];
+    &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "system-fonts", "line-break", "running-head", "print", "math-font", "tagged", "cover-page", "standard"];
 const PRINT: &[&str] = &["enabled", "bleed", "marks", "slug", "signature", "pdfx", "paper-ppi", "caliper", "cover"];
 
 /// Unknown keys in `[output.epub]`, `[output.pdf]` and `[output.pdf.print]` (often the settings

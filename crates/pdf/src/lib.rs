@@ -29,6 +29,7 @@ pub mod math;
 pub mod model;
 pub mod print;
 pub(crate) mod svg;
+mod ua;
 pub mod write;
 
 use quire_core::{Book, OutputFile, Rendered};
@@ -100,5 +101,8 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     let (data, image_diags) = write::write_report(&doc, &fonts, book, &write::WriteOptions::default())?;
     let mut diagnostics = diagnostics;
     diagnostics.extend(image_diags);
+    if ua::requested(book) {
+        diagnostics.extend(ua::check(book));
+    }
     Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })
 }

@@ -165,6 +165,16 @@ pub enum Role {
     TOCI,
     /// A generic block (admonitions, definition lists).
     Div,
+    /// A link's text; its annotation is an object reference (`OBJR`) kid.
+    Link,
+    /// A footnote mark in running text.
+    Reference,
+    /// An inline run in another language than its block (with `/Lang`).
+    Span,
+    /// A table's header rows.
+    THead,
+    /// A table's body rows.
+    TBody,
 }
 
 impl Role {
@@ -186,6 +196,8 @@ pub struct StructElem {
     pub parent: Option<StructId>,
     /// Alternate text (a figure's alt text, a formula's source).
     pub alt: Option<String>,
+    /// The language of its content when it differs from the document's (a BCP 47 tag).
+    pub lang: Option<String>,
 }
 
 /// Where a link goes.
@@ -209,6 +221,8 @@ pub struct LinkArea {
     pub rect: Rect,
     /// The destination.
     pub dest: LinkDest,
+    /// The `Link` structure element of its text (`None`: untagged).
+    pub tag: Option<StructId>,
 }
 
 /// One page.

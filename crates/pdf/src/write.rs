@@ -106,7 +106,15 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     post::finish(&mut lo, doc).map_err(lopdf_err)?;
     if tagged {
-        tags::structure(&mut lo, &doc.structure, &mcids).map_err(lopdf_err)?;
+        // PDF/X has no annotations (`pdfx::apply` removes them): its Link elements keep their text only.
+        let links: Vec<Vec<Option<StructId>>> = match opts.pdfx {
+            Some(_) => Vec::new(),
+            None => doc.pages.iter().map(|p| p.links.iter().map(|l| l.tag).collect()).collect(),
+        };
+        tags::structure(&mut lo, &doc.structure, &mcids, &links).map_err(lopdf_err)?;
+        if crate::ua::requested(book) {
+            tags::ua_identification(&mut lo).map_err(lopdf_err)?;
+        }
     }
     if let Some(pdfx) = opts.pdfx {
         crate::print::pdfx::apply(&mut lo, doc, pdfx).map_err(lopdf_err)?;

@@ -183,6 +183,8 @@ codes! {
     (PdfMissingGlyph, "pdf-missing-glyph", Stage::Render, Severity::Warning, "Characters have no glyph in any PDF font."),
     (RenderFailed, "render-failed", Stage::Render, Severity::Error, "A format could not be produced at all; its previous output is kept."),
     (PdfMathUnsupported, "pdf-math-unsupported", Stage::Render, Severity::Warning, "TeX math could not be typeset in the PDF; its source is shown in a frame."),
+    (PdfUaImageAlt, "pdf-ua-image-alt", Stage::Render, Severity::Error, "An image has no alt text, which PDF/UA (`standard = \"ua-1\"`) forbids."),
+    (PdfUaHeadingSkip, "pdf-ua-heading-skip", Stage::Render, Severity::Error, "A heading skips a level after the one before it, which PDF/UA (`standard = \"ua-1\"`) forbids."),
     // Write: the outputs on disk.
     (WriteFailed, "write-failed", Stage::Write, Severity::Error, "An output could not be written."),
     (OutputHoldsManuscript, "output-holds-manuscript", Stage::Write, Severity::Error, "The output folder holds the manuscript; nothing is written there."),

@@ -112,6 +112,8 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        outline: Vec::new(),
+        heading_base: 0,
         span: None,
         item_start: false,
         align: None,
@@ -192,7 +194,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     // The structure tree: the Document, then the front matter's, the parts' and each
     // chapter's elements (a chapter's Sect inside the Sect of the chapter above it), each set's
     // local ids shifted by where it starts.
-    let mut structure = vec![StructElem { role: Tag::Document, parent: None, alt: None }];
+    let mut structure = vec![StructElem { role: Tag::Document, parent: None, alt: None, lang: None }];
     let append = |tags: &[StructElem], top: StructId, structure: &mut Vec<StructElem>| -> u32 {
         let off = u32::try_from(structure.len()).unwrap_or(u32::MAX);
         structure.extend(tags.iter().map(|e| StructElem {
@@ -247,9 +249,10 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
                 }
                 page.items.push(it);
             }
-            for (r, t) in &lp.links {
+            for (r, t, tag) in &lp.links {
                 if let Some(dest) = resolve(t) {
-                    page.links.push(LinkArea { rect: Rect { x: r.x + left, y: r.y + geo.top, ..*r }, dest });
+                    let tag = tag.map(|id| StructId(id.0.saturating_add(off)));
+                    page.links.push(LinkArea { rect: Rect { x: r.x + left, y: r.y + geo.top, ..*r }, dest, tag });
                 }
             }
             lines.extend(lp.lines.iter().map(|l| LineInfo { page: idx, ..l.clone() }));
@@ -383,6 +386,8 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        outline: Vec::new(),
+        heading_base: 0,
         span: None,
         item_start: false,
         align: None,

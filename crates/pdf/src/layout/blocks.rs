@@ -5,7 +5,7 @@
 use super::chunk::Chunk;
 use super::inline::{styled, Run, RunStyle, Styled};
 use super::page::Geometry;
-use super::paragraph::{set_paragraph_with, Align, ParaSpec, SetLine};
+use super::paragraph::{set_paragraph_with, Align, ParaSpec, RunMark, SetLine};
 use super::shape::Shaper;
 use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
@@ -107,6 +107,20 @@ pub struct Ctx<'s, 'a> {
     pub tags: Vec<StructElem>,
     /// The element text set now belongs to (`None`: an artifact).
     pub tag: Option<StructId>,
+    /// The headings the next one may nest in: (level in the source, level in the structure
+    /// tree), innermost last. The tree's levels follow the outline and never skip one.
+    pub outline: Vec<(u8, u8)>,
+    /// The structure level of a heading that nests in none of `outline`, less one (the
+    /// chapter title's level less one: a chapter's depth in the book).
+    pub heading_base: u8,
+}
+
+/// The inline elements made for one paragraph's text: one `Link` per link of it.
+#[derive(Debug, Default)]
+struct InlineTags {
+    links: std::collections::HashMap<usize, StructId>,
+    /// The Span the last run went to: its parent, language and id.
+    span: Option<(StructId, &'static str, StructId)>,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -118,7 +132,7 @@ impl Ctx<'_, '_> {
     /// A new structure element of `role` inside `parent`.
     pub fn elem(&mut self, role: Role, parent: Option<StructId>) -> StructId {
         let id = StructId(u32::try_from(self.tags.len()).unwrap_or(u32::MAX));
-        self.tags.push(StructElem { role, parent, alt: None });
+        self.tags.push(StructElem { role, parent, alt: None, lang: None });
         id
     }
 
@@ -128,6 +142,63 @@ impl Ctx<'_, '_> {
         let prev = self.tag;
         self.tag = Some(self.elem(role, prev));
         prev
+    }
+
+    /// The element a run of the current element's text belongs to: the current one, or an
+    /// inline element inside it (a `Link` per link, a `Reference` per footnote mark, a `Span`
+    /// with `/Lang` for text in another language than the block's), made once per paragraph.
+    fn inline_tag(&mut self, mark: RunMark, made: &mut InlineTags) -> Option<StructId> {
+        let block = self.tag?;
+        let lang = mark.lang.filter(|l| *l != self.lang).and_then(|l| l.tag());
+        let parent = match mark.link {
+            Some(li) => self.link_tag(li, made)?,
+            None => block,
+        };
+        let span = made.span.take();
+        if mark.note {
+            return Some(self.elem(Role::Reference, Some(parent)));
+        }
+        if let Some(tag) = lang {
+            // Runs next to each other in one language (split by font or line) are one Span.
+            let id = match span {
+                Some((p, t, id)) if p == parent && t == tag => id,
+                _ => {
+                    let id = self.elem(Role::Span, Some(parent));
+                    if let Some(e) = self.tags.get_mut(id.0 as usize) {
+                        e.lang = Some(tag.to_string());
+                    }
+                    id
+                }
+            };
+            made.span = Some((parent, tag, id));
+            return Some(id);
+        }
+        Some(parent)
+    }
+
+    /// The structure-tree level of a heading of source level `level`: one below the heading it
+    /// nests in (the nearest before it of a lower source level), so the tree's headings never
+    /// skip a level even where the book's do (`#` then `###`).
+    pub fn outline_level(&mut self, level: u8) -> u8 {
+        while self.outline.last().is_some_and(|(s, _)| *s >= level) {
+            self.outline.pop();
+        }
+        let tree = self.outline.last().map_or(self.heading_base, |(_, t)| *t).saturating_add(1);
+        self.outline.push((level, tree));
+        tree
+    }
+
+    /// The `Link` element of link `li` of the paragraph being set (made on first use).
+    fn link_tag(&mut self, li: usize, made: &mut InlineTags) -> Option<StructId> {
+        let block = self.tag?;
+        Some(match made.links.get(&li) {
+            Some(id) => *id,
+            None => {
+                let id = self.elem(Role::Link, Some(block));
+                made.links.insert(li, id);
+                id
+            }
+        })
     }
 
     /// Sets the alternate text of an element.
@@ -250,6 +321,7 @@ impl Ctx<'_, '_> {
         let b = baseline_in(spec.pitch, spec.style.size);
         let n = lines.len();
         let chapter = self.chapter.map(|c| c.id);
+        let mut inline = InlineTags::default();
         let mut out = Vec::with_capacity(n);
         for (i, l) in lines.into_iter().enumerate() {
             // A formula or an image taller (or deeper) than the line's room grows the line, by what
@@ -262,22 +334,43 @@ impl Ctx<'_, '_> {
             if self.tag.is_some() {
                 c.items.push(Item::Mark(self.tag));
             }
-            for mut r in l.runs {
+            let mut current = self.tag;
+            for (k, mut r) in l.runs.into_iter().enumerate() {
+                let want = self.inline_tag(l.marks.get(k).copied().unwrap_or_default(), &mut inline);
+                if want != current {
+                    c.items.push(Item::Mark(want));
+                    current = want;
+                }
                 r.x += self.frame.x;
                 r.baseline += b;
                 c.items.push(Item::Text(r));
+            }
+            if current != self.tag {
+                c.items.push(Item::Mark(self.tag));
+                current = self.tag;
             }
             for r in l.rules {
                 let rect = Rect { x: r.x + self.frame.x, y: r.y + b, ..r };
                 c.items.push(Item::Fill { rect, color: spec.style.color });
             }
             for (x, o) in l.objects {
+                // An image inside a link is part of the link's text.
+                let link = l.links.iter().find(|(x0, x1, _)| x + 0.5 * o.w >= *x0 && x + 0.5 * o.w <= *x1).map(|s| s.2);
+                let want = self.inline_tag(RunMark { link, ..RunMark::default() }, &mut inline);
+                if want != current {
+                    c.items.push(Item::Mark(want));
+                    current = want;
+                }
                 c.items.push(Item::Image { asset: o.asset, rect: Rect { x: self.frame.x + x, y: b - o.h, w: o.w, h: o.h } });
+            }
+            if current != self.tag {
+                c.items.push(Item::Mark(self.tag));
             }
             for (x0, x1, li) in l.links {
                 if let Some(t) = links.get(li) {
                     let rect = Rect { x: self.frame.x + x0, y: 0.0, w: (x1 - x0).max(1.0), h: c.height };
-                    c.links.push((rect, t.clone()));
+                    let tag = self.link_tag(li, &mut inline);
+                    c.links.push((rect, t.clone(), tag));
                 }
             }
             c.footnotes = l.footnotes;
@@ -475,7 +568,8 @@ impl Ctx<'_, '_> {
             let sep = if self.cjk { "\u{3000}" } else { "  " };
             st.runs.insert(0, Run { text: format!("{n}{sep}"), style });
         }
-        let tag = self.open(Role::H(level));
+        let tree_level = self.outline_level(level);
+        let tag = self.open(Role::H(tree_level));
         let mut cs = self.set(&st, &spec);
         self.tag = tag;
         if let Some(c) = cs.first_mut() {

@@ -47,10 +47,12 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         out: Vec::new(),
         frame: Frame { x: 0.0, width: geo.measure, decos: Vec::new() },
         list_depth: 0,
+        outline: Vec::new(),
+        heading_base: 0,
         span: None,
         item_start: false,
         align: None,
-        tags: vec![StructElem { role: Role::Sect, parent: None, alt: None }],
+        tags: vec![StructElem { role: Role::Sect, parent: None, alt: None, lang: None }],
         tag: Some(StructId(0)),
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
@@ -131,8 +133,13 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
         spacer.anchors.push(a.clone());
     }
     cx.out.push(spacer);
-    // The chapter label ("Chapter 3") and the title are the chapter's H1.
-    let tag = cx.open(Role::H(1));
+    // The chapter label ("Chapter 3") and the title are the chapter's heading, of the level of
+    // its depth in the book (H1 for a chapter, H2 for a sub-chapter …); the headings inside it
+    // nest below (see `Ctx::outline_level`).
+    cx.heading_base = u8::try_from(ch.depth).unwrap_or(u8::MAX).min(5);
+    cx.outline.clear();
+    let level = cx.outline_level(1);
+    let tag = cx.open(Role::H(level));
     if top && ch.role == ChapterRole::Numbered {
         if let Some(n) = ch.number.first() {
             let label = cx.words.chapter_label(*n);

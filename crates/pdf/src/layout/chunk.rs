@@ -3,7 +3,7 @@
 //! honours (keep with next, discardable space, a header to repeat).
 
 use super::LineInfo;
-use crate::model::{Item, Rect};
+use crate::model::{Item, Rect, StructId};
 use quire_core::LinkTarget;
 use std::rc::Rc;
 
@@ -14,8 +14,8 @@ pub struct Chunk {
     pub height: f32,
     /// What it draws; x from the text block's left edge, y from the chunk's top.
     pub items: Vec<Item>,
-    /// Clickable areas, same coordinates.
-    pub links: Vec<(Rect, LinkTarget)>,
+    /// Clickable areas, same coordinates, with the `Link` element of their text.
+    pub links: Vec<(Rect, LinkTarget, Option<StructId>)>,
     /// Anchor ids that point at the chunk's top.
     pub anchors: Vec<String>,
     /// Footnote numbers (chapter-local) cited in it.

@@ -5,7 +5,7 @@
 
 use super::chunk::{shift_item, Chunk};
 use super::LineInfo;
-use crate::model::{Color, Item, Rect};
+use crate::model::{Color, Item, Rect, StructId};
 use quire_core::LinkTarget;
 use std::collections::{HashMap, VecDeque};
 
@@ -14,8 +14,8 @@ use std::collections::{HashMap, VecDeque};
 pub struct LocalPage {
     /// What is drawn (x from the text block's left, y from its top).
     pub items: Vec<Item>,
-    /// Clickable areas.
-    pub links: Vec<(Rect, LinkTarget)>,
+    /// Clickable areas, with the `Link` element of their text.
+    pub links: Vec<(Rect, LinkTarget, Option<StructId>)>,
     /// Anchors and their y.
     pub anchors: Vec<(String, f32)>,
     /// Lines set on the page.
@@ -84,9 +84,9 @@ impl Pager {
             shift_item(&mut it, 0.0, y);
             self.cur.push(it);
         }
-        for (mut r, t) in c.links {
+        for (mut r, t, tag) in c.links {
             r.y += y;
-            self.cur.links.push((r, t));
+            self.cur.links.push((r, t, tag));
         }
         for a in c.anchors {
             self.cur.anchors.push((a, y));

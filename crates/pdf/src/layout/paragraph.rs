@@ -55,6 +55,9 @@ pub struct SetLine {
     pub runs: Vec<GlyphRun>,
     /// Link spans: x range and link index into the paragraph's links.
     pub links: Vec<(f32, f32, usize)>,
+    /// What each run of `runs` stands in (same index): a link, a footnote mark, a language.
+    /// Runs that differ in it are never merged, so the tagged PDF can mark each apart.
+    pub marks: Vec<RunMark>,
     /// Footnote numbers marked on this line.
     pub footnotes: Vec<usize>,
     /// Width used (≤ measure unless nothing could fit).
@@ -75,6 +78,24 @@ pub struct SetLine {
     pub math_depth: f32,
     /// Images set in the line: x of the box's left edge, and the box.
     pub objects: Vec<(f32, super::inline::ObjectBox)>,
+}
+
+/// What a set glyph run stands in besides its look: the structure the tagged PDF gives it
+/// (a `Link`, a footnote `Reference`, a `Span` with `/Lang`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunMark {
+    /// Index into the paragraph's links.
+    pub link: Option<usize>,
+    /// A footnote mark.
+    pub note: bool,
+    /// The language an element named for it ([`super::inline::RunStyle::lang`]).
+    pub lang: Option<TextLang>,
+}
+
+impl RunMark {
+    fn of(st: &super::inline::RunStyle) -> RunMark {
+        RunMark { link: st.link, note: st.footnote.is_some(), lang: st.lang }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -550,7 +571,7 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
         match it {
             MathItem::Glyph(g) => {
                 let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.clone() };
-                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg]);
+                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg], RunMark::of(&st));
             }
             MathItem::Rule { x: rx, y, w, h } => line.rules.push(Rect { x: x + rx, y: -(y + h), w: *w, h: *h }),
         }
@@ -604,7 +625,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
             line.footnotes.push(f);
         }
     }
-    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs);
+    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st));
 }
 
 /// Marks `x0..x1` of the line as link `l`, joining the link's previous span when it ends near.
@@ -625,22 +646,32 @@ fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
         .map(|g| PlacedGlyph { id: g.id, x: x + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: "-".into() })
         .collect();
     line.text.push('-');
-    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs);
+    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st));
 }
 
 /// Appends glyphs positioned at absolute line x to the line's runs, merging with the last run
-/// when face, size, colour and baseline agree.
-fn push_glyphs(line: &mut SetLine, font: crate::model::FontId, size: f32, color: crate::model::Color, baseline: f32, glyphs: Vec<PlacedGlyph>) {
+/// when face, size, colour, baseline and what it stands in (`mark`) agree.
+fn push_glyphs(
+    line: &mut SetLine,
+    font: crate::model::FontId,
+    size: f32,
+    color: crate::model::Color,
+    baseline: f32,
+    glyphs: Vec<PlacedGlyph>,
+    mark: RunMark,
+) {
     if glyphs.is_empty() {
         return;
     }
+    let same = line.marks.last() == Some(&mark);
     match line.runs.last_mut() {
-        Some(r) if r.font == font && r.size == size && r.color == color && r.baseline == baseline => {
+        Some(r) if same && r.font == font && r.size == size && r.color == color && r.baseline == baseline => {
             let ox = r.x;
             r.glyphs.extend(glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }));
         }
         _ => {
             let ox = glyphs.first().map(|g| g.x).unwrap_or(0.0);
+            line.marks.push(mark);
             line.runs.push(GlyphRun {
                 font,
                 size,

@@ -85,7 +85,10 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         // An HTML table without header cells: the top rule goes on the first row.
         None
     } else {
+        // The header row is the table's THead (a copy repeated on a later page is an artifact).
+        let table = cx.open(Role::THead);
         let mut header = row_chunk(cx, &head_st, &cols, x0, aligns, pitch, vpad, Role::TH);
+        cx.tag = table;
         header.items.push(Item::Mark(None));
         header.items.push(rule(0.0, 0.8));
         header.items.push(rule(header.height - 0.5, 0.5));
@@ -95,6 +98,8 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         Some(header)
     };
     let n = body_st.len();
+    // The body rows are the table's TBody (closed with the table below).
+    cx.open(Role::TBody);
     // Up to which row a cell spanning rows reaches: the rows it covers stay on one page.
     let mut held_until = 0usize;
     for (i, row) in body_st.iter().enumerate() {
@@ -262,9 +267,9 @@ fn row_chunk(cx: &mut Ctx, cells: &[(Styled, usize)], cols: &[f32], x0: f32, ali
                 super::chunk::shift_item(&mut it, 0.0, dy);
                 chunk.items.push(it);
             }
-            for (mut r, t) in l.links {
+            for (mut r, t, tag) in l.links {
                 r.y += dy;
-                chunk.links.push((r, t));
+                chunk.links.push((r, t, tag));
             }
             chunk.footnotes.extend(l.footnotes);
             chunk.lines.extend(l.lines);

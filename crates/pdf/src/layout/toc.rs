@@ -74,9 +74,15 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     cx.frame.width = (saved.width - indent - numcol).max(4.0 * s);
     let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
     let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new(), images: Vec::new() };
-    // The entry's text, leaders and page number are one TOCI.
+    // The entry's text, leaders and page number are one TOCI; with a target, they are its
+    // Link (the annotation's structure parent).
     let tag = cx.open(Role::TOCI);
+    let link = target.map(|_| {
+        cx.open(Role::Link);
+        cx.tag
+    });
     let mut cs = cx.set(&st, &spec);
+    let link = link.flatten();
     cx.tag = tag;
     cx.frame = saved.clone();
     let n = cs.len();
@@ -112,7 +118,7 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     }
     if let Some(id) = target {
         for c in cs.iter_mut() {
-            c.links.push((Rect { x: saved.x + indent, y: 0.0, w: saved.width - indent, h: pitch }, LinkTarget::Internal { chapter: id, anchor: None }));
+            c.links.push((Rect { x: saved.x + indent, y: 0.0, w: saved.width - indent, h: pitch }, LinkTarget::Internal { chapter: id, anchor: None }, link));
         }
     }
     for (k, mut c) in cs.into_iter().enumerate() {

@@ -220,7 +220,7 @@ mod tests {
             width: 100.0,
             height: 200.0,
             items: vec![Item::Fill { rect: Rect { x: 0.0, y: 0.0, w: 100.0, h: 20.0 }, color: Color::gray(0.5) }],
-            links: vec![LinkArea { rect: Rect::default(), dest: LinkDest::Uri("x".into()) }],
+            links: vec![LinkArea { rect: Rect::default(), dest: LinkDest::Uri("x".into()), tag: None }],
             ..Page::default()
         };
         let outline = vec![OutlineItem { title: "A".into(), page: 0, y: 10.0, children: Vec::new() }];
