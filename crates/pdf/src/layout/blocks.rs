@@ -107,6 +107,8 @@ pub struct Ctx<'s, 'a> {
     pub tags: Vec<StructElem>,
     /// The element text set now belongs to (`None`: an artifact).
     pub tag: Option<StructId>,
+    /// Display formulas numbered so far in the chapter (`[quire.numbering] equations`).
+    pub equations: usize,
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -433,11 +435,13 @@ impl Ctx<'_, '_> {
                 if let Some(id) = self.tag {
                     self.set_alt(id, src);
                 }
-                if let Some(mut c) = super::math::display(self, src, b.span) {
-                    if self.tag.is_some() {
-                        c.items.insert(0, Item::Mark(self.tag));
+                if let Some(chunks) = super::math::display(self, src, b.span) {
+                    for mut c in chunks {
+                        if self.tag.is_some() {
+                            c.items.insert(0, Item::Mark(self.tag));
+                        }
+                        self.emit(c);
                     }
-                    self.emit(c);
                 } else {
                     // Too long for a frame: the source as text in the code face, which breaks.
                     let style = RunStyle::plain(Family::Mono, self.size() * 0.85);
