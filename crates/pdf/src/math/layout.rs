@@ -63,6 +63,12 @@ fn script_of(s: MathStyle) -> MathStyle {
     }
 }
 
+/// Whether `text` is one prime (′ ″ ‴ ⁗).
+fn is_prime(text: &str) -> bool {
+    let mut cs = text.chars();
+    matches!((cs.next(), cs.next()), (Some('′' | '″' | '‴' | '⁗'), None))
+}
+
 /// The `ssty` level of a style: 0 in display and text, 1 in script, 2 in scriptscript.
 pub fn script_level(st: St) -> u8 {
     match st.style {
@@ -267,6 +273,16 @@ impl<'a> Ctx<'a> {
                     let sup_b = sup.as_deref().map(|s| self.node(s, st.sup(), depth + 1).0);
                     let char_base = super::scripts::is_char(next);
                     atoms.push((super::scripts::prescripts(self, b, char_base, sub_b, sup_b, st), Some(class)));
+                }
+                // A prime after an atom is its superscript (TeX's `'` is `^\prime`): raised by the
+                // superscript rule, after the atom's italic correction.
+                Node::Sym { text, .. } if is_prime(text) && atoms.last().is_some_and(|a| a.1.is_some()) => {
+                    let c = text.chars().next().unwrap_or('′');
+                    let p = self.symbol(c, st.sup());
+                    if let Some((b, class)) = atoms.pop() {
+                        let char_base = i >= 2 && super::scripts::is_char(&nodes[i - 2]);
+                        atoms.push((super::scripts::attach(self, b, char_base, false, None, Some(p), st), class));
+                    }
                 }
                 _ => {
                     let (b, class) = self.node(n, st, depth + 1);

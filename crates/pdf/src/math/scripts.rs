@@ -12,7 +12,9 @@ use pulldown_latex::event::ScriptPosition;
 pub fn big_op(cx: &mut Ctx, c: char, st: St) -> MathBox {
     let size = cx.size(st);
     let b = if st.display() {
-        let min = cx.mf.c.display_operator_min_height * size;
+        // At least the display minimum and 5/4 of the text size (XeTeX's rule).
+        let base = cx.mf.ink(cx.mf.glyph(c));
+        let min = (cx.mf.c.display_operator_min_height * size).max(1.25 * (base.y_max - base.y_min) * size);
         // The first variant at least the display minimum (TeX's "larger size").
         let g = cx.mf.glyph(c);
         let variants = cx.mf.variants(g, true);
@@ -79,7 +81,9 @@ pub fn scripts(cx: &mut Ctx, base: &Node, sub: Option<&Node>, sup: Option<&Node>
     }
     let sup_b = sup.map(|s| cx.node(s, st.sup(), d).0);
     let sub_b = sub.map(|s| cx.node(s, st.sub(), d).0);
-    (attach(cx, b, is_char(base), op_like, sub_b, sup_b, st), class)
+    // An operator's nucleus is a box to its scripts (the TeXbook's rule 13): they take the
+    // drops from its extent.
+    (attach(cx, b, is_char(base) && !op_like, op_like, sub_b, sup_b, st), class)
 }
 
 /// Scripts to the right of `b`.
@@ -112,7 +116,9 @@ pub fn attach(cx: &Ctx, b: MathBox, char_base: bool, op: bool, sub: Option<MathB
     }
     if let Some(p) = sup {
         let kern = cut(Corner::TopRight, u - p.depth, bh);
-        let x = w + italic + kern;
+        // An operator's advance already holds its italic correction: the subscript moves left
+        // by it, the superscript stays (TeX's make_op).
+        let x = if op { w } else { w + italic + kern };
         right = right.max(x + p.width);
         out.place(p, x, u);
     }
@@ -208,15 +214,22 @@ fn limits(cx: &mut Ctx, b: MathBox, sub: Option<&Node>, sup: Option<&Node>, st: 
     let mut out = MathBox { width, ..MathBox::default() };
     let (bh, bd, bw) = (b.height, b.depth, b.width);
     out.place(b, (width - bw) / 2.0, 0.0);
+    // TeX's \bigopspacing5 (the stack gap, as XeTeX reads it from the MATH table) pads the
+    // limits above and below.
+    let pad = k.stack_gap_min * size;
     if let Some(p) = sup_b {
         let y = bh + (k.upper_limit_gap_min * size + p.depth).max(k.upper_limit_baseline_rise_min * size);
         let x = (width - p.width) / 2.0 + italic / 2.0;
+        let top = y + p.height + pad;
         out.place(p, x, y);
+        out.height = out.height.max(top);
     }
     if let Some(s) = sub_b {
         let y = bd + (k.lower_limit_gap_min * size + s.height).max(k.lower_limit_baseline_drop_min * size);
         let x = (width - s.width) / 2.0 - italic / 2.0;
+        let bottom = y + s.depth + pad;
         out.place(s, x, -y);
+        out.depth = out.depth.max(bottom);
     }
     out
 }

@@ -74,8 +74,10 @@ pub fn table_rows(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: S
         x += w;
     }
     let width = x;
-    let strut_h = 0.7 * 1.2 * size;
-    let strut_d = 0.3 * 1.2 * size;
+    // amsmath's `cases` sets its array with \arraystretch 1.2.
+    let stretch = if matches!(kind, TableKind::Cases { .. }) { 1.2 } else { 1.0 };
+    let strut_h = 0.7 * 1.2 * size * stretch;
+    let strut_d = 0.3 * 1.2 * size * stretch;
     let mut out = MathBox { width, ..MathBox::default() };
     let mut y = 0.0f32;
     let mut placed: Vec<(MathBox, f32, f32)> = Vec::new();
@@ -121,13 +123,16 @@ pub fn table_rows(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: S
         .collect();
     match kind {
         TableKind::Cases { left } => {
-            let target = out.height + out.depth;
+            // `\left\{ … \right.`: TeX's delimiter rule, and the null delimiter's space.
+            let axis = cx.axis(st);
+            let delta = (out.height - axis).max(out.depth + axis);
+            let target = (delta * 2.0 * 0.901).max(2.0 * delta - 0.5 * size);
             let brace = super::delim::delimiter(cx, Some(if *left { '{' } else { '}' }), target, st);
-            let pad = MathBox::space(0.2 * size);
+            let pad = MathBox::space(0.12 * size);
             if *left {
                 let mut b = brace;
-                b.append(pad);
                 b.append(out);
+                b.append(pad);
                 (b, bands)
             } else {
                 out.append(pad);
