@@ -32,7 +32,7 @@ python3 benches/math_formulas.py table "$WORK/latex.dims" "$WORK/quire.tsv" "$WO
 
 # Page images: the LaTeX boxes one per page, and the fixture as Quire's PDF sets it.
 pdftoppm -r 60 -png "$WORK/latex.pdf" "$WORK/latex" 2>/dev/null || true
-cargo run -q -p quire-cli --bin publish -- build tests/pdf/math --format pdf --out "$WORK/quire" >/dev/null 2>&1 || true
+cargo run -q -p quire-cli --bin publish -- build tests/pdf/math --format pdf --no-system-fonts --out "$WORK/quire" >/dev/null 2>&1 || true
 PDF=$(find "$WORK/quire" -name '*.pdf' | head -1)
 [ -n "$PDF" ] && pdftoppm -r 60 -png "$PDF" "$WORK/quire"
 echo "table: $WORK/table.txt; page images: $WORK/{latex,quire}-*.png"
