@@ -8,7 +8,7 @@ use super::inline::{Run, RunStyle};
 use crate::fonts::Family;
 use super::paragraph::SetLine;
 use super::{LineInfo, LineKind};
-use crate::math::{self, MathBox, MathBreak, MathError, MathItem};
+use crate::math::{self, MathBox, MathError, MathItem, MathPiece};
 use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
 use quire_core::{Code, Diagnostic, Span};
 
@@ -47,7 +47,7 @@ fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> Opt
 /// runs to set: the given ones with a formula run repeated once per piece, except that a formula
 /// that does not typeset and is too long for a frame becomes its source in the code face (a run
 /// of text, which may break).
-pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow::Cow<'r, [Run]>, Vec<(MathBox, Option<MathBreak>)>) {
+pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow::Cow<'r, [Run]>, Vec<MathPiece>) {
     let mut boxes = Vec::new();
     let mut rewritten: Option<Vec<Run>> = None;
     for (i, r) in runs.iter().enumerate() {
@@ -78,7 +78,7 @@ pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow
 }
 
 /// An inline formula's pieces (see [`math::typeset_inline`]), or its framed source as one piece.
-fn inline_pieces(cx: &mut Ctx, tex: &str, size: f32, span: Span) -> Option<Vec<(MathBox, Option<MathBreak>)>> {
+fn inline_pieces(cx: &mut Ctx, tex: &str, size: f32, span: Span) -> Option<Vec<MathPiece>> {
     match math::typeset_inline(cx.shaper.fonts, math_face(cx), tex, size) {
         Ok(p) if !p.is_empty() => Some(p),
         _ => formula(cx, tex, false, size, span).map(|b| vec![(b, None)]),

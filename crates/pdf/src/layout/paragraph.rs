@@ -10,7 +10,7 @@ use super::inline::Run;
 use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
 use super::linebreak::{atoms, break_flags, Atom, Kind, ALLOWED};
 use super::shape::Shaper;
-use crate::math::{MathBox, MathBreak, MathItem};
+use crate::math::{MathItem, MathPiece};
 use crate::model::{GlyphRun, PlacedGlyph, Rect};
 use std::ops::Range;
 
@@ -98,7 +98,7 @@ struct Builder<'s, 'a> {
     pay: Vec<Pay>,
     spec: ParaSpec,
     /// The formula of each run that is one (see [`set_paragraph_with`]).
-    objects: Vec<Option<&'s (MathBox, Option<MathBreak>)>>,
+    objects: Vec<Option<&'s MathPiece>>,
 }
 
 impl Builder<'_, '_> {
@@ -370,9 +370,9 @@ pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<
 /// Sets `runs` as one paragraph; the runs that are formulas (`style.math`) are set as the boxes
 /// `objects` (one per such run, in order), each unbreakable and on the baseline. A line may break
 /// before or after a formula only where the text around it has a space.
-pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[(MathBox, Option<MathBreak>)], spec: &ParaSpec) -> Vec<SetLine> {
+pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiece], spec: &ParaSpec) -> Vec<SetLine> {
     let mut owned: Vec<Run> = Vec::with_capacity(runs.len());
-    let mut objs: Vec<Option<&(MathBox, Option<MathBreak>)>> = Vec::with_capacity(runs.len());
+    let mut objs: Vec<Option<&MathPiece>> = Vec::with_capacity(runs.len());
     let mut next = objects.iter();
     for r in runs {
         if r.style.math.is_some() {

@@ -56,6 +56,9 @@ pub struct MathBreak {
     pub shrink: f32,
 }
 
+/// A piece of an inline formula and the break before it (none for the first piece).
+pub type MathPiece = (MathBox, Option<MathBreak>);
+
 /// A laid-out piece of a formula.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MathBox {

@@ -27,7 +27,7 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
-pub use boxes::{MathBox, MathBreak, MathGlyph, MathItem};
+pub use boxes::{MathBox, MathBreak, MathGlyph, MathItem, MathPiece};
 pub use parse::ParseError;
 
 use crate::fonts::{Family, FontBook, Style};
@@ -57,7 +57,7 @@ pub fn typeset(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: 
 /// Typesets an inline formula as the pieces between which a line may break (after a relation
 /// or a binary operator of the outer list, as TeX allows), each with the break before it; one
 /// piece when there is no such place.
-pub fn typeset_inline(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<Vec<(MathBox, Option<MathBreak>)>, MathError> {
+pub fn typeset_inline(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<Vec<MathPiece>, MathError> {
     pieces(fonts, math_font, tex, false, size, true)
 }
 
@@ -80,11 +80,11 @@ pub fn typeset_display(fonts: &FontBook, math_font: Option<FontId>, tex: &str, s
     Ok((pieces.pop().map(|p| p.0).unwrap_or_default(), Vec::new()))
 }
 
-fn pieces(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32, breakable: bool) -> Result<Vec<(MathBox, Option<MathBreak>)>, MathError> {
+fn pieces(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
     lay(fonts, math_font, parse::parse(tex)?, display, size, breakable)
 }
 
-fn lay(fonts: &FontBook, math_font: Option<FontId>, rows: Vec<Vec<Node>>, display: bool, size: f32, breakable: bool) -> Result<Vec<(MathBox, Option<MathBreak>)>, MathError> {
+fn lay(fonts: &FontBook, math_font: Option<FontId>, rows: Vec<Vec<Node>>, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
     let id = math_font.ok_or(MathError::NoMathFont)?;
     let mf = font::MathFont::new(fonts, id).ok_or(MathError::NoMathFont)?;
     let mut cx = Ctx::new(fonts, mf, size);
