@@ -114,3 +114,33 @@ fn bad_tex_is_one_diagnostic_each_and_a_frame() {
     assert!(start.elapsed().as_secs() < 10);
     assert!(!diags.iter().any(|x| x.code == "pdf-math-unsupported"), "reported once, when parsed: {diags:?}");
 }
+
+/// `[quire.numbering] equations = true`: display formulas are numbered per chapter at the right
+/// margin, `\tag` wins, `\notag` opts out; a long inline formula breaks after its operators; an
+/// `align*` taller than a page breaks between its rows (fixture `tests/pdf/math-numbered/`).
+#[test]
+fn equations_are_numbered_inline_math_breaks_and_align_splits() {
+    let book = support::load_fixture("pdf", "math-numbered");
+    let fonts = FontBook::new(&fonts()).expect("fonts");
+    let lines = quire_pdf::layout::layout_lines(&book, &fonts, &LayoutOptions::default());
+    let text = |needle: &str| lines.iter().find(|l| l.text.contains(needle)).map(|l| l.text.clone()).unwrap_or_default();
+    // Chapter 1: (1.1), (1.2), the tag E, nothing for \notag, then (1.3).
+    assert!(text("mc2").ends_with("(1.1)"), "{:?}", text("mc2"));
+    assert!(text("c2").contains("(1.2)") || lines.iter().any(|l| l.text.contains("a2+b2=c2") && l.text.ends_with("(1.2)")));
+    assert!(text("iπ").ends_with("(E)"), "{:?}", text("iπ"));
+    assert!(!text("x=y").contains('('), "{:?}", text("x=y"));
+    assert!(text("F=ma").ends_with("(1.3)"), "{:?}", text("F=ma"));
+    // The long inline formula: several lines, each broken after a + (or before the text).
+    let broken: Vec<_> = lines.iter().filter(|l| l.text.contains("a1") || l.text.contains("b20") || l.text.contains("=S")).collect();
+    let ends_op = lines.iter().filter(|l| l.text.trim_end().ends_with('+')).count();
+    assert!(ends_op >= 1, "a line ends after a +: {:?}", broken.iter().map(|l| &l.text).collect::<Vec<_>>());
+    assert!(lines.iter().all(|l| l.width <= l.measure + 0.5), "no line sticks out");
+    assert!(text("a+b=c").contains("a+b=c"), "a short formula stays whole");
+    // The align: one line record per row, on two pages at least, in order.
+    let rows: Vec<_> = lines.iter().filter(|l| l.kind == quire_pdf::layout::LineKind::Other && l.text.starts_with('x') && l.text.contains('=')).collect();
+    assert!(rows.len() >= 70, "one record per row: {}", rows.len());
+    let first_page = rows.first().map(|l| l.page).unwrap_or(0);
+    let last_page = rows.last().map(|l| l.page).unwrap_or(0);
+    assert!(last_page > first_page, "the align breaks across pages ({first_page}..{last_page})");
+    assert!(rows.windows(2).all(|w| w[0].page <= w[1].page));
+}

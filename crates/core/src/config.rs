@@ -183,6 +183,8 @@ pub struct NumberingConfig {
     pub listings: Option<bool>,
     /// Number headings inside chapters below the chapter number ("2.1.3").
     pub sections: Option<bool>,
+    /// Number display formulas ("(2.1)" at the right margin of the PDF). Default: off.
+    pub equations: Option<bool>,
 }
 
 /// `[output.*]`

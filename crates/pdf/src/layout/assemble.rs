@@ -119,6 +119,7 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         align: None,
         tags: Vec::new(),
         tag: None,
+        equations: 0,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -393,6 +394,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         align: None,
         tags: Vec::new(),
         tag: None,
+        equations: 0,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };

@@ -113,6 +113,8 @@ pub struct Ctx<'s, 'a> {
     /// The structure level of a heading that nests in none of `outline`, less one (the
     /// chapter title's level less one: a chapter's depth in the book).
     pub heading_base: u8,
+    /// Display formulas numbered so far in the chapter (`[quire.numbering] equations`).
+    pub equations: usize,
 }
 
 /// The inline elements made for one paragraph's text: one `Link` per link of it.
@@ -526,11 +528,13 @@ impl Ctx<'_, '_> {
                 if let Some(id) = self.tag {
                     self.set_alt(id, src);
                 }
-                if let Some(mut c) = super::math::display(self, src, b.span) {
-                    if self.tag.is_some() {
-                        c.items.insert(0, Item::Mark(self.tag));
+                if let Some(chunks) = super::math::display(self, src, b.span) {
+                    for mut c in chunks {
+                        if self.tag.is_some() {
+                            c.items.insert(0, Item::Mark(self.tag));
+                        }
+                        self.emit(c);
                     }
-                    self.emit(c);
                 } else {
                     // Too long for a frame: the source as text in the code face, which breaks.
                     let style = RunStyle::plain(Family::Mono, self.size() * 0.85);

@@ -54,6 +54,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         align: None,
         tags: vec![StructElem { role: Role::Sect, parent: None, alt: None, lang: None }],
         tag: Some(StructId(0)),
+        equations: 0,
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
     let mut blocks: &[quire_core::Block] = &ch.blocks;

@@ -10,7 +10,7 @@ use super::inline::Run;
 use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, INFINITY};
 use super::linebreak::{atoms, break_flags, Atom, Kind, ALLOWED};
 use super::shape::Shaper;
-use crate::math::{MathBox, MathItem};
+use crate::math::{MathItem, MathPiece};
 use crate::model::{GlyphRun, PlacedGlyph, Rect};
 use std::ops::Range;
 
@@ -119,7 +119,7 @@ struct Builder<'s, 'a> {
     pay: Vec<Pay>,
     spec: ParaSpec,
     /// The formula of each run that is one (see [`set_paragraph_with`]).
-    objects: Vec<Option<&'s MathBox>>,
+    objects: Vec<Option<&'s MathPiece>>,
 }
 
 impl Builder<'_, '_> {
@@ -187,6 +187,14 @@ impl Builder<'_, '_> {
 
     /// The glue (and break) between atoms `a` and `b`, with an optional space atom between.
     fn connect(&mut self, a: usize, b: usize, space: Option<usize>, half_end: f32) {
+        // Between two pieces of one formula: a break after its relation or binary operator.
+        let piece = |k: usize| self.objects.get(self.atoms[k].run).copied().flatten();
+        if let (None, Some(_), Some((_, Some(br)))) = (space, piece(a), piece(b)) {
+            let br = *br;
+            self.push(Node::Penalty { width: 0.0, penalty: br.penalty, flagged: false }, Pay::None);
+            self.push(Node::Glue { width: br.width, stretch: br.stretch, shrink: br.shrink }, Pay::None);
+            return;
+        }
         let pos = self.atoms[b].range.start;
         let allowed = self.flags[pos] == ALLOWED;
         let em = self.size(b).max(self.size(a));
@@ -383,9 +391,9 @@ pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<
 /// Sets `runs` as one paragraph; the runs that are formulas (`style.math`) are set as the boxes
 /// `objects` (one per such run, in order), each unbreakable and on the baseline. A line may break
 /// before or after a formula only where the text around it has a space.
-pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathBox], spec: &ParaSpec) -> Vec<SetLine> {
+pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiece], spec: &ParaSpec) -> Vec<SetLine> {
     let mut owned: Vec<Run> = Vec::with_capacity(runs.len());
-    let mut objs: Vec<Option<&MathBox>> = Vec::with_capacity(runs.len());
+    let mut objs: Vec<Option<&MathPiece>> = Vec::with_capacity(runs.len());
     let mut next = objects.iter();
     for r in runs {
         if r.style.math.is_some() {
@@ -422,7 +430,7 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathBox]
     for a in &mut atoms {
         // Formulas get their box's width; images carry theirs from their run.
         if a.kind == Kind::Object && runs.get(a.run).is_some_and(|r| r.style.math.is_some()) {
-            a.width = objs.get(a.run).copied().flatten().map(|o| o.width).unwrap_or(0.0);
+            a.width = objs.get(a.run).copied().flatten().map(|o| o.0.width).unwrap_or(0.0);
         }
     }
     let mut b = Builder { shaper, runs, text: &text, flags: &flags, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec, objects: objs };
@@ -562,7 +570,7 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
 /// Draws the formula of object atom `atom` at line x `x`.
 fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
     let a = &b.atoms[atom];
-    let (Some(run), Some(obj)) = (b.runs.get(a.run), b.objects.get(a.run).copied().flatten()) else { return };
+    let (Some(run), Some((obj, _))) = (b.runs.get(a.run), b.objects.get(a.run).copied().flatten()) else { return };
     let st = run.style;
     line.text.push_str(&obj.text());
     line.math_height = line.math_height.max(obj.height);

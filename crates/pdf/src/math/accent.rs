@@ -33,6 +33,9 @@ pub fn over(cx: &mut Ctx, base: &Node, c: char, wide: bool, st: St, d: usize) ->
     let bh = b.height;
     let mut out = MathBox { width: bw, italic: b.italic, ..MathBox::default() };
     out.place(b, 0.0, 0.0);
+    // pulldown-latex reads `\bar` and `\overline` alike: over one letter it is the macron
+    // accent (`\bar x`), over more a rule.
+    let c = if c == '‾' && !wide && one_char(base) { '\u{304}' } else { c };
     if c == '‾' {
         let t = k.overbar_rule_thickness * size;
         let y = bh + k.overbar_vertical_gap * size;
@@ -79,6 +82,14 @@ pub fn under(cx: &mut Ctx, base: &Node, c: char, st: St, d: usize) -> MathBox {
     let y = -(bd + 0.1 * size + a.height);
     out.place(a, x, y);
     out
+}
+
+/// Whether `n` is one character, braced or not.
+fn one_char(n: &Node) -> bool {
+    match n {
+        Node::Group(list) => matches!(list.as_slice(), [one] if one_char(one)),
+        other => super::scripts::is_char(other),
+    }
 }
 
 /// The horizontal extent of a box's ink (its advance when it has no glyphs with ink).

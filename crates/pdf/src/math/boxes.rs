@@ -41,6 +41,24 @@ pub enum MathItem {
     },
 }
 
+/// A place where an inline formula may break across lines (after a relation or a binary
+/// operator): what breaking there costs and the space that stands there when it does not break
+/// (dropped when it does).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MathBreak {
+    /// TeX's penalty: 500 after a relation, 700 after a binary operator.
+    pub penalty: f32,
+    /// The space after the operator, in points.
+    pub width: f32,
+    /// How much it may stretch.
+    pub stretch: f32,
+    /// How much it may shrink.
+    pub shrink: f32,
+}
+
+/// A piece of an inline formula and the break before it (none for the first piece).
+pub type MathPiece = (MathBox, Option<MathBreak>);
+
 /// A laid-out piece of a formula.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MathBox {

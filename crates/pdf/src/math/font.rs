@@ -3,7 +3,21 @@
 
 use crate::fonts::FontBook;
 use crate::model::FontId;
+use rustybuzz::ttf_parser::gsub::{SingleSubstitution, SubstitutionSubtable};
 use rustybuzz::ttf_parser::{self, math, GlyphId};
+
+/// A corner of a glyph, for the MATH table's cut-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corner {
+    /// Where a superscript goes.
+    TopRight,
+    /// Where a pre-superscript goes.
+    TopLeft,
+    /// Where a subscript goes.
+    BottomRight,
+    /// Where a pre-subscript goes.
+    BottomLeft,
+}
 
 /// The MATH constants this engine uses, in ems of the font (multiply by the size).
 #[derive(Debug, Clone, Copy, Default)]
@@ -236,11 +250,72 @@ impl<'a> MathFont<'a> {
 
     /// Italic correction in ems.
     pub fn italic(&self, g: u16) -> f32 {
-        self.glyph_info()
-            .and_then(|i| i.italic_corrections)
-            .and_then(|v| v.get(GlyphId(g)))
-            .map(|v| f32::from(v.value) / self.upem)
-            .unwrap_or(0.0)
+        self.glyph_info().and_then(|i| i.italic_corrections).and_then(|v| v.get(GlyphId(g))).map(|v| f32::from(v.value) / self.upem).unwrap_or(0.0)
+    }
+
+    /// The `ssty` form of `g` for script level `level` (1 script, 2 scriptscript): the GSUB
+    /// feature's single or alternate substitution (the alternate `level`, or the last one when
+    /// there are fewer); `g` itself when the font has none.
+    pub fn ssty(&self, g: u16, level: u8) -> u16 {
+        if level == 0 {
+            return g;
+        }
+        let Some(gsub) = self.face.tables().gsub else {
+            return g;
+        };
+        let Some(feature) = gsub.features.find(ttf_parser::Tag::from_bytes(b"ssty")) else {
+            return g;
+        };
+        let mut out = GlyphId(g);
+        for li in feature.lookup_indices {
+            let Some(lookup) = gsub.lookups.get(li) else {
+                continue;
+            };
+            for sub in lookup.subtables.into_iter::<SubstitutionSubtable>() {
+                let next = match sub {
+                    SubstitutionSubtable::Single(s) => match s {
+                        SingleSubstitution::Format1 { coverage, delta } => {
+                            coverage.contains(out).then(|| GlyphId((i32::from(out.0) + i32::from(delta)).clamp(0, i32::from(u16::MAX)) as u16))
+                        }
+                        SingleSubstitution::Format2 { coverage, substitutes } => coverage.get(out).and_then(|i| substitutes.get(i)),
+                    },
+                    SubstitutionSubtable::Alternate(a) => a.coverage.get(out).and_then(|i| a.alternate_sets.get(i)).and_then(|set| {
+                        let n = set.alternates.len();
+                        (n > 0).then(|| set.alternates.get(u16::from(level).min(n) - 1)).flatten()
+                    }),
+                    _ => None,
+                };
+                if let Some(n) = next {
+                    out = n;
+                    break;
+                }
+            }
+        }
+        out.0
+    }
+
+    /// The cut-in of `g` at `corner` at `height` ems above the baseline (the MATH table's
+    /// MathKernInfo; 0 when the glyph has none): added to the script's horizontal position.
+    pub fn kern(&self, g: u16, corner: Corner, height: f32) -> f32 {
+        let Some(info) = self.glyph_info().and_then(|i| i.kern_infos).and_then(|k| k.get(GlyphId(g))) else {
+            return 0.0;
+        };
+        let kern = match corner {
+            Corner::TopRight => info.top_right,
+            Corner::TopLeft => info.top_left,
+            Corner::BottomRight => info.bottom_right,
+            Corner::BottomLeft => info.bottom_left,
+        };
+        let Some(k) = kern else { return 0.0 };
+        // The kern of the first band whose correction height is above `height`, else the last.
+        let mut i = 0u16;
+        while i < k.count() {
+            match k.height(i) {
+                Some(h) if height < f32::from(h.value) / self.upem => break,
+                _ => i += 1,
+            }
+        }
+        k.kern(i).map(|v| f32::from(v.value) / self.upem).unwrap_or(0.0)
     }
 
     /// Top accent attachment x in ems (half the advance when the font gives none).
@@ -254,7 +329,11 @@ impl<'a> MathFont<'a> {
 
     fn construction(&self, g: u16, vertical: bool) -> Option<math::GlyphConstruction<'a>> {
         let v = self.face.tables().math.and_then(|m| m.variants)?;
-        if vertical { v.vertical_constructions.get(GlyphId(g)) } else { v.horizontal_constructions.get(GlyphId(g)) }
+        if vertical {
+            v.vertical_constructions.get(GlyphId(g))
+        } else {
+            v.horizontal_constructions.get(GlyphId(g))
+        }
     }
 
     /// Size variants of `g` (the glyph itself first) with their extent in ems.
@@ -330,11 +409,6 @@ fn advance_em(face: &ttf_parser::Face<'_>, upem: f32, g: u16) -> f32 {
 /// Ink box of glyph `g` of `face` in ems (zero for an empty glyph).
 fn ink_em(face: &ttf_parser::Face<'_>, upem: f32, g: u16) -> Ink {
     face.glyph_bounding_box(GlyphId(g))
-        .map(|b| Ink {
-            x_min: f32::from(b.x_min) / upem,
-            y_min: f32::from(b.y_min) / upem,
-            x_max: f32::from(b.x_max) / upem,
-            y_max: f32::from(b.y_max) / upem,
-        })
+        .map(|b| Ink { x_min: f32::from(b.x_min) / upem, y_min: f32::from(b.y_min) / upem, x_max: f32::from(b.x_max) / upem, y_max: f32::from(b.y_max) / upem })
         .unwrap_or_default()
 }

@@ -3,7 +3,7 @@
 //! have their own modules.
 
 use super::alphabet::{self, Face};
-use super::boxes::{MathBox, MathGlyph, MathItem};
+use super::boxes::{MathBox, MathBreak, MathGlyph, MathItem};
 use super::font::{MathFont, PlainFace};
 use super::parse::{Class, MathStyle, Node, MAX_DEPTH};
 use super::spacing::{fix_binaries, space_between};
@@ -60,6 +60,21 @@ fn script_of(s: MathStyle) -> MathStyle {
     match s {
         MathStyle::Display | MathStyle::Text => MathStyle::Script,
         _ => MathStyle::ScriptScript,
+    }
+}
+
+/// Whether `text` is one prime (′ ″ ‴ ⁗).
+fn is_prime(text: &str) -> bool {
+    let mut cs = text.chars();
+    matches!((cs.next(), cs.next()), (Some('′' | '″' | '‴' | '⁗'), None))
+}
+
+/// The `ssty` level of a style: 0 in display and text, 1 in script, 2 in scriptscript.
+pub fn script_level(st: St) -> u8 {
+    match st.style {
+        MathStyle::Display | MathStyle::Text => 0,
+        MathStyle::Script => 1,
+        MathStyle::ScriptScript => 2,
     }
 }
 
@@ -134,13 +149,16 @@ impl<'a> Ctx<'a> {
         self.faces.entry(id).or_insert_with(|| PlainFace::new(fonts, id)).as_ref()
     }
 
-    /// One character in a face of the book at `size`, extracting as `text`.
-    pub fn char_in(&mut self, id: FontId, c: char, size: f32, text: &str) -> MathBox {
+    /// One character in a face of the book at `size`, extracting as `text`; in the math face,
+    /// its `ssty` form for script level `level` (0 in text and display, 1 script, 2 scriptscript).
+    pub fn char_in(&mut self, id: FontId, c: char, size: f32, level: u8, text: &str) -> MathBox {
         if id == self.mf.id {
-            let g = self.mf.glyph(c);
+            let g = self.mf.ssty(self.mf.glyph(c), level);
             return glyph_box(&self.mf, g, size, text);
         }
-        let Some(pf) = self.plain(id) else { return MathBox::space(0.5 * size) };
+        let Some(pf) = self.plain(id) else {
+            return MathBox::space(0.5 * size);
+        };
         let g = pf.glyph(c).unwrap_or(0);
         let ink = pf.ink(g);
         let advance = pf.advance(g) * size;
@@ -164,7 +182,7 @@ impl<'a> Ctx<'a> {
             if let Some(m) = font.and_then(|f| alphabet::math_alphanumeric(c, f)) {
                 if self.mf.glyph(m) != 0 {
                     let shown = if st.font.is_some_and(alphabet::needs_math_font) { m.to_string() } else { text };
-                    return self.char_in(self.mf.id, m, size, &shown);
+                    return self.char_in(self.mf.id, m, size, script_level(st), &shown);
                 }
             }
         }
@@ -174,7 +192,7 @@ impl<'a> Ctx<'a> {
             _ => Face::Serif { bold: false, italic: false },
         };
         let id = self.face_id(face, c);
-        self.char_in(id, c, size, &text)
+        self.char_in(id, c, size, script_level(st), &text)
     }
 
     /// A word in a text face (`\text`, numbers, operator names), shaped.
@@ -191,7 +209,7 @@ impl<'a> Ctx<'a> {
         if self.full_alphabet && !text_mode && st.font.is_none() && text.chars().all(|c| self.mf.glyph(c) != 0) {
             let mut out = MathBox::default();
             for c in text.chars() {
-                let b = self.char_in(self.mf.id, c, size, &c.to_string());
+                let b = self.char_in(self.mf.id, c, size, script_level(st), &c.to_string());
                 out.append(b);
             }
             out.italic = 0.0;
@@ -221,13 +239,51 @@ impl<'a> Ctx<'a> {
     /// Lays out a list. `lead_ord` spaces its first atom as if an ordinary atom came before it
     /// (the right half of an `aligned` pair: `&= b`).
     pub fn list(&mut self, nodes: &[Node], st: St, depth: usize, lead_ord: bool) -> MathBox {
+        let mut out = MathBox::default();
+        for (b, before) in self.list_pieces(nodes, st, depth, lead_ord, false) {
+            if let Some(br) = before {
+                out.append(MathBox::space(br.width));
+            }
+            out.append(b);
+        }
+        out
+    }
+
+    /// Lays out a list as pieces between which a line may break when `breakable` (TeX's rule:
+    /// after a relation or a binary operator, not before another relation, a punctuation or the
+    /// end), each with the break (penalty and the space it stands for) before it; one piece
+    /// otherwise.
+    pub fn list_pieces(&mut self, nodes: &[Node], st: St, depth: usize, lead_ord: bool, breakable: bool) -> Vec<(MathBox, Option<MathBreak>)> {
         let mut st = st;
         let mut atoms: Vec<(MathBox, Option<Class>)> = Vec::with_capacity(nodes.len());
-        for n in nodes {
+        let mut i = 0;
+        while i < nodes.len() {
+            let n = &nodes[i];
+            i += 1;
             match n {
                 Node::SetStyle(s) => st.style = *s,
                 Node::SetFont(f) => st.font = *f,
                 Node::Space(em) => atoms.push((MathBox::space(em * self.size(st)), None)),
+                // `{}_a^b X`: prescripts, set against the left of the next atom.
+                Node::Scripts { base, sub, sup, .. } if super::scripts::is_empty_base(base) && super::scripts::prescript_base(nodes.get(i)) => {
+                    let next = &nodes[i];
+                    i += 1;
+                    let (b, class) = self.node(next, st, depth + 1);
+                    let sub_b = sub.as_deref().map(|s| self.node(s, st.sub(), depth + 1).0);
+                    let sup_b = sup.as_deref().map(|s| self.node(s, st.sup(), depth + 1).0);
+                    let char_base = super::scripts::is_char(next);
+                    atoms.push((super::scripts::prescripts(self, b, char_base, sub_b, sup_b, st), Some(class)));
+                }
+                // A prime after an atom is its superscript (TeX's `'` is `^\prime`): raised by the
+                // superscript rule, after the atom's italic correction.
+                Node::Sym { text, .. } if is_prime(text) && atoms.last().is_some_and(|a| a.1.is_some()) => {
+                    let c = text.chars().next().unwrap_or('′');
+                    let p = self.symbol(c, st.sup());
+                    if let Some((b, class)) = atoms.pop() {
+                        let char_base = i >= 2 && super::scripts::is_char(&nodes[i - 2]);
+                        atoms.push((super::scripts::attach(self, b, char_base, false, None, Some(p), st), class));
+                    }
+                }
                 _ => {
                     let (b, class) = self.node(n, st, depth + 1);
                     atoms.push((b, Some(class)));
@@ -236,20 +292,50 @@ impl<'a> Ctx<'a> {
         }
         let mut classes: Vec<Option<Class>> = atoms.iter().map(|a| a.1).collect();
         fix_binaries(&mut classes, lead_ord);
-        let mut out = MathBox::default();
+        // Where a line may break: after a relation or a binary operator followed by an atom
+        // that is neither a relation nor a punctuation (TeX's \relpenalty 500, \binoppenalty 700).
+        let mut breaks: Vec<Option<f32>> = vec![None; classes.len()];
+        if breakable {
+            let mut last: Option<Class> = None;
+            for (i, c) in classes.iter().enumerate() {
+                let Some(c) = *c else { continue };
+                if !matches!(c, Class::Rel | Class::Punct) {
+                    breaks[i] = match last {
+                        Some(Class::Rel) => Some(500.0),
+                        Some(Class::Bin) => Some(700.0),
+                        _ => None,
+                    };
+                }
+                last = Some(c);
+            }
+        }
+        let mut pieces: Vec<(MathBox, Option<MathBreak>)> = vec![(MathBox::default(), None)];
         let mut prev = if lead_ord { Some(Class::Ord) } else { None };
         let script = matches!(st.style, MathStyle::Script | MathStyle::ScriptScript);
         let mu = self.size(st) / 18.0;
-        for ((b, _), class) in atoms.into_iter().zip(classes) {
-            if let (Some(p), Some(c)) = (prev, class) {
-                out.append(MathBox::space(space_between(p, c, script) * mu));
+        for (((b, _), class), brk) in atoms.into_iter().zip(classes).zip(breaks) {
+            let space = match (prev, class) {
+                (Some(p), Some(c)) => space_between(p, c, script) * mu,
+                _ => 0.0,
+            };
+            if let Some(penalty) = brk {
+                // TeX's thick and medium spaces stretch (and the medium one shrinks), here by
+                // half as much as TeX's so that a formula opens up less than the words around it.
+                let (stretch, shrink) = if space > 4.5 * mu { (space / 2.0, 0.0) } else { (space / 4.0, space / 2.0) };
+                pieces.push((MathBox::default(), Some(MathBreak { penalty, width: space, stretch, shrink })));
+            } else if space != 0.0 {
+                if let Some(last) = pieces.last_mut() {
+                    last.0.append(MathBox::space(space));
+                }
             }
-            out.append(b);
+            if let Some(last) = pieces.last_mut() {
+                last.0.append(b);
+            }
             if class.is_some() {
                 prev = class;
             }
         }
-        out
+        pieces
     }
 
     /// One node: its box and its class.
@@ -288,10 +374,8 @@ impl<'a> Ctx<'a> {
             Node::LeftRight { open, close, body } => (super::delim::left_right(self, *open, *close, body, st, d), Class::Inner),
             Node::Frac { num, den, thickness } => (super::frac::fraction(self, num, den, *thickness, st, d), Class::Inner),
             Node::Root { body, index } => (super::radical::radical(self, body, index.as_deref(), st, d), Class::Ord),
-            Node::Scripts { base, sub, sup, position } => {
-                super::scripts::scripts(self, base, sub.as_deref(), sup.as_deref(), *position, st, d)
-            }
-            Node::Table { kind, rows } => (super::table::table(self, kind, rows, st, d), Class::Ord),
+            Node::Scripts { base, sub, sup, position } => super::scripts::scripts(self, base, sub.as_deref(), sup.as_deref(), *position, st, d),
+            Node::Table { kind, rows, .. } => (super::table::table(self, kind, rows, st, d), Class::Ord),
             Node::Negate(inner) => {
                 let (mut b, class) = self.node(inner, st, d);
                 let slash = self.symbol('/', st);

@@ -27,7 +27,7 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
-pub use boxes::{MathBox, MathGlyph, MathItem};
+pub use boxes::{MathBox, MathBreak, MathGlyph, MathItem, MathPiece};
 pub use parse::ParseError;
 
 use crate::fonts::{Family, FontBook, Style};
@@ -50,18 +50,51 @@ pub enum MathError {
 /// Typesets `tex` at `size` points, in display style when `display`, with the math face
 /// `math_font` (see [`font::find_math_face`]).
 pub fn typeset(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32) -> Result<MathBox, MathError> {
+    let mut pieces = pieces(fonts, math_font, tex, display, size, false)?;
+    Ok(pieces.pop().map(|p| p.0).unwrap_or_default())
+}
+
+/// Typesets an inline formula as the pieces between which a line may break (after a relation
+/// or a binary operator of the outer list, as TeX allows), each with the break before it; one
+/// piece when there is no such place.
+pub fn typeset_inline(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<Vec<MathPiece>, MathError> {
+    pieces(fonts, math_font, tex, false, size, true)
+}
+
+/// Typesets a display formula; when it is an `align` (or `alignat`) of several rows and nothing
+/// else, also where its rows lie, so that a page may break between them.
+pub fn typeset_display(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<(MathBox, Vec<table::RowBand>), MathError> {
     let rows = parse::parse(tex)?;
+    if let [row] = rows.as_slice() {
+        if let [Node::Table { kind, rows: cells, split: true }] = row.as_slice() {
+            if cells.len() > 1 {
+                let id = math_font.ok_or(MathError::NoMathFont)?;
+                let mf = font::MathFont::new(fonts, id).ok_or(MathError::NoMathFont)?;
+                let mut cx = Ctx::new(fonts, mf, size);
+                let st = St { style: MathStyle::Display, cramped: false, font: None };
+                return Ok(table::table_rows(&mut cx, kind, cells, st, 0));
+            }
+        }
+    }
+    let mut pieces = lay(fonts, math_font, rows, true, size, false)?;
+    Ok((pieces.pop().map(|p| p.0).unwrap_or_default(), Vec::new()))
+}
+
+fn pieces(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
+    lay(fonts, math_font, parse::parse(tex)?, display, size, breakable)
+}
+
+fn lay(fonts: &FontBook, math_font: Option<FontId>, rows: Vec<Vec<Node>>, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
     let id = math_font.ok_or(MathError::NoMathFont)?;
     let mf = font::MathFont::new(fonts, id).ok_or(MathError::NoMathFont)?;
     let mut cx = Ctx::new(fonts, mf, size);
     let st = St { style: if display { MathStyle::Display } else { MathStyle::Text }, cramped: false, font: None };
-    let b = if rows.len() > 1 {
+    Ok(if rows.len() > 1 {
         let rows: Vec<Vec<Vec<Node>>> = rows.into_iter().map(|r| vec![r]).collect();
-        table::table(&mut cx, &TableKind::Gather, &rows, st, 0)
+        vec![(table::table(&mut cx, &TableKind::Gather, &rows, st, 0), None)]
     } else {
-        cx.list(rows.first().map(Vec::as_slice).unwrap_or(&[]), st, 0, false)
-    };
-    Ok(b)
+        cx.list_pieces(rows.first().map(Vec::as_slice).unwrap_or(&[]), st, 0, false, breakable)
+    })
 }
 
 /// The TeX source in the code face inside a thin frame: what a formula that cannot be typeset

@@ -139,6 +139,9 @@ pub enum Node {
         kind: TableKind,
         /// Rows of cells.
         rows: Vec<Vec<Vec<Node>>>,
+        /// `align` and `alignat` (not `aligned`): a display of them may break across pages
+        /// between rows.
+        split: bool,
     },
     /// `\not`: the next node struck through.
     Negate(Box<Node>),
@@ -320,15 +323,14 @@ impl<'a> Reader<'a> {
     }
 
     fn group(&mut self, g: Grouping, d: usize) -> Result<Node, ParseError> {
-        let table = |kind: TableKind, r: &mut Reader<'a>| -> Result<Node, ParseError> { Ok(Node::Table { kind, rows: r.rows(d, true)? }) };
+        let table = |kind: TableKind, r: &mut Reader<'a>| -> Result<Node, ParseError> { Ok(Node::Table { kind, rows: r.rows(d, true)?, split: false }) };
         match g {
             Grouping::Normal => Ok(Node::Group(self.list(d)?)),
             Grouping::LeftRight(open, close) => Ok(Node::LeftRight { open, close, body: self.list(d)? }),
             Grouping::Matrix { alignment } => table(TableKind::Matrix(alignment), self),
             Grouping::Cases { left } => table(TableKind::Cases { left }, self),
-            Grouping::Align { .. } | Grouping::Aligned | Grouping::Alignat { .. } | Grouping::Alignedat { .. } | Grouping::Split => {
-                table(TableKind::Aligned, self)
-            }
+            Grouping::Align { .. } | Grouping::Alignat { .. } => Ok(Node::Table { kind: TableKind::Aligned, rows: self.rows(d, true)?, split: true }),
+            Grouping::Aligned | Grouping::Alignedat { .. } | Grouping::Split => table(TableKind::Aligned, self),
             Grouping::Equation { .. } | Grouping::Gather { .. } | Grouping::Gathered | Grouping::Multline => table(TableKind::Gather, self),
             Grouping::SubArray { alignment } => table(TableKind::Matrix(alignment), self),
             Grouping::Array(cols) => {

@@ -10,6 +10,23 @@ use pulldown_latex::event::ColumnAlignment;
 
 /// Lays out a table.
 pub fn table(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: St, d: usize) -> MathBox {
+    table_rows(cx, kind, rows, st, d).0
+}
+
+/// Where a row of a laid-out table lies: its top, its baseline and its bottom, up from the
+/// table's baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RowBand {
+    /// Top.
+    pub top: f32,
+    /// Baseline.
+    pub baseline: f32,
+    /// Bottom.
+    pub bottom: f32,
+}
+
+/// Lays out a table; also where each row lies (for a display that breaks between rows).
+pub fn table_rows(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: St, d: usize) -> (MathBox, Vec<RowBand>) {
     let size = cx.size(st);
     let cell_st = match kind {
         TableKind::Aligned | TableKind::Gather => St { style: MathStyle::Display, ..st },
@@ -57,18 +74,24 @@ pub fn table(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: St, d:
         x += w;
     }
     let width = x;
-    let strut_h = 0.7 * 1.2 * size;
-    let strut_d = 0.3 * 1.2 * size;
+    // amsmath's `cases` sets its array with \arraystretch 1.2.
+    let stretch = if matches!(kind, TableKind::Cases { .. }) { 1.2 } else { 1.0 };
+    let strut_h = 0.7 * 1.2 * size * stretch;
+    let strut_d = 0.3 * 1.2 * size * stretch;
     let mut out = MathBox { width, ..MathBox::default() };
     let mut y = 0.0f32;
     let mut placed: Vec<(MathBox, f32, f32)> = Vec::new();
+    // Rows as (top, baseline, bottom) down from the table's top (negative).
+    let mut bands: Vec<(f32, f32, f32)> = Vec::with_capacity(cells.len());
     for (i, row) in cells.into_iter().enumerate() {
         let h = row.iter().map(|c| c.height).fold(strut_h, f32::max);
         let dp = row.iter().map(|c| c.depth).fold(strut_d, f32::max);
         if i > 0 {
             y -= jot;
         }
+        let row_top = y + if i > 0 { jot / 2.0 } else { 0.0 };
         y -= h;
+        bands.push((row_top, y, y - dp));
         for (j, c) in row.into_iter().enumerate() {
             let free = widths[j] - c.width;
             let dx = match align(j) {
@@ -88,22 +111,35 @@ pub fn table(cx: &mut Ctx, kind: &TableKind, rows: &[Vec<Vec<Node>>], st: St, d:
     }
     out.height = out.height.max(top);
     out.depth = out.depth.max(total - top);
+    let n = bands.len();
+    let bands: Vec<RowBand> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, &(t, b, bottom))| RowBand {
+            top: if i == 0 { out.height } else { top + t },
+            baseline: top + b,
+            bottom: if i + 1 == n { -out.depth } else { top + bottom - jot / 2.0 },
+        })
+        .collect();
     match kind {
         TableKind::Cases { left } => {
-            let target = out.height + out.depth;
+            // `\left\{ … \right.`: TeX's delimiter rule, and the null delimiter's space.
+            let axis = cx.axis(st);
+            let delta = (out.height - axis).max(out.depth + axis);
+            let target = (delta * 2.0 * 0.901).max(2.0 * delta - 0.5 * size);
             let brace = super::delim::delimiter(cx, Some(if *left { '{' } else { '}' }), target, st);
-            let pad = MathBox::space(0.2 * size);
+            let pad = MathBox::space(0.12 * size);
             if *left {
                 let mut b = brace;
-                b.append(pad);
                 b.append(out);
-                b
+                b.append(pad);
+                (b, bands)
             } else {
                 out.append(pad);
                 out.append(brace);
-                out
+                (out, bands)
             }
         }
-        _ => out,
+        _ => (out, bands),
     }
 }

@@ -142,3 +142,96 @@ fn write_fixture_pdf() {
         std::fs::write(root.join(format!("target/pages/{name}.pdf")), &out.files[0].data).unwrap();
     }
 }
+
+fn glyph_of(b: &MathBox, text: &str) -> MathGlyph {
+    b.items.iter().find_map(|i| match i { MathItem::Glyph(g) if g.text == text => Some(g.clone()), _ => None }).unwrap_or_else(|| panic!("{text} in {:?}", b.text()))
+}
+
+#[test]
+fn scripts_use_the_fonts_script_forms() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None).unwrap();
+    let mf = font::MathFont::new(&fonts, id).unwrap();
+    // A glyph with an ssty form gets it in script styles and keeps its own in text.
+    // (TeX, the character the math font draws for it.)
+    // Operator names are set in the math font's upright letters.
+    let pairs = ('a'..='z').map(|c| (format!("\\operatorname{{{c}}}"), c));
+    let with_form = pairs.into_iter().find(|(_, c)| mf.ssty(mf.glyph(*c), 1) != mf.glyph(*c));
+    let (tex, c) = with_form.expect("the math font has ssty forms for some of these");
+    assert_eq!(mf.ssty(mf.glyph(c), 0), mf.glyph(c));
+    let b = set(&fonts, &format!("a^{{{tex}}}"), false);
+    let g = b.items.iter().find_map(|i| match i { MathItem::Glyph(g) if g.size < 10.0 => Some(g.id), _ => None }).unwrap();
+    assert_eq!(g, mf.ssty(mf.glyph(c), 1), "the superscript {tex} is its ssty form");
+}
+
+#[test]
+fn cut_ins_move_scripts_into_the_bases_corners() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None).unwrap();
+    let mf = font::MathFont::new(&fonts, id).unwrap();
+    // Some italic capital has a cut-in at its bottom right (a subscript tucks under it).
+    let letters = ('A'..='Z').map(|c| alphabet::math_alphanumeric(c, pulldown_latex::event::Font::Italic).unwrap_or(c));
+    let tucked = letters.clone().find(|&c| mf.kern(mf.glyph(c), font::Corner::BottomRight, 0.0) < 0.0);
+    match tucked {
+        Some(m) => {
+            // Where the letter has a cut-in, its subscript starts left of its advance.
+            let base = (0u32..26).map(|i| char::from(b'A' + i as u8)).find(|&c| alphabet::math_alphanumeric(c, pulldown_latex::event::Font::Italic) == Some(m)).unwrap();
+            let b = set(&fonts, &format!("{base}_i"), false);
+            let (l, i) = (glyph_of(&b, &base.to_string()), glyph_of(&b, "i"));
+            assert!(i.x < l.x + l.advance - 0.01, "{base}_i: the i at {} before the advance {}", i.x, l.advance);
+        }
+        // A font without MathKernInfo: no cut-in anywhere.
+        None => assert!(letters.into_iter().all(|c| mf.kern(mf.glyph(c), font::Corner::TopRight, 0.5) == 0.0)),
+    }
+}
+
+#[test]
+fn prescripts_sit_left_of_their_base() {
+    let fonts = book();
+    let b = set(&fonts, "{}_{92}^{238}U", false);
+    let u = glyph_of(&b, "U");
+    let (nine, eight) = (glyph_of(&b, "9"), glyph_of(&b, "8"));
+    assert!(nine.x < u.x && eight.x < u.x, "scripts before the U");
+    assert!(eight.y > 2.0 && nine.y < -1.0, "raised and lowered");
+    // Right-aligned against the base: the subscript 92 ends where the superscript 238 does.
+    let sub_end = b.items.iter().filter_map(|i| match i { MathItem::Glyph(g) if g.text == "2" && g.y < 0.0 => Some(g.x + g.advance), _ => None }).next().unwrap();
+    assert!((sub_end - (eight.x + eight.advance)).abs() < 0.3, "right-aligned: {sub_end} vs {}", eight.x + eight.advance);
+    assert_eq!(b.text(), "92238U");
+}
+
+#[test]
+fn inline_formulas_break_after_relations_and_operators_only() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None);
+    let pieces = typeset_inline(&fonts, id, "a + b = \\frac{c}{d} - e", 10.0).unwrap();
+    let texts: Vec<String> = pieces.iter().map(|p| p.0.text()).collect();
+    assert_eq!(texts, ["a+", "b=", "cd−", "e"]);
+    let pen: Vec<f32> = pieces.iter().filter_map(|p| p.1.map(|b| b.penalty)).collect();
+    assert_eq!(pen, [700.0, 500.0, 700.0]);
+    // The pieces and their spaces add up to the unbroken formula.
+    let whole = set(&fonts, "a + b = \\frac{c}{d} - e", false).width;
+    let sum: f32 = pieces.iter().map(|p| p.0.width + p.1.map_or(0.0, |b| b.width)).sum();
+    assert!((whole - sum).abs() < 0.01, "{whole} vs {sum}");
+    // No break inside groups, between relations, or before punctuation; a unary minus is no
+    // binary operator.
+    assert_eq!(typeset_inline(&fonts, id, "{a + b}", 10.0).unwrap().len(), 1);
+    assert_eq!(typeset_inline(&fonts, id, "a \\le = b", 10.0).unwrap().len(), 2);
+    assert_eq!(typeset_inline(&fonts, id, "-a", 10.0).unwrap().len(), 1);
+    assert_eq!(typeset_inline(&fonts, id, "x =", 10.0).unwrap().len(), 1);
+}
+
+#[test]
+fn align_rows_are_reported_for_page_breaks() {
+    let fonts = book();
+    let id = font::find_math_face(&fonts, None);
+    let (b, rows) = typeset_display(&fonts, id, "\\begin{align*} a &= b \\\\ c &= d \\\\ e &= f \\end{align*}", 10.0).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!((rows[0].top - b.height).abs() < 0.01 && (rows[2].bottom + b.depth).abs() < 0.01);
+    for w in rows.windows(2) {
+        assert!((w[0].bottom - w[1].top).abs() < 0.01 && w[0].baseline > w[1].baseline);
+    }
+    // `aligned` stays one piece, like any other display.
+    let (_, rows) = typeset_display(&fonts, id, "\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}", 10.0).unwrap();
+    assert!(rows.is_empty());
+}
+
