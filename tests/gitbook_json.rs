@@ -7,6 +7,21 @@ fn book() -> quire_core::Book {
     support::load_fixture("gitbook_json", "options")
 }
 
+/// A page's text: tags removed, the five entities read.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
 #[test]
 fn variables_are_templated_outside_code_and_raw() {
     let book = book();
@@ -17,7 +32,7 @@ fn variables_are_templated_outside_code_and_raw() {
     let install = page("install.html");
     assert!(install.contains("Get version 2.1 from {{ book.mirror }}."), "an unknown variable stays as written");
     assert!(install.contains("<code>{{ book.version }}</code>"), "inline code is verbatim");
-    assert!(install.contains("echo &quot;{{ book.version }}&quot;") || install.contains("echo \"{{ book.version }}\""), "code blocks are verbatim");
+    assert!(text(&install).contains("echo \"{{ book.version }}\""), "code blocks are verbatim");
     assert!(install.contains("A template shows {{ book.version }} literally."), "{{% raw %}} is honoured");
     let unknown: Vec<String> =
         book.diagnostics.iter().filter(|d| d.code == "template-unknown-variable").map(|d| d.location(&book.sources).unwrap_or_default()).collect();

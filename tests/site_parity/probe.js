@@ -1,6 +1,6 @@
 /* Test-only probe for tests/site_parity.rs: measures what the site's parity with mdBook 0.5 needs
-   after the page's own scripts ran, and writes it as JSON to <html data-probe="…">. */
-(function () {
+   once the page has loaded (after its own scripts), and writes it as JSON to <html data-probe="…">. */
+window.addEventListener("load", function () {
   "use strict";
   var doc = document, r = {};
   /* The search index loads slowly (800 ms), so that a query typed at once arrives first. */
@@ -64,4 +64,4 @@
     r.searchShown = !!res && !res.hidden && res.textContent.indexOf("Start") >= 0;
     doc.documentElement.setAttribute("data-probe", JSON.stringify(r));
   }, 2000);
-})();
+});
