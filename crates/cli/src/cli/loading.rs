@@ -16,6 +16,9 @@ use std::time::Instant;
 /// `RenderContext` its preprocessors left.
 pub(super) type Externals = Vec<(ExternalRenderer, RenderContext)>;
 
+/// The parsed books, each with the formats it is for.
+pub(super) type Books = Vec<(Book, Vec<Format>)>;
+
 /// Loads the book in `dir` for `formats`, running its mdBook preprocessors once per renderer:
 /// one parsed book per distinct result, with the formats it is for (one book when no
 /// preprocessor changes anything between renderers). With `external`, also for each of the
@@ -28,7 +31,7 @@ pub(super) fn load_for(
     formats: &[Format],
     external: bool,
     failed_hint: &str,
-) -> Option<(Vec<(Book, Vec<Format>)>, Externals)> {
+) -> Option<(Books, Externals)> {
     let started = Instant::now();
     let raw = match RawBook::load(dir) {
         Ok(r) => r,
