@@ -21,10 +21,16 @@ const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// Runs headless Chromium on `url` with a fresh profile; returns (DOM after scripts, stderr).
 fn chromium_dump(out: &Path, run: &str, url: &str, fontconfig: Option<&Path>) -> (String, String) {
+    chromium_dump_with(out, run, url, fontconfig, &[])
+}
+
+/// [`chromium_dump`] with more Chromium flags (`--window-size=390,844` …).
+pub(crate) fn chromium_dump_with(out: &Path, run: &str, url: &str, fontconfig: Option<&Path>, extra: &[&str]) -> (String, String) {
     let (stdout, stderr) = (out.join(format!("{run}.dom.html")), out.join(format!("{run}.stderr.txt")));
     let profile = out.join(format!("profile-{run}"));
     let mut cmd = support::chromium(&profile);
     cmd.args(["--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000"])
+    .args(extra)
     .arg("--dump-dom")
     .arg(url)
     .stdin(Stdio::null())
@@ -54,7 +60,7 @@ fn chromium_dump(out: &Path, run: &str, url: &str, fontconfig: Option<&Path>) ->
 }
 
 /// `file://` URL of a local file, with `query` (already percent-encoded).
-fn file_url(path: &Path, query: &str) -> String {
+pub(crate) fn file_url(path: &Path, query: &str) -> String {
     let abs = std::fs::canonicalize(path).expect("canonical path");
     let mut url = String::from("file://");
     for b in abs.to_string_lossy().bytes() {
@@ -68,7 +74,7 @@ fn file_url(path: &Path, query: &str) -> String {
 }
 
 /// The probe's JSON from `<html data-probe="…">`.
-fn probe_result(dom: &str) -> serde_json::Value {
+pub(crate) fn probe_result(dom: &str) -> serde_json::Value {
     let start = dom.find("data-probe=\"").map(|i| i + "data-probe=\"".len()).unwrap_or_else(|| panic!("no probe result in the DOM"));
     let raw = &dom[start..start + dom[start..].find('"').expect("end of attribute")];
     let json = raw.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");

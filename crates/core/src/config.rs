@@ -140,6 +140,9 @@ pub struct QuireConfig {
     /// Seconds an mdBook preprocessor may run (per call) before it is stopped and the build
     /// fails. Default [`QuireConfig::DEFAULT_PREPROCESSOR_TIMEOUT`].
     pub preprocessor_timeout: Option<u64>,
+    /// Seconds an external renderer (`[output.NAME]` with a command) may run before it is
+    /// stopped and the build fails. Default [`QuireConfig::DEFAULT_RENDERER_TIMEOUT`].
+    pub renderer_timeout: Option<u64>,
     /// Words Quire writes, replaced (`listing = "Code"`, `chapter = "Part {n}"`): see
     /// [`crate::i18n::TABLE`] for the keys.
     pub labels: BTreeMap<String, String>,
@@ -148,6 +151,14 @@ pub struct QuireConfig {
 impl QuireConfig {
     /// The default of `preprocessor-timeout`, in seconds.
     pub const DEFAULT_PREPROCESSOR_TIMEOUT: u64 = 120;
+
+    /// The default of `renderer-timeout`, in seconds.
+    pub const DEFAULT_RENDERER_TIMEOUT: u64 = 600;
+
+    /// `renderer-timeout`, or the default.
+    pub fn renderer_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.renderer_timeout.unwrap_or(Self::DEFAULT_RENDERER_TIMEOUT))
+    }
 
     /// `preprocessor-timeout`, or the default.
     pub fn preprocessor_timeout(&self) -> std::time::Duration {
@@ -198,7 +209,8 @@ pub struct OutputConfig {
     pub epub: EpubConfig,
     /// `[output.pdf]`
     pub pdf: PdfConfig,
-    /// Other renderers' tables (`[output.linkcheck]` …): ignored.
+    /// Other renderers' tables (`[output.linkcheck]` …): external renderers, run by the build
+    /// (the `quire` crate) as mdBook runs them.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,
 }
@@ -231,9 +243,64 @@ pub struct HtmlConfig {
     /// `[output.html.redirect]` (mdBook's): a page path of the site (`/old/page.html`) → the URL
     /// it sends the reader to; each becomes a small redirect page.
     pub redirect: BTreeMap<String, String>,
+    /// Quire's own: extra links at the end of the site's sidebar, in order
+    /// (`sidebar-links = [{ title = "Home", url = "https://example.com" }]`; GitBook's
+    /// `links.sidebar` maps here). Only `http`, `https`, `mailto` and relative URLs are kept.
+    pub sidebar_links: Vec<SidebarLink>,
+    /// `[output.html.playground]` (mdBook's keys; `playpen` is its old name): Rust blocks get a
+    /// Run button.
+    #[serde(alias = "playpen")]
+    pub playground: PlaygroundConfig,
     /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,
+}
+
+/// `[output.html.playground]`: mdBook's keys and defaults. The reader's browser sends runnable
+/// Rust blocks to play.rust-lang.org; the build needs no network.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct PlaygroundConfig {
+    /// Rust blocks get a Run button unless marked `ignore` or `noplayground` (default on).
+    pub runnable: Option<bool>,
+    /// Blocks marked `editable` can be edited before they run (default off).
+    pub editable: Option<bool>,
+    /// A copy button on every code block (default on).
+    pub copyable: Option<bool>,
+    /// mdBook's `copy-js` (its editor's files): accepted; Quire's site needs no extra files.
+    pub copy_js: Option<bool>,
+    /// Line numbers on editable blocks (default off).
+    pub line_numbers: Option<bool>,
+}
+
+/// One of `[output.html] sidebar-links`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SidebarLink {
+    /// The link's text.
+    pub title: String,
+    /// Where it leads.
+    pub url: String,
+}
+
+impl SidebarLink {
+    /// A link.
+    pub fn new(title: impl Into<String>, url: impl Into<String>) -> Self {
+        SidebarLink { title: title.into(), url: url.into() }
+    }
+
+    /// True when its URL is `http(s)`, `mailto` or relative (no other scheme, no `javascript:`).
+    pub fn is_safe(&self) -> bool {
+        let u = self.url.trim();
+        match u.split_once(':') {
+            Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+                matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+            }
+            _ => !u.is_empty(),
+        }
+    }
 }
 
 /// What the site does with raw HTML in the manuscript (`[output.html] raw-html`). EPUB and PDF
@@ -268,6 +335,9 @@ pub struct EpubConfig {
     pub embed_fonts: Option<bool>,
     /// Cover image (overrides `[book] cover`).
     pub cover: Option<PathBuf>,
+    /// Stylesheets (paths from the book root) appended to the EPUB's own, in order (GitBook's
+    /// `styles.ebook` and `styles.epub` map here).
+    pub additional_css: Vec<PathBuf>,
 }
 
 /// `[output.pdf]`

@@ -29,6 +29,9 @@ pub struct LoadedConfig {
     pub readme: Option<String>,
     /// GLOSSARY file name (GitBook's `structure.glossary`).
     pub glossary: Option<String>,
+    /// GitBook's template variables: `book.NAME` for each of book.json's `variables` (nested
+    /// objects give dotted names), `config.KEY` for its top-level strings.
+    pub variables: crate::include::Variables,
 }
 
 /// Top-level tables Quire reads. Keys Quire accepts but would not act on are left out of these
@@ -42,7 +45,7 @@ pub const BUILD: &[&str] = &["build-dir"];
 /// Keys of mdBook's `[output.html]` Quire acts on (besides `curly-quotes`, the old name of
 /// `smart-punctuation`).
 pub const HTML: &[&str] =
-    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect"];
+    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect", "sidebar-links", "playground", "playpen"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
 pub fn load_config(layout: Layout, files: &mut Files<'_>) -> Result<LoadedConfig, LoadError> {
@@ -144,7 +147,7 @@ fn note_unknown_labels(config: &mut BookConfig, text: &str, file: FileId, name: 
     }
 }
 
-const EPUB: &[&str] = &["embed-fonts", "cover"];
+const EPUB: &[&str] = &["embed-fonts", "cover", "additional-css"];
 const PDF: &[&str] =
     &["page-size", "font-size", "margin-inner", "margin-outer", "margin-top", "margin-bottom", "fonts", "system-fonts", "line-break", "running-head", "print", "math-font", "tagged", "cover-page", "standard"];
 const PRINT: &[&str] = &["enabled", "bleed", "marks", "slug", "signature", "pdfx", "paper-ppi", "caliper", "cover"];
@@ -276,8 +279,10 @@ fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags:
     // `[preprocessor.*]` tables are run by the build (the `quire` crate), which notes the ones
     // it does not run.
     if let Some(toml::Value::Table(out)) = table.get("output") {
-        for key in out.keys().filter(|k| !matches!(k.as_str(), "html" | "epub" | "pdf")) {
-            note(&["output"], key, format!("`[output.{key}]` is for another renderer; Quire ignores it"));
+        // Other `[output.NAME]` tables are external renderers, run by the build (the `quire`
+        // crate) as mdBook runs them; mdBook's built-in `markdown` renderer is not one Quire has.
+        if out.contains_key("markdown") {
+            note(&["output"], "markdown", "`[output.markdown]` is mdBook's built-in Markdown renderer, which Quire does not have; it is ignored".to_string());
         }
         if let Some(toml::Value::Table(html)) = out.get("html") {
             // One note per key, at the key, so that each thing that did not happen is visible.
@@ -427,7 +432,8 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
             ),
         }
     }
-    const KNOWN: &[&str] = &["title", "description", "language", "author", "root", "cover", "structure", "quire"];
+    crate::config_gitbook::map(obj, text, file, &mut out, diags);
+    const KNOWN: &[&str] = &["title", "description", "language", "author", "root", "cover", "structure", "quire", "variables", "styles", "pdf", "links"];
     for k in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
         let empty = match obj.get(k) {
             Some(serde_json::Value::Array(a)) => a.is_empty(),
@@ -445,7 +451,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
     Some(out)
 }
 
-fn json_key_span(text: &str, file: FileId, key: &str) -> Span {
+pub(crate) fn json_key_span(text: &str, file: FileId, key: &str) -> Span {
     let quoted = format!("\"{key}\"");
     text.find(&quoted).map_or(Span::file_start(file), |i| Span::new(file, i, i + quoted.len()))
 }

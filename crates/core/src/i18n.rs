@@ -208,12 +208,21 @@ impl Words {
     /// The words the site's script writes, by the suffix of their `data-l10n-*` attribute on
     /// `<body>` (the HTML renderer writes and escapes the attributes), so the content-hashed
     /// script stays one file for every language.
-    pub fn script_words(&self) -> [(&'static str, &str); 4] {
+    pub fn script_words(&self) -> [(&'static str, &str); 13] {
         [
             ("result-one", &self.result_one),
             ("result-many", &self.result_many),
             ("no-results", &self.no_results),
             ("copied", &self.copied),
+            ("run", &self.run),
+            ("running", &self.running),
+            ("no-output", &self.no_output),
+            ("run-failed", &self.run_failed),
+            ("keys-title", &self.keys_title),
+            ("keys-pages", &self.keys_pages),
+            ("keys-search", &self.keys_search),
+            ("keys-help", &self.keys_help),
+            ("keys-close", &self.keys_close),
         ]
     }
 }

@@ -13,6 +13,9 @@ use crate::span::{FileId, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// GitBook's template variables: a dotted name (`book.version`) → its text.
+pub type Variables = std::collections::BTreeMap<String, String>;
+
 /// How deep includes may nest.
 pub const MAX_DEPTH: usize = 10;
 
@@ -26,10 +29,16 @@ pub struct Expansion {
 }
 
 /// Expands the chapter file `file` (already read; its canonical path is `path`).
-pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool) -> Expansion {
+///
+/// In GitBook mode, `{{ book.name }}` is replaced by the variable's text from `variables` (those
+/// of book.json's `variables`, and `config.title` … of its top-level strings), as GitBook and
+/// HonKit do, except inside code (fenced blocks and inline spans, which stay verbatim) and between
+/// `{% raw %}` and `{% endraw %}`. A name with no variable is left as written, with a
+/// `template-unknown-variable` warning at it.
+pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Expansion {
     let text = files.text(file).to_string();
     let src = ExpandedSource::single(file, text);
-    let mut cx = Cx { files, gitbook, title: None, too_large: 0, first_too_large: None };
+    let mut cx = Cx { files, gitbook, variables, title: None, too_large: 0, first_too_large: None };
     let mut out = ExpandedSource::default();
     let mut stack = vec![path.to_path_buf()];
     cx.expand(&src, &mut stack, &mut out);
@@ -37,9 +46,11 @@ pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook:
     Expansion { source: out, title: cx.title }
 }
 
-struct Cx<'f, 's> {
+struct Cx<'f, 's, 'v> {
     files: &'f mut Files<'s>,
     gitbook: bool,
+    /// GitBook's template variables (`book.name` → its text), for `{{ book.name }}`.
+    variables: &'v Variables,
     title: Option<String>,
     /// Includes left out because the chapter reached `max-include-size`.
     too_large: usize,
@@ -60,6 +71,8 @@ enum Directive {
     GbRaw,
     /// `{% endraw %}`
     GbEndRaw,
+    /// GitBook's `{{ book.name }}`: a variable of book.json.
+    GbVariable(String),
 }
 
 /// How much of an included file goes in.
@@ -83,9 +96,14 @@ enum Select {
     Anchor(String),
 }
 
-impl Cx<'_, '_> {
+impl Cx<'_, '_, '_> {
     fn expand(&mut self, src: &ExpandedSource, stack: &mut Vec<PathBuf>, out: &mut ExpandedSource) {
         let text = src.text.as_str();
+        let code = if self.gitbook && text.contains("{{") { code_ranges(text) } else { Vec::new() };
+        let in_code = |at: usize| {
+            let i = code.partition_point(|r| r.end <= at);
+            code.get(i).is_some_and(|r| r.start <= at)
+        };
         let (mut pos, mut copied, mut in_raw) = (0usize, 0usize, false);
         while let Some(rel) = text.get(pos..).and_then(|t| t.find(['{', '\\'])) {
             let at = pos + rel;
@@ -93,7 +111,7 @@ impl Cx<'_, '_> {
                 pos = at + 1;
                 continue;
             };
-            if in_raw && d != Directive::GbEndRaw {
+            if (in_raw && d != Directive::GbEndRaw) || (matches!(d, Directive::GbVariable(_)) && in_code(at)) {
                 pos = at + 1;
                 continue;
             }
@@ -103,6 +121,20 @@ impl Cx<'_, '_> {
             match d {
                 Directive::Escaped => copy_mapped(src, at + 1..end, out),
                 Directive::GbRaw => in_raw = true,
+                Directive::GbVariable(name) => match self.variables.get(&name) {
+                    Some(value) => out.push(value, here.file, here.start as usize),
+                    None => {
+                        copy_mapped(src, at..end, out);
+                        self.files.diagnostics.push(
+                            Diagnostic::warning(
+                                Code::TemplateUnknownVariable,
+                                format!("`{{{{ {name} }}}}`: book.json defines no variable `{name}`; it is left as written"),
+                            )
+                            .with_span(here)
+                            .with_hint(format!("add it to \"variables\" in book.json, or write {{% raw %}}{{{{ {name} }}}}{{% endraw %}} to keep it as text")),
+                        );
+                    }
+                },
                 Directive::GbEndRaw => in_raw = false,
                 Directive::GbInclude(p) => {
                     if !self.include(&base, &p, Select::Lines(0, None), Mode::Selected, here, stack, out) {
@@ -405,6 +437,83 @@ fn anchor_name<'t>(line: &'t str, marker: &str) -> Option<&'t str> {
     (len > 0).then(|| rest.get(..len)).flatten()
 }
 
+/// GitBook's `{{ book.name }}` (`after` is the text after `{{` at byte `at`): a dotted name and
+/// `}}` on the same line; anything else (filters, expressions) is not a variable.
+fn gitbook_variable(after: &str, at: usize) -> Option<(Directive, usize)> {
+    let lead = after.len() - after.trim_start_matches([' ', '\t']).len();
+    let body = after.get(lead..)?;
+    let len = body.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.').count();
+    let name = body.get(..len)?;
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '.') || name.ends_with('.') || name.contains("..") {
+        return None;
+    }
+    let rest = body.get(len..)?;
+    let trail = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    rest.get(trail..)?.starts_with("}}").then(|| (Directive::GbVariable(name.to_string()), at + 2 + lead + len + trail + 2))
+}
+
+/// The byte ranges of fenced code blocks and inline code spans in `text`, in order: GitBook
+/// variables inside them stay as written (code is verbatim in every format).
+fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize, usize)> = None; // (char, length, start)
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start_matches([' ', '\t', '>']);
+        let c = t.bytes().next().unwrap_or(0);
+        let run = t.bytes().take_while(|b| *b == c).count();
+        match fence {
+            Some((fc, n, start)) => {
+                if c == fc && run >= n && t[run..].trim().is_empty() {
+                    out.push(start..offset + line.len());
+                    fence = None;
+                }
+            }
+            None if (c == b'`' || c == b'~') && run >= 3 => fence = Some((c, run, offset)),
+            None => inline_code(line, offset, &mut out),
+        }
+        offset += line.len();
+    }
+    if let Some((_, _, start)) = fence {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Inline code spans of one line: a run of backticks up to the next run of the same length.
+fn inline_code(line: &str, offset: usize, out: &mut Vec<Range<usize>>) {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = b[i..].iter().take_while(|x| **x == b'`').count();
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let m = b[j..].iter().take_while(|x| **x == b'`').count();
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(end) => {
+                out.push(offset + i..offset + end);
+                i = end;
+            }
+            None => i += n,
+        }
+    }
+}
+
 /// The directive starting at byte `at`, and where it ends.
 fn find_directive(text: &str, at: usize, gitbook: bool) -> Option<(Directive, usize)> {
     let rest = text.get(at..)?;
@@ -415,7 +524,9 @@ fn find_directive(text: &str, at: usize, gitbook: bool) -> Option<(Directive, us
     }
     if let Some(after) = rest.strip_prefix("{{") {
         let lead = after.len() - after.trim_start().len();
-        let body = after.get(lead..)?.strip_prefix('#')?;
+        let Some(body) = after.get(lead..)?.strip_prefix('#') else {
+            return if gitbook { gitbook_variable(after, at) } else { None };
+        };
         let name_len = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
         if name_len == 0 {
             return None;

@@ -22,7 +22,7 @@ fn run(dir: &Path, chapter: &str, gitbook: bool) -> (Expansion, Files<'static>) 
     let mut files = Files::new(dir.to_path_buf());
     let path = dir.join(chapter);
     let id = files.read(&path).unwrap();
-    let e = expand_chapter(&mut files, id, &path, gitbook);
+    let e = expand_chapter(&mut files, id, &path, gitbook, &Variables::new());
     (e, files)
 }
 
@@ -124,7 +124,7 @@ fn missing_and_escaping_includes() {
     let mut allowed = Files::new(book.clone());
     allowed.set_allow_paths(&[PathBuf::from("..")]);
     let id = allowed.read(&book.join("ch.md")).unwrap();
-    let e = expand_chapter(&mut allowed, id, &book.join("ch.md"), false);
+    let e = expand_chapter(&mut allowed, id, &book.join("ch.md"), false, &Variables::new());
     assert!(e.source.text.contains("\ns\n"), "{:?}", e.source.text);
 }
 
@@ -196,4 +196,29 @@ fn rustdoc_include_hides_the_lines_outside_the_selection() {
     let at = e.source.text.find("println").unwrap();
     let span = e.source.span(at..at + 7);
     assert_eq!(files.sources.locate(span).map(|(p, lc)| (p.display().to_string(), lc.line)), Some(("code/a.rs".into(), 3)));
+}
+
+#[test]
+fn gitbook_variables_are_replaced_outside_code_and_raw() {
+    let dir = scratch(
+        "vars",
+        &[("ch.md", "Version {{ book.version }} of {{book.name}}.\n\n`{{ book.version }}`\n\n```\n{{ book.version }}\n```\n\n{% raw %}{{ book.version }}{% endraw %} and {{ book.nope }} and {{ book.version | upper }}.\n")],
+    );
+    let mut files = Files::new(dir.clone());
+    let path = dir.join("ch.md");
+    let id = files.read(&path).unwrap();
+    let vars: Variables = [("book.version".to_string(), "2.1".to_string()), ("book.name".to_string(), "Q".to_string())].into();
+    let e = expand_chapter(&mut files, id, &path, true, &vars);
+    assert_eq!(
+        e.source.text,
+        "Version 2.1 of Q.\n\n`{{ book.version }}`\n\n```\n{{ book.version }}\n```\n\n{{ book.version }} and {{ book.nope }} and {{ book.version | upper }}.\n"
+    );
+    assert_eq!(codes(&files), ["template-unknown-variable"]);
+    assert_eq!(loc(&files, 0), "ch.md:9:45");
+    // mdBook books: no templating.
+    let mut files = Files::new(dir.clone());
+    let id = files.read(&path).unwrap();
+    let e = expand_chapter(&mut files, id, &path, false, &vars);
+    assert!(e.source.text.starts_with("Version {{ book.version }}"));
+    assert!(files.diagnostics.is_empty());
 }

@@ -33,7 +33,7 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
     let root = find_root(source)?;
     let layout = Layout::detect(source, &root);
     let mut files = Files::with_source(Box::new(source), root.clone());
-    let LoadedConfig { mut config, summary, readme, glossary } = load_config(layout, &mut files)?;
+    let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, &mut files)?;
     let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
     let src_rel = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
     config.book.src = Some(src_rel.clone());
@@ -84,7 +84,7 @@ pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
     };
     let plan = reading_order::build(&entries);
 
-    let (sources, titles, listed) = read_chapters(&plan, &src_dir, gitbook, &mut files);
+    let (sources, titles, listed) = read_chapters(&plan, &src_dir, gitbook, &variables, &mut files);
     if has_summary {
         warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, &mut files);
     }
@@ -175,7 +175,7 @@ fn file_title(src: &Path, rel: &Path, files: &mut Files<'_>) -> String {
 type ChapterSources = (Vec<Option<ExpandedSource>>, Vec<Option<String>>, HashSet<PathBuf>);
 
 /// Reads and expands every chapter file; reports missing, escaping and duplicate files.
-fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files<'_>) -> ChapterSources {
+fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, variables: &crate::include::Variables, files: &mut Files<'_>) -> ChapterSources {
     let mut sources = Vec::with_capacity(plan.chapters.len());
     let mut titles = Vec::with_capacity(plan.chapters.len());
     let mut listed = HashSet::new();
@@ -215,7 +215,7 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, files: &mut Files<'_>) 
                     }
                     match files.read(&canon) {
                         Ok(id) => {
-                            let e = expand_chapter(files, id, &canon, gitbook);
+                            let e = expand_chapter(files, id, &canon, gitbook, variables);
                             source = Some(e.source);
                             title = e.title;
                         }

@@ -57,6 +57,9 @@ pub struct Options {
     /// Highlighted code of earlier builds (and of the HTML renderer of the same build, when the
     /// caller shares one cache between them).
     pub cache: Arc<quire_highlight::BuildCache>,
+    /// The book's own stylesheets (`[output.epub] additional-css`, GitBook's `styles.ebook`),
+    /// read by the caller, appended to the EPUB's stylesheet in order.
+    pub additional_css: Vec<String>,
 }
 
 /// Why rendering failed outright.
@@ -180,6 +183,10 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     css.push_str("\n/* Code highlighting (the HTML site's light theme). */\n");
     css.push_str(&quire_highlight::theme_css(quire_highlight::Theme::Light, ""));
     css.push_str(&fonts::css(&embedded));
+    for extra in &options.additional_css {
+        css.push_str("\n/* The book's own stylesheet. */\n");
+        css.push_str(extra);
+    }
 
     // Package document patch: our metadata, manifest properties, nav in the spine.
     let facts = metadata::ContentFacts {

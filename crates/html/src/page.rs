@@ -68,6 +68,7 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         out.push_str(&format!("<meta name=\"author\" content=\"{}\"/>\n", escape::attr(&book.config.book.authors.join(", "))));
     }
     out.push_str("<meta name=\"color-scheme\" content=\"light dark\"/>\n");
+    out.push_str(&format!("<link rel=\"icon\" type=\"image/svg+xml\" href=\"{prefix}{}\"/>\n", crate::static_files::FAVICON));
     out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(p.style)));
     for css in p.extra_css {
         out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(css)));

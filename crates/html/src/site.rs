@@ -39,6 +39,17 @@ struct ExternalToc {
 /// as a real name (`searchindex-` + 8 hex digits + `.js`), so patching it is an overwrite.
 const INDEX_PLACEHOLDER: &str = "searchindex-________.js";
 
+/// `[output.html.playground]` and `[rust] edition` for the markup writer.
+fn playground(book: &Book) -> markup::Playground {
+    let p = &book.config.output.html.playground;
+    markup::Playground {
+        runnable: p.runnable != Some(false),
+        editable: p.editable == Some(true),
+        line_numbers: p.line_numbers == Some(true),
+        edition: book.config.rust.get("edition").and_then(|v| v.as_str()).map(str::to_string),
+    }
+}
+
 /// Renders the site.
 pub fn render_site(book: &Book, options: &Options) -> Rendered {
     let lang = crate::lang::site_language(book);
@@ -48,6 +59,8 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         search_index: INDEX_PLACEHOLDER.to_string(),
         markup: markup::Options {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
+            playground: Some(playground(book)),
+            copyable: book.config.output.html.playground.copyable != Some(false),
             ..markup::Options::html()
                 .with_book_labels(&book.config)
                 .with_url_schemes(&book.config.quire.allowed_url_schemes)

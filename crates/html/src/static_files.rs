@@ -55,14 +55,21 @@ pub fn stylesheet() -> String {
     css
 }
 
-/// Builds the stylesheet and script with hashed names.
+/// The site's icon, at the site's root (as mdBook names it).
+pub const FAVICON: &str = "favicon.svg";
+
+/// Builds the stylesheet and script with hashed names, and the icon.
 pub fn static_files() -> StaticFiles {
     let css = stylesheet().into_bytes();
     let js = format!("{}\n{}", theme::SEARCH_JS, theme::BOOK_JS).into_bytes();
     let style = hashed_name("style", "css", &css);
     let script = hashed_name("book", "js", &js);
     StaticFiles {
-        files: vec![OutputFile { path: style.clone(), data: css }, OutputFile { path: script.clone(), data: js }],
+        files: vec![
+            OutputFile { path: style.clone(), data: css },
+            OutputFile { path: script.clone(), data: js },
+            OutputFile { path: FAVICON.to_string(), data: theme::FAVICON_SVG.as_bytes().to_vec() },
+        ],
         style,
         script,
     }

@@ -42,7 +42,27 @@ pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, w
     let mut out = String::new();
     let cx = Cx { book, links, current, draft: escape::attr(&words.draft), words };
     entries(&cx, &book.toc, &mut out, true);
+    extra_links(book, links.prefix(), &mut out);
     out
+}
+
+/// `[output.html] sidebar-links` (GitBook's `links.sidebar`): after the chapters, in order; a
+/// relative URL is from the site's root, so it gets the page's `../` prefix.
+fn extra_links(book: &Book, prefix: &str, out: &mut String) {
+    let links: Vec<_> = book.config.output.html.sidebar_links.iter().filter(|l| l.is_safe()).collect();
+    if links.is_empty() {
+        return;
+    }
+    out.push_str("<ol class=\"toc toc-extra\">\n<li class=\"spacer\" aria-hidden=\"true\"></li>\n");
+    for l in links {
+        let url = l.url.trim();
+        let relative = !url.contains(':') && !url.starts_with(['/', '#']);
+        let href = if relative { format!("{prefix}{url}") } else { url.to_string() };
+        out.push_str(&format!("<li class=\"chapter-item\"><a class=\"toc-link\" href=\"{}\">", escape::attr(&href)));
+        escape::text_into(out, &l.title);
+        out.push_str("</a></li>\n");
+    }
+    out.push_str("</ol>\n");
 }
 
 /// What every level of the sidebar needs.

@@ -63,6 +63,7 @@ pub mod output_guard;
 pub mod init;
 pub mod manifest;
 pub mod preprocess;
+pub mod renderers;
 pub mod site_files;
 pub mod system_fonts;
 mod temp_files;

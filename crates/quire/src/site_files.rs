@@ -11,8 +11,8 @@ use std::path::{Component, Path};
 pub fn load(book: &Book) -> (Vec<OutputFile>, Vec<OutputFile>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let html = &book.config.output.html;
-    let css = read_all(book, "additional-css", &html.additional_css, &mut diags);
-    let js = read_all(book, "additional-js", &html.additional_js, &mut diags);
+    let css = read_all(book, HTML, "additional-css", &html.additional_css, &mut diags);
+    let js = read_all(book, HTML, "additional-js", &html.additional_js, &mut diags);
     (css, js, diags)
 }
 
@@ -24,12 +24,24 @@ pub fn apply(book: &Book, options: &mut quire_html::Options) -> Vec<Diagnostic> 
     diags
 }
 
-fn read_all(book: &Book, key: &str, paths: &[std::path::PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
+const HTML: &[&str] = &["output", "html"];
+
+/// The EPUB's own stylesheets (`[output.epub] additional-css`, GitBook's `styles.ebook`) as
+/// text, in order, for [`quire_epub::Options::additional_css`]; a warning for each that cannot be
+/// read.
+pub fn apply_epub(book: &Book, options: &mut quire_epub::Options) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let files = read_all(book, &["output", "epub"], "additional-css", &book.config.output.epub.additional_css, &mut diags);
+    options.additional_css = files.into_iter().map(|f| String::from_utf8_lossy(&f.data).into_owned()).collect();
+    diags
+}
+
+fn read_all(book: &Book, table: &[&str], key: &str, paths: &[std::path::PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
     let config = book.sources.find(Path::new("book.toml"));
     let at = |d: Diagnostic| -> Diagnostic {
         let Some(id) = config else { return d };
         let text = book.sources.get(id).map(|f| f.text.as_str()).unwrap_or_default();
-        match quire_core::config_load::key_span(text, &["output", "html"], key) {
+        match quire_core::config_load::key_span(text, table, key) {
             Some(r) => d.with_span(Span::new(id, r.start, r.end)),
             None => d.with_span(Span::file_start(id)),
         }

@@ -34,8 +34,20 @@ impl<'a> Writer<'a> {
             Some(l) if self.opts.highlight => quire_highlight::highlight_html(&shown, l, &self.opts.cache),
             _ => None,
         };
+        let play = self.playground_of(lang, info);
         let origin = self.origin(span, &["pre"]);
-        self.open_tag("pre", highlighted.is_some().then_some("hl-code"), origin);
+        let class = match (&play, highlighted.is_some()) {
+            (Some(_), true) => Some("hl-code playground"),
+            (Some(_), false) => Some("playground"),
+            (None, true) => Some("hl-code"),
+            (None, false) => None,
+        };
+        self.open_tag("pre", class, origin);
+        if let Some(p) = &play {
+            self.out.push_str(" data-edition=\"");
+            escape::attr_into(&mut self.out, &p.edition);
+            self.out.push_str(if p.editable { "\" data-editable=\"true\"" } else { "\"" });
+        }
         self.out.push_str("><code");
         let mut classes: Vec<Cow<str>> = Vec::new();
         if let Some(l) = lang.filter(|l| !l.is_empty()) {
@@ -48,6 +60,14 @@ impl<'a> Writer<'a> {
             self.out.push('"');
         }
         self.out.push('>');
+        if play.as_ref().is_some_and(|p| p.line_numbers) {
+            let n = shown.trim_end_matches('\n').split('\n').count();
+            self.out.push_str("<span class=\"line-numbers\" aria-hidden=\"true\">");
+            for i in 1..=n {
+                self.out.push_str(&format!("{i}\n"));
+            }
+            self.out.push_str("</span>");
+        }
         let html = highlighted.unwrap_or_else(|| escape::text(&shown));
         if toggle {
             wrap_hidden_lines(&mut self.out, &html, hidden);
@@ -56,8 +76,10 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str("</code></pre>");
         if wrap {
-            let copy = self.opts.words.copy.clone();
-            self.button("copy-button", &copy, false);
+            if self.opts.copyable {
+                let copy = self.opts.words.copy.clone();
+                self.button("copy-button", &copy, false);
+            }
             if toggle {
                 let show = self.opts.words.show_hidden.clone();
                 self.button("hidden-toggle", &show, true);
@@ -70,6 +92,28 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// How a block runs in mdBook's playground, as mdBook decides: a `rust` block that is not
+    /// `ignore`, `noplayground` or `noplaypen` when `runnable` is on, or any `rust` block marked
+    /// `mdbook-runnable`; `None` when it does not (or off the site).
+    fn playground_of(&self, lang: Option<&str>, info: &str) -> Option<PlayBlock> {
+        let p = self.opts.playground.as_ref()?;
+        if lang != Some("rust") {
+            return None;
+        }
+        let has = |w: &str| info_classes(info).any(|c| c == w);
+        let runnable = (p.runnable && !has("ignore") && !has("noplayground") && !has("noplaypen")) || has("mdbook-runnable");
+        if !runnable {
+            return None;
+        }
+        let edition = info_classes(info)
+            .find_map(|c| c.strip_prefix("edition").filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit())))
+            .map(str::to_string)
+            .or_else(|| p.edition.clone())
+            .unwrap_or_else(|| "2021".to_string());
+        let editable = p.editable && has("editable");
+        Some(PlayBlock { edition, editable, line_numbers: editable && p.line_numbers })
+    }
+
     fn button(&mut self, class: &str, label: &str, pressable: bool) {
         self.out.push_str("<button type=\"button\" class=\"");
         self.out.push_str(class);
@@ -79,6 +123,13 @@ impl<'a> Writer<'a> {
         escape::text_into(&mut self.out, label);
         self.out.push_str("</button>");
     }
+}
+
+/// What one runnable block gets.
+struct PlayBlock {
+    edition: String,
+    editable: bool,
+    line_numbers: bool,
 }
 
 /// The words of a code block's info string after the language, usable as class names

@@ -119,6 +119,27 @@ where
     }
 }
 
+/// `[output.html.playground]` as the markup writer uses it (mdBook's keys and defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Playground {
+    /// Rust blocks are runnable unless marked `ignore` or `noplayground` (mdBook's `runnable`,
+    /// default on); off, only blocks marked `mdbook-runnable` are.
+    pub runnable: bool,
+    /// Blocks marked `editable` can be edited before they run (mdBook's `editable`, default off).
+    pub editable: bool,
+    /// Line numbers on editable blocks (mdBook's `line-numbers`, default off).
+    pub line_numbers: bool,
+    /// The Rust edition sent to the playground (`[rust] edition`), unless a block says
+    /// `edition2018` …
+    pub edition: Option<String>,
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground { runnable: true, editable: false, line_numbers: false, edition: None }
+    }
+}
+
 /// How to write markup.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -129,6 +150,12 @@ pub struct Options {
     pub heading_anchors: bool,
     /// Add a "copy" button after each code block (needs the site's JavaScript).
     pub copy_buttons: bool,
+    /// mdBook's playground on the site: runnable Rust blocks get `<pre class="playground">`,
+    /// which the site's script gives a Run button. `None` in the EPUB and the PDF.
+    pub playground: Option<Playground>,
+    /// With `copy_buttons`: write the copy button itself (mdBook's `[output.html.playground]
+    /// copyable`, default on); off, blocks keep only their hidden-lines toggle.
+    pub copyable: bool,
     /// Highlight code at build time.
     pub highlight: bool,
     /// Write "Figure 1.2: " style labels for numbered figures, tables and listings.
@@ -159,6 +186,8 @@ impl Options {
             epub_types: false,
             heading_anchors: true,
             copy_buttons: true,
+            playground: None,
+            copyable: true,
             highlight: true,
             captions: true,
             figures: true,

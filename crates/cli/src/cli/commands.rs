@@ -80,11 +80,13 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
             formats.push(f);
         }
     }
-    let Some(books) = load_for(rep, &dir, &formats, "nothing was written; the previous outputs are as they were") else { return };
+    let Some((books, externals)) = load_for(rep, &dir, &formats, true, "nothing was written; the previous outputs are as they were") else { return };
     let Some(book) = books.first().map(|(b, _)| b) else { return };
     let mut request = BuildRequest::new(formats.clone());
     if formats.contains(&Format::Epub) {
         request = request.with_configured_cover(book);
+        let diags = quire::site_files::apply_epub(book, &mut request.epub);
+        rep.diagnostics(&diags, &book.sources);
     }
     if formats.contains(&Format::Html) {
         let diags = quire::site_files::apply(book, &mut request.html);
@@ -149,6 +151,12 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         rep.error(Code::RenderFailed, e.to_string());
     }
 
+    // External renderers run after Quire's own have rendered and before anything is written, so
+    // that a failing checker leaves the previous outputs as they were.
+    if !run_externals(rep, book, &externals, &out) {
+        return;
+    }
+
     let writing = Instant::now();
     let mut refused = false;
     match write::write_outputs_with(&report, &out, &options) {
@@ -175,6 +183,49 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     rep.status("Finished", format!("in {:.2}s", started.elapsed().as_secs_f64()));
 }
 
+/// Runs the book's external renderers in `<out>/NAME/`; false when one failed (reported, with a
+/// hint that nothing was written).
+fn run_externals(rep: &mut Reporter<'_, '_>, book: &Book, externals: &super::loading::Externals, out: &Path) -> bool {
+    let timeout = book.config.quire.renderer_timeout();
+    // Diagnostics point at the renderer's `[output.NAME]` table in book.toml.
+    let at = |name: &str, d: quire_core::Diagnostic| {
+        let id = book.sources.find(Path::new("book.toml"));
+        let text = id.and_then(|id| book.sources.get(id)).map(|f| f.text.as_str()).unwrap_or_default();
+        match (id, quire_core::config_load::key_span(text, &["output"], name)) {
+            (Some(id), Some(r)) => d.with_span(quire_core::Span::new(id, r.start, r.end)),
+            _ => d,
+        }
+    };
+    for (renderer, context) in externals {
+        rep.status("Rendering", format!("with `{}` ({})", renderer.name, renderer.command));
+        match renderer.run(context, out, timeout) {
+            Ok(quire::renderers::Rendered::Ran { destination, stdout, stderr }) => {
+                for text in [&stdout, &stderr] {
+                    if !text.is_empty() {
+                        rep.passthrough(&renderer.name, text);
+                    }
+                }
+                rep.verbose("Rendered", format!("`{}` into {}", renderer.name, destination.display()));
+            }
+            Ok(_) => {
+                let d = quire_core::Diagnostic::warning(
+                    Code::RendererMissing,
+                    format!("renderer `{}`: command `{}` not found; skipped (optional = true)", renderer.name, renderer.command),
+                )
+                .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to run it", renderer.name));
+                rep.diagnostic(&at(&renderer.name, d), &book.sources);
+            }
+            Err(e) => {
+                let d = quire_core::Diagnostic::error(Code::RendererFailed, e.to_string())
+                    .with_hint("nothing was written; the previous outputs are as they were");
+                rep.diagnostic(&at(&renderer.name, d), &book.sources);
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// The diagnostic code of a failed write.
 fn write_error_code(e: &quire::Error) -> Code {
     match e {
@@ -199,7 +250,7 @@ pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs, cwd: &Path) {
             formats.push(f);
         }
     }
-    let Some(books) = load_for(rep, &dir, &formats, "fix the preprocessor, or mark it `optional = true`, and check again") else { return };
+    let Some((books, _)) = load_for(rep, &dir, &formats, false, "fix the preprocessor, or mark it `optional = true`, and check again") else { return };
     if let Some((book, _)) = books.first() {
         rep.status(
             "Checked",

@@ -7,24 +7,72 @@ use super::commands::count;
 use super::report::Reporter;
 use quire::build::Format;
 use quire::preprocess::LoadFailure;
-use quire_core::Book;
+use quire::renderers::{ExternalRenderer, RenderContext};
+use quire_core::{Book, RawBook};
 use std::path::Path;
 use std::time::Instant;
 
+/// The book's external renderers (`[output.NAME]` with a command), each with the
+/// `RenderContext` its preprocessors left.
+pub(super) type Externals = Vec<(ExternalRenderer, RenderContext)>;
+
+/// The parsed books, each with the formats it is for.
+pub(super) type Books = Vec<(Book, Vec<Format>)>;
+
 /// Loads the book in `dir` for `formats`, running its mdBook preprocessors once per renderer:
 /// one parsed book per distinct result, with the formats it is for (one book when no
-/// preprocessor changes anything between renderers). `None` when loading or a preprocessor
-/// failed (already reported; `failed_hint` says what that means for this command).
-pub(super) fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format], failed_hint: &str) -> Option<Vec<(Book, Vec<Format>)>> {
+/// preprocessor changes anything between renderers). With `external`, also for each of the
+/// book's external renderers, whose contexts come back beside the books. `None` when loading or
+/// a preprocessor failed, or an `[output.NAME]` table is wrong (already reported; `failed_hint`
+/// says what that means for this command).
+pub(super) fn load_for(
+    rep: &mut Reporter<'_, '_>,
+    dir: &Path,
+    formats: &[Format],
+    external: bool,
+    failed_hint: &str,
+) -> Option<(Books, Externals)> {
     let started = Instant::now();
-    let renderers: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
-    let loaded = match quire::preprocess::load(dir, &renderers) {
+    let raw = match RawBook::load(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            report_failure(rep, &LoadFailure::Load(e), failed_hint);
+            return None;
+        }
+    };
+    let externals = if external {
+        match quire::renderers::configured(&raw.config) {
+            Ok(list) => list,
+            Err(e) => {
+                rep.diagnostics(raw.diagnostics(), raw.sources());
+                let mut d = quire_core::Diagnostic::error(Code::RendererFailed, e.to_string()).with_hint(failed_hint);
+                if let Some(span) = output_span(&raw, e.name()) {
+                    d = d.with_span(span);
+                }
+                rep.diagnostic(&d, raw.sources());
+                return None;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    let mut renderers: Vec<&str> = formats.iter().map(|f| f.as_str()).collect();
+    renderers.extend(externals.iter().map(|r| r.name.as_str()));
+    let loaded = match quire::preprocess::load_raw(raw, &renderers) {
         Ok(l) => l,
         Err(failure) => {
             report_failure(rep, &failure, failed_hint);
             return None;
         }
     };
+    let mut contexts = loaded.contexts.clone();
+    let externals: Externals = externals
+        .into_iter()
+        .filter_map(|r| {
+            let i = contexts.iter().position(|c| c.renderer == r.name)?;
+            Some((r, contexts.swap_remove(i)))
+        })
+        .collect();
     for (name, text) in &loaded.preprocessed.stderr {
         rep.passthrough(name, text);
     }
@@ -55,7 +103,15 @@ pub(super) fn load_for(rep: &mut Reporter<'_, '_>, dir: &Path, formats: &[Format
             ),
         );
     }
-    Some(books)
+    Some((books, externals))
+}
+
+/// Where `[output.<name>]` is in book.toml.
+pub(super) fn output_span(raw: &RawBook, name: &str) -> Option<quire_core::Span> {
+    let id = raw.sources().find(Path::new("book.toml"))?;
+    let text = raw.sources().get(id)?.text.as_str();
+    let r = quire_core::config_load::key_span(text, &["output"], name)?;
+    Some(quire_core::Span::new(id, r.start, r.end))
 }
 
 /// Reports why the book did not load or a preprocessor failed.

@@ -145,6 +145,7 @@ codes! {
     (PreprocessorMissing, "preprocessor-missing", Stage::Load, Severity::Warning, "An optional preprocessor's command is not installed; it is skipped."),
     (PreprocessorSkipped, "preprocessor-skipped", Stage::Load, Severity::Note, "A preprocessor does not support a renderer and is not run for it."),
     (PreprocessorFailed, "preprocessor-failed", Stage::Load, Severity::Error, "A preprocessor failed; nothing is written."),
+    (TemplateUnknownVariable, "template-unknown-variable", Stage::Load, Severity::Warning, "A GitBook `{{ book.x }}` names a variable `book.json` does not define; it is left as written."),
     // Parse: Markdown, raw HTML, math, footnotes.
     (HeadingNoSpace, "heading-no-space", Stage::Parse, Severity::Warning, "A `#` starts a line but no space follows it, so it is not a heading."),
     (NestingTooDeep, "nesting-too-deep", Stage::Parse, Severity::Warning, "Markdown or raw HTML nests too deep; the deeper levels are flattened."),
@@ -185,6 +186,8 @@ codes! {
     (PdfMathUnsupported, "pdf-math-unsupported", Stage::Render, Severity::Warning, "TeX math could not be typeset in the PDF; its source is shown in a frame."),
     (PdfUaImageAlt, "pdf-ua-image-alt", Stage::Render, Severity::Error, "An image has no alt text, which PDF/UA (`standard = \"ua-1\"`) forbids."),
     (PdfUaHeadingSkip, "pdf-ua-heading-skip", Stage::Render, Severity::Error, "A heading skips a level after the one before it, which PDF/UA (`standard = \"ua-1\"`) forbids."),
+    (RendererMissing, "renderer-missing", Stage::Render, Severity::Warning, "An optional external renderer's command is not installed; it is skipped."),
+    (RendererFailed, "renderer-failed", Stage::Render, Severity::Error, "An external renderer (`[output.NAME]` with a command) failed; nothing is written."),
     // Write: the outputs on disk.
     (WriteFailed, "write-failed", Stage::Write, Severity::Error, "An output could not be written."),
     (OutputHoldsManuscript, "output-holds-manuscript", Stage::Write, Severity::Error, "The output folder holds the manuscript; nothing is written there."),

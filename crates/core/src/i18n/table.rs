@@ -107,5 +107,23 @@ word_table! {
         ];
         /// The 404 page's link to the first page.
         not_found_home "not-found-home" = ["Go to the first page", "返回首页", "回到首頁", "最初のページへ", "첫 페이지로"];
+        /// The playground's Run button on a Rust code block (site).
+        run "run" = ["Run", "运行", "執行", "実行", "실행"];
+        /// Shown under a Rust block while the playground runs it.
+        running "running" = ["Running…", "运行中…", "執行中…", "実行中…", "실행 중…"];
+        /// Shown when the run printed nothing.
+        no_output "no-output" = ["No output", "没有输出", "沒有輸出", "出力なし", "출력 없음"];
+        /// Shown when the playground cannot be reached.
+        run_failed "run-failed" = ["The playground could not be reached", "无法连接到 Playground", "無法連線到 Playground", "Playground に接続できません", "Playground에 연결할 수 없습니다"];
+        /// The title of the `?` key's help.
+        keys_title "keys-title" = ["Keyboard shortcuts", "键盘快捷键", "鍵盤快速鍵", "キーボードショートカット", "키보드 단축키"];
+        /// The help's line for the arrow keys.
+        keys_pages "keys-pages" = ["Previous and next chapter", "上一章和下一章", "上一章和下一章", "前の章と次の章", "이전 장과 다음 장"];
+        /// The help's line for `s` and `/`.
+        keys_search "keys-search" = ["Search the book", "搜索本书", "搜尋本書", "本を検索", "책 검색"];
+        /// The help's line for `?`.
+        keys_help "keys-help" = ["Show this help", "显示此帮助", "顯示此說明", "このヘルプを表示", "이 도움말 보기"];
+        /// The help's line for Escape.
+        keys_close "keys-close" = ["Close", "关闭", "關閉", "閉じる", "닫기"];
     }
 }

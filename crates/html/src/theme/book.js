@@ -77,14 +77,20 @@
   };
   var input = doc.getElementById("search-input"), results = doc.getElementById("search-results");
   var rootPrefix = body.getAttribute("data-root") || "";
-  var loading = false;
+  /* The index loads once; what asks for it meanwhile waits (the latest query is the one shown:
+     each asker is kept, and `show` renders the input's current value). */
+  var loading = false, waiting = [];
   function withIndex(cb) {
     if (window.QUIRE_SEARCH_INDEX) return cb(window.QUIRE_SEARCH_INDEX);
+    waiting.push(cb);
     if (loading) return;
     loading = true;
     var s = doc.createElement("script");
     s.src = body.getAttribute("data-search-index");
-    s.onload = function () { if (window.QUIRE_SEARCH_INDEX) cb(window.QUIRE_SEARCH_INDEX); };
+    s.onload = function () {
+      var list = waiting; waiting = [];
+      if (window.QUIRE_SEARCH_INDEX) list.forEach(function (f) { f(window.QUIRE_SEARCH_INDEX); });
+    };
     doc.head.appendChild(s);
   }
   function show(q) {
@@ -118,7 +124,77 @@
     var m = /[?&]search=([^&]*)/.exec(window.location.search);
     if (m) { input.value = decodeURIComponent(m[1]); show(input.value); }
   }
+  /* Keys, as mdBook has them: `s` or `/` to search, `?` for this help, Escape to close it. */
+  var help = null;
+  function toggleHelp(on) {
+    if (!help) {
+      help = doc.createElement("div");
+      help.id = "keys-help";
+      help.setAttribute("role", "dialog");
+      help.setAttribute("aria-modal", "true");
+      help.setAttribute("aria-label", label("keys-title", "Keyboard shortcuts"));
+      var keys = [["\u2190 \u2192", label("keys-pages", "Previous and next chapter")], ["s /", label("keys-search", "Search the book")], ["?", label("keys-help", "Show this help")], ["Esc", label("keys-close", "Close")]];
+      help.innerHTML = "<div class=\"keys-box\"><h2>" + escapeHtml(label("keys-title", "Keyboard shortcuts")) + "</h2><dl>" +
+        keys.map(function (k) { return "<dt><kbd>" + escapeHtml(k[0]) + "</kbd></dt><dd>" + escapeHtml(k[1]) + "</dd>"; }).join("") + "</dl></div>";
+      help.addEventListener("click", function (e) { if (e.target === help) toggleHelp(false); });
+      body.appendChild(help);
+    }
+    help.hidden = !on;
+  }
   doc.addEventListener("keydown", function (e) {
-    if (e.key === "/" && input && doc.activeElement !== input) { e.preventDefault(); input.focus(); }
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    var t = e.target && e.target.tagName;
+    if (t === "INPUT" || t === "TEXTAREA" || (e.target && e.target.isContentEditable)) return;
+    if ((e.key === "/" || e.key === "s" || e.key === "S") && input) { e.preventDefault(); input.focus(); }
+    else if (e.key === "?") { e.preventDefault(); toggleHelp(!help || help.hidden); }
+    else if (e.key === "Escape" && help && !help.hidden) toggleHelp(false);
+  });
+
+  /* The current page's headings under its sidebar entry, the one being read marked, as mdBook's
+     sidebar does. */
+  var activeItem = doc.querySelector(".sidebar .chapter-item.active");
+  var heads = Array.prototype.filter.call(doc.querySelectorAll("main h2[id], main h3[id]"), function (h) { return !h.closest(".admonition, .footnotes"); });
+  if (activeItem && heads.length) {
+    var ol = doc.createElement("ol");
+    ol.className = "toc-section page-headings";
+    var links = heads.map(function (h) {
+      var li = doc.createElement("li"), a = doc.createElement("a");
+      li.className = "chapter-item page-heading" + (h.tagName === "H3" ? " level-3" : "");
+      a.className = "toc-link"; a.href = "#" + h.id; a.textContent = h.textContent.replace(/\s+/g, " ").trim();
+      li.appendChild(a); ol.appendChild(li); return a;
+    });
+    var sub = activeItem.querySelector(":scope > ol");
+    if (sub) activeItem.insertBefore(ol, sub); else activeItem.appendChild(ol);
+    var mark = function () {
+      var cur = 0;
+      heads.forEach(function (h, i) { if (h.getBoundingClientRect().top < 120) cur = i; });
+      links.forEach(function (a, i) { a.classList.toggle("current-heading", i === cur); });
+    };
+    window.addEventListener("scroll", mark, { passive: true });
+    mark();
+  }
+
+  /* mdBook's playground: a Run button on runnable Rust blocks. The reader's browser sends the
+     code to play.rust-lang.org (the build needs no network) and shows what it printed. */
+  Array.prototype.forEach.call(doc.querySelectorAll("pre.playground"), function (pre) {
+    var code = pre.querySelector("code");
+    if (!code) return;
+    if (pre.getAttribute("data-editable") === "true") { code.setAttribute("contenteditable", "true"); code.setAttribute("spellcheck", "false"); }
+    var box = pre.parentNode.classList.contains("code-block") ? pre.parentNode : pre;
+    var run = doc.createElement("button");
+    run.type = "button"; run.className = "play-button"; run.textContent = label("run", "Run"); run.title = label("run", "Run");
+    box.appendChild(run);
+    run.addEventListener("click", function () {
+      var text = Array.prototype.map.call(code.childNodes, function (n) { return n.classList && n.classList.contains("line-numbers") ? "" : n.textContent; }).join("");
+      if (!/fn\s+main\s*\(/.test(text)) text = "#![allow(unused)]\nfn main() {\n" + text + "\n}";
+      var result = box.querySelector(".result");
+      if (!result) { result = doc.createElement("pre"); result.className = "result"; result.setAttribute("aria-live", "polite"); box.appendChild(result); }
+      result.textContent = label("running", "Running\u2026");
+      var params = { version: /#!\[feature/.test(text) ? "nightly" : "stable", optimize: "0", code: text, edition: pre.getAttribute("data-edition") || "2021" };
+      fetch("https://play.rust-lang.org/evaluate.json", { method: "POST", mode: "cors", headers: { "Content-Type": "application/json" }, body: JSON.stringify(params) })
+        .then(function (r) { return r.json(); })
+        .then(function (r) { result.textContent = r.result && r.result.trim() ? r.result : (r.error || label("no-output", "No output")); })
+        .catch(function (e) { result.textContent = label("run-failed", "The playground could not be reached") + ": " + e.message; });
+    });
   });
 })();

@@ -8,3 +8,6 @@ pub const SEARCH_JS: &str = include_str!("search.js");
 
 /// Theme toggle, sidebar, keyboard navigation, copy buttons and the search client.
 pub const BOOK_JS: &str = include_str!("book.js");
+
+/// The site's icon, `favicon.svg` at the site's root, linked from every page.
+pub const FAVICON_SVG: &str = include_str!("favicon.svg");

@@ -18,6 +18,9 @@ pub struct Loaded {
     pub preprocessed: Preprocessed,
     /// The files read while loading, where [`Preprocessed::diagnostics`] point.
     pub sources: SourceMap,
+    /// mdBook's `RenderContext` for each renderer asked for that is not Quire's own (an
+    /// external renderer, [`crate::renderers`]), with the book its preprocessors left.
+    pub contexts: Vec<crate::renderers::RenderContext>,
 }
 
 /// Why a book could not be loaded with its preprocessors.
@@ -43,7 +46,8 @@ pub enum LoadFailure {
 
 /// Loads the book in `dir` and runs its preprocessors once for each of `renderers` (`html`,
 /// `epub`, `pdf`), each asking with its own name; renderers whose chapters come back the same
-/// share one parsed book.
+/// share one parsed book. Any other name is an external renderer's: it gets a
+/// [`Loaded::contexts`] entry, not a parsed book.
 pub fn load(dir: &Path, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> {
     let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
     load_raw(raw, renderers)
@@ -66,7 +70,13 @@ pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFail
     // One book per distinct result: the same edits, or the same new chapter list.
     let mut variants: Vec<(Vec<ChapterEdit>, Option<Restructure>)> = Vec::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut contexts = Vec::new();
     for (i, run) in pre.runs.iter_mut().enumerate() {
+        if !crate::renderers::BUILT_IN.contains(&run.renderer.as_str()) {
+            let items = run.items.take().unwrap_or_else(|| super::json::book_items(&raw));
+            contexts.push(crate::renderers::RenderContext::new(&raw, &run.renderer, items));
+            continue;
+        }
         let result = (std::mem::take(&mut run.edits), run.outline.take());
         match variants.iter().position(|v| *v == result) {
             Some(k) => groups[k].push(i),
@@ -94,5 +104,5 @@ pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFail
             books.push((book, group));
         }
     }
-    Ok(Loaded { books, preprocessed: pre, sources: raw.sources().clone() })
+    Ok(Loaded { books, preprocessed: pre, sources: raw.sources().clone(), contexts })
 }

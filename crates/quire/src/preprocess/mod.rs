@@ -10,10 +10,10 @@
 //! [`quire_core::RawBook::load`] and [`quire_core::RawBook::finish_many`], never in a renderer.
 
 mod config;
-mod json;
+pub(crate) mod json;
 mod load;
 mod order;
-mod run;
+pub(crate) mod run;
 
 pub use config::{Preprocessor, BUILT_IN};
 pub use load::{load, load_raw, LoadFailure, Loaded};
@@ -40,6 +40,9 @@ pub struct RendererRun {
     pub outline: Option<Restructure>,
     /// The names of the preprocessors that ran, in order.
     pub ran: Vec<String>,
+    /// The book's items (mdBook's JSON) as the last preprocessor returned them, when any ran:
+    /// what an external renderer ([`crate::renderers`]) is given.
+    pub items: Option<Vec<serde_json::Value>>,
 }
 
 /// A chapter list a renderer's preprocessors returned, and which of them changed it.
@@ -196,6 +199,9 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                     run.edits.push(ChapterEdit { chapter: i, text: new.to_string(), by: by_words(by) });
                 }
             }
+        }
+        if !run.ran.is_empty() {
+            run.items = Some(items);
         }
         out.runs.push(run);
     }

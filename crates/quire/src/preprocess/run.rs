@@ -171,72 +171,93 @@ impl Preprocessor {
     /// Runs it with `input` on stdin; returns what it printed. A non-zero exit or a run past
     /// `timeout` is an error carrying the end of its stderr.
     pub fn run(&self, input: &[u8], root: &Path, timeout: Duration) -> Result<Output, PreprocessError> {
-        let mut cmd = self.command(root)?;
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().map_err(|e| self.spawn_error(e))?;
-        // Feed stdin and drain stdout/stderr on their own threads, so that a large book or a
-        // chatty plugin cannot fill a pipe and deadlock.
-        let stdin = child.stdin.take();
-        let data = input.to_vec();
-        let writer = std::thread::spawn(move || {
-            if let Some(mut s) = stdin {
-                // A plugin that exits without reading stdin closes the pipe: not our error.
-                let _ = s.write_all(&data);
-            }
-        });
-        let mut stdout = child.stdout.take();
-        let reader = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(s) = stdout.as_mut() {
-                let _ = s.read_to_end(&mut buf);
-            }
-            buf
-        });
-        // Stderr is gathered as it comes, so that after a timeout what was written so far can be
-        // shown without waiting for a grandchild that may still hold the pipe.
-        let err_buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let mut stderr = child.stderr.take();
-        let sink = std::sync::Arc::clone(&err_buf);
-        let err_reader = std::thread::spawn(move || {
-            let mut chunk = [0u8; 8192];
-            while let Some(Ok(n)) = stderr.as_mut().map(|s| s.read(&mut chunk)) {
-                if n == 0 {
-                    break;
-                }
-                if let Ok(mut b) = sink.lock() {
-                    b.extend_from_slice(&chunk[..n]);
-                }
-            }
-        });
-        let stderr_so_far = || err_buf.lock().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        let status = match child.wait_timeout(timeout) {
-            Ok(Some(s)) => Some(s),
-            Ok(None) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                None
-            }
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(self.spawn_error(e));
-            }
+        let cmd = self.command(root)?;
+        let piped = run_piped(cmd, input, timeout).map_err(|e| self.spawn_error(e))?;
+        let Some(status) = piped.status else {
+            return Err(PreprocessError::Timeout { name: self.name.clone(), secs: timeout.as_secs(), stderr: tail(&piped.stderr) });
         };
-        let Some(status) = status else {
-            // The reader threads are left to end when the last holder of the pipes exits.
-            return Err(PreprocessError::Timeout { name: self.name.clone(), secs: timeout.as_secs(), stderr: tail(&stderr_so_far()) });
-        };
-        let _ = writer.join();
-        let stdout = reader.join().unwrap_or_default();
-        let _ = err_reader.join();
-        let stderr = stderr_so_far();
         if status.success() {
-            Ok(Output { stdout, stderr })
+            Ok(Output { stdout: piped.stdout, stderr: piped.stderr })
         } else {
-            let status = status.code().map_or_else(|| "killed by a signal".to_string(), |c| format!("exit status {c}"));
-            Err(PreprocessError::Failed { name: self.name.clone(), status, stderr: tail(&stderr) })
+            Err(PreprocessError::Failed { name: self.name.clone(), status: status_words(status), stderr: tail(&piped.stderr) })
         }
     }
+}
+
+/// `exit status 3`, `killed by a signal`.
+pub(crate) fn status_words(status: std::process::ExitStatus) -> String {
+    status.code().map_or_else(|| "killed by a signal".to_string(), |c| format!("exit status {c}"))
+}
+
+/// What a piped run gave: its exit status (`None` when it ran past the timeout and was killed),
+/// its stdout and its stderr (what it wrote so far, after a timeout).
+pub(crate) struct Piped {
+    pub(crate) status: Option<std::process::ExitStatus>,
+    pub(crate) stdout: Vec<u8>,
+    pub(crate) stderr: String,
+}
+
+/// Runs `cmd` with `input` on stdin, stdout and stderr captured, killed after `timeout`. Used
+/// by preprocessors and by external renderers ([`crate::renderers`]).
+pub(crate) fn run_piped(mut cmd: Command, input: &[u8], timeout: Duration) -> std::io::Result<Piped> {
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn()?;
+    // Feed stdin and drain stdout/stderr on their own threads, so that a large book or a
+    // chatty plugin cannot fill a pipe and deadlock.
+    let stdin = child.stdin.take();
+    let data = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut s) = stdin {
+            // A plugin that exits without reading stdin closes the pipe: not our error.
+            let _ = s.write_all(&data);
+        }
+    });
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.read_to_end(&mut buf);
+        }
+        buf
+    });
+    // Stderr is gathered as it comes, so that after a timeout what was written so far can be
+    // shown without waiting for a grandchild that may still hold the pipe.
+    let err_buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut stderr = child.stderr.take();
+    let sink = std::sync::Arc::clone(&err_buf);
+    let err_reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        while let Some(Ok(n)) = stderr.as_mut().map(|s| s.read(&mut chunk)) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut b) = sink.lock() {
+                b.extend_from_slice(&chunk[..n]);
+            }
+        }
+    });
+    let stderr_so_far = || err_buf.lock().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(s)) => Some(s),
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            None
+        }
+        Err(e) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(e);
+        }
+    };
+    let Some(status) = status else {
+        // The reader threads are left to end when the last holder of the pipes exits.
+        return Ok(Piped { status: None, stdout: Vec::new(), stderr: stderr_so_far() });
+    };
+    let _ = writer.join();
+    let stdout = reader.join().unwrap_or_default();
+    let _ = err_reader.join();
+    Ok(Piped { status: Some(status), stdout, stderr: stderr_so_far() })
 }
 
 #[cfg(test)]
