@@ -245,11 +245,18 @@ fn labels(doc: &Document) -> Option<Object> {
 /// Replaces the placeholder document ID in the saved bytes with a hash of the bytes: the same
 /// content gets the same ID, different content a different one.
 pub(crate) fn fix_id(bytes: &mut [u8]) {
+    let mut hash = Hasher::new();
+    hash.update(bytes);
+    fill_id(bytes, hash.finish());
+}
+
+/// Puts `id` in place of the placeholder document ID in `bytes` (the end of a saved file, from
+/// at least its trailer on).
+pub(crate) fn fill_id(bytes: &mut [u8], id: [u8; 16]) {
     let placeholder = format!("<{}>", "00".repeat(16));
     // The trailer (or the cross-reference stream's dictionary, which is not compressed) is the
     // last thing written: its /ID is the last one in the file.
     let Some(trailer) = find_last(bytes, b"/ID") else { return };
-    let id = content_hash(bytes);
     let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
     let replacement = format!("<{hex}>");
     let mut at = trailer;
@@ -267,18 +274,36 @@ fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
 }
 
-/// 128-bit FNV-1a-style hash (two 64-bit lanes), enough for an ID.
-fn content_hash(bytes: &[u8]) -> [u8; 16] {
-    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut b: u64 = 0x6c62_272e_07bb_0142;
-    for &x in bytes {
-        a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
-        b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2f);
+/// 128-bit FNV-1a-style hash (two 64-bit lanes) of a file's bytes, fed in pieces: enough for
+/// an ID.
+pub(crate) struct Hasher {
+    a: u64,
+    b: u64,
+}
+
+impl Hasher {
+    /// The hash of nothing.
+    pub(crate) fn new() -> Self {
+        Hasher { a: 0xcbf2_9ce4_8422_2325, b: 0x6c62_272e_07bb_0142 }
     }
-    let mut out = [0; 16];
-    out[..8].copy_from_slice(&a.to_be_bytes());
-    out[8..].copy_from_slice(&b.to_be_bytes());
-    out
+
+    /// Feeds the next bytes.
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        let (mut a, mut b) = (self.a, self.b);
+        for &x in bytes {
+            a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x2f);
+        }
+        (self.a, self.b) = (a, b);
+    }
+
+    /// The ID.
+    pub(crate) fn finish(&self) -> [u8; 16] {
+        let mut out = [0; 16];
+        out[..8].copy_from_slice(&self.a.to_be_bytes());
+        out[8..].copy_from_slice(&self.b.to_be_bytes());
+        out
+    }
 }
 
 #[cfg(test)]
