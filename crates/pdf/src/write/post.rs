@@ -242,6 +242,35 @@ fn labels(doc: &Document) -> Option<Object> {
     Some(Object::Dictionary(Dictionary::from_iter(vec![("Nums", Object::Array(nums))])))
 }
 
+/// Removes the objects nothing reaches from the trailer: what lopdf's `prune_objects` removes,
+/// in linear time (it looks every reference up in a list of those seen, quadratic in the
+/// number of objects: 70% of the time of a 3 MB book's PDF).
+pub(crate) fn prune_unreachable(doc: &mut lopdf::Document) {
+    use std::collections::HashSet;
+    fn refs(object: &Object, out: &mut Vec<ObjectId>) {
+        match object {
+            Object::Array(items) => items.iter().for_each(|o| refs(o, out)),
+            Object::Dictionary(dict) => dict.iter().for_each(|(_, o)| refs(o, out)),
+            Object::Stream(stream) => stream.dict.iter().for_each(|(_, o)| refs(o, out)),
+            Object::Reference(id) => out.push(*id),
+            _ => {}
+        }
+    }
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut queue = Vec::new();
+    for (_, o) in doc.trailer.iter() {
+        refs(o, &mut queue);
+    }
+    while let Some(id) = queue.pop() {
+        if seen.insert(id) {
+            if let Some(object) = doc.objects.get(&id) {
+                refs(object, &mut queue);
+            }
+        }
+    }
+    doc.objects.retain(|id, _| seen.contains(id));
+}
+
 /// Replaces the placeholder document ID in the saved bytes with a hash of the bytes: the same
 /// content gets the same ID, different content a different one.
 pub(crate) fn fix_id(bytes: &mut [u8]) {
@@ -310,6 +339,30 @@ impl Hasher {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// The linear pruning keeps exactly the objects lopdf's `prune_objects` keeps: those a chain
+    /// of references from the trailer reaches, through arrays, dictionaries and stream
+    /// dictionaries, cycles included.
+    #[test]
+    fn pruning_keeps_what_lopdf_keeps() {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let r = |n: u32| Object::Reference((n, 0));
+        doc.objects.insert((1, 0), Object::Dictionary(Dictionary::from_iter(vec![("Pages", r(2)), ("Self", r(1))])));
+        doc.objects.insert((2, 0), Object::Array(vec![r(3), Object::Array(vec![r(4)])]));
+        let stream = lopdf::Stream::new(Dictionary::from_iter(vec![("Next", r(5))]), b"x".to_vec());
+        doc.objects.insert((3, 0), Object::Stream(stream));
+        doc.objects.insert((4, 0), Object::Integer(4));
+        doc.objects.insert((5, 0), Object::Dictionary(Dictionary::from_iter(vec![("Back", r(2)), ("Gone", r(99))])));
+        doc.objects.insert((6, 0), Object::Dictionary(Dictionary::from_iter(vec![("Orphan", r(4))])));
+        doc.objects.insert((7, 0), Object::Integer(7));
+        doc.trailer.set("Root", r(1));
+        let mut theirs = doc.clone();
+        theirs.prune_objects();
+        prune_unreachable(&mut doc);
+        let keys = |d: &lopdf::Document| d.objects.keys().copied().collect::<Vec<_>>();
+        assert_eq!(keys(&doc), keys(&theirs));
+        assert_eq!(keys(&doc), vec![(1, 0), (2, 0), (3, 0), (4, 0), (5, 0)]);
+    }
 
     #[test]
     fn dates_are_civil() {

@@ -16,12 +16,12 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 /// The length of every marker.
-const MARKER_LEN: usize = 32;
+const MARKER_LEN: usize = 40;
 
 /// The marker standing for image part `key` (unique in a document: no real stream of exactly
 /// this content is made by the writer).
 pub(crate) fn marker(key: u64) -> Vec<u8> {
-    let mut m = format!("%QuireImageBytes:{key:014}").into_bytes();
+    let mut m = format!("%QuireImageBytes:{key:020}").into_bytes();
     m.resize(MARKER_LEN, b'%');
     m
 }
@@ -108,7 +108,7 @@ impl<'a, W: Write, P: Parts> Splice<'a, W, P> {
             }
             return Ok(());
         }
-        if let Some(&(key, len)) = self.markers.get(buf) {
+        if let Some(&(key, len)) = (buf.len() == MARKER_LEN).then(|| self.markers.get(buf)).flatten() {
             let bytes = self.parts.bytes(key)?;
             if bytes.len() as u64 != len {
                 return Err(io::Error::other(format!("image part {key} is {} bytes, {len} announced", bytes.len())));
