@@ -214,7 +214,7 @@ impl splice::Parts for ImageParts<'_> {
         }
         let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
         let (content, mask) = self.convert(asset).ok_or_else(|| std::io::Error::other(format!("image {} no longer converts", key / 2)))?;
-        let (want, other) = if key % 2 == 0 { (Some(content), mask) } else { (mask, Some(content)) };
+        let (want, other) = if key.is_multiple_of(2) { (Some(content), mask) } else { (mask, Some(content)) };
         if let Some(other) = other {
             self.kept.insert(key ^ 1, other);
         }

@@ -146,7 +146,7 @@ impl<'a, W: Write, P: Parts> Splice<'a, W, P> {
     /// Writes what was held back, with `startxref` corrected and the document ID filled in.
     pub(crate) fn finish(mut self) -> io::Result<()> {
         let mut tail = std::mem::take(&mut self.held);
-        tail.extend(self.pending.drain(..));
+        tail.append(&mut self.pending);
         // `…\nendstream\nendobj\n\nstartxref\n<offset>\n%%EOF`
         if let Some(at) = rfind(&tail, b"startxref\n") {
             let from = at + b"startxref\n".len();
