@@ -143,7 +143,10 @@ impl MediaType {
     }
 }
 
-/// An image (or other file) the book uses, loaded into memory once.
+/// An image (or other file) the book uses. Its bytes are held in memory ([`Asset::data`]) when
+/// the book was loaded from a borrowed source; a book loaded with its source kept
+/// ([`crate::RawBook::finish`]) holds none and reads each asset on use, so a book's memory does not
+/// grow with its images: renderers get the bytes with [`Book::asset_bytes`].
 #[derive(Debug, Clone)]
 pub struct Asset {
     /// Its id.
@@ -155,8 +158,17 @@ pub struct Asset {
     pub output_path: String,
     /// Type from the content.
     pub media_type: MediaType,
-    /// The bytes.
-    pub data: Arc<[u8]>,
+    /// The bytes, when held in memory; `None` when they are read on use ([`Book::asset_bytes`]).
+    pub data: Option<Arc<[u8]>>,
+    /// The size of the file in bytes, as checked when it was loaded.
+    pub size: u64,
+}
+
+/// Reads the bytes of assets the book does not hold, from the source the book was loaded from
+/// (set by resolution; renderers never touch the disk themselves).
+pub trait AssetBytes: std::fmt::Debug + Send + Sync {
+    /// The bytes of `asset` as they are now.
+    fn read(&self, asset: &Asset) -> std::io::Result<Vec<u8>>;
 }
 
 /// A loaded, parsed and resolved book.
@@ -180,6 +192,9 @@ pub struct Book {
     pub cover: Option<AssetId>,
     /// Everything found while loading, parsing and resolving.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where the bytes of assets without [`Asset::data`] are read from; `None` when every asset
+    /// holds its bytes.
+    pub asset_reader: Option<Arc<dyn AssetBytes>>,
     /// Build timestamp (Unix seconds): `SOURCE_DATE_EPOCH` if set, else the newest source mtime.
     /// Renderers use this, never the clock.
     pub timestamp: i64,
@@ -194,6 +209,21 @@ impl Book {
     /// The asset with this id.
     pub fn asset(&self, id: AssetId) -> Option<&Asset> {
         self.assets.get(id.0)
+    }
+
+    /// The bytes of `asset`: the held ones, else read through [`Book::asset_reader`] (an error
+    /// when it cannot be read, or when its size changed since the book was loaded).
+    pub fn asset_bytes(&self, asset: &Asset) -> std::io::Result<Arc<[u8]>> {
+        if let Some(data) = &asset.data {
+            return Ok(data.clone());
+        }
+        let reader = self.asset_reader.as_ref().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "the book holds no reader for its assets"))?;
+        let bytes = reader.read(asset)?;
+        if bytes.len() as u64 != asset.size {
+            let msg = format!("`{}` changed since the book was loaded", asset.path.display());
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, msg));
+        }
+        Ok(Arc::from(bytes))
     }
 
     /// The book's language tag (`"en"` if unset).

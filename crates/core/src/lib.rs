@@ -69,11 +69,11 @@ pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,
     ImageSource, Inline, InlineKind, LinkTarget, ListItem, TableCell,
 };
-pub use book::{Asset, Book, Chapter, ChapterRole, MediaType, TocEntry};
+pub use book::{Asset, AssetBytes, Book, Chapter, ChapterRole, MediaType, TocEntry};
 pub use config::BookConfig;
 pub use diag::{Code, Diagnostic, DiagnosticJson, Diagnostics, Severity, Stage};
 pub use error::LoadError;
-pub use output::{OutputFile, Rendered};
+pub use output::{OutputAsset, OutputFile, Rendered, SpooledFile};
 pub use outline::OutlineEntry;
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
 pub use source::{DiskSource, MemorySource, Source, SourceError};

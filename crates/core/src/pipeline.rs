@@ -18,6 +18,7 @@ use crate::source::{DiskSource, Source};
 use crate::span::Span;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Loads, parses and resolves the book at `path` (a folder, or a `book.toml`/`book.json`/
 /// `book.ini`/`SUMMARY.md` inside one).
@@ -28,8 +29,8 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
 /// Loads, parses and resolves the book in `source`.
 pub fn load_book_from(source: &dyn Source) -> Result<Book, LoadError> {
     let raw = load_raw_from(source)?;
-    let mut books = raw.finish_many_from(source, &[Vec::new()]);
-    Ok(books.pop().unwrap_or_else(|| raw.assemble(Vec::new(), raw.source_map.clone(), source)))
+    let mut books = raw.finish_many_from(source, &[Vec::new()], None);
+    Ok(books.pop().unwrap_or_else(|| raw.assemble(Vec::new(), raw.source_map.clone(), source, None)))
 }
 
 impl RawBook {
@@ -38,14 +39,18 @@ impl RawBook {
     pub fn finish(&self, edits: &[ChapterEdit]) -> Book {
         let mut books = self.finish_many(&[edits.to_vec()]);
         // `finish_many` returns one book per variant; the fallback is never taken.
-        books.pop().unwrap_or_else(|| self.with_source(|source| self.assemble(Vec::new(), self.source_map.clone(), source)))
+        books.pop().unwrap_or_else(|| {
+            let source = self.shared_source();
+            self.assemble(Vec::new(), self.source_map.clone(), &*source, Some(source.clone()))
+        })
     }
 
-    /// Calls `f` with the source resolution reads from: the one set on the book, else the disk.
-    fn with_source<R>(&self, f: impl FnOnce(&dyn Source) -> R) -> R {
+    /// The source resolution reads from: the one set on the book, else the disk. The books made
+    /// keep it and read their images from it on use, so they do not hold the images' bytes.
+    fn shared_source(&self) -> Arc<dyn Source> {
         match &self.source {
-            Some(source) => f(&**source),
-            None => f(&DiskSource::new(self.root.clone())),
+            Some(source) => source.clone(),
+            None => Arc::new(DiskSource::new(self.root.clone())),
         }
     }
 
@@ -54,11 +59,13 @@ impl RawBook {
     /// variants is parsed once. An edited chapter's text is a source file of its own, named
     /// after the chapter file and what produced it, so diagnostics inside it point there.
     pub fn finish_many(&self, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
-        self.with_source(|source| self.finish_many_from(source, variants))
+        let source = self.shared_source();
+        self.finish_many_from(&*source, variants, Some(source.clone()))
     }
 
-    /// [`RawBook::finish_many`], resolving (reading images) from `source`.
-    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
+    /// [`RawBook::finish_many`], resolving (reading images) from `source`; with `keep`, the books
+    /// read their images from it on use instead of holding them.
+    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>], keep: Option<Arc<dyn Source>>) -> Vec<Book> {
         let mut source_map = self.source_map.clone();
         // Every distinct edited text, with its source; index 0.. in first-seen order.
         let mut edited: Vec<(usize, &str, ExpandedSource)> = Vec::new();
@@ -104,12 +111,12 @@ impl RawBook {
                         None => original[i].clone(),
                     })
                     .collect();
-                self.assemble(parsed, source_map.clone(), source)
+                self.assemble(parsed, source_map.clone(), source, keep.clone())
             })
             .collect()
     }
 
-    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source) -> Book {
+    fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source, keep: Option<Arc<dyn Source>>) -> Book {
         let mut book = Book {
             config: self.config.clone(),
             root: self.root.clone(),
@@ -118,6 +125,7 @@ impl RawBook {
             chapters: Vec::with_capacity(self.plan.chapters.len()),
             assets: Vec::new(),
             cover: None,
+            asset_reader: None,
             diagnostics: self.diagnostics.clone(),
             timestamp: self.timestamp,
         };
@@ -151,7 +159,8 @@ impl RawBook {
             // Guessed once here, so every renderer sets the book in the same language.
             book.config.book.language = Some(crate::language::guess_book_language(&book.chapters).to_string());
         }
-        let ropts = resolve_options(&book.config, self.gitbook, &self.root);
+        let mut ropts = resolve_options(&book.config, self.gitbook, &self.root);
+        ropts.asset_source = keep;
         resolve_from(&mut book, &ropts, source);
         book
     }
@@ -183,6 +192,7 @@ fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOp
         number_sections: n.sections.unwrap_or(false),
         allow_paths: config.quire.allow_paths.iter().map(|p| root.join(p)).collect(),
         allowed_url_schemes: config.quire.allowed_url_schemes.clone(),
+        asset_source: None,
     }
 }
 

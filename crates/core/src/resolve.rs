@@ -40,6 +40,9 @@ pub struct ResolveOptions {
     pub allow_paths: Vec<std::path::PathBuf>,
     /// URL schemes allowed besides http, https, mailto and tel (`[quire] allowed-url-schemes`).
     pub allowed_url_schemes: Vec<String>,
+    /// When set, image bytes are not kept in the book: each image is read here, checked and
+    /// dropped, and renderers read it again through [`Book::asset_reader`] when they write it.
+    pub asset_source: Option<std::sync::Arc<dyn Source>>,
 }
 
 /// The absolute, normalised form of `p` (relative paths are taken from the current folder; a
@@ -88,10 +91,15 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     loader.schemes = schemes;
     loader.max_file_size = book.config.quire.max_file_size();
     loader.max_image_pixels = book.config.quire.max_image_pixels();
+    loader.keep_bytes = opts.asset_source.is_none();
     loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);
     book.assets = loader.assets;
+    if let Some(source) = &opts.asset_source {
+        let reader = assets::SourceAssets { source: source.clone(), root: root.clone(), max: book.config.quire.max_file_size() };
+        book.asset_reader = Some(std::sync::Arc::new(reader));
+    }
 
     let what = numbering::What {
         figures: opts.number_figures,

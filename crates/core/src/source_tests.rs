@@ -85,7 +85,7 @@ fn a_book_in_memory_loads_parses_and_resolves() {
     assert!(book.sources.find(Path::new("src/snippets/code.rs")).is_some());
     // The image is an asset with its bytes.
     assert_eq!(book.assets.len(), 1);
-    assert_eq!(&*book.assets[0].data, PNG);
+    assert_eq!(book.asset_bytes(&book.assets[0]).expect("readable").as_ref(), PNG);
     assert_eq!(image_sources(&book, 1), vec![ImageSource::Asset(book.assets[0].id)]);
     assert!(book.diagnostics.iter().all(|d| d.severity != crate::diag::Severity::Error), "{:?}", book.diagnostics);
     // No file, no modification time: the timestamp is fixed (unless SOURCE_DATE_EPOCH says).
@@ -150,7 +150,7 @@ fn allow_paths_reach_beside_the_book_in_memory_too() {
     assert!(book.diagnostics.iter().all(|d| d.code != "path-escape"), "{:?}", book.diagnostics);
     assert!(text_of(&book, 0).contains("shared()"));
     assert_eq!(book.assets.len(), 1);
-    assert_eq!(&*book.assets[0].data, PNG);
+    assert_eq!(book.asset_bytes(&book.assets[0]).expect("readable").as_ref(), PNG);
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn a_raw_book_in_memory_resolves_from_memory() {
     assert_eq!(raw.chapters().len(), 4);
     let book = raw.finish(&[]);
     assert_eq!(book.assets.len(), 1, "{:?}", book.diagnostics);
-    assert_eq!(&*book.assets[0].data, PNG);
+    assert_eq!(book.asset_bytes(&book.assets[0]).expect("readable").as_ref(), PNG);
 }
 
 #[test]

@@ -107,6 +107,15 @@ pub fn chapter_paths(book: &Book) -> Vec<String> {
 
 /// Renders the book to `book.epub` (in [`Rendered::files`]) and diagnostics.
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut rendered = render_to(book, options, &mut out)?;
+    rendered.files.insert(0, OutputFile { path: "book.epub".to_string(), data: out.into_inner() });
+    Ok(rendered)
+}
+
+/// Renders `book.epub` into `out` as it is made (its images read one at a time and dropped
+/// after); returns the diagnostics (no files). The bytes are those of [`render`].
+pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Options, out: W) -> Result<Rendered, RenderError> {
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let paths = chapter_paths(book);
     let identifier = metadata::identifier(book);
@@ -232,7 +241,8 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     builder.stylesheet(css.as_bytes())?;
     match &cover_image {
         cover::CoverImage::Asset(a) => {
-            builder.add_cover_image(&a.output_path, &a.data[..], a.media_type.mime())?;
+            let data = book.asset_bytes(a).map_err(|e| RenderError::Failed(format!("reading the cover image: {e}")))?;
+            builder.add_cover_image(&a.output_path, &data[..], a.media_type.mime())?;
         }
         cover::CoverImage::Provided(data, _) => {
             builder.add_cover_image(cover_image.path(), &data[..], cover_image.mime())?;
@@ -247,7 +257,7 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     };
     // Raster images are already compressed: epub-builder gets an empty stand-in (so the manifest
     // lists them) and the repack step stores the real bytes uncompressed.
-    let mut stored: BTreeMap<String, &[u8]> = BTreeMap::new();
+    let mut stored: BTreeMap<String, &quire_core::Asset> = BTreeMap::new();
     for id in &used.assets {
         if Some(*id) == cover_asset {
             continue;
@@ -255,10 +265,11 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
         if let Some(a) = book.asset(*id) {
             let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif);
             if compressed {
-                stored.insert(format!("OEBPS/{}", a.output_path), &a.data[..]);
+                stored.insert(format!("OEBPS/{}", a.output_path), a);
                 builder.add_resource(&a.output_path, &[][..], a.media_type.mime())?;
             } else {
-                builder.add_resource(&a.output_path, &a.data[..], a.media_type.mime())?;
+                let data = book.asset_bytes(a).map_err(|e| RenderError::Failed(format!("reading `{}`: {e}", a.path.display())))?;
+                builder.add_resource(&a.output_path, &data[..], a.media_type.mime())?;
             }
         }
     }
@@ -288,8 +299,9 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
     }
     let mut bytes = Vec::new();
     builder.generate(&mut bytes)?;
-    let bytes = package::repack(&bytes, book.timestamp, &overrides, &stored, &deflated, &patch)?;
-    Ok(Rendered { files: vec![OutputFile { path: "book.epub".to_string(), data: bytes }], diagnostics })
+    let read = |a: &&quire_core::Asset| book.asset_bytes(a);
+    package::repack(&bytes, book.timestamp, &overrides, &stored, &read, &deflated, &patch, out)?;
+    Ok(Rendered { diagnostics, ..Default::default() })
 }
 
 /// The manifest id epub-builder gives a file (`id_` + the href with non-name characters as `_`).

@@ -76,14 +76,21 @@ pub fn zip_time(unix: i64) -> zip::DateTime {
 /// written as they are without compression: deflating them again costs time and saves nothing.
 /// Entries in `deflated` (chapters, fonts: the bulk of the text) replace the builder's stand-ins
 /// too, deflated in parallel first (epub-builder deflates one entry after another).
-pub fn repack(
+///
+/// The archive is written into `out`; each stored entry's bytes are asked of `read` (by the
+/// entry's key in `stored`) when it is written and dropped after, so the images are never all
+/// in memory.
+#[allow(clippy::too_many_arguments)]
+pub fn repack<W: Write + std::io::Seek, K>(
     epub: &[u8],
     timestamp: i64,
     overrides: &BTreeMap<String, Vec<u8>>,
-    stored: &BTreeMap<String, &[u8]>,
+    stored: &BTreeMap<String, K>,
+    read: &dyn Fn(&K) -> std::io::Result<std::sync::Arc<[u8]>>,
     deflated: &BTreeMap<String, &[u8]>,
     patch: &OpfPatch,
-) -> Result<Vec<u8>, RepackError> {
+    out: W,
+) -> Result<W, RepackError> {
     use rayon::prelude::*;
     let time = zip_time(timestamp);
     let options = |method| {
@@ -101,7 +108,7 @@ pub fn repack(
         })
         .collect::<Result<_, _>>()?;
     let mut src = ZipArchive::new(Cursor::new(epub))?;
-    let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len() + 4096)));
+    let mut out = ZipWriter::new(out);
     out.start_file("mimetype", options(CompressionMethod::Stored))?;
     out.write_all(b"application/epub+zip")?;
     let mut replaced = 0;
@@ -118,10 +125,11 @@ pub fn repack(
             out.raw_copy_file_touch(archive.by_index_raw(0)?, time, Some(0o644))?;
             continue;
         }
-        if let Some(data) = stored.get(&name) {
+        if let Some(key) = stored.get(&name) {
             drop(file);
+            let data = read(key)?;
             out.start_file(name, options(CompressionMethod::Stored))?;
-            out.write_all(data)?;
+            out.write_all(&data)?;
             continue;
         }
         let replacement = if let Some(o) = overrides.get(&name) {
@@ -148,7 +156,7 @@ pub fn repack(
         let missing = singles.keys().copied().chain(stored.keys().map(String::as_str)).find(|n| !names.contains(*n));
         return Err(RepackError::MissingEntry(missing.unwrap_or_default().to_string()));
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish()?)
 }
 
 /// Applies `patch` to the package document epub-builder rendered.
@@ -246,15 +254,16 @@ mod tests {
         let text = "<p>正文</p>".repeat(200);
         let mut deflated = BTreeMap::new();
         deflated.insert("OEBPS/a.xhtml".to_string(), text.as_bytes());
-        let (none, no_stored) = (BTreeMap::new(), BTreeMap::new());
-        let out = repack(&builder, 0, &none, &no_stored, &deflated, &OpfPatch::default()).expect("repack");
+        let (none, no_stored): (_, BTreeMap<String, ()>) = (BTreeMap::new(), BTreeMap::new());
+        let no_read = |_: &()| -> std::io::Result<std::sync::Arc<[u8]>> { Ok(std::sync::Arc::from(Vec::new())) };
+        let out = repack(&builder, 0, &none, &no_stored, &no_read, &deflated, &OpfPatch::default(), Cursor::new(Vec::new())).expect("repack").into_inner();
         let entries = read_entries(&out).expect("read");
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["mimetype", "OEBPS/a.xhtml", "OEBPS/b.xhtml"]);
         assert_eq!(entries[1].data, text.as_bytes());
         assert!(!entries[1].stored && out.len() < text.len(), "deflated");
         deflated.insert("OEBPS/missing.xhtml".to_string(), b"x");
-        let err = repack(&builder, 0, &none, &no_stored, &deflated, &OpfPatch::default()).expect_err("missing entry");
+        let err = repack(&builder, 0, &none, &no_stored, &no_read, &deflated, &OpfPatch::default(), Cursor::new(Vec::new())).expect_err("missing entry");
         assert!(matches!(err, RepackError::MissingEntry(ref n) if n == "OEBPS/missing.xhtml"), "{err}");
     }
 

@@ -94,7 +94,9 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         rendered.files.push(OutputFile { path: toc.name.clone(), data: toc.script.clone().into_bytes() });
     }
     rendered.files.extend(ctx.statics.files.iter().cloned());
-    rendered.files.extend(static_files::images(book));
+    let (held, read) = static_files::images(book);
+    rendered.files.extend(held);
+    rendered.assets.extend(read);
     rendered.files.extend(options.additional_css.iter().chain(&options.additional_js).cloned());
     let (redirects, diags) = crate::redirect::pages(book, &rendered.files);
     rendered.files.extend(redirects);

@@ -75,14 +75,21 @@ pub fn static_files() -> StaticFiles {
     }
 }
 
-/// Every asset of the book, once, at its output path.
-pub fn images(book: &Book) -> Vec<OutputFile> {
+/// Every asset of the book, once, at its output path: those the book holds as files, the
+/// others as assets to copy, read one at a time when the site is written (so a site's images
+/// are never all in memory).
+pub fn images(book: &Book) -> (Vec<OutputFile>, Vec<quire_core::OutputAsset>) {
     let mut seen = std::collections::HashSet::new();
-    book.assets
-        .iter()
-        .filter(|a| seen.insert(a.output_path.clone()))
-        .map(|a| OutputFile { path: a.output_path.clone(), data: a.data.to_vec() })
-        .collect()
+    let (mut held, mut read) = (Vec::new(), Vec::new());
+    for a in book.assets.iter().filter(|a| seen.insert(a.output_path.clone())) {
+        match (&a.data, &book.asset_reader) {
+            (None, Some(reader)) => {
+                read.push(quire_core::OutputAsset { path: a.output_path.clone(), asset: a.clone(), reader: reader.clone() });
+            }
+            (data, _) => held.push(OutputFile { path: a.output_path.clone(), data: data.as_deref().map(<[u8]>::to_vec).unwrap_or_default() }),
+        }
+    }
+    (held, read)
 }
 
 #[cfg(test)]

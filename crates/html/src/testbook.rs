@@ -56,6 +56,7 @@ pub fn book() -> Book {
         ],
         assets: Vec::new(),
         cover: None,
+        asset_reader: None,
         diagnostics: Vec::new(),
         timestamp: 0,
     }

@@ -90,19 +90,29 @@ pub fn configured_layout(book: &Book, base: &layout::LayoutOptions) -> layout::L
 }
 
 /// Renders the book to `book.pdf` (in [`Rendered::files`]) and diagnostics; with the print
-/// profile also `book-cover.pdf` (see [`mod@print`]).
+/// profile also `book-cover.pdf` (see [`mod@print`]). The whole PDF is in memory: a caller
+/// writing it to a file uses [`render_to`].
 pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
+    let mut data = Vec::new();
+    let mut rendered = render_to(book, options, &mut data)?;
+    rendered.files.insert(0, OutputFile { path: "book.pdf".into(), data });
+    Ok(rendered)
+}
+
+/// Renders `book.pdf` into `out` as it is made (each image read, converted and written in turn,
+/// never all at once: see [`write::write_to`]); returns the diagnostics and the other files (the
+/// print profile's `book-cover.pdf`). The bytes are those of [`render`].
+pub fn render_to<W: std::io::Write>(book: &Book, options: &Options, out: &mut W) -> Result<Rendered, RenderError> {
     let fonts = font_book(book, options)?;
     let layout_options = configured_layout(book, &options.layout);
     if let Some(p) = options.print.clone().or_else(|| print::configured(book)) {
-        return print::render(book, &fonts, &layout_options, &p);
+        return print::render_to(book, &fonts, &layout_options, &p, out);
     }
-    let (doc, diagnostics) = layout::layout(book, &fonts, &layout_options);
-    let (data, image_diags) = write::write_report(&doc, &fonts, book, &write::WriteOptions::default())?;
-    let mut diagnostics = diagnostics;
+    let (doc, mut diagnostics) = layout::layout(book, &fonts, &layout_options);
+    let image_diags = write::write_to(&doc, &fonts, book, &write::WriteOptions::default(), out)?;
     diagnostics.extend(image_diags);
     if ua::requested(book) {
         diagnostics.extend(ua::check(book));
     }
-    Ok(Rendered { files: vec![OutputFile { path: "book.pdf".into(), data }], diagnostics })
+    Ok(Rendered { files: Vec::new(), diagnostics, ..Default::default() })
 }

@@ -14,6 +14,7 @@
 mod embed;
 pub(crate) mod image;
 pub(crate) mod post;
+mod splice;
 mod tags;
 
 use quire_core::Code;
@@ -66,12 +67,39 @@ pub fn write_with(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &W
 /// [`write_with`], plus a `pdf-image-placeholder` warning for each image that could not be
 /// drawn (it does not decode or convert) and is left as an empty frame.
 pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions) -> Result<(Vec<u8>, Vec<Diagnostic>), RenderError> {
+    let mut out = Vec::new();
+    let diagnostics = write_to(doc, fonts, book, opts, &mut out)?;
+    Ok((out, diagnostics))
+}
+
+/// [`write_report`] into `out` as the file is made: the bytes of each image are read (through
+/// [`Book::asset_bytes`]) and converted when they are written, and dropped after, so the
+/// images of a book are never all in memory (a few converted ones are kept from the first
+/// look at them, within [`KEPT_IMAGE_BYTES`]). The bytes are the same as [`write_report`]'s.
+pub fn write_to<W: std::io::Write>(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions, out: &mut W) -> Result<Vec<Diagnostic>, RenderError> {
+    // PDF/X-1a is written with a cross-reference table, which the splicer does not correct:
+    // its images go in whole.
+    let streamed = opts.pdfx != Some(crate::print::PdfX::X1a);
+    write_inner(doc, fonts, book, opts, out, streamed)
+}
+
+/// [`write_to`]; with `streamed` false every image goes into the document whole before it is
+/// saved (the plain way, which the splicer must match byte for byte).
+fn write_inner<W: std::io::Write>(
+    doc: &model::Document,
+    fonts: &FontBook,
+    book: &Book,
+    opts: &WriteOptions,
+    out: &mut W,
+    streamed: bool,
+) -> Result<Vec<Diagnostic>, RenderError> {
     let embedded = embed::embed_all(doc, fonts)?;
     let mut pdf = PdfDocument::new(&doc.metadata.title);
     for e in embedded.values() {
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
-    let (images, mut contents) = add_images(&mut pdf, doc, fonts, book, opts);
+    let svg_fonts = image::SvgFontCache::new(fonts);
+    let (images, prepared) = add_images(&mut pdf, doc, &svg_fonts, book, opts);
     let diagnostics = images
         .iter()
         .filter(|(_, x)| x.is_none())
@@ -99,7 +127,8 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &save_opts, &mut warnings);
     drop(pdf);
-    fill_images(&mut lo, &mut contents);
+    let mut parts = prepared.parts;
+    let markers = fill_images(&mut lo, &prepared.lengths, &mut parts, streamed).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
         return Err(RenderError::Failed(format!("printpdf: {}", w.msg)));
     }
@@ -119,71 +148,154 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
     if let Some(pdfx) = opts.pdfx {
         crate::print::pdfx::apply(&mut lo, doc, pdfx).map_err(lopdf_err)?;
     }
-    lo.prune_objects();
+    post::prune_unreachable(&mut lo);
     lo.compress();
-    // Reserved at once: growing a Vec of a book's images by doubling would copy them and hold
-    // up to twice their size for a moment.
-    let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len()).sum();
-    let mut out = Vec::with_capacity(streams + streams / 16 + (1 << 20));
     // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller. Not in
     // PDF/X-1a, which is PDF 1.3.
     let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
     let save = lopdf::SaveOptions::builder().use_object_streams(modern).use_xref_streams(modern).compression_level(6).build();
-    lo.save_with_options(&mut out, save).map_err(|e| RenderError::Failed(format!("writing the PDF: {e}")))?;
-    post::fix_id(&mut out);
-    Ok((out, diagnostics))
+    let failed = |e: std::io::Error| RenderError::Failed(format!("writing the PDF: {e}"));
+    if streamed {
+        let mut splice = splice::Splice::new(out, parts, markers);
+        lo.save_with_options(&mut splice, save).map_err(failed)?;
+        drop(lo);
+        splice.finish().map_err(failed)?;
+    } else {
+        let mut bytes = Vec::new();
+        lo.save_with_options(&mut bytes, save).map_err(failed)?;
+        post::fix_id(&mut bytes);
+        out.write_all(&bytes).map_err(failed)?;
+    }
+    Ok(diagnostics)
 }
 
-/// The sample bytes of the image XObjects, kept out of printpdf's document (which copies every
-/// stream into lopdf's) and moved into lopdf's document by [`fill_images`]: the image data exists
-/// once in the writer, not three times. Keyed by asset; the second field is the soft mask's.
-type Contents = BTreeMap<usize, (Vec<u8>, Option<Vec<u8>>)>;
+/// The most bytes of converted images kept in memory from their first conversion to their
+/// writing; the others are converted again when written (same bytes).
+pub const KEPT_IMAGE_BYTES: usize = 32 << 20;
 
 /// The dictionary key that marks a placeholder image stream with its asset number until
-/// [`fill_images`] puts its bytes in (never written: it is removed there).
+/// [`fill_images`] puts its bytes (or a splice marker) in (never written: it is removed there).
 const CONTENT_KEY: &str = "QuireAsset";
 
+/// The images as first converted: the length of each part, and the means to make them again.
+struct Prepared<'a> {
+    /// Part key ([`part_key`]) → its length in bytes.
+    lengths: BTreeMap<u64, u64>,
+    /// Gives the bytes of the parts.
+    parts: ImageParts<'a>,
+}
+
+/// The key of an image's samples (`mask` false) or of its soft mask.
+fn part_key(asset: AssetId, mask: bool) -> u64 {
+    (asset.0 as u64) * 2 + u64::from(mask)
+}
+
+/// Makes the bytes of image parts on demand: kept ones are handed over, the others read and
+/// converted again (the image's other part is kept for when it is asked for).
+struct ImageParts<'a> {
+    book: &'a Book,
+    target: image::Target,
+    svg_fonts: &'a image::SvgFontCache<'a>,
+    max_pixels: u64,
+    /// Asset → the widest it is placed.
+    widths: BTreeMap<AssetId, f32>,
+    /// Part key → bytes already made.
+    kept: BTreeMap<u64, Vec<u8>>,
+}
+
+impl ImageParts<'_> {
+    /// The converted image of `asset`: its samples and soft mask.
+    fn convert(&self, asset: AssetId) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        let w = self.widths.get(&asset).copied().unwrap_or(0.0);
+        let a = self.book.asset(asset)?;
+        let data = self.book.asset_bytes(a).ok()?;
+        let x = image::convert(&data, a.media_type, self.target, self.svg_fonts, w, self.max_pixels)?;
+        drop(data);
+        Some(split_parts(x).1)
+    }
+}
+
+impl splice::Parts for ImageParts<'_> {
+    fn bytes(&mut self, key: u64) -> std::io::Result<Vec<u8>> {
+        if let Some(b) = self.kept.remove(&key) {
+            return Ok(b);
+        }
+        let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
+        let (content, mask) = self.convert(asset).ok_or_else(|| std::io::Error::other(format!("image {} no longer converts", key / 2)))?;
+        let (want, other) = if key.is_multiple_of(2) { (Some(content), mask) } else { (mask, Some(content)) };
+        if let Some(other) = other {
+            self.kept.insert(key ^ 1, other);
+        }
+        want.ok_or_else(|| std::io::Error::other(format!("image {} has no soft mask now", key / 2)))
+    }
+}
+
+/// Takes the bytes of an image XObject and of its soft mask out of it.
+fn split_parts(mut x: printpdf::ExternalXObject) -> (printpdf::ExternalXObject, (Vec<u8>, Option<Vec<u8>>)) {
+    let mask = match x.stream.dict.get_mut("SMask") {
+        Some(DictItem::Stream { stream }) => Some(std::mem::take(&mut stream.content)),
+        _ => None,
+    };
+    let content = std::mem::take(&mut x.stream.content);
+    (x, (content, mask))
+}
+
 /// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
-/// unsupported ones map to `None`. The XObjects registered carry no bytes: those are returned apart (see [`Contents`]).
-/// SVG text uses the book's fonts, loaded for usvg once.
-fn add_images(
+/// unsupported ones map to `None`. The XObjects registered carry no bytes: only their lengths
+/// are kept (and the bytes of a few, within [`KEPT_IMAGE_BYTES`]); the rest are made again when
+/// written (see [`Prepared`]). SVG text uses the book's fonts, loaded for usvg once.
+fn add_images<'a>(
     pdf: &mut PdfDocument,
     doc: &model::Document,
-    fonts: &FontBook,
-    book: &Book,
+    svg_fonts: &'a image::SvgFontCache<'a>,
+    book: &'a Book,
     opts: &WriteOptions,
-) -> (BTreeMap<AssetId, Option<XObjectId>>, Contents) {
+) -> (BTreeMap<AssetId, Option<XObjectId>>, Prepared<'a>) {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     // Each image with the widest it is placed (SVG is rasterised for that width in PDF/X-1a).
-    let mut used: BTreeMap<AssetId, f32> = BTreeMap::new();
+    let mut widths: BTreeMap<AssetId, f32> = BTreeMap::new();
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let Item::Image { asset, rect } = item {
-            let w = used.entry(*asset).or_insert(0.0);
+            let w = widths.entry(*asset).or_insert(0.0);
             *w = w.max(rect.w);
         }
     }
-    let used: Vec<(AssetId, f32)> = used.into_iter().collect();
+    let used: Vec<(AssetId, f32)> = widths.iter().map(|(a, w)| (*a, *w)).collect();
     let target = match opts.color {
         ColorMode::Rgb => image::Target::Screen,
         ColorMode::Cmyk => image::Target::Print { flatten: opts.pdfx == Some(crate::print::PdfX::X1a) },
     };
-    let svg_fonts = image::SvgFontCache::new(fonts);
     let max_pixels = book.config.quire.max_image_pixels();
-    let mut out = BTreeMap::new();
-    let mut contents = Contents::new();
-    // Rayon decodes as many images at once as it has threads; each result keeps only its
-    // encoded bytes.
+    let mut parts = ImageParts { book, target, svg_fonts, max_pixels, widths, kept: BTreeMap::new() };
+    let budget = AtomicUsize::new(KEPT_IMAGE_BYTES);
+    // Rayon converts as many images at once as it has threads; each result keeps only the
+    // XObject's dictionary and lengths (and its bytes while the budget lasts).
     let converted: Vec<_> = used
         .par_iter()
-        .map(|(a, w)| book.asset(*a).and_then(|a| image::convert(&a.data, a.media_type, target, &svg_fonts, *w, max_pixels)))
+        .map(|(a, _)| {
+            let x = parts.convert_xobject(*a)?;
+            let (x, (content, mask)) = split_parts(x);
+            let lens = (content.len() as u64, mask.as_ref().map(|m| m.len() as u64));
+            let size = content.len() + mask.as_ref().map_or(0, Vec::len);
+            let keep = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
+            Some((x, lens, keep.then_some((content, mask))))
+        })
         .collect();
+    let mut out = BTreeMap::new();
+    let mut lengths = BTreeMap::new();
     for ((asset, _), x) in used.iter().zip(converted) {
-        let id = x.map(|mut x| {
-            let mask = match x.stream.dict.get_mut("SMask") {
-                Some(DictItem::Stream { stream }) => Some(std::mem::take(&mut stream.content)),
-                _ => None,
-            };
-            contents.insert(asset.0, (std::mem::take(&mut x.stream.content), mask));
+        let id = x.map(|(mut x, (len, mask_len), kept)| {
+            lengths.insert(part_key(*asset, false), len);
+            if let Some(m) = mask_len {
+                lengths.insert(part_key(*asset, true), m);
+            }
+            if let Some((content, mask)) = kept {
+                parts.kept.insert(part_key(*asset, false), content);
+                if let Some(mask) = mask {
+                    parts.kept.insert(part_key(*asset, true), mask);
+                }
+            }
             let n = i64::try_from(asset.0).unwrap_or(i64::MAX);
             x.stream.dict.insert(CONTENT_KEY.into(), DictItem::Int(n));
             let id = XObjectId(format!("Im{}", asset.0));
@@ -192,28 +304,60 @@ fn add_images(
         });
         out.insert(*asset, id);
     }
-    (out, contents)
+    (out, Prepared { lengths, parts })
 }
 
-/// Moves each image's bytes (and its soft mask's) into the placeholder streams printpdf wrote
-/// for it, and removes the marker.
-fn fill_images(lo: &mut lopdf::Document, contents: &mut Contents) {
+impl ImageParts<'_> {
+    /// The whole XObject of `asset` as converted now.
+    fn convert_xobject(&self, asset: AssetId) -> Option<printpdf::ExternalXObject> {
+        let w = self.widths.get(&asset).copied().unwrap_or(0.0);
+        let a = self.book.asset(asset)?;
+        let data = self.book.asset_bytes(a).ok()?;
+        image::convert(&data, a.media_type, self.target, self.svg_fonts, w, self.max_pixels)
+    }
+}
+
+/// Puts each image's bytes (and its soft mask's) into the placeholder streams printpdf wrote
+/// for it, and removes the marker. With `streamed`, a stream that already names its filter
+/// (so lopdf will not compress it) gets a splice marker and its real `/Length` instead: its
+/// bytes are written by [`splice::Splice`] when the file is saved. Returns the markers.
+fn fill_images(
+    lo: &mut lopdf::Document,
+    lengths: &BTreeMap<u64, u64>,
+    parts: &mut ImageParts<'_>,
+    streamed: bool,
+) -> std::io::Result<std::collections::HashMap<Vec<u8>, (u64, u64)>> {
+    use splice::Parts;
+    let mut markers = std::collections::HashMap::new();
     let mut masks = Vec::new();
+    let mut fill = |stream: &mut lopdf::Stream, key: u64, parts: &mut ImageParts<'_>| -> std::io::Result<()> {
+        let Some(&len) = lengths.get(&key) else { return Ok(()) };
+        if streamed && stream.dict.get(b"Filter").is_ok() {
+            let m = splice::marker(key);
+            stream.set_content(m.clone());
+            stream.dict.set("Length", i64::try_from(len).unwrap_or(i64::MAX));
+            markers.insert(m, (key, len));
+        } else {
+            stream.set_content(parts.bytes(key)?);
+        }
+        Ok(())
+    };
     for object in lo.objects.values_mut() {
         let Ok(stream) = object.as_stream_mut() else { continue };
         let Some(asset) = stream.dict.get(CONTENT_KEY.as_bytes()).ok().and_then(|o| o.as_i64().ok()) else { continue };
         stream.dict.remove(CONTENT_KEY.as_bytes());
-        let Some((content, mask)) = usize::try_from(asset).ok().and_then(|a| contents.remove(&a)) else { continue };
-        stream.set_content(content);
-        if let (Some(mask), Ok(id)) = (mask, stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
-            masks.push((id, mask));
+        let Ok(asset) = usize::try_from(asset).map(AssetId) else { continue };
+        fill(stream, part_key(asset, false), parts)?;
+        if let (true, Ok(id)) = (lengths.contains_key(&part_key(asset, true)), stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
+            masks.push((id, part_key(asset, true)));
         }
     }
-    for (id, mask) in masks {
+    for (id, key) in masks {
         if let Ok(stream) = lo.get_object_mut(id).and_then(lopdf::Object::as_stream_mut) {
-            stream.set_content(mask);
+            fill(stream, key, parts)?;
         }
     }
+    Ok(markers)
 }
 
 /// The page's content, and the structure element of each MCID on it (in MCID order). With an
@@ -470,4 +614,55 @@ pub(crate) fn iso_day(ts: i64) -> String {
     let d = post::pdf_date(ts);
     let part = |r: std::ops::Range<usize>| d.get(r).unwrap_or_default().to_string();
     format!("{}-{}-{}", part(2..6), part(6..8), part(8..10))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn fonts() -> FontBook {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+        let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                (n.ends_with(".ttf") || n.ends_with(".otf")) && !n.contains("CJK")
+            }))
+            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap())))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        FontBook::new(&files).unwrap()
+    }
+
+    /// Images spliced in as the file is written (a JPEG, a PNG with a soft mask)
+    /// give exactly the bytes of the plain way, whether the book holds its images or reads them
+    /// on use; the file parses.
+    #[test]
+    fn spliced_images_give_the_plain_bytes() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pdf/mixed");
+        let held = Book::load(&dir).expect("loads");
+        let streamed = quire_core::RawBook::load(&dir).expect("loads").finish(&[]);
+        assert!(held.assets.iter().all(|a| a.data.is_some()) && !held.assets.is_empty());
+        assert!(streamed.assets.iter().all(|a| a.data.is_none()), "a book with its source kept holds no image bytes");
+        let fonts = fonts();
+        let (doc, _) = crate::layout::layout(&held, &fonts, &crate::layout::LayoutOptions::default());
+        assert!(doc.pages.iter().flat_map(|p| &p.items).filter(|i| matches!(i, Item::Image { .. })).count() >= 2);
+        let opts = WriteOptions::default();
+        let mut plain = Vec::new();
+        write_inner(&doc, &fonts, &held, &opts, &mut plain, false).expect("writes");
+        let mut spliced = Vec::new();
+        write_inner(&doc, &fonts, &held, &opts, &mut spliced, true).expect("writes");
+        let mut read = Vec::new();
+        write_to(&doc, &fonts, &streamed, &opts, &mut read).expect("writes");
+        assert!(plain == spliced, "spliced bytes differ from the plain ones");
+        assert!(plain == read, "bytes differ when the images are read on use");
+        let parsed = lopdf::Document::load_mem(&read).expect("parses");
+        let images = parsed.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).is_ok_and(|n| n == b"Image")).count();
+        assert!(images >= 2, "{images} image streams");
+        assert!(!read.windows(17).any(|w| w == b"%QuireImageBytes:"), "a marker was left in the file");
+    }
 }

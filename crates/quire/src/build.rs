@@ -71,6 +71,11 @@ pub struct BuildRequest {
     pub epub: quire_epub::Options,
     /// Options of the PDF renderer.
     pub pdf: quire_pdf::Options,
+    /// The output folder, when the EPUB and the PDF are to be written there as they are made
+    /// (under a temporary name that [`crate::write::write_outputs`] renames into place, see
+    /// [`quire_core::SpooledFile`]), so their bytes are never all in memory. `None` keeps them
+    /// in [`Rendered::files`].
+    pub spool: Option<std::path::PathBuf>,
 }
 
 impl BuildRequest {
@@ -225,11 +230,47 @@ pub fn build_with_progress(
 
 fn render_one(book: &Book, request: &BuildRequest, format: Format) -> Result<Rendered, Error> {
     let failed = |message: String| Error::Render { format, message };
+    if let (Some(dir), Format::Epub | Format::Pdf) = (&request.spool, format) {
+        return spool(dir, &slug(book.title()), format, |out| match format {
+            Format::Epub => quire_epub::render_to(book, &request.epub, out).map_err(|e| failed(e.to_string())),
+            _ => quire_pdf::render_to(book, &request.pdf, out).map_err(|e| failed(e.to_string())),
+        });
+    }
     match format {
         Format::Html => quire_html::render(book, &request.html).map_err(|e| failed(e.to_string())),
         Format::Epub => quire_epub::render(book, &request.epub).map_err(|e| failed(e.to_string())),
         Format::Pdf => quire_pdf::render(book, &request.pdf).map_err(|e| failed(e.to_string())),
     }
+}
+
+/// Renders one file of `format` straight into a temporary file beside its output in `dir`
+/// (flushed to disk), listed in [`Rendered::spooled`]; removed again when rendering fails.
+fn spool(
+    dir: &std::path::Path,
+    name: &str,
+    format: Format,
+    render: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<Rendered, Error>,
+) -> Result<Rendered, Error> {
+    use std::io::Write;
+    let target = dir.join(format!("{name}.{}", format.as_str()));
+    let temp = crate::temp_files::temp_sibling(&target, "tmp");
+    let io = |e: std::io::Error| Error::io("cannot write", &temp, e);
+    let result = (|| {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        let file = std::fs::File::create(&temp).map_err(io)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let mut rendered = render(&mut out)?;
+        out.flush().map_err(io)?;
+        let file = out.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        rendered.spooled.push(quire_core::SpooledFile { path: format!("book.{}", format.as_str()), temp: temp.clone(), size });
+        Ok(rendered)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 /// A file-name-safe slug of a title: lower-case ASCII letters and digits joined by `-`;

@@ -90,14 +90,28 @@ pub fn write_outputs(report: &BuildReport, out_dir: &Path) -> Result<Vec<Written
 /// [`Error::UnsafePath`], [`Error::OutputHoldsManuscript`], [`Error::NotWrittenByQuire`] before
 /// writing; [`Error::Io`] when a write fails (that output keeps its previous version).
 pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteOptions) -> Result<Vec<Written>> {
+    let result = write_all_outputs(report, out_dir, options);
+    // A file rendered straight to disk and not renamed into place (the folder was refused, or
+    // a write failed) is removed.
+    for r in &report.results {
+        for s in r.rendered.iter().flat_map(|x| &x.spooled) {
+            if s.temp.exists() {
+                let _ = fs::remove_file(&s.temp);
+            }
+        }
+    }
+    result
+}
+
+fn write_all_outputs(report: &BuildReport, out_dir: &Path, options: &WriteOptions) -> Result<Vec<Written>> {
     let ok: Vec<(Format, &Rendered)> =
         report.results.iter().filter_map(|r| r.rendered.as_ref().ok().map(|x| (r.format, x))).collect();
     // What each format will write, relative to `out_dir`, `/`-separated.
     let mut planned: Vec<(Format, BTreeSet<String>)> = Vec::new();
     for (format, rendered) in &ok {
         let mut files = BTreeSet::new();
-        for f in &rendered.files {
-            let rel = slash(&safe_relative(&f.path)?);
+        for path in rendered.files.iter().map(|f| &f.path).chain(rendered.assets.iter().map(|a| &a.path)) {
+            let rel = slash(&safe_relative(path)?);
             if *format == Format::Html {
                 files.insert(format!("html/{rel}"));
             }
@@ -143,8 +157,18 @@ pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteO
             Format::Epub | Format::Pdf => {
                 let (mut files, mut bytes) = (0, 0);
                 for (name, data) in single_files(report, format, rendered)? {
-                    write_file_atomic(&out_dir.join(name), data)?;
-                    (files, bytes) = (files + 1, bytes + data.len() as u64);
+                    let path = out_dir.join(name);
+                    let size = match data {
+                        FileData::Bytes(data) => {
+                            write_file_atomic(&path, data)?;
+                            data.len() as u64
+                        }
+                        FileData::Spooled(s) => {
+                            fs::rename(&s.temp, &path).map_err(|e| Error::io("cannot write", &path, e))?;
+                            s.size
+                        }
+                    };
+                    (files, bytes) = (files + 1, bytes + size);
                 }
                 Written { format, path: target, files, bytes }
             }
@@ -167,23 +191,39 @@ pub fn write_outputs_with(report: &BuildReport, out_dir: &Path, options: &WriteO
     Ok(written)
 }
 
+/// Where a file's bytes are: in memory, or already on disk under a temporary name.
+enum FileData<'r> {
+    Bytes(&'r [u8]),
+    Spooled(&'r quire_core::SpooledFile),
+}
+
 /// The files an EPUB or PDF result becomes, relative to the output folder: the format's file as
-/// `<name>.<ext>`, and (PDF) more files of the format, such as the print profile's
-/// `book-cover.pdf`, beside it as `<name>-cover.pdf`.
-fn single_files<'r>(report: &BuildReport, format: Format, rendered: &'r Rendered) -> Result<Vec<(String, &'r [u8])>> {
+/// `<name>.<ext>` (the one rendered straight to disk, if any), and (PDF) more files of the
+/// format, such as the print profile's `book-cover.pdf`, beside it as `<name>-cover.pdf`.
+fn single_files<'r>(report: &BuildReport, format: Format, rendered: &'r Rendered) -> Result<Vec<(String, FileData<'r>)>> {
     let ext = format.as_str();
+    if let Some(s) = rendered.spooled.first() {
+        let mut out = vec![(format!("{}.{ext}", report.name), FileData::Spooled(s))];
+        for extra in rendered.files.iter().filter(|_| format == Format::Pdf) {
+            let suffix = extra.path.strip_prefix("book-").unwrap_or(&extra.path);
+            let name = format!("{}-{suffix}", report.name);
+            safe_relative(&name)?;
+            out.push((name, FileData::Bytes(extra.data.as_slice())));
+        }
+        return Ok(out);
+    }
     let file = rendered
         .files
         .iter()
         .find(|f| f.path.rsplit('.').next().is_some_and(|e| e.eq_ignore_ascii_case(ext)))
         .or_else(|| rendered.files.first())
         .ok_or(Error::NoOutput { format })?;
-    let mut out = vec![(format!("{}.{ext}", report.name), file.data.as_slice())];
+    let mut out = vec![(format!("{}.{ext}", report.name), FileData::Bytes(file.data.as_slice()))];
     for extra in rendered.files.iter().filter(|f| format == Format::Pdf && !std::ptr::eq(*f, file)) {
         let suffix = extra.path.strip_prefix("book-").unwrap_or(&extra.path);
         let name = format!("{}-{suffix}", report.name);
         safe_relative(&name)?;
-        out.push((name, extra.data.as_slice()));
+        out.push((name, FileData::Bytes(extra.data.as_slice())));
     }
     Ok(out)
 }
@@ -213,7 +253,7 @@ pub fn write_file_atomic(path: &Path, data: &[u8]) -> Result<()> {
 /// Writes a whole site into a temporary folder next to `target`, then swaps it in.
 fn write_site(rendered: &Rendered, target: &Path) -> Result<Written> {
     let tmp = temp_sibling(target, "tmp");
-    let bytes: u64 = rendered.files.iter().map(|f| f.data.len() as u64).sum();
+    let bytes: u64 = rendered.files.iter().map(|f| f.data.len() as u64).sum::<u64>() + rendered.assets.iter().map(|a| a.asset.size).sum::<u64>();
     let filled = (|| -> Result<()> {
         fs::create_dir_all(&tmp).map_err(|e| Error::io("cannot create", &tmp, e))?;
         let mut paths = Vec::with_capacity(rendered.files.len());
@@ -223,12 +263,23 @@ fn write_site(rendered: &Rendered, target: &Path) -> Result<Written> {
             dirs.insert(parent_dir(&p));
             paths.push(p);
         }
+        let mut asset_paths = Vec::with_capacity(rendered.assets.len());
+        for a in &rendered.assets {
+            let p = tmp.join(safe_relative(&a.path)?);
+            dirs.insert(parent_dir(&p));
+            asset_paths.push(p);
+        }
         for dir in dirs {
             fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
         }
         // Files are independent; writing them from both cores halves the wall time of a big site.
         paths.par_iter().zip(&rendered.files).try_for_each(|(p, f)| {
             fs::write(p, &f.data).map_err(|e| Error::io("cannot write", target.join(&f.path), e))
+        })?;
+        // Images are read one at a time on each core and dropped once written.
+        asset_paths.par_iter().zip(&rendered.assets).try_for_each(|(p, a)| {
+            let data = a.read().map_err(|e| Error::io("cannot read", &a.asset.path, e))?;
+            fs::write(p, &data).map_err(|e| Error::io("cannot write", target.join(&a.path), e))
         })
     })();
     if let Err(e) = filled {
@@ -236,7 +287,7 @@ fn write_site(rendered: &Rendered, target: &Path) -> Result<Written> {
         return Err(e);
     }
     swap_dir_in(&tmp, target)?;
-    Ok(Written { format: Format::Html, path: target.to_path_buf(), files: rendered.files.len(), bytes })
+    Ok(Written { format: Format::Html, path: target.to_path_buf(), files: rendered.files.len() + rendered.assets.len(), bytes })
 }
 
 /// Replaces `target` (if any) by the folder `new`: the old one is renamed aside, the new one

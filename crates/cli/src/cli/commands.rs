@@ -123,6 +123,9 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
         rep.api_error(write_error_code(&e), &e);
         return;
     }
+    // The EPUB and the PDF are written into the output folder as they are made (renamed into
+    // place when everything is written): a book's images are never all in memory.
+    request.spool = Some(out.clone());
     let use_cache = !args.no_cache && formats.iter().any(|f| matches!(f, Format::Html | Format::Epub));
     let loaded = use_cache.then(|| cache::load(&out, request.cache()));
     if let Some(loaded) = &loaded {

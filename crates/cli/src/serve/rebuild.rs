@@ -76,7 +76,7 @@ fn shape(book: &Book) -> Shape {
         .iter()
         .map(|c| (c.title.clone(), c.number.clone(), c.source_path.clone(), c.draft, c.output_stem.clone(), c.parent))
         .collect();
-    let assets = book.assets.iter().map(|a| (a.output_path.clone(), a.data.len())).collect();
+    let assets = book.assets.iter().map(|a| (a.output_path.clone(), a.size as usize)).collect();
     (chapters, assets)
 }
 
@@ -258,7 +258,7 @@ impl Builder {
             }
             Plan::Full | Plan::Nothing => {
                 let diagnostics = rendered.diagnostics;
-                let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(Rendered { files: rendered.files, diagnostics: Vec::new() });
+                let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(Rendered { files: rendered.files, diagnostics: Vec::new(), ..Default::default() });
                 let render_time = rendering.elapsed();
                 self.printer.diagnostics(&book.diagnostics, &book.sources);
                 self.printer.diagnostics(&diagnostics, &book.sources);
@@ -321,7 +321,10 @@ fn load(dir: &Path, printer: &Printer) -> Result<Book, Box<LoadFailure>> {
 fn render(book: &Book, only: Option<Vec<ChapterId>>, cache: &Arc<BuildCache>) -> Result<Rendered, quire_html::RenderError> {
     let mut options = quire_html::Options { only_chapters: only, cache: cache.clone(), ..Default::default() };
     let _ = quire::site_files::apply(book, &mut options);
-    quire_html::render(book, &options)
+    let mut rendered = quire_html::render(book, &options)?;
+    // The server holds the site in memory: the images too.
+    rendered.read_assets().map_err(|e| quire_html::RenderError::Failed(format!("reading an image: {e}")))?;
+    Ok(rendered)
 }
 
 #[cfg(test)]

@@ -202,6 +202,7 @@ mod tests {
         let mut site = Site::new(Rendered {
             files: vec![file("index.html", "a"), file("ch1/index.html", "b"), file("searchindex-11.js", "i1")],
             diagnostics: Vec::new(),
+            ..Default::default()
         });
         assert_eq!(site.lookup("").map(|(p, _)| p), Some("index.html".into()));
         assert_eq!(site.lookup("ch1").map(|(p, _)| p), Some("ch1/index.html".into()));
@@ -209,7 +210,7 @@ mod tests {
         assert!(site.lookup("nope.html").is_none());
         assert_eq!(site.update(vec![file("index.html", "a"), file("ch1/index.html", "B")]), vec!["ch1/index.html"]);
         assert_eq!(site.get("searchindex-22.js").as_deref(), Some(&b"i1"[..]), "unknown index names get the newest");
-        let changed = site.replace_all(Rendered { files: vec![file("index.html", "a"), file("searchindex-22.js", "i2")], diagnostics: Vec::new() });
+        let changed = site.replace_all(Rendered { files: vec![file("index.html", "a"), file("searchindex-22.js", "i2")], diagnostics: Vec::new(), ..Default::default() });
         assert_eq!(changed, vec!["ch1/index.html", "searchindex-11.js", "searchindex-22.js"]);
         assert_eq!(site.len(), 2);
     }
@@ -217,10 +218,10 @@ mod tests {
     #[test]
     fn a_new_search_index_name_alone_is_no_change() {
         let page = |h: &str| file("a.html", &format!("<script src=\"searchindex-{h}.js\"></script><p>x</p>"));
-        let mut site = Site::new(Rendered { files: vec![page("11aa")], diagnostics: Vec::new() });
+        let mut site = Site::new(Rendered { files: vec![page("11aa")], diagnostics: Vec::new(), ..Default::default() });
         assert!(site.update(vec![page("22bb")]).is_empty());
         assert_eq!(site.get("a.html").as_deref(), Some(page("22bb").data.as_slice()), "the new bytes are served");
-        let changed = site.replace_all(Rendered { files: vec![page("33cc"), file("b.html", "")], diagnostics: Vec::new() });
+        let changed = site.replace_all(Rendered { files: vec![page("33cc"), file("b.html", "")], diagnostics: Vec::new(), ..Default::default() });
         assert_eq!(changed, vec!["b.html"]);
         assert!(!same_page(b"searchindex-1.js<p>x</p>", b"searchindex-2.js<p>y</p>"));
     }

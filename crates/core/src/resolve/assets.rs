@@ -37,7 +37,9 @@ pub struct AssetLoader<'a> {
     pub assets: Vec<Asset>,
     /// Files read ahead in parallel ([`super::prefetch::image_files`]), taken on first use
     /// instead of reading the disk.
-    pub prefetched: HashMap<PathBuf, Result<Arc<[u8]>, SourceError>>,
+    pub prefetched: HashMap<PathBuf, Result<Checked, SourceError>>,
+    /// Keep each image's bytes in its [`Asset`] (else only its size: the book reads it on use).
+    pub keep_bytes: bool,
     /// The URL schemes image sources may use.
     pub schemes: SchemePolicy,
     /// The largest image file that may be read (`[quire] max-file-size`).
@@ -61,6 +63,7 @@ impl<'a> AssetLoader<'a> {
             gitbook,
             assets: existing,
             prefetched: HashMap::new(),
+            keep_bytes: true,
             schemes: SchemePolicy::default(),
             max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE,
             max_image_pixels: crate::safe_read::DEFAULT_MAX_IMAGE_PIXELS,
@@ -74,15 +77,23 @@ impl<'a> AssetLoader<'a> {
         self.by_path.contains_key(abs)
     }
 
-    /// The bytes of `abs` (read ahead, else from the source), refused when the image declares
-    /// more than `max_image_pixels`.
-    fn read(&mut self, abs: &Path) -> Result<Arc<[u8]>, SourceError> {
-        let bytes = match self.prefetched.remove(abs) {
-            Some(read) => read?,
-            None => self.source.read(abs, self.max_file_size).map(Arc::from)?,
-        };
+    /// The checked file at `abs` (read ahead, else from the source), refused when the image
+    /// declares more than `max_image_pixels`.
+    fn read(&mut self, abs: &Path) -> Result<Checked, SourceError> {
+        match self.prefetched.remove(abs) {
+            Some(read) => read,
+            None => self.check(abs),
+        }
+    }
+
+    /// Reads the file at `abs` and checks it ([`AssetLoader::read`]); its bytes are kept only
+    /// with [`AssetLoader::keep_bytes`]. Safe to call from several threads.
+    pub fn check(&self, abs: &Path) -> Result<Checked, SourceError> {
+        let bytes = self.source.read(abs, self.max_file_size)?;
         crate::safe_read::image_pixels(&bytes, self.max_image_pixels)?;
-        Ok(bytes)
+        let media_type = MediaType::sniff(&bytes);
+        let size = bytes.len() as u64;
+        Ok(Checked { media_type, size, bytes: self.keep_bytes.then(|| Arc::from(bytes)) })
     }
 
     /// Resolves one image written in a chapter whose folder is `dir`.
@@ -193,12 +204,12 @@ impl<'a> AssetLoader<'a> {
         slash(abs.strip_prefix(self.root).unwrap_or(abs))
     }
 
-    fn add(&mut self, abs: &Path, bytes: Arc<[u8]>) -> AssetId {
+    fn add(&mut self, abs: &Path, file: Checked) -> AssetId {
         let id = AssetId(self.assets.len());
         let rel = abs.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| abs.to_path_buf());
-        let media_type = MediaType::sniff(&bytes);
+        let media_type = file.media_type;
         let output_path = self.output_path(&rel, media_type);
-        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: bytes });
+        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: file.bytes, size: file.size });
         self.by_path.insert(abs.to_path_buf(), id);
         id
     }
@@ -233,6 +244,32 @@ impl<'a> AssetLoader<'a> {
             n += 1;
         }
         cand
+    }
+}
+
+/// An image file read and checked: its type, size and (when kept) bytes.
+#[derive(Debug)]
+pub struct Checked {
+    media_type: MediaType,
+    size: u64,
+    bytes: Option<Arc<[u8]>>,
+}
+
+/// Reads assets on use from the source the book was loaded from (see
+/// [`super::ResolveOptions::asset_source`]), with the same size bound as loading.
+#[derive(Debug)]
+pub struct SourceAssets {
+    /// The book's source.
+    pub source: Arc<dyn Source>,
+    /// The absolute book root asset paths are relative to.
+    pub root: PathBuf,
+    /// The largest file that may be read (`[quire] max-file-size`).
+    pub max: u64,
+}
+
+impl crate::book::AssetBytes for SourceAssets {
+    fn read(&self, asset: &Asset) -> std::io::Result<Vec<u8>> {
+        self.source.read(&self.root.join(&asset.path), self.max).map_err(std::io::Error::other)
     }
 }
 

@@ -1,10 +1,10 @@
 //! Reading image files ahead of [`super::assets::resolve_images`], in parallel: the chapters are
 //! walked concurrently for every local image a figure, an inline image or an `<img src>` of raw
-//! HTML names, and each distinct file is read once on the rayon pool. Resolution itself (asset ids,
-//! output paths, diagnostics) stays sequential and in book order, so its result is unchanged; it
-//! only finds the bytes already in memory.
+//! HTML names, and each distinct file is read and checked once on the rayon pool (its bytes kept
+//! only when the loader keeps them). Resolution itself (asset ids, output paths, diagnostics)
+//! stays sequential and in book order, so its result is unchanged; it only finds the checks done.
 
-use super::assets::{locate, AssetLoader, Lookup};
+use super::assets::{locate, AssetLoader, Checked, Lookup};
 use super::html_images::img_srcs;
 use crate::ast::{Block, BlockKind, InlineKind};
 use crate::book::Chapter;
@@ -13,17 +13,16 @@ use crate::source::SourceError;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Reads, in parallel, every local image file `chapters` name that `loader` has not loaded yet.
-pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMap<PathBuf, Result<Arc<[u8]>, SourceError>> {
+pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMap<PathBuf, Result<Checked, SourceError>> {
     let found: Vec<Vec<PathBuf>> = chapters.par_iter_mut().map(|ch| chapter_images(loader, ch)).collect();
     let mut seen = HashSet::new();
     let wanted: Vec<PathBuf> =
         found.into_iter().flatten().filter(|p| !loader.is_loaded(p) && seen.insert(p.clone())).collect();
     wanted.into_par_iter().map(|p| {
-        let bytes = loader.source.read(&p, loader.max_file_size).map(Arc::from);
-        (p, bytes)
+        let checked = loader.check(&p);
+        (p, checked)
     }).collect()
 }
 

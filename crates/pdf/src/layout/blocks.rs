@@ -294,7 +294,7 @@ impl Ctx<'_, '_> {
                 continue;
             };
             let image = st.images.get(object.image);
-            let natural = self.book.asset(object.asset).and_then(|a| super::figure::image_size(&a.data, a.media_type));
+            let natural = self.book.asset(object.asset).and_then(|a| super::figure::asset_size(self.book, a));
             match (image, natural) {
                 (Some(img), Some(px)) if px.0 > 0.0 && px.1 > 0.0 => {
                     (object.w, object.h) = super::figure::inline_size(img, px, r.style.size, spec.pitch, measure);

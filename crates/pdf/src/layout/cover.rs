@@ -14,7 +14,7 @@ use quire_core::Book;
 /// book has no cover or its size cannot be read.
 pub(crate) fn cover_item(book: &Book, width: f32, height: f32) -> Option<Item> {
     let image = book.cover.and_then(|id| book.asset(id))?;
-    let (iw, ih) = super::figure::image_size(&image.data, image.media_type)?;
+    let (iw, ih) = super::figure::asset_size(book, image)?;
     if !(iw > 0.0 && ih > 0.0) {
         return None;
     }

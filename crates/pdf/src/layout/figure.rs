@@ -14,6 +14,13 @@ use crate::fonts::Family;
 use crate::model::{Color, Item, Rect, Role};
 use quire_core::{Diagnostic, Image, ImageSource, Inline, MediaType, Span};
 
+/// The pixel size of an asset ([`image_size`]), its bytes read through the book and dropped;
+/// `None` when it cannot be read or sized.
+pub fn asset_size(book: &quire_core::Book, asset: &quire_core::Asset) -> Option<(f32, f32)> {
+    let data = book.asset_bytes(asset).ok()?;
+    image_size(&data, asset.media_type)
+}
+
 /// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (its intrinsic size in CSS px, see
 /// [`crate::svg::size`]; `None` when it does not parse) data.
 pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
@@ -101,7 +108,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
         ImageSource::Asset(id) => cx.book.asset(*id),
         _ => None,
     };
-    let sized = asset.and_then(|a| image_size(&a.data, a.media_type).map(|s| (a, s)));
+    let sized = asset.and_then(|a| asset_size(cx.book, a).map(|s| (a, s)));
     let mut chunk = Chunk { keep_with_next: true, float: true, ..Chunk::default() };
     // The image (or its placeholder) is a Figure whose alternate text is the image's alt text;
     // with an empty alt text it is decorative, as `alt=""` in HTML: an artifact.

@@ -39,7 +39,7 @@ pub fn cover(book: &Book, fonts: &FontBook, opts: &PrintOptions, trim: (f32, f32
     let (runs, aw) = text::line(fonts, &authors, Style::regular(Family::Sans), 12.0, Color::BLACK);
     page.items.extend(text::placed(runs, front + (w - aw.min(w)) / 2.0, title_y + size + 14.0).into_iter().map(Item::Text));
     if let Some(image) = book.cover.and_then(|id| book.asset(id)) {
-        if let Some((iw, ih)) = crate::layout::figure::image_size(&image.data, image.media_type) {
+        if let Some((iw, ih)) = crate::layout::figure::asset_size(book, image) {
             let top = title_y + size + 40.0;
             let (bw, bh) = (w - 2.0 * margin, h - top - margin);
             let scale = (bw / iw.max(1.0)).min(bh / ih.max(1.0));

@@ -101,20 +101,28 @@ pub fn configured(book: &Book) -> Option<PrintOptions> {
 
 /// Renders the interior (`book.pdf`) and, unless turned off, the cover (`book-cover.pdf`).
 pub fn render(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions) -> Result<Rendered, RenderError> {
+    let mut data = Vec::new();
+    let mut rendered = render_to(book, fonts, layout, opts, &mut data)?;
+    rendered.files.insert(0, OutputFile { path: "book.pdf".into(), data });
+    Ok(rendered)
+}
+
+/// [`render`] with the interior written into `out`; the returned files are the cover only.
+pub fn render_to<W: std::io::Write>(book: &Book, fonts: &FontBook, layout: &crate::layout::LayoutOptions, opts: &PrintOptions, out: &mut W) -> Result<Rendered, RenderError> {
     // The cover is `book-cover.pdf`, never a page of the interior.
     let layout = crate::layout::LayoutOptions { chapters_recto: true, cover_page: false, ..layout.clone() };
     let (mut doc, mut diagnostics) = crate::layout::layout(book, fonts, &layout);
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
-    let (data, image_diags) = crate::write::write_report(&doc, fonts, book, &write)?;
+    let image_diags = crate::write::write_to(&doc, fonts, book, &write, out)?;
     diagnostics.extend(image_diags);
-    let mut files = vec![OutputFile { path: "book.pdf".into(), data }];
+    let mut files = Vec::new();
     if opts.cover {
         let cover = cover::cover(book, fonts, opts, trim, doc.pages.len());
         files.push(OutputFile { path: "book-cover.pdf".into(), data: crate::write::write_with(&cover, fonts, book, &write)? });
     }
-    Ok(Rendered { files, diagnostics })
+    Ok(Rendered { files, diagnostics, ..Default::default() })
 }
 
 /// Imposes a laid-out document for the press: pads to the signature, adds the boxes, extends
