@@ -34,7 +34,7 @@ fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
 fn rendered(files: &[(&str, &[u8])]) -> Rendered {
     Rendered {
         files: files.iter().map(|(p, d)| OutputFile { path: p.to_string(), data: d.to_vec() }).collect(),
-        diagnostics: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -64,6 +64,7 @@ fn empty_book(root: &Path) -> quire_core::Book {
         cover: None,
         diagnostics: Vec::new(),
         timestamp: 0,
+        asset_reader: None,
     }
 }
 

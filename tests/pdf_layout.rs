@@ -119,6 +119,7 @@ fn chinese_book() -> Book {
         cover: None,
         diagnostics: vec![],
         timestamp: 0,
+        asset_reader: None,
     }
 }
 
