@@ -33,7 +33,7 @@ pub struct BookConfig {
     pub output: OutputConfig,
     /// `[preprocessor.*]` tables of mdBook books: run by `publish build` (the `quire` crate).
     pub preprocessor: BTreeMap<String, toml::Value>,
-    /// `[rust]` of mdBook books: accepted, unused.
+    /// `[rust]` of mdBook books: `edition` is the site playground's edition; other keys are noted.
     pub rust: BTreeMap<String, toml::Value>,
 }
 

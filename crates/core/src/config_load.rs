@@ -36,7 +36,7 @@ pub struct LoadedConfig {
 
 /// Top-level tables Quire reads. Keys Quire accepts but would not act on are left out of these
 /// lists on purpose, so that they get a note (the handbook's compatibility chapter lists them).
-pub const TOP: &[&str] = &["book", "build", "quire", "output", "preprocessor"];
+pub const TOP: &[&str] = &["book", "build", "quire", "output", "preprocessor", "rust"];
 /// Keys of `[book]` Quire acts on.
 pub const BOOK: &[&str] =
     &["title", "authors", "description", "language", "src", "text-direction", "publisher", "subjects", "identifier", "cover"];
@@ -268,6 +268,8 @@ fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags:
         let (known, sub): (&[&str], &str) = match k.as_str() {
             "book" => (BOOK, "book"),
             "build" => (BUILD, "build"),
+            // mdBook's `[rust]`: the playground's edition.
+            "rust" => (&["edition"], "rust"),
             _ => (&[], ""),
         };
         if let (false, toml::Value::Table(t)) = (sub.is_empty(), v) {
@@ -433,7 +435,8 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
         }
     }
     crate::config_gitbook::map(obj, text, file, &mut out, diags);
-    const KNOWN: &[&str] = &["title", "description", "language", "author", "root", "cover", "structure", "quire", "variables", "styles", "pdf", "links"];
+    crate::config_gitbook_plugins::notes(obj, text, file, diags);
+    const KNOWN: &[&str] = &["title", "description", "language", "author", "root", "cover", "structure", "quire", "variables", "styles", "pdf", "links", "plugins"];
     for k in obj.keys().filter(|k| !KNOWN.contains(&k.as_str())) {
         let empty = match obj.get(k) {
             Some(serde_json::Value::Array(a)) => a.is_empty(),
@@ -442,7 +445,7 @@ fn from_json(text: &str, file: FileId, diags: &mut Vec<Diagnostic>) -> Option<Lo
         };
         if !empty {
             let msg = match k.as_str() {
-                "plugins" | "pluginsConfig" => format!("book.json `{k}`: GitBook plugins are not run by Quire"),
+                "pluginsConfig" => format!("book.json `{k}`: GitBook plugins are not run by Quire, so their settings are not used"),
                 _ => format!("book.json `{k}` is not used by Quire"),
             };
             diags.push(Diagnostic::note(Code::ConfigIgnored, msg).with_span(json_key_span(text, file, k)));

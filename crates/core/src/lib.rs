@@ -43,6 +43,7 @@ pub mod include;
 pub mod language;
 pub mod config_load;
 pub mod config_gitbook;
+pub mod config_gitbook_plugins;
 pub mod config_ranges;
 pub mod folder_layout;
 pub mod names;
