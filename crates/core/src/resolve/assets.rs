@@ -86,7 +86,7 @@ impl<'a> AssetLoader<'a> {
         }
     }
 
-    /// Reads the file at `abs` and checks it ([`AssetLoader::read`]); its bytes are kept only
+    /// Reads the file at `abs` and checks it (`AssetLoader::read`); its bytes are kept only
     /// with [`AssetLoader::keep_bytes`]. Safe to call from several threads.
     pub fn check(&self, abs: &Path) -> Result<Checked, SourceError> {
         let bytes = self.source.read(abs, self.max_file_size)?;
