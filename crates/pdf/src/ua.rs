@@ -66,19 +66,13 @@ fn alt_error(src: &str, span: Span) -> Diagnostic {
 fn images_without_alt(list: &[Inline], block: Span, out: &mut Vec<Diagnostic>) {
     let mut stack: Vec<&Inline> = list.iter().rev().collect();
     while let Some(i) = stack.pop() {
-        match &i.kind {
-            InlineKind::Image(img) if img.alt.trim().is_empty() => {
+        if let InlineKind::Image(img) = &i.kind {
+            if img.alt.trim().is_empty() {
                 let span = if i.span == Span::default() { block } else { i.span };
                 out.push(alt_error(&img.raw_src, span));
             }
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { children: c, .. }
-            | InlineKind::HtmlElement { children: c, .. } => stack.extend(c.iter().rev()),
-            _ => {}
+        } else if let Some(c) = quire_core::ast::visit::children(i) {
+            stack.extend(c.iter().rev());
         }
     }
 }

@@ -620,22 +620,10 @@ pub(crate) fn iso_day(ts: i64) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
+    /// The shipped fonts but the CJK ones (the math tests' font book).
     fn fonts() -> FontBook {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
-        let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.file_name().is_some_and(|n| {
-                let n = n.to_string_lossy();
-                (n.ends_with(".ttf") || n.ends_with(".otf")) && !n.contains("CJK")
-            }))
-            .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap())))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        FontBook::new(&files).unwrap()
+        crate::math::tests::book()
     }
 
     /// Images spliced in as the file is written (a JPEG, a PNG with a soft mask)

@@ -97,6 +97,19 @@ pub fn children_mut(i: &mut Inline) -> Option<&mut Vec<Inline>> {
     }
 }
 
+/// The child list of a container inline, read-only (see [`children_mut`]).
+pub fn children(i: &Inline) -> Option<&[Inline]> {
+    match &i.kind {
+        InlineKind::Emphasis(c)
+        | InlineKind::Strong(c)
+        | InlineKind::Strikethrough(c)
+        | InlineKind::Superscript(c)
+        | InlineKind::Subscript(c) => Some(c),
+        InlineKind::Link { children, .. } | InlineKind::HtmlElement { children, .. } => Some(children),
+        _ => None,
+    }
+}
+
 /// Calls `f` on every inline in `blocks`, nested ones included.
 pub fn visit_all_inlines(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
     visit_inline_lists(blocks, &mut |list| visit_inlines(list, f));

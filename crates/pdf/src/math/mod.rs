@@ -25,7 +25,7 @@ pub mod spacing;
 pub mod stretch;
 pub mod table;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use boxes::{MathBox, MathBreak, MathGlyph, MathItem, MathPiece};
 pub use parse::ParseError;
