@@ -367,11 +367,17 @@ fn pdf_ua1_passing_book_claims_the_standard() {
 }
 
 /// With `standard = "ua-1"`, what UA forbids and the book can fix is an error at its place:
-/// each image without alt text (in running text and alone), a heading that skips a level.
+/// each image without alt text (in running text and alone), a heading that skips a level; the
+/// PDF is refused (nothing written, the previous one kept by the build).
 #[test]
 fn pdf_ua1_fails_on_missing_alt_and_skipped_heading() {
     let book = support::load_fixture("pdf", "ua-fail");
-    let out = quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }).expect("renders");
+    // Refused before anything is written: no PDF, the errors.
+    let refused = match quire_pdf::render(&book, &quire_pdf::Options { fonts: crate::pdf::fonts(), ..Default::default() }) {
+        Err(quire_pdf::RenderError::Refused(d)) => d,
+        other => panic!("a UA book with errors must be refused: {:?}", other.map(|r| r.diagnostics)),
+    };
+    let out = quire_core::Rendered { diagnostics: refused, ..Default::default() };
     let mut errors = ua_errors(&book, &out);
     errors.sort();
     let want = vec![

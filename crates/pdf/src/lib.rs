@@ -61,6 +61,10 @@ pub enum RenderError {
     /// The fonts cannot be loaded.
     #[error(transparent)]
     Fonts(#[from] FontError),
+    /// The book breaks the standard it asks for (`standard = "ua-1"`): nothing is written, and
+    /// these errors say what to fix, each at its place.
+    #[error("the book does not meet the PDF standard it asks for ({} problems)", .0.len())]
+    Refused(Vec<quire_core::Diagnostic>),
 }
 
 /// The font book for a book: the given files, `[output.pdf] fonts` first, the book's language
@@ -103,16 +107,22 @@ pub fn render(book: &Book, options: &Options) -> Result<Rendered, RenderError> {
 /// never all at once: see [`write::write_to`]); returns the diagnostics and the other files (the
 /// print profile's `book-cover.pdf`). The bytes are those of [`render`].
 pub fn render_to<W: std::io::Write>(book: &Book, options: &Options, out: &mut W) -> Result<Rendered, RenderError> {
+    // PDF/UA: what the book must fix is found before anything is written, so a refused build
+    // leaves the previous PDF.
+    let ua_diags = if ua::requested(book) { ua::check(book) } else { Vec::new() };
+    if ua_diags.iter().any(|d| d.severity == quire_core::Severity::Error) {
+        return Err(RenderError::Refused(ua_diags));
+    }
     let fonts = font_book(book, options)?;
     let layout_options = configured_layout(book, &options.layout);
     if let Some(p) = options.print.clone().or_else(|| print::configured(book)) {
-        return print::render_to(book, &fonts, &layout_options, &p, out);
+        let mut r = print::render_to(book, &fonts, &layout_options, &p, out)?;
+        r.diagnostics.extend(ua_diags);
+        return Ok(r);
     }
     let (doc, mut diagnostics) = layout::layout(book, &fonts, &layout_options);
     let image_diags = write::write_to(&doc, &fonts, book, &write::WriteOptions::default(), out)?;
     diagnostics.extend(image_diags);
-    if ua::requested(book) {
-        diagnostics.extend(ua::check(book));
-    }
+    diagnostics.extend(ua_diags);
     Ok(Rendered { files: Vec::new(), diagnostics, ..Default::default() })
 }

@@ -152,9 +152,13 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
-    /// Every diagnostic the renderers reported, in format order.
+    /// Every diagnostic the renderers reported, in format order (a refusing renderer's too).
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.results.iter().filter_map(|r| r.rendered.as_ref().ok()).flat_map(|r| r.diagnostics.iter())
+        self.results.iter().flat_map(|r| match &r.rendered {
+            Ok(x) => x.diagnostics.as_slice(),
+            Err(Error::Refused { diagnostics, .. }) => diagnostics.as_slice(),
+            Err(_) => &[],
+        })
     }
 
     /// The formats whose renderer failed outright, with the error.
@@ -233,13 +237,21 @@ fn render_one(book: &Book, request: &BuildRequest, format: Format) -> Result<Ren
     if let (Some(dir), Format::Epub | Format::Pdf) = (&request.spool, format) {
         return spool(dir, &slug(book.title()), format, |out| match format {
             Format::Epub => quire_epub::render_to(book, &request.epub, out).map_err(|e| failed(e.to_string())),
-            _ => quire_pdf::render_to(book, &request.pdf, out).map_err(|e| failed(e.to_string())),
+            _ => quire_pdf::render_to(book, &request.pdf, out).map_err(pdf_error),
         });
     }
     match format {
         Format::Html => quire_html::render(book, &request.html).map_err(|e| failed(e.to_string())),
         Format::Epub => quire_epub::render(book, &request.epub).map_err(|e| failed(e.to_string())),
-        Format::Pdf => quire_pdf::render(book, &request.pdf).map_err(|e| failed(e.to_string())),
+        Format::Pdf => quire_pdf::render(book, &request.pdf).map_err(pdf_error),
+    }
+}
+
+/// The PDF renderer's error as the build's: a refusal keeps its diagnostics.
+fn pdf_error(e: quire_pdf::RenderError) -> Error {
+    match e {
+        quire_pdf::RenderError::Refused(diagnostics) => Error::Refused { format: Format::Pdf, diagnostics },
+        e => Error::Render { format: Format::Pdf, message: e.to_string() },
     }
 }
 

@@ -18,6 +18,15 @@ pub enum Error {
         /// The renderer's error message.
         message: String,
     },
+    /// A renderer refused the book (a PDF asking for PDF/UA with an image without alt text):
+    /// its format produced nothing; the diagnostics say what to fix.
+    #[error("{format}: the book does not meet the standard it asks for ({} problems)", diagnostics.len())]
+    Refused {
+        /// The format that refused.
+        format: Format,
+        /// What to fix, each at its place.
+        diagnostics: Vec<quire_core::Diagnostic>,
+    },
     /// Reading or writing a file failed.
     #[error("{action} {}: {source}", path.display())]
     Io {
