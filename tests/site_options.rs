@@ -1,6 +1,6 @@
 //! Integration tests: mdBook site options honoured by the HTML site (`tests/site_options/<case>/`):
 //! `additional-css` and `additional-js` copied and linked on every page in order, the info
-//! string's words kept as classes on code, and `[output.html.redirect]` pages.
+//! string's words kept as classes on code, `[output.html.redirect]` pages and the `cname` file.
 
 use crate::support;
 use std::path::{Path, PathBuf};
@@ -64,4 +64,11 @@ fn redirect_pages_send_the_reader_on() {
     assert!(old.contains("<a href=\"../index.html\">"));
     assert!(read(&dir, "moved.html").contains("URL=chapter.html#section"));
     assert!(!err.contains("redirect"), "the keys are honoured, not noted: {err}");
+}
+
+#[test]
+fn cname_is_written_at_the_site_root() {
+    let (_, err, dir) = site("mdbook", "d");
+    assert_eq!(read(&dir, "CNAME"), "book.example.com\n");
+    assert!(!err.contains("cname"), "the key is honoured, not noted: {err}");
 }

@@ -243,6 +243,9 @@ pub struct HtmlConfig {
     /// `[output.html.redirect]` (mdBook's): a page path of the site (`/old/page.html`) → the URL
     /// it sends the reader to; each becomes a small redirect page.
     pub redirect: BTreeMap<String, String>,
+    /// mdBook's `cname`: the site's custom domain (`book.example.com`), written to a `CNAME`
+    /// file at the site's root, as GitHub Pages reads it.
+    pub cname: Option<String>,
     /// Quire's own: extra links at the end of the site's sidebar, in order
     /// (`sidebar-links = [{ title = "Home", url = "https://example.com" }]`; GitBook's
     /// `links.sidebar` maps here). Only `http`, `https`, `mailto` and relative URLs are kept.

@@ -175,6 +175,10 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     }
     rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
     rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(ctx).into_bytes() });
+    // mdBook's `cname`: the custom domain, for GitHub Pages.
+    if let Some(domain) = book.config.output.html.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        rendered.files.push(OutputFile { path: "CNAME".into(), data: format!("{domain}\n").into_bytes() });
+    }
     if let Some(toc) = &ctx.external_toc {
         // The sidebar as a page of its own, for readers without scripts.
         let links = SiteLinks::new(book, "toc.html", None, false);
