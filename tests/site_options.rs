@@ -1,6 +1,7 @@
 //! Integration tests: mdBook site options honoured by the HTML site (`tests/site_options/<case>/`):
 //! `additional-css` and `additional-js` copied and linked on every page in order, the info
-//! string's words kept as classes on code, `[output.html.redirect]` pages and the `cname` file.
+//! string's words kept as classes on code, `[output.html.redirect]` pages, the `cname` file and
+//! `[output.html.print]`.
 
 use crate::support;
 use std::path::{Path, PathBuf};
@@ -71,4 +72,20 @@ fn cname_is_written_at_the_site_root() {
     let (_, err, dir) = site("mdbook", "d");
     assert_eq!(read(&dir, "CNAME"), "book.example.com\n");
     assert!(!err.contains("cname"), "the key is honoured, not noted: {err}");
+}
+
+#[test]
+fn print_page_keys_are_honoured() {
+    // `page-break = false`: the chapters of the print page flow on when printed.
+    let (_, err, dir) = site("mdbook", "e");
+    let print = read(&dir, "print.html");
+    assert!(print.contains("class=\"chapter print-chapter flow\""), "{print}");
+    assert!(!err.contains("print"), "the keys are honoured, not noted: {err}");
+    // `enable = false`: no print page, and no page links to one.
+    let (code, err, dir) = site("no-print", "a");
+    assert_eq!(code, 0, "{err}");
+    assert!(dir.join("one.html").is_file() && !dir.join("print.html").exists());
+    for page in ["index.html", "one.html", "two.html", "404.html"] {
+        assert!(!read(&dir, page).contains("print.html"), "{page} links to the print page");
+    }
 }

@@ -243,6 +243,8 @@ pub struct HtmlConfig {
     /// `[output.html.redirect]` (mdBook's): a page path of the site (`/old/page.html`) → the URL
     /// it sends the reader to; each becomes a small redirect page.
     pub redirect: BTreeMap<String, String>,
+    /// `[output.html.print]` (mdBook's): the print page.
+    pub print: HtmlPrintConfig,
     /// mdBook's `cname`: the site's custom domain (`book.example.com`), written to a `CNAME`
     /// file at the site's root, as GitHub Pages reads it.
     pub cname: Option<String>,
@@ -327,6 +329,18 @@ pub struct HtmlCodeConfig {
     /// Hidden-line prefix per language (`python = "~"`): lines starting with it are hidden, as in
     /// mdBook. Rust uses rustdoc's `# ` rules unless a prefix is given here.
     pub hidelines: BTreeMap<String, String>,
+}
+
+/// `[output.html.print]`: mdBook's print page (`print.html`, the whole book on one page).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+#[non_exhaustive]
+pub struct HtmlPrintConfig {
+    /// `false`: no print page, and no print button on the pages (default `true`).
+    pub enable: Option<bool>,
+    /// `false`: the print page's chapters follow each other with no page break between them
+    /// when printed (default `true`).
+    pub page_break: Option<bool>,
 }
 
 /// `[output.epub]`

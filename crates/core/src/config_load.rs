@@ -45,7 +45,7 @@ pub const BUILD: &[&str] = &["build-dir"];
 /// Keys of mdBook's `[output.html]` Quire acts on (besides `curly-quotes`, the old name of
 /// `smart-punctuation`).
 pub const HTML: &[&str] =
-    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect", "sidebar-links", "playground", "playpen", "cname"];
+    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect", "sidebar-links", "playground", "playpen", "cname", "print"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
 pub fn load_config(layout: Layout, files: &mut Files<'_>) -> Result<LoadedConfig, LoadError> {

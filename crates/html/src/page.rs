@@ -102,7 +102,9 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         escape::attr(&l.search_placeholder)
     ));
     out.push_str(&format!("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"{theme}\" aria-label=\"{theme}\">◐</button>\n"));
-    out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"{print}\" aria-label=\"{print}\">⎙</a>\n"));
+    if book.config.output.html.print.enable != Some(false) {
+        out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"{print}\" aria-label=\"{print}\">⎙</a>\n"));
+    }
     if let Some(repo) = book.config.output.html.git_repository_url.as_deref().filter(|r| !r.is_empty()) {
         let label = escape::attr(&l.source_repository);
         out.push_str(&format!("<a class=\"icon-button\" href=\"{}\" title=\"{label}\" aria-label=\"{label}\">⌂</a>\n", escape::attr(repo)));

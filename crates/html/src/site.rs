@@ -173,7 +173,9 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
         let main = format!("<article class=\"chapter\"><h1>{}</h1></article>\n", escape::text(book.title()));
         rendered.files.push(OutputFile { path: "index.html".into(), data: shell(ctx, &links, book.title(), None, &main, "", None).into_bytes() });
     }
-    rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
+    if book.config.output.html.print.enable != Some(false) {
+        rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
+    }
     rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(ctx).into_bytes() });
     // mdBook's `cname`: the custom domain, for GitHub Pages.
     if let Some(domain) = book.config.output.html.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
@@ -257,7 +259,9 @@ fn print_part(ctx: &Ctx<'_>, ch: &Chapter) -> String {
     links.set_source(ch);
     let fragment = markup::render_chapter(ch, &links, &ctx.markup);
     let mut part = String::with_capacity(fragment.html.len() + 80);
-    part.push_str(&format!("<article class=\"chapter print-chapter\" id=\"{}\">\n", print_chapter_id(ch.id)));
+    // `[output.html.print] page-break = false`: no page break before the chapter when printed.
+    let flow = if ctx.book.config.output.html.print.page_break == Some(false) { " flow" } else { "" };
+    part.push_str(&format!("<article class=\"chapter print-chapter{flow}\" id=\"{}\">\n", print_chapter_id(ch.id)));
     part.push_str(&fragment.html);
     part.push_str("</article>\n");
     part
