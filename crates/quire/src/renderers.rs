@@ -19,7 +19,7 @@
 //! renderer's: the command line runs these after rendering and before writing, so a failing
 //! checker leaves the previous outputs as they were.
 
-use crate::preprocess::run::{run_piped, status_words, tail};
+use crate::preprocess::run::{run_piped, status_words, stderr_part, tail};
 use quire_core::{BookConfig, RawBook};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -121,14 +121,6 @@ impl RendererError {
             | RendererError::Failed { name, .. }
             | RendererError::Timeout { name, .. } => name,
         }
-    }
-}
-
-fn stderr_part(s: &str) -> String {
-    if s.trim().is_empty() {
-        "; it wrote nothing on stderr".to_string()
-    } else {
-        format!("; the end of its stderr:\n{}", s.trim_end())
     }
 }
 

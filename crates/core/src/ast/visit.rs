@@ -83,31 +83,31 @@ pub fn visit_inlines(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
     }
 }
 
+/// The child list of a container inline: one match for [`children`] and [`children_mut`].
+macro_rules! inline_children {
+    ($kind:expr) => {
+        match $kind {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Link { children: c, .. }
+            | InlineKind::HtmlElement { children: c, .. } => Some(c),
+            _ => None,
+        }
+    };
+}
+
 /// The child list of a container inline (emphasis, strong, strikethrough, link, sup/sub, HTML
 /// element).
 pub fn children_mut(i: &mut Inline) -> Option<&mut Vec<Inline>> {
-    match &mut i.kind {
-        InlineKind::Emphasis(c)
-        | InlineKind::Strong(c)
-        | InlineKind::Strikethrough(c)
-        | InlineKind::Superscript(c)
-        | InlineKind::Subscript(c) => Some(c),
-        InlineKind::Link { children, .. } | InlineKind::HtmlElement { children, .. } => Some(children),
-        _ => None,
-    }
+    inline_children!(&mut i.kind)
 }
 
 /// The child list of a container inline, read-only (see [`children_mut`]).
 pub fn children(i: &Inline) -> Option<&[Inline]> {
-    match &i.kind {
-        InlineKind::Emphasis(c)
-        | InlineKind::Strong(c)
-        | InlineKind::Strikethrough(c)
-        | InlineKind::Superscript(c)
-        | InlineKind::Subscript(c) => Some(c),
-        InlineKind::Link { children, .. } | InlineKind::HtmlElement { children, .. } => Some(children),
-        _ => None,
-    }
+    inline_children!(&i.kind).map(Vec::as_slice)
 }
 
 /// Calls `f` on every inline in `blocks`, nested ones included.

@@ -103,14 +103,11 @@ pub fn inline_images<'a>(inlines: &'a [Inline], out: &mut Vec<&'a quire_core::Im
     for i in inlines {
         match &i.kind {
             InlineKind::Image(img) if matches!(img.source, quire_core::ImageSource::Asset(_)) => out.push(img),
-            InlineKind::Emphasis(c)
-            | InlineKind::Strong(c)
-            | InlineKind::Strikethrough(c)
-            | InlineKind::Superscript(c)
-            | InlineKind::Subscript(c)
-            | InlineKind::Link { children: c, .. }
-            | InlineKind::HtmlElement { children: c, .. } => inline_images(c, out),
-            _ => {}
+            _ => {
+                if let Some(c) = quire_core::ast::visit::children(i) {
+                    inline_images(c, out);
+                }
+            }
         }
     }
 }

@@ -95,7 +95,9 @@ impl PreprocessError {
     }
 }
 
-fn stderr_part(s: &str) -> String {
+/// The error message's stderr part (the end of it, or that there was none); shared with the
+/// external renderers' errors.
+pub(crate) fn stderr_part(s: &str) -> String {
     if s.trim().is_empty() {
         "; it wrote nothing on stderr".to_string()
     } else {
