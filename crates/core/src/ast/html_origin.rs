@@ -45,14 +45,9 @@ impl HtmlOrigins {
         HtmlOrigins { entries }
     }
 
-    /// Adds `other`'s origins.
-    pub fn extend(&mut self, other: HtmlOrigins) {
-        if other.entries.is_empty() {
-            return;
-        }
-        let mut all = std::mem::take(&mut self.entries);
-        all.extend(other.entries);
-        *self = HtmlOrigins::new(all);
+    /// The origins of several parts (a chapter and its footnotes) as one, sorted once.
+    pub fn merge(parts: impl IntoIterator<Item = HtmlOrigins>) -> Self {
+        HtmlOrigins::new(parts.into_iter().flat_map(|p| p.entries).collect())
     }
 
     /// The origin of the node at `span` when it was written as one of `tags`.

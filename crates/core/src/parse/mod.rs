@@ -107,19 +107,18 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     }
     let (mut blocks, raw_footnotes, _) = folder.finish();
     let mut raw_footnotes = raw_footnotes;
+    // The origins of the chapter's and its footnotes' raw HTML, sorted once at the end.
     #[cfg_attr(not(feature = "raw-html"), allow(unused_mut))]
-    let mut html_origins = crate::ast::HtmlOrigins::default();
+    let mut origin_parts: Vec<crate::ast::HtmlOrigins> = Vec::new();
     #[cfg(feature = "raw-html")]
     if opts.html_nodes {
-        let (d, o) = crate::rawhtml::parse_blocks(&mut blocks);
-        diagnostics.extend(d);
-        html_origins.extend(o);
-        for f in &mut raw_footnotes {
-            let (d, o) = crate::rawhtml::parse_blocks(&mut f.blocks);
+        for list in std::iter::once(&mut blocks).chain(raw_footnotes.iter_mut().map(|f| &mut f.blocks)) {
+            let (d, o) = crate::rawhtml::parse_blocks(list);
             diagnostics.extend(d);
-            html_origins.extend(o);
+            origin_parts.push(o);
         }
     }
+    let html_origins = crate::ast::HtmlOrigins::merge(origin_parts);
     clean_up(&mut blocks, opts, strip);
     for f in &mut raw_footnotes {
         clean_up(&mut f.blocks, opts, strip);
