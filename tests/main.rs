@@ -12,6 +12,7 @@ mod crate_deps;
 mod corpora;
 mod corpora_cjk;
 mod epub;
+mod gitbook_blocks;
 mod gitbook_json;
 mod html;
 mod hostile;

@@ -118,6 +118,9 @@ pub struct DefinitionItem {
 pub struct Numbering {
     /// e.g. `"3.2"` — set by resolution when numbering of that kind is on.
     pub number: Option<String>,
+    /// A caption the author gave it apart from its content (a listing's file name from
+    /// GitBook's `{% code title="…" %}`), shown after the number.
+    pub caption: Option<String>,
 }
 
 /// Block kinds.

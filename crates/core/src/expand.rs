@@ -25,13 +25,16 @@ pub struct ExpandedSource {
     pub text: String,
     /// Where each run came from.
     pub pieces: Vec<Piece>,
+    /// Ranges of `text` between GitBook's `{% raw %}` and `{% endraw %}` (the markers removed):
+    /// later passes leave GitBook tags there as text.
+    pub verbatim: Vec<Range<usize>>,
 }
 
 impl ExpandedSource {
     /// A source that is one file, unexpanded.
     pub fn single(file: FileId, text: String) -> Self {
         let len = text.len();
-        ExpandedSource { text, pieces: vec![Piece { at: 0, len, file, file_start: 0 }] }
+        ExpandedSource { text, pieces: vec![Piece { at: 0, len, file, file_start: 0 }], verbatim: Vec::new() }
     }
 
     /// Appends `text`, copied from `file` at `file_start`.

@@ -104,7 +104,7 @@ impl Cx<'_, '_, '_> {
             let i = code.partition_point(|r| r.end <= at);
             code.get(i).is_some_and(|r| r.start <= at)
         };
-        let (mut pos, mut copied, mut in_raw) = (0usize, 0usize, false);
+        let (mut pos, mut copied, mut in_raw, mut raw_from) = (0usize, 0usize, false, 0usize);
         while let Some(rel) = text.get(pos..).and_then(|t| t.find(['{', '\\'])) {
             let at = pos + rel;
             let Some((d, end)) = find_directive(text, at, self.gitbook) else {
@@ -120,7 +120,10 @@ impl Cx<'_, '_, '_> {
             let base = stack.last().and_then(|p| p.parent()).map(Path::to_path_buf).unwrap_or_default();
             match d {
                 Directive::Escaped => copy_mapped(src, at + 1..end, out),
-                Directive::GbRaw => in_raw = true,
+                Directive::GbRaw => {
+                    in_raw = true;
+                    raw_from = out.text.len();
+                }
                 Directive::GbVariable(name) => match self.variables.get(&name) {
                     Some(value) => out.push(value, here.file, here.start as usize),
                     None => {
@@ -135,7 +138,10 @@ impl Cx<'_, '_, '_> {
                         );
                     }
                 },
-                Directive::GbEndRaw => in_raw = false,
+                Directive::GbEndRaw => {
+                    in_raw = false;
+                    out.verbatim.push(raw_from..out.text.len());
+                }
                 Directive::GbInclude(p) => {
                     if !self.include(&base, &p, Select::Lines(0, None), Mode::Selected, here, stack, out) {
                         copy_mapped(src, at..end, out);
@@ -151,6 +157,9 @@ impl Cx<'_, '_, '_> {
             pos = end;
         }
         copy_mapped(src, copied..text.len(), out);
+        if in_raw {
+            out.verbatim.push(raw_from..out.text.len());
+        }
     }
 
     /// Handles `{{#name args}}`; false when the directive stays in the text as written.

@@ -17,10 +17,21 @@ impl<'a> Writer<'a> {
     /// A `<pre>` written in raw HTML keeps its attributes on a site that keeps raw HTML.
     pub(super) fn code_block(&mut self, lang: Option<&str>, info: &str, code: &str, hidden: &[u32], numbering: &Numbering, span: quire_core::Span) {
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
-        if let Some(n) = number {
+        // The author's own caption (GitBook's `{% code title %}`) shows whether or not listings
+        // are numbered.
+        let caption = numbering.caption.as_deref();
+        let figure = number.is_some() || caption.is_some();
+        if figure {
             self.out.push_str("<figure class=\"listing\">\n<figcaption>");
-            let label = self.opts.words.listing.clone();
-            self.caption_label(&label, n, false);
+            if let Some(n) = number {
+                let label = self.opts.words.listing.clone();
+                self.caption_label(&label, n, caption.is_some());
+            }
+            if let Some(c) = caption {
+                self.out.push_str("<span class=\"caption-text\">");
+                escape::text_into(&mut self.out, c);
+                self.out.push_str("</span>");
+            }
             self.out.push_str("</figcaption>\n");
         }
         let wrap = self.opts.copy_buttons;
@@ -87,7 +98,7 @@ impl<'a> Writer<'a> {
             self.out.push_str("</div>");
         }
         self.out.push('\n');
-        if number.is_some() {
+        if figure {
             self.out.push_str("</figure>\n");
         }
     }

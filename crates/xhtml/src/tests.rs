@@ -76,7 +76,7 @@ fn task_lists_and_tables() {
         aligns: vec![Align::Left, Align::None],
         head: vec![cell("a"), cell("b")],
         rows: vec![vec![cell("1"), cell("2")]],
-        numbering: Numbering { number: Some("1.1".into()) },
+        numbering: Numbering { number: Some("1.1".into()), caption: None },
     });
     let html = render(&[list, table], &plain()).html;
     assert!(html.contains("<li class=\"task-list-item\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\"/> done</li>"), "{html}");
@@ -90,7 +90,7 @@ fn task_lists_and_tables() {
 #[test]
 fn figures_have_numbered_captions_and_alt_is_checked() {
     let img = |alt: &str| Image { source: ImageSource::Asset(AssetId(3)), raw_src: "a.png".into(), alt: alt.into(), title: None, attrs: Vec::new() };
-    let fig = bl(BlockKind::Figure { image: img("A cat"), caption: vec![t("A cat")], numbering: Numbering { number: Some("1.2".into()) } });
+    let fig = bl(BlockKind::Figure { image: img("A cat"), caption: vec![t("A cat")], numbering: Numbering { number: Some("1.2".into()), caption: None } });
     let out = render(&[fig], &plain());
     assert!(out.html.contains("<figure class=\"figure\">\n<img src=\"images/3.png\" alt=\"A cat\"/>\n<figcaption><span class=\"caption-label\">Figure 1.2: </span>A cat</figcaption>\n</figure>"), "{}", out.html);
     assert!(out.diagnostics.is_empty());
@@ -122,7 +122,7 @@ fn admonitions_code_and_math() {
     let blocks = vec![
         bl(BlockKind::Admonition { kind: AdmonitionKind::Warning, blocks: vec![para(vec![t("careful")])] }),
         bl(BlockKind::CodeBlock { lang: Some("rust".into()), info: "rust".into(), code: "let x = 1;\n".into(), hidden: Vec::new(), numbering: Numbering::default() }),
-        bl(BlockKind::CodeBlock { lang: Some("nolang".into()), info: "nolang".into(), code: "<x>\n".into(), hidden: Vec::new(), numbering: Numbering { number: Some("2".into()) } }),
+        bl(BlockKind::CodeBlock { lang: Some("nolang".into()), info: "nolang".into(), code: "<x>\n".into(), hidden: Vec::new(), numbering: Numbering { number: Some("2".into()), caption: None } }),
         bl(BlockKind::Math("x^2".into())),
         para(vec![il(InlineKind::Math("\\frac{1}{".into()))]),
     ];

@@ -53,6 +53,33 @@ pub fn for_each_block(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
     }
 }
 
+/// Calls `f` on every list of blocks (`blocks` itself, quotes, admonitions, HTML elements, list
+/// items, definitions), inner lists before the lists that hold them, so `f` may regroup a list
+/// whose blocks are already done.
+pub fn visit_block_lists(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
+    for b in blocks.iter_mut() {
+        match &mut b.kind {
+            BlockKind::BlockQuote(bs)
+            | BlockKind::Admonition { blocks: bs, .. }
+            | BlockKind::HtmlElement { blocks: bs, .. } => visit_block_lists(bs, f),
+            BlockKind::List { items, .. } => {
+                for it in items.iter_mut() {
+                    visit_block_lists(&mut it.blocks, f);
+                }
+            }
+            BlockKind::DefinitionList(items) => {
+                for it in items.iter_mut() {
+                    for d in it.definitions.iter_mut() {
+                        visit_block_lists(d, f);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    f(blocks);
+}
+
 /// Calls `f` on every list of inlines held directly by a block (paragraph, heading, table cells,
 /// definition terms, figure captions), in every block.
 pub fn visit_inline_lists(blocks: &mut [Block], f: &mut dyn FnMut(&mut Vec<Inline>)) {

@@ -2,7 +2,7 @@
 //! the fixes real (GitBook-era, CJK) books need.
 //!
 //! Stages: [`prepass`] rewrites the text with insertions only (GitBook `#title` and spaced
-//! destinations in [`gitbook`], CJK emphasis markers in [`cjk_emphasis`]) keeping an offset map; pulldown-
+//! destinations in [`gitbook`], GitBook block tags made comments in [`gitbook_blocks`], CJK emphasis markers in [`cjk_emphasis`]) keeping an offset map; pulldown-
 //! cmark parses it; [`fold`] builds the tree; [`inline`] cleans it up; [`footnotes`] numbers
 //! references.
 
@@ -10,6 +10,7 @@ pub mod cjk_emphasis;
 pub mod fold;
 pub mod footnotes;
 pub mod gitbook;
+pub mod gitbook_blocks;
 pub mod hidelines;
 pub mod inline;
 pub mod prepass;
@@ -93,6 +94,13 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
         insertions.extend(gitbook::spaced_destination_fixes(&lines));
     }
+    let block_tags = if opts.gitbook_compat && text.contains("{%") {
+        let (ins, tags) = gitbook_blocks::find(&lines, &src.verbatim);
+        insertions.extend(ins);
+        tags
+    } else {
+        Vec::new()
+    };
     let strip = opts.cjk_emphasis && !text.contains(cjk_emphasis::MARKER);
     if strip {
         insertions.extend(cjk_emphasis::marker_insertions(&lines));
@@ -119,6 +127,10 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
     }
     let html_origins = crate::ast::HtmlOrigins::merge(origin_parts);
+    gitbook_blocks::group(&mut blocks, &block_tags, src, &mut diagnostics);
+    for f in &mut raw_footnotes {
+        gitbook_blocks::group(&mut f.blocks, &block_tags, src, &mut diagnostics);
+    }
     clean_up(&mut blocks, opts, strip);
     for f in &mut raw_footnotes {
         clean_up(&mut f.blocks, opts, strip);

@@ -455,7 +455,7 @@ impl Ctx<'_, '_> {
             BlockKind::Heading { level, id, number, inlines, .. } => self.heading(*level, id, number.as_deref(), inlines),
             BlockKind::CodeBlock { lang, code, hidden, numbering, .. } => {
                 self.space(0.5 * pitch);
-                super::code::code_block(self, lang.as_deref(), code, hidden, numbering.number.as_deref());
+                super::code::code_block(self, lang.as_deref(), code, hidden, numbering);
                 self.space(0.5 * pitch);
             }
             BlockKind::BlockQuote(inner) => {

@@ -27,16 +27,28 @@ fn color(kind: TokenKind) -> Color {
 }
 
 /// Sets a code block into `cx`.
-pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], number: Option<&str>) {
+pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], numbering: &quire_core::ast::Numbering) {
     let size = cx.size() * if cx.cjk { 0.85 } else { 0.86 };
     let pitch = size * 1.38;
     let pad = 0.6 * size;
     let frame = cx.frame.clone();
-    if let Some(n) = number {
-        let label = cx.words.caption_label(&cx.words.listing, n);
+    let number = numbering.number.as_deref();
+    if number.is_some() || numbering.caption.is_some() {
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
+        let mut runs = Vec::new();
+        if let Some(n) = number {
+            let mut label = cx.words.caption_label(&cx.words.listing, n);
+            if numbering.caption.is_some() {
+                label.push_str(&cx.words.caption_sep);
+            }
+            runs.push(Run { text: label, style });
+        }
+        // The author's own caption (GitBook's `{% code title %}`), in the regular weight.
+        if let Some(c) = &numbering.caption {
+            runs.push(Run { text: c.clone(), style: RunStyle { bold: false, ..style } });
+        }
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
-        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new() };
+        let st = Styled { runs, links: Vec::new(), images: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
