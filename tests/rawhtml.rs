@@ -642,3 +642,54 @@ fn rawhtml_keep_writes_every_element_family_with_its_attributes() {
     let page = crate::html::file(&site, &quire_html::links::page_path(&book, &book.chapters[0])).to_string();
     assert!(!page.contains("onclick") && !page.contains("data-level") && page.contains("<strong>bold key</strong>"), "{page}");
 }
+
+/// Glyphs shown on the pages of `pdf` by font size (2-byte codes: every face is embedded as a
+/// CID font), as (size, glyphs).
+fn glyphs_by_size(pdf: &[u8]) -> Vec<(f32, usize)> {
+    use lopdf::{content::Content, Document, Object};
+    let doc = Document::load_mem(pdf).expect("the PDF reads back");
+    let mut by: Vec<(f32, usize)> = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let Ok(ops) = Content::decode(&doc.get_page_content(page)) else { continue };
+        let mut size = 0.0f32;
+        for op in &ops.operations {
+            let bytes = |o: &Object| if let Object::String(s, _) = o { s.len() } else { 0 };
+            let n = match op.operator.as_str() {
+                "Tf" => {
+                    size = op.operands.get(1).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+                    continue;
+                }
+                "Tj" | "'" => op.operands.first().map(bytes).unwrap_or(0),
+                "TJ" => match op.operands.first() {
+                    Some(Object::Array(a)) => a.iter().map(bytes).sum(),
+                    _ => 0,
+                },
+                _ => continue,
+            };
+            match by.iter_mut().find(|(s, _)| (*s - size).abs() < 0.01) {
+                Some((_, c)) => *c += n / 2,
+                None => by.push((size, n / 2)),
+            }
+        }
+    }
+    by
+}
+
+#[test]
+fn rawhtml_ruby_is_set_above_its_base_in_the_pdf_and_kept_in_markup() {
+    let o = outputs("ruby");
+    for s in ["<ruby>京都<rt>きょうと</rt></ruby>", "<rp>（</rp><rt>だいがく</rt><rp>）</rp>", "<ruby>日<rt>に</rt>本<rt>ほん</rt></ruby>"] {
+        assert!(o.site.contains(s), "site lacks {s}:\n{}", o.site);
+        assert!(o.epub.contains(s), "EPUB lacks {s}:\n{}", o.epub);
+    }
+    // The PDF's text is the bases as written: no reading, no `<rp>` parenthesis.
+    let flat: String = o.pdf_text.split_whitespace().collect();
+    assert!(flat.contains("京都の大学に日本の学生がいる。文字はそのまま。"), "{flat}");
+    assert!(flat.contains("中文的汉字注音。"), "{flat}");
+    assert!(!flat.contains("きょうと") && !flat.contains("だいがく") && !flat.contains('（') && !flat.contains("hàn"), "{flat}");
+    // The readings are drawn, at half the body size: きょうと だいがく に ほん hàn zì.
+    let sizes = glyphs_by_size(&o.pdf);
+    let body = sizes.iter().max_by_key(|(_, n)| *n).map(|(s, _)| *s).unwrap_or(0.0);
+    let half: usize = sizes.iter().filter(|(s, _)| (s / body - 0.5).abs() < 0.01).map(|(_, n)| n).sum();
+    assert_eq!(half, 16, "reading glyphs at half of {body} pt: {sizes:?}");
+}

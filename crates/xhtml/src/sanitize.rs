@@ -132,6 +132,10 @@ fn policy(name: &str) -> Policy {
         | "iframe" | "object" | "applet" | "noembed" | "svg" | "math" | "canvas" | "map" => Skip,
         "embed" => Skip,
         "meta" | "link" | "base" | "param" | "keygen" | "area" | "frame" | "isindex" => Unwrap,
+        // Obsolete in HTML (`rb`, `rtc`: a ruby's base is its plain content) or fallback
+        // holders (`meter`, `progress`, `output`): their content is the text a reader needs.
+        "rb" | "rtc" | "meter" | "progress" | "output" | "slot" | "menuitem" | "spacer" | "multicol" | "dialog" => Unwrap,
+        "datalist" | "nextid" => Skip,
         _ => Escape,
     }
 }

@@ -19,16 +19,18 @@ pub const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "noscrip
 pub const KNOWN_ELEMENTS: &[&str] = &[
     "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base",
     "basefont", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button", "canvas",
-    "caption", "center", "cite", "code", "col", "colgroup", "data", "dd", "del", "details", "dfn",
-    "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer",
-    "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup",
-    "hr", "html", "i", "iframe", "img", "input", "ins", "isindex", "kbd", "keygen", "label",
-    "legend", "li", "link", "listing", "main", "map", "mark", "marquee", "math", "menu", "meta",
-    "nav", "nobr", "noembed", "noframes", "noscript", "object", "ol", "optgroup", "option", "p",
-    "param", "picture", "plaintext", "pre", "q", "rp", "rt", "ruby", "s", "samp", "script",
-    "search", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub",
-    "summary", "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th",
-    "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp",
+    "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
+    "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption",
+    "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
+    "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "isindex",
+    "kbd", "keygen", "label", "legend", "li", "link", "listing", "main", "map", "mark", "marquee",
+    "math", "menu", "menuitem", "meta", "meter", "multicol", "nav", "nextid", "nobr", "noembed",
+    "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
+    "picture", "plaintext", "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp",
+    "script", "search", "section", "select", "slot", "small", "source", "spacer", "span", "strike",
+    "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+    "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var",
+    "video", "wbr", "xmp",
 ];
 
 /// True for an element name HTML (or its obsolete past) defines ([`KNOWN_ELEMENTS`]).

@@ -403,7 +403,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         .iter()
         .map(|(title, _)| {
             let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
-            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new() };
+            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
             let tag = cx.open(Tag::H(1));
             chunks.extend(cx.set(&st, &spec));
             cx.tag = tag;

@@ -268,17 +268,45 @@ impl Ctx<'_, '_> {
         let st = match with_text {
             std::borrow::Cow::Borrowed(_) => st,
             std::borrow::Cow::Owned(runs) => {
-                rewritten = Styled { runs, links: st.links.clone(), images: st.images.clone() };
+                rewritten = Styled { runs, links: st.links.clone(), images: st.images.clone(), rubies: st.rubies.clone() };
                 &rewritten
             }
         };
         let before = self.shaper.missing.len();
         let runs = self.size_objects(st, spec, para.measure);
+        let objects = self.with_ruby_boxes(&runs, objects, &st.rubies);
         let lines = set_paragraph_with(self.shaper, &runs, &objects, &para);
         for &c in &self.shaper.missing[before..] {
             self.missing.push((c, self.span));
         }
         self.line_chunks(lines, &st.links, spec)
+    }
+
+    /// `formulas` (one per formula run) with the box of each ruby base inserted in run order
+    /// (see [`super::ruby`]), as [`set_paragraph_with`] takes them.
+    fn with_ruby_boxes(&mut self, runs: &[Run], formulas: Vec<crate::math::MathPiece>, rubies: &[String]) -> Vec<crate::math::MathPiece> {
+        if runs.iter().all(|r| r.style.ruby.is_none()) {
+            return formulas;
+        }
+        let mut formulas = formulas.into_iter();
+        let mut out = Vec::new();
+        // The character beside a base, when it is plain text a reading may overhang.
+        let beside = |r: Option<&Run>, last: bool| {
+            r.filter(|r| !r.style.is_box() && r.style.object.is_none())
+                .and_then(|r| if last { r.text.chars().next_back() } else { r.text.chars().next() })
+                .is_some_and(super::ruby::may_overhang)
+        };
+        for (k, r) in runs.iter().enumerate() {
+            if let Some(i) = r.style.ruby {
+                let reading = rubies.get(i as usize).map(String::as_str).unwrap_or("");
+                let lang = r.style.lang.unwrap_or(self.lang);
+                let overhang = (beside(k.checked_sub(1).and_then(|p| runs.get(p)), true), beside(runs.get(k + 1), false));
+                out.push((super::ruby::ruby_box(self.shaper, &r.text, reading, r.style, lang, overhang), None));
+            } else if r.style.math.is_some() {
+                out.extend(formulas.next());
+            }
+        }
+        out
     }
 
     /// The runs of `st` with each image in running text sized ([`super::figure::inline_size`]);
@@ -539,7 +567,7 @@ impl Ctx<'_, '_> {
                     // Too long for a frame: the source as text in the code face, which breaks.
                     let style = RunStyle::plain(Family::Mono, self.size() * 0.85);
                     let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
-                    let st = Styled { runs: vec![Run { text: src.to_string(), style }], links: Vec::new(), images: Vec::new() };
+                    let st = Styled { runs: vec![Run { text: src.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
                     for c in self.set(&st, &spec) {
                         self.emit(c);
                     }
@@ -608,7 +636,7 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new() };
+        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
         let div = self.open(Role::P);
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;

@@ -11,7 +11,7 @@ use crate::model::Color;
 use quire_core::{Block, Inline, InlineKind};
 
 /// Elements whose content is never shown.
-const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head", "title", "textarea", "select", "canvas"];
+const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "head", "title", "textarea", "select", "canvas", "datalist", "nextid"];
 
 /// Elements shown as a placeholder naming them and their URL.
 const PLACEHOLDER: &[&str] = &["iframe", "video", "audio", "object", "embed", "applet"];

@@ -40,12 +40,20 @@ pub struct RunStyle {
     /// An image set in the line: the run's text is one U+FFFC per image, each a box of the
     /// object's size.
     pub object: Option<ObjectBox>,
+    /// The run is the base of a ruby: the index of its reading in the styled paragraph's
+    /// `rubies`; the base and its reading are set as one box (see [`super::ruby`]).
+    pub ruby: Option<u32>,
 }
 
 impl RunStyle {
+    /// The run is set as one box built before the paragraph is set (a formula, a ruby).
+    pub fn is_box(&self) -> bool {
+        self.math.is_some() || self.ruby.is_some()
+    }
+
     /// Regular text of `family` at `size`.
     pub fn plain(family: Family, size: f32) -> RunStyle {
-        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, object: None }
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, object: None, ruby: None }
     }
 }
 
@@ -84,6 +92,8 @@ pub(crate) struct Styled {
     pub links: Vec<LinkTarget>,
     /// The images set in the lines ([`RunStyle::object`] indexes them).
     pub images: Vec<quire_core::Image>,
+    /// The readings of ruby bases ([`RunStyle::ruby`] indexes them).
+    pub rubies: Vec<String>,
 }
 
 /// Colour of link text.
@@ -173,6 +183,8 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 if super::html::hidden(tag) {
                 } else if let Some(p) = super::html::placeholder(tag, attrs) {
                     add(out, &p, RunStyle { color: Color::gray(0.4), ..st });
+                } else if tag == "ruby" {
+                    ruby(children, st, chapter, cjk, words, out);
                 } else if tag == "q" {
                     add(out, "\u{201c}", st);
                     push(children, st, chapter, cjk, words, out);
@@ -201,10 +213,55 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
     }
 }
 
+/// `<ruby>`'s children: each run of base content before an `<rt>` becomes one base run carrying
+/// that reading; `<rp>` (the parentheses for readers without ruby) is left out, `<rb>` is base.
+/// Base content with no reading after it is set as ordinary text.
+fn ruby(children: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, words: &Words, out: &mut Styled) {
+    let mut base: Vec<&Inline> = Vec::new();
+    for c in children {
+        match &c.kind {
+            InlineKind::HtmlElement { tag, children: reading, .. } if tag == "rt" => {
+                let text: String = base.iter().map(|b| quire_core::plain_text(std::slice::from_ref(*b))).collect();
+                if text.trim().is_empty() {
+                    continue;
+                }
+                base.clear();
+                out.rubies.push(quire_core::plain_text(reading));
+                let index = u32::try_from(out.rubies.len() - 1).ok();
+                out.runs.push(Run { text, style: RunStyle { ruby: index, ..st } });
+            }
+            InlineKind::HtmlElement { tag, .. } if tag == "rp" => {}
+            InlineKind::HtmlElement { tag, children: inner, .. } if tag == "rb" => base.extend(inner.iter()),
+            _ => base.push(c),
+        }
+    }
+    let rest: Vec<Inline> = base.into_iter().cloned().collect();
+    push(&rest, st, chapter, cjk, words, out);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use quire_core::Span;
+
+    #[test]
+    fn ruby_bases_carry_their_readings_and_rp_is_left_out() {
+        let sp = Span::default();
+        let el = |tag: &str, c: Vec<Inline>| Inline { kind: InlineKind::HtmlElement { tag: tag.into(), attrs: Vec::new(), children: c }, span: sp };
+        let ruby = el("ruby", vec![
+            Inline::text("東", sp),
+            el("rp", vec![Inline::text("(", sp)]),
+            el("rt", vec![Inline::text("とう", sp)]),
+            el("rp", vec![Inline::text(")", sp)]),
+            el("rb", vec![Inline::text("京", sp)]),
+            el("rt", vec![Inline::text("きょう", sp)]),
+            Inline::text("都", sp),
+        ]);
+        let s = styled(&[ruby], RunStyle::plain(Family::Serif, 10.0), None, true, &Words::default());
+        let runs: Vec<(&str, Option<u32>)> = s.runs.iter().map(|r| (r.text.as_str(), r.style.ruby)).collect();
+        assert_eq!(runs, [("東", Some(0)), ("京", Some(1)), ("都", None)]);
+        assert_eq!(s.rubies, ["とう", "きょう"]);
+    }
 
     #[test]
     fn html_elements_are_styled_and_sup_raised() {

@@ -129,7 +129,7 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8], lang: 
     let mut out: Vec<Atom> = Vec::new();
     let mut base = 0usize;
     for (ri, run) in runs.iter().enumerate() {
-        if run.style.math.is_some() {
+        if run.style.is_box() {
             let font = shaper.fonts.ids().next().unwrap_or(FontId(0));
             let lang = run.style.lang.unwrap_or(lang);
             out.push(Atom { range: base..base + run.text.len(), run: ri, font, lang, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });

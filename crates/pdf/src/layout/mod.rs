@@ -28,6 +28,7 @@ pub(crate) mod missing;
 pub(crate) mod page;
 pub(crate) mod running_head;
 pub mod paragraph;
+pub(crate) mod ruby;
 pub mod shape;
 pub(crate) mod table;
 pub(crate) mod toc;

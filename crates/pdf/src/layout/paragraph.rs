@@ -388,15 +388,16 @@ pub fn set_paragraph(shaper: &mut Shaper, runs: &[Run], spec: &ParaSpec) -> Vec<
     set_paragraph_with(shaper, runs, &[], spec)
 }
 
-/// Sets `runs` as one paragraph; the runs that are formulas (`style.math`) are set as the boxes
-/// `objects` (one per such run, in order), each unbreakable and on the baseline. A line may break
+/// Sets `runs` as one paragraph; the runs that are formulas (`style.math`) or ruby bases
+/// (`style.ruby`) are set as the boxes `objects` (one per such run, in order), each unbreakable
+/// and on the baseline. A line may break
 /// before or after a formula only where the text around it has a space.
 pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiece], spec: &ParaSpec) -> Vec<SetLine> {
     let mut owned: Vec<Run> = Vec::with_capacity(runs.len());
     let mut objs: Vec<Option<&MathPiece>> = Vec::with_capacity(runs.len());
     let mut next = objects.iter();
     for r in runs {
-        if r.style.math.is_some() {
+        if r.style.is_box() {
             owned.push(Run { text: super::inline::OBJECT.to_string(), style: r.style });
             objs.push(next.next());
         } else {
@@ -429,7 +430,7 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiec
     let mut atoms = atoms(shaper, runs, &text, &flags, spec.lang);
     for a in &mut atoms {
         // Formulas get their box's width; images carry theirs from their run.
-        if a.kind == Kind::Object && runs.get(a.run).is_some_and(|r| r.style.math.is_some()) {
+        if a.kind == Kind::Object && runs.get(a.run).is_some_and(|r| r.style.is_box()) {
             a.width = objs.get(a.run).copied().flatten().map(|o| o.0.width).unwrap_or(0.0);
         }
     }
@@ -591,7 +592,7 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
 
 fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, x: f32) {
     let a = &b.atoms[atom];
-    if a.kind == Kind::Object && b.runs.get(a.run).is_some_and(|r| r.style.math.is_some()) {
+    if a.kind == Kind::Object && b.runs.get(a.run).is_some_and(|r| r.style.is_box()) {
         place_object(b, line, atom, x);
         return;
     }
