@@ -600,3 +600,28 @@ fn publish_finds_its_built_in_fonts_without_a_fonts_folder() {
     assert!(missing.is_empty(), "{missing:?}");
     assert!(report.failures().next().is_none());
 }
+
+#[test]
+fn a_gitbook_multi_language_book_builds_each_language_into_its_own_folder() {
+    let dir = support::out_dir("cli-langs");
+    support::copy_dir(&fixture("langs"), &dir);
+    let (code, _, err) = publish_in(&dir, &["--format", "epub,pdf,html", "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("(English, en)") && err.contains("(中文, zh)"), "each language is announced:\n{err}");
+    for (lang, own, other) in [("en", "English body text.", "中文正文"), ("zh", "中文正文。", "English body")] {
+        let out = dir.join("book").join(lang);
+        let made = entries(&out);
+        assert!(made.iter().any(|f| f.ends_with(".epub")) && made.iter().any(|f| f.ends_with(".pdf")), "{lang}: {made:?}");
+        let page = std::fs::read_to_string(out.join("html/chapter.html")).unwrap_or_else(|e| panic!("{lang}: {e}"));
+        assert!(page.contains(&format!("<html lang=\"{lang}\"")), "{lang}: the folder names the language:\n{page}");
+        assert!(page.contains(own) && !page.contains(other), "{lang}: only its own chapters:\n{page}");
+        assert!(page.contains("<img") && out.join("html").read_dir().map(|d| d.count()).unwrap_or(0) > 0, "{lang}: the shared image");
+        // The root's book.json is every language's configuration.
+        let index = std::fs::read_to_string(out.join("html/index.html")).unwrap_or_default();
+        assert!(index.contains("Two Languages"), "{lang}: the title from the root's book.json");
+    }
+    assert!(!dir.join("book/html").exists(), "no mixed book at the root");
+    let (code, _, err) = publish_in(&dir, &["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("Checked Two Languages: 2 chapters, 1 image").count(), 2, "{err}");
+}

@@ -46,6 +46,7 @@ pub mod config_gitbook;
 pub mod config_gitbook_plugins;
 pub mod config_ranges;
 pub mod folder_layout;
+pub mod gitbook_langs;
 pub mod names;
 pub mod summary;
 pub mod reading_order;

@@ -30,11 +30,29 @@ pub fn load_raw(path: &Path) -> Result<RawBook, LoadError> {
 /// resolves (reads its images) from the disk at its root unless a source is set on it
 /// ([`RawBook::load_from`] does).
 pub fn load_raw_from(source: &dyn Source) -> Result<RawBook, LoadError> {
+    load_raw_with(source, None)
+}
+
+/// Loads one language of a GitBook multi-language book ([`crate::gitbook_langs`]): the book at
+/// `path` with its source folder `lang.dir` (inside the root's source folder) and, when the
+/// folder's name is a language tag, that language.
+pub fn load_raw_language(path: &Path, lang: &crate::gitbook_langs::Language) -> Result<RawBook, LoadError> {
+    load_raw_with(&DiskSource::new(path), Some(lang))
+}
+
+fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Language>) -> Result<RawBook, LoadError> {
     let root = find_root(source)?;
     let layout = Layout::detect(source, &root);
     let mut files = Files::with_source(Box::new(source), root.clone());
     let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, &mut files)?;
     let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
+    if let Some(lang) = lang {
+        let base = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
+        config.book.src = Some(if base == Path::new(".") { lang.dir.clone() } else { base.join(&lang.dir) });
+        if let Some(tag) = lang.tag() {
+            config.book.language = Some(tag);
+        }
+    }
     let src_rel = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
     config.book.src = Some(src_rel.clone());
     files.set_allow_paths(&config.quire.allow_paths);

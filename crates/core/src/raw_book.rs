@@ -67,6 +67,12 @@ impl RawBook {
         crate::load::load_raw(path.as_ref())
     }
 
+    /// Loads one language of a GitBook multi-language book at `path` (see
+    /// [`crate::gitbook_langs`]) up to its chapter texts.
+    pub fn load_language(path: impl AsRef<Path>, lang: &crate::gitbook_langs::Language) -> Result<RawBook, crate::error::LoadError> {
+        crate::load::load_raw_language(path.as_ref(), lang)
+    }
+
     /// Loads the book in `source` up to its chapter texts. The book keeps the source:
     /// [`RawBook::finish`] reads the images from it too.
     pub fn load_from(source: impl Source + 'static) -> Result<RawBook, crate::error::LoadError> {

@@ -65,22 +65,37 @@ pub fn out_dir(arg: Option<PathBuf>, book: &Book) -> PathBuf {
     }
 }
 
-/// `publish build`.
+/// `publish build`. A GitBook multi-language book (`LANGS.md`) builds each language as a book of
+/// its own, into `<out>/<language folder>/`, as GitBook does.
 pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progress: bool) {
-    let started = Instant::now();
     let dir = match book_dir(args.book, cwd) {
         Ok(d) => d,
         Err(e) => return no_book(rep, &e),
     };
-    let args = args.options;
-    rep.status("Building", dir.display().to_string());
+    let languages = quire_core::gitbook_langs::gitbook_languages(&dir);
+    if languages.is_empty() {
+        return build_book(rep, args.options, cwd, &dir, None, show_progress);
+    }
+    for lang in &languages {
+        build_book(rep, args.options.clone(), cwd, &dir, Some(lang), show_progress);
+    }
+}
+
+/// Builds the book at `dir` (one language of it when `lang` is given).
+fn build_book(rep: &mut Reporter<'_, '_>, args: super::args::BuildOptions, cwd: &Path, dir: &Path, lang: Option<&quire_core::gitbook_langs::Language>, show_progress: bool) {
+    let started = Instant::now();
+    let dir = dir.to_path_buf();
+    match lang {
+        Some(l) => rep.status("Building", format!("{} ({}, {})", dir.display(), l.title, l.dir.display())),
+        None => rep.status("Building", dir.display().to_string()),
+    }
     let mut formats: Vec<Format> = Vec::new();
     for f in args.format.into_iter().map(Format::from) {
         if !formats.contains(&f) {
             formats.push(f);
         }
     }
-    let Some((books, externals)) = load_for(rep, &dir, &formats, true, "nothing was written; the previous outputs are as they were") else { return };
+    let Some((books, externals)) = load_for(rep, &dir, lang, &formats, true, "nothing was written; the previous outputs are as they were") else { return };
     let Some(book) = books.first().map(|(b, _)| b) else { return };
     let mut request = BuildRequest::new(formats.clone());
     if formats.contains(&Format::Epub) {
@@ -117,6 +132,10 @@ pub fn build(rep: &mut Reporter<'_, '_>, args: BuildArgs, cwd: &Path, show_progr
     }
 
     let out = out_dir(args.out.map(|o| cwd.join(o)), book);
+    let out = match lang {
+        Some(l) => out.join(&l.dir),
+        None => out,
+    };
     // Checked again before writing; here too, so that a refused folder costs no rendering.
     let options = write::WriteOptions::for_book(book).force(args.force);
     if let Err(e) = quire::output_guard::check_manuscript(&out, &options.manuscript) {
@@ -246,14 +265,27 @@ pub fn check(rep: &mut Reporter<'_, '_>, args: CheckArgs, cwd: &Path) {
         Ok(d) => d,
         Err(e) => return no_book(rep, &e),
     };
-    rep.status("Checking", dir.display().to_string());
     let mut formats: Vec<Format> = Vec::new();
     for f in args.format.into_iter().map(Format::from) {
         if !formats.contains(&f) {
             formats.push(f);
         }
     }
-    let Some((books, _)) = load_for(rep, &dir, &formats, false, "fix the preprocessor, or mark it `optional = true`, and check again") else { return };
+    // A GitBook multi-language book: each language is checked as the book it is built as.
+    let languages = quire_core::gitbook_langs::gitbook_languages(&dir);
+    let langs: Vec<Option<&quire_core::gitbook_langs::Language>> =
+        if languages.is_empty() { vec![None] } else { languages.iter().map(Some).collect() };
+    for lang in langs {
+        match lang {
+            Some(l) => rep.status("Checking", format!("{} ({}, {})", dir.display(), l.title, l.dir.display())),
+            None => rep.status("Checking", dir.display().to_string()),
+        }
+        check_book(rep, &dir, lang, &formats);
+    }
+}
+
+fn check_book(rep: &mut Reporter<'_, '_>, dir: &Path, lang: Option<&quire_core::gitbook_langs::Language>, formats: &[Format]) {
+    let Some((books, _)) = load_for(rep, dir, lang, formats, false, "fix the preprocessor, or mark it `optional = true`, and check again") else { return };
     if let Some((book, _)) = books.first() {
         rep.status(
             "Checked",

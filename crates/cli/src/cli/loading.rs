@@ -28,12 +28,17 @@ pub(super) type Books = Vec<(Book, Vec<Format>)>;
 pub(super) fn load_for(
     rep: &mut Reporter<'_, '_>,
     dir: &Path,
+    lang: Option<&quire_core::gitbook_langs::Language>,
     formats: &[Format],
     external: bool,
     failed_hint: &str,
 ) -> Option<(Books, Externals)> {
     let started = Instant::now();
-    let raw = match RawBook::load(dir) {
+    let loaded = match lang {
+        Some(l) => RawBook::load_language(dir, l),
+        None => RawBook::load(dir),
+    };
+    let raw = match loaded {
         Ok(r) => r,
         Err(e) => {
             report_failure(rep, &LoadFailure::Load(e), failed_hint);
