@@ -18,6 +18,7 @@ mod html;
 mod hostile;
 mod html_browser;
 mod i18n;
+mod image_formats;
 mod markdown_ast;
 mod pdf;
 mod pdf_lang;

@@ -202,7 +202,10 @@ impl LinkResolver for Resolver<'_> {
 
     fn asset_src(&self, asset: AssetId) -> Option<String> {
         let a = self.book.asset(asset)?;
-        crate::images::is_core(a.media_type).then(|| xml::relative(self.from, &a.output_path))
+        if crate::images::is_core(a.media_type) {
+            return Some(xml::relative(self.from, &a.output_path));
+        }
+        crate::images::converted_path(a).map(|p| xml::relative(self.from, &p))
     }
 
     fn external_href(&self, url: &str, span: quire_core::Span) -> Option<String> {

@@ -1,9 +1,12 @@
 //! Image handling before the chapter bodies are written: which assets go into the package, and
 //! what replaces the images an EPUB cannot hold.
 //!
-//! * JPEG, PNG, GIF and SVG are EPUB core media types: packaged at their `output_path`.
-//! * WebP and unknown types are not: the image becomes a missing-image placeholder (the markup
-//!   writer's rendering of [`ImageSource::Missing`]) and a warning says why.
+//! * JPEG, PNG, GIF, SVG and WebP are EPUB 3.3 core media types: packaged at their
+//!   `output_path`.
+//! * BMP, TIFF and ICO are not, but decode: converted to PNG, packaged at `<output_path>.png`
+//!   ([`converted_path`]).
+//! * Anything else becomes a missing-image placeholder (the markup writer's rendering of
+//!   [`ImageSource::Missing`]) and a warning says why.
 //! * Remote images are never fetched: a link to the URL takes their place, or their alt text
 //!   when they are inside a link already (a badge), since links do not nest.
 
@@ -12,9 +15,45 @@ use quire_core::ast::{Block, BlockKind, Footnote, Image, ImageSource, Inline, In
 use quire_core::{AssetId, Book, Diagnostic, MediaType};
 use std::collections::BTreeSet;
 
-/// True for the image types every EPUB 3 reading system must support.
+/// True for the image types every EPUB 3.3 reading system must support (WebP joined them in
+/// EPUB 3.3).
 pub fn is_core(t: MediaType) -> bool {
-    matches!(t, MediaType::Png | MediaType::Jpeg | MediaType::Gif | MediaType::Svg)
+    matches!(t, MediaType::Png | MediaType::Jpeg | MediaType::Gif | MediaType::Svg | MediaType::Webp)
+}
+
+/// Raster formats that are not EPUB media types but that Quire converts to PNG.
+const CONVERTED: &[image::ImageFormat] = &[image::ImageFormat::Bmp, image::ImageFormat::Tiff, image::ImageFormat::Ico];
+
+/// Where an asset of a type the package does not take as it is goes once converted to PNG
+/// (`<output_path>.png`), by its file extension; [`Rewriter`] only lets through the ones whose
+/// content is such an image.
+pub fn converted_path(a: &quire_core::Asset) -> Option<String> {
+    let ext = a.output_path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    (a.media_type == MediaType::Other && matches!(ext.as_str(), "bmp" | "dib" | "tif" | "tiff" | "ico" | "cur"))
+        .then(|| format!("{}.png", a.output_path))
+}
+
+/// The PNG for a BMP, TIFF or ICO asset's bytes, within the book's pixel bound; `None` when they
+/// are not one of those or do not decode.
+pub fn to_png(data: &[u8], max_pixels: u64) -> Option<Vec<u8>> {
+    let format = image::guess_format(data).ok().filter(|f| CONVERTED.contains(f))?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(max_pixels.saturating_mul(8));
+    reader.limits(limits);
+    let (w, h) = image::ImageReader::with_format(std::io::Cursor::new(data), format).into_dimensions().ok()?;
+    if u64::from(w) * u64::from(h) > max_pixels {
+        return None;
+    }
+    let img = reader.decode().ok()?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some(out.into_inner())
+}
+
+/// True when the asset converts ([`converted_path`] and [`to_png`] both agree).
+fn converts(book: &Book, a: &quire_core::Asset) -> bool {
+    converted_path(a).is_some() && book.asset_bytes(a).ok().is_some_and(|d| to_png(&d, book.config.quire.max_image_pixels()).is_some())
 }
 
 /// What the rewrite found.
@@ -151,7 +190,7 @@ impl<'a> Rewriter<'a> {
             ImageSource::Asset(id) => {
                 let id = *id;
                 match self.book.asset(id) {
-                    Some(a) if is_core(a.media_type) => {
+                    Some(a) if is_core(a.media_type) || converts(self.book, a) => {
                         self.found.assets.insert(id);
                         self.found.has_images = true;
                         if img.alt.trim().is_empty() {
@@ -170,7 +209,7 @@ impl<'a> Rewriter<'a> {
                                     ),
                                 )
                                 .with_span(span)
-                                .with_hint("convert the image to PNG or JPEG"),
+                                .with_hint("convert the image to PNG, JPEG or WebP"),
                             );
                         }
                         img.source = ImageSource::Missing(img.raw_src.clone());

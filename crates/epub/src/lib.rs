@@ -263,8 +263,13 @@ pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Optio
             continue;
         }
         if let Some(a) = book.asset(*id) {
-            let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif);
-            if compressed {
+            let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::Webp);
+            if let (false, Some(path)) = (images::is_core(a.media_type), images::converted_path(a)) {
+                let data = book.asset_bytes(a).map_err(|e| RenderError::Failed(format!("reading `{}`: {e}", a.path.display())))?;
+                let png = images::to_png(&data, book.config.quire.max_image_pixels())
+                    .ok_or_else(|| RenderError::Failed(format!("`{}` no longer converts to PNG", a.path.display())))?;
+                builder.add_resource(&path, &png[..], "image/png")?;
+            } else if compressed {
                 stored.insert(format!("OEBPS/{}", a.output_path), a);
                 builder.add_resource(&a.output_path, &[][..], a.media_type.mime())?;
             } else {

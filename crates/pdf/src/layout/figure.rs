@@ -21,8 +21,8 @@ pub fn asset_size(book: &quire_core::Book, asset: &quire_core::Asset) -> Option<
     image_size(&data, asset.media_type)
 }
 
-/// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8) or SVG (its intrinsic size in CSS px, see
-/// [`crate::svg::size`]; `None` when it does not parse) data.
+/// Pixel size of PNG, JPEG, GIF, WebP (VP8X/VP8L/VP8), BMP, TIFF, ICO or SVG (its intrinsic
+/// size in CSS px, see [`crate::svg::size`]; `None` when it does not parse) data.
 pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
     let be32 = |o: usize| data.get(o..o + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as f32);
     let be16 = |o: usize| data.get(o..o + 2).map(|b| u16::from_be_bytes([b[0], b[1]]) as f32);
@@ -63,7 +63,7 @@ pub fn image_size(data: &[u8], kind: MediaType) -> Option<(f32, f32)> {
             }
         }
         MediaType::Svg => crate::svg::size(data),
-        MediaType::Other => None,
+        MediaType::Other => crate::write::image::other_raster_size(data).map(|(w, h)| (w as f32, h as f32)),
     }
 }
 

@@ -91,8 +91,8 @@ pub(crate) fn xobject(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => jpeg(data),
         MediaType::Png => png_raw(data).or_else(|| png(data, max_pixels)),
-        MediaType::Gif | MediaType::Webp => decode_image(data, max_pixels).map(rgb_image),
-        _ => None,
+        MediaType::Gif | MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(rgb_image),
+        MediaType::Svg => None,
     }
 }
 
@@ -117,8 +117,8 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool, max_pixels: u64) -> Optio
             _ => None,
         },
         MediaType::Png => decode_png(data, max_pixels).map(|p| cmyk_image(p, flatten)),
-        MediaType::Gif | MediaType::Webp => decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten)),
-        _ => None,
+        MediaType::Gif | MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten)),
+        MediaType::Svg => None,
     }
 }
 
@@ -143,11 +143,13 @@ fn side_cap(max_pixels: u64) -> u32 {
     u32::try_from(max_pixels).unwrap_or(u32::MAX)
 }
 
-/// GIF (first frame) or WebP, decoded within `max_pixels` (the `image` crate's limits).
+/// GIF (first frame), WebP, or a raster format no output takes as it is (BMP, TIFF, ICO: see
+/// [`other_raster_format`]), decoded within `max_pixels` (the `image` crate's limits).
 fn decode_image(data: &[u8], max_pixels: u64) -> Option<Pixels> {
     let format = match MediaType::sniff(data) {
         MediaType::Gif => image::ImageFormat::Gif,
         MediaType::Webp => image::ImageFormat::WebP,
+        MediaType::Other => other_raster_format(data)?,
         _ => return None,
     };
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
@@ -469,4 +471,19 @@ mod tests {
         assert!(xobject(&png_data, 1199).is_none());
         assert!(xobject_cmyk(&png_data, true, 1199).is_none());
     }
+}
+
+/// The format of raster data that is not one of the book's media types but that the `image`
+/// crate decodes (BMP, TIFF, ICO), by its magic bytes.
+pub(crate) fn other_raster_format(data: &[u8]) -> Option<image::ImageFormat> {
+    match image::guess_format(data).ok()? {
+        f @ (image::ImageFormat::Bmp | image::ImageFormat::Tiff | image::ImageFormat::Ico) => Some(f),
+        _ => None,
+    }
+}
+
+/// The pixel size of BMP, TIFF or ICO data, from its header.
+pub(crate) fn other_raster_size(data: &[u8]) -> Option<(u32, u32)> {
+    let format = other_raster_format(data)?;
+    image::ImageReader::with_format(std::io::Cursor::new(data), format).into_dimensions().ok()
 }
