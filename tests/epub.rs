@@ -119,9 +119,9 @@ fn epub_full_fixture_is_valid_and_complete() {
     assert!(math_item.contains("mathml"), "{math_item}");
     let start_item = opf.lines().find(|l| l.contains("href=\"part1/start.xhtml\"")).expect("start chapter in manifest");
     assert!(!start_item.contains("mathml"), "{start_item}");
-    // Images: PNGs packaged; the WebP is not (placeholder + warning).
+    // Images: PNGs packaged; the Photoshop file is not (placeholder + warning).
     assert!(es.iter().any(|e| e.name.starts_with("OEBPS/images/") && e.name.ends_with("red.png")));
-    assert!(!es.iter().any(|e| e.name.ends_with(".webp")));
+    assert!(!es.iter().any(|e| e.name.ends_with(".psd")));
     assert!(diags.iter().any(|d| d.code == "epub-image-type"), "{diags:?}");
 
     // Navigation: parts as spans with their chapters nested, nested chapters, landmarks.
