@@ -65,6 +65,7 @@ fn empty_book(root: &Path) -> quire_core::Book {
         diagnostics: Vec::new(),
         timestamp: 0,
         asset_reader: None,
+        not_found: None,
     }
 }
 
