@@ -65,6 +65,7 @@ fn empty_book(root: &Path) -> quire_core::Book {
         diagnostics: Vec::new(),
         timestamp: 0,
         asset_reader: None,
+        not_found: None,
     }
 }
 
@@ -371,7 +372,7 @@ fn a_normal_build_prints_one_note_per_ignored_key_or_preprocessor() {
     assert_eq!(code, 0, "{err}");
     for needle in [
         "note[config-ignored]: `hash-files` in [output.html] is not used by Quire",
-        "note[config-ignored]: `fold` in [output.html] is not used by Quire",
+        "note[config-ignored]: `copy-js` in [output.html.search] is not used by Quire",
         "`[output.markdown]` is mdBook's built-in Markdown renderer",
         "note[preprocessor-skipped]: preprocessor `never` does not support the html renderer",
     ] {

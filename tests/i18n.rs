@@ -21,7 +21,7 @@ const EPUB_KEYS: &[&str] = &[
 const PDF_KEYS: &[&str] =
     &["figure", "table", "listing", "chapter", "contents", "note", "tip", "important", "warning", "caution", "untitled", "image", "part"];
 
-const BOOK_TOML: &str = "[quire.numbering]\nfigures = true\ntables = true\nlistings = true\n\n[output.html]\ngit-repository-url = \"https://example.com/repo\"\nedit-url-template = \"https://example.com/edit/{path}\"\n";
+const BOOK_TOML: &str = "[quire.numbering]\nfigures = true\ntables = true\nlistings = true\n\n[output.html.fold]\nenable = true\n\n[output.html]\ngit-repository-url = \"https://example.com/repo\"\nedit-url-template = \"https://example.com/edit/{path}\"\n";
 
 /// The fixture with `book.toml` = `language` + [`BOOK_TOML`] + `extra`, loaded.
 fn book(name: &str, language: &str, extra: &str) -> quire_core::Book {

@@ -120,6 +120,7 @@ fn chinese_book() -> Book {
         diagnostics: vec![],
         timestamp: 0,
         asset_reader: None,
+        not_found: None,
     }
 }
 

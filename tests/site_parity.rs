@@ -5,7 +5,9 @@
 //! non-Rust blocks), editable blocks with line numbers, the edition; the current page's headings
 //! in the sidebar; the `s` and `?` keys; admonition titles at WCAG AA contrast in dark mode; a
 //! favicon; a search typed before the index loaded answered when it arrives; CJK text not
-//! justified on a 390 px screen (and justified on a wide one).
+//! justified on a 390 px screen (and justified on a wide one); a folding sidebar
+//! (`[output.html.fold]`) that hides folded entries, opens the way to the current page and
+//! opens an entry at its toggle.
 
 use crate::html_browser::{chromium_dump_with, file_url, probe_result};
 use crate::support;
@@ -60,4 +62,15 @@ fn cjk_text_is_justified_only_on_wide_screens() {
     assert_ne!(narrow["textAlign"], "justify", "{narrow}");
     let wide = run(&out, &page, "cjk-1280", "1280,900");
     assert_eq!(wide["textAlign"], "justify", "{wide}");
+}
+
+#[test]
+fn the_sidebar_folds_in_a_browser() {
+    // `[output.html.fold] enable = true` (level 0), on a page two levels down.
+    let (out, page) = probed("fold", "linux.html");
+    let r = run(&out, &page, "fold", "1280,900");
+    assert_eq!(r["foldedCount"], 1, "Reference's sub-chapters are folded, Guide's and Setup's open: {r}");
+    assert_eq!(r["foldedHidden"], 1, "{r}");
+    assert_eq!(r["currentShown"], true, "{r}");
+    assert_eq!(r["toggleOpens"], true, "{r}");
 }

@@ -59,6 +59,19 @@ window.addEventListener("load", function () {
   });
   doc.documentElement.removeAttribute("data-theme");
 
+  /* [output.html.fold]: folded entries hidden, the way to the current page open, a toggle opens. */
+  var folded = doc.querySelectorAll(".sidebar .foldable:not(.expanded) > ol");
+  r.foldedCount = folded.length;
+  r.foldedHidden = Array.prototype.filter.call(folded, function (o) { return getComputedStyle(o).display === "none"; }).length;
+  var current = doc.querySelector(".sidebar .chapter-item.active > .toc-link");
+  r.currentShown = !!current && current.getBoundingClientRect().height > 0;
+  var toggle = doc.querySelector(".sidebar .foldable:not(.expanded) > .fold-toggle");
+  if (toggle) {
+    toggle.click();
+    var sub = toggle.parentNode.querySelector(":scope > ol");
+    r.toggleOpens = !!sub && getComputedStyle(sub).display !== "none" && toggle.getAttribute("aria-expanded") === "true";
+  }
+
   setTimeout(function () {
     var res = doc.getElementById("search-results");
     r.searchShown = !!res && !res.hidden && res.textContent.indexOf("Start") >= 0;

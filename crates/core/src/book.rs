@@ -63,6 +63,26 @@ impl Chapter {
     }
 }
 
+/// A page of the site that is not a chapter: mdBook's 404 page (`[output.html] input-404`, by
+/// default `404.md` in the source folder). It is parsed and resolved like a chapter, with spans
+/// and diagnostics, but it is not in the reading order, the table of contents, the search index,
+/// the EPUB or the PDF.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its file, relative to the book's source root.
+    pub source_path: PathBuf,
+    /// The text of its first heading (empty when it has none).
+    pub title: String,
+    /// Parsed content.
+    pub blocks: Vec<Block>,
+    /// Footnote definitions, in reference order.
+    pub footnotes: Vec<Footnote>,
+    /// The start of its file.
+    pub span: Span,
+    /// The raw HTML tags and attributes of nodes that came from raw HTML.
+    pub html_origins: crate::ast::HtmlOrigins,
+}
+
 /// An entry of the table of contents, in SUMMARY.md order.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TocEntry {
@@ -190,6 +210,8 @@ pub struct Book {
     /// `[book] cover`), else a GitBook book's `cover.jpg`; `None` when there is none (renderers
     /// may generate one).
     pub cover: Option<AssetId>,
+    /// The site's 404 page, when the book has one ([`Page`]); `None`: the site writes its own.
+    pub not_found: Option<Page>,
     /// Everything found while loading, parsing and resolving.
     pub diagnostics: Vec<Diagnostic>,
     /// Where the bytes of assets without [`Asset::data`] are read from; `None` when every asset

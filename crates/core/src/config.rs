@@ -248,6 +248,14 @@ pub struct HtmlConfig {
     /// mdBook's `cname`: the site's custom domain (`book.example.com`), written to a `CNAME`
     /// file at the site's root, as GitHub Pages reads it.
     pub cname: Option<String>,
+    /// `[output.html.fold]` (mdBook's): the sidebar folds chapters with sub-chapters.
+    pub fold: HtmlFoldConfig,
+    /// `[output.html.search]` (mdBook's keys that mean something for Quire's search).
+    pub search: HtmlSearchConfig,
+    /// mdBook's `input-404`: the Markdown file (from the source folder) of the site's 404 page;
+    /// `404.md` when unset and that file exists.
+    #[serde(rename = "input-404")]
+    pub input_404: Option<String>,
     /// Quire's own: extra links at the end of the site's sidebar, in order
     /// (`sidebar-links = [{ title = "Home", url = "https://example.com" }]`; GitBook's
     /// `links.sidebar` maps here). Only `http`, `https`, `mailto` and relative URLs are kept.
@@ -256,7 +264,7 @@ pub struct HtmlConfig {
     /// Run button.
     #[serde(alias = "playpen")]
     pub playground: PlaygroundConfig,
-    /// Everything else mdBook knows (playground, search, redirect …): accepted, not used.
+    /// Everything else mdBook knows (theme, google-analytics …): accepted, not used.
     #[serde(flatten)]
     pub other: BTreeMap<String, toml::Value>,
 }
@@ -341,6 +349,59 @@ pub struct HtmlPrintConfig {
     /// `false`: the print page's chapters follow each other with no page break between them
     /// when printed (default `true`).
     pub page_break: Option<bool>,
+}
+
+/// `[output.html.fold]`: mdBook's folding sidebar.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct HtmlFoldConfig {
+    /// `true`: chapters with sub-chapters get a toggle, and their sub-chapters are folded below
+    /// [`HtmlFoldConfig::level`] (default off: every level is shown).
+    pub enable: Option<bool>,
+    /// Levels shown unfolded: `0` (the default) folds every chapter's sub-chapters, `1` shows the
+    /// top level's and folds below it. The current chapter and its ancestors are always open.
+    pub level: Option<u32>,
+}
+
+/// `[output.html.search]`: mdBook's search keys, as Quire's site search reads them.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct HtmlSearchConfig {
+    /// `false`: no search index, no search box (default `true`).
+    pub enable: Option<bool>,
+    /// Most results a query shows (default 30).
+    pub limit_results: Option<u32>,
+    /// Words in a result's teaser (default 30; a word of Chinese, Japanese or Korean text is two
+    /// characters, the unit the search uses).
+    pub teaser_word_count: Option<u32>,
+    /// `true`: a result has every word of the query; `false`: any of them. Unset: every word,
+    /// or any of them when no section has every word.
+    pub use_boolean_and: Option<bool>,
+    /// Weight of a match in a section's heading (default 2).
+    pub boost_title: Option<u8>,
+    /// Weight of a match in the chapter and parent headings of a section (default 1).
+    pub boost_hierarchy: Option<u8>,
+    /// Weight of a match in a section's text (default 1).
+    pub boost_paragraph: Option<u8>,
+    /// `true` (the default): a query word also finds the words it begins.
+    pub expand: Option<bool>,
+    /// Headings of this level or higher start a search result of their own; deeper ones are part
+    /// of the section above (Quire's default: every heading).
+    pub heading_split_level: Option<u8>,
+    /// Per chapter file or folder (from the source folder): `{ enable = false }` keeps it out of
+    /// the search index.
+    pub chapter: BTreeMap<String, SearchChapterConfig>,
+}
+
+/// One entry of `[output.html.search.chapter]`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct SearchChapterConfig {
+    /// `false`: the chapter (or every chapter in the folder) is not searchable.
+    pub enable: Option<bool>,
 }
 
 /// `[output.epub]`

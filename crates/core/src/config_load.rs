@@ -45,7 +45,13 @@ pub const BUILD: &[&str] = &["build-dir"];
 /// Keys of mdBook's `[output.html]` Quire acts on (besides `curly-quotes`, the old name of
 /// `smart-punctuation`).
 pub const HTML: &[&str] =
-    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect", "sidebar-links", "playground", "playpen", "cname", "print"];
+    &["smart-punctuation", "mathjax-support", "git-repository-url", "edit-url-template", "site-url", "raw-html", "code", "additional-css", "additional-js", "redirect", "sidebar-links", "playground", "playpen", "cname", "print", "fold", "search", "input-404"];
+/// Keys of mdBook's `[output.html.fold]` Quire acts on.
+pub const HTML_FOLD: &[&str] = &["enable", "level"];
+/// Keys of mdBook's `[output.html.search]` Quire acts on (`copy-js` gets a note: Quire's search
+/// code is part of its own script).
+pub const HTML_SEARCH: &[&str] =
+    &["enable", "limit-results", "teaser-word-count", "use-boolean-and", "boost-title", "boost-hierarchy", "boost-paragraph", "expand", "heading-split-level", "chapter"];
 
 /// Loads the configuration of a book with the given layout (defaults when it has no config file).
 pub fn load_config(layout: Layout, files: &mut Files<'_>) -> Result<LoadedConfig, LoadError> {
@@ -290,6 +296,17 @@ fn note_unused(table: &toml::Table, text: &str, file: FileId, name: &str, diags:
             // One note per key, at the key, so that each thing that did not happen is visible.
             for k in html.keys().map(String::as_str).filter(|k| !HTML.contains(k) && *k != "curly-quotes") {
                 note(&["output", "html"], k, format!("`{k}` in [output.html] is not used by Quire; it is ignored"));
+            }
+            // The keys of the sub-tables Quire reads, one note per key it does not act on.
+            for (sub, known) in [("fold", HTML_FOLD), ("search", HTML_SEARCH)] {
+                let Some(toml::Value::Table(t)) = html.get(sub) else { continue };
+                for k in t.keys().map(String::as_str).filter(|k| !known.contains(k)) {
+                    let why = match (sub, k) {
+                        ("search", "copy-js") => "Quire's search code is part of the site's own script, which is always written".to_string(),
+                        _ => format!("Quire's keys there are: {}", known.join(", ")),
+                    };
+                    note(&["output", "html", sub], k, format!("`{k}` in [output.html.{sub}] is not used by Quire ({why}); it is ignored"));
+                }
             }
         }
     }

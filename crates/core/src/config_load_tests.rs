@@ -18,7 +18,7 @@ fn loc(d: &Diagnostic, s: &SourceMap) -> String {
 
 #[test]
 fn mdbook_config_with_foreign_tables_loads() {
-    let text = "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nmultilingual = false\n\n[rust]\nedition = \"2021\"\n\n[output.html]\nsmart-punctuation = true\nmathjax-support = true\nadditional-css = [\"x.css\"]\n\n[output.html.fold]\nenable = true\n\n[output.markdown]\n\n[preprocessor.links]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n";
+    let text = "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nmultilingual = false\n\n[rust]\nedition = \"2021\"\n\n[output.html]\nsmart-punctuation = true\nmathjax-support = true\nadditional-css = [\"x.css\"]\n\n[output.html.fold]\nenable = true\nlevel = 1\n\n[output.html.search]\ncopy-js = false\nlimit-results = 5\nsparkle = 1\n\n[output.markdown]\n\n[preprocessor.links]\n\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n";
     let (c, d, s) = toml_cfg(text);
     let c = c.map(|c| c.config).unwrap_or_default();
     assert_eq!(c.book.title.as_deref(), Some("T"));
@@ -29,9 +29,15 @@ fn mdbook_config_with_foreign_tables_loads() {
     // Preprocessors are run by the build, which notes what it does not run; not noted here.
     assert!(!msgs.iter().any(|(m, _)| m.contains("preprocessor")), "{msgs:?}");
     // External renderers are run by the build; mdBook's built-in markdown renderer is noted.
-    assert!(msgs.iter().any(|(m, l)| m.contains("[output.markdown]") && l == "book.toml:17:1"), "{msgs:?}");
+    assert!(msgs.iter().any(|(m, l)| m.contains("[output.markdown]") && l == "book.toml:23:1"), "{msgs:?}");
     // One note per ignored [output.html] key, at the key; honoured keys get none.
-    assert!(msgs.iter().any(|(m, l)| m.contains("`fold` in [output.html]") && l == "book.toml:14:1"), "{msgs:?}");
+    assert!(!msgs.iter().any(|(m, _)| ["`fold`", "`enable`", "`level`", "`limit-results`"].iter().any(|k| m.starts_with(k))), "{msgs:?}");
+    assert_eq!((c.output.html.fold.enable, c.output.html.fold.level), (Some(true), Some(1)));
+    assert_eq!(c.output.html.search.limit_results, Some(5));
+    // A key of [output.html.search] with no meaning in Quire is noted, saying why.
+    let copy = msgs.iter().find(|(m, _)| m.contains("`copy-js` in [output.html.search]")).expect("copy-js noted");
+    assert!(copy.0.contains("part of the site's own script") && copy.1 == "book.toml:19:1", "{copy:?}");
+    assert!(msgs.iter().any(|(m, l)| m.contains("`sparkle` in [output.html.search]") && l == "book.toml:21:1"), "{msgs:?}");
     assert!(!msgs.iter().any(|(m, _)| m.contains("additional-css")), "{msgs:?}");
     assert_eq!(c.output.html.additional_css, [std::path::PathBuf::from("x.css")]);
     assert!(!msgs.iter().any(|(m, _)| m.contains("`links`")), "{msgs:?}");

@@ -71,7 +71,7 @@ pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,
     ImageSource, Inline, InlineKind, LinkTarget, ListItem, TableCell,
 };
-pub use book::{Asset, AssetBytes, Book, Chapter, ChapterRole, MediaType, TocEntry};
+pub use book::{Asset, AssetBytes, Book, Chapter, ChapterRole, MediaType, Page, TocEntry};
 pub use config::BookConfig;
 pub use diag::{Code, Diagnostic, DiagnosticJson, Diagnostics, Severity, Stage};
 pub use error::LoadError;

@@ -102,7 +102,12 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
     };
     let plan = reading_order::build(&entries);
 
-    let (sources, titles, listed) = read_chapters(&plan, &src_dir, gitbook, &variables, &mut files);
+    let (sources, titles, mut listed) = read_chapters(&plan, &src_dir, gitbook, &variables, &mut files);
+    let not_found = not_found_page(&config, has_summary, &src_dir, gitbook, &variables, config_file, &mut files);
+    if let Some((_, canon, _)) = &not_found {
+        // The 404 page is the site's, not a chapter left out of SUMMARY.md.
+        listed.insert(canon.clone());
+    }
     if has_summary {
         warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, &mut files);
     }
@@ -123,7 +128,55 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
         timestamp,
         config_file,
         source: None,
+        not_found: not_found.map(|(rel, _, text)| (rel, text)),
     })
+}
+
+/// mdBook's 404 page: the `input-404` file of `[output.html]` (from the source folder), else
+/// `404.md` when the book has a SUMMARY.md and that file exists. Read and expanded like a
+/// chapter; a configured file that cannot be read is a warning at the key. Returns its path from
+/// the source folder, its canonical path and its text.
+fn not_found_page(
+    config: &crate::config::BookConfig,
+    has_summary: bool,
+    src: &Path,
+    gitbook: bool,
+    variables: &crate::include::Variables,
+    config_file: Option<crate::span::FileId>,
+    files: &mut Files<'_>,
+) -> Option<(PathBuf, PathBuf, ExpandedSource)> {
+    let configured = config.output.html.input_404.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if configured.is_none() && !has_summary {
+        return None;
+    }
+    let rel = PathBuf::from(configured.unwrap_or("404.md"));
+    let shown = slash_path(&rel);
+    let problem = match files.canonicalize(&src.join(&rel)) {
+        Ok(canon) if !files.is_allowed(&canon) => format!("`{shown}` lies outside the book"),
+        Ok(canon) if files.source.is_file(&canon) => match files.read(&canon) {
+            Ok(id) => {
+                let e = expand_chapter(files, id, &canon, gitbook, variables);
+                return Some((rel, canon, e.source));
+            }
+            Err(e) => format!("`{shown}` cannot be read: {e}"),
+        },
+        Ok(_) => format!("`{shown}` is not a file"),
+        Err(_) => format!("`{shown}` does not exist in the source folder"),
+    };
+    // Only a file the author named is missed; the default `404.md` is optional.
+    configured?;
+    let span = config_file.and_then(|id| {
+        let text = files.sources.get(id)?.text.as_str();
+        let r = crate::config_load::key_span(text, &["output", "html"], "input-404")?;
+        Some(Span::new(id, r.start, r.end))
+    });
+    let d = Diagnostic::warning(Code::NotFoundPageMissing, format!("input-404: {problem}; the site's 404 page is Quire's own"))
+        .with_hint("create the file in the source folder, or fix the path (it is relative to the source folder)");
+    files.diagnostics.push(match span {
+        Some(s) => d.with_span(s),
+        None => d,
+    });
+    None
 }
 
 /// The book root for the path a source was asked for ([`Source::root`]).

@@ -3,7 +3,7 @@
 //! that calls every stage; each stage imports only from the stages before it.
 
 use crate::ast::ChapterId;
-use crate::book::{Book, Chapter};
+use crate::book::{Book, Chapter, Page};
 use crate::config::BookConfig;
 use crate::error::LoadError;
 use crate::expand::ExpandedSource;
@@ -100,6 +100,8 @@ impl RawBook {
             .map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default())
             .collect();
         let changed: Vec<ParsedChapter> = edited.par_iter().map(|(_, _, s)| parse_chapter(s, &popts)).collect();
+        // The 404 page is no chapter: no preprocessor edits it, so it is parsed once.
+        let not_found = self.not_found.as_ref().map(|(path, s)| (path.clone(), parse_chapter(s, &popts), s.pieces.first().map(|pc| Span::file_start(pc.file))));
         choice
             .iter()
             .map(|per| {
@@ -111,12 +113,21 @@ impl RawBook {
                         None => original[i].clone(),
                     })
                     .collect();
-                self.assemble(parsed, source_map.clone(), source, keep.clone())
+                let mut book = self.assemble_with(parsed, not_found.clone(), source_map.clone());
+                self.resolve_book(&mut book, source, keep.clone());
+                book
             })
             .collect()
     }
 
     fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source, keep: Option<Arc<dyn Source>>) -> Book {
+        let mut book = self.assemble_with(parsed, None, sources);
+        self.resolve_book(&mut book, source, keep);
+        book
+    }
+
+    /// The book of these parsed chapters (and 404 page), before resolution.
+    fn assemble_with(&self, parsed: Vec<ParsedChapter>, not_found: Option<(std::path::PathBuf, ParsedChapter, Option<Span>)>, sources: crate::span::SourceMap) -> Book {
         let mut book = Book {
             config: self.config.clone(),
             root: self.root.clone(),
@@ -126,6 +137,7 @@ impl RawBook {
             assets: Vec::new(),
             cover: None,
             asset_reader: None,
+            not_found: None,
             diagnostics: self.diagnostics.clone(),
             timestamp: self.timestamp,
         };
@@ -155,14 +167,33 @@ impl RawBook {
             });
         }
         book.diagnostics.extend(parse_diags);
+        book.not_found = not_found.map(|(source_path, parsed, span)| {
+            book.diagnostics.extend(parsed.diagnostics);
+            let title = parsed.blocks.iter().find_map(|b| match &b.kind {
+                crate::ast::BlockKind::Heading { inlines, .. } => Some(crate::ast::plain_text(inlines).trim().to_string()),
+                _ => None,
+            });
+            Page {
+                source_path,
+                title: title.unwrap_or_default(),
+                blocks: parsed.blocks,
+                footnotes: parsed.footnotes,
+                span: span.unwrap_or_default(),
+                html_origins: parsed.html_origins,
+            }
+        });
         if book.config.book.language.as_deref().is_none_or(|l| l.trim().is_empty()) {
             // Guessed once here, so every renderer sets the book in the same language.
             book.config.book.language = Some(crate::language::guess_book_language(&book.chapters).to_string());
         }
+        book
+    }
+
+    /// Resolves `book` (links, ids, images), reading from `source`.
+    fn resolve_book(&self, book: &mut Book, source: &dyn Source, keep: Option<Arc<dyn Source>>) {
         let mut ropts = resolve_options(&book.config, self.gitbook, &self.root);
         ropts.asset_source = keep;
-        resolve_from(&mut book, &ropts, source);
-        book
+        resolve_from(book, &ropts, source);
     }
 }
 

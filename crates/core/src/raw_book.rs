@@ -31,6 +31,8 @@ pub struct RawBook {
     pub(crate) config_file: Option<FileId>,
     /// Where [`RawBook::finish`] reads images from: `None` for the disk at [`RawBook::root`].
     pub(crate) source: Option<Arc<dyn Source>>,
+    /// The site's 404 page (mdBook's `input-404`): its path from the source folder and its text.
+    pub(crate) not_found: Option<(PathBuf, ExpandedSource)>,
 }
 
 /// One chapter of a [`RawBook`], in reading order.

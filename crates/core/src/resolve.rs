@@ -17,7 +17,7 @@ pub mod schemes;
 mod tests;
 
 use crate::ast::{AssetId, ChapterId};
-use crate::book::Book;
+use crate::book::{Book, Chapter, ChapterRole, Page};
 use crate::source::{DiskSource, Source};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -79,11 +79,35 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     let mut chapters = std::mem::take(&mut book.chapters);
     let mut diags = Vec::new();
 
-    let anchors = ids::assign(&mut chapters, &mut diags);
+    let mut anchors = ids::assign(&mut chapters, &mut diags);
+    // The 404 page is resolved as a chapter after the last one (no link of the book leads there).
+    let page_id = ChapterId(chapters.len());
+    let mut page = book.not_found.take().map(|p| page_as_chapter(p, page_id));
+    if let Some(p) = page.as_mut() {
+        anchors.extend(ids::assign(std::slice::from_mut(p), &mut diags));
+    }
     let schemes = schemes::SchemePolicy::new(&opts.allowed_url_schemes);
     let mut ctx = links::LinkContext::new(source, &src_root, &chapters, &anchors);
     ctx.schemes = schemes.clone();
     links::resolve_links(&ctx, &mut chapters, opts.gitbook_compat, &mut diags);
+    if let Some(p) = page.as_mut() {
+        links::resolve_links(&ctx, std::slice::from_mut(p), opts.gitbook_compat, &mut diags);
+        // Its links to its own headings stay on the page.
+        let mut own = |i: &mut crate::ast::Inline| {
+            let crate::ast::InlineKind::Link { target, .. } = &mut i.kind else { return };
+            let here = match target {
+                crate::ast::LinkTarget::Internal { chapter, anchor } if *chapter == page_id => Some(anchor.clone().unwrap_or_default()),
+                _ => None,
+            };
+            if let Some(a) = here {
+                *target = crate::ast::LinkTarget::External(format!("#{a}"));
+            }
+        };
+        crate::ast::visit::visit_all_inlines(&mut p.blocks, &mut own);
+        for f in p.footnotes.iter_mut() {
+            crate::ast::visit::visit_all_inlines(&mut f.blocks, &mut own);
+        }
+    }
 
     let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
     let existing = std::mem::take(&mut book.assets);
@@ -94,6 +118,10 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     loader.keep_bytes = opts.asset_source.is_none();
     loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
+    if let Some(p) = page.as_mut() {
+        assets::resolve_images(&mut loader, std::slice::from_mut(p), &mut diags);
+    }
+    book.not_found = page.map(chapter_as_page);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);
     book.assets = loader.assets;
     if let Some(source) = &opts.asset_source {
@@ -110,6 +138,37 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     chapters.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     book.chapters = chapters;
     book.diagnostics.extend(diags);
+}
+
+/// The 404 page as a chapter numbered `id`, for the stages that work on chapters.
+fn page_as_chapter(p: Page, id: ChapterId) -> Chapter {
+    Chapter {
+        id,
+        title: p.title,
+        number: Vec::new(),
+        depth: 0,
+        parent: None,
+        role: ChapterRole::Suffix,
+        source_path: Some(p.source_path),
+        output_stem: "404".into(),
+        draft: false,
+        blocks: p.blocks,
+        footnotes: p.footnotes,
+        span: p.span,
+        html_origins: p.html_origins,
+    }
+}
+
+/// [`page_as_chapter`] undone.
+fn chapter_as_page(ch: Chapter) -> Page {
+    Page {
+        source_path: ch.source_path.unwrap_or_default(),
+        title: ch.title,
+        blocks: ch.blocks,
+        footnotes: ch.footnotes,
+        span: ch.span,
+        html_origins: ch.html_origins,
+    }
 }
 
 /// The asset that a local path written in raw HTML of `chapter` (e.g. `<img src="img/a.png">`)

@@ -97,12 +97,21 @@ pub struct SiteLinks<'a> {
     print: bool,
     /// In `print.html`, the qualified heading ids.
     print_ids: Option<&'a PrintIds>,
+    /// The file of a page that is not a chapter (the 404 page), for raw HTML relative paths.
+    page_source: Option<&'a Path>,
 }
 
 impl<'a> SiteLinks<'a> {
     /// Links from a page at `page_path`, with content from `source`.
     pub fn new(book: &'a Book, page_path: &str, source: Option<&'a Chapter>, print: bool) -> Self {
-        SiteLinks { book, prefix: root_prefix(page_path), source, print, print_ids: None }
+        SiteLinks { book, prefix: root_prefix(page_path), source, print, print_ids: None, page_source: None }
+    }
+
+    /// Links from the 404 page (whose file is `page`, when the book has one): every link is
+    /// absolute under `base` (the site's URL, `/` when unset), so the page works at whatever
+    /// path the server shows it, as mdBook's does.
+    pub fn absolute(book: &'a Book, base: &str, page: Option<&'a Path>) -> Self {
+        SiteLinks { prefix: base.to_string(), page_source: page, ..SiteLinks::new(book, "404.html", None, false) }
     }
 
     /// Links within `print.html`, whose heading ids are `ids`.
@@ -122,9 +131,12 @@ impl<'a> SiteLinks<'a> {
 
     /// The book-root-relative path a relative URL in `self.source` points to.
     fn book_path(&self, url: &str) -> Option<PathBuf> {
-        let ch = self.source?;
+        let file = match self.source {
+            Some(ch) => ch.source_path.as_deref(),
+            None => Some(self.page_source?),
+        };
         let src_dir = self.book.config.book.src.clone().unwrap_or_default();
-        let chapter_dir = ch.source_path.as_deref().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+        let chapter_dir = file.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
         let decoded = percent_decode(url);
         let joined = src_dir.join(chapter_dir).join(decoded);
         let mut out = PathBuf::new();

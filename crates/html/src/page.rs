@@ -31,6 +31,9 @@ pub struct PageParts<'a> {
     pub toc_script: Option<&'a str>,
     /// Search index script file name.
     pub search_index: &'a str,
+    /// The search settings for the site's script (JSON, see
+    /// [`crate::search::SearchSettings::to_json`]); `None` when the site has no search.
+    pub search_config: Option<&'a str>,
     /// The book's own stylesheets (site paths), linked after [`PageParts::style`] in order.
     pub extra_css: &'a [String],
     /// The book's own scripts (site paths), loaded after [`PageParts::script`] in order.
@@ -50,7 +53,7 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     let book_title = escape::text(book.title());
     let prefix = escape::attr(p.prefix);
     let l = p.words;
-    let (toc, search, theme, print) = (escape::attr(&l.table_of_contents), escape::attr(&l.search_label), escape::attr(&l.toggle_theme), escape::attr(&l.print_book));
+    let (toc, search_label, theme, print) = (escape::attr(&l.table_of_contents), escape::attr(&l.search_label), escape::attr(&l.toggle_theme), escape::attr(&l.print_book));
     let mut out = String::with_capacity(p.main.len() + p.sidebar.len() + 4096);
     out.push_str("<!DOCTYPE html>\n");
     out.push_str(&format!("<html lang=\"{lang}\" xml:lang=\"{lang}\"{dir} xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n"));
@@ -73,8 +76,9 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     for css in p.extra_css {
         out.push_str(&format!("<link rel=\"stylesheet\" href=\"{prefix}{}\"/>\n", escape::attr(css)));
     }
-    // Applies a stored theme before the first paint.
-    out.push_str("<script>try{var t=localStorage.getItem(\"quire-theme\");if(t){document.documentElement.setAttribute(\"data-theme\",t);}}catch(e){}</script>\n");
+    // Marks that scripts run (the folding sidebar folds only then) and applies a stored theme,
+    // before the first paint.
+    out.push_str("<script>document.documentElement.classList.add(\"js\");try{var t=localStorage.getItem(\"quire-theme\");if(t){document.documentElement.setAttribute(\"data-theme\",t);}}catch(e){}</script>\n");
     if let Some(toc) = p.toc_script {
         out.push_str(&format!("<script src=\"{prefix}{}\" defer=\"defer\"></script>\n", escape::attr(toc)));
     }
@@ -87,20 +91,26 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
         out.push_str(&format!("<script src=\"{prefix}{}\" defer=\"defer\"></script>\n", escape::attr(js)));
     }
     out.push_str("</head>\n");
+    // `[output.html.search] enable = false`: no index, no search box.
+    let search = match p.search_config {
+        Some(config) => format!(" data-search-index=\"{prefix}{}\" data-search-config=\"{}\"", escape::attr(p.search_index), escape::attr(config)),
+        None => String::new(),
+    };
     out.push_str(&format!(
-        "<body class=\"{}\" data-root=\"{prefix}\" data-search-index=\"{prefix}{}\"{}>\n",
+        "<body class=\"{}\" data-root=\"{prefix}\"{search}{}>\n",
         escape::attr(p.body_class),
-        escape::attr(p.search_index),
         l.script_words().iter().map(|(k, v)| format!(" data-l10n-{k}=\"{}\"", escape::attr(v))).collect::<String>()
     ));
     out.push_str(&format!("<a class=\"skip-link\" href=\"#content\">{}</a>\n", escape::text(&l.skip_to_content)));
     out.push_str("<header class=\"topbar\">\n");
     out.push_str(&format!("<button type=\"button\" id=\"sidebar-toggle\" class=\"icon-button\" aria-controls=\"sidebar\" aria-expanded=\"false\" title=\"{toc}\" aria-label=\"{toc}\">☰</button>\n"));
     out.push_str(&format!("<a class=\"book-title\" href=\"{prefix}index.html\">{book_title}</a>\n"));
-    out.push_str(&format!(
-        "<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"{}\" aria-label=\"{search}\" autocomplete=\"off\"/></div>\n",
-        escape::attr(&l.search_placeholder)
-    ));
+    if p.search_config.is_some() {
+        out.push_str(&format!(
+            "<div class=\"search-box\" role=\"search\"><input type=\"search\" id=\"search-input\" placeholder=\"{}\" aria-label=\"{search_label}\" autocomplete=\"off\"/></div>\n",
+            escape::attr(&l.search_placeholder)
+        ));
+    }
     out.push_str(&format!("<button type=\"button\" id=\"theme-toggle\" class=\"icon-button\" title=\"{theme}\" aria-label=\"{theme}\">◐</button>\n"));
     if book.config.output.html.print.enable != Some(false) {
         out.push_str(&format!("<a class=\"icon-button\" href=\"{prefix}print.html\" title=\"{print}\" aria-label=\"{print}\">⎙</a>\n"));
@@ -113,10 +123,12 @@ pub fn page(book: &Book, p: &PageParts<'_>) -> String {
     out.push_str(&format!("<nav id=\"sidebar\" class=\"sidebar\" aria-label=\"{toc}\">\n"));
     out.push_str(p.sidebar);
     out.push_str("</nav>\n<main id=\"content\">\n");
-    out.push_str(&format!(
-        "<div id=\"search-results\" class=\"search-results\" role=\"region\" aria-label=\"{}\" aria-live=\"polite\" hidden=\"hidden\"></div>\n",
-        escape::attr(&l.search_results)
-    ));
+    if p.search_config.is_some() {
+        out.push_str(&format!(
+            "<div id=\"search-results\" class=\"search-results\" role=\"region\" aria-label=\"{}\" aria-live=\"polite\" hidden=\"hidden\"></div>\n",
+            escape::attr(&l.search_results)
+        ));
+    }
     out.push_str(p.main);
     out.push_str("</main>\n</div>\n</body>\n</html>\n");
     out

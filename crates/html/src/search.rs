@@ -25,6 +25,101 @@ pub const JS_VARIABLE: &str = "window.QUIRE_SEARCH_INDEX";
 /// Longest stored text of one section (for snippets), in bytes.
 const MAX_DOC_TEXT: usize = 20_000;
 
+/// Words in a snippet when `teaser-word-count` is unset (mdBook's default).
+pub const DEFAULT_TEASER_WORDS: usize = 30;
+
+/// `[output.html.search]` as the index and the query read it (mdBook's keys; unset ones keep
+/// Quire's defaults).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SearchSettings {
+    /// Most hits a query returns (`limit-results`).
+    #[serde(rename = "limit")]
+    pub limit: usize,
+    /// Words in a snippet (`teaser-word-count`); a word of Chinese, Japanese or Korean text is
+    /// two characters.
+    #[serde(rename = "teaser")]
+    pub teaser_words: usize,
+    /// `use-boolean-and`: `Some(true)` every query word, `Some(false)` any of them; `None`: every
+    /// word, else any when no section has every word.
+    #[serde(rename = "and")]
+    pub boolean_and: Option<bool>,
+    /// A query word also finds the words it begins (`expand`).
+    pub expand: bool,
+    /// Weight of a match in a section's heading (`boost-title`).
+    #[serde(skip)]
+    pub boost_title: u32,
+    /// Weight of a match in the chapter title above a section (`boost-hierarchy`).
+    #[serde(skip)]
+    pub boost_hierarchy: u32,
+    /// Weight of a match in a section's text (`boost-paragraph`).
+    #[serde(skip)]
+    pub boost_paragraph: u32,
+    /// Headings of this level or higher start a section (`heading-split-level`).
+    #[serde(skip)]
+    pub split_level: u8,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            limit: MAX_HITS,
+            teaser_words: DEFAULT_TEASER_WORDS,
+            boolean_and: None,
+            expand: true,
+            boost_title: 2,
+            boost_hierarchy: 1,
+            boost_paragraph: 1,
+            split_level: 6,
+        }
+    }
+}
+
+/// A heading's and a chapter title's weight are this many times their boost, so that with
+/// mdBook's default boosts a word in a heading weighs ten times one in the text.
+pub const TITLE_WEIGHT: u32 = 5;
+
+impl SearchSettings {
+    /// The settings of `book` (`[output.html.search]`).
+    pub fn of(book: &Book) -> Self {
+        let c = &book.config.output.html.search;
+        let d = SearchSettings::default();
+        SearchSettings {
+            limit: c.limit_results.map_or(d.limit, |n| (n as usize).max(1)),
+            teaser_words: c.teaser_word_count.map_or(d.teaser_words, |n| (n as usize).max(1)),
+            boolean_and: c.use_boolean_and,
+            expand: c.expand.unwrap_or(d.expand),
+            boost_title: c.boost_title.map_or(d.boost_title, u32::from),
+            boost_hierarchy: c.boost_hierarchy.map_or(d.boost_hierarchy, u32::from),
+            boost_paragraph: c.boost_paragraph.map_or(d.boost_paragraph, u32::from),
+            split_level: c.heading_split_level.unwrap_or(d.split_level),
+        }
+    }
+
+    /// What the site's script needs (limit, teaser, and, expand), as JSON for the page.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Whether `ch` is searchable: `[output.html.search.chapter]` may turn a chapter file or a
+    /// folder of them off (the longest matching entry decides, as in mdBook).
+    pub fn searchable(book: &Book, ch: &quire_core::Chapter) -> bool {
+        let Some(path) = ch.source_path.as_deref() else { return true };
+        let path = quire_core::files::slash_path(path);
+        book.config
+            .output
+            .html
+            .search
+            .chapter
+            .iter()
+            .filter(|(k, _)| {
+                let k = k.trim_matches('/');
+                path == k || path.starts_with(&format!("{k}/")) || k.is_empty()
+            })
+            .max_by_key(|(k, _)| k.trim_matches('/').len())
+            .is_none_or(|(_, c)| c.enable != Some(false))
+    }
+}
+
 /// A searchable section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Doc {
@@ -125,6 +220,11 @@ pub fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
 struct Section {
     anchor: String,
     title: String,
+    /// The section's own heading (weighted by `boost-title`).
+    heading: String,
+    /// The chapter title above it, when the heading is not the chapter title itself (weighted by
+    /// `boost-hierarchy`).
+    hierarchy: String,
     text: String,
 }
 
@@ -138,21 +238,27 @@ fn push_text(out: &mut String, s: &str) {
     out.push_str(s.trim());
 }
 
-fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
+fn walk(blocks: &[Block], chapter_title: &str, split: u8, sections: &mut Vec<Section>) {
     for b in blocks {
         let cur = |sections: &mut Vec<Section>| -> usize { sections.len() - 1 };
         match &b.kind {
+            // A heading deeper than `heading-split-level` is text of the section above.
+            BlockKind::Heading { inlines, level, .. } if *level > split => {
+                let i = cur(sections);
+                push_text(&mut sections[i].text, &plain_text(inlines));
+            }
             BlockKind::Heading { id, inlines, .. } => {
                 let h = plain_text(inlines);
-                let title = if h.trim() == chapter_title.trim() || h.trim().is_empty() {
-                    chapter_title.to_string()
+                let (title, heading, hierarchy) = if h.trim() == chapter_title.trim() || h.trim().is_empty() {
+                    (chapter_title.to_string(), chapter_title.to_string(), String::new())
                 } else {
-                    format!("{chapter_title} › {}", h.trim())
+                    (format!("{chapter_title} › {}", h.trim()), h.trim().to_string(), chapter_title.to_string())
                 };
+                let section = Section { anchor: id.clone(), title, heading, hierarchy, text: String::new() };
                 if sections.len() == 1 && sections[0].text.is_empty() && sections[0].anchor.is_empty() {
-                    sections[0] = Section { anchor: id.clone(), title, text: String::new() };
+                    sections[0] = section;
                 } else {
-                    sections.push(Section { anchor: id.clone(), title, text: String::new() });
+                    sections.push(section);
                 }
             }
             BlockKind::Paragraph(inl) => {
@@ -167,10 +273,10 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
                 let i = cur(sections);
                 push_text(&mut sections[i].text, t);
             }
-            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => walk(bs, chapter_title, sections),
+            BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => walk(bs, chapter_title, split, sections),
             BlockKind::List { items, .. } => {
                 for it in items {
-                    walk(&it.blocks, chapter_title, sections);
+                    walk(&it.blocks, chapter_title, split, sections);
                 }
             }
             BlockKind::Table { head, rows, .. } => {
@@ -184,7 +290,7 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
                     let i = cur(sections);
                     push_text(&mut sections[i].text, &plain_text(&it.term));
                     for d in &it.definitions {
-                        walk(d, chapter_title, sections);
+                        walk(d, chapter_title, split, sections);
                     }
                 }
             }
@@ -193,7 +299,7 @@ fn walk(blocks: &[Block], chapter_title: &str, sections: &mut Vec<Section>) {
                 let c = plain_text(caption);
                 push_text(&mut sections[i].text, if c.is_empty() { &image.alt } else { &c });
             }
-            BlockKind::HtmlElement { blocks, .. } => walk(blocks, chapter_title, sections),
+            BlockKind::HtmlElement { blocks, .. } => walk(blocks, chapter_title, split, sections),
             BlockKind::Html(_) | BlockKind::ThematicBreak => {}
         }
     }
@@ -221,7 +327,7 @@ fn push_script_safe(out: &mut String, json: &str) {
 const CACHE_KIND: &str = "search-index";
 
 /// Bump when the index script changes for the same sections (format, tokenising, weights).
-const INDEX_FORMAT: u32 = 1;
+const INDEX_FORMAT: u32 = 2;
 
 /// The site's search index script ([`SearchIndex::to_js`]). Its inputs are the sections of the
 /// live chapters (page, anchor, title, text), so their digest is the cache key: when the book's
@@ -229,8 +335,9 @@ const INDEX_FORMAT: u32 = 1;
 /// (the same bytes).
 pub fn index_js(book: &Book, cache: &BuildCache) -> String {
     use sha2::{Digest, Sha256};
-    let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
-    let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
+    let settings = SearchSettings::of(book);
+    let live = searchable_chapters(book);
+    let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch, settings.split_level)).collect();
     let mut hasher = Sha256::new();
     let mut field = |s: &str| {
         hasher.update((s.len() as u64).to_le_bytes());
@@ -238,6 +345,8 @@ pub fn index_js(book: &Book, cache: &BuildCache) -> String {
     };
     field(concat!(env!("CARGO_PKG_VERSION"), "/"));
     field(&INDEX_FORMAT.to_string());
+    // The boosts are in the weights (the split level is in the sections).
+    field(&format!("{}/{}/{}", settings.boost_title, settings.boost_hierarchy, settings.boost_paragraph));
     for (ch, secs) in live.iter().zip(&sections) {
         field(&page_path(book, ch));
         for s in secs {
@@ -252,17 +361,23 @@ pub fn index_js(book: &Book, cache: &BuildCache) -> String {
     if let Some(js) = cache.artifact(CACHE_KIND, key).and_then(|b| String::from_utf8(b).ok()) {
         return js;
     }
-    let js = SearchIndex::from_sections(book, &live, &sections).to_js();
+    let js = SearchIndex::from_sections(book, &live, &sections, &settings).to_js();
     cache.store_artifact(CACHE_KIND, key, js.as_bytes());
     js
 }
 
-/// The sections of one chapter.
-fn chapter_sections(ch: &quire_core::Chapter) -> Vec<Section> {
-    let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), text: String::new() }];
-    walk(&ch.blocks, &ch.title, &mut sections);
+/// The chapters the index holds: those with a page, less those `[output.html.search.chapter]`
+/// turns off.
+fn searchable_chapters(book: &Book) -> Vec<&quire_core::Chapter> {
+    book.chapters.iter().filter(|c| !c.draft && SearchSettings::searchable(book, c)).collect()
+}
+
+/// The sections of one chapter, cut at headings of level `split` or higher.
+fn chapter_sections(ch: &quire_core::Chapter, split: u8) -> Vec<Section> {
+    let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), heading: ch.title.clone(), hierarchy: String::new(), text: String::new() }];
+    walk(&ch.blocks, &ch.title, split, &mut sections);
     for f in &ch.footnotes {
-        walk(&f.blocks, &ch.title, &mut sections);
+        walk(&f.blocks, &ch.title, split, &mut sections);
     }
     sections
 }
@@ -270,13 +385,20 @@ fn chapter_sections(ch: &quire_core::Chapter) -> Vec<Section> {
 /// Postings of one chapter's sections, numbered from `first_doc`; terms borrow from the text.
 type Postings<'a> = FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>;
 
-fn chapter_postings(sections: &[Section], first_doc: u32) -> Postings<'_> {
+/// Postings of one chapter's sections: a term's weight in a section is its count in the text ×
+/// `boost-paragraph`, plus its count in the heading × [`TITLE_WEIGHT`] × `boost-title`, plus its
+/// count in the chapter title above × [`TITLE_WEIGHT`] × `boost-hierarchy`.
+fn chapter_postings<'a>(sections: &'a [Section], first_doc: u32, settings: &SearchSettings) -> Postings<'a> {
     let mut terms: Postings<'_> = FxHashMap::default();
     let mut counts: FxHashMap<Cow<'_, str>, u32> = FxHashMap::default();
+    let (text, heading, hierarchy) = (settings.boost_paragraph, TITLE_WEIGHT * settings.boost_title, TITLE_WEIGHT * settings.boost_hierarchy);
     for (i, s) in sections.iter().enumerate() {
         counts.clear();
-        for_each_term(&s.text, |t| *counts.entry(t).or_default() += 1);
-        for_each_term(&s.title, |t| *counts.entry(t).or_default() += 10);
+        for_each_term(&s.text, |t| *counts.entry(t).or_default() += text);
+        for_each_term(&s.heading, |t| *counts.entry(t).or_default() += heading);
+        for_each_term(&s.hierarchy, |t| *counts.entry(t).or_default() += hierarchy);
+        // A boost of 0 can leave a term with no weight: it is not indexed there.
+        counts.retain(|_, n| *n > 0);
         let doc = first_doc + i as u32;
         for (t, n) in counts.drain() {
             terms.entry(t).or_default().push((doc, n));
@@ -297,12 +419,13 @@ impl SearchIndex {
     /// Indexes every non-draft chapter of `book`. Chapters are cut into sections and tokenised
     /// in parallel, and merged in reading order, so the index does not depend on scheduling.
     pub fn build(book: &Book) -> SearchIndex {
-        let live: Vec<&quire_core::Chapter> = book.chapters.iter().filter(|c| !c.draft).collect();
-        let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch)).collect();
-        Self::from_sections(book, &live, &sections)
+        let settings = SearchSettings::of(book);
+        let live = searchable_chapters(book);
+        let sections: Vec<Vec<Section>> = live.par_iter().map(|ch| chapter_sections(ch, settings.split_level)).collect();
+        Self::from_sections(book, &live, &sections, &settings)
     }
 
-    fn from_sections(book: &Book, live: &[&quire_core::Chapter], sections: &[Vec<Section>]) -> SearchIndex {
+    fn from_sections(book: &Book, live: &[&quire_core::Chapter], sections: &[Vec<Section>], settings: &SearchSettings) -> SearchIndex {
         let mut first_doc = Vec::with_capacity(sections.len());
         let mut n = 0u32;
         for s in sections {
@@ -310,7 +433,7 @@ impl SearchIndex {
             n += s.len() as u32;
         }
         let (postings, docs): (Vec<Postings<'_>>, Vec<Vec<Doc>>) = rayon::join(
-            || sections.par_iter().zip(&first_doc).map(|(s, &first)| chapter_postings(s, first)).collect(),
+            || sections.par_iter().zip(&first_doc).map(|(s, &first)| chapter_postings(s, first, settings)).collect(),
             || {
                 live.par_iter()
                     .zip(sections)
@@ -363,12 +486,16 @@ impl SearchIndex {
         serde_json::from_str(json).ok()
     }
 
-    /// Postings of a query term: exact, else every term that starts with it (at most 50).
-    fn postings(&self, term: &str) -> Vec<(u32, u32)> {
+    /// Postings of a query term: exact, else (with `expand`) every term that starts with it (at
+    /// most 50).
+    fn postings(&self, term: &str, expand: bool) -> Vec<(u32, u32)> {
         if let Some(p) = self.terms.get(term) {
             return p.clone();
         }
         let mut out = Vec::new();
+        if !expand {
+            return out;
+        }
         for (_, p) in self.terms.range(term.to_string()..).take_while(|(k, _)| k.starts_with(term)).take(50) {
             out.extend_from_slice(p);
         }
@@ -381,9 +508,15 @@ pub const MAX_HITS: usize = 30;
 /// Most hits from one page.
 pub const MAX_PER_PAGE: usize = 3;
 
-/// Searches `index` for `q`: documents with every term (else with any term), best first, at
-/// most [`MAX_PER_PAGE`] per page and [`MAX_HITS`] in all.
+/// Searches `index` for `q` with the default settings: documents with every term (else with
+/// any term), best first, at most [`MAX_PER_PAGE`] per page and [`MAX_HITS`] in all.
 pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
+    query_with(index, q, &SearchSettings::default())
+}
+
+/// Searches `index` for `q` as the site's script does with `settings` (`limit-results`,
+/// `teaser-word-count`, `use-boolean-and`, `expand`).
+pub fn query_with(index: &SearchIndex, q: &str, settings: &SearchSettings) -> Vec<Hit> {
     let mut qterms = tokenize(q);
     qterms.dedup();
     if qterms.is_empty() {
@@ -392,7 +525,7 @@ pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
     let n = index.docs.len().max(1) as f64;
     let mut scores: HashMap<u32, (f64, usize)> = HashMap::new();
     for t in &qterms {
-        let postings = index.postings(t);
+        let postings = index.postings(t, settings.expand);
         let mut seen: HashMap<u32, u32> = HashMap::new();
         for (d, w) in postings {
             *seen.entry(d).or_default() += w;
@@ -405,7 +538,13 @@ pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
         }
     }
     let all: Vec<(u32, f64)> = scores.iter().filter(|(_, (_, c))| *c == qterms.len()).map(|(d, (s, _))| (*d, *s)).collect();
-    let mut ranked = if all.is_empty() { scores.iter().map(|(d, (s, _))| (*d, *s)).collect() } else { all };
+    let any = || scores.iter().map(|(d, (s, _))| (*d, *s)).collect();
+    let mut ranked: Vec<(u32, f64)> = match settings.boolean_and {
+        Some(true) => all,
+        Some(false) => any(),
+        None if all.is_empty() => any(),
+        None => all,
+    };
     ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
     // At most three sections per page, so one long chapter does not crowd out the others.
     let mut per_page: HashMap<&str, usize> = HashMap::new();
@@ -417,21 +556,67 @@ pub fn query(index: &SearchIndex, q: &str) -> Vec<Hit> {
             *n += 1;
             *n <= MAX_PER_PAGE
         })
-        .take(MAX_HITS)
+        .take(settings.limit)
         .filter_map(|(d, score)| {
             let doc = index.docs.get(d as usize)?;
             let url = if doc.anchor.is_empty() { doc.page.clone() } else { format!("{}#{}", doc.page, doc.anchor) };
-            Some(Hit { doc: d as usize, url, title: doc.title.clone(), snippet: snippet(&doc.text, q, &qterms), score })
+            Some(Hit { doc: d as usize, url, title: doc.title.clone(), snippet: snippet_words(&doc.text, q, &qterms, settings.teaser_words), score })
         })
         .collect()
 }
 
-/// Escaped text around the first match of the query (or of a term), matches in `<mark>`.
+/// Escaped text around the first match of the query (or of a term), matches in `<mark>`:
+/// [`DEFAULT_TEASER_WORDS`] words ([`snippet_words`]).
 pub fn snippet(text: &str, q: &str, terms: &[String]) -> String {
+    snippet_words(text, q, terms, DEFAULT_TEASER_WORDS)
+}
+
+/// Where the words of `chars` start, as a snippet counts them: a run of letters, digits and `_`
+/// is a word, and so is every second character of a run of Chinese, Japanese or Korean text
+/// (the search's bigrams).
+fn word_starts(chars: &[char]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let (mut in_word, mut run) = (false, 0usize);
+    for (i, &c) in chars.iter().enumerate() {
+        if is_indexed_as_bigrams(c) {
+            if run % 2 == 0 {
+                starts.push(i);
+            }
+            run += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() || c == '_' {
+            if !in_word {
+                starts.push(i);
+            }
+            in_word = true;
+            run = 0;
+        } else {
+            in_word = false;
+            run = 0;
+        }
+    }
+    starts
+}
+
+/// [`snippet`] of `words` words (`teaser-word-count`): from a quarter of them before the first
+/// match; `…` where the text goes on.
+pub fn snippet_words(text: &str, q: &str, terms: &[String], words: usize) -> String {
     let lower: Vec<char> = text.chars().flat_map(|c| c.to_lowercase().next()).collect();
     let chars: Vec<char> = text.chars().collect();
+    let words = words.max(1);
+    let starts = word_starts(&chars);
+    // The window of `words` words from the word `from`.
+    let window = |from: usize| -> (usize, usize) {
+        let start = if from == 0 { 0 } else { starts[from] };
+        let mut end = starts.get(from + words).copied().unwrap_or(chars.len());
+        while end > start && matches!(chars[end - 1], ' ' | '\t' | '\n' | '\r') {
+            end -= 1;
+        }
+        (start, end)
+    };
     if lower.len() != chars.len() {
-        return escape::text(&chars.iter().take(120).collect::<String>());
+        let (_, end) = window(0);
+        return escape::text(&chars[..end].iter().collect::<String>());
     }
     let find = |needle: &str| -> Option<usize> {
         let n: Vec<char> = needle.chars().collect();
@@ -442,8 +627,8 @@ pub fn snippet(text: &str, q: &str, terms: &[String]) -> String {
     };
     let q = q.trim().to_lowercase();
     let first = find(&q).or_else(|| terms.iter().filter_map(|t| find(t)).min()).unwrap_or(0);
-    let start = first.saturating_sub(30);
-    let end = (first + 90).min(chars.len());
+    let word = starts.partition_point(|&s| s <= first).saturating_sub(1);
+    let (start, end) = window(word.saturating_sub(words / 4));
     let mut needles: Vec<Vec<char>> = std::iter::once(q.chars().collect::<Vec<_>>()).chain(terms.iter().map(|t| t.chars().collect())).filter(|n: &Vec<char>| !n.is_empty()).collect();
     needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
     let mut out = String::new();
@@ -485,6 +670,68 @@ mod tests {
         assert_ne!(changed, first, "a changed title is a new key");
         assert!(changed.contains("renamed"));
         assert_eq!(changed, SearchIndex::build(&book).to_js());
+    }
+
+    #[test]
+    fn snippets_count_words_and_cjk_character_pairs() {
+        let chars: Vec<char> = "ab, cd 调度器 e".chars().collect();
+        assert_eq!(word_starts(&chars), vec![0, 4, 7, 9, 11]);
+        let text = "one two three four five six seven eight nine ten";
+        assert_eq!(snippet_words(text, "six", &["six".into()], 4), "…five <mark>six</mark> seven eight…");
+        assert_eq!(snippet_words(text, "one", &["one".into()], 3), "<mark>one</mark> two three…");
+        assert_eq!(snippet_words(text, "ten", &["ten".into()], 100), "one two three four five six seven eight nine <mark>ten</mark>");
+        assert_eq!(snippet(text, "two", &["two".into()]), "one <mark>two</mark> three four five six seven eight nine ten");
+        assert_eq!(snippet_words("甲乙丙丁戊己庚辛", "戊己", &["戊己".into()], 2), "…<mark>戊己</mark>庚辛");
+    }
+
+    #[test]
+    fn query_settings_limit_and_match_words() {
+        let mut idx = SearchIndex::default();
+        let docs = ["red fox", "red", "fox", "redder"];
+        for (i, b) in docs.iter().enumerate() {
+            idx.docs.push(Doc { page: format!("p{i}.html"), anchor: String::new(), title: String::new(), text: b.to_string() });
+            for term in tokenize(b) {
+                idx.terms.entry(term).or_default().push((i as u32, 1));
+            }
+        }
+        let urls = |s: &SearchSettings, q: &str| query_with(&idx, q, s).into_iter().map(|h| h.url).collect::<Vec<_>>();
+        let d = SearchSettings::default();
+        assert_eq!(urls(&d, "red fox"), ["p0.html"], "every word, when some section has every word");
+        assert_eq!(urls(&d, "red cat"), ["p0.html", "p1.html"], "else any");
+        let and = SearchSettings { boolean_and: Some(true), ..d.clone() };
+        assert!(urls(&and, "red cat").is_empty());
+        let or = SearchSettings { boolean_and: Some(false), ..d.clone() };
+        assert_eq!(urls(&or, "red fox").len(), 3);
+        assert_eq!(urls(&SearchSettings { limit: 1, ..or.clone() }, "red fox").len(), 1);
+        assert_eq!(urls(&d, "redd"), ["p3.html"], "expand: a word's beginning finds it");
+        assert!(urls(&SearchSettings { expand: false, ..d.clone() }, "redd").is_empty());
+        assert_eq!(d.to_json(), r#"{"limit":30,"teaser":30,"and":null,"expand":true}"#);
+    }
+
+    #[test]
+    fn heading_split_level_and_boosts_shape_the_index() {
+        let mut book = crate::testbook::book();
+        let sp = quire_core::Span::default();
+        let h = |level: u8, text: &str| Block {
+            kind: BlockKind::Heading { level, id: text.to_lowercase(), classes: vec![], number: None, inlines: vec![quire_core::ast::Inline::text(text, sp)], from_html: false },
+            span: sp,
+        };
+        book.chapters[0].blocks.extend([h(2, "Kiwi"), h(3, "Mango")]);
+        let pages = |b: &Book| SearchIndex::build(b).docs.iter().filter(|d| d.page == "intro.html").map(|d| d.anchor.clone()).collect::<Vec<_>>();
+        assert_eq!(pages(&book), ["intro-title", "kiwi", "mango"]);
+        book.config.output.html.search.heading_split_level = Some(2);
+        assert_eq!(pages(&book), ["intro-title", "kiwi"], "the h3 is text of the h2's section");
+        let idx = SearchIndex::build(&book);
+        assert_eq!(idx.terms["mango"], [(1, 1)]);
+        assert_eq!(idx.terms["kiwi"], [(1, 10)], "5 × boost-title (2)");
+        assert!(idx.terms["intro"].contains(&(1, 5)), "5 × boost-hierarchy (1): {:?}", idx.terms["intro"]);
+        book.config.output.html.search.boost_title = Some(0);
+        let mut off = quire_core::config::SearchChapterConfig::default();
+        off.enable = Some(false);
+        book.config.output.html.search.chapter.insert("ch1/".into(), off);
+        let idx = SearchIndex::build(&book);
+        assert!(!idx.terms.contains_key("kiwi"), "a heading with boost-title 0 is not indexed");
+        assert!(idx.docs.iter().all(|d| !d.page.starts_with("ch1/")), "the folder's chapters are not searchable");
     }
 
     #[test]

@@ -15,6 +15,8 @@ struct Ctx<'a> {
     book: &'a Book,
     statics: StaticFiles,
     search_index: String,
+    /// The search settings for the pages (`None`: `[output.html.search] enable = false`).
+    search_config: Option<String>,
     markup: markup::Options,
     lang: String,
     extra_css: Vec<String>,
@@ -57,6 +59,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         book,
         statics: static_files::static_files(),
         search_index: INDEX_PLACEHOLDER.to_string(),
+        search_config: (book.config.output.html.search.enable != Some(false)).then(|| crate::search::SearchSettings::of(book).to_json()),
         markup: markup::Options {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
             playground: Some(playground(book)),
@@ -75,21 +78,29 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     let ctx = Ctx { external_toc: external_toc(&ctx), ..ctx };
     // The search index and the pages are independent but for the index's (content-hashed) name,
     // which every page links: build both at once and write the name into the pages after.
-    let ((index_js, search_name), mut rendered) = rayon::join(
+    let search = ctx.search_config.is_some();
+    let (index, mut rendered) = rayon::join(
         || {
-            let js = crate::search::index_js(book, &options.cache);
-            let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
-            (js, name)
+            // `[output.html.search] enable = false`: no index.
+            search.then(|| {
+                let js = crate::search::index_js(book, &options.cache);
+                let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
+                (js, name)
+            })
         },
         || pages(&ctx, options),
     );
-    for file in rendered.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        patch_index_name(&mut file.data, &search_name);
+    if let Some((_, search_name)) = &index {
+        for file in rendered.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+            patch_index_name(&mut file.data, search_name);
+        }
     }
     if options.only_chapters.is_some() {
         return rendered;
     }
-    rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
+    if let Some((index_js, search_name)) = index {
+        rendered.files.push(OutputFile { path: search_name, data: index_js.into_bytes() });
+    }
     if let Some(toc) = &ctx.external_toc {
         rendered.files.push(OutputFile { path: toc.name.clone(), data: toc.script.clone().into_bytes() });
     }
@@ -176,7 +187,9 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
     if book.config.output.html.print.enable != Some(false) {
         rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
     }
-    rendered.files.push(OutputFile { path: "404.html".into(), data: not_found(ctx).into_bytes() });
+    let (path, html, diags) = not_found(ctx);
+    rendered.files.push(OutputFile { path, data: html.into_bytes() });
+    rendered.diagnostics.extend(diags);
     // mdBook's `cname`: the custom domain, for GitHub Pages.
     if let Some(domain) = book.config.output.html.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         rendered.files.push(OutputFile { path: "CNAME".into(), data: format!("{domain}\n").into_bytes() });
@@ -210,6 +223,7 @@ fn shell(ctx: &Ctx<'_>, links: &SiteLinks<'_>, title: &str, current: Option<Chap
             script: &ctx.statics.script,
             toc_script: ctx.external_toc.as_ref().map(|t| t.name.as_str()),
             search_index: &ctx.search_index,
+            search_config: ctx.search_config.as_deref(),
             extra_css: &ctx.extra_css,
             extra_js: &ctx.extra_js,
             words: &ctx.markup.words,
@@ -273,19 +287,43 @@ fn print_page(ctx: &Ctx<'_>, main: &str) -> String {
     shell(ctx, &sidebar_links, ctx.book.title(), None, main, "print", None)
 }
 
-fn not_found(ctx: &Ctx<'_>) -> String {
+/// The 404 page: the book's own (mdBook's `input-404`, rendered from its Markdown with the
+/// site's chrome) or Quire's; its path (`404.html`, or the `input-404` file's name with `.html`,
+/// as mdBook names it), its markup and the diagnostics of its rendering. Every link on it is
+/// absolute under `site-url`, so it works at any depth.
+fn not_found(ctx: &Ctx<'_>) -> (String, String, Vec<Diagnostic>) {
     let book = ctx.book;
     let base = book.config.output.html.site_url.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "/".into());
     let base = if base.ends_with('/') { base } else { format!("{base}/") };
-    let links = SiteLinks::new(book, "404.html", None, false);
     let l = &ctx.markup.words;
-    let main = format!(
-        "<article class=\"chapter\">\n<h1 id=\"page-not-found\">{}</h1>\n<p>{}</p>\n<p><a href=\"index.html\">{}</a></p>\n</article>\n",
-        escape::text(&l.not_found_title),
-        escape::text(&l.not_found_text),
-        escape::text(&l.not_found_home)
-    );
-    shell(ctx, &links, &format!("{} - {}", l.not_found_title, book.title()), None, &main, "not-found", Some(&base))
+    let Some(page) = &book.not_found else {
+        let links = SiteLinks::absolute(book, &base, None);
+        let main = format!(
+            "<article class=\"chapter\">\n<h1 id=\"page-not-found\">{}</h1>\n<p>{}</p>\n<p><a href=\"{}index.html\">{}</a></p>\n</article>\n",
+            escape::text(&l.not_found_title),
+            escape::text(&l.not_found_text),
+            escape::attr(&base),
+            escape::text(&l.not_found_home)
+        );
+        let title = format!("{} - {}", l.not_found_title, book.title());
+        return ("404.html".into(), shell(ctx, &links, &title, None, &main, "not-found", None), Vec::new());
+    };
+    let links = SiteLinks::absolute(book, &base, Some(&page.source_path));
+    let fragment = markup::render_page(page, &links, &ctx.markup);
+    let main = format!("<article class=\"chapter\">\n{}</article>\n", fragment.html);
+    let heading = if page.title.is_empty() { l.not_found_title.as_str() } else { page.title.as_str() };
+    let title = format!("{heading} - {}", book.title());
+    (not_found_path(book, page), shell(ctx, &links, &title, None, &main, "not-found", None), fragment.diagnostics)
+}
+
+/// Where the book's 404 page goes: its file's path with `.html` (`404.md` → `404.html`), as
+/// mdBook names it, unless a chapter's page or one of the site's own pages has that path.
+fn not_found_path(book: &Book, page: &quire_core::Page) -> String {
+    let path = quire_core::files::slash_path(&page.source_path.with_extension("html"));
+    let taken = matches!(path.as_str(), "index.html" | "print.html" | "toc.html")
+        || path.starts_with("../")
+        || book.chapters.iter().any(|c| page_path(book, c) == path);
+    if taken { "404.html".into() } else { path }
 }
 
 #[cfg(test)]
@@ -314,8 +352,10 @@ mod tests {
         assert!(sub.contains("<html lang=\"en\""));
         let print = page(&r, "print.html");
         assert!(print.contains("id=\"chapter-1\"") && print.contains("id=\"chapter-3\""));
+        // Quire's own 404 page: every link absolute under `site-url` (`/` when unset), no <base>.
         let nf = page(&r, "404.html");
-        assert!(nf.contains("<base href=\"/\"/>"));
+        assert!(nf.contains("href=\"/style-") && nf.contains("<a href=\"/index.html\">Go to the first page</a>"), "{nf}");
+        assert!(!nf.contains("<base "));
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub fn book() -> Book {
         assets: Vec::new(),
         cover: None,
         asset_reader: None,
+        not_found: None,
         diagnostics: Vec::new(),
         timestamp: 0,
     }

@@ -33,14 +33,18 @@ var r=document.body.getAttribute(\"data-root\")||\"\";n.innerHTML={html};\
 var here=location.href.split(\"#\")[0];var as=n.querySelectorAll(\"a.toc-link\");\
 for(var i=0;i<as.length;i++){{var a=as[i],h=a.getAttribute(\"href\");\
 if(h&&!/^([a-z][a-z0-9+.-]*:|\\/|#)/i.test(h)){{a.setAttribute(\"href\",r+h);}}\
-if(a.href.split(\"#\")[0]===here){{a.setAttribute(\"aria-current\",\"page\");a.parentNode.classList.add(\"active\");}}}}}})();\n"
+if(a.href.split(\"#\")[0]===here){{a.setAttribute(\"aria-current\",\"page\");a.parentNode.classList.add(\"active\");\
+for(var p=a.parentNode;p&&p!==n;p=p.parentNode){{if(p.classList&&p.classList.contains(\"foldable\")){{p.classList.add(\"expanded\");\
+var t=p.querySelector(\":scope > .fold-toggle\");if(t)t.setAttribute(\"aria-expanded\",\"true\");}}}}}}}}}})();\n"
     )
 }
 
 /// The sidebar `<ol>` for a page showing `current` (`None` on print/404 pages).
 pub fn sidebar(book: &Book, links: &SiteLinks<'_>, current: Option<ChapterId>, words: &Words) -> String {
     let mut out = String::new();
-    let cx = Cx { book, links, current, draft: escape::attr(&words.draft), words };
+    let fold = &book.config.output.html.fold;
+    let fold = (fold.enable == Some(true)).then(|| Fold { level: fold.level.unwrap_or(0) as usize, open: ancestors(book, current), toggle: escape::attr(&words.fold_toggle) });
+    let cx = Cx { book, links, current, draft: escape::attr(&words.draft), words, fold };
     entries(&cx, &book.toc, &mut out, true);
     extra_links(book, links.prefix(), &mut out);
     out
@@ -74,6 +78,35 @@ struct Cx<'a, 'b> {
     draft: String,
     /// The words of the book (the title of a part left empty).
     words: &'a Words,
+    /// `[output.html.fold] enable = true`: how the sidebar folds.
+    fold: Option<Fold>,
+}
+
+/// mdBook's folding sidebar: an entry with sub-chapters gets a toggle, and its sub-chapters are
+/// shown (`expanded`) when it is above the fold level or on the way to the current chapter. The
+/// stylesheet hides folded ones only when scripts run (`<html class="js">`), so a reader without
+/// scripts sees every level.
+struct Fold {
+    /// Entries at depth below this are expanded (mdBook's `level`).
+    level: usize,
+    /// The current chapter and its ancestors.
+    open: Vec<ChapterId>,
+    /// The toggle's escaped accessible name.
+    toggle: String,
+}
+
+/// `current` and its parents.
+fn ancestors(book: &Book, current: Option<ChapterId>) -> Vec<ChapterId> {
+    let mut chain = Vec::new();
+    let mut cur = current;
+    while let Some(id) = cur {
+        if chain.contains(&id) {
+            break;
+        }
+        chain.push(id);
+        cur = book.chapter(id).and_then(|c| c.parent);
+    }
+    chain
 }
 
 fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
@@ -97,6 +130,13 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
                 if active {
                     class.push_str(" active");
                 }
+                let folding = cx.fold.as_ref().filter(|_| !children.is_empty());
+                let expanded = folding.map(|f| ch.depth < f.level || f.open.contains(id));
+                match expanded {
+                    Some(true) => class.push_str(" foldable expanded"),
+                    Some(false) => class.push_str(" foldable"),
+                    None => {}
+                }
                 out.push_str(&format!("<li class=\"{class}\">"));
                 let mut label = String::new();
                 if let Some(n) = ch.number_string() {
@@ -109,6 +149,12 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
                     let href = links.chapter_href(*id, None);
                     let cur = if active { " aria-current=\"page\"" } else { "" };
                     out.push_str(&format!("<a class=\"toc-link\" href=\"{}\"{cur}>{label}</a>", escape::attr(&href)));
+                }
+                if let (Some(f), Some(open)) = (folding, expanded) {
+                    out.push_str(&format!(
+                        "<button type=\"button\" class=\"fold-toggle\" aria-expanded=\"{open}\" title=\"{t}\" aria-label=\"{t}\">❱</button>",
+                        t = f.toggle
+                    ));
                 }
                 if !children.is_empty() {
                     out.push('\n');
@@ -171,6 +217,29 @@ mod tests {
         assert!(zh.contains("<span class=\"toc-link\" title=\"草稿\">"), "{zh}");
         assert!(html.contains("<li class=\"spacer\" aria-hidden=\"true\"></li>"));
         assert!(html.contains("<ol class=\"toc-section\">"));
+    }
+
+    #[test]
+    fn a_folding_sidebar_opens_the_way_to_the_current_chapter() {
+        let plain = testbook::book();
+        let words = Words::of(crate::i18n::Locale::English);
+        let links = SiteLinks::new(&plain, "intro.html", None, false);
+        assert!(!sidebar(&plain, &links, Some(ChapterId(0)), &words).contains("fold-toggle"), "no folding unless asked");
+        let mut book = testbook::book();
+        book.config.output.html.fold.enable = Some(true);
+        let links = SiteLinks::new(&book, "intro.html", None, false);
+        // Level 0: Ch1's sub-chapters are folded, unless the reader is in them.
+        let html = sidebar(&book, &links, Some(ChapterId(0)), &words);
+        assert!(html.contains("<li class=\"chapter-item foldable\"><a class=\"toc-link\" href=\"ch1/index.html\">"), "{html}");
+        assert!(html.contains("<button type=\"button\" class=\"fold-toggle\" aria-expanded=\"false\" title=\"Show or hide the sub-chapters\""), "{html}");
+        assert_eq!(html.matches("fold-toggle").count(), 1, "only entries with sub-chapters: {html}");
+        let inside = sidebar(&book, &links, Some(ChapterId(2)), &words);
+        assert!(inside.contains("<li class=\"chapter-item foldable expanded\">") && inside.contains("aria-expanded=\"true\""), "{inside}");
+        // Level 1: the top level's sub-chapters are shown wherever the reader is.
+        let mut book = book.clone();
+        book.config.output.html.fold.level = Some(1);
+        let links = SiteLinks::new(&book, "intro.html", None, false);
+        assert!(sidebar(&book, &links, None, &words).contains("foldable expanded"));
     }
 
     #[test]

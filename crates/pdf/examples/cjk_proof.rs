@@ -28,7 +28,7 @@ fn main() {
         footnotes: vec![], span, html_origins: Default::default(),
     };
     let book = quire_core::Book { config, root: ".".into(), sources: Default::default(), toc: vec![], chapters: vec![chapter],
-        assets: vec![], cover: None, asset_reader: None, diagnostics: vec![], timestamp: 1_700_000_000 };
+        assets: vec![], cover: None, asset_reader: None, not_found: None, diagnostics: vec![], timestamp: 1_700_000_000 };
     let r = quire_pdf::render(&book, &quire_pdf::Options { fonts, ..Default::default() }).unwrap();
     for d in &r.diagnostics { eprintln!("{d:?}"); }
     std::fs::write(&out, &r.files[0].data).unwrap();

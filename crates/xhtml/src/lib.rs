@@ -344,6 +344,15 @@ pub fn render_chapter(chapter: &Chapter, resolver: &dyn LinkResolver, opts: &Opt
     w.finish()
 }
 
+/// Renders a page of the site that is not a chapter (mdBook's 404 page) as [`render_chapter`]
+/// renders a chapter.
+pub fn render_page(page: &quire_core::Page, resolver: &dyn LinkResolver, opts: &Options) -> Fragment {
+    let mut w = Writer::new(resolver, opts).with_footnotes(&page.footnotes).with_html_origins(&page.html_origins);
+    w.blocks(&page.blocks);
+    w.footnotes_section();
+    w.finish()
+}
+
 
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::unwrap_used)]

@@ -146,6 +146,7 @@ codes! {
     (PreprocessorSkipped, "preprocessor-skipped", Stage::Load, Severity::Note, "A preprocessor does not support a renderer and is not run for it."),
     (PreprocessorFailed, "preprocessor-failed", Stage::Load, Severity::Error, "A preprocessor failed; nothing is written."),
     (TemplateUnknownVariable, "template-unknown-variable", Stage::Load, Severity::Warning, "A GitBook `{{ book.x }}` names a variable `book.json` does not define; it is left as written."),
+    (NotFoundPageMissing, "not-found-page-missing", Stage::Load, Severity::Warning, "The `input-404` file named in book.toml does not exist; the site's 404 page is Quire's own."),
     // Parse: Markdown, raw HTML, math, footnotes.
     (HeadingNoSpace, "heading-no-space", Stage::Parse, Severity::Warning, "A `#` starts a line but no space follows it, so it is not a heading."),
     (NestingTooDeep, "nesting-too-deep", Stage::Parse, Severity::Warning, "Markdown or raw HTML nests too deep; the deeper levels are flattened."),

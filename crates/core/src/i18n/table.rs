@@ -125,5 +125,7 @@ word_table! {
         keys_help "keys-help" = ["Show this help", "显示此帮助", "顯示此說明", "このヘルプを表示", "이 도움말 보기"];
         /// The help's line for Escape.
         keys_close "keys-close" = ["Close", "关闭", "關閉", "閉じる", "닫기"];
+        /// The toggle that shows or hides a chapter's sub-chapters in a folding sidebar.
+        fold_toggle "fold-toggle" = ["Show or hide the sub-chapters", "展开或收起子章节", "展開或收合子章節", "サブ章の表示／非表示", "하위 장 펼치기/접기"];
     }
 }

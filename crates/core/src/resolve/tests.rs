@@ -58,7 +58,7 @@ fn book(name: &str, files: &[(&str, &[u8])], chapters: &[(&str, &str, &[u32])]) 
             }
         })
         .collect();
-    Book { config, root, sources, toc: Vec::new(), chapters, assets: Vec::new(), cover: None, asset_reader: None, diagnostics: Vec::new(), timestamp: 0 }
+    Book { config, root, sources, toc: Vec::new(), chapters, assets: Vec::new(), cover: None, asset_reader: None, not_found: None, diagnostics: Vec::new(), timestamp: 0 }
 }
 
 fn links(ch: &Chapter) -> Vec<LinkTarget> {

@@ -34,6 +34,15 @@
     sidebar.scrollTop = Math.max(0, top - sidebar.clientHeight / 2);
   }
 
+  /* mdBook's folding sidebar ([output.html.fold]): a toggle shows or hides an entry's
+     sub-chapters (delegated, so it also works in a sidebar written by the toc script). */
+  doc.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest ? e.target.closest(".fold-toggle") : null;
+    if (!b || !b.parentNode) return;
+    var open = b.parentNode.classList.toggle("expanded");
+    b.setAttribute("aria-expanded", String(open));
+  });
+
   /* Keyboard: left/right arrows go to the previous/next chapter. */
   doc.addEventListener("keydown", function (e) {
     if (e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -77,6 +86,8 @@
   };
   var input = doc.getElementById("search-input"), results = doc.getElementById("search-results");
   var rootPrefix = body.getAttribute("data-root") || "";
+  /* [output.html.search]: limit-results, teaser-word-count, use-boolean-and, expand. */
+  var searchConfig = QuireSearch.settings((function () { try { return JSON.parse(body.getAttribute("data-search-config") || "{}"); } catch (e) { return {}; } })());
   /* The index loads once; what asks for it meanwhile waits (the latest query is the one shown:
      each asker is kept, and `show` renders the input's current value). */
   var loading = false, waiting = [];
@@ -97,7 +108,7 @@
     if (!results) return;
     if (!q.trim()) { results.hidden = true; results.innerHTML = ""; return; }
     withIndex(function (index) {
-      var hits = query(index, q);
+      var hits = query(index, q, searchConfig);
       var heading = hits.length === 0 ? label("no-results", "No results")
         : (hits.length === 1 ? label("result-one", "{n} result") : label("result-many", "{n} results")).replace("{n}", String(hits.length));
       var html = "<h2>" + escapeHtml(heading) + "</h2>";
@@ -105,7 +116,7 @@
         html += "<ol>";
         hits.forEach(function (h) {
           var url = rootPrefix + h.doc.u + (h.doc.a ? "#" + h.doc.a : "");
-          html += "<li><a href=\"" + escapeHtml(url) + "\">" + escapeHtml(h.doc.t) + "</a><span class=\"snippet\">" + snippet(h.doc.b, q, h.terms) + "</span></li>";
+          html += "<li><a href=\"" + escapeHtml(url) + "\">" + escapeHtml(h.doc.t) + "</a><span class=\"snippet\">" + snippet(h.doc.b, q, h.terms, searchConfig.teaser) + "</span></li>";
         });
         html += "</ol>";
       }
@@ -134,6 +145,7 @@
       help.setAttribute("aria-modal", "true");
       help.setAttribute("aria-label", label("keys-title", "Keyboard shortcuts"));
       var keys = [["\u2190 \u2192", label("keys-pages", "Previous and next chapter")], ["s /", label("keys-search", "Search the book")], ["?", label("keys-help", "Show this help")], ["Esc", label("keys-close", "Close")]];
+      if (!input) keys.splice(1, 1); /* a site without search ([output.html.search] enable = false) */
       help.innerHTML = "<div class=\"keys-box\"><h2>" + escapeHtml(label("keys-title", "Keyboard shortcuts")) + "</h2><dl>" +
         keys.map(function (k) { return "<dt><kbd>" + escapeHtml(k[0]) + "</kbd></dt><dd>" + escapeHtml(k[1]) + "</dd>"; }).join("") + "</dl></div>";
       help.addEventListener("click", function (e) { if (e.target === help) toggleHelp(false); });
