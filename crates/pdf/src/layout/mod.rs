@@ -31,6 +31,8 @@ pub mod paragraph;
 pub mod shape;
 pub(crate) mod table;
 pub(crate) mod toc;
+#[cfg(test)]
+mod struct_lang_tests;
 
 use crate::fonts::FontBook;
 use crate::model;
