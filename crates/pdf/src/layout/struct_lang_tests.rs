@@ -10,7 +10,7 @@ use quire_core::{Book, MemorySource};
 /// The elements with `/Lang` of a one-chapter book in `language`, in creation order.
 fn langs(language: &str, chapter: &str) -> Vec<(Role, String)> {
     let src = MemorySource::new()
-        .file("book.toml", &format!("[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n"))
+        .file("book.toml", format!("[book]\ntitle = \"T\"\nlanguage = \"{language}\"\n"))
         .file("src/SUMMARY.md", "- [C](c.md)\n")
         .file("src/c.md", chapter);
     let book = Book::load_from(&src).expect("loads");
