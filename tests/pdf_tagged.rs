@@ -4,7 +4,10 @@
 //! (and that element lists it), nothing is painted outside marked content, the structure is
 //! nested as marked (no MCID inside another), headings never skip a level, every Figure and
 //! Formula has Alt, every TH a Scope, `/Lang`, `/MarkInfo /Marked true` and
-//! `/DisplayDocTitle` are set, pages tab by structure.
+//! `/DisplayDocTitle` are set, pages tab by structure. It knows every element's effective
+//! language (its own `/Lang`, else its parent's, else the catalog's) and the text of its marked
+//! content (decoded through the fonts' ToUnicode maps), so a test can ask which language a piece
+//! of text is in.
 
 use crate::pdf::{check_qpdf, render};
 use crate::support;
@@ -24,6 +27,31 @@ struct Report {
     links: usize,
     /// The `/Lang` of each element that has one.
     langs: Vec<(String, String)>,
+    /// Each element: its type, its effective language and the type of the element that set it
+    /// (`Catalog` when none up the tree has `/Lang`).
+    lang_of: HashMap<ObjectId, (String, String, String)>,
+    /// The text of each element's own marked content, in content order.
+    text: HashMap<ObjectId, String>,
+}
+
+impl Report {
+    /// (type of the element whose marked content holds `text`, its effective language, type of
+    /// the element that set it); only letters and digits are compared (spaces are not glyphs,
+    /// and some punctuation decodes as U+FFFD). Fails unless exactly one kind of element holds it.
+    fn lang_of_text(&self, text: &str) -> (String, String, String) {
+        let letters = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+        let want = letters(text);
+        let mut found: Vec<&(String, String, String)> = self
+            .text
+            .iter()
+            .filter(|(_, t)| letters(t).contains(&want))
+            .filter_map(|(id, _)| self.lang_of.get(id))
+            .collect();
+        found.sort();
+        found.dedup();
+        assert_eq!(found.len(), 1, "`{text}` is in {} elements: {found:?}; texts: {:?}", found.len(), self.text.values().collect::<Vec<_>>());
+        found[0].clone()
+    }
 }
 
 fn name_of(o: &Object) -> Option<String> {
@@ -40,16 +68,18 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 /// Walks the tree from the root; returns each (page, MCID) → its element.
 fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectId> {
     let catalog = doc.catalog().expect("catalog");
+    let catalog_lang = catalog.get(b"Lang").ok().and_then(|l| l.as_str().ok()).map(|l| String::from_utf8_lossy(l).into_owned()).unwrap_or_default();
     let root = catalog.get(b"StructTreeRoot").and_then(Object::as_reference).expect("a StructTreeRoot");
     let root = doc.get_dictionary(root).expect("root dict");
     let mut owner = HashMap::new();
-    let mut stack: Vec<ObjectId> = match root.get(b"K").expect("root /K") {
-        Object::Reference(id) => vec![*id],
-        Object::Array(a) => a.iter().rev().filter_map(|o| o.as_reference().ok()).collect(),
+    let top = (catalog_lang, "Catalog".to_string());
+    let mut stack: Vec<(ObjectId, (String, String))> = match root.get(b"K").expect("root /K") {
+        Object::Reference(id) => vec![(*id, top)],
+        Object::Array(a) => a.iter().rev().filter_map(|o| o.as_reference().ok()).map(|id| (id, top.clone())).collect(),
         other => panic!("root /K: {other:?}"),
     };
     let mut seen = HashSet::new();
-    while let Some(id) = stack.pop() {
+    while let Some((id, inherited)) = stack.pop() {
         assert!(seen.insert(id), "element {id:?} reached twice");
         let el = doc.get_dictionary(id).expect("StructElem");
         let s = el.get(b"S").ok().and_then(name_of).expect("/S");
@@ -57,9 +87,13 @@ fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectI
         if let Some(level) = s.strip_prefix('H').and_then(|n| n.parse::<u8>().ok()) {
             report.headings.push(level);
         }
-        if let Some(lang) = el.get(b"Lang").ok().and_then(|l| l.as_str().ok()) {
-            report.langs.push((s.clone(), String::from_utf8_lossy(lang).into_owned()));
+        let own = el.get(b"Lang").ok().and_then(|l| l.as_str().ok()).map(|l| String::from_utf8_lossy(l).into_owned());
+        if let Some(lang) = &own {
+            assert!(!lang.is_empty() && !lang.contains(' '), "{s}: /Lang ({lang}) is not a language tag");
+            report.langs.push((s.clone(), lang.clone()));
         }
+        let effective = own.map_or(inherited, |l| (l, s.clone()));
+        report.lang_of.insert(id, (s.clone(), effective.0.clone(), effective.1.clone()));
         if s == "Figure" || s == "Formula" {
             let alt = el.get(b"Alt").ok().and_then(|a| a.as_str().ok()).unwrap_or_default();
             assert!(!alt.is_empty(), "a {s} without /Alt");
@@ -100,7 +134,7 @@ fn walk(doc: &Document, report: &mut Report) -> HashMap<(ObjectId, i64), ObjectI
                 other => panic!("unexpected kid {other:?}"),
             }
         }
-        stack.extend(elems.into_iter().rev());
+        stack.extend(elems.into_iter().rev().map(|e| (e, effective.clone())));
     }
     owner
 }
@@ -163,9 +197,28 @@ fn check(bytes: &[u8]) -> Report {
             report.links += 1;
         }
         let content = doc.get_and_decode_page_content(page).expect("content decodes");
+        let fonts = doc.get_page_fonts(page).unwrap_or_default();
+        let encodings: HashMap<Vec<u8>, lopdf::Encoding> = fonts.iter().filter_map(|(k, f)| f.get_font_encoding(&doc).ok().map(|e| (k.clone(), e))).collect();
+        let mut font: Option<&lopdf::Encoding> = None;
         // The open sequences: Some(mcid) for a structure one, None for artifacts and spans.
         let mut open: Vec<(String, Option<i64>)> = Vec::new();
         for op in &content.operations {
+            if op.operator == "Tf" {
+                font = op.operands.first().and_then(|f| f.as_name().ok()).and_then(|f| encodings.get(f));
+            }
+            // The text shown, for the element of the open structure sequence.
+            let shown: Vec<&[u8]> = match op.operator.as_str() {
+                "Tj" | "'" | "\"" => op.operands.last().and_then(|o| o.as_str().ok()).into_iter().collect(),
+                "TJ" => op.operands.first().and_then(|o| o.as_array().ok()).map(|a| a.iter().filter_map(|o| o.as_str().ok()).collect()).unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            let mcid = open.iter().find_map(|(_, m)| *m);
+            if let (Some(enc), Some(elem)) = (font, mcid.and_then(|m| owner.get(&(page, m)))) {
+                for bytes in shown {
+                    let t = Document::decode_text(enc, bytes).unwrap_or_default();
+                    report.text.entry(*elem).or_default().push_str(&t);
+                }
+            }
             match op.operator.as_str() {
                 "BDC" | "BMC" => {
                     let tag = op.operands.first().and_then(name_of).unwrap_or_default();
@@ -386,4 +439,108 @@ fn pdf_ua1_fails_on_missing_alt_and_skipped_heading() {
         ("pdf-ua-image-alt".to_string(), "chapter.md:5:1".to_string()),
     ];
     assert_eq!(errors, want, "{:?}", out.diagnostics);
+}
+
+/// The language of every piece of text is known to the structure tree: the catalog's `/Lang` is
+/// the book's, and a `Span` or block element whose language differs from its parent's carries
+/// its own `/Lang` — from `lang` on inline and block HTML elements (`<span>`, `<em>`, `<p>`,
+/// `<blockquote>`, `<div>` around a chapter's text), or, in text in the book's language, from
+/// the script of CJK letters. A malformed tag is reported at its place and ignored. The site and
+/// the EPUB carry the same `lang` attributes.
+#[test]
+fn pdf_tagged_spans_and_blocks_in_another_language_carry_lang() {
+    let book = support::load_fixture("pdf", "lang-spans");
+    let request = quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(crate::pdf::fonts());
+    let (request, _) = request.with_system_fonts(&book);
+    let out = quire_pdf::render(&book, &request.pdf).expect("renders");
+    let bytes = &out.files[0].data;
+    let pdf = write_out("lang-spans", bytes);
+    check_qpdf(&pdf);
+    let r = check(bytes);
+    let doc = Document::load_mem(bytes).expect("lopdf");
+    let catalog_lang = doc.catalog().ok().and_then(|c| c.get(b"Lang").ok()).and_then(|l| l.as_str().ok()).map(|l| String::from_utf8_lossy(l).into_owned());
+    assert_eq!(catalog_lang.as_deref(), Some("en"));
+    let want = |role: &str, lang: &str, from: &str| (role.to_string(), lang.to_string(), from.to_string());
+    let cases = [
+        // Inline elements.
+        ("Bonjour", want("Span", "fr", "Span")),
+        ("Grüezi", want("Span", "de-CH", "Span")),
+        ("直骨角", want("Span", "ja", "Span")),
+        ("這裡", want("Span", "zh-Hant", "Span")),
+        ("merci", want("Span", "fr", "Span")),
+        // Block elements: the paragraph itself, the quotation around a paragraph.
+        ("Dieser Absatz ist deutsch.", want("P", "de", "P")),
+        ("Une citation française.", want("P", "fr", "BlockQuote")),
+        // By script, in text in the book's language.
+        ("ちょっとコーヒー", want("Span", "ja", "Span")),
+        ("한국어", want("Span", "ko", "Span")),
+        // Text in the book's language, a malformed tag ignored.
+        ("Spans: the French", want("P", "en", "Catalog")),
+        ("Plainword", want("P", "en", "Catalog")),
+        // The Chinese chapter: its text in a `<div lang="zh">`, an English span in it; a
+        // paragraph with no tag is Chinese by its script.
+        ("这一章是中文的", want("P", "zh", "P")),
+        ("Typesetting", want("Span", "en", "Span")),
+        ("没有标记的中文段落。", want("Span", "zh-Hans", "Span")),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(r.lang_of_text(text), expected, "`{text}`");
+    }
+    // Elements in the book's language carry no /Lang of their own.
+    assert_eq!(r.langs.iter().filter(|(_, l)| l == "en").count(), 1, "only the English span in the Chinese text: {:?}", r.langs);
+    let (_, h1, _) = r.lang_of_text("中文章节");
+    assert_eq!(h1, "zh-Hans", "the Chinese chapter title is Chinese by its script");
+    // The malformed tag: one warning at its place, with a hint.
+    let bad: Vec<_> = book.diagnostics.iter().filter(|d| d.code == "raw-html-lang").collect();
+    assert_eq!(bad.len(), 1, "{:?}", book.diagnostics);
+    assert!(bad[0].hint.is_some());
+    let (path, lc) = bad[0].span.and_then(|s| book.sources.locate(s)).expect("a place");
+    assert_eq!((path.file_name().and_then(|f| f.to_str()), lc.line, lc.column), (Some("languages.md"), 15, 28));
+
+    // The site and the EPUB say the same.
+    let request = quire::BuildRequest::new(vec![quire::Format::Html, quire::Format::Epub]);
+    let report = quire::build(&book, &request);
+    for result in &report.results {
+        let rendered = result.rendered.as_ref().expect("renders");
+        let mut text = String::new();
+        for f in &rendered.files {
+            if f.path.ends_with(".html") {
+                text.push_str(&String::from_utf8_lossy(&f.data));
+            } else if f.path.ends_with(".epub") {
+                for e in crate::epub::entries(&f.data).iter().filter(|e| e.name.ends_with(".xhtml")) {
+                    text.push_str(&String::from_utf8_lossy(&e.data));
+                }
+            }
+        }
+        for want in [
+            "<span lang=\"fr\" xml:lang=\"fr\">Bonjour</span>",
+            "<span lang=\"de-CH\" xml:lang=\"de-CH\">Grüezi</span>",
+            "<span lang=\"zh-Hant\" xml:lang=\"zh-Hant\">這裡</span>",
+            "<span lang=\"fr\" xml:lang=\"fr\"><em>merci</em></span>",
+            "<p lang=\"de\" xml:lang=\"de\">Dieser Absatz ist deutsch.</p>",
+            "<div lang=\"fr\" xml:lang=\"fr\">\n<blockquote>",
+            "<div lang=\"zh\" xml:lang=\"zh\">",
+            "<span lang=\"en\" xml:lang=\"en\">Typesetting</span>",
+        ] {
+            assert!(text.contains(want), "{:?}: no `{want}`", result.format);
+        }
+        assert!(!text.contains("english"), "{:?}: the malformed tag is written", result.format);
+    }
+}
+
+/// A Chinese book with Korean and Traditional Chinese parts: the Korean found by its script is a
+/// `Span` with `/Lang ko`, `<div lang="zh-Hant">` and `<p lang="ko">` put `/Lang` on their
+/// paragraphs, and Latin letters in the Chinese text stay Chinese (no `Span`).
+#[test]
+fn pdf_tagged_chinese_book_tags_korean_by_script_and_blocks_by_lang() {
+    let book = support::load_fixture("pdf", "lang-zh-ko");
+    let request = quire::BuildRequest::new(vec![quire::Format::Pdf]).with_fonts(crate::pdf::fonts());
+    let (request, _) = request.with_system_fonts(&book);
+    let out = quire_pdf::render(&book, &request.pdf).expect("renders");
+    let r = check(&out.files[0].data);
+    let langs: HashSet<&str> = r.langs.iter().map(|(_, l)| l.as_str()).collect();
+    assert!(langs.contains("ko") && langs.contains("zh-Hant"), "{:?}", r.langs);
+    assert!(r.langs.iter().filter(|(s, _)| s == "Span").all(|(_, l)| l == "ko"), "only Korean is a Span: {:?}", r.langs);
+    assert_eq!(r.lang_of_text("다음은").1, "ko");
+    assert_eq!(r.lang_of_text("這").1, "zh-Hant");
 }

@@ -202,6 +202,26 @@ fn raw_html_divs() {
 }
 
 #[test]
+fn raw_html_elements_with_lang() {
+    // A `lang` on an element that becomes a Markdown node puts a `<div lang>` or `<span lang>`
+    // around the node: one more level for each, still in bounded stack.
+    let n = 10_000;
+    let chapter = format!(
+        "{}{}{MARK}{}{}\n",
+        "<blockquote lang=\"fr\"><ul lang=\"de\"><li lang=\"en\">".repeat(n / 3),
+        "<em lang=\"fr\"><b lang=\"de\">".repeat(n / 2),
+        "</b></em>".repeat(n / 2),
+        "</li></ul></blockquote>".repeat(n / 3)
+    );
+    let dir = write_book("html-lang", SUMMARY, &chapter);
+    for o in [pipeline_main(&dir), rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool").install(|| pipeline(&dir))] {
+        assert!(o.html.contains(MARK) && o.epub.contains(MARK));
+        let text: String = pdf_text("html-lang", &o.pdf).split_whitespace().collect();
+        assert!(text.contains(MARK));
+    }
+}
+
+#[test]
 fn summary_list_markers_on_one_line() {
     let summary = format!("# Summary\n\n- [Top](c.md)\n  {}[{MARK}](d.md)\n", "- ".repeat(DEPTH));
     let dir = write_book("summary", &summary, "# Top\n\ntext\n");

@@ -41,6 +41,7 @@ pub mod expand;
 pub mod files;
 pub mod include;
 pub mod language;
+pub mod lang_tag;
 pub mod config_load;
 pub mod config_gitbook;
 pub mod config_gitbook_plugins;

@@ -21,6 +21,13 @@ impl<'a> Writer<'a> {
     /// A block-level HTML element and its blocks.
     pub(super) fn html_element_block(&mut self, tag: &str, attrs: &[(String, String)], blocks: &[Block], span: Span) {
         let phrasing = PHRASING_ONLY.contains(&tag) && blocks.iter().all(|b| matches!(b.kind, BlockKind::Paragraph(_)));
+        // The `<div lang>` the parser put around a typed node made from `<blockquote lang>`
+        // (same span as the node): a site that writes raw HTML as written writes the node only,
+        // with its `lang` from its origin.
+        if !self.opts.sanitize && tag == "div" && is_lang_only(attrs) && blocks.len() == 1 && blocks[0].span == span {
+            self.blocks(blocks);
+            return;
+        }
         if !self.opts.sanitize {
             raw_open(&mut self.out, tag, attrs);
             self.element_content(blocks, phrasing);
@@ -60,6 +67,11 @@ impl<'a> Writer<'a> {
 
     /// An inline HTML element and its children.
     pub(super) fn html_element_inline(&mut self, tag: &str, attrs: &[(String, String)], children: &[Inline], span: Span) {
+        // As for blocks: the `<span lang>` around a typed node made from `<em lang>`.
+        if !self.opts.sanitize && tag == "span" && is_lang_only(attrs) && children.len() == 1 && children[0].span == span {
+            self.inlines(children);
+            return;
+        }
         if !self.opts.sanitize {
             raw_open(&mut self.out, tag, attrs);
             self.inlines(children);
@@ -174,6 +186,11 @@ impl<'a> Writer<'a> {
             }
         }
     }
+}
+
+/// True for the attributes of a wrapper the parser made for a language: one `lang`.
+fn is_lang_only(attrs: &[(String, String)]) -> bool {
+    matches!(attrs, [(k, _)] if k == "lang")
 }
 
 /// `<tag attr="v">` as written (the site of a book that keeps raw HTML).

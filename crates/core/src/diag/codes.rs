@@ -158,6 +158,7 @@ codes! {
     (RawHtmlTagTooLong, "raw-html-tag-too-long", Stage::Parse, Severity::Warning, "A raw HTML tag is too long; the attributes past the limit are dropped."),
     (GitbookBlockUnknown, "gitbook-block-unknown", Stage::Parse, Severity::Note, "A GitBook block tag (`{% swagger %}` …) that Quire does not know; its tags are left out and its content kept."),
     (GitbookBlockUnclosed, "gitbook-block-unclosed", Stage::Parse, Severity::Warning, "A GitBook block tag (`{% hint %}` …) is not closed at its level, or an end tag closes nothing."),
+    (RawHtmlLang, "raw-html-lang", Stage::Parse, Severity::Warning, "A raw HTML `lang` attribute is not a BCP 47 language tag; the element takes its parent's language."),
     // Resolve: links, ids, images, the cover.
     (DuplicateId, "duplicate-id", Stage::Resolve, Severity::Warning, "A heading id is used more than once."),
     (BrokenLink, "broken-link", Stage::Resolve, Severity::Warning, "A link leads to no chapter or anchor of the book."),

@@ -25,6 +25,8 @@ pub mod tree;
 #[cfg(feature = "raw-html")]
 mod build;
 #[cfg(feature = "raw-html")]
+mod lang;
+#[cfg(feature = "raw-html")]
 pub use build::parse_blocks;
 
 #[cfg(all(test, feature = "raw-html"))]

@@ -135,3 +135,70 @@ fn a_megabyte_of_attributes_is_cut_with_a_warning_on_a_small_stack() {
     assert!(attrs.len() > 100 && attrs.len() < 1000, "{}", attrs.len());
     assert_eq!(plain_text(para(&blocks[0])), "x");
 }
+
+/// The `lang` attribute of an inline that is a `<span>` around one node, with that node.
+fn lang_span(i: &Inline) -> (&str, &InlineKind) {
+    let InlineKind::HtmlElement { tag, attrs, children } = &i.kind else { panic!("not an element: {i:?}") };
+    assert_eq!(tag, "span");
+    assert_eq!(attrs.len(), 1, "{attrs:?}");
+    assert_eq!(attrs[0].0, "lang");
+    (attrs[0].1.as_str(), &children[0].kind)
+}
+
+#[test]
+fn lang_on_elements_is_a_checked_tag_in_canonical_case() {
+    let p = parse("Je dis <span lang=\"FR-ca\">bonjour</span> et <span xml:lang=\"zh-hant\">你好</span>.\n");
+    let inl = para(&p.blocks[0]);
+    let InlineKind::HtmlElement { attrs, .. } = &inl[1].kind else { panic!("{inl:?}") };
+    assert_eq!(attrs, &[("lang".to_string(), "fr-CA".to_string())]);
+    let InlineKind::HtmlElement { attrs, .. } = &inl[3].kind else { panic!("{inl:?}") };
+    assert_eq!(attrs, &[("lang".to_string(), "zh-Hant".to_string())]);
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    // `<p lang>` keeps it on the element around the paragraph.
+    let p = parse("<p lang=\"de\" class=\"x\">Guten Tag</p>\n");
+    let BlockKind::HtmlElement { tag, attrs, .. } = &p.blocks[0].kind else { panic!("{:?}", p.blocks) };
+    assert_eq!(tag, "p");
+    assert!(attrs.contains(&("lang".to_string(), "de".to_string())), "{attrs:?}");
+}
+
+#[test]
+fn a_malformed_lang_is_reported_once_and_dropped() {
+    let src = "Text <span lang=\"english\" class=\"k\">here</span>.\n\n<div lang=\"en_US\">\n\nBlock\n\n</div>\n";
+    let p = parse(src);
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code.name()).collect();
+    assert_eq!(codes, ["raw-html-lang", "raw-html-lang"], "{:?}", p.diagnostics);
+    for d in &p.diagnostics {
+        assert!(d.hint.is_some() && d.span.is_some(), "{d:?}");
+    }
+    assert!(p.diagnostics[0].message.contains("`english`"), "{}", p.diagnostics[0].message);
+    assert_eq!(p.diagnostics[0].span.map(|s| s.start), Some(5));
+    let InlineKind::HtmlElement { attrs, .. } = &para(&p.blocks[0])[1].kind else { panic!("{:?}", p.blocks) };
+    assert_eq!(attrs, &[("class".to_string(), "k".to_string())]);
+    let BlockKind::HtmlElement { attrs, .. } = &p.blocks[1].kind else { panic!("{:?}", p.blocks) };
+    assert!(attrs.is_empty(), "{attrs:?}");
+}
+
+#[test]
+fn lang_on_elements_that_become_typed_nodes_is_kept_around_them() {
+    // Inline: emphasis, strong, a link.
+    let p = parse("An <em lang=\"fr\">mot</em>, <b lang=\"de\">Wort</b>, <a href=\"https://x.example\" lang=\"ja\">語</a>.\n");
+    let inl = para(&p.blocks[0]);
+    assert!(matches!(lang_span(&inl[1]), ("fr", InlineKind::Emphasis(_))), "{inl:?}");
+    assert!(matches!(lang_span(&inl[3]), ("de", InlineKind::Strong(_))), "{inl:?}");
+    assert!(matches!(lang_span(&inl[5]), ("ja", InlineKind::Link { .. })), "{inl:?}");
+    // Blocks: a quotation in a `div lang`, a heading's text in a `span lang` (it stays a heading).
+    let p = parse("<blockquote lang=\"en\">\n\nQuoted.\n\n</blockquote>\n\n<h2 lang=\"fr\">Titre</h2>\n");
+    let BlockKind::HtmlElement { tag, attrs, blocks } = &p.blocks[0].kind else { panic!("{:?}", p.blocks) };
+    assert_eq!((tag.as_str(), attrs.as_slice()), ("div", &[("lang".to_string(), "en".to_string())][..]));
+    assert!(matches!(blocks[0].kind, BlockKind::BlockQuote(_)));
+    let BlockKind::Heading { level: 2, inlines, .. } = &p.blocks[1].kind else { panic!("{:?}", p.blocks) };
+    assert!(matches!(lang_span(&inlines[0]), ("fr", InlineKind::Text(t)) if t == "Titre"));
+    // A list item, a table cell.
+    let p = parse("<ul><li>one</li><li lang=\"de\">zwei</li></ul>\n\n<table><tr><td lang=\"fr\">un</td><td>two</td></tr></table>\n");
+    let BlockKind::List { items, tight, .. } = &p.blocks[0].kind else { panic!("{:?}", p.blocks) };
+    assert!(tight);
+    assert!(matches!(&items[1].blocks[0].kind, BlockKind::HtmlElement { tag, attrs, .. } if tag == "div" && attrs[0].1 == "de"));
+    let BlockKind::Table { rows, .. } = &p.blocks[1].kind else { panic!("{:?}", p.blocks) };
+    assert!(matches!(lang_span(&rows[0][0].inlines[0]), ("fr", InlineKind::Text(_))));
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+}

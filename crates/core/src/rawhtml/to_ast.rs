@@ -184,7 +184,23 @@ fn inline_node<T: Opaque>(n: Node<T>, r: &mut Report, out: &mut Vec<Inline>) {
     }
 }
 
-fn inline_element<T: Opaque>(e: Element<T>, r: &mut Report) -> InlineKind {
+/// Inline elements that become typed nodes holding no attributes (a `lang` on them goes to a
+/// `<span>` around the node).
+const TYPED_INLINE: &[&str] = &["b", "strong", "i", "em", "s", "strike", "del", "sup", "sub"];
+
+fn inline_element<T: Opaque>(mut e: Element<T>, r: &mut Report) -> InlineKind {
+    super::lang::check(&mut e, r);
+    let typed = TYPED_INLINE.contains(&e.name.as_str()) || (e.name == "a" && e.attr("href").is_some());
+    if let Some(attrs) = typed.then(|| super::lang::take(&mut e)).flatten() {
+        let span = e.span;
+        let kind = typed_inline(e, r);
+        return InlineKind::HtmlElement { tag: "span".into(), attrs, children: vec![Inline { kind, span }] };
+    }
+    typed_inline(e, r)
+}
+
+/// The node of an inline element whose language attribute is dealt with.
+fn typed_inline<T: Opaque>(e: Element<T>, r: &mut Report) -> InlineKind {
     if EMBEDS.contains(&e.name.as_str()) {
         r.embed(&e.name, e.span);
     }
@@ -262,7 +278,41 @@ fn text_of<T>(nodes: &[Node<T>]) -> String {
     out
 }
 
-fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
+/// Block elements that become typed nodes holding no attributes (a `lang` on them goes to a
+/// `<div>` around the node; a heading's to a `<span>` around its text, so it stays a heading of
+/// the chapter).
+const TYPED_BLOCK: &[&str] = &["blockquote", "ul", "ol", "menu", "dir", "dl", "table", "figure", "pre"];
+
+fn block_element<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
+    super::lang::check(&mut e, r);
+    if let Some(attrs) = TYPED_BLOCK.contains(&e.name.as_str()).then(|| super::lang::take(&mut e)).flatten() {
+        let span = e.span;
+        let mut blocks = Vec::new();
+        typed_block(e, r, &mut blocks);
+        out.push(Block { kind: BlockKind::HtmlElement { tag: "div".into(), attrs, blocks }, span });
+        return;
+    }
+    typed_block(e, r, out)
+}
+
+/// `inlines` in a `<span>` with `lang` attributes `attrs`, or as they are without.
+fn in_span(inlines: Vec<Inline>, lang: Option<Vec<(String, String)>>, span: Span) -> Vec<Inline> {
+    match lang {
+        Some(attrs) if !inlines.is_empty() => vec![Inline { kind: InlineKind::HtmlElement { tag: "span".into(), attrs, children: inlines }, span }],
+        _ => inlines,
+    }
+}
+
+/// `blocks` in a `<div>` with `lang` attributes `attrs`, or as they are without.
+fn in_div(blocks: Vec<Block>, lang: Option<Vec<(String, String)>>, span: Span) -> Vec<Block> {
+    match lang {
+        Some(attrs) if !blocks.is_empty() => vec![Block { kind: BlockKind::HtmlElement { tag: "div".into(), attrs, blocks }, span }],
+        _ => blocks,
+    }
+}
+
+/// The node of a block element whose own language attribute is dealt with.
+fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
     let span = e.span;
     let push = |out: &mut Vec<Block>, kind| out.push(Block { kind, span });
     if EMBEDS.contains(&e.name.as_str()) {
@@ -283,11 +333,12 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             }
         }
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let lang = super::lang::take(&mut e);
             r.origin(&e, &e.name, &["id", "class"]);
             let level = e.name.as_bytes()[1] - b'0';
             let id = e.attr("id").unwrap_or_default().split_whitespace().collect::<Vec<_>>().join("-");
             let classes = e.attr("class").map(|c| c.split_whitespace().map(str::to_string).collect()).unwrap_or_default();
-            let inl = trim(inlines(e.children, r));
+            let inl = in_span(trim(inlines(e.children, r)), lang, span);
             push(out, BlockKind::Heading { level, id, classes, number: None, inlines: inl, from_html: true });
         }
         "hr" => {
@@ -319,16 +370,20 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start"]);
             let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
             let mut items: Vec<ListItem> = Vec::new();
+            let mut item_langs = Vec::new();
             let mut stray: Vec<Node<T>> = Vec::new();
             for c in e.children {
                 match c {
-                    Node::Element(li) if li.name == "li" => {
+                    Node::Element(mut li) if li.name == "li" => {
+                        super::lang::check(&mut li, r);
+                        let lang = super::lang::take(&mut li);
                         r.origin(&li, "li", &[]);
                         if !stray.is_empty() {
                             items.push(ListItem { task: None, blocks: blocks(std::mem::take(&mut stray), r), span: li.span });
                         }
                         let s = li.span;
                         items.push(ListItem { task: None, blocks: blocks(li.children, r), span: s });
+                        item_langs.push((items.len() - 1, lang));
                     }
                     Node::Text(t, _) if t.trim().is_empty() => {}
                     Node::Comment(..) => {}
@@ -339,6 +394,14 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
                 items.push(ListItem { task: None, blocks: blocks(stray, r), span });
             }
             let tight = items.iter().all(|i| i.blocks.iter().all(|b| matches!(b.kind, BlockKind::Paragraph(_))) && i.blocks.len() <= 1);
+            // An item in another language holds its blocks in a `<div lang>` (after `tight` is
+            // known: the language does not make the list loose).
+            for (n, lang) in item_langs {
+                if let Some(it) = items.get_mut(n) {
+                    let s = it.span;
+                    it.blocks = in_div(std::mem::take(&mut it.blocks), lang, s);
+                }
+            }
             push(out, BlockKind::List { start, tight, items });
         }
         "dl" => {
@@ -346,15 +409,21 @@ fn block_element<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>)
             let mut items: Vec<DefinitionItem> = Vec::new();
             for c in e.children {
                 match c {
-                    Node::Element(dt) if dt.name == "dt" => {
+                    Node::Element(mut dt) if dt.name == "dt" => {
+                        super::lang::check(&mut dt, r);
+                        let lang = super::lang::take(&mut dt);
                         let s = dt.span;
-                        items.push(DefinitionItem { term: trim(inlines(dt.children, r)), definitions: Vec::new(), span: s });
+                        let term = in_span(trim(inlines(dt.children, r)), lang, s);
+                        items.push(DefinitionItem { term, definitions: Vec::new(), span: s });
                     }
-                    Node::Element(dd) if dd.name == "dd" => {
+                    Node::Element(mut dd) if dd.name == "dd" => {
+                        super::lang::check(&mut dd, r);
+                        let lang = super::lang::take(&mut dd);
                         if items.is_empty() {
                             items.push(DefinitionItem { term: Vec::new(), definitions: Vec::new(), span: dd.span });
                         }
-                        let bs = blocks(dd.children, r);
+                        let s = dd.span;
+                        let bs = in_div(blocks(dd.children, r), lang, s);
                         if let Some(last) = items.last_mut() {
                             last.definitions.push(bs);
                         }
@@ -407,8 +476,11 @@ fn figure<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
     let mut rest = Vec::new();
     for c in e.children {
         match c {
-            Node::Element(fc) if fc.name == "figcaption" && caption.is_none() => {
-                caption = Some(trim(inlines(fc.children, r)));
+            Node::Element(mut fc) if fc.name == "figcaption" && caption.is_none() => {
+                super::lang::check(&mut fc, r);
+                let lang = super::lang::take(&mut fc);
+                let s = fc.span;
+                caption = Some(in_span(trim(inlines(fc.children, r)), lang, s));
             }
             other => rest.push(other),
         }
@@ -449,7 +521,13 @@ fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
                     }
                 }
             }
-            "caption" => caption = Some(trim(inlines(c.children, r))),
+            "caption" => {
+                let mut c = c;
+                super::lang::check(&mut c, r);
+                let lang = super::lang::take(&mut c);
+                let s = c.span;
+                caption = Some(in_span(trim(inlines(c.children, r)), lang, s));
+            }
             _ => {}
         }
     }
@@ -460,10 +538,12 @@ fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
         let mut all_th = true;
         let mut cells = Vec::new();
         for c in tr.children {
-            let Node::Element(td) = c else { continue };
+            let Node::Element(mut td) = c else { continue };
             if td.name != "td" && td.name != "th" {
                 continue;
             }
+            super::lang::check(&mut td, r);
+            let lang = super::lang::take(&mut td);
             all_th &= td.name == "th";
             r.origin(&td, &td.name, &["colspan", "rowspan"]);
             let num = |k: &str| td.attr(k).and_then(|v| v.trim().parse::<u32>().ok()).filter(|&v| v > 0).map_or(1, |v| v.min(1000));
@@ -480,7 +560,7 @@ fn table<T: Opaque>(e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
                 }
             }
             let s = td.span;
-            let inl = cell_inlines(td.children, r);
+            let inl = in_span(cell_inlines(td.children, r), lang, s);
             cells.push(TableCell { inlines: inl, span: s, colspan, rowspan });
         }
         if n == 0 && (in_head || all_th) && !cells.is_empty() {

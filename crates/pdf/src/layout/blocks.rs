@@ -11,6 +11,7 @@ use super::{LayoutOptions, LineInfo, LineKind};
 use crate::fonts::Family;
 use crate::model::{Color, Item, Rect, Role, StructElem, StructId};
 use quire_core::i18n::Words;
+use quire_core::lang_tag::LangTag;
 use quire_core::text_lang::TextLang;
 use quire_core::Code;
 use quire_core::{AdmonitionKind, Block, BlockKind, Book, Chapter, Diagnostic, Inline, LinkTarget};
@@ -84,6 +85,10 @@ pub struct Ctx<'s, 'a> {
     /// The language of the text being set: the book's, or that of an enclosing element with a
     /// `lang` attribute (`<div lang="ko">`).
     pub lang: TextLang,
+    /// The language tag of the innermost enclosing element with a `lang` attribute (`<div
+    /// lang="de">`); `None`: the book's. Structure elements opened in it carry it as `/Lang`
+    /// where their parent's language differs.
+    pub named_lang: Option<LangTag>,
     /// The words the PDF writes (labels, admonition titles), from the one translation table.
     pub words: Words,
     /// Diagnostics found.
@@ -122,7 +127,22 @@ pub struct Ctx<'s, 'a> {
 struct InlineTags {
     links: std::collections::HashMap<usize, StructId>,
     /// The Span the last run went to: its parent, language and id.
-    span: Option<(StructId, &'static str, StructId)>,
+    span: Option<(StructId, String, StructId)>,
+}
+
+/// The language of a run of text, as the tagged PDF names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunLang {
+    /// The book's (`[book] language`).
+    Book,
+    /// A tag an element names, or one the letters' script names.
+    Tag(LangTag),
+}
+
+/// True when two BCP 47 tags are the same (case-insensitive, `_` read as `-`).
+fn same_tag(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim().as_bytes(), b.trim().as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y) || matches!((x, y), (b'-', b'_') | (b'_', b'-')))
 }
 
 /// Ascent used to place a baseline in a line of `size` on a grid of `pitch`.
@@ -132,10 +152,55 @@ pub fn baseline_in(pitch: f32, size: f32) -> f32 {
 
 impl Ctx<'_, '_> {
     /// A new structure element of `role` inside `parent`.
+    /// It carries `/Lang` when the language of the text set now ([`Ctx::named_lang`]) is not
+    /// its parent's.
     pub fn elem(&mut self, role: Role, parent: Option<StructId>) -> StructId {
         let id = StructId(u32::try_from(self.tags.len()).unwrap_or(u32::MAX));
-        self.tags.push(StructElem { role, parent, alt: None, lang: None });
+        let here = self.named_lang.map_or(RunLang::Book, RunLang::Tag);
+        let lang = self.lang_unless_inherited(here, parent);
+        self.tags.push(StructElem { role, parent, alt: None, lang });
         id
+    }
+
+    /// The language an element's content inherits from `parent`: the nearest `/Lang` up the
+    /// tree, `None` for the book's (the catalog's). The tree's depth is the AST's, bounded when
+    /// it is parsed.
+    fn inherited_lang(&self, parent: Option<StructId>) -> Option<&str> {
+        let mut at = parent;
+        while let Some(e) = at.and_then(|p| self.tags.get(p.0 as usize)) {
+            if let Some(l) = &e.lang {
+                return Some(l);
+            }
+            at = e.parent.filter(|p| Some(*p) != at);
+        }
+        None
+    }
+
+    /// `/Lang` for an element inside `parent` whose content is in `lang`: `None` when it is
+    /// the language it inherits.
+    fn lang_unless_inherited(&self, lang: RunLang, parent: Option<StructId>) -> Option<String> {
+        let book = self.book.language();
+        match (lang, self.inherited_lang(parent)) {
+            (RunLang::Book, None) => None,
+            (RunLang::Book, Some(l)) => (!same_tag(l, book)).then(|| book.to_string()),
+            (RunLang::Tag(t), inherited) => (!t.same_as(inherited.unwrap_or(book))).then(|| t.to_string()),
+        }
+    }
+
+    /// The language of a run: the tag an inline element names for it, else the one of the
+    /// enclosing block element, else — text in the book's language — the language the script
+    /// of its letters names when that is another CJK language than the book's (kana in an
+    /// English book, Hangul in a Chinese one). A tag an element names wins over the script.
+    fn run_lang(&self, mark: RunMark) -> RunLang {
+        if let Some(t) = mark.named.or(self.named_lang) {
+            return RunLang::Tag(t);
+        }
+        if mark.lang.is_cjk() && mark.lang != super::book_lang(self.book) {
+            if let Some(t) = mark.lang.tag().and_then(|t| LangTag::parse(t).ok()) {
+                return RunLang::Tag(t);
+            }
+        }
+        RunLang::Book
     }
 
     /// Opens an element of `role` inside the current one and makes it current; returns the
@@ -151,7 +216,6 @@ impl Ctx<'_, '_> {
     /// with `/Lang` for text in another language than the block's), made once per paragraph.
     fn inline_tag(&mut self, mark: RunMark, made: &mut InlineTags) -> Option<StructId> {
         let block = self.tag?;
-        let lang = mark.lang.filter(|l| *l != self.lang).and_then(|l| l.tag());
         let parent = match mark.link {
             Some(li) => self.link_tag(li, made)?,
             None => block,
@@ -160,14 +224,14 @@ impl Ctx<'_, '_> {
         if mark.note {
             return Some(self.elem(Role::Reference, Some(parent)));
         }
-        if let Some(tag) = lang {
+        if let Some(tag) = self.lang_unless_inherited(self.run_lang(mark), Some(parent)) {
             // Runs next to each other in one language (split by font or line) are one Span.
             let id = match span {
                 Some((p, t, id)) if p == parent && t == tag => id,
                 _ => {
                     let id = self.elem(Role::Span, Some(parent));
                     if let Some(e) = self.tags.get_mut(id.0 as usize) {
-                        e.lang = Some(tag.to_string());
+                        e.lang = Some(tag.clone());
                     }
                     id
                 }

@@ -41,6 +41,7 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         opts,
         cjk,
         lang: super::book_lang(book),
+        named_lang: None,
         words: super::words(book),
         diags: Vec::new(),
         missing: Vec::new(),

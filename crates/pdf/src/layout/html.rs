@@ -169,9 +169,10 @@ impl Ctx<'_, '_> {
             self.align = Some(a);
         }
         // `<div lang="ko">` sets what it holds by that language's rules.
-        let saved_lang = self.lang;
+        let (saved_lang, saved_named) = (self.lang, self.named_lang);
         if let Some(l) = lang_of(attrs) {
             self.lang = l;
+            self.named_lang = quire_core::lang_tag::LangTag::of_attrs(attrs);
         }
         if tag == "summary" {
             for b in blocks {
@@ -193,5 +194,6 @@ impl Ctx<'_, '_> {
         }
         self.align = saved;
         self.lang = saved_lang;
+        self.named_lang = saved_named;
     }
 }

@@ -8,6 +8,7 @@ use crate::fonts::Family;
 use crate::model::Color;
 use quire_core::i18n::Words;
 use quire_core::script::joins_at_line_break;
+use quire_core::lang_tag::LangTag;
 use quire_core::text_lang::TextLang;
 use quire_core::{Chapter, Inline, InlineKind, LinkTarget};
 
@@ -37,6 +38,9 @@ pub struct RunStyle {
     /// paragraph's ([`super::paragraph::ParaSpec::lang`]). The script of the characters has the
     /// last word either way (see [`quire_core::text_lang::segments`]).
     pub lang: Option<TextLang>,
+    /// The language tag the element names (`fr`, `de-CH`, `ja`), for the tagged PDF's `/Lang`;
+    /// `None`: the enclosing block's.
+    pub lang_tag: Option<LangTag>,
     /// An image set in the line: the run's text is one U+FFFC per image, each a box of the
     /// object's size.
     pub object: Option<ObjectBox>,
@@ -53,7 +57,7 @@ impl RunStyle {
 
     /// Regular text of `family` at `size`.
     pub fn plain(family: Family, size: f32) -> RunStyle {
-        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, object: None, ruby: None }
+        RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, lang_tag: None, object: None, ruby: None }
     }
 }
 
@@ -190,9 +194,10 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                     push(children, st, chapter, cjk, words, out);
                     add(out, "\u{201d}", st);
                 } else {
-                    // `lang` on an element sets its text by that language's rules.
+                    // `lang` on an element sets its text by that language's rules, and is its
+                    // language in the tagged PDF.
                     let (st, cjk) = match super::html::lang_of(attrs) {
-                        Some(l) => (RunStyle { lang: Some(l), ..st }, l.is_cjk()),
+                        Some(l) => (RunStyle { lang: Some(l), lang_tag: LangTag::of_attrs(attrs), ..st }, l.is_cjk()),
                         None => (st, cjk),
                     };
                     push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, words, out);

@@ -32,6 +32,8 @@ pub(crate) mod ruby;
 pub mod shape;
 pub(crate) mod table;
 pub(crate) mod toc;
+#[cfg(test)]
+mod struct_lang_tests;
 
 use crate::fonts::FontBook;
 use crate::model;

@@ -4,6 +4,7 @@
 
 use super::cjk::{self, PunctKind, Strictness};
 use quire_core::script;
+use quire_core::lang_tag::LangTag;
 use quire_core::text_lang::TextLang;
 use super::hyphenate::hyphenation_points;
 use super::inline::Run;
@@ -88,13 +89,16 @@ pub struct RunMark {
     pub link: Option<usize>,
     /// A footnote mark.
     pub note: bool,
-    /// The language an element named for it ([`super::inline::RunStyle::lang`]).
-    pub lang: Option<TextLang>,
+    /// The language tag an element named for it ([`super::inline::RunStyle::lang_tag`]).
+    pub named: Option<LangTag>,
+    /// The language its glyphs are set in: the run's, or the one their script names
+    /// ([`quire_core::text_lang::segments`]).
+    pub lang: TextLang,
 }
 
 impl RunMark {
-    fn of(st: &super::inline::RunStyle) -> RunMark {
-        RunMark { link: st.link, note: st.footnote.is_some(), lang: st.lang }
+    fn of(st: &super::inline::RunStyle, lang: TextLang) -> RunMark {
+        RunMark { link: st.link, note: st.footnote.is_some(), named: st.lang_tag, lang }
     }
 }
 
@@ -580,7 +584,7 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
         match it {
             MathItem::Glyph(g) => {
                 let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.clone() };
-                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg], RunMark::of(&st));
+                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg], RunMark::of(&st, a.lang));
             }
             MathItem::Rule { x: rx, y, w, h } => line.rules.push(Rect { x: x + rx, y: -(y + h), w: *w, h: *h }),
         }
@@ -634,7 +638,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
             line.footnotes.push(f);
         }
     }
-    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st));
+    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st, a.lang));
 }
 
 /// Marks `x0..x1` of the line as link `l`, joining the link's previous span when it ends near.
@@ -646,7 +650,7 @@ fn link_span(line: &mut SetLine, l: usize, x0: f32, x1: f32) {
 }
 
 fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
-    let (font, run) = (b.atoms[atom].font, b.atoms[atom].run);
+    let (font, run, lang) = (b.atoms[atom].font, b.atoms[atom].run, b.atoms[atom].lang);
     let Some(st) = b.runs.get(run).map(|r| r.style) else { return };
     let glyphs: Vec<PlacedGlyph> = b
         .shaper
@@ -655,7 +659,7 @@ fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
         .map(|g| PlacedGlyph { id: g.id, x: x + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: "-".into() })
         .collect();
     line.text.push('-');
-    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st));
+    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st, lang));
 }
 
 /// Appends glyphs positioned at absolute line x to the line's runs, merging with the last run
