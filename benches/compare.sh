@@ -87,11 +87,18 @@ function Image(el)
   return el
 end
 LUA
+    # Each chapter is a Typst file of its own with the definitions of pandoc's template (an
+    # included file does not see the including file's definitions): the template up to its
+    # document setup, then the body.
+    "$PANDOC3" --print-default-template typst | sed '/^\$if(template)\$/,$d' > "$WORK/typst-chapter.typst"
+    printf '\n$body$\n' >> "$WORK/typst-chapter.typst"
     convert_typst() {
       : > "$TY/main.md"
       for f in "${CHAPTERS[@]}"; do
         local rel=${f#"$SRCDIR"/}
-        (cd "$TY/$(dirname "$rel")" && "$PANDOC3" -f gfm -t typst --lua-filter "$WORK/typst-images.lua" -o "$(basename "$rel" .md).typ" "$(basename "$rel")") 2>/dev/null || true
+        (cd "$TY/$(dirname "$rel")" && "$PANDOC3" -f gfm -t typst --template "$WORK/typst-chapter.typst" --lua-filter "$WORK/typst-images.lua" -o "$(basename "$rel" .md).typ" "$(basename "$rel")") 2>/dev/null || true
+        # pandoc's writer leaves `#emph[x].cc` (Typst reads a field access): end the call first.
+        perl -pi -e 's/(#(?:emph|strong|strike|underline|smallcaps|super|sub)\[[^\[\]]*\])(?=\.)/$1;/g' "$TY/${rel%.md}.typ" 2>/dev/null || true
         printf '```{=typst}\n#include "%s"\n#pagebreak(weak: true)\n```\n\n' "${rel%.md}.typ" >> "$TY/main.md"
       done
       "$PANDOC3" -s -f markdown -t typst -M title=bench -V lang=zh -V mainfont="Noto Serif CJK SC" -o "$TY/main.typ" "$TY/main.md"
