@@ -128,6 +128,15 @@ if command -v ebook-convert >/dev/null && [ "${SKIP_CALIBRE:-0}" != 1 ]; then
   echo "ratio pdf   calibre/quire = $(ratio "$c_pdf" "$q_pdf")x"
 fi
 [ -n "$t_pdf" ] && echo "ratio pdf   typst/quire   = $(ratio "$t_pdf" "$q_pdf")x (compile only; $(ratio "$(awk -v a="$t_pdf" -v b="$t_convert" 'BEGIN{print a+b}')" "$q_pdf")x with pandoc's conversion)"
-all_ratio=$(ratio "$q_all" "$m_html")
-echo "ratio all   quire epub+pdf+html / mdbook html = $all_ratio (goal <= 2.5): $(awk -v r="$all_ratio" 'BEGIN{print (r <= 2.5) ? "PASS" : "FAIL"}')"
+# The 2.5x goal: mdbook (HTML) and Quire (all three formats) run alternately, so that both see
+# the same load on a shared machine; medians of each.
+alt_m=(); alt_q=()
+for _ in $(seq "$RUNS"); do
+  alt_m+=("$(RUNS=1 median mdbook build "$MD" -d "$WORK/m")")
+  alt_q+=("$(RUNS=1 median "$PUBLISH" build "$BOOK" --format epub,pdf,html --out "$WORK/q" --quiet)")
+done
+med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+m_alt=$(med "${alt_m[@]}"); q_alt=$(med "${alt_q[@]}")
+all_ratio=$(ratio "$q_alt" "$m_alt")
+echo "ratio all   quire epub+pdf+html / mdbook html = $all_ratio ($q_alt s / $m_alt s, run alternately; goal <= 2.5): $(awk -v r="$all_ratio" 'BEGIN{print (r <= 2.5) ? "PASS" : "FAIL"}')"
 /usr/bin/time -f 'quire pdf peak RSS: %M KB' "$PUBLISH" build "$BOOK" --format pdf --out "$WORK/q" --quiet 2>&1 | tail -1 || true
