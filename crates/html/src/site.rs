@@ -356,7 +356,9 @@ mod tests {
         let book = testbook::book();
         let full = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         let html = std::str::from_utf8(&full.files[0].data).expect("utf-8");
-        let real = html.split('"').find(|s| s.starts_with("searchindex-") && s.ends_with(".js")).expect("the page links the index");
+        // `../searchindex-<hash>.js` from a page in a folder: the name without the prefix.
+        let linked = html.split('"').find(|s| s.contains("searchindex-") && s.ends_with(".js")).expect("the page links the index");
+        let real = &linked[linked.find("searchindex-").expect("found")..];
         let told = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), search_index: Some(real.to_string()), ..Default::default() });
         assert_eq!(told.files, full.files);
         let other = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), search_index: Some("searchindex-0badc0de.js".into()), ..Default::default() });
