@@ -19,7 +19,7 @@ pub struct Piece {
 
 /// Expanded chapter text plus the pieces it was assembled from (sorted by `at`, covering the
 /// text without gaps).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExpandedSource {
     /// The text the Markdown parser sees.
     pub text: String,

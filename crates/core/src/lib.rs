@@ -78,6 +78,7 @@ pub use diag::{Code, Diagnostic, DiagnosticJson, Diagnostics, Severity, Stage};
 pub use error::LoadError;
 pub use output::{OutputAsset, OutputFile, Rendered, SpooledFile};
 pub use outline::OutlineEntry;
+pub use parse::memo::ParseMemo;
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
 pub use source::{DiskSource, MemorySource, Source, SourceError};
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};

@@ -11,6 +11,7 @@ use crate::files::slash_path;
 use crate::folder_layout::Layout;
 use crate::load::load_raw_from;
 use crate::names::StemAllocator;
+use crate::parse::memo::{MemoKey, ParseMemo};
 use crate::parse::{parse_chapter, ParseOptions, ParsedChapter};
 use crate::raw_book::{ChapterEdit, RawBook};
 use crate::resolve::{resolve_from, ResolveOptions};
@@ -29,7 +30,7 @@ pub fn load_book(path: &Path) -> Result<Book, LoadError> {
 /// Loads, parses and resolves the book in `source`.
 pub fn load_book_from(source: &dyn Source) -> Result<Book, LoadError> {
     let raw = load_raw_from(source)?;
-    let mut books = raw.finish_many_from(source, &[Vec::new()], None);
+    let mut books = raw.finish_many_from(source, &[Vec::new()], None, None);
     Ok(books.pop().unwrap_or_else(|| raw.assemble(Vec::new(), raw.source_map.clone(), source, None)))
 }
 
@@ -60,15 +61,23 @@ impl RawBook {
     /// after the chapter file and what produced it, so diagnostics inside it point there.
     pub fn finish_many(&self, variants: &[Vec<ChapterEdit>]) -> Vec<Book> {
         let source = self.shared_source();
-        self.finish_many_from(&*source, variants, Some(source.clone()))
+        self.finish_many_from(&*source, variants, Some(source.clone()), None)
+    }
+
+    /// [`RawBook::finish_many`] through a [`ParseMemo`] kept from an earlier load of the same
+    /// book: only the chapters whose expanded text changed since (the edited file and the
+    /// chapters that include it) are parsed again; the books are the same as without it.
+    pub fn finish_many_memo(&self, variants: &[Vec<ChapterEdit>], memo: &mut ParseMemo) -> Vec<Book> {
+        let source = self.shared_source();
+        self.finish_many_from(&*source, variants, Some(source.clone()), Some(memo))
     }
 
     /// [`RawBook::finish_many`], resolving (reading images) from `source`; with `keep`, the books
     /// read their images from it on use instead of holding them.
-    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>], keep: Option<Arc<dyn Source>>) -> Vec<Book> {
+    pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>], keep: Option<Arc<dyn Source>>, memo: Option<&mut ParseMemo>) -> Vec<Book> {
         let mut source_map = self.source_map.clone();
         // Every distinct edited text, with its source; index 0.. in first-seen order.
-        let mut edited: Vec<(usize, &str, ExpandedSource)> = Vec::new();
+        let mut edited: Vec<(usize, &str, ExpandedSource, &str)> = Vec::new();
         let mut choice: Vec<Vec<Option<usize>>> = Vec::with_capacity(variants.len());
         for edits in variants {
             let mut per = vec![None; self.plan.chapters.len()];
@@ -78,7 +87,7 @@ impl RawBook {
                 if same {
                     continue;
                 }
-                let found = edited.iter().position(|(c, t, _)| *c == e.chapter && *t == e.text.as_str());
+                let found = edited.iter().position(|(c, t, _, _)| *c == e.chapter && *t == e.text.as_str());
                 let idx = found.unwrap_or_else(|| {
                     let shown = self.plan.chapters[e.chapter]
                         .path
@@ -86,7 +95,7 @@ impl RawBook {
                         .map(|p| slash_path(&self.config.book.src.clone().unwrap_or_default().join(p)))
                         .unwrap_or_else(|| self.plan.chapters[e.chapter].title.clone());
                     let id = source_map.add(crate::span::SourceFile::new(format!("{shown} (after {})", e.by), e.text.clone()));
-                    edited.push((e.chapter, e.text.as_str(), ExpandedSource::single(id, e.text.clone())));
+                    edited.push((e.chapter, e.text.as_str(), ExpandedSource::single(id, e.text.clone()), e.by.as_str()));
                     edited.len() - 1
                 });
                 *slot = Some(idx);
@@ -94,12 +103,13 @@ impl RawBook {
             choice.push(per);
         }
         let popts = parse_options(&self.config, self.layout);
-        let original: Vec<ParsedChapter> = self
-            .sources
-            .par_iter()
-            .map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default())
-            .collect();
-        let changed: Vec<ParsedChapter> = edited.par_iter().map(|(_, _, s)| parse_chapter(s, &popts)).collect();
+        let (original, changed): (Vec<ParsedChapter>, Vec<ParsedChapter>) = match memo {
+            None => (
+                self.sources.par_iter().map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default()).collect(),
+                edited.par_iter().map(|(_, _, s, _)| parse_chapter(s, &popts)).collect(),
+            ),
+            Some(memo) => self.parse_through(memo, &edited, &popts),
+        };
         // The 404 page is no chapter: no preprocessor edits it, so it is parsed once.
         let not_found = self.not_found.as_ref().map(|(path, s)| (path.clone(), parse_chapter(s, &popts), s.pieces.first().map(|pc| Span::file_start(pc.file))));
         choice
@@ -118,6 +128,25 @@ impl RawBook {
                 book
             })
             .collect()
+    }
+
+    /// The parses of the chapters' own texts (one per chapter, empty for drafts) and of the
+    /// edited texts, through `memo`: each keyed by its chapter file (and, for an edited text,
+    /// what produced it).
+    fn parse_through(&self, memo: &mut ParseMemo, edited: &[(usize, &str, ExpandedSource, &str)], popts: &ParseOptions) -> (Vec<ParsedChapter>, Vec<ParsedChapter>) {
+        let key = |chapter: usize, by: Option<&str>| {
+            let path = self.plan.chapters.get(chapter)?.path.clone()?;
+            Some(MemoKey { path, by: by.map(str::to_string) })
+        };
+        let own: Vec<(usize, &ExpandedSource)> = self.sources.iter().enumerate().filter_map(|(i, s)| Some((i, s.as_ref()?))).collect();
+        let mut items: Vec<(Option<MemoKey>, &ExpandedSource)> = own.iter().map(|(i, s)| (key(*i, None), *s)).collect();
+        items.extend(edited.iter().map(|(c, _, s, by)| (key(*c, Some(by)), s)));
+        let mut parsed = memo.parse_all(&items, popts).into_iter();
+        let mut original = vec![ParsedChapter::default(); self.sources.len()];
+        for ((i, _), p) in own.iter().zip(parsed.by_ref()) {
+            original[*i] = p;
+        }
+        (original, parsed.collect())
     }
 
     fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source, keep: Option<Arc<dyn Source>>) -> Book {
@@ -227,6 +256,10 @@ fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOp
     }
 }
 
+#[cfg(test)]
+#[allow(clippy::panic)]
+#[path = "pipeline_memo_tests.rs"]
+mod memo_tests;
 
 #[cfg(test)]
 #[allow(clippy::expect_used, clippy::panic)]

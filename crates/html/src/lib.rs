@@ -47,6 +47,12 @@ use quire_core::{Book, Rendered};
 pub struct Options {
     /// Only render these chapters' pages (for live reload); `None` renders everything.
     pub only_chapters: Option<Vec<quire_core::ChapterId>>,
+    /// With [`Options::only_chapters`]: the file name of the search index the pages link,
+    /// instead of building the index to learn its (content-hashed) name. A preview serving the
+    /// index of its last full render passes that index's name, so a one-chapter render does no
+    /// book-wide work; the full render after it brings the index up to date. Ignored when
+    /// rendering everything.
+    pub search_index: Option<String>,
     /// The book's own stylesheets (mdBook's `additional-css`), read by the caller: each is written
     /// at its path and linked on every page after Quire's stylesheet, in this order.
     pub additional_css: Vec<quire_core::OutputFile>,

@@ -79,17 +79,21 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
     // The search index and the pages are independent but for the index's (content-hashed) name,
     // which every page links: build both at once and write the name into the pages after.
     let search = ctx.search_config.is_some();
-    let (index, mut rendered) = rayon::join(
-        || {
-            // `[output.html.search] enable = false`: no index.
-            search.then(|| {
-                let js = crate::search::index_js(book, &options.cache);
-                let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
-                (js, name)
-            })
-        },
-        || pages(&ctx, options),
-    );
+    let (index, mut rendered) = match (&options.only_chapters, &options.search_index) {
+        // A partial render that is told the index's name links it without building it.
+        (Some(_), Some(name)) if search => (Some((String::new(), name.clone())), pages(&ctx, options)),
+        _ => rayon::join(
+            || {
+                // `[output.html.search] enable = false`: no index.
+                search.then(|| {
+                    let js = crate::search::index_js(book, &options.cache);
+                    let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
+                    (js, name)
+                })
+            },
+            || pages(&ctx, options),
+        ),
+    };
     if let Some((_, search_name)) = &index {
         for file in rendered.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
             patch_index_name(&mut file.data, search_name);
@@ -385,6 +389,23 @@ mod tests {
         let book = testbook::book();
         let r = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
         assert_eq!(r.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), vec!["ch1/sub.html"]);
+    }
+
+    #[test]
+    fn a_partial_render_told_the_index_name_links_it_and_is_otherwise_the_same_page() {
+        let book = testbook::book();
+        let full = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), ..Default::default() });
+        let html = std::str::from_utf8(&full.files[0].data).expect("utf-8");
+        // `../searchindex-<hash>.js` from a page in a folder: the name without the prefix.
+        let linked = html.split('"').find(|s| s.contains("searchindex-") && s.ends_with(".js")).expect("the page links the index");
+        let real = &linked[linked.find("searchindex-").expect("found")..];
+        let told = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), search_index: Some(real.to_string()), ..Default::default() });
+        assert_eq!(told.files, full.files);
+        let other = render_site(&book, &Options { only_chapters: Some(vec![ChapterId(2)]), search_index: Some("searchindex-0badc0de.js".into()), ..Default::default() });
+        assert!(std::str::from_utf8(&other.files[0].data).expect("utf-8").contains("searchindex-0badc0de.js\""));
+        // A full render builds its index whatever it is told.
+        let all = render_site(&book, &Options { search_index: Some("searchindex-0badc0de.js".into()), ..Default::default() });
+        assert!(all.files.iter().any(|f| f.path == real));
     }
 
     #[test]

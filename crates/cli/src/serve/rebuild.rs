@@ -1,10 +1,13 @@
 //! Rebuilding the served site after the manuscript changed. The book is always reloaded whole,
-//! its mdBook preprocessors run for the `html` renderer as `publish build` runs them (links and
-//! numbering are book-wide), but only what changed is re-rendered:
+//! its mdBook preprocessors run for the `html` renderer as `publish build` runs them, and it is
+//! resolved whole (links and numbering are book-wide), but the [`Builder`] keeps its parsed
+//! chapters in a [`ParseMemo`]: a reload parses again only the chapters whose text changed (the
+//! edited file, and the chapters that include it). Only what changed is re-rendered:
 //!
 //! - only chapter files changed and the book's shape (chapter list, titles, numbers, images) is
-//!   the same: just those chapters' pages (`Options::only_chapters`), which is the fast path
-//!   the preview waits for;
+//!   the same: just those chapters' pages (`Options::only_chapters`), linking the search index
+//!   the site already serves instead of building a new one; this is the fast path the preview
+//!   waits for;
 //! - anything else (SUMMARY.md, book.toml, an included file, an image, a new file): everything.
 //!
 //! After a fast rebuild a full render is still owed: `print.html`, the search index and links
@@ -18,7 +21,7 @@ use super::print::Printer;
 use super::ServeError;
 use super::site::Site;
 use quire::preprocess::LoadFailure;
-use quire_core::{Book, ChapterId, LoadError, Rendered};
+use quire_core::{Book, ChapterId, LoadError, ParseMemo, Rendered};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
@@ -98,12 +101,15 @@ pub struct Builder {
     failed: bool,
     /// Highlighted code and the search index, kept from one rebuild to the next.
     cache: Arc<BuildCache>,
+    /// Parsed chapters, kept from one load to the next: a reload parses only what changed.
+    memo: ParseMemo,
 }
 
 impl Builder {
     /// Loads the book in `dir` and renders the whole site. Prints the diagnostics.
     pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
-        let book = match load(dir, &printer) {
+        let mut memo = ParseMemo::new();
+        let book = match load(dir, &printer, &mut memo) {
             Ok(b) => b,
             Err(failure) => {
                 return Err(match *failure {
@@ -114,9 +120,9 @@ impl Builder {
         };
         printer.diagnostics(&book.diagnostics, &book.sources);
         let cache = Arc::new(BuildCache::new());
-        let rendered = render(&book, None, &cache)?;
+        let rendered = render(&book, None, None, &cache)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false, cache };
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false, cache, memo };
         builder.index();
         Ok((builder, Site::new(rendered)))
     }
@@ -223,7 +229,7 @@ impl Builder {
         }
         let was_failed = std::mem::replace(&mut self.failed, true);
         let started = Instant::now();
-        let book = match load(&self.dir, &self.printer) {
+        let book = match load(&self.dir, &self.printer, &mut self.memo) {
             Ok(b) => b,
             Err(failure) => return Err(self.printer.load_failure(&failure, "the preview shows this error until it is fixed, then the site again")),
         };
@@ -237,7 +243,9 @@ impl Builder {
             Plan::Chapters(ids) => Some(ids.clone()),
             Plan::Full | Plan::Nothing => None,
         };
-        let rendered = match render(&book, only, &self.cache) {
+        // A partial render links the index the site serves (the settle pass brings it up to date).
+        let index = only.as_ref().and_then(|_| site.read().unwrap_or_else(PoisonError::into_inner).search_index().map(str::to_string));
+        let rendered = match render(&book, only, index, &self.cache) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error(Code::RenderFailed, e.to_string());
@@ -280,7 +288,7 @@ impl Builder {
             return None;
         }
         let started = Instant::now();
-        let rendered = match render(&self.book, None, &self.cache) {
+        let rendered = match render(&self.book, None, None, &self.cache) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error(Code::RenderFailed, e.to_string());
@@ -305,8 +313,8 @@ impl Builder {
 
 /// Loads the book with its preprocessors run for the `html` renderer, as `publish build` runs
 /// them; passes on what they write on stderr and prints their notes.
-fn load(dir: &Path, printer: &Printer) -> Result<Book, Box<LoadFailure>> {
-    let loaded = quire::preprocess::load(dir, &["html"])?;
+fn load(dir: &Path, printer: &Printer, memo: &mut ParseMemo) -> Result<Book, Box<LoadFailure>> {
+    let loaded = quire::preprocess::load_memo(dir, &["html"], memo)?;
     for (_, text) in &loaded.preprocessed.stderr {
         printer.passthrough(text);
     }
@@ -317,9 +325,10 @@ fn load(dir: &Path, printer: &Printer) -> Result<Book, Box<LoadFailure>> {
     })
 }
 
-/// Renders the site, or only some chapters' pages.
-fn render(book: &Book, only: Option<Vec<ChapterId>>, cache: &Arc<BuildCache>) -> Result<Rendered, quire_html::RenderError> {
-    let mut options = quire_html::Options { only_chapters: only, cache: cache.clone(), ..Default::default() };
+/// Renders the site, or only some chapters' pages (linking the search index named `index`, when
+/// given, instead of building it).
+fn render(book: &Book, only: Option<Vec<ChapterId>>, index: Option<String>, cache: &Arc<BuildCache>) -> Result<Rendered, quire_html::RenderError> {
+    let mut options = quire_html::Options { only_chapters: only, search_index: index, cache: cache.clone(), ..Default::default() };
     let _ = quire::site_files::apply(book, &mut options);
     let mut rendered = quire_html::render(book, &options)?;
     // The server holds the site in memory: the images too.

@@ -80,6 +80,11 @@ impl Site {
         changed
     }
 
+    /// The file name of the newest search index (what pages of a partial render should link).
+    pub fn search_index(&self) -> Option<&str> {
+        self.search_index.as_deref()
+    }
+
     /// The bytes of a file. A search index name the site does not have (a page from a partial
     /// render names the index of the newer book, which the next full render adds) gets the
     /// newest index there is.
@@ -130,24 +135,25 @@ fn same_page(old: &[u8], new: &[u8]) -> bool {
     old == new || without_index_hash(old) == without_index_hash(new)
 }
 
-/// The bytes with every `searchindex-<hex>.js` turned into `searchindex-.js`.
+/// The bytes with every `searchindex-<hex>.js` turned into `searchindex-.js`. Copies runs
+/// between the names at once (a settle pass compares every page of the site).
 fn without_index_hash(data: &[u8]) -> Vec<u8> {
     const STEM: &[u8] = b"searchindex-";
     let mut out = Vec::with_capacity(data.len());
-    let mut i = 0;
-    while i < data.len() {
-        if data[i..].starts_with(STEM) {
-            out.extend_from_slice(STEM);
-            i += STEM.len();
-            let hex = data[i..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
-            if data[i + hex..].starts_with(b".js") {
-                i += hex;
-            }
-        } else {
-            out.push(data[i]);
-            i += 1;
+    let mut copied = 0;
+    for at in memchr::memmem::find_iter(data, STEM) {
+        // Occurrences do not overlap, and the hex digits skipped are never a stem.
+        if at < copied {
+            continue;
+        }
+        let digits = at + STEM.len();
+        let hex = data[digits..].iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if data[digits + hex..].starts_with(b".js") {
+            out.extend_from_slice(&data[copied..digits]);
+            copied = digits + hex;
         }
     }
+    out.extend_from_slice(&data[copied..]);
     out
 }
 
@@ -224,6 +230,15 @@ mod tests {
         let changed = site.replace_all(Rendered { files: vec![page("33cc"), file("b.html", "")], diagnostics: Vec::new(), ..Default::default() });
         assert_eq!(changed, vec!["b.html"]);
         assert!(!same_page(b"searchindex-1.js<p>x</p>", b"searchindex-2.js<p>y</p>"));
+        assert_eq!(site.search_index(), None, "no index in this site");
+    }
+
+    #[test]
+    fn index_names_are_blanked_and_nothing_else() {
+        assert_eq!(without_index_hash(b"a searchindex-0f9A.js b searchindex-.js searchindex-12 searchindex-ab.jsx"), b"a searchindex-.js b searchindex-.js searchindex-12 searchindex-.jsx".to_vec());
+        assert_eq!(without_index_hash(b"searchindex-searchindex-1.js"), b"searchindex-searchindex-.js".to_vec());
+        assert_eq!(without_index_hash(b"no index"), b"no index".to_vec());
+        assert_eq!(without_index_hash(b"ends searchindex-"), b"ends searchindex-".to_vec());
     }
 
     #[test]

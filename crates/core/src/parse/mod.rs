@@ -13,6 +13,7 @@ pub mod gitbook;
 pub mod gitbook_blocks;
 pub mod hidelines;
 pub mod inline;
+pub mod memo;
 pub mod prepass;
 use crate::ast::visit as walk;
 
@@ -27,7 +28,7 @@ use crate::expand::ExpandedSource;
 use pulldown_cmark::{Options, Parser};
 
 /// How to parse.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParseOptions {
     /// GitBook quirks: `#title` headings, image paths with spaces.
     pub gitbook_compat: bool,

@@ -3,7 +3,7 @@
 //! one book per distinct result.
 
 use super::{run_for, span_of, PreprocessError, Preprocessed, Restructure};
-use quire_core::{Book, ChapterEdit, Diagnostic, LoadError, RawBook, SourceMap, Span};
+use quire_core::{Book, ChapterEdit, Diagnostic, LoadError, ParseMemo, RawBook, SourceMap, Span};
 use std::path::Path;
 
 /// A book loaded with its preprocessors run for some renderers.
@@ -53,8 +53,19 @@ pub fn load(dir: &Path, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> 
     load_raw(raw, renderers)
 }
 
+/// [`load`] through a [`ParseMemo`] kept from an earlier load of the same book (as `publish
+/// serve` reloads it after each edit): only the chapters whose text changed are parsed again.
+pub fn load_memo(dir: &Path, renderers: &[&str], memo: &mut ParseMemo) -> Result<Loaded, Box<LoadFailure>> {
+    let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
+    load_raw_with(raw, renderers, Some(memo))
+}
+
 /// [`load`] for a book already loaded up to its chapter texts.
 pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> {
+    load_raw_with(raw, renderers, None)
+}
+
+fn load_raw_with(raw: RawBook, renderers: &[&str], memo: Option<&mut ParseMemo>) -> Result<Loaded, Box<LoadFailure>> {
     let mut pre = match run_for(&raw, renderers) {
         Ok(p) => p,
         Err(error) => {
@@ -93,7 +104,11 @@ pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFail
     // Chapter edits share one parse of the unchanged chapters; a new chapter list is a book of
     // its own.
     let edited: Vec<Vec<ChapterEdit>> = variants.iter().filter(|(_, o)| o.is_none()).map(|(e, _)| e.clone()).collect();
-    let mut edited_books = raw.finish_many(&edited).into_iter();
+    let edited_books = match memo {
+        Some(memo) => raw.finish_many_memo(&edited, memo),
+        None => raw.finish_many(&edited),
+    };
+    let mut edited_books = edited_books.into_iter();
     let mut books = Vec::with_capacity(variants.len());
     for ((_, outline), group) in variants.iter().zip(groups) {
         let book = match outline {
