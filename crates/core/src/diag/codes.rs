@@ -155,6 +155,7 @@ codes! {
     (UnusedFootnote, "unused-footnote", Stage::Parse, Severity::Note, "A footnote is defined but never referenced."),
     (RawHtmlEmbed, "raw-html-embed", Stage::Parse, Severity::Note, "Raw HTML embeds media that has no meaning on paper; EPUB and PDF show a placeholder."),
     (RawHtmlTagTooLong, "raw-html-tag-too-long", Stage::Parse, Severity::Warning, "A raw HTML tag is too long; the attributes past the limit are dropped."),
+    (MathInvalid, "math-invalid", Stage::Parse, Severity::Warning, "TeX math cannot be read (an unknown command, unbalanced braces, an empty formula); every format shows its source."),
     // Resolve: links, ids, images, the cover.
     (DuplicateId, "duplicate-id", Stage::Resolve, Severity::Warning, "A heading id is used more than once."),
     (BrokenLink, "broken-link", Stage::Resolve, Severity::Warning, "A link leads to no chapter or anchor of the book."),

@@ -36,7 +36,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         let label = cx.words.caption_label(&cx.words.listing, n);
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
-        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new() };
+        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
@@ -80,7 +80,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         let mut chunks = if runs.iter().all(|r| r.text.trim().is_empty()) {
             vec![Chunk { height: pitch, ..Chunk::default() }]
         } else {
-            cx.set(&Styled { runs, links: Vec::new(), images: Vec::new() }, &spec)
+            cx.set(&Styled { runs, links: Vec::new(), images: Vec::new(), formulas: Vec::new() }, &spec)
         };
         let b = baseline_in(pitch, size);
         for (j, mut c) in chunks.drain(..).enumerate() {
