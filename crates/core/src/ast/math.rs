@@ -289,8 +289,23 @@ fn read_tex(tex: &str) -> Result<MathEvents, TexError> {
 
 /// The TeX as pulldown-latex can take it: spaces other than ASCII ones (no-break, ideographic:
 /// math mode ignores spaces, and a wide one makes pulldown-latex slice inside a character) as
-/// ASCII spaces; a `\` before a non-ASCII character (no command pulldown-latex knows) an error.
+/// ASCII spaces; a `\` before a non-ASCII character (no command pulldown-latex knows), and a
+/// non-ASCII character where `\char` or `alignat`'s argument wants a number, an error.
 fn guard(tex: &str) -> Result<std::borrow::Cow<'_, str>, TexError> {
+    let wide_after = |pat: &str, open: bool| {
+        tex.match_indices(pat).any(|(at, _)| {
+            let rest = &tex[at + pat.len()..];
+            if !open && rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return false;
+            }
+            let rest = rest.trim_start();
+            let rest = if open { rest.strip_prefix('{').unwrap_or("") } else { rest };
+            rest.chars().next().is_some_and(|c| !c.is_ascii())
+        })
+    };
+    if wide_after("\\char", false) || wide_after("{alignat}", true) || wide_after("{alignat*}", true) || wide_after("{alignedat}", true) {
+        return Err(TexError::Tex("a number is wanted here".into()));
+    }
     let mut chars = tex.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\' {
@@ -433,13 +448,20 @@ mod tests {
             for w in wide {
                 for after in ["", "x", "}", "} x \\end{alignat}"] {
                     let tex = format!("{b}{w}{after}");
-                    let _ = Formula::inline(tex.as_str());
-                    let _ = Formula::display(tex.as_str());
+                    for f in [Formula::inline(tex.as_str()), Formula::display(tex.as_str())] {
+                        assert!(!matches!(f.error(), Some(TexError::Tex(m)) if m.contains("stops")), "{tex:?} panicked in pulldown-latex");
+                    }
                 }
             }
         }
         assert!(Formula::inline("a\u{3000}+\u{a0}b").error().is_none());
         assert!(matches!(Formula::inline("\\౦").error(), Some(TexError::Tex(_))));
+        assert!(matches!(Formula::inline("\\char é").error(), Some(TexError::Tex(_))));
+        assert!(matches!(Formula::display("\\begin{alignat}{é} a \\end{alignat}").error(), Some(TexError::Tex(_))));
+        // None of them reached pulldown-latex's slicing (a caught panic would say so).
+        for tex in ["\\౦", "\\char é", "a\u{3000}b", "\\kern 3pt\u{a0}x", "\\begin{alignedat}{中} a \\end{alignedat}"] {
+            assert!(!matches!(Formula::inline(tex).error(), Some(TexError::Tex(m)) if m.contains("stops")), "{tex}");
+        }
     }
 
     #[test]
