@@ -336,7 +336,10 @@ pub fn take_tags(tex: &str) -> (String, EquationTag) {
     let (rest, numbered) = take_notag(&rest);
     let tag = match tag {
         Some(t) => t,
-        None if !numbered => EquationTag::NoTag,
+        // `align*`, `gather*` and the other starred environments are unnumbered, as in LaTeX.
+        None if !numbered || ["align*", "alignat*", "gather*", "equation*", "multline*"].iter().any(|e| rest.contains(&format!("\\begin{{{e}}}"))) => {
+            EquationTag::NoTag
+        }
         None => EquationTag::Auto,
     };
     (rest, tag)
@@ -476,6 +479,8 @@ mod tests {
         assert_eq!(Formula::display("a \\nonumber").tag(), &EquationTag::NoTag);
         assert_eq!(Formula::display("a \\\\ b").tag(), &EquationTag::Auto);
         assert_eq!(take_tags("a \\notagx").1, EquationTag::Auto);
+        assert_eq!(take_tags("\\begin{align*} a &= b \\end{align*}").1, EquationTag::NoTag);
+        assert_eq!(take_tags("\\begin{align*} a &= b \\end{align*} \\tag{T}").1, EquationTag::Tag("T".into()));
         assert_eq!(take_tags("x \\tag{").1, EquationTag::Auto);
         assert_eq!(take_tags("x \\tag{a{b}c} y"), ("x  y".to_string(), EquationTag::Tag("a{b}c".into())));
         // Inline math keeps `\tag`, which pulldown-latex does not know.

@@ -9,7 +9,7 @@ use super::inline::{Run, RunStyle, Styled};
 use crate::fonts::Family;
 use super::paragraph::SetLine;
 use super::{LineInfo, LineKind};
-use crate::math::{self, MathBox, MathError, MathItem, MathPiece};
+use crate::math::{self, MathBox, MathItem, MathPiece};
 use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
 use quire_core::{Code, Diagnostic, Formula, Span};
 
