@@ -25,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for line in std::fs::read_to_string(&path)?.lines() {
         let mut f = line.splitn(3, '\t');
         let (Some(i), Some(mode), Some(tex)) = (f.next(), f.next(), f.next()) else { continue };
-        match quire_pdf::math::typeset(&fonts, face, tex, mode == "D", 10.0) {
+        // Read as the parse stage reads a chapter's formula (a display one without its `\tag`).
+        let display = mode == "D";
+        let formula = if display { quire_core::Formula::display(tex) } else { quire_core::Formula::inline(tex) };
+        match quire_pdf::math::typeset(&fonts, face, &formula, display, 10.0) {
             Ok(b) => println!("{i}\t{mode}\t{:.3}\t{:.3}\t{:.3}", b.width, b.height, b.depth),
             Err(e) => eprintln!("{i}: {e}"),
         }

@@ -94,7 +94,8 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
                 let _ = writeln!(out, "{pad}<{tag}> {attrs:?}");
                 blocks(out, inner, depth + 1);
             }
-            BlockKind::Math(m) => {
+            BlockKind::Math { formula, .. } => {
+                let m = formula.tex();
                 let _ = writeln!(out, "{pad}math {m:?}");
             }
             BlockKind::Figure { image, caption, numbering } => {
@@ -118,7 +119,7 @@ fn inline(i: &Inline) -> String {
         InlineKind::Link { target, children, .. } => format!("<a {target:?}>{}</a>", inlines(children)),
         InlineKind::Image(img) => format!("<img {:?} alt={:?}>", img.source, img.alt),
         InlineKind::FootnoteRef { label, index } => format!("[^{label}={index}]"),
-        InlineKind::Math(m) => format!("<math {m:?}>"),
+        InlineKind::Math(m) => format!("<math {:?}>", m.tex()),
         InlineKind::Html(h) => format!("<html {h:?}>"),
         InlineKind::Superscript(c) => format!("<sup>{}</sup>", inlines(c)),
         InlineKind::Subscript(c) => format!("<sub>{}</sub>", inlines(c)),

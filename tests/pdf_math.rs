@@ -100,10 +100,12 @@ fn display_formulas_are_set_and_text_has_no_tex() {
 
 #[test]
 fn bad_tex_is_one_diagnostic_each_and_a_frame() {
-    let (d, diags, fonts) = doc();
-    let math: Vec<_> = diags.iter().filter(|x| x.code == "pdf-math-unsupported").collect();
-    assert_eq!(math.len(), 4, "one per bad formula (three inline, one empty display): {diags:?}");
+    let book = support::load_fixture("pdf", "math");
+    let math: Vec<_> = book.diagnostics.iter().filter(|x| x.code == "math-invalid").collect();
+    assert_eq!(math.len(), 4, "one per bad formula when parsed (three inline, one empty display): {:?}", book.diagnostics);
     assert!(math.iter().all(|x| x.span.is_some()));
+    let (d, diags, fonts) = doc();
+    assert!(!diags.iter().any(|x| x.code == "pdf-math-unsupported"), "reported once, when parsed, not again by the PDF: {diags:?}");
     let g = glyphs(&d, &fonts);
     assert!(g.iter().any(|x| x.0.contains("\\nosuchcommand") || x.0 == "\\"), "the source is shown");
     let deep = format!("# Deep\n\nA formula ${}x$ nested too deep.\n", "{".repeat(10_000));
@@ -113,6 +115,43 @@ fn bad_tex_is_one_diagnostic_each_and_a_frame() {
     let (_, diags) = layout(&book, &fonts, &LayoutOptions::default());
     assert!(start.elapsed().as_secs() < 10);
     assert!(!diags.iter().any(|x| x.code == "pdf-math-unsupported"), "reported once, when parsed: {diags:?}");
+}
+
+/// The labels of display formulas (`[quire.numbering] equations`, `\tag`, `\tag*`, `\notag`)
+/// are given once, in resolution, and every format shows the same ones in the same order: the
+/// site and the EPUB as text beside the MathML (valid for the Nu checker and EPUBCheck), the
+/// PDF at the right margin (fixture `tests/pdf/math-numbered/`).
+#[test]
+fn equation_labels_are_the_same_in_the_site_the_epub_and_the_pdf() {
+    let book = support::load_fixture("pdf", "math-numbered");
+    let want = ["(1.1)", "(1.2)", "(E)", "(1.3)", "B"];
+    let labels = |page: &str| -> Vec<String> {
+        page.split("<span class=\"equation-number\">").skip(1).filter_map(|s| s.split_once("</span>").map(|(l, _)| l.to_string())).collect()
+    };
+    // The site.
+    let site = quire_html::render(&book, &quire_html::Options::default()).expect("the site renders");
+    let page = site.files.iter().find(|f| f.path == "equations.html").expect("the chapter's page");
+    let page = std::str::from_utf8(&page.data).expect("utf-8");
+    assert_eq!(labels(page), want, "site");
+    assert_eq!(page.matches("<div class=\"math-display numbered\"><math").count(), want.len(), "MathML beside each label");
+    let dir = support::out_dir("math-numbered-site");
+    support::write_rendered(&dir, &site);
+    let errors = crate::html::vnu_errors(&dir);
+    assert!(errors.is_empty(), "Nu checker: {errors:#?}");
+    // The EPUB (EPUBCheck passes).
+    let (epub, _) = crate::epub::render_and_check("math-numbered", &book, &quire_epub::Options::default());
+    let entries = crate::epub::entries(&epub);
+    let chapter = entries.iter().find(|e| e.name.ends_with("equations.xhtml")).expect("the chapter's file");
+    assert_eq!(labels(std::str::from_utf8(&chapter.data).expect("utf-8")), want, "EPUB");
+    // The PDF: each label ends the line of its formula, in the same order.
+    let fonts = FontBook::new(&fonts()).expect("fonts");
+    let lines = quire_pdf::layout::layout_lines(&book, &fonts, &LayoutOptions::default());
+    let pdf: Vec<String> = lines
+        .iter()
+        .filter(|l| l.kind == quire_pdf::layout::LineKind::Other)
+        .filter_map(|l| want.iter().find(|w| l.text.ends_with(&format!(" {w}"))).map(|w| w.to_string()))
+        .collect();
+    assert_eq!(pdf, want, "PDF");
 }
 
 /// `[quire.numbering] equations = true`: display formulas are numbered per chapter at the right

@@ -5,9 +5,11 @@
 //! images point at chapters and assets by id, so renderers never re-parse strings.
 
 pub mod html_origin;
+pub mod math;
 pub mod visit;
 
 pub use html_origin::{HtmlOrigin, HtmlOrigins};
+pub use math::{EquationTag, Formula, TexError};
 
 use crate::span::Span;
 
@@ -208,8 +210,14 @@ pub enum BlockKind {
         /// Content.
         blocks: Vec<Block>,
     },
-    /// Display math `$$…$$` (TeX source).
-    Math(String),
+    /// Display math `$$…$$`: the formula (read once when the chapter is parsed) and its label.
+    Math {
+        /// The TeX and its events.
+        formula: Formula,
+        /// What shows at the right margin, `(2.3)`: the formula's `\tag`, else its number when
+        /// `[quire.numbering] equations` is on; set by resolution, the same in every format.
+        number: Option<String>,
+    },
     /// A lone image in a paragraph: a figure with a caption.
     Figure {
         /// The image.
@@ -322,8 +330,8 @@ pub enum InlineKind {
         /// 1-based number within the chapter, set by parsing; 0 if the definition is missing.
         index: usize,
     },
-    /// Inline math `$…$` (TeX source).
-    Math(String),
+    /// Inline math `$…$`: the formula, read once when the chapter is parsed.
+    Math(Formula),
     /// Raw inline HTML kept as written: only comments and the like once the chapter is parsed
     /// into nodes (see [`crate::rawhtml`]).
     Html(String),
@@ -401,7 +409,8 @@ pub fn push_plain_text(inlines: &[Inline], out: &mut String) {
 pub fn push_text(inlines: &[Inline], out: &mut String, image_alt: bool) {
     for i in inlines {
         match &i.kind {
-            InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) => out.push_str(t),
+            InlineKind::Text(t) | InlineKind::Code(t) => out.push_str(t),
+            InlineKind::Math(f) => out.push_str(f.tex()),
             InlineKind::Emphasis(c)
             | InlineKind::Strong(c)
             | InlineKind::Strikethrough(c)

@@ -194,7 +194,8 @@ pub struct NumberingConfig {
     pub listings: Option<bool>,
     /// Number headings inside chapters below the chapter number ("2.1.3").
     pub sections: Option<bool>,
-    /// Number display formulas ("(2.1)" at the right margin of the PDF). Default: off.
+    /// Number display formulas ("(2.1)" at the right of the formula, in every format). Default:
+    /// off.
     pub equations: Option<bool>,
 }
 

@@ -69,8 +69,8 @@ pub mod span;
 pub mod text_lang;
 
 pub use ast::{
-    plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, Footnote, Image,
-    ImageSource, Inline, InlineKind, LinkTarget, ListItem, TableCell,
+    plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, EquationTag, Footnote, Formula, Image,
+    ImageSource, Inline, InlineKind, LinkTarget, ListItem, TableCell, TexError,
 };
 pub use book::{Asset, AssetBytes, Book, Chapter, ChapterRole, MediaType, Page, TocEntry};
 pub use config::BookConfig;

@@ -250,6 +250,7 @@ fn resolve_options(config: &BookConfig, gitbook: bool, root: &Path) -> ResolveOp
         number_tables: n.tables.unwrap_or(false),
         number_listings: n.listings.unwrap_or(false),
         number_sections: n.sections.unwrap_or(false),
+        number_equations: n.equations.unwrap_or(false),
         allow_paths: config.quire.allow_paths.iter().map(|p| root.join(p)).collect(),
         allowed_url_schemes: config.quire.allowed_url_schemes.clone(),
         asset_source: None,

@@ -36,6 +36,8 @@ pub struct ResolveOptions {
     pub number_listings: bool,
     /// Number headings inside chapters.
     pub number_sections: bool,
+    /// Number display formulas (`[quire.numbering] equations`).
+    pub number_equations: bool,
     /// Absolute folders outside the root that may be read.
     pub allow_paths: Vec<std::path::PathBuf>,
     /// URL schemes allowed besides http, https, mailto and tel (`[quire] allowed-url-schemes`).
@@ -134,6 +136,7 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
         tables: opts.number_tables,
         listings: opts.number_listings,
         sections: opts.number_sections,
+        equations: opts.number_equations,
     };
     chapters.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     book.chapters = chapters;

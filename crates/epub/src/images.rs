@@ -144,7 +144,7 @@ impl<'a> Rewriter<'a> {
             BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
             | BlockKind::Html(_)
-            | BlockKind::Math(_) => None,
+            | BlockKind::Math { .. } => None,
         };
         if let Some(k) = replacement {
             b.kind = k;

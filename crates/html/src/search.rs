@@ -269,9 +269,9 @@ fn walk(blocks: &[Block], chapter_title: &str, split: u8, sections: &mut Vec<Sec
                 let i = cur(sections);
                 push_text(&mut sections[i].text, &quire_core::ast::visible_code(code, hidden));
             }
-            BlockKind::Math(t) => {
+            BlockKind::Math { formula, .. } => {
                 let i = cur(sections);
-                push_text(&mut sections[i].text, t);
+                push_text(&mut sections[i].text, formula.tex());
             }
             BlockKind::BlockQuote(bs) | BlockKind::Admonition { blocks: bs, .. } => walk(bs, chapter_title, split, sections),
             BlockKind::List { items, .. } => {

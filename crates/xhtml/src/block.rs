@@ -77,20 +77,27 @@ impl Writer<'_> {
                 }
             }
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element_block(tag, attrs, blocks, block.span),
-            BlockKind::Math(tex) => {
-                self.out.push_str("<div class=\"math-display\">");
-                match math::to_mathml(tex, true) {
+            BlockKind::Math { formula, number } => {
+                // The label (`\tag`, or the number resolution gave) beside the formula, on the
+                // right, as text: the same label as the PDF's.
+                self.out.push_str(if number.is_some() { "<div class=\"math-display numbered\">" } else { "<div class=\"math-display\">" });
+                match math::to_mathml(formula, true) {
                     Some(m) => self.out.push_str(&m),
                     None => {
-                        // Too-deep TeX was reported once, when the chapter was parsed.
-                        if !quire_core::depth::math_too_deep(tex) {
+                        // TeX without events was reported once, when the chapter was parsed.
+                        if formula.error().is_none() {
                             self.diagnostics.push(
                                 Diagnostic::warning(Code::MathUnsupported, "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(block.span),
                             );
                         }
-                        self.out.push_str(&math::fallback(tex, true));
+                        self.out.push_str(&math::fallback(formula.tex(), true));
                     }
+                }
+                if let Some(n) = number {
+                    self.out.push_str("<span class=\"equation-number\">");
+                    escape::text_into(&mut self.out, n);
+                    self.out.push_str("</span>");
                 }
                 self.out.push_str("</div>\n");
             }

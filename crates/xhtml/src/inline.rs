@@ -64,17 +64,17 @@ impl Writer<'_> {
                 }
                 InlineKind::Image(img) => self.image(img, inline.span),
                 InlineKind::FootnoteRef { label, index } => self.footnote_ref(label, *index),
-                InlineKind::Math(tex) => match math::to_mathml(tex, false) {
+                InlineKind::Math(formula) => match math::to_mathml(formula, false) {
                     Some(m) => self.out.push_str(&m),
                     None => {
-                        // Too-deep TeX was reported once, when the chapter was parsed.
-                        if !quire_core::depth::math_too_deep(tex) {
+                        // TeX without events was reported once, when the chapter was parsed.
+                        if formula.error().is_none() {
                             self.diagnostics.push(
                                 Diagnostic::warning(Code::MathUnsupported, "this TeX could not be converted to MathML; it is shown as source")
                                     .with_span(inline.span),
                             );
                         }
-                        self.out.push_str(&math::fallback(tex, false));
+                        self.out.push_str(&math::fallback(formula.tex(), false));
                     }
                 },
                 InlineKind::Html(html) => {

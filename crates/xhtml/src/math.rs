@@ -1,28 +1,25 @@
-//! TeX math → MathML at build time (pulldown-latex), re-serialised as polyglot markup. TeX the
-//! converter cannot parse falls back to `<code class="math">`, and so does TeX nested deeper than
-//! [`quire_core::depth::MAX_MATH_DEPTH`] (the converter recurses per group).
+//! Formulas → MathML at build time: the events the parse stage read from the TeX (see
+//! [`quire_core::ast::math`]) written by pulldown-latex's MathML writer, re-serialised as
+//! polyglot markup. A formula without events (TeX that does not read or nests too deep, reported
+//! once when the chapter was parsed) falls back to `<code class="math">`.
 
 use crate::escape;
 use html5gum::{Token, Tokenizer};
 use pulldown_latex::config::DisplayMode;
-use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
+use pulldown_latex::{push_mathml, RenderConfig};
+use quire_core::Formula;
 
-/// Converts `tex` to a `<math>` element (with the MathML namespace, so it is also valid XHTML);
-/// `None` when the TeX does not parse or nests too deep (see [`quire_core::depth::math_too_deep`]).
-pub fn to_mathml(tex: &str, display: bool) -> Option<String> {
-    if quire_core::depth::math_too_deep(tex) {
-        return None;
-    }
-    let storage = Storage::new();
-    let events: Result<Vec<_>, _> = Parser::new(tex, &storage).collect();
-    let events = events.ok()?;
+/// Writes `formula` as a `<math>` element (with the MathML namespace, so it is also valid
+/// XHTML); `None` when it has no events.
+pub fn to_mathml(formula: &Formula, display: bool) -> Option<String> {
+    let events = formula.events().ok()?;
     let config = RenderConfig {
         display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
         xml: true,
         ..RenderConfig::default()
     };
     let mut raw = String::new();
-    push_mathml(&mut raw, events.into_iter().map(Ok::<_, pulldown_latex::ParserError>), config).ok()?;
+    push_mathml(&mut raw, events.map(Ok::<_, pulldown_latex::ParserError>), config).ok()?;
     Some(reserialise(&raw))
 }
 
@@ -72,6 +69,11 @@ pub fn fallback(tex: &str, display: bool) -> String {
 mod tests {
     use super::*;
 
+    fn to_mathml(tex: &str, display: bool) -> Option<String> {
+        let f = if display { Formula::display(tex) } else { Formula::inline(tex) };
+        super::to_mathml(&f, display)
+    }
+
     #[test]
     fn simple_tex_becomes_mathml() {
         let m = to_mathml("a < b^2", false).expect("parses");
@@ -81,6 +83,9 @@ mod tests {
         assert!(!m.contains("&nbsp;"));
         let d = to_mathml("\\frac{1}{2}", true).expect("parses");
         assert!(d.contains("display=\"block\""), "{d}");
+        // A display formula's tag is not part of its MathML (the writer sets the label beside it).
+        let t = to_mathml("x \\tag{A}", true).expect("parses");
+        assert!(!t.contains('A') && !t.contains("tag"), "{t}");
     }
 
     #[test]

@@ -159,6 +159,7 @@ codes! {
     (GitbookBlockUnknown, "gitbook-block-unknown", Stage::Parse, Severity::Note, "A GitBook block tag (`{% swagger %}` …) that Quire does not know; its tags are left out and its content kept."),
     (GitbookBlockUnclosed, "gitbook-block-unclosed", Stage::Parse, Severity::Warning, "A GitBook block tag (`{% hint %}` …) is not closed at its level, or an end tag closes nothing."),
     (RawHtmlLang, "raw-html-lang", Stage::Parse, Severity::Warning, "A raw HTML `lang` attribute is not a BCP 47 language tag; the element takes its parent's language."),
+    (MathInvalid, "math-invalid", Stage::Parse, Severity::Warning, "TeX math cannot be read (an unknown command, unbalanced braces, an empty formula); every format shows its source."),
     // Resolve: links, ids, images, the cover.
     (DuplicateId, "duplicate-id", Stage::Resolve, Severity::Warning, "A heading id is used more than once."),
     (BrokenLink, "broken-link", Stage::Resolve, Severity::Warning, "A link leads to no chapter or anchor of the book."),

@@ -98,10 +98,10 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             Event::End(_) => self.end(),
             Event::Text(t) => self.text(&t, span),
             Event::Code(t) => self.inline(InlineKind::Code(t.to_string()), span),
-            Event::InlineMath(t) => self.inline(InlineKind::Math(t.to_string()), span),
+            Event::InlineMath(t) => self.inline(InlineKind::Math(t.to_string().into()), span),
             Event::DisplayMath(t) => {
                 self.display_math.push(span);
-                self.inline(InlineKind::Math(t.to_string()), span)
+                self.inline(InlineKind::Math(t.to_string().into()), span)
             }
             Event::Html(t) => match self.top_kind() {
                 Some(Kind::Html(h)) => h.push_str(&t),
@@ -404,7 +404,7 @@ pub fn paragraph(inlines: Vec<Inline>, display: &[Span]) -> BlockKind {
                 };
                 return BlockKind::Figure { image: img.clone(), caption, numbering: Numbering::default() };
             }
-            InlineKind::Math(m) if display.contains(&only.span) => return BlockKind::Math(m.clone()),
+            InlineKind::Math(m) if display.contains(&only.span) => return BlockKind::Math { formula: m.clone(), number: None },
             _ => {}
         }
     }

@@ -40,7 +40,8 @@ fn strip_inline(i: &mut Inline) {
         }
     };
     match &mut i.kind {
-        InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Math(t) | InlineKind::Html(t) => s(t),
+        InlineKind::Text(t) | InlineKind::Code(t) | InlineKind::Html(t) => s(t),
+        InlineKind::Math(f) => s(f.tex_mut()),
         InlineKind::Link { raw_dest, title, target, .. } => {
             s(raw_dest);
             if let Some(t) = title {
@@ -151,7 +152,7 @@ pub fn mathjax(list: &mut Vec<Inline>) -> Vec<Span> {
                 out.push(Inline::text(&t[..p], sub_span(span, &t, 0..p)));
             }
             let end = p + 2 + q + 2;
-            let m = Inline { kind: InlineKind::Math(after[..q].to_string()), span: sub_span(span, &t, p..end) };
+            let m = Inline { kind: InlineKind::Math(after[..q].into()), span: sub_span(span, &t, p..end) };
             if is_display {
                 display.push(m.span);
             }
@@ -188,7 +189,7 @@ pub fn mathjax(list: &mut Vec<Inline>) -> Vec<Span> {
         if is_display {
             display.push(mspan);
         }
-        out.push(Inline { kind: InlineKind::Math(tex), span: mspan });
+        out.push(Inline { kind: InlineKind::Math(tex.into()), span: mspan });
         if q + 2 < lt.len() {
             queue.push_front(Inline::text(&lt[q + 2..], sub_span(last.span, lt, q + 2..lt.len())));
         }

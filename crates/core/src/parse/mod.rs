@@ -14,6 +14,7 @@ pub mod gitbook_blocks;
 pub mod hidelines;
 pub mod inline;
 pub mod memo;
+pub mod math;
 pub mod prepass;
 use crate::ast::visit as walk;
 
@@ -22,7 +23,7 @@ mod tests;
 
 use crate::diag::Code;
 use crate::ast::{Block, BlockKind, Footnote, InlineKind};
-use crate::depth::{math_too_deep, MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_MATH_DEPTH};
+use crate::depth::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
 use pulldown_cmark::{Options, Parser};
@@ -140,20 +141,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
     }
     let mut footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
-    let mut deep_math = first_deep_math(&mut blocks);
-    for f in &mut footnotes {
-        deep_math = deep_math.or_else(|| first_deep_math(&mut f.blocks));
-    }
-    if let Some(span) = deep_math {
-        diagnostics.push(
-            Diagnostic::error(
-                Code::MathTooDeep,
-                format!("this TeX nests groups more than {MAX_MATH_DEPTH} levels deep; it is shown as source"),
-            )
-            .with_span(span)
-            .with_hint("check the braces; a formula this deep cannot be typeset"),
-        );
-    }
+    diagnostics.extend(math::read_all(std::iter::once(&mut blocks).chain(footnotes.iter_mut().map(|f| &mut f.blocks))));
     ParsedChapter { blocks, footnotes, diagnostics, html_origins }
 }
 
@@ -168,26 +156,6 @@ fn too_deep(span: crate::span::Span) -> Diagnostic {
     )
     .with_span(span)
     .with_hint("nest fewer lists, quotes or emphasis; the text itself is kept")
-}
-
-/// The span of the first math in `blocks` whose groups nest past [`MAX_MATH_DEPTH`].
-fn first_deep_math(blocks: &mut [Block]) -> Option<crate::span::Span> {
-    let mut found = None;
-    walk::visit_blocks(blocks, &mut |b| {
-        if let BlockKind::Math(tex) = &b.kind {
-            if found.is_none() && math_too_deep(tex) {
-                found = Some(b.span);
-            }
-        }
-    });
-    walk::visit_all_inlines(blocks, &mut |i| {
-        if let InlineKind::Math(tex) = &i.kind {
-            if found.is_none() && math_too_deep(tex) {
-                found = Some(i.span);
-            }
-        }
-    });
-    found
 }
 
 /// Post-fold passes over a block list.
@@ -210,7 +178,7 @@ fn clean_up(blocks: &mut [Block], opts: &ParseOptions, strip: bool) {
                 if let (Some(only), None) = (content.next(), content.next()) {
                     if let InlineKind::Math(m) = &only.kind {
                         if display.contains(&only.span) {
-                            b.kind = BlockKind::Math(m.clone());
+                            b.kind = BlockKind::Math { formula: m.clone(), number: None };
                         }
                     }
                 }
@@ -244,7 +212,8 @@ fn strip_block(kind: &mut BlockKind) {
                 s(l);
             }
         }
-        BlockKind::Html(h) | BlockKind::Math(h) => s(h),
+        BlockKind::Html(h) => s(h),
+        BlockKind::Math { formula, .. } => s(formula.tex_mut()),
         BlockKind::Figure { image, .. } => {
             s(&mut image.raw_src);
             s(&mut image.alt);

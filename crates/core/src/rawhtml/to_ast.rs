@@ -621,7 +621,7 @@ fn flatten_block(b: Block) -> Vec<Inline> {
         BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => i,
         BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(image), span }],
         BlockKind::CodeBlock { code, .. } => vec![Inline { kind: InlineKind::Code(code.trim_end().to_string()), span }],
-        BlockKind::Math(m) => vec![Inline { kind: InlineKind::Math(m), span }],
+        BlockKind::Math { formula, .. } => vec![Inline { kind: InlineKind::Math(formula), span }],
         BlockKind::HtmlElement { tag, attrs, blocks } => {
             vec![Inline { kind: InlineKind::HtmlElement { tag, attrs, children: flatten_blocks(blocks) }, span }]
         }

@@ -1,7 +1,8 @@
-//! Numbering of figures, tables and listings per chapter (`<chapter>.<n>`, or `<n>` in an
-//! unnumbered chapter), and of sections below numbered chapters (`2.1.3`).
+//! Numbering of figures, tables, listings and display equations per chapter (`<chapter>.<n>`,
+//! or `<n>` in an unnumbered chapter; an equation's in parentheses, `(2.3)`, or its `\tag`), and
+//! of sections below numbered chapters (`2.1.3`).
 
-use crate::ast::BlockKind;
+use crate::ast::{BlockKind, EquationTag};
 use crate::book::{Chapter, ChapterRole};
 use crate::ast::visit::visit_blocks;
 
@@ -16,6 +17,8 @@ pub struct What {
     pub listings: bool,
     /// Headings (h2 and deeper) in numbered chapters.
     pub sections: bool,
+    /// Display formulas without `\tag` or `\notag` (a `\tag` shows either way).
+    pub equations: bool,
 }
 
 /// Numbers one chapter's blocks.
@@ -25,7 +28,7 @@ pub fn number_chapter(ch: &mut Chapter, what: What) {
         Some(p) => format!("{p}.{n}"),
         None => n.to_string(),
     };
-    let (mut fig, mut tab, mut lst) = (0usize, 0usize, 0usize);
+    let (mut fig, mut tab, mut lst, mut eq) = (0usize, 0usize, 0usize, 0usize);
     let mut sec = [0u32; 7];
     let numbered = ch.role == ChapterRole::Numbered && prefix.is_some();
     visit_blocks(&mut ch.blocks, &mut |b| match &mut b.kind {
@@ -40,6 +43,15 @@ pub fn number_chapter(ch: &mut Chapter, what: What) {
         BlockKind::CodeBlock { numbering, .. } if what.listings => {
             lst += 1;
             numbering.number = Some(label(lst));
+        }
+        BlockKind::Math { formula, number } => {
+            *number = match formula.tag() {
+                EquationTag::Auto if what.equations => {
+                    eq += 1;
+                    Some(format!("({})", label(eq)))
+                }
+                tag => tag.label(),
+            };
         }
         BlockKind::Heading { level, number, .. } if what.sections && numbered && *level >= 2 => {
             let l = usize::from((*level).min(6));

@@ -247,6 +247,27 @@ fn numbering_per_chapter() {
     assert_eq!(nums(&b.chapters[1]), vec!["-", "-", "1", "-", "1", "-", "1", "2"]);
 }
 
+/// `[quire.numbering] equations`: display formulas numbered `(chapter.n)` per chapter, `\tag`
+/// shown instead (and shown with numbering off too), `\notag` unnumbered, inline math never.
+#[test]
+fn equations_numbered_per_chapter_with_tags() {
+    let text = "# T\n\n$$\nE = mc^2\n$$\n\nInline $x$.\n\n$$\na \\tag{A}\n$$\n\n$$\nb \\notag\n$$\n\n$$\nc \\tag*{B}\n$$\n\n$$\nd\n$$\n";
+    let numbers = |b: &crate::Book, ch: usize| -> Vec<Option<String>> {
+        b.chapters[ch].blocks.iter().filter_map(|b| match &b.kind {
+            BlockKind::Math { number, .. } => Some(number.clone()),
+            _ => None,
+        }).collect()
+    };
+    let s = |x: &str| Some(x.to_string());
+    let mut b = book("eq", &[], &[("one.md", text, &[3]), ("pre.md", text, &[])]);
+    resolve(&mut b, &ResolveOptions { number_equations: true, ..Default::default() });
+    assert_eq!(numbers(&b, 0), vec![s("(3.1)"), s("(A)"), None, s("B"), s("(3.2)")]);
+    assert_eq!(numbers(&b, 1), vec![s("(1)"), s("(A)"), None, s("B"), s("(2)")]);
+    let mut b = book("eq-off", &[], &[("one.md", text, &[3])]);
+    resolve(&mut b, &ResolveOptions::default());
+    assert_eq!(numbers(&b, 0), vec![None, s("(A)"), None, s("B"), None]);
+}
+
 #[test]
 fn footnote_ids_unique() {
     let mut b = book("fn", &[], &[

@@ -120,7 +120,6 @@ fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptio
         align: None,
         tags: Vec::new(),
         tag: None,
-        equations: 0,
     };
     let mut pages = Vec::new();
     if opts.title_page {
@@ -396,7 +395,6 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         align: None,
         tags: Vec::new(),
         tag: None,
-        equations: 0,
     };
     let size = geo.font_size * 2.2;
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
@@ -405,7 +403,7 @@ fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &Layout
         .iter()
         .map(|(title, _)| {
             let mut chunks = vec![Chunk { height: geo.text_height * 0.3, keep_with_next: true, ..Chunk::default() }];
-            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+            let st = Styled { runs: vec![Run { text: title.clone(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
             let tag = cx.open(Tag::H(1));
             chunks.extend(cx.set(&st, &spec));
             cx.tag = tag;

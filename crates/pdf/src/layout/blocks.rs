@@ -118,8 +118,6 @@ pub struct Ctx<'s, 'a> {
     /// The structure level of a heading that nests in none of `outline`, less one (the
     /// chapter title's level less one: a chapter's depth in the book).
     pub heading_base: u8,
-    /// Display formulas numbered so far in the chapter (`[quire.numbering] equations`).
-    pub equations: usize,
 }
 
 /// The inline elements made for one paragraph's text: one `Link` per link of it.
@@ -327,12 +325,12 @@ impl Ctx<'_, '_> {
             line_end_half: self.opts.line_end_half,
             lang: self.lang,
         };
-        let (with_text, objects) = super::math::inline_formulas(self, &st.runs);
+        let (with_text, objects) = super::math::inline_formulas(self, st);
         let rewritten;
         let st = match with_text {
             std::borrow::Cow::Borrowed(_) => st,
             std::borrow::Cow::Owned(runs) => {
-                rewritten = Styled { runs, links: st.links.clone(), images: st.images.clone(), rubies: st.rubies.clone() };
+                rewritten = Styled { runs, links: st.links.clone(), images: st.images.clone(), rubies: st.rubies.clone(), formulas: Vec::new() };
                 &rewritten
             }
         };
@@ -614,13 +612,14 @@ impl Ctx<'_, '_> {
             // Comments and the like: raw HTML with markup was parsed into nodes.
             BlockKind::Html(_) => {}
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element(tag, attrs, blocks, tight),
-            BlockKind::Math(src) => {
+            BlockKind::Math { formula, number } => {
+                let src = formula.tex();
                 self.space(0.5 * pitch);
                 let tag = self.open(Role::Formula);
                 if let Some(id) = self.tag {
                     self.set_alt(id, src);
                 }
-                if let Some(chunks) = super::math::display(self, src, b.span) {
+                if let Some(chunks) = super::math::display(self, formula, number.as_deref(), b.span) {
                     for mut c in chunks {
                         if self.tag.is_some() {
                             c.items.insert(0, Item::Mark(self.tag));
@@ -631,7 +630,7 @@ impl Ctx<'_, '_> {
                     // Too long for a frame: the source as text in the code face, which breaks.
                     let style = RunStyle::plain(Family::Mono, self.size() * 0.85);
                     let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
-                    let st = Styled { runs: vec![Run { text: src.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+                    let st = Styled { runs: vec![Run { text: src.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
                     for c in self.set(&st, &spec) {
                         self.emit(c);
                     }
@@ -700,7 +699,7 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let div = self.open(Role::P);
         for mut c in self.set(&st, &spec) {
             c.keep_with_next = true;

@@ -55,7 +55,6 @@ pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &G
         align: None,
         tags: vec![StructElem { role: Role::Sect, parent: None, alt: None, lang: None }],
         tag: Some(StructId(0)),
-        equations: 0,
     };
     // The opening: use the chapter's own first level-1 heading as its title when it has one.
     let mut blocks: &[quire_core::Block] = &ch.blocks;
@@ -147,7 +146,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
             let label = cx.words.chapter_label(*n);
             let style = RunStyle { color: Color::gray(0.35), ..RunStyle::plain(Family::Sans, s * 1.15) };
             let spec = TextSpec { style, pitch: s * 2.0, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-            let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+            let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
             for mut c in cx.set(&st, &spec) {
                 c.keep_with_next = true;
                 cx.out.push(c);
@@ -159,7 +158,7 @@ fn opening(cx: &mut Ctx, ch: &Chapter, title: Option<&[quire_core::Inline]>, anc
     let spec = TextSpec { style, pitch: size * 1.3, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
     let mut st = match title {
         Some(inl) => styled(inl, style, Some(ch), cx.lang.is_cjk(), &cx.words),
-        None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() },
+        None => Styled { runs: vec![Run { text: ch.title.clone(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() },
     };
     let plain: String = st.runs.iter().map(|r| r.text.as_str()).collect();
     if !top {

@@ -48,7 +48,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
             runs.push(Run { text: c.clone(), style: RunStyle { bold: false, ..style } });
         }
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Other };
-        let st = Styled { runs, links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+        let st = Styled { runs, links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;
@@ -92,7 +92,7 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         let mut chunks = if runs.iter().all(|r| r.text.trim().is_empty()) {
             vec![Chunk { height: pitch, ..Chunk::default() }]
         } else {
-            cx.set(&Styled { runs, links: Vec::new(), images: Vec::new(), rubies: Vec::new() }, &spec)
+            cx.set(&Styled { runs, links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() }, &spec)
         };
         let b = baseline_in(pitch, size);
         for (j, mut c) in chunks.drain(..).enumerate() {

@@ -156,7 +156,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
             cx.frame.x = x + 6.0;
             cx.frame.width = w - 12.0;
             let spec = TextSpec { style, pitch: style.size * 1.4, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-            let st = Styled { runs: vec![Run { text: format!("[{label}]"), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+            let st = Styled { runs: vec![Run { text: format!("[{label}]"), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
             let lines = cx.set(&st, &spec);
             cx.frame = saved;
             let th = lines.len() as f32 * spec.pitch;

@@ -32,8 +32,8 @@ pub struct RunStyle {
     /// Chapter footnote number this run marks.
     pub footnote: Option<usize>,
     /// This run is a formula: its text is the TeX, typeset as one box when the paragraph is
-    /// set (the span is for the diagnostic when it does not parse).
-    pub math: Option<quire_core::Span>,
+    /// set from the formula it names.
+    pub math: Option<MathRun>,
     /// The language of the text when an element names one (`<span lang="ja">`); `None`: the
     /// paragraph's ([`super::paragraph::ParaSpec::lang`]). The script of the characters has the
     /// last word either way (see [`quire_core::text_lang::segments`]).
@@ -59,6 +59,16 @@ impl RunStyle {
     pub fn plain(family: Family, size: f32) -> RunStyle {
         RunStyle { family, bold: false, italic: false, size, color: Color::BLACK, rise: 0.0, link: None, footnote: None, math: None, lang: None, lang_tag: None, object: None, ruby: None }
     }
+}
+
+/// A formula in running text: which of the styled paragraph's formulas, and where it is written
+/// (for a diagnostic when it does not typeset).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MathRun {
+    /// Index into the styled paragraph's `formulas`.
+    pub formula: usize,
+    /// Where the formula is written.
+    pub span: quire_core::Span,
 }
 
 /// An image in running text, set in the line as a box whose bottom sits on the baseline.
@@ -98,6 +108,9 @@ pub(crate) struct Styled {
     pub images: Vec<quire_core::Image>,
     /// The readings of ruby bases ([`RunStyle::ruby`] indexes them).
     pub rubies: Vec<String>,
+    /// The formulas set in the lines ([`RunStyle::math`] indexes them), as the parse stage read
+    /// them.
+    pub formulas: Vec<quire_core::Formula>,
 }
 
 /// Colour of link text.
@@ -169,9 +182,10 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 }
                 out.runs.push(Run { text: mark, style: s });
             }
-            InlineKind::Math(src) => {
-                let s = RunStyle { math: Some(i.span), rise: 0.0, ..st };
-                out.runs.push(Run { text: src.clone(), style: s });
+            InlineKind::Math(f) => {
+                out.formulas.push(f.clone());
+                let s = RunStyle { math: Some(MathRun { formula: out.formulas.len() - 1, span: i.span }), rise: 0.0, ..st };
+                out.runs.push(Run { text: f.tex().to_string(), style: s });
             }
             // Comments and the like: raw HTML with markup was parsed into nodes.
             InlineKind::Html(_) => {}

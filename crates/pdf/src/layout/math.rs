@@ -1,16 +1,17 @@
 //! Formulas in the page: inline formulas typeset for the paragraph setter (which places them as
 //! unbreakable boxes on the baseline), display formulas as one centred chunk (never split across
-//! pages), and TeX that does not typeset shown as its source in a frame with one diagnostic.
+//! pages), and a formula that does not typeset shown as its source in a frame (TeX that does not
+//! read was reported once, when the chapter was parsed).
 
 use super::blocks::Ctx;
 use super::chunk::Chunk;
-use super::inline::{Run, RunStyle};
+use super::inline::{Run, RunStyle, Styled};
 use crate::fonts::Family;
 use super::paragraph::SetLine;
 use super::{LineInfo, LineKind};
-use crate::math::{self, MathBox, MathError, MathItem, MathPiece};
+use crate::math::{self, MathBox, MathItem, MathPiece};
 use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
-use quire_core::{Code, Diagnostic, Span};
+use quire_core::{Code, Diagnostic, Formula, Span};
 
 /// The configured math face (`[output.pdf] math-font`), else the first with a MATH table.
 fn math_face(cx: &Ctx) -> Option<crate::model::FontId> {
@@ -22,21 +23,22 @@ fn math_face(cx: &Ctx) -> Option<crate::model::FontId> {
 /// text in the code face instead, so none of it is lost and it breaks across lines and pages.
 const FRAMED_MAX: usize = 60;
 
-/// Typesets `tex`, or its framed source with a diagnostic when it cannot be; `None` when it
-/// cannot be and its source is too long for a frame (the caller sets it as text).
-fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> Option<MathBox> {
+/// Typesets `formula`, or its framed source when it cannot be (with a diagnostic when it read
+/// but did not typeset: TeX that did not read was reported when the chapter was parsed); `None`
+/// when it cannot be and its source is too long for a frame (the caller sets it as text).
+fn formula(cx: &mut Ctx, f: &Formula, display: bool, size: f32, span: Span) -> Option<MathBox> {
     let face = math_face(cx);
-    match math::typeset(cx.shaper.fonts, face, tex, display, size) {
+    match math::typeset(cx.shaper.fonts, face, f, display, size) {
         Ok(b) => Some(b),
         Err(e) => {
-            // Nesting past the limit was reported when the chapter was parsed.
-            if !matches!(e, MathError::Parse(math::ParseError::TooDeep(_))) || !quire_core::depth::math_too_deep(tex) {
+            if f.error().is_none() {
                 cx.diags.push(
                     Diagnostic::warning(Code::PdfMathUnsupported, format!("this TeX could not be typeset ({e}); the PDF shows its source"))
                         .with_span(span)
-                        .with_hint("check the command names and that every `{` has its `}`"),
+                        .with_hint("set `[output.pdf] math-font` to a font with an OpenType MATH table"),
                 );
             }
+            let tex = f.tex();
             (tex.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>() <= FRAMED_MAX + 1).then(|| math::fallback_box(cx.shaper.fonts, tex, size))
         }
     }
@@ -47,17 +49,18 @@ fn formula(cx: &mut Ctx, tex: &str, display: bool, size: f32, span: Span) -> Opt
 /// runs to set: the given ones with a formula run repeated once per piece, except that a formula
 /// that does not typeset and is too long for a frame becomes its source in the code face (a run
 /// of text, which may break).
-pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow::Cow<'r, [Run]>, Vec<MathPiece>) {
+pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, st: &'r Styled) -> (std::borrow::Cow<'r, [Run]>, Vec<MathPiece>) {
+    let runs = st.runs.as_slice();
     let mut boxes = Vec::new();
     let mut rewritten: Option<Vec<Run>> = None;
     for (i, r) in runs.iter().enumerate() {
-        let Some(span) = r.style.math else {
+        let Some((m, f)) = r.style.math.and_then(|m| Some((m, st.formulas.get(m.formula)?))) else {
             if let Some(out) = &mut rewritten {
                 out.push(r.clone());
             }
             continue;
         };
-        match inline_pieces(cx, &r.text, r.style.size, span) {
+        match inline_pieces(cx, f, r.style.size, m.span) {
             Some(pieces) => {
                 if pieces.len() > 1 && rewritten.is_none() {
                     rewritten = Some(runs[..i].to_vec());
@@ -78,10 +81,10 @@ pub(crate) fn inline_formulas<'r>(cx: &mut Ctx, runs: &'r [Run]) -> (std::borrow
 }
 
 /// An inline formula's pieces (see [`math::typeset_inline`]), or its framed source as one piece.
-fn inline_pieces(cx: &mut Ctx, tex: &str, size: f32, span: Span) -> Option<Vec<MathPiece>> {
-    match math::typeset_inline(cx.shaper.fonts, math_face(cx), tex, size) {
+fn inline_pieces(cx: &mut Ctx, f: &Formula, size: f32, span: Span) -> Option<Vec<MathPiece>> {
+    match math::typeset_inline(cx.shaper.fonts, math_face(cx), f, size) {
         Ok(p) if !p.is_empty() => Some(p),
-        _ => formula(cx, tex, false, size, span).map(|b| vec![(b, None)]),
+        _ => formula(cx, f, false, size, span).map(|b| vec![(b, None)]),
     }
 }
 
@@ -96,84 +99,18 @@ pub(crate) fn line_growth(l: &SetLine, b: f32, pitch: f32, size: f32) -> (f32, f
     (top, bottom)
 }
 
-/// `\tag{…}` (or `\tag*{…}`) taken out of a display formula: the rest and the label, `(…)` for
-/// `\tag`, as written for `\tag*`. pulldown-latex has no `\tag`; the PDF sets the label at the
-/// right margin.
-pub(crate) fn split_tag(tex: &str) -> (String, Option<String>) {
-    let Some(at) = tex.find("\\tag") else { return (tex.to_string(), None) };
-    let after = &tex[at + 4..];
-    let (star, rest) = match after.strip_prefix('*') {
-        Some(r) => (true, r),
-        None => (false, after),
-    };
-    let rest = rest.trim_start();
-    let Some(body) = rest.strip_prefix('{') else { return (tex.to_string(), None) };
-    let mut depth = 1usize;
-    for (i, c) in body.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    let label = body[..i].trim();
-                    let shown = if star { label.to_string() } else { format!("({label})") };
-                    let without = format!("{}{}", &tex[..at], &body[i + 1..]);
-                    return (without, Some(shown));
-                }
-            }
-            _ => {}
-        }
-    }
-    (tex.to_string(), None)
-}
-
-/// `\notag` and `\nonumber` taken out of a display formula: the rest, and whether it may be
-/// numbered (neither was there).
-pub(crate) fn split_notag(tex: &str) -> (String, bool) {
-    let mut out = tex.to_string();
-    let mut numbered = true;
-    for cmd in ["\\notag", "\\nonumber"] {
-        while let Some(at) = out.find(cmd) {
-            // Not a prefix of a longer command name.
-            if out[at + cmd.len()..].chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-                break;
-            }
-            out.replace_range(at..at + cmd.len(), "");
-            numbered = false;
-        }
-    }
-    (out, numbered)
-}
-
-/// The next equation number of the chapter, `(2.3)` (or `(3)` in an unnumbered chapter), when
-/// `[quire.numbering] equations` is on.
-fn next_equation(cx: &mut Ctx) -> Option<String> {
-    if cx.book.config.quire.numbering.equations != Some(true) {
-        return None;
-    }
-    cx.equations += 1;
-    let n = cx.equations;
-    Some(match cx.chapter.and_then(|c| c.number_string()) {
-        Some(p) => format!("({p}.{n})"),
-        None => format!("({n})"),
-    })
-}
-
 /// A display formula as chunks: one, centred in the frame (set from the left edge when wider),
-/// its label at the right margin on its baseline (its `\tag`, else its number when equations
-/// are numbered); or, for an `align` of several rows, one chunk per row, so that a page may
+/// its label (`number`: its `\tag`, else its number when equations are numbered, as resolution
+/// set it for every format) at the right margin on its baseline; or, for an `align` of several rows, one chunk per row, so that a page may
 /// break between rows (the label on the last). `None` when it does not typeset and its source is
 /// too long for a frame (the caller sets the source as text).
-pub(crate) fn display(cx: &mut Ctx, tex: &str, span: Span) -> Option<Vec<Chunk>> {
+pub(crate) fn display(cx: &mut Ctx, f: &Formula, number: Option<&str>, span: Span) -> Option<Vec<Chunk>> {
     let size = cx.size();
-    let (tex, tag) = split_tag(tex);
-    let (tex, numbered) = split_notag(&tex);
-    let (b, bands) = match math::typeset_display(cx.shaper.fonts, math_face(cx), &tex, size) {
+    let (b, bands) = match math::typeset_display(cx.shaper.fonts, math_face(cx), f, size) {
         Ok(r) => r,
-        Err(_) => (formula(cx, &tex, true, size, span)?, Vec::new()),
+        Err(_) => (formula(cx, f, true, size, span)?, Vec::new()),
     };
-    let tag = tag.or_else(|| if numbered { next_equation(cx) } else { None });
-    let tag_box = tag.map(|t| math::typeset(cx.shaper.fonts, math_face(cx), &format!("\\text{{{t}}}"), true, size).unwrap_or_default());
+    let tag_box = number.map(|t| math::typeset_text(cx.shaper.fonts, math_face(cx), t, size).unwrap_or_default());
     let tag_w = tag_box.as_ref().map(|t| t.width + size).unwrap_or(0.0);
     let room = cx.frame.width - 2.0 * tag_w;
     let x0 = cx.frame.x + tag_w + ((room - b.width) / 2.0).max(0.0);
@@ -255,26 +192,5 @@ fn items_into(b: MathBox, x: f32, baseline: f32, color: Color, out: &mut Vec<Ite
     }
     if let Some(r) = run {
         out.push(Item::Text(r));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{split_notag, split_tag};
-
-    #[test]
-    fn tags_are_taken_out() {
-        assert_eq!(split_tag("E = mc^2 \\tag{1.2}"), ("E = mc^2 ".to_string(), Some("(1.2)".to_string())));
-        assert_eq!(split_tag("x \\tag*{A}"), ("x ".to_string(), Some("A".to_string())));
-        assert_eq!(split_tag("x \\tag{"), ("x \\tag{".to_string(), None));
-        assert_eq!(split_tag("x"), ("x".to_string(), None));
-    }
-
-    #[test]
-    fn notag_is_taken_out() {
-        assert_eq!(split_notag("a = b \\notag"), ("a = b ".to_string(), false));
-        assert_eq!(split_notag("a \\nonumber"), ("a ".to_string(), false));
-        assert_eq!(split_notag("a \\notagx"), ("a \\notagx".to_string(), true));
-        assert_eq!(split_notag("a"), ("a".to_string(), true));
     }
 }

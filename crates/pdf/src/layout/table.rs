@@ -71,7 +71,7 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         let label = cx.words.caption_label(&cx.words.table, n);
         let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
         let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+        let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;

@@ -19,7 +19,7 @@ pub fn contents(cx: &mut Ctx, book: &Book, labels: &HashMap<ChapterId, String>) 
     let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, s * 2.0) };
     cx.out.push(Chunk { height: 3.0 * pitch, keep_with_next: true, ..Chunk::default() });
     let spec = TextSpec { style, pitch: s * 2.6, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
-    let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+    let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
     let tag = cx.open(Role::H(1));
     for c in cx.set(&st, &spec) {
         cx.out.push(c);
@@ -73,7 +73,7 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     cx.frame.x = saved.x + indent;
     cx.frame.width = (saved.width - indent - numcol).max(4.0 * s);
     let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Toc };
-    let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+    let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
     // The entry's text, leaders and page number are one TOCI; with a target, they are its
     // Link (the annotation's structure parent).
     let tag = cx.open(Role::TOCI);
@@ -149,7 +149,7 @@ pub fn title_page(cx: &mut Ctx, book: &Book) {
     cx.out.push(Chunk { height: cx.geo.text_height * 0.28, keep_with_next: true, ..Chunk::default() });
     let put = |cx: &mut Ctx, text: &str, style: RunStyle, gap: f32| {
         let spec = TextSpec { style, pitch: style.size * 1.35, align: Align::Center, indent: 0.0, kind: LineKind::Other };
-        let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new() };
+        let st = Styled { runs: vec![Run { text: text.to_string(), style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::P);
         for mut c in cx.set(&st, &spec) {
             c.keep_with_next = true;

@@ -1,5 +1,6 @@
-//! Mathematics typeset from TeX: pulldown-latex's events (the parser the MathML output uses) are
-//! read into a math list ([`parse`]), laid out with the OpenType MATH table of the math font
+//! Mathematics typeset from the formulas of the tree: the events the parse stage read from the
+//! TeX once (pulldown-latex's, which the MathML writer consumes too) are built into a math list
+//! ([`parse`]), laid out with the OpenType MATH table of the math font
 //! ([`font`]: constants, size variants, assemblies, italic corrections) following TeX's rules
 //! (the TeXbook's appendix G, as OpenType math fonts restate them): atom classes and spacing
 //! ([`spacing`]), scripts and limits ([`scripts`]), fractions ([`frac`]), radicals
@@ -33,7 +34,8 @@ pub use parse::ParseError;
 use crate::fonts::{Family, FontBook, Style};
 use crate::model::FontId;
 use layout::{Ctx, St};
-use parse::{MathStyle, Node, TableKind};
+use parse::{Class, MathStyle, Node, TableKind};
+use quire_core::Formula;
 
 /// Why a formula was not typeset.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -47,24 +49,32 @@ pub enum MathError {
     NoMathFont,
 }
 
-/// Typesets `tex` at `size` points, in display style when `display`, with the math face
+/// Typesets `formula` at `size` points, in display style when `display`, with the math face
 /// `math_font` (see [`font::find_math_face`]).
-pub fn typeset(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32) -> Result<MathBox, MathError> {
-    let mut pieces = pieces(fonts, math_font, tex, display, size, false)?;
+pub fn typeset(fonts: &FontBook, math_font: Option<FontId>, formula: &Formula, display: bool, size: f32) -> Result<MathBox, MathError> {
+    let mut pieces = pieces(fonts, math_font, formula, display, size, false)?;
+    Ok(pieces.pop().map(|p| p.0).unwrap_or_default())
+}
+
+/// Typesets `text` as text in a formula (upright, the math face's text style): an equation's
+/// label.
+pub fn typeset_text(fonts: &FontBook, math_font: Option<FontId>, text: &str, size: f32) -> Result<MathBox, MathError> {
+    let word = Node::Word { text: text.to_string(), class: Class::Ord, text_mode: true };
+    let mut pieces = lay(fonts, math_font, vec![vec![word]], true, size, false)?;
     Ok(pieces.pop().map(|p| p.0).unwrap_or_default())
 }
 
 /// Typesets an inline formula as the pieces between which a line may break (after a relation
 /// or a binary operator of the outer list, as TeX allows), each with the break before it; one
 /// piece when there is no such place.
-pub fn typeset_inline(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<Vec<MathPiece>, MathError> {
-    pieces(fonts, math_font, tex, false, size, true)
+pub fn typeset_inline(fonts: &FontBook, math_font: Option<FontId>, formula: &Formula, size: f32) -> Result<Vec<MathPiece>, MathError> {
+    pieces(fonts, math_font, formula, false, size, true)
 }
 
 /// Typesets a display formula; when it is an `align` (or `alignat`) of several rows and nothing
 /// else, also where its rows lie, so that a page may break between them.
-pub fn typeset_display(fonts: &FontBook, math_font: Option<FontId>, tex: &str, size: f32) -> Result<(MathBox, Vec<table::RowBand>), MathError> {
-    let rows = parse::parse(tex)?;
+pub fn typeset_display(fonts: &FontBook, math_font: Option<FontId>, formula: &Formula, size: f32) -> Result<(MathBox, Vec<table::RowBand>), MathError> {
+    let rows = parse::parse(formula)?;
     if let [row] = rows.as_slice() {
         if let [Node::Table { kind, rows: cells, split: true }] = row.as_slice() {
             if cells.len() > 1 {
@@ -80,8 +90,8 @@ pub fn typeset_display(fonts: &FontBook, math_font: Option<FontId>, tex: &str, s
     Ok((pieces.pop().map(|p| p.0).unwrap_or_default(), Vec::new()))
 }
 
-fn pieces(fonts: &FontBook, math_font: Option<FontId>, tex: &str, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
-    lay(fonts, math_font, parse::parse(tex)?, display, size, breakable)
+fn pieces(fonts: &FontBook, math_font: Option<FontId>, formula: &Formula, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {
+    lay(fonts, math_font, parse::parse(formula)?, display, size, breakable)
 }
 
 fn lay(fonts: &FontBook, math_font: Option<FontId>, rows: Vec<Vec<Node>>, display: bool, size: f32, breakable: bool) -> Result<Vec<MathPiece>, MathError> {

@@ -1,13 +1,14 @@
-//! TeX → the math list: pulldown-latex's event stream (the parser the MathML output uses) read
-//! into a tree of nodes. The tree's depth is bounded: TeX nested past
-//! [`quire_core::depth::MAX_MATH_DEPTH`] is refused before pulldown-latex sees it, and the reader
-//! refuses depth past [`MAX_DEPTH`] on its own.
+//! A formula → the math list: the events the parse stage read from its TeX (pulldown-latex's,
+//! the same the MathML writer consumes; see [`quire_core::ast::math`]) built into a tree of
+//! nodes. No TeX is parsed here. The tree's depth is bounded: TeX nested past
+//! [`quire_core::depth::MAX_MATH_DEPTH`] has no events, and the reader refuses depth past
+//! [`MAX_DEPTH`] on its own.
 
 use pulldown_latex::event::{
     ArrayColumn, ColumnAlignment, Content, DelimiterSize, DelimiterType, Dimension, DimensionUnit, EnvironmentFlow, Event,
     Font, Grouping, ScriptPosition, ScriptType, StateChange, Style, Visual,
 };
-use pulldown_latex::{Parser, Storage};
+use quire_core::{Formula, TexError};
 
 /// The deepest tree the reader builds.
 pub const MAX_DEPTH: usize = 200;
@@ -165,29 +166,21 @@ pub enum ParseError {
     Truncated,
 }
 
-/// Reads `tex` into rows of a math list (one row unless the formula has top-level `\\`).
-pub fn parse(tex: &str) -> Result<Vec<Vec<Node>>, ParseError> {
-    if tex.trim().is_empty() {
-        return Err(ParseError::Empty);
-    }
-    if quire_core::depth::math_too_deep(tex) {
-        return Err(ParseError::TooDeep(quire_core::depth::MAX_MATH_DEPTH));
-    }
-    let storage = Storage::new();
-    let events: Vec<Event> = Parser::new(tex, &storage)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| ParseError::Tex(first_line(&e.to_string())))?;
+/// Reads `formula`'s events into rows of a math list (one row unless the formula has top-level
+/// `\\`).
+pub fn parse(formula: &Formula) -> Result<Vec<Vec<Node>>, ParseError> {
+    let events: Vec<Event> = match formula.events() {
+        Ok(evs) => evs.collect(),
+        Err(TexError::Empty) => return Err(ParseError::Empty),
+        Err(TexError::TooDeep(n)) => return Err(ParseError::TooDeep(*n)),
+        Err(e) => return Err(ParseError::Tex(e.to_string())),
+    };
     let mut r = Reader { events, pos: 0 };
     let rows = r.rows(0, false)?;
     if rows.iter().all(|row| row.iter().all(|cell| cell.is_empty())) {
         return Err(ParseError::Empty);
     }
     Ok(rows.into_iter().map(|row| row.into_iter().flatten().collect()).collect())
-}
-
-/// pulldown-latex's messages quote the whole input over several lines: the first line says it.
-fn first_line(msg: &str) -> String {
-    msg.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("unreadable TeX").to_string()
 }
 
 struct Reader<'a> {
@@ -380,6 +373,10 @@ fn content(c: Content) -> Node {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    fn parse(tex: &str) -> Result<Vec<Vec<Node>>, ParseError> {
+        super::parse(&Formula::inline(tex))
+    }
 
     #[test]
     fn scripts_and_fractions_become_nodes() {

@@ -22,6 +22,27 @@ pub(crate) fn book() -> FontBook {
     FontBook::new(&files).unwrap()
 }
 
+/// The formula of `tex`, read as the parse stage reads it.
+fn formula(tex: &str, display: bool) -> Formula {
+    if display {
+        Formula::display(tex)
+    } else {
+        Formula::inline(tex)
+    }
+}
+
+fn typeset(fonts: &FontBook, id: Option<FontId>, tex: &str, display: bool, size: f32) -> Result<MathBox, MathError> {
+    super::typeset(fonts, id, &formula(tex, display), display, size)
+}
+
+fn typeset_inline(fonts: &FontBook, id: Option<FontId>, tex: &str, size: f32) -> Result<Vec<MathPiece>, MathError> {
+    super::typeset_inline(fonts, id, &formula(tex, false), size)
+}
+
+fn typeset_display(fonts: &FontBook, id: Option<FontId>, tex: &str, size: f32) -> Result<(MathBox, Vec<table::RowBand>), MathError> {
+    super::typeset_display(fonts, id, &formula(tex, true), size)
+}
+
 fn set(fonts: &FontBook, tex: &str, display: bool) -> MathBox {
     let id = font::find_math_face(fonts, None);
     typeset(fonts, id, tex, display, 10.0).unwrap_or_else(|e| panic!("{tex}: {e}"))
