@@ -210,3 +210,17 @@ fn serve_runs_preprocessors_and_shows_a_failure_until_it_is_mended() {
     wait_for_text(addr, "/one.html", "Marked by mark for html.").expect("the site is back");
     server.stop();
 }
+
+#[test]
+fn serve_answers_unknown_paths_with_the_books_input_404_page() {
+    let book = support::out_dir("serve-input-404");
+    support::copy_dir(&support::fixture("site_options", "input-404"), &book);
+    let server = Server::start(&ServeOptions::new(&book).with_port(0).with_printer(Printer::default())).expect("server starts");
+    let (status, _, body) = get(server.addr(), "/no/such/page.html");
+    let page = String::from_utf8_lossy(&body).into_owned();
+    assert_eq!(status, 404);
+    assert!(page.contains("Nothing here") && page.contains("new EventSource("), "the book's own page, live:\n{page}");
+    let (status, _, lost) = get(server.addr(), "/pages/lost.html");
+    assert_eq!(status, 200, "the page itself is served at its path");
+    assert_eq!(lost, body, "the same page");
+}

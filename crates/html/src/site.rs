@@ -322,6 +322,12 @@ fn not_found(ctx: &Ctx<'_>) -> (String, String, Vec<Diagnostic>) {
 
 /// Where the book's 404 page goes: its file's path with `.html` (`404.md` → `404.html`), as
 /// mdBook names it, unless a chapter's page or one of the site's own pages has that path.
+/// Where the site's 404 page is written: the book's own page at its file's path with `.html`
+/// (mdBook's `input-404`), else `404.html`. A preview server answers unknown paths with it.
+pub fn not_found_page(book: &Book) -> String {
+    book.not_found.as_ref().map(|p| not_found_path(book, p)).unwrap_or_else(|| "404.html".into())
+}
+
 fn not_found_path(book: &Book, page: &quire_core::Page) -> String {
     let path = quire_core::files::slash_path(&page.source_path.with_extension("html"));
     let taken = matches!(path.as_str(), "index.html" | "print.html" | "toc.html")

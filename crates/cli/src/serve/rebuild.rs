@@ -124,7 +124,9 @@ impl Builder {
         printer.diagnostics(&rendered.diagnostics, &book.sources);
         let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false, cache, memo };
         builder.index();
-        Ok((builder, Site::new(rendered)))
+        let mut site = Site::new(rendered);
+        site.set_not_found(quire_html::site::not_found_page(&builder.book));
+        Ok((builder, site))
     }
 
     /// The book as last loaded.
@@ -266,7 +268,10 @@ impl Builder {
             }
             Plan::Full | Plan::Nothing => {
                 let diagnostics = rendered.diagnostics;
-                let changed = site.write().unwrap_or_else(PoisonError::into_inner).replace_all(Rendered { files: rendered.files, diagnostics: Vec::new(), ..Default::default() });
+                let mut served = site.write().unwrap_or_else(PoisonError::into_inner);
+                served.set_not_found(quire_html::site::not_found_page(&book));
+                let changed = served.replace_all(Rendered { files: rendered.files, diagnostics: Vec::new(), ..Default::default() });
+                drop(served);
                 let render_time = rendering.elapsed();
                 self.printer.diagnostics(&book.diagnostics, &book.sources);
                 self.printer.diagnostics(&diagnostics, &book.sources);

@@ -341,7 +341,7 @@ fn handle(shared: &Shared, mut stream: TcpStream, id: u64) {
     };
     let (found, not_found_page, failure) = {
         let site = shared.site.read().unwrap_or_else(PoisonError::into_inner);
-        (site.lookup(&path), site.get("404.html"), site.failure())
+        (site.lookup(&path), site.not_found_page(), site.failure())
     };
     let _ = match (found, not_found_page, failure) {
         (found, _, Some(page)) if found.as_ref().is_none_or(|(file, _)| file.ends_with(".html")) => {

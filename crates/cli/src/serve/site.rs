@@ -25,6 +25,8 @@ pub struct Site {
     search_index: Option<String>,
     /// The error page shown instead of every page while the last rebuild failed.
     failure: Option<Arc<[u8]>>,
+    /// The 404 page's path (`404.html`, or where the book's `input-404` page is written).
+    not_found: Option<String>,
 }
 
 impl Site {
@@ -33,6 +35,16 @@ impl Site {
         let mut site = Site::default();
         site.replace_all(rendered);
         site
+    }
+
+    /// Sets the path of the page that answers unknown paths ([`quire_html::site::not_found_page`]).
+    pub fn set_not_found(&mut self, path: String) {
+        self.not_found = Some(path);
+    }
+
+    /// The page that answers unknown paths, if the site has it.
+    pub fn not_found_page(&self) -> Option<Arc<[u8]>> {
+        self.get(self.not_found.as_deref().unwrap_or("404.html"))
     }
 
     /// Number of files.
