@@ -46,6 +46,8 @@ median() {
   echo "$t $m"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+# "PASS" when $1 <= $2.
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN{print (a <= b) ? "PASS" : "FAIL"}'; }
 mb() { awk -v k="$1" 'BEGIN{printf "%.0f", k/1024}'; }
 
 declare -A PDF_RSS ALL_RSS
@@ -70,11 +72,19 @@ for size in $MBS; do
   printf '  %-28s %7s s %6s MB\n' "cat images" "$cat_t" "-" "text-only pdf" "$text_t" "-" \
     "pdf" "$pdf_t" "$(mb "$pdf_m")" "epub" "$epub_t" "$(mb "$epub_m")" "html" "$html_t" "$(mb "$html_m")" \
     "epub+pdf+html" "$all_t" "$(mb "$all_m")" "pdf --profile print" "$print_t" "$(mb "$print_m")"
-  echo "  ratio pdf / (cat + text-only pdf) = $(ratio "$pdf_t" "$floor") (goal <= 3)"
-  echo "  ratio all three / slowest alone   = $(ratio "$all_t" "$slowest") (goal <= 1.3)"
-  echo "  ratio print / screen pdf          = $(ratio "$print_t" "$pdf_t") (goal <= 2)"
-  echo "  peak RSS pdf $(mb "$pdf_m") MB, all three $(mb "$all_m") MB, print $(mb "$print_m") MB (goal <= 300 MB at 100 MB)"
+  r=$(ratio "$pdf_t" "$floor"); echo "  ratio pdf / (cat + text-only pdf) = $r (goal <= 3): $(verdict "$r" 3)"
+  r=$(ratio "$all_t" "$slowest"); echo "  ratio all three / slowest alone   = $r (goal <= 1.3): $(verdict "$r" 1.3)"
+  r=$(ratio "$print_t" "$pdf_t"); echo "  ratio print / screen pdf          = $r (goal <= 2): $(verdict "$r" 2)"
+  if [ "$size" = 100 ]; then
+    for what in "pdf $pdf_m" "all-three $all_m" "print $print_m"; do
+      set -- $what
+      echo "  peak RSS $1: $(mb "$2") MB (goal <= 300 MB): $(verdict "$(mb "$2")" 300)"
+    done
+  else
+    echo "  peak RSS pdf $(mb "$pdf_m") MB, all three $(mb "$all_m") MB, print $(mb "$print_m") MB"
+  fi
 done
 if [ -n "${PDF_RSS[100]:-}" ] && [ -n "${PDF_RSS[400]:-}" ]; then
-  echo "== growth 100 MB -> 400 MB of images: pdf RSS x$(ratio "${PDF_RSS[400]}" "${PDF_RSS[100]}"), all three x$(ratio "${ALL_RSS[400]}" "${ALL_RSS[100]}") (goal <= 1.2)"
+  r=$(ratio "${PDF_RSS[400]}" "${PDF_RSS[100]}"); echo "== growth 100 MB -> 400 MB of images: pdf RSS x$r (goal <= 1.2): $(verdict "$r" 1.2)"
+  r=$(ratio "${ALL_RSS[400]}" "${ALL_RSS[100]}"); echo "   all three RSS x$r (goal <= 1.2): $(verdict "$r" 1.2)"
 fi

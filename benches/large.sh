@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Large text books (issue 18): all three formats of the generated text book (benches/parse.rs's
-# template, benches/text_book.py) at 1 MB and 10 MB, measured with /usr/bin/time -v: CPU time
-# (user+sys, steadier than wall time on a loaded machine) and wall time per MB of Markdown, their
-# ratio 10 MB / 1 MB (goal <= 1.15), and the peak RSS of the 10 MB build (goal <= 600 MB).
+# Large books (issue 18), every bound printed with PASS/FAIL:
+#  - text: all three formats of the generated text book (benches/parse.rs's template,
+#    benches/text_book.py) at 1 MB and 10 MB, measured with /usr/bin/time -v: CPU time
+#    (user+sys, steadier than wall time on a loaded machine) and wall time per MB of Markdown,
+#    their ratio 10 MB / 1 MB (goal <= 1.15), and the peak RSS of the 10 MB build (goal <= 600 MB);
+#  - images: benches/images.sh (the 100 MB and 400 MB image books: PDF alone, all three formats,
+#    `--profile print`; peak RSS <= 300 MB, growth <= 1.2, the time ratios).
 #
 #   benches/large.sh        (RUNS=3 by default; SKIP_BUILD=1 uses target/release/publish as is;
-#                            SIZES="1 10" by default)
+#                            SIZES="1 10" by default; IMAGES=0 skips the image books, MBS is
+#                            passed on to benches/images.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,7 +46,14 @@ for size in $SIZES; do
   printf '%5s MB book (%.2f MB of Markdown): wall %6.2f s (%.3f s/MB), cpu %6.2f s (%.3f s/MB), peak RSS %d MB\n' \
     "$size" "$mb" "$w" "${WALL[$size]}" "$c" "${CPU[$size]}" "$((m / 1024))"
 done
+# "PASS" when $1 <= $2.
+verdict() { awk -v a="$1" -v b="$2" 'BEGIN{print (a <= b) ? "PASS" : "FAIL"}'; }
 if [ -n "${CPU[1]:-}" ] && [ -n "${CPU[10]:-}" ]; then
-  echo "ratio per MB 10 MB / 1 MB: cpu $(awk -v a="${CPU[10]}" -v b="${CPU[1]}" 'BEGIN{printf "%.2f", a/b}'), wall $(awk -v a="${WALL[10]}" -v b="${WALL[1]}" 'BEGIN{printf "%.2f", a/b}') (goal <= 1.15)"
-  echo "peak RSS 10 MB: $((MB[10] / 1024)) MB (goal <= 600 MB)"
+  cpu_ratio=$(awk -v a="${CPU[10]}" -v b="${CPU[1]}" 'BEGIN{printf "%.2f", a/b}')
+  wall_ratio=$(awk -v a="${WALL[10]}" -v b="${WALL[1]}" 'BEGIN{printf "%.2f", a/b}')
+  echo "ratio per MB 10 MB / 1 MB: cpu $cpu_ratio, wall $wall_ratio (goal <= 1.15): $(verdict "$cpu_ratio" 1.15)"
+  echo "peak RSS 10 MB, all three formats: $((MB[10] / 1024)) MB (goal <= 600 MB): $(verdict "$((MB[10] / 1024))" 600)"
+fi
+if [ "${IMAGES:-1}" = 1 ]; then
+  SKIP_BUILD=1 RUNS=$RUNS bash benches/images.sh
 fi

@@ -264,7 +264,7 @@ fn pdf_glyph_with_several_texts_extracts_each() {
             glyphs: texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| PlacedGlyph { id: seven.id, x: i as f32 * seven.advance, y_offset: 0.0, advance: seven.advance, text: t.to_string() })
+                .map(|(i, t)| PlacedGlyph { id: seven.id, x: i as f32 * seven.advance, y_offset: 0.0, advance: seven.advance, text: (*t).into() })
                 .collect(),
         })
     };

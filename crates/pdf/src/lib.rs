@@ -23,6 +23,7 @@
 //! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
+pub mod cluster_text;
 pub mod fonts;
 pub mod layout;
 pub mod math;

@@ -6,6 +6,8 @@
 
 use quire_core::AssetId;
 
+pub use crate::cluster_text::ClusterText;
+
 /// Index of a font face in the [`crate::fonts::FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FontId(pub usize);
@@ -58,8 +60,9 @@ pub struct PlacedGlyph {
     /// Advance in points (for the writer's positioning).
     pub advance: f32,
     /// The source text this glyph stands for (the cluster; empty for the 2nd+ glyph of a
-    /// cluster) — the writer maps it to ToUnicode so extracted text is the source text.
-    pub text: String,
+    /// cluster) — the writer maps it to ToUnicode so extracted text is the source text. Held
+    /// inline (no allocation per glyph).
+    pub text: ClusterText,
 }
 
 /// A run of glyphs in one font at one size on one baseline.

@@ -11,6 +11,7 @@
 //! each run of items of one structure element is a `BDC` sequence with an MCID, everything else
 //! an `/Artifact`, and `tags` writes the structure tree they belong to.
 
+mod content;
 mod embed;
 pub(crate) mod image;
 pub(crate) mod post;
@@ -114,12 +115,19 @@ fn write_inner<W: std::io::Write>(
         && opts.pdfx != Some(crate::print::PdfX::X1a)
         && !doc.structure.is_empty();
     let structure: &[StructElem] = if tagged { &doc.structure } else { &[] };
+    // Each page's drawing is written (compressed) a batch of pages at a time; the document
+    // printpdf makes holds the pages' links only (see `content`).
     let mut pages = Vec::with_capacity(doc.pages.len());
     let mut mcids = Vec::with_capacity(doc.pages.len());
+    let mut contents = content::Contents::new(&embedded);
     for page in &doc.pages {
         let (p, m) = pdf_page(page, &heights, &embedded, &images, opts.color, structure);
-        pages.push(p);
+        pages.push(contents.push(p)?);
         mcids.push(m);
+    }
+    let (streams, glyphs) = contents.finish()?;
+    if let Some(first) = pages.first_mut() {
+        first.ops.extend(glyphs);
     }
     pdf.pages = pages;
 
@@ -127,6 +135,7 @@ fn write_inner<W: std::io::Write>(
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &save_opts, &mut warnings);
     drop(pdf);
+    content::Contents::install(&mut lo, streams)?;
     let mut parts = prepared.parts;
     let markers = fill_images(&mut lo, &prepared.lengths, &mut parts, streamed).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {

@@ -3,7 +3,9 @@
 
 // A build allocates many short-lived strings (pages, tokens, glyph runs) from both cores;
 // mimalloc takes about a tenth off the CPU time of a whole-book build compared with glibc's
-// allocator. Only the binary picks it: tools importing the library keep their own.
+// allocator. Only the binary picks it: tools importing the library keep their own. Without the
+// `mimalloc` feature the system allocator is used (for heap profilers).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -221,19 +221,22 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     let mut shaper = Shaper::new(fonts);
     let mut pages = Vec::with_capacity(p.roles.len());
     let mut lines = Vec::new();
-    let by_chapter: HashMap<usize, &SetChapter> = chapters.iter().map(|(c, s)| (*c, *s)).collect();
+    // Each chapter page's items are moved into the document, not copied: the set chapters and
+    // the document are never both whole in memory.
+    let mut by_chapter: HashMap<usize, SetChapter> = todo.iter().copied().zip(sets).collect();
     for (idx, role) in p.roles.iter().enumerate() {
         let recto = idx % 2 == 0;
         let left = geo.left(recto);
-        let local: Option<&LocalPage> = match role {
+        let local: Option<LocalPage> = match role {
             Role::Blank => None,
-            Role::Front { .. } => front.get(idx),
-            Role::Part { part } => part_pages.get(*part),
+            Role::Front { .. } => front.get(idx).cloned(),
+            Role::Part { part } => part_pages.get(*part).cloned(),
             Role::Chapter { chapter, .. } => {
                 let start = p.starts.get(chapter).copied().unwrap_or(idx);
-                by_chapter.get(chapter).and_then(|s| s.pages.get(idx - start))
+                by_chapter.get_mut(chapter).and_then(|s| s.pages.get_mut(idx - start)).map(std::mem::take)
             }
         };
+        let blank = local.as_ref().is_none_or(|l| l.items.is_empty());
         let mut page = model::Page { width: geo.width, height: geo.height, ..model::Page::default() };
         let off = match role {
             Role::Blank => 0,
@@ -242,8 +245,8 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
             Role::Chapter { chapter, .. } => chapter_off.get(chapter).copied().unwrap_or(0),
         };
         if let Some(lp) = local {
-            for it in &lp.items {
-                let mut it = it.clone();
+            page.items.reserve(lp.items.len());
+            for mut it in lp.items {
                 shift_item(&mut it, left, geo.top);
                 if let Item::Mark(Some(id)) = &mut it {
                     id.0 = id.0.saturating_add(off);
@@ -256,9 +259,8 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
                     page.links.push(LinkArea { rect: Rect { x: r.x + left, y: r.y + geo.top, ..*r }, dest, tag });
                 }
             }
-            lines.extend(lp.lines.iter().map(|l| LineInfo { page: idx, ..l.clone() }));
+            lines.extend(lp.lines.into_iter().map(|l| LineInfo { page: idx, ..l }));
         }
-        let blank = local.is_none_or(|l| l.items.is_empty());
         if !blank && !matches!(role, Role::Part { .. }) {
             furniture(&mut shaper, &mut page, book, &geo, &p, idx, role, left);
         }

@@ -130,7 +130,7 @@ fn continuation_mark(cx: &mut Ctx, size: f32) -> Option<(crate::model::FontId, P
         }
         let Some((_, font)) = runs.into_iter().next() else { continue };
         let g = cx.shaper.shape(font, m, size * 0.8).first().copied()?;
-        return Some((font, PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: m.to_string() }));
+        return Some((font, PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: m.into() }));
     }
     None
 }

@@ -170,7 +170,7 @@ fn items_into(b: MathBox, x: f32, baseline: f32, color: Color, out: &mut Vec<Ite
                 let gx = x + g.x;
                 match &mut run {
                     Some(r) if r.font == g.font && r.size == g.size && r.baseline == gb => {
-                        r.glyphs.push(PlacedGlyph { id: g.id, x: gx - r.x, y_offset: 0.0, advance: g.advance, text: g.text });
+                        r.glyphs.push(PlacedGlyph { id: g.id, x: gx - r.x, y_offset: 0.0, advance: g.advance, text: g.text.into() });
                     }
                     _ => {
                         if let Some(r) = run.take() {
@@ -182,7 +182,7 @@ fn items_into(b: MathBox, x: f32, baseline: f32, color: Color, out: &mut Vec<Ite
                             x: gx,
                             baseline: gb,
                             color,
-                            glyphs: vec![PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: g.text }],
+                            glyphs: vec![PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: g.text.into() }],
                         });
                     }
                 }

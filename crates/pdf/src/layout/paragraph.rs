@@ -583,7 +583,7 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
     for it in &obj.items {
         match it {
             MathItem::Glyph(g) => {
-                let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.clone() };
+                let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.as_str().into() };
                 push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg], RunMark::of(&st, a.lang));
             }
             MathItem::Rule { x: rx, y, w, h } => line.rules.push(Rect { x: x + rx, y: -(y + h), w: *w, h: *h }),
@@ -622,12 +622,12 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
                 .map(|n| n.cluster)
                 .find(|&c| c > g.cluster)
                 .unwrap_or(atom_text.len());
-            atom_text.get(g.cluster..end).unwrap_or("").to_string()
+            atom_text.get(g.cluster..end).unwrap_or("")
         } else {
-            String::new()
+            ""
         };
-        line.text.push_str(&text);
-        glyphs.push(PlacedGlyph { id: g.id, x: pen + g.x_offset, y_offset: g.y_offset, advance: g.advance, text });
+        line.text.push_str(text);
+        glyphs.push(PlacedGlyph { id: g.id, x: pen + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: text.into() });
         pen += g.advance;
     }
     if let Some(l) = st.link {

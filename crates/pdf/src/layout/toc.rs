@@ -99,7 +99,7 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
             .shape(f, &label[r.clone()], s)
             .iter()
             .map(|g| {
-                let p = PlacedGlyph { id: g.id, x: lw + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: String::new() };
+                let p = PlacedGlyph { id: g.id, x: lw + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: Default::default() };
                 lw += g.advance;
                 p
             })
@@ -109,7 +109,7 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     let num_x = saved.x + saved.width - lw;
     for (f, mut g, t) in num_runs {
         if let Some(first) = g.first_mut() {
-            first.text = t;
+            first.text = t.into();
         }
         last.items.push(Item::Text(GlyphRun { font: f, size: s, x: num_x, baseline: b, color: Color::BLACK, glyphs: g }));
     }
@@ -135,7 +135,7 @@ fn leaders(cx: &mut Ctx, c: &mut Chunk, from: f32, to: f32, baseline: f32, size:
     let mut k = (from / gap).ceil();
     let mut glyphs = Vec::new();
     while k * gap + dot.advance <= to {
-        glyphs.push(PlacedGlyph { id: dot.id, x: k * gap, y_offset: 0.0, advance: dot.advance, text: String::new() });
+        glyphs.push(PlacedGlyph { id: dot.id, x: k * gap, y_offset: 0.0, advance: dot.advance, text: Default::default() });
         k += 1.0;
     }
     if !glyphs.is_empty() {

@@ -17,7 +17,7 @@ pub(crate) fn line(fonts: &FontBook, text: &str, style: Style, size: f32, color:
             let first = i == 0 || shaped[i - 1].cluster != g.cluster;
             let end = shaped[i + 1..].iter().map(|n| n.cluster).find(|c| *c > g.cluster).unwrap_or(piece.len());
             let cluster = if first { piece.get(g.cluster..end).unwrap_or_default() } else { "" };
-            glyphs.push(PlacedGlyph { id: g.id, x: x - start + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: cluster.to_string() });
+            glyphs.push(PlacedGlyph { id: g.id, x: x - start + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: cluster.into() });
             x += g.advance;
         }
         runs.push(GlyphRun { font, size, x: start, baseline: 0.0, color, glyphs });
