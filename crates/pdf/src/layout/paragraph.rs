@@ -212,7 +212,7 @@ impl Builder<'_, '_> {
         let mono = |k: usize| self.runs.get(self.atoms[k].run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
         let (w, st, sh) = match space {
             // Code is verbatim: its spaces stay spaces whatever they stand between. A space
-            // inside inline code keeps its width (almost), so `a  b` never opens up, and
+            // inside inline code keeps its width, so `a  b` never opens up, and
             // justification goes to the prose's word spaces. (Wide gaps inside code also split
             // lines in pdftotext's reading order.)
             Some(s) if mono(s) => {
@@ -221,7 +221,9 @@ impl Builder<'_, '_> {
                 spaces = typed.chars().count();
                 let sw = self.shaper.width(font, typed, size).max(0.2 * size * spaces as f32);
                 if mono(a) && mono(b) {
-                    (sw, sw / 4.0, sw / 10.0)
+                    // Inside code: the typed width, a trace of stretch and shrink (a stretched
+                    // `make  target` reads as two words and splits in pdftotext).
+                    (sw, sw / 8.0, sw / 10.0)
                 } else {
                     (sw, sw / 2.0, sw / 3.0)
                 }
