@@ -92,8 +92,18 @@ fn pdf_chinese_book_with_korean_and_traditional_chinese_sets_each_part_by_its_la
 #[test]
 fn html_and_epub_keep_the_lang_of_elements() {
     let book = support::load_fixture("pdf", "lang-en-ja");
+    for (format, text) in site_and_epub_markup(&book) {
+        assert!(text.contains("<span lang=\"ja\" xml:lang=\"ja\">直骨角</span>"), "{format:?}: {text}");
+        assert!(text.contains("<div lang=\"ja\" xml:lang=\"ja\">"), "{format:?}");
+    }
+}
+
+/// The pages of the site and the chapters of the EPUB of `book`, all markup of each format in
+/// one string.
+pub(crate) fn site_and_epub_markup(book: &quire_core::Book) -> Vec<(quire::Format, String)> {
     let request = quire::BuildRequest::new(vec![quire::Format::Html, quire::Format::Epub]);
-    let report = quire::build(&book, &request);
+    let report = quire::build(book, &request);
+    let mut out = Vec::new();
     for result in &report.results {
         let rendered = result.rendered.as_ref().expect("renders");
         let mut text = String::new();
@@ -106,8 +116,8 @@ fn html_and_epub_keep_the_lang_of_elements() {
                 }
             }
         }
-        assert!(text.contains("<span lang=\"ja\" xml:lang=\"ja\">直骨角</span>"), "{:?}: {text}", result.format);
-        assert!(text.contains("<div lang=\"ja\" xml:lang=\"ja\">"), "{:?}", result.format);
+        out.push((result.format, text));
     }
+    out
 }
 

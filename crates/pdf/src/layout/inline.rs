@@ -45,7 +45,7 @@ pub struct RunStyle {
     /// object's size.
     pub object: Option<ObjectBox>,
     /// The run is the base of a ruby: the index of its reading in the styled paragraph's
-    /// `rubies`; the base and its reading are set as one box (see [`super::ruby`]).
+    /// `rubies`; the base and its reading are set as one box (see the layout's `ruby` module).
     pub ruby: Option<u32>,
 }
 
