@@ -190,7 +190,8 @@ impl<'a> Rewriter<'a> {
             ImageSource::Asset(id) => {
                 let id = *id;
                 match self.book.asset(id) {
-                    Some(a) if is_core(a.media_type) || converts(self.book, a) => {
+                    // An asset already let through is not read and converted again per use.
+                    Some(a) if is_core(a.media_type) || self.found.assets.contains(&id) || converts(self.book, a) => {
                         self.found.assets.insert(id);
                         self.found.has_images = true;
                         if img.alt.trim().is_empty() {

@@ -53,7 +53,9 @@ pub fn find(lines: &[Line<'_>], verbatim: &[Range<usize>]) -> (Vec<Insertion>, V
     let mut ins = Vec::new();
     let mut tags = Vec::new();
     for line in lines.iter().filter(|l| !l.in_fence) {
-        if !line.text.contains("{%") || verbatim.iter().any(|r| r.contains(&line.start)) {
+        // `verbatim` is in text order: one binary search, not a scan per line.
+        let raw = verbatim.get(verbatim.partition_point(|r| r.end <= line.start)).is_some_and(|r| r.contains(&line.start));
+        if !line.text.contains("{%") || raw {
             continue;
         }
         let lead = line.text.len() - line.text.trim_start_matches([' ', '\t', '>']).len();

@@ -617,17 +617,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
     let mut glyphs = Vec::with_capacity(range.len());
     for gi in range.clone() {
         let g = a.glyphs[gi];
-        let first_of_cluster = gi == 0 || a.glyphs[gi - 1].cluster != g.cluster;
-        let text = if first_of_cluster {
-            let end = a.glyphs[gi + 1..]
-                .iter()
-                .map(|n| n.cluster)
-                .find(|&c| c > g.cluster)
-                .unwrap_or(atom_text.len());
-            atom_text.get(g.cluster..end).unwrap_or("")
-        } else {
-            ""
-        };
+        let text = super::shape::cluster_text(&a.glyphs, gi, atom_text);
         line.text.push_str(text);
         glyphs.push(PlacedGlyph { id: g.id, x: pen + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: text.into() });
         pen += g.advance;

@@ -27,13 +27,7 @@ fn shaped_line(shaper: &mut Shaper, text: &str, style: RunStyle, size: f32, lang
         let part = text.get(range.clone()).unwrap_or("");
         let glyphs = shaper.shape_in(font, part, size, lang).to_vec();
         for (i, g) in glyphs.iter().enumerate() {
-            let first = i == 0 || glyphs.get(i - 1).is_some_and(|p| p.cluster != g.cluster);
-            let glyph_text = if with_text && first {
-                let end = glyphs.get(i + 1..).unwrap_or(&[]).iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(part.len());
-                part.get(g.cluster..end).unwrap_or("").to_string()
-            } else {
-                String::new()
-            };
+            let glyph_text = if with_text { super::shape::cluster_text(&glyphs, i, part).to_string() } else { String::new() };
             out.push(MathGlyph { font, size, id: g.id, x: pen + g.x_offset, y: g.y_offset, advance: g.advance, text: glyph_text });
             pen += g.advance;
         }

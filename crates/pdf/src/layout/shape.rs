@@ -103,3 +103,14 @@ impl<'a> Shaper<'a> {
         runs.into_iter().map(|(r, f)| self.width(f, &text[r], size)).sum()
     }
 }
+
+/// The text glyph `i` of `glyphs` (shaped from `text`) stands for: its cluster's text when it is
+/// the cluster's first glyph, else nothing (a ligature's or a mark's other glyphs).
+pub fn cluster_text<'t>(glyphs: &[crate::fonts::ShapedGlyph], i: usize, text: &'t str) -> &'t str {
+    let Some(g) = glyphs.get(i) else { return "" };
+    if i > 0 && glyphs.get(i - 1).is_some_and(|p| p.cluster == g.cluster) {
+        return "";
+    }
+    let end = glyphs.get(i + 1..).unwrap_or(&[]).iter().map(|n| n.cluster).find(|&c| c > g.cluster).unwrap_or(text.len());
+    text.get(g.cluster..end).unwrap_or("")
+}
