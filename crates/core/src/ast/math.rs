@@ -99,7 +99,7 @@ impl MathEvents {
             Event::End => Stored::Event(Event::End),
             Event::Visual(v) => Stored::Event(Event::Visual(v)),
             Event::Script { ty, position } => Stored::Event(Event::Script { ty, position }),
-            Event::Space { width, height } => Stored::Event(Event::Space { width, height }),
+            Event::Space { width, height, depth } => Stored::Event(Event::Space { width, height, depth }),
             Event::StateChange(s) => Stored::Event(Event::StateChange(s)),
             Event::EnvironmentFlow(f) => Stored::Event(Event::EnvironmentFlow(f)),
         };

@@ -75,6 +75,14 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_of_one_token_is_one_digit() {
+        // TeX reads `\frac12` as `\frac{1}{2}` (MathJax and KaTeX too); a parser that took `12` as
+        // one number called it invalid.
+        let p = parse("$\\frac12$ and $\\sqrt2$ and $x_12$\n");
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    }
+
+    #[test]
     fn formulas_are_read_once_and_bad_ones_reported_once_each() {
         let p = parse("Good $x^2$, bad $\\nosuch x$ and $\\left( x$ here.\n\n$$\n\\frac{a}{b} \\tag{A}\n$$\n\n$$ $$\n");
         let codes: Vec<String> = p.diagnostics.iter().map(|d| d.code.to_string()).collect();

@@ -33,6 +33,28 @@ fn is_letter(c: char) -> bool {
 /// has one (letters and digits of the styles it covers).
 pub fn math_alphanumeric(c: char, font: Font) -> Option<char> {
     let (latin, digits): (u32, Option<u32>) = match font {
+        // `\boldsymbol`: bold italic where the default is italic (Latin, lower-case Greek), bold
+        // upright where it is upright (digits, capital Greek).
+        Font::BoldSymbol => {
+            let cp = match c {
+                '\u{3b1}'..='\u{3c9}' => 0x1D736 + (c as u32 - 0x3b1),
+                '\u{391}'..='\u{3a9}' => 0x1D6A8 + (c as u32 - 0x391),
+                _ => return math_alphanumeric(c, if c.is_ascii_digit() { Font::Bold } else { Font::BoldItalic }),
+            };
+            return char::from_u32(cp);
+        }
+        // Unicode has double-struck italic only for the differential letters (ⅅ ⅆ ⅇ ⅈ ⅉ); any
+        // other letter is set double-struck upright.
+        Font::DoubleStruckItalic => {
+            return match c {
+                'D' => Some('ⅅ'),
+                'd' => Some('ⅆ'),
+                'e' => Some('ⅇ'),
+                'i' => Some('ⅈ'),
+                'j' => Some('ⅉ'),
+                _ => math_alphanumeric(c, Font::DoubleStruck),
+            };
+        }
         Font::Bold => (0x1D400, Some(0x1D7CE)),
         Font::Italic => (0x1D434, None),
         Font::BoldItalic => (0x1D468, None),
@@ -91,7 +113,7 @@ pub fn math_alphanumeric(c: char, font: Font) -> Option<char> {
 
 /// Styles only the Mathematical Alphanumeric block (or the math font) draws.
 pub fn needs_math_font(font: Font) -> bool {
-    matches!(font, Font::Script | Font::BoldScript | Font::Fraktur | Font::BoldFraktur | Font::DoubleStruck)
+    matches!(font, Font::Script | Font::BoldScript | Font::Fraktur | Font::BoldFraktur | Font::DoubleStruck | Font::DoubleStruckItalic)
 }
 
 /// The face a character is set in when the math font has no alphanumerics of its own: letters
@@ -111,6 +133,8 @@ pub fn text_face(c: char, font: Option<Font>) -> Option<Face> {
         Some(Font::BoldSansSerif | Font::SansSerifBoldItalic) => Face::Sans { bold: true },
         Some(Font::Monospace) => Face::Mono,
         Some(Font::DoubleStruck) => Face::Serif { bold: true, italic: false },
+        Some(Font::DoubleStruckItalic) => Face::Serif { bold: true, italic: is_letter(c) },
+        Some(Font::BoldSymbol) => Face::Serif { bold: true, italic: is_letter(c) },
         Some(Font::Script | Font::BoldScript | Font::Fraktur | Font::BoldFraktur) => Face::Serif { bold: false, italic: true },
     })
 }
@@ -128,6 +152,13 @@ mod tests {
         assert_eq!(math_alphanumeric('g', Font::Fraktur), Some('𝔤'));
         assert_eq!(math_alphanumeric('h', Font::Italic), Some('ℎ'));
         assert_eq!(math_alphanumeric('+', Font::Bold), None);
+        // `\boldsymbol`: bold italic letters, bold upright digits and capital Greek.
+        assert_eq!(math_alphanumeric('x', Font::BoldSymbol), Some('𝒙'));
+        assert_eq!(math_alphanumeric('2', Font::BoldSymbol), Some('𝟐'));
+        assert_eq!(math_alphanumeric('α', Font::BoldSymbol), Some('𝜶'));
+        assert_eq!(math_alphanumeric('Γ', Font::BoldSymbol), Some('𝚪'));
+        assert_eq!(math_alphanumeric('d', Font::DoubleStruckItalic), Some('ⅆ'));
+        assert_eq!(math_alphanumeric('R', Font::DoubleStruckItalic), Some('ℝ'));
         assert_eq!(text_face('x', None), Some(Face::Serif { bold: false, italic: true }));
         assert_eq!(text_face('Γ', None), Some(Face::Serif { bold: false, italic: false }));
         assert_eq!(text_face('2', None), Some(Face::Serif { bold: false, italic: false }));
