@@ -58,7 +58,7 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
                 let _ = writeln!(out, "{pad}quote");
                 blocks(out, inner, depth + 1);
             }
-            BlockKind::Admonition { kind, blocks: inner } => {
+            BlockKind::Admonition { kind, blocks: inner, .. } => {
                 let _ = writeln!(out, "{pad}admonition {}", kind.as_str());
                 blocks(out, inner, depth + 1);
             }

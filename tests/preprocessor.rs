@@ -224,11 +224,78 @@ fn real_preprocessors_mdbook_toc_and_mdbook_admonish_work() {
     for tool in ["mdbook-toc", "mdbook-admonish"] {
         let _ = support::tool(tool);
     }
-    let (code, _, err, out) = build("third-party", "html,epub");
+    let (code, _, err, out) = build("third-party", "html,epub,pdf");
     assert_eq!(code, 0, "{err}");
+    // mdbook-admonish leaves its fences alone for any renderer but html; Quire reads them.
+    let pdf = out.join("third-party-preprocessors.pdf");
+    let (ok, text, e) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok && text.contains("Mind the gap") && !text.contains("admonish"), "the PDF has the callout, not its fence ({e}):\n{text}");
     let html = page(&out, "index");
     assert!(!html.contains("&lt;!-- toc --&gt;") && !html.contains("<!-- toc -->"), "the marker is replaced");
     assert!(html.contains("href=\"#alpha-heading\"") && html.contains("href=\"#beta-heading\""), "a list of the headings: {html}");
     assert!(html.contains("admonition") && html.contains("Mind the"), "the callout is HTML: {html}");
     assert!(!html.contains("```admonish"), "no raw fence left");
+}
+
+/// mdbook-admonish's fences in a book that configures it (`admonish-native`, its command not
+/// installed): read into admonitions whatever the info-string syntax, nested, in a list, with
+/// code inside; a fence that only shows one stays code.
+#[test]
+fn admonish_fences_are_admonitions_in_the_ast() {
+    use quire_core::ast::{visit, AdmonitionKind::*, BlockKind};
+    let book = support::load_fixture("preprocessor", "admonish-native");
+    let mut found = Vec::new();
+    let mut code = Vec::new();
+    visit::for_each_block(&book.chapters[0].blocks, &mut |b| match &b.kind {
+        BlockKind::Admonition { kind, title, .. } => found.push((*kind, title.clone())),
+        BlockKind::CodeBlock { code: c, .. } => code.push(c.clone()),
+        _ => {}
+    });
+    let t = |s: &str| Some(s.to_string());
+    assert_eq!(
+        found,
+        [
+            (Note, None),
+            (Warning, t("Data loss")),
+            (Tip, t("Legacy title")),
+            (Caution, t("Danger")),
+            (Note, t("Inline table")),
+            (Note, t("")),
+            (Note, t("Example")),
+            (Caution, t("Bug")),
+            (Tip, t("Success")),
+        ]
+    );
+    assert_eq!(code, ["fn main() {}\n", "```admonish warning\nStays code.\n```\n", "Not an admonish fence: code.\n"]);
+    assert!(book.diagnostics.is_empty(), "{:?}", book.diagnostics);
+    // Without `[preprocessor.admonish]` the same fences are code, as in mdBook.
+    let dir = support::scratch_book("admonish-unconfigured", &[("book.toml", b"[book]\ntitle = \"T\"\n"), ("src/SUMMARY.md", b"- [A](a.md)\n"), ("src/a.md", b"```admonish warning\nCode.\n```\n")]);
+    let plain = quire_core::Book::load(&dir).expect("loads");
+    assert!(matches!(plain.chapters[0].blocks[0].kind, BlockKind::CodeBlock { .. }));
+}
+
+/// Every format draws them; the missing command is one note, not a failed build.
+#[test]
+fn admonish_fences_render_in_every_format_without_the_command() {
+    let (code, _, err, out) = build("admonish-native", "html,epub,pdf");
+    assert_eq!(code, 0, "{err}");
+    let pre = quire::preprocess::run_for(&raw("admonish-native"), &["html", "epub", "pdf"]).expect("builds without the command");
+    let notes: Vec<_> = pre.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(notes, ["preprocessor-native"], "one note, not one per format");
+    let site = page(&out, "index");
+    assert!(site.contains("<aside class=\"admonition warning\" role=\"note\">\n<p class=\"admonition-title\">Data loss</p>"), "{site}");
+    assert!(site.contains("<aside class=\"admonition note\" role=\"note\">\n<p>No title bar.</p>"), "an empty title is no title bar: {site}");
+    assert!(site.contains("Stays code.") && !site.contains("admonish danger") && !site.contains("&lt;!--"), "no fence or marker shown but in the code block: {site}");
+    let pdf = out.join("admonish-read-natively.pdf");
+    let (ok, text, e) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok, "pdftotext: {e}");
+    for want in ["Data loss", "Back up first.", "Legacy title", "Inline table", "Nested inside a bug.", "Inside a list item."] {
+        assert!(text.contains(want), "the PDF shows {want:?}:\n{text}");
+    }
+    assert_eq!(text.matches("```admonish").count(), 1, "only the code block shows a fence:\n{text}");
+    assert!(!text.contains("admonish danger") && !text.contains("<!--"), "no fence or marker shown:\n{text}");
+    let epub = std::fs::read(out.join("admonish-read-natively.epub")).expect("the EPUB");
+    let entries = crate::epub::entries(&epub);
+    let xhtml: String = entries.iter().filter(|e| e.name.ends_with(".xhtml")).map(|e| crate::epub::text_of(&entries, &e.name)).collect();
+    assert!(xhtml.contains("<p class=\"admonition-title\">Legacy title</p>"), "{xhtml}");
 }

@@ -165,10 +165,13 @@ pub enum BlockKind {
     },
     /// `> quote`
     BlockQuote(Vec<Block>),
-    /// `> [!NOTE]` alerts.
+    /// `> [!NOTE]` alerts, GitBook's `{% hint %}`, mdbook-admonish's fences.
     Admonition {
         /// Which alert.
         kind: AdmonitionKind,
+        /// The title it shows, when the author gave one (mdbook-admonish's `title="…"`; empty: no
+        /// title); `None`: the book's word for its kind.
+        title: Option<String>,
         /// Content.
         blocks: Vec<Block>,
     },

@@ -234,6 +234,7 @@ fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
         cjk_emphasis: q.cjk_emphasis.unwrap_or_else(|| config.is_cjk()),
         smart_punctuation: q.smart_punctuation.or(html.smart_punctuation).unwrap_or(false),
         mathjax: html.mathjax_support.unwrap_or(false),
+        admonish: config.preprocessor.contains_key(crate::parse::admonish::TAG),
         hidelines: html.code.hidelines.clone(),
         html_nodes: true,
     }

@@ -41,16 +41,16 @@ impl Writer<'_> {
                 self.blocks(blocks);
                 self.out.push_str("</blockquote>\n");
             }
-            BlockKind::Admonition { kind, blocks } => {
-                let title = self.opts.words.admonition(*kind).to_string();
+            BlockKind::Admonition { kind, title, blocks } => {
+                let title = title.as_deref().unwrap_or_else(|| self.opts.words.admonition(*kind)).to_string();
                 // `role="note"`: an admonition is not a complementary landmark, so several on a
                 // page need no distinct labels (Ace's `landmark-unique`).
-                self.out.push_str(&format!(
-                    "<aside class=\"admonition {}\" role=\"note\">\n<p class=\"admonition-title\">",
-                    kind.as_str()
-                ));
-                escape::text_into(&mut self.out, &title);
-                self.out.push_str("</p>\n");
+                self.out.push_str(&format!("<aside class=\"admonition {}\" role=\"note\">\n", kind.as_str()));
+                if !title.is_empty() {
+                    self.out.push_str("<p class=\"admonition-title\">");
+                    escape::text_into(&mut self.out, &title);
+                    self.out.push_str("</p>\n");
+                }
                 self.blocks(blocks);
                 self.out.push_str("</aside>\n");
             }

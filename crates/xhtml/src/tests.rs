@@ -120,7 +120,7 @@ fn footnotes_link_both_ways() {
 #[test]
 fn admonitions_code_and_math() {
     let blocks = vec![
-        bl(BlockKind::Admonition { kind: AdmonitionKind::Warning, blocks: vec![para(vec![t("careful")])] }),
+        bl(BlockKind::Admonition { kind: AdmonitionKind::Warning, title: None, blocks: vec![para(vec![t("careful")])] }),
         bl(BlockKind::CodeBlock { lang: Some("rust".into()), info: "rust".into(), code: "let x = 1;\n".into(), hidden: Vec::new(), numbering: Numbering::default() }),
         bl(BlockKind::CodeBlock { lang: Some("nolang".into()), info: "nolang".into(), code: "<x>\n".into(), hidden: Vec::new(), numbering: Numbering { number: Some("2".into()), caption: None } }),
         bl(BlockKind::Math { formula: Formula::display("x^2"), number: None }),

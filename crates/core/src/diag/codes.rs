@@ -144,6 +144,7 @@ codes! {
     (IncludeAnchorMissing, "include-anchor-missing", Stage::Load, Severity::Warning, "An include names an anchor the included file does not have."),
     (PreprocessorMissing, "preprocessor-missing", Stage::Load, Severity::Warning, "An optional preprocessor's command is not installed; it is skipped."),
     (PreprocessorSkipped, "preprocessor-skipped", Stage::Load, Severity::Note, "A preprocessor does not support a renderer and is not run for it."),
+    (PreprocessorNative, "preprocessor-native", Stage::Load, Severity::Note, "A preprocessor whose blocks Quire reads itself is not installed; Quire reads them."),
     (PreprocessorFailed, "preprocessor-failed", Stage::Load, Severity::Error, "A preprocessor failed; nothing is written."),
     (TemplateUnknownVariable, "template-unknown-variable", Stage::Load, Severity::Warning, "A GitBook `{{ book.x }}` names a variable `book.json` does not define; it is left as written."),
     (NotFoundPageMissing, "not-found-page-missing", Stage::Load, Severity::Warning, "The `input-404` file named in book.toml does not exist; the site's 404 page is Quire's own."),

@@ -293,7 +293,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
                 let kind = BlockKind::Heading { level, id, classes, number: None, inlines: f.inlines, from_html: false };
                 self.block(kind, span)
             }
-            Kind::BlockQuote(Some(kind)) => self.block(BlockKind::Admonition { kind, blocks: f.blocks }, span),
+            Kind::BlockQuote(Some(kind)) => self.block(BlockKind::Admonition { kind, title: None, blocks: f.blocks }, span),
             Kind::BlockQuote(None) => self.block(BlockKind::BlockQuote(f.blocks), span),
             Kind::Code { info, mut code } => {
                 if !code.is_empty() && !code.ends_with('\n') {

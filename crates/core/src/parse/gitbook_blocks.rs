@@ -99,7 +99,7 @@ fn parse_tag(s: &str) -> Option<Parsed> {
 }
 
 /// `a="x" b='y' c=z d` → pairs, in order.
-fn parse_args(s: &str) -> Vec<(String, String)> {
+pub(super) fn parse_args(s: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut rest = s.trim_start();
     while !rest.is_empty() {
@@ -261,7 +261,12 @@ impl Cx<'_> {
         };
         let block = |kind| vec![Block { kind, span }];
         match tag.name.as_str() {
-            "hint" => block(BlockKind::Admonition { kind: hint_kind(tag.arg("style").unwrap_or("info")), blocks: content }),
+            "hint" => block(BlockKind::Admonition { kind: hint_kind(tag.arg("style").unwrap_or("info")), title: None, blocks: content }),
+            super::admonish::TAG => {
+                let directive = tag.arg("directive");
+                let kind = super::admonish::kind(directive.unwrap_or_default());
+                block(BlockKind::Admonition { kind, title: super::admonish::title(directive, tag.arg("title")), blocks: content })
+            }
             "tabs" => block(BlockKind::HtmlElement { tag: "div".into(), attrs: vec![("class".into(), "tabs".into())], blocks: content }),
             "tab" => {
                 let title = tag.arg("title").unwrap_or("").to_string();

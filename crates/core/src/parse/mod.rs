@@ -2,10 +2,11 @@
 //! the fixes real (GitBook-era, CJK) books need.
 //!
 //! Stages: [`prepass`] rewrites the text with insertions only (GitBook `#title` and spaced
-//! destinations in [`gitbook`], GitBook block tags made comments in [`gitbook_blocks`], CJK emphasis markers in [`cjk_emphasis`]) keeping an offset map; pulldown-
+//! destinations in [`gitbook`], GitBook block tags made comments in [`gitbook_blocks`], admonish fences in [`admonish`], CJK emphasis markers in [`cjk_emphasis`]) keeping an offset map; pulldown-
 //! cmark parses it; [`fold`] builds the tree; [`inline`] cleans it up; [`footnotes`] numbers
 //! references.
 
+pub mod admonish;
 pub mod cjk_emphasis;
 pub mod fold;
 pub mod footnotes;
@@ -42,6 +43,9 @@ pub struct ParseOptions {
     /// Hidden-line prefixes per code language (`[output.html.code.hidelines]`); see
     /// [`hidelines`].
     pub hidelines: std::collections::BTreeMap<String, String>,
+    /// mdbook-admonish's ```` ```admonish ```` fences are admonitions ([`admonish`]): the book
+    /// configures `[preprocessor.admonish]`.
+    pub admonish: bool,
     /// Parse raw HTML into nodes ([`crate::rawhtml`], with the `raw-html` feature; without it
     /// this does nothing); off, it stays `Html` strings (only for
     /// callers that write HTML back verbatim, like the CommonMark conformance test).
@@ -81,7 +85,11 @@ pub fn cmark_options(opts: &ParseOptions) -> Options {
 /// Parses one chapter's expanded text. Never panics.
 pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter {
     let text = src.text.as_str();
-    let lines = prepass::lines(text);
+    let lines = if opts.admonish && text.contains(admonish::TAG) {
+        prepass::lines_with(text, &admonish::is_admonish)
+    } else {
+        prepass::lines(text)
+    };
     let mut insertions = Vec::new();
     let mut diagnostics = Vec::new();
     if opts.gitbook_compat {
@@ -96,13 +104,18 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
         insertions.extend(gitbook::spaced_destination_fixes(&lines));
     }
-    let block_tags = if opts.gitbook_compat && text.contains("{%") {
+    let mut block_tags = if opts.gitbook_compat && text.contains("{%") {
         let (ins, tags) = gitbook_blocks::find(&lines, &src.verbatim);
         insertions.extend(ins);
         tags
     } else {
         Vec::new()
     };
+    if opts.admonish {
+        let (ins, tags) = admonish::find(&lines);
+        insertions.extend(ins);
+        block_tags.extend(tags);
+    }
     let strip = opts.cjk_emphasis && !text.contains(cjk_emphasis::MARKER);
     if strip {
         insertions.extend(cjk_emphasis::marker_insertions(&lines));

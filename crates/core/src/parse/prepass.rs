@@ -73,19 +73,42 @@ pub struct Line<'a> {
     pub text: &'a str,
     /// Inside (or delimiting) a fenced code block.
     pub in_fence: bool,
+    /// The line opens or closes a container fence (see [`lines_with`]); such a line also counts
+    /// as `in_fence`, the lines between do not.
+    pub container: Option<Edge>,
+}
+
+/// Which end of a container fence a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The opening fence; the byte offset of its first fence character in the line.
+    Open(usize),
+    /// The closing fence; the byte offset of its first fence character in the line.
+    Close(usize),
 }
 
 /// Splits `text` into lines, tracking ``` and ~~~ fences (also inside `>` quotes and list
 /// indentation, approximately).
 pub fn lines(text: &str) -> Vec<Line<'_>> {
+    lines_with(text, &|_| false)
+}
+
+/// [`lines`], where a fence whose info string `container` accepts (mdbook-admonish's
+/// ```` ```admonish ````) holds Markdown, not code: its opening and closing lines are marked
+/// ([`Line::container`]) and the lines between are read as Markdown, fences inside them tracked
+/// as usual. Containers nest.
+pub fn lines_with<'a>(text: &'a str, container: &dyn Fn(&str) -> bool) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
+    let mut open: Vec<(u8, usize)> = Vec::new();
     let mut start = 0;
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let body = line.trim_start_matches([' ', '\t', '>']);
         let body = strip_list_marker(body);
+        let at = line.len() - body.len();
         let run = |c: u8| body.bytes().take_while(|&b| b == c).count();
+        let mut edge = None;
         let in_fence = match fence {
             Some((c, n)) => {
                 if run(c) >= n && body[run(c)..].trim().is_empty() {
@@ -95,18 +118,32 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             }
             None => {
                 let (bt, tl) = (run(b'`'), run(b'~'));
-                if bt >= 3 && !body[bt..].contains('`') {
-                    fence = Some((b'`', bt));
+                if open.last().is_some_and(|&(c, n)| run(c) >= n && body[run(c)..].trim().is_empty()) {
+                    open.pop();
+                    edge = Some(Edge::Close(at));
+                    true
+                } else if bt >= 3 && !body[bt..].contains('`') {
+                    if container(body[bt..].trim()) {
+                        open.push((b'`', bt));
+                        edge = Some(Edge::Open(at));
+                    } else {
+                        fence = Some((b'`', bt));
+                    }
                     true
                 } else if tl >= 3 {
-                    fence = Some((b'~', tl));
+                    if container(body[tl..].trim()) {
+                        open.push((b'~', tl));
+                        edge = Some(Edge::Open(at));
+                    } else {
+                        fence = Some((b'~', tl));
+                    }
                     true
                 } else {
                     false
                 }
             }
         };
-        out.push(Line { start, text: line, in_fence });
+        out.push(Line { start, text: line, in_fence, container: edge });
         start += raw.len();
     }
     out
@@ -194,6 +231,21 @@ mod tests {
         let l = lines("a\n```\n#x\n```\n#y\n");
         let f: Vec<bool> = l.iter().map(|l| l.in_fence).collect();
         assert_eq!(f, vec![false, true, true, true, false]);
+    }
+
+    #[test]
+    fn container_fences_hold_markdown_and_nest() {
+        let text = "````admonish\n```rust\n#x\n```\n~~~admonish tip\n#y\n~~~\n````\n#z\n";
+        let l = lines_with(text, &|info| info.split_whitespace().next() == Some("admonish"));
+        let f: Vec<bool> = l.iter().map(|l| l.in_fence).collect();
+        assert_eq!(f, vec![true, true, true, true, true, false, true, true, false]);
+        let e: Vec<Option<Edge>> = l.iter().map(|l| l.container).collect();
+        assert_eq!(e[0], Some(Edge::Open(0)));
+        assert_eq!(e[1], None, "a code fence inside is code");
+        assert_eq!((e[4], e[6], e[7]), (Some(Edge::Open(0)), Some(Edge::Close(0)), Some(Edge::Close(0))));
+        let l = lines_with("- ```admonish\n  a\n  ```\n", &|info| info.starts_with("admonish"));
+        assert_eq!(l[0].container, Some(Edge::Open(2)));
+        assert_eq!(l[2].container, Some(Edge::Close(2)));
     }
 
     #[test]

@@ -560,7 +560,7 @@ impl Ctx<'_, '_> {
                 self.frame = saved;
                 self.space(0.4 * pitch);
             }
-            BlockKind::Admonition { kind, blocks } => self.admonition(*kind, blocks),
+            BlockKind::Admonition { kind, title, blocks } => self.admonition(*kind, title.as_deref(), blocks),
             BlockKind::List { start, tight: t, items } => super::list::list(self, *start, *t, items),
             BlockKind::Table { aligns, head, rows, numbering } => {
                 self.space(0.6 * pitch);
@@ -677,7 +677,7 @@ impl Ctx<'_, '_> {
         self.space(after * self.pitch());
     }
 
-    fn admonition(&mut self, kind: AdmonitionKind, blocks: &[Block]) {
+    fn admonition(&mut self, kind: AdmonitionKind, title: Option<&str>, blocks: &[Block]) {
         let pitch = self.pitch();
         let em = self.size();
         let (accent, tint) = match kind {
@@ -687,7 +687,7 @@ impl Ctx<'_, '_> {
             AdmonitionKind::Warning => (Color { r: 0.7, g: 0.45, b: 0.0 }, Color { r: 0.99, g: 0.96, b: 0.9 }),
             AdmonitionKind::Caution => (Color { r: 0.7, g: 0.15, b: 0.15 }, Color { r: 0.99, g: 0.93, b: 0.93 }),
         };
-        let title = self.words.admonition(kind).to_string();
+        let title = title.unwrap_or_else(|| self.words.admonition(kind)).to_string();
         self.space(0.5 * pitch);
         let tag = self.open(Role::Div);
         let saved = self.frame.clone();
@@ -699,13 +699,15 @@ impl Ctx<'_, '_> {
         self.frame.inset(0.9 * em, 0.7 * em, self.min_measure());
         let style = RunStyle { bold: true, color: accent, ..RunStyle::plain(Family::Sans, em) };
         let spec = TextSpec { style, pitch, align: Align::Left, indent: 0.0, kind: LineKind::Heading };
-        let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
-        let div = self.open(Role::P);
-        for mut c in self.set(&st, &spec) {
-            c.keep_with_next = true;
-            self.emit(c);
+        if !title.is_empty() {
+            let div = self.open(Role::P);
+            let st = Styled { runs: vec![Run { text: title, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
+            for mut c in self.set(&st, &spec) {
+                c.keep_with_next = true;
+                self.emit(c);
+            }
+            self.tag = div;
         }
-        self.tag = div;
         self.blocks(blocks, false);
         self.tag = tag;
         let bottom = Chunk { height: 0.35 * pitch, ..Chunk::default() };

@@ -7,6 +7,11 @@ use serde::Deserialize;
 /// `{{#include}}` and friends, `index` makes README pages the folder's index).
 pub const BUILT_IN: [&str; 2] = ["links", "index"];
 
+/// Preprocessors whose blocks Quire also reads itself (`admonish`: its ```` ```admonish ````
+/// fences, [`quire_core::parse::admonish`]): when the command is not installed the book builds,
+/// with a note, instead of failing.
+pub const READ_NATIVELY: [&str; 1] = ["admonish"];
+
 /// The keys of a `[preprocessor.NAME]` table that mdBook reads; the preprocessor may read more.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]

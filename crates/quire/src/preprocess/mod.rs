@@ -15,7 +15,7 @@ mod load;
 mod order;
 pub(crate) mod run;
 
-pub use config::{Preprocessor, BUILT_IN};
+pub use config::{Preprocessor, BUILT_IN, READ_NATIVELY};
 pub use load::{load, load_memo, load_raw, LoadFailure, Loaded};
 pub use run::PreprocessError;
 
@@ -128,6 +128,24 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                 None => {
                     let y = match p.runs_for(renderer, &raw.root, timeout) {
                         Ok(y) => y,
+                        Err(PreprocessError::Missing { .. }) if READ_NATIVELY.contains(&p.name.as_str()) => {
+                            // Said once, not once per renderer.
+                            let said = supports.keys().any(|(n, _)| n == &p.name);
+                            supports.insert(key, false);
+                            if said {
+                                continue;
+                            }
+                            out.diagnostics.push(at(
+                                raw,
+                                &p.name,
+                                Diagnostic::note(
+                                    Code::PreprocessorNative,
+                                    format!("preprocessor `{}`: command `{}` not found; Quire reads its blocks itself", p.name, p.command),
+                                )
+                                .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) for its own HTML on the site", p.name)),
+                            ));
+                            continue;
+                        }
                         Err(PreprocessError::Missing { .. }) if p.optional => {
                             out.diagnostics.push(at(
                                 raw,
