@@ -34,13 +34,16 @@ fn mdbook_basic_structure() {
         ("", "Introduction", "intro"),
         ("1", "Chapter One", "ch1"),
         ("1.1", "Sub Section", "ch1/sub"),
-        ("2", "Custom Two", "ch2"),
+        ("2", "Chapter Two", "ch2"),
         ("3", "Later", "draft-1"),
         ("", "Appendix", "appendix"),
     ];
     let expected: Vec<(String, String, String)> =
         expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
     assert_eq!(t, expected);
+    // `{{#title}}` sets the page's <title> only, as in mdBook; the TOC keeps SUMMARY.md's name.
+    assert_eq!(book.chapters[3].page_title.as_deref(), Some("Custom Two"));
+    assert_eq!(book.chapters[1].page_title, None);
     let roles: Vec<ChapterRole> = book.chapters.iter().map(|c| c.role).collect();
     assert_eq!(roles[0], ChapterRole::Prefix);
     assert_eq!(roles[5], ChapterRole::Suffix);

@@ -524,3 +524,16 @@ fn hidden_code_lines_are_in_the_page_behind_a_toggle() {
     // The print page is a page too: the same lines hidden there.
     assert!(file(&r, "print.html").contains("<span class=\"boring\">"));
 }
+
+/// `{{#title X}}` sets that page's `<title>` to X, whole, as mdBook does; the sidebar, the pager
+/// and the TOC keep SUMMARY.md's name.
+#[test]
+fn html_title_directive_sets_the_page_title_only() {
+    let book = support::load_fixture("load", "mdbook-basic");
+    let (_, site) = render_to("title-directive", &book);
+    let ch2 = file(&site, "ch2.html");
+    assert!(ch2.contains("<title>Custom Two</title>"), "{ch2}");
+    let ch1 = file(&site, "ch1.html");
+    assert!(ch1.contains("<title>Chapter One - Basic Book</title>"), "{ch1}");
+    assert!(ch1.contains("Chapter Two</a>") && !ch1.contains("Custom Two"), "the sidebar and pager keep the SUMMARY name: {ch1}");
+}

@@ -97,6 +97,7 @@ fn chinese_book() -> Book {
     let ch = Chapter {
         id: ChapterId(0),
         title: "引言".into(),
+        page_title: None,
         number: vec![1],
         depth: 0,
         parent: None,

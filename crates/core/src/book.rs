@@ -24,8 +24,12 @@ pub enum ChapterRole {
 pub struct Chapter {
     /// Its id (index in [`Book::chapters`]).
     pub id: ChapterId,
-    /// Title as given in SUMMARY.md (or the first heading when there is no SUMMARY).
+    /// Title as given in SUMMARY.md (or the first heading when there is no SUMMARY): the TOC's,
+    /// the sidebar's, the running heads'.
     pub title: String,
+    /// The page title `{{#title …}}` sets: the site's `<title>` of this page, whole (mdBook sets
+    /// only that; the TOC and the sidebar keep [`Chapter::title`]).
+    pub page_title: Option<String>,
     /// Section number from SUMMARY.md nesting, e.g. `[2, 1]` for "2.1". Empty when unnumbered.
     pub number: Vec<u32>,
     /// Nesting depth in the TOC, 0 for top-level.

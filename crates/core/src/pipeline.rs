@@ -181,7 +181,8 @@ impl RawBook {
             let file_span = self.sources.get(i).and_then(|s| s.as_ref()).and_then(|s| s.pieces.first()).map(|pc| Span::file_start(pc.file));
             book.chapters.push(Chapter {
                 id: ChapterId(i),
-                title: title.clone().unwrap_or_else(|| p.title.clone()),
+                title: p.title.clone(),
+                page_title: title.clone(),
                 number: p.number.clone(),
                 depth: p.depth,
                 parent: p.parent.map(ChapterId),

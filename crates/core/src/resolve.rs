@@ -148,6 +148,7 @@ fn page_as_chapter(p: Page, id: ChapterId) -> Chapter {
     Chapter {
         id,
         title: p.title,
+        page_title: None,
         number: Vec::new(),
         depth: 0,
         parent: None,

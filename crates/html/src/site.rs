@@ -267,7 +267,11 @@ fn chapter_page(ctx: &Ctx<'_>, ch: &Chapter, path: &str, prev: Option<&Chapter>,
         ));
     }
     main.push_str("</nav>\n");
-    let title = if ch.title == book.title() { ch.title.clone() } else { format!("{} - {}", ch.title, book.title()) };
+    let title = match &ch.page_title {
+        Some(t) => t.clone(),
+        None if ch.title == book.title() => ch.title.clone(),
+        None => format!("{} - {}", ch.title, book.title()),
+    };
     (shell(ctx, &links, &title, Some(ch.id), &main, "chapter-page", None), fragment.diagnostics)
 }
 

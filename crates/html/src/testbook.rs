@@ -19,6 +19,7 @@ fn chapter(id: usize, title: &str, stem: &str, number: Vec<u32>, parent: Option<
     Chapter {
         id: ChapterId(id),
         title: title.into(),
+        page_title: None,
         number,
         depth: usize::from(parent.is_some()),
         parent: parent.map(ChapterId),

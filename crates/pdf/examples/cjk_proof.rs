@@ -18,7 +18,7 @@ fn main() {
     let span = quire_core::Span::default();
     let para = |t: &str| quire_core::ast::Block { kind: quire_core::ast::BlockKind::Paragraph(vec![quire_core::ast::Inline::text(t, span)]), span };
     let chapter = quire_core::Chapter {
-        id: quire_core::ChapterId(0), title: "第一章 分布式系统 Distributed systems".into(), number: vec![1], depth: 0, parent: None,
+        id: quire_core::ChapterId(0), title: "第一章 分布式系统 Distributed systems".into(), page_title: None, number: vec![1], depth: 0, parent: None,
         role: quire_core::ChapterRole::Numbered, source_path: None, output_stem: "ch1".into(), draft: false,
         blocks: vec![
             para("Apache Mesos 是一个集群管理器，提供了有效的、跨分布式应用或框架的资源隔离和共享。"),

@@ -44,6 +44,7 @@ fn book(name: &str, files: &[(&str, &[u8])], chapters: &[(&str, &str, &[u32])]) 
             Chapter {
                 id: ChapterId(i),
                 title: path.to_string(),
+                page_title: None,
                 number: number.to_vec(),
                 depth: 0,
                 parent: None,
