@@ -693,3 +693,40 @@ fn rawhtml_ruby_is_set_above_its_base_in_the_pdf_and_kept_in_markup() {
     let half: usize = sizes.iter().filter(|(s, _)| (s / body - 0.5).abs() < 0.01).map(|(_, n)| n).sum();
     assert_eq!(half, 16, "reading glyphs at half of {body} pt: {sizes:?}");
 }
+
+/// `<svg>` and `<math>` (HTML's foreign elements): a drawing becomes an image of the book (its
+/// case kept, nothing that runs, one asset per distinct drawing), MathML a formula, in every
+/// format. Their children had been read as unknown HTML and lost.
+#[test]
+fn rawhtml_svg_and_mathml_are_drawings_and_formulas_in_every_format() {
+    use quire_core::ast::{visit, InlineKind};
+    let o = outputs("foreign");
+    let svgs: Vec<_> = o.book.assets.iter().filter(|a| a.media_type == quire_core::MediaType::Svg).collect();
+    assert_eq!(svgs.len(), 2, "the bar and the dot (twice, one asset): {:?}", o.book.assets.iter().map(|a| &a.path).collect::<Vec<_>>());
+    let bar = svgs.iter().find_map(|a| a.data.as_ref().map(|d| String::from_utf8_lossy(d).into_owned()).filter(|t| t.contains("linearGradient"))).expect("the bar's markup");
+    assert!(bar.contains("viewBox=\"0 0 120 40\"") && bar.contains("stop-color") && bar.contains("xmlns=\"http://www.w3.org/2000/svg\""), "{bar}");
+    assert!(!bar.contains("alert") && !bar.contains("onload") && !bar.contains("javascript"), "nothing that runs: {bar}");
+    let mut formulas = Vec::new();
+    let mut blocks = o.book.chapters[0].blocks.clone();
+    visit::visit_all_inlines(&mut blocks, &mut |i| {
+        if let InlineKind::Math(f) = &i.kind {
+            formulas.push(f.tex().split_whitespace().collect::<String>());
+        }
+    });
+    assert_eq!(formulas.len(), 3, "{formulas:?}");
+    assert_eq!(formulas[0], r"{x}^{2}+\frac{1}{2}");
+    assert!(formulas[1].contains(r"\sqrt{y}") && formulas[1].contains("{∑}_{{k=1}}^{n}"), "{}", formulas[1]);
+    assert_eq!(formulas[2], r"e^{i\pi}+1=0", "a TeX annotation is the formula");
+    assert_eq!(codes(&o.diags, "math-invalid"), 0, "{:?}", o.diags);
+    // The drawings' labels are their alt text; no text of theirs leaks into the page.
+    for (format, text) in [("site", &o.site), ("EPUB", &o.epub)] {
+        assert!(text.contains("alt=\"A gradient bar\"") && text.contains("alt=\"a dot\""), "{format}:\n{text}");
+        assert!(!text.contains("alert") && !text.contains("<rect"), "{format}:\n{text}");
+        assert_eq!(text.matches("<math").count(), 3, "{format}: three formulas:\n{text}");
+    }
+    assert!(o.epub_files.iter().filter(|n| n.ends_with(".svg") && n.contains("/images/")).count() >= 2, "{:?}", o.epub_files);
+    // The PDF draws both drawings and sets the formulas (no TeX or tags as text).
+    assert!(painted_xobjects(&o.pdf) >= 2, "the drawings are painted");
+    assert!(!o.pdf_text.contains("<mi>") && !o.pdf_text.contains("\\frac") && !o.pdf_text.contains("alert"), "{}", o.pdf_text);
+    assert!(o.pdf_text.contains("is set as a formula"), "{}", o.pdf_text);
+}

@@ -275,6 +275,9 @@ pub enum ImageSource {
     /// A source whose URL scheme is not allowed (`javascript:`, `data:` …), as written.
     /// Renderers show the alt text only, never the source. A warning was emitted.
     Refused(String),
+    /// An image written in the chapter itself (an `<svg>` element, as well-formed SVG): before
+    /// resolution only; resolution makes it an asset of the book like an image file.
+    Embedded(std::sync::Arc<[u8]>),
 }
 
 /// An image reference.

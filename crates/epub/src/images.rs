@@ -232,7 +232,7 @@ impl<'a> Rewriter<'a> {
                     children: vec![Inline::text(text, span)],
                 })
             }
-            ImageSource::Missing(_) | ImageSource::Refused(_) => None,
+            ImageSource::Missing(_) | ImageSource::Refused(_) | ImageSource::Embedded(_) => None,
         }
     }
 }

@@ -341,13 +341,18 @@ impl Writer<'_> {
             ImageSource::Asset(id) => self.resolver.asset_src(*id),
             ImageSource::Remote(url) => self.resolver.remote_image(url),
             ImageSource::Missing(raw) => self.resolver.missing_image(raw),
-            ImageSource::Refused(_) => None,
+            ImageSource::Refused(_) | ImageSource::Embedded(_) => None,
         };
         if image.alt.trim().is_empty() && image.attr("alt").is_none() {
+            let hint = if image.raw_src == "<svg>" {
+                "give the drawing a <title> as its first child, or an aria-label"
+            } else {
+                "describe the image in the brackets: ![what it shows](path)"
+            };
             self.diagnostics.push(
                 Diagnostic::warning(Code::MissingAlt, format!("image `{}` has no alt text", image.raw_src))
                     .with_span(span)
-                    .with_hint("describe the image in the brackets: ![what it shows](path)"),
+                    .with_hint(hint),
             );
         }
         match src {

@@ -102,6 +102,8 @@ impl State {
         for i in std::mem::take(list) {
             match i.kind {
                 InlineKind::Html(h) if has_markup(&h) => tb.feed(&h, i.span),
+                // Inside an inline `<svg>` or `<math>`, the Markdown between its tags is its text.
+                _ if tb.in_foreign() => tb.foreign_text(&crate::ast::plain_text(std::slice::from_ref(&i))),
                 _ => tb.opaque(i),
             }
         }

@@ -18,6 +18,10 @@
 
 pub mod elements;
 #[cfg(feature = "raw-html")]
+pub mod foreign;
+#[cfg(feature = "raw-html")]
+pub mod mathml;
+#[cfg(feature = "raw-html")]
 pub mod to_ast;
 #[cfg(feature = "raw-html")]
 pub mod tree;

@@ -102,7 +102,7 @@ fn is_blockish<T>(e: &Element<T>) -> bool {
         || e.children.iter().any(|c| match c {
             Node::Opaque(_) => true,
             Node::Element(c) => BLOCK.contains(&c.name.as_str()),
-            Node::Text(..) | Node::Comment(..) => false,
+            Node::Text(..) | Node::Comment(..) | Node::Foreign(_) => false,
         })
 }
 
@@ -162,6 +162,23 @@ fn trim(mut inlines: Vec<Inline>) -> Vec<Inline> {
     inlines
 }
 
+/// An `<svg>` becomes an image of the book (its markup the file), a `<math>` a formula.
+fn foreign(f: super::foreign::Foreign) -> Inline {
+    use super::foreign::ForeignKind;
+    let span = f.span;
+    let kind = match f.kind {
+        ForeignKind::Svg => InlineKind::Image(Image {
+            source: ImageSource::Embedded(std::sync::Arc::from(f.markup.into_bytes())),
+            raw_src: "<svg>".into(),
+            alt: f.label.unwrap_or_default(),
+            title: None,
+            attrs: Vec::new(),
+        }),
+        ForeignKind::MathMl => InlineKind::Math(super::mathml::to_tex(&f.tree).0.as_str().into()),
+    };
+    Inline { kind, span }
+}
+
 /// Nodes to inlines.
 pub fn inlines<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Inline> {
     let mut out = Vec::new();
@@ -176,6 +193,7 @@ fn inline_node<T: Opaque>(n: Node<T>, r: &mut Report, out: &mut Vec<Inline>) {
         Node::Text(t, span) => out.push(Inline::text(t, span)),
         Node::Comment(c, span) => out.push(Inline { kind: InlineKind::Html(c), span }),
         Node::Opaque(x) => out.extend(x.into_inlines()),
+        Node::Foreign(f) => out.push(foreign(f)),
         Node::Element(e) => {
             let span = e.span;
             let kind = inline_element(e, r);
@@ -272,6 +290,7 @@ fn text_of<T>(nodes: &[Node<T>]) -> String {
             Some(Node::Text(t, _)) => out.push_str(t),
             Some(Node::Element(e)) if e.name == "br" => out.push('\n'),
             Some(Node::Element(e)) => stack.push(e.children.iter()),
+            Some(Node::Foreign(f)) => out.push_str(&f.text),
             Some(Node::Opaque(_) | Node::Comment(..)) => {}
         }
     }

@@ -51,6 +51,8 @@ pub enum Node<T> {
     Opaque(T),
     /// A comment, as written (`<!-- … -->`): a site that keeps raw HTML writes it back.
     Comment(String, Span),
+    /// An `<svg>` or `<math>` element, whole ([`super::foreign`]).
+    Foreign(super::foreign::Foreign),
 }
 
 /// An element with its attributes (names lower-cased, in source order) and children.
@@ -89,6 +91,8 @@ pub struct TreeBuilder<T> {
     pub too_deep: Option<Span>,
     /// Where the first tag longer than [`MAX_TAG_BYTES`] is, if one was cut.
     pub tag_cut: Option<Span>,
+    /// Inside an `<svg>` or `<math>`: its content is collected there, not built as elements.
+    foreign: Option<super::foreign::ForeignBuilder>,
 }
 
 impl<T> Default for TreeBuilder<T> {
@@ -101,7 +105,7 @@ impl<T> TreeBuilder<T> {
     /// An empty builder.
     pub fn new() -> Self {
         let root = Element { name: String::new(), attrs: Vec::new(), children: Vec::new(), span: Span::default() };
-        TreeBuilder { stack: vec![root], open: HashMap::new(), flattened: HashMap::new(), skip: None, max_depth: MAX_BLOCK_DEPTH, too_deep: None, tag_cut: None }
+        TreeBuilder { stack: vec![root], open: HashMap::new(), flattened: HashMap::new(), skip: None, max_depth: MAX_BLOCK_DEPTH, too_deep: None, tag_cut: None, foreign: None }
     }
 
     /// Flattens elements nested deeper than `max` (at most [`MAX_BLOCK_DEPTH`]).
@@ -140,6 +144,10 @@ impl<T> TreeBuilder<T> {
                 }
                 continue;
             }
+            if self.foreign.is_some() {
+                self.foreign_token(token, html);
+                continue;
+            }
             match token {
                 Token::String(s) => self.text(&String::from_utf8_lossy(&s.value), span),
                 Token::StartTag(tag) => {
@@ -149,7 +157,7 @@ impl<T> TreeBuilder<T> {
                         self.text(html.get(tag.span.start..tag.span.end).unwrap_or(""), span);
                         continue;
                     }
-                    let attrs = tag
+                    let attrs: Vec<(String, String)> = tag
                         .attributes
                         .iter()
                         .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
@@ -158,6 +166,13 @@ impl<T> TreeBuilder<T> {
                         (Ok(a), Ok(b)) if exact && a < b => Span { file: span.file, start: span.start + a, end: span.start + b },
                         _ => span,
                     };
+                    if !tag.self_closing {
+                        let written = html.get(tag.span.start..tag.span.end).unwrap_or("");
+                        if let Some(f) = super::foreign::ForeignBuilder::start(written, &name, &attrs, at) {
+                            self.foreign = Some(f);
+                            continue;
+                        }
+                    }
                     self.start(name, attrs, tag.self_closing, at);
                 }
                 Token::EndTag(tag) => {
@@ -180,11 +195,56 @@ impl<T> TreeBuilder<T> {
 
     /// Adds a Markdown node as a child of the innermost open element.
     pub fn opaque(&mut self, node: T) {
+        self.end_foreign();
         self.push_child(Node::Opaque(node));
+    }
+
+    /// True while an `<svg>` or `<math>` is being collected.
+    pub fn in_foreign(&self) -> bool {
+        self.foreign.is_some()
+    }
+
+    /// Text inside the `<svg>` or `<math>` being collected (what Markdown made of the text
+    /// between its tags, in running text).
+    pub fn foreign_text(&mut self, t: &str) {
+        if let Some(f) = &mut self.foreign {
+            f.text(t);
+        }
+    }
+
+    /// One token inside an `<svg>` or `<math>` (`html`: the event it is read from).
+    fn foreign_token(&mut self, token: Token<usize>, html: &str) {
+        let Some(f) = &mut self.foreign else { return };
+        match token {
+            Token::String(s) => f.text(&String::from_utf8_lossy(&s.value)),
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).into_owned();
+                let attrs: Vec<(String, String)> = tag
+                    .attributes
+                    .iter()
+                    .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
+                    .collect();
+                f.start_tag(html.get(tag.span.start..tag.span.end).unwrap_or(""), &name, &attrs, tag.self_closing);
+            }
+            Token::EndTag(tag) => {
+                if f.end_tag(&String::from_utf8_lossy(&tag.name)) {
+                    self.end_foreign();
+                }
+            }
+            Token::Comment(_) | Token::Doctype(_) | Token::Error(_) => {}
+        }
+    }
+
+    /// Ends the `<svg>` or `<math>` being collected, if any, as a child of the innermost element.
+    fn end_foreign(&mut self) {
+        if let Some(f) = self.foreign.take() {
+            self.push_child(Node::Foreign(f.finish()));
+        }
     }
 
     /// Closes everything and returns the top-level nodes.
     pub fn finish(mut self) -> Vec<Node<T>> {
+        self.end_foreign();
         while self.stack.len() > 1 {
             self.pop();
         }
@@ -415,6 +475,7 @@ mod tests {
                 }
                 Node::Opaque(x) => out.push_str(&format!("#{x} ")),
                 Node::Comment(c, _) => out.push_str(&format!("{c} ")),
+                Node::Foreign(f) => out.push_str(&format!("{} ", f.markup)),
             }
         }
         out.trim_end().to_string()

@@ -98,6 +98,10 @@ impl<'a> AssetLoader<'a> {
 
     /// Resolves one image written in a chapter whose folder is `dir`.
     pub fn image(&mut self, img: &mut Image, dir: &Path, span: Span, diags: &mut Vec<Diagnostic>) {
+        if let ImageSource::Embedded(bytes) = &img.source {
+            img.source = ImageSource::Asset(self.embedded(bytes.clone()));
+            return;
+        }
         let raw = img.raw_src.trim();
         if raw.is_empty() {
             img.source = ImageSource::Missing(String::new());
@@ -197,6 +201,19 @@ impl<'a> AssetLoader<'a> {
         }
         let bytes = self.read(abs)?;
         Ok(self.add(abs, bytes))
+    }
+
+    /// An image written in a chapter (an `<svg>` element) as an asset: one per distinct content,
+    /// named by its hash (`inline/<hash>.svg`, which is no file of the book), its bytes held.
+    fn embedded(&mut self, bytes: Arc<[u8]>) -> AssetId {
+        let media_type = MediaType::sniff(&bytes);
+        let rel = PathBuf::from(format!("inline/{:016x}.{}", fnv1a(&bytes), media_type.extension()));
+        let key = self.root.join(&rel);
+        if let Some(id) = self.by_path.get(&key) {
+            return *id;
+        }
+        let size = bytes.len() as u64;
+        self.add(&key, Checked { media_type, size, bytes: Some(bytes) })
     }
 
     /// `abs` relative to the book root, for messages.

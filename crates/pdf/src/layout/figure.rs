@@ -140,7 +140,7 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
                 ImageSource::Remote(u) => format!("remote image {u} is not embedded"),
                 ImageSource::Missing(p) => format!("image `{p}` was not found"),
                 ImageSource::Refused(p) => format!("image `{p}` has a URL scheme that is not allowed"),
-                ImageSource::Asset(_) => format!("image `{}` could not be read (not a valid image)", image.raw_src),
+                ImageSource::Asset(_) | ImageSource::Embedded(_) => format!("image `{}` could not be read (not a valid image)", image.raw_src),
             };
             cx.diags.push(
                 Diagnostic::warning(Code::PdfImagePlaceholder, format!("{what}; the PDF shows a placeholder"))
