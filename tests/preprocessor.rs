@@ -299,3 +299,13 @@ fn admonish_fences_render_in_every_format_without_the_command() {
     let xhtml: String = entries.iter().filter(|e| e.name.ends_with(".xhtml")).map(|e| crate::epub::text_of(&entries, &e.name)).collect();
     assert!(xhtml.contains("<p class=\"admonition-title\">Legacy title</p>"), "{xhtml}");
 }
+
+/// A problem in a chapter that a preprocessor changed for one format only is found twice (in
+/// its copy for the site and in the chapter as written for the EPUB) and reported once.
+#[test]
+fn a_problem_seen_in_a_preprocessors_copy_too_is_reported_once() {
+    let (code, _, err, _) = build("repeat", "html,epub");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("warning[missing-image]").count(), 1, "{err}");
+    assert!(err.contains("1 warning"), "{err}");
+}

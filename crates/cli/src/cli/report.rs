@@ -7,7 +7,7 @@ use super::Io;
 use crate::diag_print::{render_human, render_json, summary_line};
 use anstyle::{AnsiColor, Style};
 use quire_core::{Diagnostic, LoadError, Severity, SourceMap};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Notes shown without `--verbose` (unless `--quiet`): what the build did not do (ignored
 /// configuration, preprocessors not run), so that an author knows.
@@ -21,12 +21,32 @@ pub struct Reporter<'a, 'io> {
     errors: usize,
     warnings: usize,
     seen: HashSet<Diagnostic>,
+    /// Problems shown, by what they say and the line they point at (see [`problem_key`]), and
+    /// whether that was in a preprocessor's copy of a chapter.
+    problems: HashMap<ProblemKey, bool>,
+    /// Preprocessor stderr texts passed on already.
+    passed: HashSet<(String, String)>,
+}
+
+/// What makes two diagnostics one problem: code, message, the chapter file (a preprocessor's copy
+/// of it, `src/a.md (after preprocessor `x`)`, counts as the file) and the text of the line.
+type ProblemKey = (Code, String, String, String);
+
+/// The problem a located diagnostic reports, and whether it points into a preprocessor's copy.
+fn problem_key(d: &Diagnostic, sources: &SourceMap) -> Option<(ProblemKey, bool)> {
+    let span = d.span?;
+    let file = sources.get(span.file)?;
+    let path = file.path.to_string_lossy();
+    let base = path.split(" (after ").next().unwrap_or(&path).to_string();
+    let derived = base.len() != path.len();
+    let line = file.line_text(file.line_col(span.start as usize).line).trim().to_string();
+    Some(((d.code, d.message.clone(), base, line), derived))
 }
 
 impl<'a, 'io> Reporter<'a, 'io> {
     /// A reporter writing to `io` with the user's global options.
     pub fn new(io: &'a mut Io<'io>, global: GlobalArgs, color: bool) -> Self {
-        Reporter { io, global, color, errors: 0, warnings: 0, seen: HashSet::new() }
+        Reporter { io, global, color, errors: 0, warnings: 0, seen: HashSet::new(), problems: HashMap::new(), passed: HashSet::new() }
     }
 
     /// Standard output (for completions and the like).
@@ -34,11 +54,20 @@ impl<'a, 'io> Reporter<'a, 'io> {
         &mut *self.io.stdout
     }
 
-    /// Reports one diagnostic (each distinct one once). Notes are shown only with `--verbose`
-    /// in human mode; JSON mode prints them all.
+    /// Reports one diagnostic (each distinct one once; a problem found both in a chapter and in
+    /// a preprocessor's copy of it, for another format, once). Notes are shown only with
+    /// `--verbose` in human mode; JSON mode prints them all.
     pub fn diagnostic(&mut self, d: &Diagnostic, sources: &SourceMap) {
         if !self.seen.insert(d.clone()) {
             return;
+        }
+        if let Some((key, derived)) = problem_key(d, sources) {
+            match self.problems.get(&key) {
+                Some(&was) if was || derived => return,
+                _ => {
+                    self.problems.insert(key, derived);
+                }
+            }
         }
         match d.severity {
             Severity::Error => self.errors += 1,
@@ -60,8 +89,12 @@ impl<'a, 'io> Reporter<'a, 'io> {
         }
     }
 
-    /// Passes on what a preprocessor wrote on stderr, as it wrote it (as mdBook does).
-    pub fn passthrough(&mut self, _from: &str, text: &str) {
+    /// Passes on what a preprocessor wrote on stderr, as it wrote it (as mdBook does); the same
+    /// text from the same preprocessor (run once per format) once.
+    pub fn passthrough(&mut self, from: &str, text: &str) {
+        if !self.passed.insert((from.to_string(), text.to_string())) {
+            return;
+        }
         let _ = write!(self.io.stderr, "{text}");
         if !text.ends_with('\n') {
             let _ = writeln!(self.io.stderr);
