@@ -702,7 +702,8 @@ fn rawhtml_svg_and_mathml_are_drawings_and_formulas_in_every_format() {
     use quire_core::ast::{visit, InlineKind};
     let o = outputs("foreign");
     let svgs: Vec<_> = o.book.assets.iter().filter(|a| a.media_type == quire_core::MediaType::Svg).collect();
-    assert_eq!(svgs.len(), 2, "the bar and the dot (twice, one asset): {:?}", o.book.assets.iter().map(|a| &a.path).collect::<Vec<_>>());
+    assert_eq!(svgs.len(), 3, "the bar, the dot (twice, one asset), the <object>'s file: {:?}", o.book.assets.iter().map(|a| &a.path).collect::<Vec<_>>());
+    assert!(o.book.assets.iter().any(|a| a.path.ends_with("img/dot.png")), "the <embed>'s file");
     let bar = svgs.iter().find_map(|a| a.data.as_ref().map(|d| String::from_utf8_lossy(d).into_owned()).filter(|t| t.contains("linearGradient"))).expect("the bar's markup");
     assert!(bar.contains("viewBox=\"0 0 120 40\"") && bar.contains("stop-color") && bar.contains("xmlns=\"http://www.w3.org/2000/svg\""), "{bar}");
     assert!(!bar.contains("alert") && !bar.contains("onload") && !bar.contains("javascript"), "nothing that runs: {bar}");
@@ -721,12 +722,14 @@ fn rawhtml_svg_and_mathml_are_drawings_and_formulas_in_every_format() {
     // The drawings' labels are their alt text; no text of theirs leaks into the page.
     for (format, text) in [("site", &o.site), ("EPUB", &o.epub)] {
         assert!(text.contains("alt=\"A gradient bar\"") && text.contains("alt=\"a dot\""), "{format}:\n{text}");
+        assert!(text.contains("alt=\"A bar chart\"") && text.contains("alt=\"A dot\""), "<object> and <embed> images, their fallback and title the alt text ({format}):\n{text}");
         assert!(!text.contains("alert") && !text.contains("<rect"), "{format}:\n{text}");
         assert_eq!(text.matches("<math").count(), 3, "{format}: three formulas:\n{text}");
     }
     assert!(o.epub_files.iter().filter(|n| n.ends_with(".svg") && n.contains("/images/")).count() >= 2, "{:?}", o.epub_files);
     // The PDF draws both drawings and sets the formulas (no TeX or tags as text).
-    assert!(painted_xobjects(&o.pdf) >= 2, "the drawings are painted");
+    assert!(painted_xobjects(&o.pdf) >= 4, "the drawings and the embedded images are painted");
+    assert_eq!(codes(&o.diags, "raw-html-embed"), 0, "an <object> or <embed> of an image is no placeholder: {:?}", o.diags);
     assert!(!o.pdf_text.contains("<mi>") && !o.pdf_text.contains("\\frac") && !o.pdf_text.contains("alert"), "{}", o.pdf_text);
     assert!(o.pdf_text.contains("is set as a formula"), "{}", o.pdf_text);
 }

@@ -71,6 +71,8 @@ pub trait Opaque: Sized {
     fn into_block(self) -> Result<Block, Vec<Inline>>;
     /// Its content as inlines (a block's paragraph text; other blocks give nothing).
     fn into_inlines(self) -> Vec<Inline>;
+    /// Its text (a block's paragraph text; other blocks give nothing).
+    fn text(&self) -> String;
 }
 
 impl Opaque for Block {
@@ -84,6 +86,12 @@ impl Opaque for Block {
             _ => Vec::new(),
         }
     }
+    fn text(&self) -> String {
+        match &self.kind {
+            BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => crate::ast::plain_text(i),
+            _ => String::new(),
+        }
+    }
 }
 
 impl Opaque for Inline {
@@ -92,6 +100,9 @@ impl Opaque for Inline {
     }
     fn into_inlines(self) -> Vec<Inline> {
         vec![self]
+    }
+    fn text(&self) -> String {
+        crate::ast::plain_text(std::slice::from_ref(self))
     }
 }
 
@@ -217,8 +228,38 @@ fn inline_element<T: Opaque>(mut e: Element<T>, r: &mut Report) -> InlineKind {
     typed_inline(e, r)
 }
 
+/// An `<object data>` or `<embed src>` that shows an image (its `type` is `image/…`, or the
+/// file's extension is an image's): the image, its fallback content (or `title`) the alt text.
+fn embedded_image<T: Opaque>(e: &Element<T>) -> Option<Image> {
+    let src = match e.name.as_str() {
+        "object" => e.attr("data"),
+        "embed" => e.attr("src"),
+        _ => None,
+    }?
+    .trim();
+    let ext = src.split(['?', '#']).next().unwrap_or(src).rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let image_ext = matches!(ext.as_str(), "svg" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "tif" | "tiff" | "ico");
+    if src.is_empty() || !(e.attr("type").is_some_and(|t| t.trim().starts_with("image/")) || image_ext) {
+        return None;
+    }
+    let mut fallback = text_of(&e.children);
+    for c in &e.children {
+        if let Node::Opaque(x) = c {
+            fallback.push(' ');
+            fallback.push_str(&x.text());
+        }
+    }
+    let fallback = fallback.split_whitespace().collect::<Vec<_>>().join(" ");
+    let alt = [e.attr("aria-label"), Some(fallback.as_str()), e.attr("title")].into_iter().flatten().find(|a| !a.trim().is_empty()).unwrap_or("").to_string();
+    let attrs = e.attrs.iter().filter(|(k, _)| matches!(k.as_str(), "width" | "height" | "class" | "id")).cloned().collect();
+    Some(Image { source: ImageSource::Missing(src.to_string()), raw_src: src.to_string(), alt, title: None, attrs })
+}
+
 /// The node of an inline element whose language attribute is dealt with.
 fn typed_inline<T: Opaque>(e: Element<T>, r: &mut Report) -> InlineKind {
+    if let Some(img) = embedded_image(&e) {
+        return InlineKind::Image(img);
+    }
     if EMBEDS.contains(&e.name.as_str()) {
         r.embed(&e.name, e.span);
     }
@@ -334,6 +375,10 @@ fn in_div(blocks: Vec<Block>, lang: Option<Vec<(String, String)>>, span: Span) -
 fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block>) {
     let span = e.span;
     let push = |out: &mut Vec<Block>, kind| out.push(Block { kind, span });
+    if let Some(img) = embedded_image(&e) {
+        push(out, paragraph(vec![Inline { kind: InlineKind::Image(img), span }], &[]));
+        return;
+    }
     if EMBEDS.contains(&e.name.as_str()) {
         r.embed(&e.name, span);
     }
