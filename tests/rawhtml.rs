@@ -714,10 +714,20 @@ fn rawhtml_svg_and_mathml_are_drawings_and_formulas_in_every_format() {
             formulas.push(f.tex().split_whitespace().collect::<String>());
         }
     });
-    assert_eq!(formulas.len(), 3, "{formulas:?}");
+    assert_eq!(formulas.len(), 2, "{formulas:?}");
     assert_eq!(formulas[0], r"{x}^{2}+\frac{1}{2}");
-    assert!(formulas[1].contains(r"\sqrt{y}") && formulas[1].contains("{∑}_{{k=1}}^{n}"), "{}", formulas[1]);
-    assert_eq!(formulas[2], r"e^{i\pi}+1=0", "a TeX annotation is the formula");
+    assert_eq!(formulas[1], r"e^{i\pi}+1=0", "a TeX annotation is the formula");
+    // `<math display="block">` alone is a display formula.
+    let displayed: Vec<String> = o.book.chapters[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            quire_core::BlockKind::Math { formula, .. } => Some(formula.tex().split_whitespace().collect()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(displayed.len(), 1, "{displayed:?}");
+    assert!(displayed[0].contains(r"\sqrt{y}") && displayed[0].contains("{∑}_{{k=1}}^{n}"), "{}", displayed[0]);
     assert_eq!(codes(&o.diags, "math-invalid"), 0, "{:?}", o.diags);
     // The drawings' labels are their alt text; no text of theirs leaks into the page.
     for (format, text) in [("site", &o.site), ("EPUB", &o.epub)] {

@@ -134,6 +134,12 @@ pub fn blocks<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Block> {
                 flush(&mut run, &mut out);
                 block_element(e, r, &mut out);
             }
+            // `<math display="block">` standing alone: a display formula, as `$$…$$` is.
+            Node::Foreign(f) if f.kind == super::foreign::ForeignKind::MathMl && super::mathml::to_tex(&f.tree).1 && run.iter().all(is_blank) => {
+                flush(&mut run, &mut out);
+                let (tex, _) = super::mathml::to_tex(&f.tree);
+                out.push(Block { kind: BlockKind::Math { formula: tex.as_str().into(), number: None }, span: f.span });
+            }
             // A comment between blocks stays a block; in running text, an inline.
             Node::Comment(c, span) if run.iter().all(is_blank) => {
                 flush(&mut run, &mut out);
