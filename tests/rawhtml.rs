@@ -209,6 +209,11 @@ fn rawhtml_blocks_details_and_alignment_in_every_format() {
     // A custom element keeps its Markdown content, in a classed container.
     assert!(o.site.contains("<div class=\"custom-listing\">"), "{}", o.site);
     let flat = o.pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // mdBook's `<div class="warning">` is a warning admonition.
+    for (format, text) in [("site", &o.site), ("EPUB", &o.epub)] {
+        assert!(text.contains("<aside class=\"admonition warning\"") && text.contains("mdBook's warning block, with <strong>Markdown</strong> inside."), "{format}:\n{text}");
+    }
+    assert!(o.pdf_text.contains("Warning") && o.pdf_text.contains("mdBook's warning block"), "{}", o.pdf_text);
     for s in ["Centred Markdown between two HTML blocks", "An old centre tag", "Show the answer", "The answer is 42", "A quoted HTML block", "Its definition", "An HTML heading", "println!(\"<verbatim>\");", "Listing body in Markdown."] {
         assert!(flat.contains(s), "PDF lacks {s:?}:\n{flat}");
     }

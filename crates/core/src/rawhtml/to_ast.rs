@@ -514,6 +514,11 @@ fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block
             }
             push(out, BlockKind::DefinitionList(items));
         }
+        // mdBook's warning block (`<div class="warning">`, styled by its theme): a warning
+        // admonition in every format.
+        "div" if e.attr("class").is_some_and(|c| c.split_whitespace().any(|c| c == "warning")) => {
+            push(out, BlockKind::Admonition { kind: crate::ast::AdmonitionKind::Warning, title: None, blocks: blocks(e.children, r) });
+        }
         "table" => table(e, r, out),
         "figure" => figure(e, r, out),
         _ => {
