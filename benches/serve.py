@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--edits", type=int, default=7)
     ap.add_argument("--skip-build", action="store_true", help="use target/release/publish as it is")
     ap.add_argument("--publish", help="this publish binary (implies --skip-build)")
+    ap.add_argument("--verbose", action="store_true", help="print the server's lines after each edit")
     args = ap.parse_args()
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     if not args.skip_build and not args.publish:
@@ -151,6 +152,9 @@ def main():
             print(f"edit {n + 1}: visible {after:7.1f} ms after the debounce ({(seen - saved) * 1000.0:.1f} ms after the save; server CPU {cpu:.0f} ms); server: {line}")
             # The settle pass (full render) runs once the manuscript is quiet: wait for it.
             log.wait_for(r"Refreshed\s", rebuilt[0] if rebuilt else mark, 60)
+            if args.verbose:
+                for l in log.lines[mark:]:
+                    print(f"    | {l}")
         med = statistics.median(results)
         verdict = "PASS" if med <= GOAL_MS else "FAIL"
         load = os.getloadavg()[0]

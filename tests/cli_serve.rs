@@ -224,3 +224,74 @@ fn serve_answers_unknown_paths_with_the_books_input_404_page() {
     assert_eq!(status, 200, "the page itself is served at its path");
     assert_eq!(lost, body, "the same page");
 }
+
+/// Every file of a served site, by path.
+fn site_files(site: &quire_cli::serve::site::Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    site.paths().map(|p| (p.to_string(), site.get(p).map(|d| d.to_vec()).unwrap_or_default())).collect()
+}
+
+/// The rebuilder patches the loaded book after an edit to chapter texts (only the edited
+/// chapters are parsed, resolved and rendered); once the owed full render ran, the site is byte
+/// for byte the site a fresh start on the edited manuscript serves, for each kind of edit: a body
+/// edit, an edit to an included file, a new cross-reference, a heading edit (its anchors change,
+/// so the book is loaded whole and only the settle pass re-renders the page that links to the old
+/// anchor), a title edit in SUMMARY.md (everything), and an edit undone.
+#[test]
+fn serve_patches_edited_chapters_and_serves_what_a_full_build_serves() {
+    use quire_cli::serve::rebuild::Builder;
+    use std::sync::RwLock;
+    let book = support::out_dir("cli-serve-incremental").join("book");
+    support::copy_dir(&support::fixture("cli", "incremental"), &book);
+    let quiet = Printer { quiet: true, ..Printer::default() };
+    let (mut builder, site) = Builder::start(&book, quiet.clone()).expect("the book builds");
+    let site = RwLock::new(site);
+    let src = book.join("src");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = src.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} holds {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+        path
+    };
+    let start_text = std::fs::read_to_string(src.join("start.md")).expect("read");
+    // (file, from, to, the rebuild renders these chapters' pages (None: every page), the book
+    // is patched, not loaded whole)
+    let cases: Vec<(&str, &str, &str, Option<Vec<&str>>, bool)> = vec![
+        ("start.md", "Download the archive.", "Download the archive, then unpack it.", Some(vec!["start.md"]), true),
+        ("parts/common.md", "included in two chapters", "included in two chapters, and edited once", Some(vec!["shared.md", "details.md"]), true),
+        ("reference.md", "Back to", "See [the edge cases](details.md#edge-cases), or back to", Some(vec!["reference.md"]), true),
+        ("details.md", "## Edge cases", "## Corner cases", Some(vec!["details.md"]), false),
+        ("SUMMARY.md", "[Reference]", "[The Reference]", None, false),
+        ("start.md", "Download the archive, then unpack it.", "Download the archive.", Some(vec!["start.md"]), true),
+    ];
+    for (file, from, to, pages, patch) in cases {
+        let path = edit(file, from, to);
+        let patches = builder.patches();
+        let rebuild = builder.rebuild(&[path], &site).expect("the rebuild succeeds").expect("something to rebuild");
+        assert_eq!(builder.patches() - patches, usize::from(patch), "patched after editing {file}");
+        match &pages {
+            Some(chapters) => {
+                assert_eq!(rebuild.kind, RebuildKind::Chapters(chapters.iter().map(|c| c.to_string()).collect()), "{file}");
+                // Before the settle pass the patched pages are already the full build's pages, but
+                // for the name of the search index, which the settle pass brings.
+                let fresh = Builder::start(&book, quiet.clone()).expect("the edited book builds").1;
+                let served = site.read().expect("site");
+                let (old_index, new_index) = (served.search_index().expect("an index"), fresh.search_index().expect("an index"));
+                for c in chapters {
+                    let page = c.replace(".md", ".html");
+                    let want = String::from_utf8_lossy(&fresh.get(&page).expect("page")).replace(new_index, old_index);
+                    assert_eq!(String::from_utf8_lossy(&served.get(&page).expect("page")), want, "{page} after editing {file}");
+                }
+            }
+            None => assert_eq!(rebuild.kind, RebuildKind::Full, "{file}"),
+        }
+        builder.settle(&site);
+        let fresh = Builder::start(&book, quiet.clone()).expect("the edited book builds").1;
+        let (got, want) = (site_files(&site.read().expect("site")), site_files(&fresh));
+        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "the same files after editing {file}");
+        for (path, data) in &want {
+            assert!(got[path] == *data, "{path} differs from a full build's after editing {file}:\n{}", String::from_utf8_lossy(&got[path]));
+        }
+    }
+    assert_eq!(std::fs::read_to_string(src.join("start.md")).expect("read"), start_text, "the last edit undid the first");
+}

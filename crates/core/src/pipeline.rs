@@ -21,6 +21,8 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
 
+mod patch;
+
 /// Loads, parses and resolves the book at `path` (a folder, or a `book.toml`/`book.json`/
 /// `book.ini`/`SUMMARY.md` inside one).
 pub fn load_book(path: &Path) -> Result<Book, LoadError> {
@@ -103,15 +105,19 @@ impl RawBook {
             choice.push(per);
         }
         let popts = parse_options(&self.config, self.layout);
-        let (original, changed): (Vec<ParsedChapter>, Vec<ParsedChapter>) = match memo {
+        let (original, changed, mut not_found_parsed) = match memo {
             None => (
                 self.sources.par_iter().map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default()).collect(),
                 edited.par_iter().map(|(_, _, s, _)| parse_chapter(s, &popts)).collect(),
+                None,
             ),
             Some(memo) => self.parse_through(memo, &edited, &popts),
         };
         // The 404 page is no chapter: no preprocessor edits it, so it is parsed once.
-        let not_found = self.not_found.as_ref().map(|(path, s)| (path.clone(), parse_chapter(s, &popts), s.pieces.first().map(|pc| Span::file_start(pc.file))));
+        let not_found = self.not_found.as_ref().map(|(path, s)| {
+            let parsed = not_found_parsed.take().unwrap_or_else(|| parse_chapter(s, &popts));
+            (path.clone(), parsed, s.pieces.first().map(|pc| Span::file_start(pc.file)))
+        });
         choice
             .iter()
             .map(|per| {
@@ -132,8 +138,8 @@ impl RawBook {
 
     /// The parses of the chapters' own texts (one per chapter, empty for drafts) and of the
     /// edited texts, through `memo`: each keyed by its chapter file (and, for an edited text,
-    /// what produced it).
-    fn parse_through(&self, memo: &mut ParseMemo, edited: &[(usize, &str, ExpandedSource, &str)], popts: &ParseOptions) -> (Vec<ParsedChapter>, Vec<ParsedChapter>) {
+    /// what produced it), and of the 404 page.
+    fn parse_through(&self, memo: &mut ParseMemo, edited: &[(usize, &str, ExpandedSource, &str)], popts: &ParseOptions) -> (Vec<ParsedChapter>, Vec<ParsedChapter>, Option<ParsedChapter>) {
         let key = |chapter: usize, by: Option<&str>| {
             let path = self.plan.chapters.get(chapter)?.path.clone()?;
             Some(MemoKey { path, by: by.map(str::to_string) })
@@ -141,12 +147,18 @@ impl RawBook {
         let own: Vec<(usize, &ExpandedSource)> = self.sources.iter().enumerate().filter_map(|(i, s)| Some((i, s.as_ref()?))).collect();
         let mut items: Vec<(Option<MemoKey>, &ExpandedSource)> = own.iter().map(|(i, s)| (key(*i, None), *s)).collect();
         items.extend(edited.iter().map(|(c, _, s, by)| (key(*c, Some(by)), s)));
+        if let Some((_, s)) = &self.not_found {
+            items.push((patch::not_found_key(self), s));
+        }
         let mut parsed = memo.parse_all(&items, popts).into_iter();
         let mut original = vec![ParsedChapter::default(); self.sources.len()];
         for ((i, _), p) in own.iter().zip(parsed.by_ref()) {
             original[*i] = p;
         }
-        (original, parsed.collect())
+        let mut changed: Vec<ParsedChapter> = parsed.by_ref().take(edited.len()).collect();
+        let not_found = self.not_found.as_ref().and_then(|_| parsed.next());
+        changed.extend(parsed);
+        (original, changed, not_found)
     }
 
     fn assemble(&self, parsed: Vec<ParsedChapter>, sources: crate::span::SourceMap, source: &dyn Source, keep: Option<Arc<dyn Source>>) -> Book {

@@ -143,6 +143,66 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     book.diagnostics.extend(diags);
 }
 
+/// Resolves `fresh`, newly parsed chapters that replace chapters of the resolved `book` (the
+/// same ids, paths and titles; only their text changed), as [`resolve_from`] would in the whole
+/// book, without touching the other chapters: their ids, links, images and numbers are what
+/// [`resolve_from`] gives them only when no other chapter can see the change. So it gives up
+/// (`None`, `fresh` half done, `book` unchanged) when a chapter's anchors (heading ids, footnote
+/// and HTML ids: what links from other chapters land on) are not the replaced chapter's, or when
+/// it loads an image the book has not loaded. Only the anchors of the chapters the new links name
+/// are looked at. Returns the chapters' diagnostics.
+pub fn resolve_replacements(book: &mut Book, fresh: &mut [Chapter], opts: &ResolveOptions, source: &dyn Source) -> Option<Vec<crate::diag::Diagnostic>> {
+    let mut diags = Vec::new();
+    let new_anchors = ids::assign(fresh, &mut diags);
+    let root = absolute(&book.root);
+    let src_root = source_root(book);
+    // The anchors links can land on: the replaced chapters' and those of the chapters linked.
+    let mut needed: std::collections::BTreeSet<usize> = fresh.iter().map(|c| c.id.0).collect();
+    let paths = links::LinkContext::new(source, &src_root, &book.chapters, &[]);
+    for ch in fresh.iter_mut() {
+        needed.extend(links::linked_chapters(&paths, ch, opts.gitbook_compat).into_iter().map(|c| c.0));
+    }
+    drop(paths);
+    let mut anchors = vec![ids::AnchorMap::new(); book.chapters.len()];
+    for i in needed {
+        if let (Some(ch), Some(slot)) = (book.chapters.get_mut(i), anchors.get_mut(i)) {
+            *slot = ids::anchors_of(ch);
+        }
+    }
+    for (ch, map) in fresh.iter().zip(&new_anchors) {
+        let old = book.chapters.get(ch.id.0)?;
+        if anchors.get(ch.id.0) != Some(map) || old.source_path != ch.source_path {
+            return None;
+        }
+    }
+    let book = &*book;
+    let schemes = schemes::SchemePolicy::new(&opts.allowed_url_schemes);
+    let mut ctx = links::LinkContext::new(source, &src_root, &book.chapters, &anchors);
+    ctx.schemes = schemes.clone();
+    links::resolve_links(&ctx, fresh, opts.gitbook_compat, &mut diags);
+
+    let allow = opts.allow_paths.iter().map(|p| absolute(p)).collect();
+    let mut loader = assets::AssetLoader::new(source, &root, &src_root, allow, opts.gitbook_compat, book.assets.clone());
+    loader.schemes = schemes;
+    loader.max_file_size = book.config.quire.max_file_size();
+    loader.max_image_pixels = book.config.quire.max_image_pixels();
+    loader.keep_bytes = opts.asset_source.is_none();
+    loader.prefetched = prefetch::image_files(&loader, fresh);
+    assets::resolve_images(&mut loader, fresh, &mut diags);
+    if loader.assets.len() != book.assets.len() {
+        return None;
+    }
+    let what = numbering::What {
+        figures: opts.number_figures,
+        tables: opts.number_tables,
+        listings: opts.number_listings,
+        sections: opts.number_sections,
+        equations: opts.number_equations,
+    };
+    fresh.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
+    Some(diags)
+}
+
 /// The 404 page as a chapter numbered `id`, for the stages that work on chapters.
 fn page_as_chapter(p: Page, id: ChapterId) -> Chapter {
     Chapter {

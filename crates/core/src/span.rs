@@ -120,6 +120,20 @@ impl SourceMap {
             .map(|i| FileId(u32::try_from(i).unwrap_or(u32::MAX)))
     }
 
+    /// Becomes `newer` (a later read of the same book), copying only the files whose path or
+    /// text differs when both hold as many files; else all of it.
+    pub fn update_from(&mut self, newer: &SourceMap) {
+        if self.files.len() != newer.files.len() {
+            self.files.clone_from(&newer.files);
+            return;
+        }
+        for (old, new) in self.files.iter_mut().zip(&newer.files) {
+            if old.path != new.path || old.text != new.text {
+                *old = new.clone();
+            }
+        }
+    }
+
     /// All files, in id order.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))

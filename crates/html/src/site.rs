@@ -73,7 +73,8 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
         extra_css: options.additional_css.iter().map(|f| f.path.clone()).collect(),
         extra_js: options.additional_js.iter().map(|f| f.path.clone()).collect(),
         external_toc: None,
-        print_ids: PrintIds::new(book),
+        // Only the print page uses them (a walk over every heading of the book).
+        print_ids: if options.only_chapters.is_none() { PrintIds::new(book) } else { PrintIds::default() },
     };
     let ctx = Ctx { external_toc: external_toc(&ctx), ..ctx };
     // The search index and the pages are independent but for the index's (content-hashed) name,

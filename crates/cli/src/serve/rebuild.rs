@@ -20,7 +20,7 @@ use std::sync::Arc;
 use super::print::Printer;
 use super::ServeError;
 use super::site::Site;
-use quire::preprocess::LoadFailure;
+use quire::preprocess::{LoadFailure, Reload};
 use quire_core::{Book, ChapterId, LoadError, ParseMemo, Rendered};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -63,6 +63,10 @@ pub enum RebuildKind {
 pub enum Plan {
     /// Only these chapters.
     Chapters(Vec<ChapterId>),
+    /// Files the book read as text that are no chapter (an included file, SUMMARY.md, the
+    /// config), perhaps with chapters: the reload finds which chapters' text changed, and
+    /// renders everything when more than chapter texts changed.
+    Texts,
     /// Everything.
     Full,
     /// Nothing: only files the book never read went away (an editor's temporary file).
@@ -95,6 +99,9 @@ pub struct Builder {
     chapter_files: HashMap<PathBuf, ChapterId>,
     /// Canonical paths of every file the book read (sources and images).
     known: HashSet<PathBuf>,
+    /// Canonical paths of the files the book read as text (chapters, included files, SUMMARY.md,
+    /// the config).
+    texts: HashSet<PathBuf>,
     /// A full render is owed after a chapter-only rebuild.
     settle_due: bool,
     /// The last rebuild failed (or crashed): the next one renders everything.
@@ -103,6 +110,8 @@ pub struct Builder {
     cache: Arc<BuildCache>,
     /// Parsed chapters, kept from one load to the next: a reload parses only what changed.
     memo: ParseMemo,
+    /// Rebuilds that patched the loaded book instead of loading it whole.
+    patches: usize,
 }
 
 impl Builder {
@@ -122,7 +131,7 @@ impl Builder {
         let cache = Arc::new(BuildCache::new());
         let rendered = render(&book, None, None, &cache)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), settle_due: false, failed: false, cache, memo };
+        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), texts: HashSet::new(), patches: 0, settle_due: false, failed: false, cache, memo };
         builder.index();
         let mut site = Site::new(rendered);
         site.set_not_found(quire_html::site::not_found_page(&builder.book));
@@ -132,6 +141,12 @@ impl Builder {
     /// The book as last loaded.
     pub fn book(&self) -> &Book {
         &self.book
+    }
+
+    /// How many rebuilds patched the loaded book ([`Reload::Patched`]) instead of loading it
+    /// whole.
+    pub fn patches(&self) -> usize {
+        self.patches
     }
 
     /// True when a full render is owed (see [`Builder::settle`]).
@@ -151,9 +166,12 @@ impl Builder {
                 Some((std::fs::canonicalize(&p).unwrap_or(p), c.id))
             })
             .collect();
-        let files = book.sources.files().map(|(_, f)| f.path.clone());
-        let assets = book.assets.iter().map(|a| a.path.clone());
-        self.known = files.chain(assets).map(|p| self.root.join(p)).map(|p| std::fs::canonicalize(&p).unwrap_or(p)).collect();
+        let canonical = |p: &PathBuf| {
+            let p = self.root.join(p);
+            std::fs::canonicalize(&p).unwrap_or(p)
+        };
+        self.texts = book.sources.files().map(|(_, f)| canonical(&f.path)).collect();
+        self.known = self.texts.iter().cloned().chain(book.assets.iter().map(|a| canonical(&a.path))).collect();
     }
 
     /// Folders to watch: the book root (recursively), plus the source folder and the folders of
@@ -199,6 +217,7 @@ impl Builder {
     /// the book read it (editors save through temporary files that are gone by now).
     pub fn plan(&self, changed: &[PathBuf]) -> Plan {
         let mut ids = Vec::new();
+        let mut texts = false;
         for p in changed {
             let Ok(canonical) = std::fs::canonicalize(p) else {
                 if self.known.contains(p) || self.chapter_files.contains_key(p) {
@@ -209,10 +228,13 @@ impl Builder {
             match self.chapter_files.get(&canonical) {
                 Some(id) if !ids.contains(id) => ids.push(*id),
                 Some(_) => {}
+                None if self.texts.contains(&canonical) => texts = true,
                 None => return Plan::Full,
             }
         }
-        if ids.is_empty() {
+        if texts {
+            Plan::Texts
+        } else if ids.is_empty() {
             Plan::Nothing
         } else {
             Plan::Chapters(ids)
@@ -231,9 +253,25 @@ impl Builder {
         }
         let was_failed = std::mem::replace(&mut self.failed, true);
         let started = Instant::now();
-        let book = match load(&self.dir, &self.printer, &mut self.memo) {
-            Ok(b) => b,
+        // Chapter texts only, after a good rebuild: the book is patched in place when it can be.
+        let reload = if was_failed || plan == Plan::Full {
+            quire::preprocess::load_memo(&self.dir, &["html"], &mut self.memo).map(Reload::Loaded)
+        } else {
+            quire::preprocess::reload_memo(&self.dir, "html", &mut self.memo, &mut self.book)
+        };
+        let reload = match reload {
+            Ok(r) => r,
             Err(failure) => return Err(self.printer.load_failure(&failure, "the preview shows this error until it is fixed, then the site again")),
+        };
+        let book = match reload {
+            Reload::Patched { chapters, preprocessed, .. } => {
+                print_preprocessed(&self.printer, &preprocessed, &self.book.sources);
+                return self.render_patched(chapters, started.elapsed(), site);
+            }
+            Reload::Loaded(loaded) => match first_book(&self.dir, &self.printer, loaded) {
+                Ok(b) => b,
+                Err(failure) => return Err(self.printer.load_failure(&failure, "the preview shows this error until it is fixed, then the site again")),
+            },
         };
         let load = started.elapsed();
         let plan = match plan {
@@ -243,7 +281,7 @@ impl Builder {
         let rendering = Instant::now();
         let only = match &plan {
             Plan::Chapters(ids) => Some(ids.clone()),
-            Plan::Full | Plan::Nothing => None,
+            Plan::Full | Plan::Texts | Plan::Nothing => None,
         };
         // A partial render links the index the site serves (the settle pass brings it up to date).
         let index = only.as_ref().and_then(|_| site.read().unwrap_or_else(PoisonError::into_inner).search_index().map(str::to_string));
@@ -266,7 +304,7 @@ impl Builder {
                 self.settle_due = true;
                 Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }
             }
-            Plan::Full | Plan::Nothing => {
+            Plan::Full | Plan::Texts | Plan::Nothing => {
                 let diagnostics = rendered.diagnostics;
                 let mut served = site.write().unwrap_or_else(PoisonError::into_inner);
                 served.set_not_found(quire_html::site::not_found_page(&book));
@@ -283,6 +321,39 @@ impl Builder {
         self.index();
         self.failed = false;
         Ok(Some(rebuild))
+    }
+
+    /// After the book was patched in place ([`Reload::Patched`]): renders the pages of the
+    /// chapters whose text changed, linking the search index the site serves; the rest is owed
+    /// to [`Builder::settle`]. Their pages are all that changed: the chapter list, titles and
+    /// anchors other pages show are the same (the patch checked).
+    fn render_patched(&mut self, ids: Vec<ChapterId>, load: Duration, site: &RwLock<Site>) -> Result<Option<Rebuild>, String> {
+        self.patches += 1;
+        let rendering = Instant::now();
+        let index = site.read().unwrap_or_else(PoisonError::into_inner).search_index().map(str::to_string);
+        let rendered = match render(&self.book, Some(ids.clone()), index, &self.cache) {
+            Ok(r) => r,
+            Err(e) => {
+                self.printer.error(Code::RenderFailed, e.to_string());
+                return Err(format!("error[{}]: {e}", Code::RenderFailed));
+            }
+        };
+        let changed = site.write().unwrap_or_else(PoisonError::into_inner).update(rendered.files);
+        let render_time = rendering.elapsed();
+        let book = &self.book;
+        let files: Vec<&Path> = ids.iter().filter_map(|id| book.chapter(*id)).filter_map(|c| c.source_path.as_deref()).collect();
+        // The diagnostics in the changed chapters' texts (their included files too).
+        let spans: HashSet<_> = ids.iter().filter_map(|id| book.chapter(*id)).map(|c| c.span.file).collect();
+        let in_files: HashSet<_> = files.iter().filter_map(|p| book.sources.find(&self.display_path(p, book))).chain(spans).collect();
+        self.printer.diagnostics(book.diagnostics.iter().filter(|d| d.span.is_some_and(|s| in_files.contains(&s.file))), &book.sources);
+        self.printer.diagnostics(&rendered.diagnostics, &book.sources);
+        let names = files.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+        if book.sources.files().count() != self.texts.len() {
+            self.index();
+        }
+        self.settle_due = true;
+        self.failed = false;
+        Ok(Some(Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }))
     }
 
     /// The full render owed after chapter-only rebuilds, from the loaded book (no reload).
@@ -319,11 +390,20 @@ impl Builder {
 /// Loads the book with its preprocessors run for the `html` renderer, as `publish build` runs
 /// them; passes on what they write on stderr and prints their notes.
 fn load(dir: &Path, printer: &Printer, memo: &mut ParseMemo) -> Result<Book, Box<LoadFailure>> {
-    let loaded = quire::preprocess::load_memo(dir, &["html"], memo)?;
-    for (_, text) in &loaded.preprocessed.stderr {
+    first_book(dir, printer, quire::preprocess::load_memo(dir, &["html"], memo)?)
+}
+
+/// What the preprocessors wrote on stderr, passed on, and their notes.
+fn print_preprocessed(printer: &Printer, preprocessed: &quire::preprocess::Preprocessed, sources: &quire_core::SourceMap) {
+    for (_, text) in &preprocessed.stderr {
         printer.passthrough(text);
     }
-    printer.diagnostics(&loaded.preprocessed.diagnostics, &loaded.sources);
+    printer.diagnostics(&preprocessed.diagnostics, sources);
+}
+
+/// The book of a load for the `html` renderer, its preprocessors' output printed.
+fn first_book(dir: &Path, printer: &Printer, loaded: quire::preprocess::Loaded) -> Result<Book, Box<LoadFailure>> {
+    print_preprocessed(printer, &loaded.preprocessed, &loaded.sources);
     // `load` always makes a book; the error stands for an impossible empty list.
     loaded.books.into_iter().next().map(|(b, _)| b).ok_or_else(|| {
         Box::new(LoadFailure::Load(LoadError::NotFound { path: dir.to_path_buf(), reason: "loading made no book".into() }))
@@ -355,8 +435,9 @@ mod tests {
         let src = builder.root.join("src");
         let second = builder.book().chapters.iter().find(|c| c.title == "Second").map(|c| c.id);
         assert_eq!(builder.plan(&[src.join("second.md")]), Plan::Chapters(second.into_iter().collect()));
-        assert_eq!(builder.plan(&[src.join("second.md"), src.join("SUMMARY.md")]), Plan::Full);
-        assert_eq!(builder.plan(&[builder.root.join("book.toml")]), Plan::Full);
+        // Other files the book read as text: the reload finds out what changed.
+        assert_eq!(builder.plan(&[src.join("second.md"), src.join("SUMMARY.md")]), Plan::Texts);
+        assert_eq!(builder.plan(&[builder.root.join("book.toml")]), Plan::Texts);
         assert_eq!(builder.plan(&[src.join(".second.md.swp-gone"), src.join("second.md___jb_tmp___")]), Plan::Nothing);
         assert_eq!(builder.plan(&[src.join("second.md___jb_tmp___"), src.join("second.md")]), Plan::Chapters(second.into_iter().collect()));
         assert!(builder.ignored(&builder.root.join("book/index.html")) && builder.ignored(&src.join(".git/x")));

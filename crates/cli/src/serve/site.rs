@@ -47,6 +47,11 @@ impl Site {
         self.get(self.not_found.as_deref().unwrap_or("404.html"))
     }
 
+    /// The paths of the files, in no order.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// Number of files.
     pub fn len(&self) -> usize {
         self.files.len()

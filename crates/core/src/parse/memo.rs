@@ -68,6 +68,28 @@ impl ParseMemo {
         self.entries.is_empty()
     }
 
+    /// True when `key` holds a parse of exactly `source` with `options`: the chapter did not
+    /// change since it was parsed.
+    pub fn current(&self, key: &MemoKey, source: &ExpandedSource, options: &ParseOptions) -> bool {
+        self.options.as_ref() == Some(options) && self.entries.get(key).is_some_and(|e| e.source == *source)
+    }
+
+    /// True when `key` holds a parse (of any source).
+    pub fn holds(&self, key: &MemoKey) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// The source `key` was last parsed from.
+    pub fn source(&self, key: &MemoKey) -> Option<&ExpandedSource> {
+        self.entries.get(key).map(|e| &e.source)
+    }
+
+    /// Keeps `parsed` as the parse of `source` under `key` (made with the memo's options, which
+    /// [`ParseMemo::current`] checked): a caller that parsed a changed chapter itself.
+    pub fn store(&mut self, key: MemoKey, source: ExpandedSource, parsed: ParsedChapter) {
+        self.entries.insert(key, Entry { source, parsed });
+    }
+
     /// The parse of every item, in order, in parallel: from the memo when its key holds an equal
     /// source parsed with equal options, else parsed (and kept). An item without a key is
     /// parsed and not kept. Afterwards the memo holds only this call's keys.

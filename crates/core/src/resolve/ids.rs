@@ -26,6 +26,23 @@ pub fn assign(chapters: &mut [Chapter], diags: &mut Vec<Diagnostic>) -> Vec<Anch
     chapters.iter_mut().map(|ch| assign_chapter(ch, diags)).collect()
 }
 
+/// The anchor map of a chapter [`assign`] has already given its ids: the map [`assign`]
+/// returned for it, made again. The chapter is not changed (the walk over its raw HTML takes it
+/// mutably).
+pub fn anchors_of(ch: &mut Chapter) -> AnchorMap {
+    let mut map = AnchorMap::new();
+    crate::ast::visit::for_each_block(&ch.blocks, &mut |b| {
+        if let BlockKind::Heading { id, .. } = &b.kind {
+            map.insert(id.clone(), id.clone());
+        }
+    });
+    for f in &ch.footnotes {
+        map.insert(f.id.clone(), f.id.clone());
+    }
+    html_anchors(ch, &mut map);
+    map
+}
+
 /// The ids of one chapter's page.
 fn assign_chapter(ch: &mut Chapter, diags: &mut Vec<Diagnostic>) -> AnchorMap {
     let mut ids = PageIds::default();

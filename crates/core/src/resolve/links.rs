@@ -68,6 +68,31 @@ impl<'a> LinkContext<'a> {
         cands.iter().find_map(|c| self.by_path.get(c).copied())
     }
 
+    /// The file a local destination's path part (not empty) names, and the chapter there.
+    fn file_of(&self, dir: &Path, path: &str, gitbook: bool) -> (PathBuf, Option<ChapterId>) {
+        let decoded = percent_decode(path);
+        let mut abs = join(self.src_root, dir, &decoded);
+        if gitbook && !self.source.exists(&abs) && decoded.contains('+') {
+            abs = join(self.src_root, dir, &decoded.replace('+', " "));
+        }
+        let chapter = self.chapter_at(&abs);
+        (abs, chapter)
+    }
+
+    /// The chapter whose anchors decide where a destination written in chapter `from` (whose
+    /// file is in folder `dir`) lands, if any: [`LinkContext::target`] looks at no other.
+    fn linked_chapter(&self, from: ChapterId, dir: &Path, raw: &str, gitbook: bool) -> Option<ChapterId> {
+        let raw = raw.trim();
+        if is_external(raw) {
+            return None;
+        }
+        let (path, _) = split_fragment(raw);
+        if path.is_empty() {
+            return Some(from);
+        }
+        self.file_of(dir, path, gitbook).1
+    }
+
     /// Resolves one destination written in chapter `from` (whose file is in folder `dir`).
     fn target(&self, from: ChapterId, dir: &Path, raw: &str, gitbook: bool) -> Result<LinkTarget, (String, String)> {
         let raw = raw.trim();
@@ -82,14 +107,9 @@ impl<'a> LinkContext<'a> {
             }
             from
         } else {
-            let decoded = percent_decode(path);
-            let mut abs = join(self.src_root, dir, &decoded);
-            if gitbook && !self.source.exists(&abs) && decoded.contains('+') {
-                abs = join(self.src_root, dir, &decoded.replace('+', " "));
-            }
-            match self.chapter_at(&abs) {
-                Some(c) => c,
-                None => return Err(self.explain(&abs, path)),
+            match self.file_of(dir, path, gitbook) {
+                (_, Some(c)) => c,
+                (abs, None) => return Err(self.explain(&abs, path)),
             }
         };
         let Some(frag) = frag else { return Ok(LinkTarget::Internal { chapter, anchor: None }) };
@@ -131,6 +151,25 @@ pub fn resolve_links(ctx: &LinkContext<'_>, chapters: &mut [Chapter], gitbook: b
         })
         .collect();
     diags.extend(per_chapter.into_iter().flatten());
+}
+
+/// The chapters whose anchors the links of `ch` (content and footnotes) are resolved against:
+/// those they name, and `ch` itself for `#anchor`. The chapter is not changed.
+pub fn linked_chapters(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool) -> Vec<ChapterId> {
+    let Some(src) = ch.source_path.clone() else { return Vec::new() };
+    let dir = ctx.src_root.join(src.parent().unwrap_or(Path::new("")));
+    let from = ch.id;
+    let mut out = Vec::new();
+    let mut visit = |i: &mut crate::ast::Inline| {
+        if let InlineKind::Link { raw_dest, .. } = &i.kind {
+            out.extend(ctx.linked_chapter(from, &dir, raw_dest, gitbook));
+        }
+    };
+    visit_all_inlines(&mut ch.blocks, &mut visit);
+    for f in ch.footnotes.iter_mut() {
+        visit_all_inlines(&mut f.blocks, &mut visit);
+    }
+    out
 }
 
 /// Resolves the links of one chapter.

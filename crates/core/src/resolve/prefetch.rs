@@ -26,6 +26,29 @@ pub fn image_files(loader: &AssetLoader<'_>, chapters: &mut [Chapter]) -> HashMa
     }).collect()
 }
 
+/// Every image destination one chapter names, in order (figures, inline images, `<img src>` of
+/// raw HTML; footnotes after the text): two chapters naming the same list load the same assets.
+pub fn image_refs(ch: &mut Chapter) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut one = |blocks: &mut Vec<Block>| {
+        visit_blocks(blocks, &mut |b| match &b.kind {
+            BlockKind::Figure { image, .. } => out.push(image.raw_src.clone()),
+            BlockKind::Html(h) => out.extend(img_srcs(h)),
+            _ => {}
+        });
+        visit_all_inlines(blocks, &mut |i| match &i.kind {
+            InlineKind::Image(img) => out.push(img.raw_src.clone()),
+            InlineKind::Html(h) => out.extend(img_srcs(h)),
+            _ => {}
+        });
+    };
+    one(&mut ch.blocks);
+    for f in ch.footnotes.iter_mut() {
+        one(&mut f.blocks);
+    }
+    out
+}
+
 /// The files one chapter's images lead to (absolute, normalised; may repeat).
 fn chapter_images(loader: &AssetLoader<'_>, ch: &mut Chapter) -> Vec<PathBuf> {
     let Some(src) = &ch.source_path else { return Vec::new() };

@@ -60,32 +60,72 @@ pub fn load_memo(dir: &Path, renderers: &[&str], memo: &mut ParseMemo) -> Result
     load_raw_with(raw, renderers, Some(memo))
 }
 
+/// What [`reload_memo`] did.
+#[derive(Debug)]
+pub enum Reload {
+    /// The book was patched in place: these chapters' texts changed (see [`RawBook::patch`]).
+    Patched {
+        /// The chapters whose text changed.
+        chapters: Vec<quire_core::ChapterId>,
+        /// The preprocessors' notes and stderr (none changed the book); they point into the
+        /// patched book's [`Book::sources`].
+        preprocessed: Preprocessed,
+    },
+    /// The book had to be built again: here it is, as [`load_memo`] gives it.
+    Loaded(Loaded),
+}
+
+/// [`load_memo`] for a book that `book` was built from through `memo` (`publish serve` after an
+/// edit), for one renderer: when its preprocessors change nothing and only chapter texts
+/// changed, `book` is patched in place ([`RawBook::patch`]: only the changed chapters are parsed
+/// and resolved); otherwise the book is loaded whole, as [`load_memo`] does.
+pub fn reload_memo(dir: &Path, renderer: &str, memo: &mut ParseMemo, book: &mut Book) -> Result<Reload, Box<LoadFailure>> {
+    let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
+    let renderers = [renderer];
+    let mut pre = preprocess(&raw, &renderers)?;
+    let untouched = pre.runs.iter().all(|r| crate::renderers::BUILT_IN.contains(&r.renderer.as_str()) && r.edits.is_empty() && r.outline.is_none());
+    if untouched {
+        let patched = raw.patch(book, memo);
+        if let Some(chapters) = patched {
+            return Ok(Reload::Patched { chapters, preprocessed: pre });
+        }
+    }
+    let (books, contexts) = finish(&raw, &mut pre, Some(memo));
+    Ok(Reload::Loaded(Loaded { books, preprocessed: pre, sources: raw.sources().clone(), contexts }))
+}
+
 /// [`load`] for a book already loaded up to its chapter texts.
 pub fn load_raw(raw: RawBook, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> {
     load_raw_with(raw, renderers, None)
 }
 
 fn load_raw_with(raw: RawBook, renderers: &[&str], memo: Option<&mut ParseMemo>) -> Result<Loaded, Box<LoadFailure>> {
-    let mut pre = match run_for(&raw, renderers) {
-        Ok(p) => p,
-        Err(error) => {
-            let span = span_of(&raw, error.name());
-            return Err(Box::new(LoadFailure::Preprocess {
-                error,
-                span,
-                diagnostics: raw.diagnostics().to_vec(),
-                sources: raw.sources().clone(),
-            }));
-        }
-    };
+    let mut pre = preprocess(&raw, renderers)?;
+    let (books, contexts) = finish(&raw, &mut pre, memo);
+    Ok(Loaded { books, preprocessed: pre, sources: raw.sources().clone(), contexts })
+}
+
+/// The preprocessors run for each renderer, or why they failed.
+fn preprocess(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Box<LoadFailure>> {
+    run_for(raw, renderers).map_err(|error| {
+        let span = span_of(raw, error.name());
+        Box::new(LoadFailure::Preprocess { error, span, diagnostics: raw.diagnostics().to_vec(), sources: raw.sources().clone() })
+    })
+}
+
+/// The books, each with the renderers it is for, and the external renderers' contexts.
+type Finished = (Vec<(Book, Vec<usize>)>, Vec<crate::renderers::RenderContext>);
+
+/// The books of a loaded book whose preprocessors ran (`pre`, whose edits are taken).
+fn finish(raw: &RawBook, pre: &mut Preprocessed, memo: Option<&mut ParseMemo>) -> Finished {
     // One book per distinct result: the same edits, or the same new chapter list.
     let mut variants: Vec<(Vec<ChapterEdit>, Option<Restructure>)> = Vec::new();
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut contexts = Vec::new();
     for (i, run) in pre.runs.iter_mut().enumerate() {
         if !crate::renderers::BUILT_IN.contains(&run.renderer.as_str()) {
-            let items = run.items.take().unwrap_or_else(|| super::json::book_items(&raw));
-            contexts.push(crate::renderers::RenderContext::new(&raw, &run.renderer, items));
+            let items = run.items.take().unwrap_or_else(|| super::json::book_items(raw));
+            contexts.push(crate::renderers::RenderContext::new(raw, &run.renderer, items));
             continue;
         }
         let result = (std::mem::take(&mut run.edits), run.outline.take());
@@ -119,5 +159,5 @@ fn load_raw_with(raw: RawBook, renderers: &[&str], memo: Option<&mut ParseMemo>)
             books.push((book, group));
         }
     }
-    Ok(Loaded { books, preprocessed: pre, sources: raw.sources().clone(), contexts })
+    (books, contexts)
 }

@@ -16,7 +16,7 @@ mod order;
 pub(crate) mod run;
 
 pub use config::{Preprocessor, BUILT_IN, READ_NATIVELY};
-pub use load::{load, load_memo, load_raw, LoadFailure, Loaded};
+pub use load::{load, load_memo, load_raw, reload_memo, LoadFailure, Loaded, Reload};
 pub use run::PreprocessError;
 
 use quire_core::Code;
