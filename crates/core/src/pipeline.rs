@@ -105,7 +105,7 @@ impl RawBook {
             choice.push(per);
         }
         let popts = parse_options(&self.config, self.layout);
-        let (original, changed, mut not_found_parsed) = match memo {
+        let (mut original, mut changed, mut not_found_parsed): (Vec<ParsedChapter>, Vec<ParsedChapter>, Option<ParsedChapter>) = match memo {
             None => (
                 self.sources.par_iter().map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default()).collect(),
                 edited.par_iter().map(|(_, _, s, _)| parse_chapter(s, &popts)).collect(),
@@ -118,18 +118,43 @@ impl RawBook {
             let parsed = not_found_parsed.take().unwrap_or_else(|| parse_chapter(s, &popts));
             (path.clone(), parsed, s.pieces.first().map(|pc| Span::file_start(pc.file)))
         });
+        // How many variants still use each parse: the last one takes it, the others clone it,
+        // so a single book (the usual case) never holds its chapters twice.
+        let mut uses_original = vec![0usize; original.len()];
+        let mut uses_changed = vec![0usize; changed.len()];
+        for per in &choice {
+            for (i, c) in per.iter().enumerate() {
+                match c {
+                    Some(j) => uses_changed[*j] += 1,
+                    None => uses_original[i] += 1,
+                }
+            }
+        }
+        let take = |parses: &mut [ParsedChapter], uses: &mut [usize], k: usize| {
+            uses[k] = uses[k].saturating_sub(1);
+            if uses[k] == 0 {
+                std::mem::take(&mut parses[k])
+            } else {
+                parses[k].clone()
+            }
+        };
+        let mut not_found = not_found;
+        let last = choice.len().saturating_sub(1);
         choice
             .iter()
-            .map(|per| {
+            .enumerate()
+            .map(|(v, per)| {
                 let parsed = per
                     .iter()
                     .enumerate()
                     .map(|(i, c)| match c {
-                        Some(j) => changed[*j].clone(),
-                        None => original[i].clone(),
+                        Some(j) => take(&mut changed, &mut uses_changed, *j),
+                        None => take(&mut original, &mut uses_original, i),
                     })
                     .collect();
-                let mut book = self.assemble_with(parsed, not_found.clone(), source_map.clone());
+                let page = if v == last { not_found.take() } else { not_found.clone() };
+                let map = if v == last { std::mem::take(&mut source_map) } else { source_map.clone() };
+                let mut book = self.assemble_with(parsed, page, map);
                 self.resolve_book(&mut book, source, keep.clone());
                 book
             })

@@ -89,10 +89,11 @@ impl SourceFile {
     }
 }
 
-/// Every file the book read, indexed by [`FileId`].
+/// Every file the book read, indexed by [`FileId`]. The files are shared: a clone of the map
+/// (each book of a multi-renderer build, the loader's copy) holds no second copy of their texts.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl SourceMap {
@@ -103,13 +104,13 @@ impl SourceMap {
 
     /// Adds a file and returns its id.
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
+        self.files.push(std::sync::Arc::new(file));
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
     /// The file with this id, if any.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
-        self.files.get(id.0 as usize)
+        self.files.get(id.0 as usize).map(|f| &**f)
     }
 
     /// The id of the file at this root-relative path, if it was read.
@@ -136,7 +137,7 @@ impl SourceMap {
 
     /// All files, in id order.
     pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), &**f))
     }
 
     /// Path, line and column where a span starts.

@@ -56,6 +56,30 @@ fn converts(book: &Book, a: &quire_core::Asset) -> bool {
     converted_path(a).is_some() && book.asset_bytes(a).ok().is_some_and(|d| to_png(&d, book.config.quire.max_image_pixels()).is_some())
 }
 
+/// True when `blocks` or `notes` show an image anywhere (a figure, or an image inline at any
+/// depth): only such a chapter has anything for the [`Rewriter`] to record or rewrite.
+pub fn shows_images(blocks: &[Block], notes: &[Footnote]) -> bool {
+    fn inlines(list: &[Inline]) -> bool {
+        list.iter().any(|i| matches!(i.kind, InlineKind::Image(_)) || quire_core::ast::visit::children(i).is_some_and(inlines))
+    }
+    let mut found = false;
+    let mut look = |b: &Block| {
+        found = found
+            || match &b.kind {
+                BlockKind::Figure { .. } => true,
+                BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => inlines(i),
+                BlockKind::Table { head, rows, .. } => head.iter().chain(rows.iter().flatten()).any(|c| inlines(&c.inlines)),
+                BlockKind::DefinitionList(items) => items.iter().any(|it| inlines(&it.term)),
+                _ => false,
+            };
+    };
+    quire_core::ast::visit::for_each_block(blocks, &mut look);
+    for n in notes {
+        quire_core::ast::visit::for_each_block(&n.blocks, &mut look);
+    }
+    found
+}
+
 /// What the rewrite found.
 #[derive(Debug, Default)]
 pub struct ImageUse {

@@ -37,7 +37,9 @@ pub mod schemes;
 pub mod xml;
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
+use quire_core::ast::{Block, Footnote};
 use quire_core::{Book, Diagnostic, MediaType, OutputFile, Rendered};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -131,13 +133,19 @@ pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Optio
     let mut placeholder_used = false;
     // Image rewriting records what the book uses, in order; the markup of each chapter (where
     // highlighting dominates) is independent, so it runs in parallel and is merged in order.
-    let mut prepared = Vec::with_capacity(book.chapters.len());
+    // Only a chapter that shows an image is copied to be rewritten; the others are written from
+    // the book's own tree, so the EPUB does not hold a second copy of a text book.
+    let mut prepared: Vec<(Cow<'_, [Block]>, Cow<'_, [Footnote]>)> = Vec::with_capacity(book.chapters.len());
     for ch in &book.chapters {
+        if !images::shows_images(&ch.blocks, &ch.footnotes) {
+            prepared.push((Cow::Borrowed(&ch.blocks), Cow::Borrowed(&ch.footnotes)));
+            continue;
+        }
         let mut blocks = ch.blocks.clone();
         let mut notes = ch.footnotes.clone();
         rewriter.blocks(&mut blocks);
         rewriter.footnotes(&mut notes);
-        prepared.push((blocks, notes));
+        prepared.push((Cow::Owned(blocks), Cow::Owned(notes)));
     }
     let chapters: Vec<_> = book
         .chapters

@@ -190,7 +190,11 @@ fn pages(ctx: &Ctx<'_>, options: &Options) -> Rendered {
         rendered.files.push(OutputFile { path: "index.html".into(), data: shell(ctx, &links, book.title(), None, &main, "", None).into_bytes() });
     }
     if book.config.output.html.print.enable != Some(false) {
-        rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &print_parts.concat()).into_bytes() });
+        // The parts are dropped before the page is made: on a large book each of the parts, their
+        // concatenation and the page is as large as the book's whole text.
+        let main = print_parts.concat();
+        drop(print_parts);
+        rendered.files.push(OutputFile { path: "print.html".into(), data: print_page(ctx, &main).into_bytes() });
     }
     let (path, html, diags) = not_found(ctx);
     rendered.files.push(OutputFile { path, data: html.into_bytes() });

@@ -90,7 +90,7 @@ fn task_lists_and_tables() {
 #[test]
 fn figures_have_numbered_captions_and_alt_is_checked() {
     let img = |alt: &str| Image { source: ImageSource::Asset(AssetId(3)), raw_src: "a.png".into(), alt: alt.into(), title: None, attrs: Vec::new() };
-    let fig = bl(BlockKind::Figure { image: img("A cat"), caption: vec![t("A cat")], numbering: Numbering { number: Some("1.2".into()), caption: None } });
+    let fig = bl(BlockKind::Figure { image: Box::new(img("A cat")), caption: vec![t("A cat")], numbering: Numbering { number: Some("1.2".into()), caption: None } });
     let out = render(&[fig], &plain());
     assert!(out.html.contains("<figure class=\"figure\">\n<img src=\"images/3.png\" alt=\"A cat\"/>\n<figcaption><span class=\"caption-label\">Figure 1.2: </span>A cat</figcaption>\n</figure>"), "{}", out.html);
     assert!(out.diagnostics.is_empty());

@@ -402,7 +402,7 @@ pub fn paragraph(inlines: Vec<Inline>, display: &[Span]) -> BlockKind {
                     None if !img.alt.is_empty() => vec![Inline::text(img.alt.clone(), only.span)],
                     None => Vec::new(),
                 };
-                return BlockKind::Figure { image: img.clone(), caption, numbering: Numbering::default() };
+                return BlockKind::Figure { image: Box::new(img.clone()), caption, numbering: Numbering::default() };
             }
             InlineKind::Math(m) if display.contains(&only.span) => return BlockKind::Math { formula: m.clone(), number: None },
             _ => {}

@@ -23,7 +23,7 @@ use crate::ast::visit as walk;
 mod tests;
 
 use crate::diag::Code;
-use crate::ast::{Block, BlockKind, Footnote, InlineKind};
+use crate::ast::{Block, BlockKind, Footnote, Inline, InlineKind};
 use crate::depth::{MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH};
 use crate::diag::Diagnostic;
 use crate::expand::ExpandedSource;
@@ -155,7 +155,39 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
     }
     let mut footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
     diagnostics.extend(math::read_all(std::iter::once(&mut blocks).chain(footnotes.iter_mut().map(|f| &mut f.blocks))));
+    fit(&mut blocks);
+    for f in &mut footnotes {
+        fit(&mut f.blocks);
+    }
+    footnotes.shrink_to_fit();
     ParsedChapter { blocks, footnotes, diagnostics, html_origins }
+}
+
+/// Gives every list of the tree the capacity of its length. The lists were grown by pushes and
+/// rebuilt by the clean-up passes, which leaves up to half of each unused (a list of one inline
+/// holds room for four): on a text book that slack was more than half the tree's memory.
+fn fit(blocks: &mut Vec<Block>) {
+    walk::visit_block_lists(blocks, &mut |list| list.shrink_to_fit());
+    walk::visit_blocks(blocks, &mut |b| match &mut b.kind {
+        BlockKind::List { items, .. } => items.shrink_to_fit(),
+        BlockKind::Table { head, rows, .. } => {
+            head.shrink_to_fit();
+            rows.iter_mut().for_each(Vec::shrink_to_fit);
+            rows.shrink_to_fit();
+        }
+        _ => {}
+    });
+    walk::visit_inline_lists(blocks, &mut |list| fit_inlines(list));
+}
+
+/// [`fit`] for a list of inlines and the lists inside them.
+fn fit_inlines(list: &mut Vec<Inline>) {
+    list.shrink_to_fit();
+    for i in list.iter_mut() {
+        if let Some(children) = walk::children_mut(i) {
+            fit_inlines(children);
+        }
+    }
 }
 
 /// The `nesting-too-deep` warning for the first construct past a limit of [`crate::depth`].

@@ -359,3 +359,36 @@ fn text_of(blocks: &[Block], out: &mut String) {
         }
     }
 }
+
+#[test]
+fn parsed_lists_hold_no_unused_room() {
+    let src = "# 标题 *a*\n\n一段 **粗** 文字 `code` [link](x.md) ~~s~~\n\n- 项 *b*\n  1. 子 $x$\n\n> [!NOTE]\n> 提示 [^n]\n\n| a | b |\n|---|---|\n| 1 | *2* |\n\n[^n]: 脚注 **c**\n";
+    let mut p = parse_with(src, &cjk());
+    let mut slack = Vec::new();
+    let mut check_inlines = |list: &mut Vec<Inline>| {
+        fn walk(list: &[Inline], slack: &mut Vec<String>, cap: usize) {
+            if cap != list.len() {
+                slack.push(format!("{} inlines in room for {cap}", list.len()));
+            }
+            for i in list {
+                if let Some(c) = crate::ast::visit::children(i) {
+                    let cap = match &i.kind {
+                        InlineKind::Emphasis(v) | InlineKind::Strong(v) | InlineKind::Strikethrough(v) | InlineKind::Link { children: v, .. } => v.capacity(),
+                        _ => c.len(),
+                    };
+                    walk(c, slack, cap);
+                }
+            }
+        }
+        walk(list, &mut slack, list.capacity());
+    };
+    crate::ast::visit::visit_inline_lists(&mut p.blocks, &mut check_inlines);
+    for f in &mut p.footnotes {
+        crate::ast::visit::visit_inline_lists(&mut f.blocks, &mut check_inlines);
+    }
+    let mut block_slack = 0;
+    crate::ast::visit::visit_block_lists(&mut p.blocks, &mut |l| block_slack += l.capacity() - l.len());
+    assert!(slack.is_empty(), "{slack:?}");
+    assert_eq!(block_slack, 0);
+    assert!(p.blocks.len() >= 5, "{:?}", p.blocks);
+}

@@ -82,7 +82,7 @@ impl Opaque for Block {
     fn into_inlines(self) -> Vec<Inline> {
         match self.kind {
             BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => i,
-            BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(image), span: self.span }],
+            BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(*image), span: self.span }],
             _ => Vec::new(),
         }
     }
@@ -694,7 +694,7 @@ fn flatten_block(b: Block) -> Vec<Inline> {
     let span = b.span;
     match b.kind {
         BlockKind::Paragraph(i) | BlockKind::Heading { inlines: i, .. } => i,
-        BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(image), span }],
+        BlockKind::Figure { image, .. } => vec![Inline { kind: InlineKind::Image(*image), span }],
         BlockKind::CodeBlock { code, .. } => vec![Inline { kind: InlineKind::Code(code.trim_end().to_string()), span }],
         BlockKind::Math { formula, .. } => vec![Inline { kind: InlineKind::Math(formula), span }],
         BlockKind::HtmlElement { tag, attrs, blocks } => {
