@@ -122,7 +122,7 @@ pub fn render_to<W: std::io::Write>(book: &Book, options: &Options, out: &mut W)
         return Ok(r);
     }
     let (doc, mut diagnostics) = layout::layout(book, &fonts, &layout_options);
-    let image_diags = write::write_to(&doc, &fonts, book, &write::WriteOptions::default(), out)?;
+    let image_diags = write::write_owned_to(doc, &fonts, book, &write::WriteOptions::default(), out)?;
     diagnostics.extend(image_diags);
     diagnostics.extend(ua_diags);
     Ok(Rendered { files: Vec::new(), diagnostics, ..Default::default() })

@@ -3,9 +3,11 @@
 //! Glyph runs are written by glyph id in subset fonts (`embed`) with a ToUnicode map built from
 //! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
 //! are filled or stroked; JPEG images go in unchanged, PNG, GIF and WebP decoded with alpha as a
-//! soft mask, SVG as vectors (`image`, `svg`); links become link annotations. Bookmarks, page labels, language, metadata and
-//! the document ID are added to printpdf's lopdf document afterwards (`post`). Nothing depends
-//! on the clock or on hash-map order: the same input gives byte-identical output.
+//! soft mask, SVG as vectors (`image`, `svg`); links become link annotations. Bookmarks, page labels, language and metadata
+//! are added to printpdf's lopdf document afterwards (`post`), and `file` writes its objects
+//! out one by one (images read when written, the structure tree serialised straight into the
+//! file), with the document ID a hash of the bytes. Nothing depends on the clock or on hash-map
+//! order: the same input gives byte-identical output.
 //!
 //! Unless `[output.pdf] tagged = false` (or PDF/X-1a, which is PDF 1.3), the content is marked:
 //! each run of items of one structure element is a `BDC` sequence with an MCID, everything else
@@ -13,9 +15,9 @@
 
 mod content;
 mod embed;
+mod file;
 pub(crate) mod image;
 pub(crate) mod post;
-mod splice;
 mod tags;
 
 use quire_core::Code;
@@ -78,29 +80,44 @@ pub fn write_report(doc: &model::Document, fonts: &FontBook, book: &Book, opts: 
 /// images of a book are never all in memory (a few converted ones are kept from the first
 /// look at them, within [`KEPT_IMAGE_BYTES`]). The bytes are the same as [`write_report`]'s.
 pub fn write_to<W: std::io::Write>(doc: &model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions, out: &mut W) -> Result<Vec<Diagnostic>, RenderError> {
-    // PDF/X-1a is written with a cross-reference table, which the splicer does not correct:
-    // its images go in whole.
-    let streamed = opts.pdfx != Some(crate::print::PdfX::X1a);
-    write_inner(doc, fonts, book, opts, out, streamed)
+    write_inner(doc, None, fonts, book, opts, out, true)
 }
 
-/// [`write_to`]; with `streamed` false every image goes into the document whole before it is
-/// saved (the plain way, which the splicer must match byte for byte).
+/// [`write_to`], taking the document: each page's drawing (its items and turned runs, most of
+/// a laid-out book's memory) is dropped as soon as its content stream is made, so it is not
+/// held while the rest of the file is assembled and written. The same bytes.
+pub fn write_owned_to<W: std::io::Write>(mut doc: model::Document, fonts: &FontBook, book: &Book, opts: &WriteOptions, out: &mut W) -> Result<Vec<Diagnostic>, RenderError> {
+    let drawing = doc.pages.iter_mut().map(|p| (std::mem::take(&mut p.items), std::mem::take(&mut p.turned))).collect();
+    write_inner(&doc, Some(drawing), fonts, book, opts, out, true)
+}
+
+/// Each page's items and turned runs, taken out of the document.
+type Drawing = Vec<(Vec<Item>, Vec<model::TurnedRun>)>;
+
+/// [`write_to`], the pages' drawing in `doc` or (when given) in `taken`; with `streamed` false
+/// every image goes into the document whole before it is written (the plain way, which the
+/// streamed one must match byte for byte).
 fn write_inner<W: std::io::Write>(
     doc: &model::Document,
+    taken: Option<Drawing>,
     fonts: &FontBook,
     book: &Book,
     opts: &WriteOptions,
     out: &mut W,
     streamed: bool,
 ) -> Result<Vec<Diagnostic>, RenderError> {
-    let embedded = embed::embed_all(doc, fonts)?;
+    let drawing: Vec<(&[Item], &[model::TurnedRun])> = match &taken {
+        Some(t) => t.iter().map(|(i, r)| (i.as_slice(), r.as_slice())).collect(),
+        None => doc.pages.iter().map(|p| (p.items.as_slice(), p.turned.as_slice())).collect(),
+    };
+    let embedded = embed::embed_all(&drawing, fonts)?;
     let mut pdf = PdfDocument::new(&doc.metadata.title);
     for e in embedded.values() {
         pdf.resources.fonts.map.insert(e.pdf_id.clone(), printpdf::PdfFont::new(e.font.clone()));
     }
     let svg_fonts = image::SvgFontCache::new(fonts);
-    let (images, prepared) = add_images(&mut pdf, doc, &svg_fonts, book, opts);
+    let (images, prepared) = add_images(&mut pdf, &drawing, &svg_fonts, book, opts);
+    drop(drawing);
     let diagnostics = images
         .iter()
         .filter(|(_, x)| x.is_none())
@@ -120,10 +137,24 @@ fn write_inner<W: std::io::Write>(
     let mut pages = Vec::with_capacity(doc.pages.len());
     let mut mcids = Vec::with_capacity(doc.pages.len());
     let mut contents = content::Contents::new(&embedded);
-    for page in &doc.pages {
-        let (p, m) = pdf_page(page, &heights, &embedded, &images, opts.color, structure);
+    let mut one = |page: &Page, items: &[Item], turned: &[model::TurnedRun]| -> Result<(), RenderError> {
+        let (p, m) = pdf_page(page, items, turned, &heights, &embedded, &images, opts.color, structure);
         pages.push(contents.push(p)?);
         mcids.push(m);
+        Ok(())
+    };
+    match taken {
+        // Each page's drawing is dropped once its operations are made.
+        Some(taken) => {
+            for (page, (items, turned)) in doc.pages.iter().zip(taken) {
+                one(page, &items, &turned)?;
+            }
+        }
+        None => {
+            for page in &doc.pages {
+                one(page, &page.items, &page.turned)?;
+            }
+        }
     }
     let (streams, glyphs) = contents.finish()?;
     if let Some(first) = pages.first_mut() {
@@ -137,19 +168,20 @@ fn write_inner<W: std::io::Write>(
     drop(pdf);
     content::Contents::install(&mut lo, streams)?;
     let mut parts = prepared.parts;
-    let markers = fill_images(&mut lo, &prepared.lengths, &mut parts, streamed).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
+    let image_streams = place_images(&mut lo, &prepared.lengths, &mut parts, streamed).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
         return Err(RenderError::Failed(format!("printpdf: {}", w.msg)));
     }
     let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     post::finish(&mut lo, doc).map_err(lopdf_err)?;
+    let mut tree = None;
     if tagged {
         // PDF/X has no annotations (`pdfx::apply` removes them): its Link elements keep their text only.
         let links: Vec<Vec<Option<StructId>>> = match opts.pdfx {
             Some(_) => Vec::new(),
             None => doc.pages.iter().map(|p| p.links.iter().map(|l| l.tag).collect()).collect(),
         };
-        tags::structure(&mut lo, &doc.structure, &mcids, &links).map_err(lopdf_err)?;
+        tree = tags::structure(&mut lo, &doc.structure, mcids, &links).map_err(lopdf_err)?;
         if crate::ua::requested(book) {
             tags::ua_identification(&mut lo).map_err(lopdf_err)?;
         }
@@ -162,19 +194,22 @@ fn write_inner<W: std::io::Write>(
     // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller. Not in
     // PDF/X-1a, which is PDF 1.3.
     let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
-    let save = lopdf::SaveOptions::builder().use_object_streams(modern).use_xref_streams(modern).compression_level(6).build();
     let failed = |e: std::io::Error| RenderError::Failed(format!("writing the PDF: {e}"));
-    if streamed {
-        let mut splice = splice::Splice::new(out, parts, markers);
-        lo.save_with_options(&mut splice, save).map_err(failed)?;
-        drop(lo);
-        splice.finish().map_err(failed)?;
-    } else {
-        let mut bytes = Vec::new();
-        lo.save_with_options(&mut bytes, save).map_err(failed)?;
-        post::fix_id(&mut bytes);
-        out.write_all(&bytes).map_err(failed)?;
+    let mut file = file::PdfFile::new(out, &lo.version, lo.max_id + 1, modern).map_err(failed)?;
+    // Each object is written and dropped in turn; an image's bytes are made when it is written.
+    for ((n, _), object) in std::mem::take(&mut lo.objects) {
+        match (image_streams.get(&n), &object) {
+            (Some(&key), lopdf::Object::Stream(s)) => {
+                let bytes = parts.bytes(key).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
+                file.stream(n, &s.dict, &bytes).map_err(failed)?;
+            }
+            _ => file.object(n, &object).map_err(failed)?,
+        }
     }
+    if let Some(tree) = tree {
+        tree.write(&doc.structure, &mut file).map_err(failed)?;
+    }
+    file.finish(&lo.trailer).map_err(failed)?;
     Ok(diagnostics)
 }
 
@@ -183,7 +218,7 @@ fn write_inner<W: std::io::Write>(
 pub const KEPT_IMAGE_BYTES: usize = 32 << 20;
 
 /// The dictionary key that marks a placeholder image stream with its asset number until
-/// [`fill_images`] puts its bytes (or a splice marker) in (never written: it is removed there).
+/// [`place_images`] finds it (never written: it is removed there).
 const CONTENT_KEY: &str = "QuireAsset";
 
 /// The images as first converted: the length of each part, and the means to make them again.
@@ -224,7 +259,8 @@ impl ImageParts<'_> {
     }
 }
 
-impl splice::Parts for ImageParts<'_> {
+impl ImageParts<'_> {
+    /// The bytes of part `key` (see [`part_key`]), kept or made again.
     fn bytes(&mut self, key: u64) -> std::io::Result<Vec<u8>> {
         if let Some(b) = self.kept.remove(&key) {
             return Ok(b);
@@ -255,7 +291,7 @@ fn split_parts(mut x: printpdf::ExternalXObject) -> (printpdf::ExternalXObject, 
 /// written (see [`Prepared`]). SVG text uses the book's fonts, loaded for usvg once.
 fn add_images<'a>(
     pdf: &mut PdfDocument,
-    doc: &model::Document,
+    drawing: &[(&[Item], &[model::TurnedRun])],
     svg_fonts: &'a image::SvgFontCache<'a>,
     book: &'a Book,
     opts: &WriteOptions,
@@ -264,7 +300,7 @@ fn add_images<'a>(
     use std::sync::atomic::{AtomicUsize, Ordering};
     // Each image with the widest it is placed (SVG is rasterised for that width in PDF/X-1a).
     let mut widths: BTreeMap<AssetId, f32> = BTreeMap::new();
-    for item in doc.pages.iter().flat_map(|p| &p.items) {
+    for item in drawing.iter().flat_map(|(items, _)| items.iter()) {
         if let Item::Image { asset, rect } = item {
             let w = widths.entry(*asset).or_insert(0.0);
             *w = w.max(rect.w);
@@ -326,53 +362,54 @@ impl ImageParts<'_> {
     }
 }
 
-/// Puts each image's bytes (and its soft mask's) into the placeholder streams printpdf wrote
-/// for it, and removes the marker. With `streamed`, a stream that already names its filter
-/// (so lopdf will not compress it) gets a splice marker and its real `/Length` instead: its
-/// bytes are written by [`splice::Splice`] when the file is saved. Returns the markers.
-fn fill_images(
+/// Finds the placeholder streams printpdf wrote for each image (and its soft mask) and removes
+/// their marker. With `streamed`, a stream that already names its filter (so lopdf will not
+/// compress it) is left empty: its bytes are made when the file is written (the returned map:
+/// object number → part key). Any other gets its bytes now.
+fn place_images(
     lo: &mut lopdf::Document,
     lengths: &BTreeMap<u64, u64>,
     parts: &mut ImageParts<'_>,
     streamed: bool,
-) -> std::io::Result<std::collections::HashMap<Vec<u8>, (u64, u64)>> {
-    use splice::Parts;
-    let mut markers = std::collections::HashMap::new();
+) -> std::io::Result<BTreeMap<u32, u64>> {
+    let mut later = BTreeMap::new();
     let mut masks = Vec::new();
-    let mut fill = |stream: &mut lopdf::Stream, key: u64, parts: &mut ImageParts<'_>| -> std::io::Result<()> {
-        let Some(&len) = lengths.get(&key) else { return Ok(()) };
+    let mut fill = |id: lopdf::ObjectId, stream: &mut lopdf::Stream, key: u64, parts: &mut ImageParts<'_>| -> std::io::Result<()> {
+        if !lengths.contains_key(&key) {
+            return Ok(());
+        }
         if streamed && stream.dict.get(b"Filter").is_ok() {
-            let m = splice::marker(key);
-            stream.set_content(m.clone());
-            stream.dict.set("Length", i64::try_from(len).unwrap_or(i64::MAX));
-            markers.insert(m, (key, len));
+            later.insert(id.0, key);
         } else {
             stream.set_content(parts.bytes(key)?);
         }
         Ok(())
     };
-    for object in lo.objects.values_mut() {
+    for (&id, object) in lo.objects.iter_mut() {
         let Ok(stream) = object.as_stream_mut() else { continue };
         let Some(asset) = stream.dict.get(CONTENT_KEY.as_bytes()).ok().and_then(|o| o.as_i64().ok()) else { continue };
         stream.dict.remove(CONTENT_KEY.as_bytes());
         let Ok(asset) = usize::try_from(asset).map(AssetId) else { continue };
-        fill(stream, part_key(asset, false), parts)?;
-        if let (true, Ok(id)) = (lengths.contains_key(&part_key(asset, true)), stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
-            masks.push((id, part_key(asset, true)));
+        fill(id, stream, part_key(asset, false), parts)?;
+        if let (true, Ok(mask)) = (lengths.contains_key(&part_key(asset, true)), stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
+            masks.push((mask, part_key(asset, true)));
         }
     }
     for (id, key) in masks {
         if let Ok(stream) = lo.get_object_mut(id).and_then(lopdf::Object::as_stream_mut) {
-            fill(stream, key, parts)?;
+            fill(id, stream, key, parts)?;
         }
     }
-    Ok(markers)
+    Ok(later)
 }
 
 /// The page's content, and the structure element of each MCID on it (in MCID order). With an
 /// empty `structure` nothing is marked.
+#[allow(clippy::too_many_arguments)]
 fn pdf_page(
     page: &Page,
+    items: &[Item],
+    turned: &[model::TurnedRun],
     heights: &[f32],
     fonts: &BTreeMap<model::FontId, Embedded>,
     images: &BTreeMap<AssetId, Option<XObjectId>>,
@@ -383,7 +420,7 @@ fn pdf_page(
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
     let mut ops = Vec::new();
     let mut marks = Marker { structure, want: None, open: None, mcids: Vec::new() };
-    for item in &page.items {
+    for item in items {
         if let Item::Mark(m) = item {
             marks.want = *m;
             continue;
@@ -415,7 +452,7 @@ fn pdf_page(
     }
     // Turned runs (a cover's spine) are artifacts.
     marks.want = None;
-    for t in &page.turned {
+    for t in turned {
         marks.begin(&mut ops);
         // Turn about the run's origin, then set the run at the origin of that frame.
         // Rounded so quarter turns are exact (cos 90° is 0, not 4e-8).
@@ -635,11 +672,11 @@ mod tests {
         crate::math::tests::book()
     }
 
-    /// Images spliced in as the file is written (a JPEG, a PNG with a soft mask)
+    /// Images whose bytes are made as the file is written (a JPEG, a PNG with a soft mask)
     /// give exactly the bytes of the plain way, whether the book holds its images or reads them
     /// on use; the file parses.
     #[test]
-    fn spliced_images_give_the_plain_bytes() {
+    fn streamed_images_give_the_plain_bytes() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/pdf/mixed");
         let held = Book::load(&dir).expect("loads");
         let streamed = quire_core::RawBook::load(&dir).expect("loads").finish(&[]);
@@ -650,12 +687,12 @@ mod tests {
         assert!(doc.pages.iter().flat_map(|p| &p.items).filter(|i| matches!(i, Item::Image { .. })).count() >= 2);
         let opts = WriteOptions::default();
         let mut plain = Vec::new();
-        write_inner(&doc, &fonts, &held, &opts, &mut plain, false).expect("writes");
-        let mut spliced = Vec::new();
-        write_inner(&doc, &fonts, &held, &opts, &mut spliced, true).expect("writes");
+        write_inner(&doc, None, &fonts, &held, &opts, &mut plain, false).expect("writes");
+        let mut streamed_out = Vec::new();
+        write_inner(&doc, None, &fonts, &held, &opts, &mut streamed_out, true).expect("writes");
         let mut read = Vec::new();
         write_to(&doc, &fonts, &streamed, &opts, &mut read).expect("writes");
-        assert!(plain == spliced, "spliced bytes differ from the plain ones");
+        assert!(plain == streamed_out, "streamed bytes differ from the plain ones");
         assert!(plain == read, "bytes differ when the images are read on use");
         let parsed = lopdf::Document::load_mem(&read).expect("parses");
         let images = parsed.objects.values().filter_map(|o| o.as_stream().ok()).filter(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).is_ok_and(|n| n == b"Image")).count();

@@ -115,11 +115,12 @@ pub fn render_to<W: std::io::Write>(book: &Book, fonts: &FontBook, layout: &crat
     let trim = doc.pages.first().map(|p| (p.width, p.height)).unwrap_or((432.0, 648.0));
     impose(&mut doc, fonts, opts);
     let write = WriteOptions { color: ColorMode::Cmyk, pdfx: Some(opts.pdfx) };
-    let image_diags = crate::write::write_to(&doc, fonts, book, &write, out)?;
+    let page_count = doc.pages.len();
+    let image_diags = crate::write::write_owned_to(doc, fonts, book, &write, out)?;
     diagnostics.extend(image_diags);
     let mut files = Vec::new();
     if opts.cover {
-        let cover = cover::cover(book, fonts, opts, trim, doc.pages.len());
+        let cover = cover::cover(book, fonts, opts, trim, page_count);
         files.push(OutputFile { path: "book-cover.pdf".into(), data: crate::write::write_with(&cover, fonts, book, &write)? });
     }
     Ok(Rendered { files, diagnostics, ..Default::default() })

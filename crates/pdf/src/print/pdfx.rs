@@ -3,7 +3,7 @@
 //! with `/N 4`), `GTS_PDFXVersion` (and `GTS_PDFXConformance` for X-1a) and `/Trapped /False`
 //! in the Info dictionary, the same in XMP (`pdfxid:` for X-4, `pdfx:` for X-1a) with the
 //! xmpMM identifiers PDF/X-4 requires, no annotations, and the header version (1.6 for X-4, 1.3
-//! for X-1a:2001). The document /ID is already written by `post`; nothing is encrypted.
+//! for X-1a:2001). The document /ID is written with the file (`write::file`); nothing is encrypted.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 

@@ -15,7 +15,7 @@ use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
 
 use crate::fonts::FontBook;
-use crate::model::{Document, FontId, Item};
+use crate::model::{FontId, Item, TurnedRun};
 use crate::RenderError;
 
 /// One embedded subset font.
@@ -30,15 +30,16 @@ pub(crate) struct Embedded {
     pub font: printpdf::ParsedFont,
 }
 
-/// Glyphs used per face, each with the text it stands for most often.
-pub(crate) fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, String>> {
+/// Glyphs used per face, each with the text it stands for most often; `drawing` is each page's
+/// items and turned runs.
+pub(crate) fn used_glyphs(drawing: &[(&[Item], &[TurnedRun])]) -> BTreeMap<FontId, BTreeMap<u16, String>> {
     let mut counts: BTreeMap<FontId, BTreeMap<u16, BTreeMap<&str, usize>>> = BTreeMap::new();
-    for page in &doc.pages {
-        let runs = page.items.iter().filter_map(|i| match i {
+    for (items, turned) in drawing {
+        let runs = items.iter().filter_map(|i| match i {
             Item::Text(run) => Some(run),
             _ => None,
         });
-        for run in runs.chain(page.turned.iter().map(|t| &t.run)) {
+        for run in runs.chain(turned.iter().map(|t| &t.run)) {
             let glyphs = counts.entry(run.font).or_default();
             for g in &run.glyphs {
                 *glyphs.entry(g.id).or_default().entry(g.text.as_str()).or_default() += 1;
@@ -65,13 +66,13 @@ pub(crate) fn used_glyphs(doc: &Document) -> BTreeMap<FontId, BTreeMap<u16, Stri
         .collect()
 }
 
-/// Subsets every used face.
+/// Subsets every face `drawing` (see [`used_glyphs`]) uses.
 pub(crate) fn embed_all(
-    doc: &Document,
+    drawing: &[(&[Item], &[TurnedRun])],
     fonts: &FontBook,
 ) -> Result<BTreeMap<FontId, Embedded>, RenderError> {
     let mut out = BTreeMap::new();
-    for (n, (font, glyphs)) in used_glyphs(doc).into_iter().enumerate() {
+    for (n, (font, glyphs)) in used_glyphs(drawing).into_iter().enumerate() {
         let embedded = embed(fonts, font, glyphs, n + 1)?;
         out.insert(font, embedded);
     }

@@ -30,9 +30,7 @@ pub(crate) fn finish(pdf: &mut lopdf::Document, doc: &Document) -> Result<(), lo
     meta.set("Subtype", Object::Name(b"XML".to_vec()));
     let xmp_id = pdf.add_object(lopdf::Stream::new(meta, xmp(&doc.metadata).into_bytes()).with_compression(false));
     pdf.trailer.set("Info", Object::Reference(info_id));
-    // Placeholder of the final length: `fix_id` writes the content hash in after saving.
-    let zero = Object::String(vec![0; 16], StringFormat::Hexadecimal);
-    pdf.trailer.set("ID", Object::Array(vec![zero.clone(), zero]));
+    // The document ID (a hash of the file's bytes) is set by `file::PdfFile::finish`.
     let catalog = pdf.catalog_mut()?;
     if let Some(outline) = outline {
         catalog.set("Outlines", Object::Reference(outline));
@@ -271,40 +269,9 @@ pub(crate) fn prune_unreachable(doc: &mut lopdf::Document) {
     doc.objects.retain(|id, _| seen.contains(id));
 }
 
-/// Replaces the placeholder document ID in the saved bytes with a hash of the bytes: the same
-/// content gets the same ID, different content a different one.
-pub(crate) fn fix_id(bytes: &mut [u8]) {
-    let mut hash = Hasher::new();
-    hash.update(bytes);
-    fill_id(bytes, hash.finish());
-}
-
-/// Puts `id` in place of the placeholder document ID in `bytes` (the end of a saved file, from
-/// at least its trailer on).
-pub(crate) fn fill_id(bytes: &mut [u8], id: [u8; 16]) {
-    let placeholder = format!("<{}>", "00".repeat(16));
-    // The trailer (or the cross-reference stream's dictionary, which is not compressed) is the
-    // last thing written: its /ID is the last one in the file.
-    let Some(trailer) = find_last(bytes, b"/ID") else { return };
-    let hex: String = id.iter().map(|b| format!("{b:02x}")).collect();
-    let replacement = format!("<{hex}>");
-    let mut at = trailer;
-    while let Some(pos) = find_from(bytes, placeholder.as_bytes(), at) {
-        bytes[pos..pos + replacement.len()].copy_from_slice(replacement.as_bytes());
-        at = pos + replacement.len();
-    }
-}
-
-fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
-}
-
 /// 128-bit FNV-1a-style hash (two 64-bit lanes) of a file's bytes, fed in pieces: enough for
 /// an ID.
+#[derive(Clone)]
 pub(crate) struct Hasher {
     a: u64,
     b: u64,
@@ -378,12 +345,5 @@ mod tests {
         assert!(x.contains("<rdf:li>X</rdf:li><rdf:li>Y</rdf:li>"));
         assert!(x.contains("<xmp:CreateDate>1970-01-01T00:00:00Z</xmp:CreateDate>"));
         assert!(x.contains("<rdf:li>zh-CN</rdf:li>"));
-    }
-
-    #[test]
-    fn id_placeholder_is_replaced() {
-        let mut b = format!("xx <</Type/XRef/ID [<{z}> <{z}>]>>", z = "00".repeat(16)).into_bytes();
-        fix_id(&mut b);
-        assert!(!String::from_utf8_lossy(&b).contains(&"00".repeat(16)));
     }
 }
