@@ -44,6 +44,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// A chapter's blocks and footnotes as the EPUB writes them: borrowed from the book, or a copy
+/// whose images were rewritten.
+type Prepared<'a> = (Cow<'a, [Block]>, Cow<'a, [Footnote]>);
+
 /// The base stylesheet; the highlighting theme and `@font-face` rules are appended.
 const BASE_CSS: &str = include_str!("style.css");
 
@@ -135,7 +139,7 @@ pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Optio
     // highlighting dominates) is independent, so it runs in parallel and is merged in order.
     // Only a chapter that shows an image is copied to be rewritten; the others are written from
     // the book's own tree, so the EPUB does not hold a second copy of a text book.
-    let mut prepared: Vec<(Cow<'_, [Block]>, Cow<'_, [Footnote]>)> = Vec::with_capacity(book.chapters.len());
+    let mut prepared: Vec<Prepared<'_>> = Vec::with_capacity(book.chapters.len());
     for ch in &book.chapters {
         if !images::shows_images(&ch.blocks, &ch.footnotes) {
             prepared.push((Cow::Borrowed(&ch.blocks), Cow::Borrowed(&ch.footnotes)));

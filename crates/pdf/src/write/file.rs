@@ -321,11 +321,7 @@ pub(crate) fn write_string(out: &mut Vec<u8>, s: &[u8], format: StringFormat) {
             for (i, &b) in s.iter().enumerate() {
                 match b {
                     b'(' => open.push(i),
-                    b')' => {
-                        if open.pop().is_none() {
-                            escape[i] = true;
-                        }
-                    }
+                    b')' if open.pop().is_none() => escape[i] = true,
                     b'\\' | b'\r' => escape[i] = true,
                     _ => {}
                 }
