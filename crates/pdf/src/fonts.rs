@@ -91,6 +91,15 @@ pub struct FeatureSetting {
     pub range: Range<usize>,
 }
 
+/// The fallback chains of one style and language (see [`FontBook::chains`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chains {
+    /// The faces tried, in order, for CJK characters.
+    pub cjk: Vec<FontId>,
+    /// The faces tried, in order, for every other character.
+    pub other: Vec<FontId>,
+}
+
 /// Why a font book cannot be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -209,20 +218,31 @@ impl FontBook {
     /// Like [`FontBook::itemize`] for text in `lang`: CJK faces made for its region come first
     /// (JP faces for Japanese …), then `[output.pdf] fonts` for that language.
     pub fn itemize_in(&self, text: &str, style: Style, lang: TextLang) -> Vec<(Range<usize>, Option<FontId>)> {
+        self.itemize_with(text, &self.chains(style, lang))
+    }
+
+    /// The fallback chains [`FontBook::itemize_in`] uses for a style and language: CJK
+    /// characters', then the others'. The same for every text: a caller that itemizes often
+    /// keeps them ([`FontBook::itemize_with`]).
+    pub fn chains(&self, style: Style, lang: TextLang) -> Chains {
+        Chains { cjk: self.chain(style, true, lang), other: self.chain(style, false, lang) }
+    }
+
+    /// [`FontBook::itemize_in`] with the chains of its style and language already found.
+    pub fn itemize_with(&self, text: &str, chains: &Chains) -> Vec<(Range<usize>, Option<FontId>)> {
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let plain: Vec<char> = chars.iter().map(|(_, c)| *c).collect();
         let classes = face_class::resolve(&plain);
-        let cjk_chain = self.chain(style, true, lang);
-        let other_chain = self.chain(style, false, lang);
+        let (cjk_chain, other_chain) = (&chains.cjk, &chains.other);
         let find = |chain: &[FontId], c: char| chain.iter().copied().find(|f| self.face(*f).has(c));
         // Strong characters first; inheriting ones take a neighbour's face when it has them.
         let mut picked: Vec<Option<FontId>> = plain
             .iter()
             .zip(&classes)
             .map(|(c, k)| match k {
-                Class::Cjk => find(&cjk_chain, *c),
+                Class::Cjk => find(cjk_chain, *c),
                 Class::Inherit => None,
-                _ => find(&other_chain, *c),
+                _ => find(other_chain, *c),
             })
             .collect();
         for i in 0..plain.len() {
@@ -235,8 +255,8 @@ impl FontBook {
             picked[i] = prev
                 .filter(|f| self.face(*f).has(c))
                 .or_else(|| next().filter(|f| self.face(*f).has(c)))
-                .or_else(|| find(&other_chain, c))
-                .or_else(|| find(&cjk_chain, c))
+                .or_else(|| find(other_chain, c))
+                .or_else(|| find(cjk_chain, c))
                 // A space or mark nobody has: keep it with its neighbour, the shaper draws nothing.
                 .or_else(|| if (c as u32) <= 0x20 { prev.or_else(next) } else { None });
         }
@@ -312,39 +332,11 @@ impl FontBook {
     }
 
     /// Like [`FontBook::shape_batch`] for text in `lang`: its `locl` forms (a Japanese
-    /// quotation in a Chinese book gets Japanese forms from a face that has both).
+    /// quotation in a Chinese book gets Japanese forms from a face that has both). Sets the
+    /// face up for the shaper on each call: a caller that shapes often keeps a
+    /// [`ShapingFaces`] instead.
     pub fn shape_batch_in(&self, font: FontId, texts: &[&str], size: f32, features: &[FeatureSetting], lang: TextLang) -> Vec<Vec<ShapedGlyph>> {
-        let Some(face) = self.faces.get(font.0) else { return vec![Vec::new(); texts.len()] };
-        let Some(rb) = rustybuzz::Face::from_slice(&face.data, face.index) else { return vec![Vec::new(); texts.len()] };
-        let lang = self.tag_for(lang).and_then(|l| l.parse::<rustybuzz::Language>().ok());
-        let feats: Vec<rustybuzz::Feature> = features
-            .iter()
-            .map(|f| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(&f.tag), f.value, f.range.clone()))
-            .collect();
-        let scale = size / f32::from(face.units_per_em);
-        texts
-            .iter()
-            .map(|text| {
-                let mut buffer = rustybuzz::UnicodeBuffer::new();
-                buffer.push_str(text);
-                if let Some(lang) = lang.clone() {
-                    buffer.set_language(lang);
-                }
-                buffer.guess_segment_properties();
-                let out = rustybuzz::shape(&rb, &feats, buffer);
-                out.glyph_infos()
-                    .iter()
-                    .zip(out.glyph_positions())
-                    .map(|(info, pos)| ShapedGlyph {
-                        id: u16::try_from(info.glyph_id).unwrap_or(0),
-                        advance: pos.x_advance as f32 * scale,
-                        x_offset: pos.x_offset as f32 * scale,
-                        y_offset: pos.y_offset as f32 * scale,
-                        cluster: info.cluster as usize,
-                    })
-                    .collect()
-            })
-            .collect()
+        ShapingFaces::new(self).shape_batch_in(font, texts, size, features, lang)
     }
 
     /// Vertical metrics per 1 pt.
@@ -399,6 +391,96 @@ impl FontBook {
     fn face(&self, font: FontId) -> &Face {
         &self.faces[font.0]
     }
+}
+
+/// The faces of a [`FontBook`] set up for the shaper (rustybuzz parses a face's substitution
+/// and positioning tables when it is set up: about 40 µs for a CJK face, more than shaping a
+/// word). Each face is set up the first time it shapes and kept: one value per build, shared
+/// by the threads that set chapters.
+pub struct ShapingFaces<'a> {
+    fonts: &'a FontBook,
+    faces: Vec<std::sync::OnceLock<Option<rustybuzz::Face<'a>>>>,
+}
+
+impl std::fmt::Debug for ShapingFaces<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ready = self.faces.iter().filter(|x| x.get().is_some()).count();
+        f.debug_struct("ShapingFaces").field("faces", &self.faces.len()).field("set_up", &ready).finish()
+    }
+}
+
+impl<'a> ShapingFaces<'a> {
+    /// No face set up yet.
+    pub fn new(fonts: &'a FontBook) -> ShapingFaces<'a> {
+        ShapingFaces { fonts, faces: (0..fonts.faces.len()).map(|_| std::sync::OnceLock::new()).collect() }
+    }
+
+    /// The font book.
+    pub fn fonts(&self) -> &'a FontBook {
+        self.fonts
+    }
+
+    fn face(&self, font: FontId) -> Option<(&Face, &rustybuzz::Face<'a>)> {
+        let fonts: &'a FontBook = self.fonts;
+        let face = fonts.faces.get(font.0)?;
+        let rb = self.faces.get(font.0)?.get_or_init(|| rustybuzz::Face::from_slice(&face.data, face.index)).as_ref()?;
+        Some((face, rb))
+    }
+
+    /// Shapes `text` as [`FontBook::shape_batch_in`] does (the book's language when `lang`
+    /// is [`TextLang::Other`] or the book's), reusing `buffer`'s memory.
+    pub fn shape_in(&self, font: FontId, text: &str, size: f32, lang: TextLang, buffer: &mut Option<rustybuzz::UnicodeBuffer>) -> Vec<ShapedGlyph> {
+        let Some((face, rb)) = self.face(font) else { return Vec::new() };
+        let lang = self.fonts.tag_for(lang).and_then(|l| l.parse::<rustybuzz::Language>().ok());
+        shape_one(face, rb, text, size, &[], lang, buffer)
+    }
+
+    /// Like [`FontBook::shape_batch_in`], with the face set up once.
+    pub fn shape_batch_in(&self, font: FontId, texts: &[&str], size: f32, features: &[FeatureSetting], lang: TextLang) -> Vec<Vec<ShapedGlyph>> {
+        let Some((face, rb)) = self.face(font) else { return vec![Vec::new(); texts.len()] };
+        let lang = self.fonts.tag_for(lang).and_then(|l| l.parse::<rustybuzz::Language>().ok());
+        let feats: Vec<rustybuzz::Feature> = features
+            .iter()
+            .map(|f| rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(&f.tag), f.value, f.range.clone()))
+            .collect();
+        let mut buffer = None;
+        texts.iter().map(|text| shape_one(face, rb, text, size, &feats, lang.clone(), &mut buffer)).collect()
+    }
+}
+
+/// Shapes one text with a set-up face; `buffer` is the previous call's (its memory is reused)
+/// and receives this call's.
+fn shape_one(
+    face: &Face,
+    rb: &rustybuzz::Face<'_>,
+    text: &str,
+    size: f32,
+    feats: &[rustybuzz::Feature],
+    lang: Option<rustybuzz::Language>,
+    buffer: &mut Option<rustybuzz::UnicodeBuffer>,
+) -> Vec<ShapedGlyph> {
+    let scale = size / f32::from(face.units_per_em);
+    let mut buf = buffer.take().unwrap_or_default();
+    buf.push_str(text);
+    if let Some(lang) = lang {
+        buf.set_language(lang);
+    }
+    buf.guess_segment_properties();
+    let out = rustybuzz::shape(rb, feats, buf);
+    let glyphs = out
+        .glyph_infos()
+        .iter()
+        .zip(out.glyph_positions())
+        .map(|(info, pos)| ShapedGlyph {
+            id: u16::try_from(info.glyph_id).unwrap_or(0),
+            advance: pos.x_advance as f32 * scale,
+            x_offset: pos.x_offset as f32 * scale,
+            y_offset: pos.y_offset as f32 * scale,
+            cluster: info.cluster as usize,
+        })
+        .collect();
+    *buffer = Some(out.clear());
+    glyphs
 }
 
 /// Which of `chars` face `index` of a font file maps to a real glyph, without loading the face

@@ -96,8 +96,8 @@ fn label(plan: &Plan, idx: usize) -> String {
 
 /// The title page and the contents, with their structure elements (top-level ones have no
 /// parent).
-fn front_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, labels: &HashMap<ChapterId, String>) -> (Vec<LocalPage>, Vec<StructElem>) {
-    let mut shaper = Shaper::new(fonts);
+fn front_pages<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a>, geo: &Geometry, opts: &LayoutOptions, labels: &HashMap<ChapterId, String>) -> (Vec<LocalPage>, Vec<StructElem>) {
+    let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {
         shaper: &mut shaper,
         book,
@@ -146,20 +146,20 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
     let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
     let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning(Code::PdfPageSize, w)).into_iter().collect();
     let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
-    let shared = SharedShapes::default();
+    let shared = SharedShapes::new(fonts);
     let set_one = |&ci: &usize| set_chapter(book, fonts, &shared, &geo, opts, &book.chapters[ci]);
     let sets: Vec<SetChapter> = if opts.parallel { todo.par_iter().map(set_one).collect() } else { todo.iter().map(set_one).collect() };
     let chapters: Vec<(usize, &SetChapter)> = todo.iter().copied().zip(sets.iter()).collect();
     // Pass 1: how many front pages (page numbers do not change the contents' line breaks).
     let dummy: HashMap<ChapterId, String> = todo.iter().map(|&c| (ChapterId(c), "888".to_string())).collect();
-    let (mut front, _) = front_pages(book, fonts, &geo, opts, &dummy);
+    let (mut front, _) = front_pages(book, fonts, &shared, &geo, opts, &dummy);
     let mut parts = Vec::new();
     part_titles(&book.toc, &super::words(book), &mut parts);
-    let (part_pages, part_tags) = part_title_pages(book, fonts, &geo, opts, &parts);
+    let (part_pages, part_tags) = part_title_pages(book, fonts, &shared, &geo, opts, &parts);
     let mut p = plan(&chapters, book, front.len(), opts.chapters_recto, &parts);
     let labels: HashMap<ChapterId, String> =
         p.starts.iter().map(|(&c, &s)| (ChapterId(c), label(&p, s))).collect();
-    let (second, front_tags) = front_pages(book, fonts, &geo, opts, &labels);
+    let (second, front_tags) = front_pages(book, fonts, &shared, &geo, opts, &labels);
     if second.len() != front.len() {
         p = plan(&chapters, book, second.len(), opts.chapters_recto, &parts);
     }
@@ -218,7 +218,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Docu
         sects.push((depth, StructId(off)));
         chapter_off.insert(*ci, off);
     }
-    let mut shaper = Shaper::new(fonts);
+    let mut shaper = Shaper::with_shared(fonts, &shared);
     let mut pages = Vec::with_capacity(p.roles.len());
     let mut lines = Vec::new();
     // Each chapter page's items are moved into the document, not copied: the set chapters and
@@ -370,11 +370,11 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[Loc
 }
 
 /// One page per part title: the title centred in the upper third.
-fn part_title_pages(book: &Book, fonts: &FontBook, geo: &Geometry, opts: &LayoutOptions, parts: &[(String, Option<usize>)]) -> (Vec<LocalPage>, Vec<StructElem>) {
+fn part_title_pages<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a>, geo: &Geometry, opts: &LayoutOptions, parts: &[(String, Option<usize>)]) -> (Vec<LocalPage>, Vec<StructElem>) {
     use super::blocks::TextSpec;
     use super::chunk::Chunk;
     use super::inline::Styled;
-    let mut shaper = Shaper::new(fonts);
+    let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {
         shaper: &mut shaper,
         book,

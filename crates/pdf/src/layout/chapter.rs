@@ -30,7 +30,7 @@ pub struct SetChapter {
 
 /// Sets one chapter.
 /// `shared` is the book-wide shaping cache.
-pub fn set_chapter(book: &Book, fonts: &FontBook, shared: &SharedShapes, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
+pub fn set_chapter<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a>, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
     let cjk = super::is_cjk_book(book);
     let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {

@@ -14,6 +14,7 @@ use super::shape::Shaper;
 use crate::fonts::{ShapedGlyph, Style};
 use crate::model::FontId;
 use std::ops::Range;
+use std::sync::Arc;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 /// No break at this byte position.
@@ -88,7 +89,7 @@ pub struct Atom {
     /// What it is.
     pub kind: Kind,
     /// Glyphs; clusters are byte offsets from `range.start`.
-    pub glyphs: Vec<ShapedGlyph>,
+    pub glyphs: Arc<[ShapedGlyph]>,
     /// Total advance.
     pub width: f32,
 }
@@ -132,7 +133,7 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8], lang: 
         if run.style.is_box() {
             let font = shaper.fonts.ids().next().unwrap_or(FontId(0));
             let lang = run.style.lang.unwrap_or(lang);
-            out.push(Atom { range: base..base + run.text.len(), run: ri, font, lang, kind: Kind::Object, glyphs: Vec::new(), width: 0.0 });
+            out.push(Atom { range: base..base + run.text.len(), run: ri, font, lang, kind: Kind::Object, glyphs: Arc::default(), width: 0.0 });
             base += run.text.len();
             continue;
         }
@@ -141,7 +142,7 @@ pub fn atoms(shaper: &mut Shaper, runs: &[Run], text: &str, flags: &[u8], lang: 
             let lang = run.style.lang.unwrap_or(lang);
             for (off, c) in run.text.char_indices() {
                 let range = base + off..base + off + c.len_utf8();
-                out.push(Atom { range, run: ri, font: FontId(0), lang, kind: Kind::Object, glyphs: Vec::new(), width: object.w });
+                out.push(Atom { range, run: ri, font: FontId(0), lang, kind: Kind::Object, glyphs: Arc::default(), width: object.w });
             }
             base += run.text.len();
             continue;
@@ -189,8 +190,8 @@ struct Piece {
 
 fn make(shaper: &mut Shaper, text: &str, range: Range<usize>, p: &Piece, kind: Kind) -> Atom {
     let glyphs = match kind {
-        Kind::Space | Kind::Newline => Vec::new(),
-        _ => shaper.shape_in(p.font, &text[range.clone()], p.size, p.lang).to_vec(),
+        Kind::Space | Kind::Newline => Arc::default(),
+        _ => shaper.shaped(p.font, &text[range.clone()], p.size, p.lang),
     };
     let width = glyphs.iter().map(|g| g.advance).sum();
     Atom { range, run: p.run, font: p.font, lang: p.lang, kind, glyphs, width }

@@ -34,6 +34,8 @@ pub(crate) mod table;
 pub(crate) mod toc;
 #[cfg(test)]
 mod struct_lang_tests;
+#[cfg(test)]
+mod parallel_tests;
 
 use crate::fonts::FontBook;
 use crate::model;
