@@ -131,13 +131,7 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
         book.asset_reader = Some(std::sync::Arc::new(reader));
     }
 
-    let what = numbering::What {
-        figures: opts.number_figures,
-        tables: opts.number_tables,
-        listings: opts.number_listings,
-        sections: opts.number_sections,
-        equations: opts.number_equations,
-    };
+    let what = numbering_what(opts);
     chapters.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     book.chapters = chapters;
     book.diagnostics.extend(diags);
@@ -192,13 +186,7 @@ pub fn resolve_replacements(book: &mut Book, fresh: &mut [Chapter], opts: &Resol
     if loader.assets.len() != book.assets.len() {
         return None;
     }
-    let what = numbering::What {
-        figures: opts.number_figures,
-        tables: opts.number_tables,
-        listings: opts.number_listings,
-        sections: opts.number_sections,
-        equations: opts.number_equations,
-    };
+    let what = numbering_what(opts);
     fresh.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     Some(diags)
 }
@@ -246,4 +234,15 @@ pub fn raw_html_asset(book: &Book, chapter: ChapterId, src: &str) -> Option<Asse
     let allow: Vec<PathBuf> = book.config.quire.allow_paths.iter().map(|p| absolute(&root.join(p))).collect();
     let cands = assets::candidates(&root, &src_root, &allow, true, &dir, src).ok()?;
     cands.iter().find_map(|p| book.assets.iter().find(|a| paths::normalize(&root.join(&a.path)) == *p).map(|a| a.id))
+}
+
+/// What `opts` asks to number.
+fn numbering_what(opts: &ResolveOptions) -> numbering::What {
+    numbering::What {
+        figures: opts.number_figures,
+        tables: opts.number_tables,
+        listings: opts.number_listings,
+        sections: opts.number_sections,
+        equations: opts.number_equations,
+    }
 }

@@ -384,11 +384,7 @@ impl Sanitizer {
                 Token::String(s) => escape::text_into(out, &String::from_utf8_lossy(&s.value)),
                 Token::StartTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).into_owned();
-                    let attrs: Vec<(String, String)> = tag
-                        .attributes
-                        .iter()
-                        .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
-                        .collect();
+                    let attrs = quire_core::rawhtml::tree::attributes(&tag);
                     match policy(&name) {
                         Policy::Keep(el) => self.start(&name, el, &attrs, tag.self_closing, out, urls),
                         Policy::Unwrap => {

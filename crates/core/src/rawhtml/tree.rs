@@ -157,11 +157,7 @@ impl<T> TreeBuilder<T> {
                         self.text(html.get(tag.span.start..tag.span.end).unwrap_or(""), span);
                         continue;
                     }
-                    let attrs: Vec<(String, String)> = tag
-                        .attributes
-                        .iter()
-                        .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
-                        .collect();
+                    let attrs = attributes(&tag);
                     let at = match (u32::try_from(tag.span.start), u32::try_from(tag.span.end)) {
                         (Ok(a), Ok(b)) if exact && a < b => Span { file: span.file, start: span.start + a, end: span.start + b },
                         _ => span,
@@ -219,11 +215,7 @@ impl<T> TreeBuilder<T> {
             Token::String(s) => f.text(&String::from_utf8_lossy(&s.value)),
             Token::StartTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).into_owned();
-                let attrs: Vec<(String, String)> = tag
-                    .attributes
-                    .iter()
-                    .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned()))
-                    .collect();
+                let attrs = attributes(&tag);
                 f.start_tag(html.get(tag.span.start..tag.span.end).unwrap_or(""), &name, &attrs, tag.self_closing);
             }
             Token::EndTag(tag) => {
@@ -390,6 +382,12 @@ impl<T> TreeBuilder<T> {
             self.stack.push(el);
         }
     }
+}
+
+/// A start tag's attributes as (name, value) strings (names lower-cased by the tokenizer,
+/// entities in values resolved).
+pub fn attributes(tag: &html5gum::StartTag<usize>) -> Vec<(String, String)> {
+    tag.attributes.iter().map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(&v.value).into_owned())).collect()
 }
 
 /// The longest start tag (with its attributes) read as written; html5gum's stack grows with the
