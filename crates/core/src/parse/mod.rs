@@ -1,4 +1,4 @@
-//! Markdown to AST: pulldown-cmark events folded into [`Block`]s and [`Inline`](crate::ast::Inline)s with spans, plus
+//! Markdown to AST: pulldown-cmark events folded into [`Block`]s and [`Inline`]s with spans, plus
 //! the fixes real (GitBook-era, CJK) books need.
 //!
 //! Stages: [`prepass`] rewrites the text with insertions only (GitBook `#title` and spaced
