@@ -14,13 +14,18 @@ const MAX_DEPTH: usize = 64;
 
 /// The TeX for a `<math>` element, and whether it is displayed (`display="block"`).
 pub fn to_tex(math: &XElement) -> (String, bool) {
-    let display = math.attr("display") == Some("block") || math.attr("mode") == Some("display");
+    let display = is_display(math);
     if let Some(tex) = tex_annotation(math) {
         return (tex, display);
     }
     let mut out = String::new();
     children(math, &mut out, 0);
     (out.trim().to_string(), display)
+}
+
+/// Whether a `<math>` element is displayed (`display="block"`, or the old `mode="display"`).
+pub fn is_display(math: &XElement) -> bool {
+    math.attr("display") == Some("block") || math.attr("mode") == Some("display")
 }
 
 /// The text of a TeX annotation of the formula, if it has one.

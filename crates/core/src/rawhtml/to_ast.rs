@@ -135,7 +135,7 @@ pub fn blocks<T: Opaque>(nodes: Vec<Node<T>>, r: &mut Report) -> Vec<Block> {
                 block_element(e, r, &mut out);
             }
             // `<math display="block">` standing alone: a display formula, as `$$…$$` is.
-            Node::Foreign(f) if f.kind == super::foreign::ForeignKind::MathMl && super::mathml::to_tex(&f.tree).1 && run.iter().all(is_blank) => {
+            Node::Foreign(f) if f.kind == super::foreign::ForeignKind::MathMl && super::mathml::is_display(&f.tree) && run.iter().all(is_blank) => {
                 flush(&mut run, &mut out);
                 let (tex, _) = super::mathml::to_tex(&f.tree);
                 out.push(Block { kind: BlockKind::Math { formula: tex.as_str().into(), number: None }, span: f.span });
