@@ -245,13 +245,24 @@ impl FontBook {
                 _ => find(other_chain, *c),
             })
             .collect();
+        // The face of the nearest strong character after each position (one backward pass:
+        // a long run of marks or spaces stays linear).
+        let mut next_face: Vec<Option<FontId>> = vec![None; plain.len()];
+        let mut seen: Option<FontId> = None;
+        for i in (0..plain.len()).rev() {
+            next_face[i] = seen;
+            if classes[i] != Class::Inherit && picked[i].is_some() {
+                seen = picked[i];
+            }
+        }
+        let mut prev: Option<FontId> = None;
         for i in 0..plain.len() {
             if classes[i] != Class::Inherit {
+                prev = picked[i].or(prev);
                 continue;
             }
             let c = plain[i];
-            let prev = picked[..i].iter().rev().flatten().next().copied();
-            let next = || picked[i + 1..].iter().flatten().next().copied();
+            let next = || next_face[i];
             picked[i] = prev
                 .filter(|f| self.face(*f).has(c))
                 .or_else(|| next().filter(|f| self.face(*f).has(c)))
@@ -259,6 +270,7 @@ impl FontBook {
                 .or_else(|| find(cjk_chain, c))
                 // A space or mark nobody has: keep it with its neighbour, the shaper draws nothing.
                 .or_else(|| if (c as u32) <= 0x20 { prev.or_else(next) } else { None });
+            prev = picked[i].or(prev);
         }
         let mut runs: Vec<(Range<usize>, Option<FontId>)> = Vec::new();
         for (i, (start, c)) in chars.iter().enumerate() {
@@ -278,13 +290,14 @@ impl FontBook {
         // CJK faces for the text's region first (SC for zh-CN, JP for ja …).
         let region = self.tag_for(lang).and_then(face::region_for_language);
         let push_best = |out: &mut Vec<FontId>, pred: &dyn Fn(&Face) -> bool| {
-            // A math face (made for formulas) comes after every text face of the family.
+            // A face made for formulas comes after every text face of the family (a text face
+            // that also has a MATH table, as DejaVu Sans does, is a text face).
             let mut cands: Vec<(bool, bool, u8, usize)> = self
                 .faces
                 .iter()
                 .enumerate()
                 .filter(|(_, f)| pred(f))
-                .map(|(i, f)| (f.math, f.cjk && region.is_some() && f.region != region, style_distance(f, style), i))
+                .map(|(i, f)| (f.formulas_only, f.cjk && region.is_some() && f.region != region, style_distance(f, style), i))
                 .collect();
             cands.sort();
             for (_, _, _, i) in cands {

@@ -39,6 +39,10 @@ pub(crate) struct Face {
     pub coverage: HashSet<u32>,
     /// The face has an OpenType MATH table with constants (it can set formulas).
     pub math: bool,
+    /// A face made for formulas only (a MATH table and `Math` in its name: Asana Math, Noto
+    /// Sans Math, STIX Two Math), as opposed to a text face that also carries a MATH table
+    /// (DejaVu Sans): text falls back to it last.
+    pub formulas_only: bool,
 }
 
 impl std::fmt::Debug for Face {
@@ -102,6 +106,7 @@ impl Face {
         let cjk = coverage.contains(&0x7684) && coverage.contains(&0x3002);
         let region = region_of(&family_name, &postscript_name);
         let math = face.tables().math.is_some_and(|m| m.constants.is_some());
+        let formulas_only = math && lower.contains("math");
         Ok(Face {
             file: file.to_string(),
             data,
@@ -117,6 +122,7 @@ impl Face {
             metrics,
             coverage,
             math,
+            formulas_only,
         })
     }
 

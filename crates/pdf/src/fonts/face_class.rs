@@ -41,15 +41,27 @@ pub(crate) fn class(c: char) -> Class {
 pub(crate) fn resolve(chars: &[char]) -> Vec<Class> {
     let raw: Vec<Class> = chars.iter().map(|c| class(*c)).collect();
     let strong = |k: Class| matches!(k, Class::Cjk | Class::Other);
+    // The nearest strong class after each position, found in one backward pass (a run of
+    // neutral punctuation is linear, not quadratic).
+    let mut next_strong: Vec<Option<Class>> = vec![None; raw.len()];
+    let mut seen: Option<Class> = None;
+    for (i, k) in raw.iter().enumerate().rev() {
+        next_strong[i] = seen;
+        if strong(*k) {
+            seen = Some(*k);
+        }
+    }
+    let mut prev: Option<Class> = None;
     let mut out = raw.clone();
     for (i, k) in raw.iter().enumerate() {
-        let prev = || raw[..i].iter().rev().copied().find(|k| strong(*k));
-        let next = || raw[i + 1..].iter().copied().find(|k| strong(*k));
         out[i] = match k {
-            Class::NeutralOpen => next().or_else(prev).unwrap_or(Class::Other),
-            Class::NeutralClose => prev().or_else(next).unwrap_or(Class::Other),
+            Class::NeutralOpen => next_strong[i].or(prev).unwrap_or(Class::Other),
+            Class::NeutralClose => prev.or(next_strong[i]).unwrap_or(Class::Other),
             other => *other,
         };
+        if strong(*k) {
+            prev = Some(*k);
+        }
     }
     out
 }
@@ -68,5 +80,15 @@ mod tests {
         assert_eq!((s[15], k[15]), ('“', Class::Other));
         assert_eq!((s[18], k[18]), ('”', Class::Other));
         assert_eq!(k[9], Class::Inherit);
+    }
+
+    #[test]
+    fn a_long_run_of_neutral_punctuation_is_resolved_in_linear_time() {
+        let mut s: Vec<char> = vec!['…'; 200_000];
+        s.push('中');
+        let k = resolve(&s);
+        assert!(k.iter().all(|k| *k == Class::Cjk));
+        let s: Vec<char> = "a……".chars().collect();
+        assert_eq!(resolve(&s), vec![Class::Other, Class::Other, Class::Other]);
     }
 }

@@ -244,3 +244,50 @@ fn glyph_forms_follow_the_runs_language() {
         assert_eq!(zh.shape(jp, &text, 10.0)[0].id, sc_id, "{c}: locl follows the language");
     }
 }
+
+/// A text face that also carries an OpenType MATH table (DejaVu Sans has one) is a text face:
+/// text falling back to its family gets the regular face, not the bold one that lacks the table.
+/// Uses the system's DejaVu fonts (`.ci/install-tools` installs `fonts-dejavu-core`).
+#[test]
+fn a_text_face_with_a_math_table_is_a_text_face() {
+    let dir = std::path::Path::new("/usr/share/fonts/truetype/dejavu");
+    let read = |p: std::path::PathBuf| {
+        let data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e} (install fonts-dejavu-core)", p.display()));
+        (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(data))
+    };
+    let ours = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
+    let files = vec![
+        read(ours.join("NotoSerif-Regular.ttf")),
+        read(ours.join("Asana-Math.otf")),
+        read(dir.join("DejaVuSans-Bold.ttf")),
+        read(dir.join("DejaVuSans.ttf")),
+    ];
+    let b = FontBook::new(&files).unwrap();
+    let regular = b.ids().find(|f| b.postscript_name(*f) == "DejaVuSans").unwrap();
+    assert!(b.face(regular).math, "DejaVu Sans is expected to carry a MATH table");
+    let text = "Arabic مرحبا and Hebrew שלום.";
+    let got = b.itemize(text, Style::regular(Family::Serif));
+    for (r, f) in &got {
+        if text[r.clone()].chars().any(|c| ('\u{0590}'..='\u{06FF}').contains(&c)) {
+            assert_eq!(f.map(|f| b.postscript_name(f)), Some("DejaVuSans"), "{:?}", &text[r.clone()]);
+        }
+    }
+    // Bold text takes the bold face; a face made for formulas stays behind both.
+    let bold = b.itemize("مرحبا", Style { family: Family::Serif, bold: true, italic: false });
+    assert_eq!(bold.first().and_then(|(_, f)| *f).map(|f| b.postscript_name(f)), Some("DejaVuSans-Bold"));
+    let asana = b.ids().find(|f| b.postscript_name(*f) == "Asana-Math").unwrap();
+    assert!(b.face(asana).formulas_only && !b.face(regular).formulas_only);
+}
+
+/// Marks no face has, and runs of spaces, are resolved in one pass each: 200,000 of them after
+/// a letter itemize in linear time (each used to look back over all the unresolved ones).
+#[test]
+fn long_runs_of_marks_itemize_in_linear_time() {
+    let b = book();
+    let text = format!("a{}b", "\u{1AB0}".repeat(200_000));
+    let runs = b.itemize(&text, Style::regular(Family::Serif));
+    assert_eq!(runs.first().map(|(r, _)| r.clone()), Some(0..1));
+    assert!(runs.len() <= 3, "{} runs", runs.len());
+    let spaces = format!("x{}y", " ".repeat(200_000));
+    assert_eq!(b.itemize(&spaces, Style::regular(Family::Serif)).len(), 1);
+}
