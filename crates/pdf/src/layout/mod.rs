@@ -32,6 +32,7 @@ pub(crate) mod ruby;
 pub mod shape;
 pub(crate) mod table;
 pub(crate) mod toc;
+mod url;
 #[cfg(test)]
 mod struct_lang_tests;
 #[cfg(test)]

@@ -118,6 +118,8 @@ struct Builder<'s, 'a> {
     runs: &'s [Run],
     text: &'s str,
     flags: &'s [u8],
+    /// The web addresses in `text` ([`super::url::url_ranges`]): never hyphenated.
+    urls: Vec<std::ops::Range<usize>>,
     atoms: Vec<Atom>,
     nodes: Vec<Node>,
     pay: Vec<Pay>,
@@ -337,7 +339,7 @@ impl Builder<'_, '_> {
         let mut byte_cuts: Vec<(usize, bool)> = Vec::new();
         let mono = self.runs.get(atom.run).is_some_and(|r| r.style.family == crate::fonts::Family::Mono);
         // Hyphenation is for Western text: not in code, not in a CJK language's text.
-        if self.spec.hyphenate && !mono && !atom.lang.is_cjk() {
+        if self.spec.hyphenate && !mono && !atom.lang.is_cjk() && !super::url::inside(&self.urls, &atom.range) {
             let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphabetic()).len();
             let core = word[lead..].trim_end_matches(|c: char| !c.is_alphabetic());
             byte_cuts.extend(hyphenation_points(core).into_iter().map(|p| (p + lead, true)));
@@ -433,6 +435,14 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiec
         }
         pos = end;
     }
+    let urls = super::url::url_ranges(&text);
+    for u in &urls {
+        for p in super::url::extra_breaks(&text, u) {
+            if flags[p] == super::linebreak::NO {
+                flags[p] = ALLOWED;
+            }
+        }
+    }
     let mut atoms = atoms(shaper, runs, &text, &flags, spec.lang);
     for a in &mut atoms {
         // Formulas get their box's width; images carry theirs from their run.
@@ -440,7 +450,7 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiec
             a.width = objs.get(a.run).copied().flatten().map(|o| o.0.width).unwrap_or(0.0);
         }
     }
-    let mut b = Builder { shaper, runs, text: &text, flags: &flags, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec, objects: objs };
+    let mut b = Builder { shaper, runs, text: &text, flags: &flags, urls, atoms, nodes: Vec::new(), pay: Vec::new(), spec: *spec, objects: objs };
     b.build(false);
     let m = spec.measure;
     let mut breaks = match spec.align {
@@ -770,6 +780,27 @@ mod tests {
         };
         assert!(set_in(TextLang::Other).iter().any(|l| l.text.ends_with('-')), "English words are hyphenated");
         assert!(!set_in(TextLang::Ja).iter().any(|l| l.text.ends_with('-')), "no hyphens in Japanese text");
+    }
+
+    /// A web address in running text is never hyphenated (a hyphen would change the address
+    /// a reader types); it breaks after `/` and before `?`, `&`, `=`, `.` instead.
+    #[test]
+    fn addresses_break_without_hyphens() {
+        let fonts = book();
+        let url = "https://example.com/a/very/long/path/that/goes/on/and/on/without/any/spaces/at/all/index.html?query=parameter&another=value";
+        let text = format!("Incomprehensibilities live at {url} and incomprehensibilities elsewhere.");
+        for measure in [90.0, 140.0, 200.0, 300.0] {
+            let spec = ParaSpec { measure, indent: 0.0, align: Align::Justify, hyphenate: true, strictness: Strictness::Strict, line_end_half: false, lang: TextLang::Other };
+            let lines = set_paragraph(&mut Shaper::new(&fonts), &[run(&text, Family::Serif)], &spec);
+            let joined: String = lines.iter().map(|l| l.text.trim_end()).collect::<Vec<_>>().join("\n");
+            let inside: String = joined.replace('\n', "");
+            assert!(inside.contains(url), "the address is whole once lines are joined at {measure}pt:\n{joined}");
+            assert!(lines.iter().all(|l| l.width <= measure + 0.5), "nothing sticks out at {measure}pt:\n{joined}");
+            // Words outside the address may still be hyphenated.
+            if measure <= 140.0 {
+                assert!(joined.contains("-\n"), "ordinary words are hyphenated at {measure}pt:\n{joined}");
+            }
+        }
     }
 
     #[test]
