@@ -107,6 +107,35 @@ fn plain_folder_uses_natural_order_and_warns() {
     assert!(d[0].hint.as_deref().unwrap_or("").contains("SUMMARY.md"));
 }
 
+/// Front matter (YAML between `---`, TOML between `+++`) at a chapter's start is metadata: never
+/// text, and a chapter found without a SUMMARY takes its `title`; a rule followed by prose is
+/// not front matter.
+#[test]
+fn front_matter_is_metadata_not_text() {
+    use quire_core::BlockKind;
+    let book = load_fixture("load", "front-matter");
+    let t: Vec<(String, String)> = titles(&book).into_iter().map(|(n, t, _)| (n, t)).collect();
+    let expected: Vec<(String, String)> =
+        [("", "Welcome: a book"), ("1", "YAML Chapter"), ("2", "TOML Chapter"), ("3", "Just prose under a rule"), ("4", "04-untitled")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+    assert_eq!(t, expected);
+    let kinds = |i: usize| -> Vec<String> {
+        book.chapters[i].blocks.iter().map(|b| format!("{:?}", b.kind).chars().take_while(|c| c.is_alphanumeric()).collect()).collect()
+    };
+    assert_eq!(kinds(0), vec!["Paragraph"], "{:?}", book.chapters[0].blocks);
+    assert_eq!(kinds(1), vec!["Heading", "Paragraph"]);
+    assert_eq!(kinds(2), vec!["Paragraph"]);
+    assert_eq!(kinds(3), vec!["ThematicBreak", "Heading", "Paragraph"]);
+    assert_eq!(kinds(4), vec!["Paragraph"]);
+    assert!(matches!(book.chapters[4].blocks[0].kind, BlockKind::Paragraph(ref i) if quire_core::plain_text(i) == "No heading here."));
+    // Spans still point at the file's own lines.
+    let heading = book.chapters[1].blocks[0].span;
+    let at = book.sources.locate(heading).map(|(p, lc)| (p.ends_with("01-yaml.md"), lc.line));
+    assert_eq!(at, Some((true, 8)));
+}
+
 #[test]
 fn missing_chapter_is_an_error_at_its_summary_line() {
     let book = load_fixture("load", "missing-chapter");

@@ -47,6 +47,7 @@ pub mod config_gitbook;
 pub mod config_gitbook_plugins;
 pub mod config_ranges;
 pub mod folder_layout;
+pub mod front_matter;
 pub mod gitbook_langs;
 pub mod names;
 pub mod summary;

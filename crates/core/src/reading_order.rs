@@ -225,11 +225,16 @@ pub fn plain_entries(paths: &[PathBuf], mut title: impl FnMut(&Path) -> String) 
     entries
 }
 
-/// The text of the first heading of a Markdown text.
+/// The title a Markdown page gives itself: its front matter's `title`, else its first heading
+/// (after the front matter; see [`crate::front_matter`]).
 pub fn first_heading(text: &str) -> Option<String> {
+    if let Some(t) = crate::front_matter::title(text) {
+        return Some(t);
+    }
+    let body = crate::front_matter::range(text).and_then(|r| text.get(r.end..)).unwrap_or(text);
     let mut inside = false;
     let mut s = String::new();
-    for ev in Parser::new(text) {
+    for ev in Parser::new(body) {
         match ev {
             Event::Start(Tag::Heading { .. }) => inside = true,
             Event::End(TagEnd::Heading(_)) => {
@@ -284,5 +289,8 @@ mod tests {
         assert_eq!(first_heading("intro\n\n## The `x` *title*\n# Later"), Some("The x title".into()));
         assert_eq!(first_heading("Title\n=====\n"), Some("Title".into()));
         assert_eq!(first_heading("no heading"), None);
+        // Front matter is metadata: its title wins, and its lines are never a setext heading.
+        assert_eq!(first_heading("---\ntitle: From YAML\n---\n# Heading\n"), Some("From YAML".into()));
+        assert_eq!(first_heading("---\nlayout: page\n---\n\n# Heading\n"), Some("Heading".into()));
     }
 }

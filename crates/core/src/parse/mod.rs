@@ -116,6 +116,13 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         insertions.extend(ins);
         block_tags.extend(tags);
     }
+    // Front matter is metadata: read as a comment (so nothing of it becomes text, and spans
+    // still point at the file), then dropped.
+    let front_matter = crate::front_matter::range(text);
+    if let Some(r) = front_matter.clone() {
+        insertions.push(prepass::Insertion { at: r.start, text: "<!--" });
+        insertions.push(prepass::Insertion { at: r.end, text: "-->" });
+    }
     let strip = opts.cjk_emphasis && !text.contains(cjk_emphasis::MARKER);
     if strip {
         insertions.extend(cjk_emphasis::marker_insertions(&lines));
@@ -129,6 +136,9 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         diagnostics.push(too_deep(span));
     }
     let (mut blocks, raw_footnotes, _) = folder.finish();
+    if front_matter.is_some() && blocks.first().is_some_and(|b| matches!(b.kind, BlockKind::Html(_))) {
+        blocks.remove(0);
+    }
     let mut raw_footnotes = raw_footnotes;
     // The origins of the chapter's and its footnotes' raw HTML, sorted once at the end.
     #[cfg_attr(not(feature = "raw-html"), allow(unused_mut))]
