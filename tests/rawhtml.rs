@@ -748,3 +748,25 @@ fn rawhtml_svg_and_mathml_are_drawings_and_formulas_in_every_format() {
     assert!(!o.pdf_text.contains("<mi>") && !o.pdf_text.contains("\\frac") && !o.pdf_text.contains("alert"), "{}", o.pdf_text);
     assert!(o.pdf_text.contains("is set as a formula"), "{}", o.pdf_text);
 }
+
+/// An author's size for an `<img>` holds in every format: `width` in px or % of the text's
+/// width, CSS `width` in `style`, Typora's `zoom` (a share of the image's own pixel width); a
+/// written attribute wins over `style`. Fixture `tests/rawhtml/image-sizes/`.
+#[test]
+fn rawhtml_image_sizes_hold_in_every_format() {
+    let o = outputs("image-sizes");
+    for want in ["width=\"200\"", "style=\"width:50%;\"", "width=\"300\"", "width=\"100\""] {
+        assert!(o.site.contains(want), "site lacks {want}:\n{}", o.site);
+        assert!(o.epub.contains(want), "EPUB lacks {want}:\n{}", o.epub);
+    }
+    // zoom: 50% of a 400 px image is 200 px: a second `width="200"`.
+    assert_eq!(o.site.matches("width=\"200\"").count(), 2, "{}", o.site);
+    let pages = lopdf::Document::load_mem(&o.pdf).expect("PDF reads back").get_pages().len();
+    let widths: Vec<f32> = (0..pages).flat_map(|p| painted_images(&o.pdf, p)).map(|(_, _, w, _)| w).collect();
+    assert_eq!(widths.len(), 6, "{widths:?}");
+    let near = |a: f32, b: f32| (a - b).abs() < 0.5;
+    // 96 px per inch: 200 px = 150 pt, 300 px = 225 pt, 100 px = 75 pt.
+    assert!(near(widths[0], 150.0) && near(widths[2], 225.0) && near(widths[3], 150.0) && near(widths[4], 75.0), "{widths:?}");
+    // 50% is half the text's width, which the unsized wide image fills.
+    assert!(near(widths[1] * 2.0, widths[5]), "{widths:?}");
+}

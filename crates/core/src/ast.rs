@@ -302,6 +302,43 @@ impl Image {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
+
+    /// The value of CSS property `name` in the `style` attribute (the last declaration wins,
+    /// as in CSS), trimmed, without `!important`.
+    pub fn css(&self, name: &str) -> Option<&str> {
+        self.attr("style")?
+            .rsplit(';')
+            .filter_map(|d| d.split_once(':'))
+            .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().trim_end_matches("!important").trim())
+            .find(|v| !v.is_empty())
+    }
+}
+
+/// A CSS length an image may be sized by, as an HTML `width`/`height` value: `300px` or `300`
+/// → `300`, `50%` → `50%`; `None` for other units and keywords (`auto`).
+pub fn css_length(v: &str) -> Option<String> {
+    let v = v.trim();
+    let (num, pct) = match v.strip_suffix('%') {
+        Some(n) => (n.trim(), true),
+        None => (v.strip_suffix("px").unwrap_or(v).trim(), false),
+    };
+    let n: f64 = num.parse().ok()?;
+    if !n.is_finite() || n <= 0.0 || n > 100_000.0 {
+        return None;
+    }
+    let n = if pct { n.min(100.0) } else { n.round() };
+    Some(if pct { format!("{n}%") } else { format!("{n}") })
+}
+
+/// A CSS `zoom` as a factor: `50%` → 0.5, `0.5` → 0.5; `None` for `normal` and nonsense.
+pub fn css_zoom(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let z: f64 = match v.strip_suffix('%') {
+        Some(n) => n.trim().parse::<f64>().ok()? / 100.0,
+        None => v.parse().ok()?,
+    };
+    (z.is_finite() && z > 0.0 && z <= 10.0).then_some(z)
 }
 
 /// Inline kinds.
@@ -444,5 +481,31 @@ mod size_tests {
         assert!(std::mem::size_of::<Inline>() <= 144, "Inline is {} bytes", std::mem::size_of::<Inline>());
         assert!(std::mem::size_of::<Block>() <= 168, "Block is {} bytes", std::mem::size_of::<Block>());
         assert_eq!(std::mem::size_of::<Span>(), 12);
+    }
+}
+
+#[cfg(test)]
+mod css_tests {
+    use super::*;
+
+    fn img(style: &str) -> Image {
+        Image { source: ImageSource::Missing(String::new()), raw_src: String::new(), alt: String::new(), title: None, attrs: vec![("style".into(), style.into())] }
+    }
+
+    #[test]
+    fn image_css_sizes_are_read() {
+        assert_eq!(img("zoom:50%;").css("zoom"), Some("50%"));
+        assert_eq!(img("WIDTH : 300px !important; width: 200px").css("width"), Some("200px"));
+        assert_eq!(img("color: red").css("width"), None);
+        assert_eq!(css_length("300px").as_deref(), Some("300"));
+        assert_eq!(css_length("50%").as_deref(), Some("50%"));
+        assert_eq!(css_length("250%").as_deref(), Some("100%"));
+        assert_eq!(css_length("auto"), None);
+        assert_eq!(css_length("12em"), None);
+        assert_eq!(css_length("-3px"), None);
+        assert_eq!(css_zoom("50%"), Some(0.5));
+        assert_eq!(css_zoom("0.25"), Some(0.25));
+        assert_eq!(css_zoom("normal"), None);
+        assert_eq!(css_zoom("1e9"), None);
     }
 }

@@ -186,6 +186,9 @@ pub struct Asset {
     pub data: Option<Arc<[u8]>>,
     /// The size of the file in bytes, as checked when it was loaded.
     pub size: u64,
+    /// Width and height in pixels its header declares (raster images; `None` for SVG and
+    /// unknown formats).
+    pub pixels: Option<(u32, u32)>,
 }
 
 /// Reads the bytes of assets the book does not hold, from the source the book was loaded from

@@ -154,8 +154,8 @@ impl<'a> Writer<'a> {
     }
 
     /// The HTML attributes of an `<img>` beyond `src`, `alt` and `title` that the output keeps:
-    /// `id`, `class`, and numeric `width`/`height` — or all of them on a site that keeps raw
-    /// HTML as written.
+    /// `id`, `class`, numeric `width`/`height` (a percentage as the same CSS `style`) — or all of
+    /// them on a site that keeps raw HTML as written.
     pub(super) fn image_attrs(&mut self, attrs: &[(String, String)]) {
         if !self.opts.sanitize {
             for (k, v) in attrs.iter().filter(|(k, _)| !matches!(k.as_str(), "src" | "alt" | "title")) {
@@ -167,11 +167,16 @@ impl<'a> Writer<'a> {
             }
             return;
         }
+        let mut style = String::new();
         for (k, v) in attrs {
             let keep = match k.as_str() {
                 "id" | "class" => !v.trim().is_empty(),
                 "width" | "height" => {
                     let t = v.trim().trim_end_matches("px");
+                    if let Some(p) = t.strip_suffix('%').filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.')) {
+                        // A percentage is no HTML attribute value: the same size as CSS.
+                        style.push_str(&format!("{k}:{p}%;"));
+                    }
                     !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
                 }
                 _ => false,
@@ -184,6 +189,11 @@ impl<'a> Writer<'a> {
                 escape::attr_into(&mut self.out, &v);
                 self.out.push('"');
             }
+        }
+        if !style.is_empty() {
+            self.out.push_str(" style=\"");
+            self.out.push_str(&style);
+            self.out.push('"');
         }
     }
 }

@@ -93,7 +93,8 @@ impl<'a> AssetLoader<'a> {
         crate::safe_read::image_pixels(&bytes, self.max_image_pixels)?;
         let media_type = MediaType::sniff(&bytes);
         let size = bytes.len() as u64;
-        Ok(Checked { media_type, size, bytes: self.keep_bytes.then(|| Arc::from(bytes)) })
+        let pixels = header_pixels(&bytes);
+        Ok(Checked { media_type, size, pixels, bytes: self.keep_bytes.then(|| Arc::from(bytes)) })
     }
 
     /// Resolves one image written in a chapter whose folder is `dir`.
@@ -152,20 +153,46 @@ impl<'a> AssetLoader<'a> {
             }
             Lookup::Empty | Lookup::External => return,
         };
-        if let Some(id) = self.by_path.get(&found) {
-            img.source = ImageSource::Asset(*id);
+        if let Some(id) = self.by_path.get(&found).copied() {
+            img.source = ImageSource::Asset(id);
+            self.size_from_style(img, id);
             return;
         }
         match self.read(&found) {
             Ok(bytes) => {
                 let id = self.add(&found, bytes);
                 img.source = ImageSource::Asset(id);
+                self.size_from_style(img, id);
             }
             Err(e) => {
                 img.source = ImageSource::Missing(percent_decode(split_fragment(raw).0));
                 diags.push(read_diagnostic(&format!("image `{raw}`"), &e, span));
             }
         }
+    }
+
+    /// Gives an `<img>` sized by its `style` the `width`/`height` attributes every renderer
+    /// reads: `style="width: 300px"` → `width="300"` (a percentage stays one), and Typora's
+    /// `style="zoom: 50%"` → half the image's pixel width. Attributes the author wrote win.
+    fn size_from_style(&self, img: &mut Image, id: AssetId) {
+        if img.attr("style").is_none() || img.attr("width").is_some() || img.attr("height").is_some() {
+            return;
+        }
+        let mut add: Vec<(String, String)> = Vec::new();
+        for side in ["width", "height"] {
+            if let Some(v) = img.css(side).and_then(crate::ast::css_length) {
+                add.push((side.to_string(), v));
+            }
+        }
+        if add.is_empty() {
+            let zoom = img.css("zoom").and_then(crate::ast::css_zoom);
+            let px = self.assets.get(id.0).and_then(|a| a.pixels);
+            if let (Some(z), Some((w, _))) = (zoom, px) {
+                let w = (f64::from(w) * z).round().max(1.0);
+                add.push(("width".to_string(), format!("{w}")));
+            }
+        }
+        img.attrs.extend(add);
     }
 
     /// Loads the local file an `<img src>` in raw HTML names (relative to `dir`), if it exists.
@@ -213,7 +240,8 @@ impl<'a> AssetLoader<'a> {
             return *id;
         }
         let size = bytes.len() as u64;
-        self.add(&key, Checked { media_type, size, bytes: Some(bytes) })
+        let pixels = header_pixels(&bytes);
+        self.add(&key, Checked { media_type, size, pixels, bytes: Some(bytes) })
     }
 
     /// `abs` relative to the book root, for messages.
@@ -226,7 +254,7 @@ impl<'a> AssetLoader<'a> {
         let rel = abs.strip_prefix(self.root).map(Path::to_path_buf).unwrap_or_else(|_| abs.to_path_buf());
         let media_type = file.media_type;
         let output_path = self.output_path(&rel, media_type);
-        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: file.bytes, size: file.size });
+        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type, data: file.bytes, size: file.size, pixels: file.pixels });
         self.by_path.insert(abs.to_path_buf(), id);
         id
     }
@@ -270,6 +298,13 @@ pub struct Checked {
     media_type: MediaType,
     size: u64,
     bytes: Option<Arc<[u8]>>,
+    pixels: Option<(u32, u32)>,
+}
+
+/// The pixel size a raster image's header declares.
+fn header_pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+    let s = imagesize::blob_size(bytes).ok()?;
+    Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?))
 }
 
 /// Reads assets on use from the source the book was loaded from (see

@@ -74,6 +74,42 @@ fn px_hint(image: &Image, name: &str) -> Option<f32> {
     (v.is_finite() && v > 0.0).then_some(v)
 }
 
+/// A `width`/`height` of an `<img>`: CSS px (a number, optionally `px`) or a percentage.
+enum Hint {
+    Px(f32),
+    Percent(f32),
+}
+
+fn hint(image: &Image, name: &str) -> Option<Hint> {
+    let v = image.attr(name)?.trim();
+    if let Some(p) = v.strip_suffix('%') {
+        let p: f32 = p.trim().parse().ok()?;
+        return (p.is_finite() && p > 0.0).then_some(Hint::Percent(p.min(100.0)));
+    }
+    px_hint(image, name).map(Hint::Px)
+}
+
+/// The size in points a figure asks for: its `width`/`height` (px at 96 per inch, a width in %
+/// of `measure`; one side alone keeps the aspect), else its pixel size `px` at 96 per inch.
+fn requested_size(image: &Image, px: (f32, f32), measure: f32) -> (f32, f32) {
+    let (pw, ph) = px;
+    let width = match hint(image, "width") {
+        Some(Hint::Px(w)) => Some(w * 0.75),
+        Some(Hint::Percent(p)) => Some(measure * p / 100.0),
+        None => None,
+    };
+    let height = match hint(image, "height") {
+        Some(Hint::Px(h)) => Some(h * 0.75),
+        _ => None,
+    };
+    match (width, height) {
+        (Some(w), Some(h)) => (w, h),
+        (Some(w), None) => (w, w * ph / pw),
+        (None, Some(h)) => (h * pw / ph, h),
+        (None, None) => (pw * 0.75, ph * 0.75),
+    }
+}
+
 /// The box (width, height in points) of an image set in running text, from its pixel size `px`:
 /// the `width`/`height` hints of an `<img>` when given (the other side keeps the aspect), else
 /// the image's own size, both at 96 px per inch. Without a hint, a small image (an icon, a badge:
@@ -124,9 +160,12 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
     }
     match sized {
         Some((a, (pw, ph))) if pw > 0.0 && ph > 0.0 => {
-            // 96 px per inch, never wider than the block nor taller than 60 % of it.
-            let mut w = (pw * 0.75).min(maxw);
-            let mut h = w * ph / pw;
+            // The size the author asked for (`width`/`height`, in px or % of the block), else
+            // the image's own at 96 px per inch; never wider than the block nor taller than
+            // 60 % of it.
+            let (w0, h0) = requested_size(image, (pw, ph), maxw);
+            let mut w = w0.min(maxw);
+            let mut h = w * h0 / w0;
             if h > maxh {
                 h = maxh;
                 w = h * pw / ph;
@@ -195,15 +234,18 @@ pub fn figure(cx: &mut Ctx, image: &Image, caption: &[Inline], number: Option<&s
 mod tests {
     use super::*;
 
-    #[test]
-    fn inline_images_fit_the_line_or_their_hint_within_the_cap() {
-        let img = |attrs: &[(&str, &str)]| Image {
+    fn img(attrs: &[(&str, &str)]) -> Image {
+        Image {
             source: ImageSource::Missing(String::new()),
             raw_src: String::new(),
             alt: String::new(),
             title: None,
             attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        };
+        }
+    }
+
+    #[test]
+    fn inline_images_fit_the_line_or_their_hint_within_the_cap() {
         let close = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01;
         // A 32 px icon (24 pt) is set at the font size.
         let s = inline_size(&img(&[]), (32.0, 32.0), 10.0, 13.0, 300.0);
@@ -224,6 +266,21 @@ mod tests {
         // A percentage is no hint.
         let s = inline_size(&img(&[("width", "50%")]), (32.0, 32.0), 10.0, 13.0, 300.0);
         assert!(close(s, (10.0, 10.0)), "{s:?}");
+    }
+
+    /// A figure takes the size its `<img>` asks for: px, % of the block, one side keeping the
+    /// aspect; without hints its own size.
+    #[test]
+    fn figures_take_the_requested_size() {
+        let close = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01;
+        let s = requested_size(&img(&[("width", "200")]), (800.0, 400.0), 400.0);
+        assert!(close(s, (150.0, 75.0)), "{s:?}");
+        let s = requested_size(&img(&[("width", "50%")]), (800.0, 400.0), 400.0);
+        assert!(close(s, (200.0, 100.0)), "{s:?}");
+        let s = requested_size(&img(&[("height", "100px")]), (800.0, 400.0), 400.0);
+        assert!(close(s, (150.0, 75.0)), "{s:?}");
+        let s = requested_size(&img(&[("width", "auto")]), (800.0, 400.0), 400.0);
+        assert!(close(s, (600.0, 300.0)), "{s:?}");
     }
 
     #[test]
