@@ -300,6 +300,24 @@ fn admonish_fences_render_in_every_format_without_the_command() {
     assert!(xhtml.contains("<p class=\"admonition-title\">Legacy title</p>"), "{xhtml}");
 }
 
+/// A book that has mdbook-katex render its `$…$` formulas builds without the command (Quire
+/// typesets them itself, in every format): one note instead of a failed build.
+#[test]
+fn katex_formulas_are_typeset_without_the_command() {
+    let (code, _, err, out) = build("katex-native", "html,epub,pdf");
+    assert_eq!(code, 0, "{err}");
+    let pre = quire::preprocess::run_for(&raw("katex-native"), &["html", "epub", "pdf"]).expect("builds without the command");
+    let notes: Vec<_> = pre.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(notes, ["preprocessor-native"], "one note, not one per format");
+    let site = page(&out, "index");
+    assert_eq!(site.matches("<math").count(), 2, "{site}");
+    assert!(!site.contains("$e^"), "no formula left as source: {site}");
+    let pdf = out.join("katex-read-natively.pdf");
+    let (ok, text, e) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok, "pdftotext: {e}");
+    assert!(!text.contains('$') && !text.contains("\\frac") && text.contains('∫'), "the PDF typesets the formulas:\n{text}");
+}
+
 /// A problem in a chapter that a preprocessor changed for one format only is found twice (in
 /// its copy for the site and in the chapter as written for the EPUB) and reported once.
 #[test]
