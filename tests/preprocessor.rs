@@ -318,6 +318,33 @@ fn katex_formulas_are_typeset_without_the_command() {
     assert!(!text.contains('$') && !text.contains("\\frac") && text.contains('∫'), "the PDF typesets the formulas:\n{text}");
 }
 
+/// mdbook-toc's `<!-- toc -->` in a book that configures it, the command not installed: a
+/// nested list of links to the headings after it (down to level 4) in every format, one note.
+#[test]
+fn toc_marker_is_a_table_of_the_pages_headings_without_the_command() {
+    let (code, _, err, out) = build("toc-native", "html,epub,pdf");
+    assert_eq!(code, 0, "{err}");
+    let pre = quire::preprocess::run_for(&raw("toc-native"), &["html", "epub", "pdf"]).expect("builds without the command");
+    let notes: Vec<_> = pre.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(notes, ["preprocessor-native"], "one note, not one per format");
+    let site = page(&out, "index");
+    let list_start = site.find("<ul").unwrap_or_else(|| panic!("no list: {site}"));
+    let toc = &site[list_start..site.find("<h2").unwrap_or(site.len())];
+    for want in ["#install-the-tool\">Install the tool</a>", "#from-source-with-cargo\">From source with cargo</a>", "#use-it\">Use it</a>", "#deep-detail\">Deep detail</a>"] {
+        assert!(toc.contains(want), "{want} in the table:\n{toc}");
+    }
+    assert!(!toc.contains("Too deep"), "level 5 is past max-level: {toc}");
+    assert_eq!(toc.matches("<ul").count(), 3, "nested by level: {toc}");
+    let pdf = out.join("page-toc-read-natively.pdf");
+    let (ok, text, e) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok, "pdftotext: {e}");
+    assert_eq!(text.matches("Install the tool").count(), 2, "listed and the heading:\n{text}");
+    let epub = std::fs::read(out.join("page-toc-read-natively.epub")).expect("the EPUB");
+    let entries = crate::epub::entries(&epub);
+    let xhtml: String = entries.iter().filter(|e| e.name.ends_with("guide.xhtml")).map(|e| crate::epub::text_of(&entries, &e.name)).collect();
+    assert!(xhtml.contains("#use-it\">Use it</a>"), "{xhtml}");
+}
+
 /// A problem in a chapter that a preprocessor changed for one format only is found twice (in
 /// its copy for the site and in the chapter as written for the EPUB) and reported once.
 #[test]

@@ -1,7 +1,7 @@
 //! Resolution: book-wide unique heading ids, links between chapters, images loaded as assets,
 //! the cover, numbering of chapters, figures, tables and listings.
 //!
-//! Order: [`ids`] (anchors), [`links`], [`assets`] (images), [`cover`], [`numbering`].
+//! Order: [`ids`] (anchors), [`page_toc`] (mdbook-toc's marker), [`links`], [`assets`] (images), [`cover`], [`numbering`].
 
 pub mod assets;
 pub mod cover;
@@ -9,6 +9,7 @@ pub mod html_images;
 pub mod ids;
 pub mod links;
 pub mod numbering;
+pub mod page_toc;
 pub mod paths;
 pub mod prefetch;
 pub mod schemes;
@@ -82,6 +83,9 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     let mut diags = Vec::new();
 
     let mut anchors = ids::assign(&mut chapters, &mut diags);
+    if let Some(toc) = page_toc::PageToc::from_config(&book.config.preprocessor) {
+        page_toc::expand(&mut chapters, &toc);
+    }
     // The 404 page is resolved as a chapter after the last one (no link of the book leads there).
     let page_id = ChapterId(chapters.len());
     let mut page = book.not_found.take().map(|p| page_as_chapter(p, page_id));
@@ -148,6 +152,9 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
 pub fn resolve_replacements(book: &mut Book, fresh: &mut [Chapter], opts: &ResolveOptions, source: &dyn Source) -> Option<Vec<crate::diag::Diagnostic>> {
     let mut diags = Vec::new();
     let new_anchors = ids::assign(fresh, &mut diags);
+    if let Some(toc) = page_toc::PageToc::from_config(&book.config.preprocessor) {
+        page_toc::expand(fresh, &toc);
+    }
     let root = absolute(&book.root);
     let src_root = source_root(book);
     // The anchors links can land on: the replaced chapters' and those of the chapters linked.

@@ -110,6 +110,8 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
     let config = json::config_json(raw);
     // Whether each preprocessor supports each renderer: asked once per pair.
     let mut supports: BTreeMap<(String, String), bool> = BTreeMap::new();
+    // Preprocessors whose command is missing and the book builds without: said once.
+    let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let original_items = json::book_items(raw);
     // The loaded book's own items always read back (every chapter has a text; nesting is bounded
     // when SUMMARY.md is read).
@@ -122,41 +124,21 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
         let mut restructured_by: Vec<String> = Vec::new();
         let mut run = RendererRun { renderer: (*renderer).to_string(), ..Default::default() };
         for p in &list {
+            if missing.contains(&p.name) {
+                continue;
+            }
             let key = (p.name.clone(), (*renderer).to_string());
             let yes = match supports.get(&key) {
                 Some(y) => *y,
                 None => {
                     let y = match p.runs_for(renderer, &raw.root, timeout) {
                         Ok(y) => y,
-                        Err(PreprocessError::Missing { .. }) if READ_NATIVELY.contains(&p.name.as_str()) => {
-                            // Said once, not once per renderer.
-                            let said = supports.keys().any(|(n, _)| n == &p.name);
-                            supports.insert(key, false);
-                            if said {
-                                continue;
+                        Err(PreprocessError::Missing { .. }) if missing_command(raw, p).is_some() => {
+                            if missing.insert(p.name.clone()) {
+                                out.diagnostics.extend(missing_command(raw, p));
                             }
-                            out.diagnostics.push(at(
-                                raw,
-                                &p.name,
-                                Diagnostic::note(
-                                    Code::PreprocessorNative,
-                                    format!("preprocessor `{}`: command `{}` not found; Quire reads its blocks itself", p.name, p.command),
-                                )
-                                .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) for its own HTML on the site", p.name)),
-                            ));
+                            supports.insert(key, false);
                             continue;
-                        }
-                        Err(PreprocessError::Missing { .. }) if p.optional => {
-                            out.diagnostics.push(at(
-                                raw,
-                                &p.name,
-                                Diagnostic::warning(
-                                    Code::PreprocessorMissing,
-                                    format!("preprocessor `{}`: command `{}` not found; skipped (optional = true)", p.name, p.command),
-                                )
-                                .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to get its output", p.name)),
-                            ));
-                            false
                         }
                         Err(e) => return Err(e),
                     };
@@ -178,7 +160,16 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                 continue;
             }
             let input = json::input(raw, &config, renderer, &items);
-            let result = p.run(&input, &raw.root, timeout)?;
+            let result = match p.run(&input, &raw.root, timeout) {
+                // With a `renderers` list nobody asked `supports`: a missing command shows here.
+                Err(PreprocessError::Missing { .. }) if missing_command(raw, p).is_some() => {
+                    if missing.insert(p.name.clone()) {
+                        out.diagnostics.extend(missing_command(raw, p));
+                    }
+                    continue;
+                }
+                other => other?,
+            };
             if !result.stderr.is_empty() {
                 out.stderr.push((p.name.clone(), result.stderr.clone()));
             }
@@ -224,6 +215,22 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
         out.runs.push(run);
     }
     Ok(out)
+}
+
+/// What to say when `p`'s command is not installed and the book builds without it: a note when
+/// Quire reads its blocks itself ([`READ_NATIVELY`]), a warning when it is `optional`; `None`
+/// when its absence stops the build.
+fn missing_command(raw: &RawBook, p: &Preprocessor) -> Option<Diagnostic> {
+    let d = if READ_NATIVELY.contains(&p.name.as_str()) {
+        Diagnostic::note(Code::PreprocessorNative, format!("preprocessor `{}`: command `{}` not found; Quire reads its blocks itself", p.name, p.command))
+            .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) for its own HTML on the site", p.name))
+    } else if p.optional {
+        Diagnostic::warning(Code::PreprocessorMissing, format!("preprocessor `{}`: command `{}` not found; skipped (optional = true)", p.name, p.command))
+            .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to get its output", p.name))
+    } else {
+        return None;
+    };
+    Some(at(raw, &p.name, d))
 }
 
 /// `preprocessor `a``, `preprocessors `a`, `b``.
