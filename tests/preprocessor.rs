@@ -345,6 +345,30 @@ fn toc_marker_is_a_table_of_the_pages_headings_without_the_command() {
     assert!(xhtml.contains("#use-it\">Use it</a>"), "{xhtml}");
 }
 
+/// mdbook-mermaid's blocks, the command not installed: the site writes its markup
+/// (`<pre class="mermaid">`) for the book's own mermaid script; the EPUB and the PDF keep the
+/// diagram's source as code; one note says so.
+#[test]
+fn mermaid_blocks_are_marked_for_the_books_script_without_the_command() {
+    let (code, _, err, out) = build("mermaid-native", "html,epub,pdf");
+    assert_eq!(code, 0, "{err}");
+    let pre = quire::preprocess::run_for(&raw("mermaid-native"), &["html", "epub", "pdf"]).expect("builds without the command");
+    let notes: Vec<_> = pre.diagnostics.iter().map(|d| (d.code.to_string(), d.message.contains("show their source"))).collect();
+    assert_eq!(notes, [("preprocessor-native".to_string(), true)], "one note, saying what paper shows");
+    let site = page(&out, "index");
+    assert!(site.contains("<pre class=\"mermaid\">graph TD;\n    A--&gt;B;\n</pre>"), "{site}");
+    assert_eq!(site.matches("class=\"mermaid\"").count(), 1, "a text block stays code: {site}");
+    assert!(site.contains("mermaid-init.js"), "the book's script is loaded: {site}");
+    let epub = std::fs::read(out.join("mermaid-read-natively.epub")).expect("the EPUB");
+    let entries = crate::epub::entries(&epub);
+    let xhtml: String = entries.iter().filter(|e| e.name.ends_with("diagrams.xhtml")).map(|e| crate::epub::text_of(&entries, &e.name)).collect();
+    assert!(!xhtml.contains("class=\"mermaid\"") && xhtml.contains("A--&gt;B;"), "{xhtml}");
+    let pdf = out.join("mermaid-read-natively.pdf");
+    let (ok, text, e) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(&pdf).arg("-"));
+    assert!(ok, "pdftotext: {e}");
+    assert!(text.contains("graph TD;") && text.contains("A-->B;"), "{text}");
+}
+
 /// A problem in a chapter that a preprocessor changed for one format only is found twice (in
 /// its copy for the site and in the chapter as written for the EPUB) and reported once.
 #[test]

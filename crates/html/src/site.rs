@@ -64,6 +64,7 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
             sanitize: book.config.output.html.raw_html != RawHtml::Keep,
             playground: Some(playground(book)),
             copyable: book.config.output.html.playground.copyable != Some(false),
+            mermaid: book.config.preprocessor.contains_key("mermaid"),
             ..markup::Options::html()
                 .with_book_labels(&book.config)
                 .with_url_schemes(&book.config.quire.allowed_url_schemes)

@@ -16,6 +16,12 @@ impl<'a> Writer<'a> {
     ///
     /// A `<pre>` written in raw HTML keeps its attributes on a site that keeps raw HTML.
     pub(super) fn code_block(&mut self, lang: Option<&str>, info: &str, code: &str, hidden: &[u32], numbering: &Numbering, span: quire_core::Span) {
+        if self.opts.mermaid && lang == Some("mermaid") {
+            self.out.push_str("<pre class=\"mermaid\">");
+            escape::text_into(&mut self.out, code);
+            self.out.push_str("</pre>\n");
+            return;
+        }
         let number = numbering.number.as_deref().filter(|_| self.opts.captions);
         // The author's own caption (GitBook's `{% code title %}`) shows whether or not listings
         // are numbered.

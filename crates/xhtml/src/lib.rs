@@ -177,6 +177,9 @@ pub struct Options {
     /// Where highlighted code is memoised (shared by the pages of a build, and by the builds
     /// that share it).
     pub cache: std::sync::Arc<quire_highlight::BuildCache>,
+    /// ```` ```mermaid ```` blocks as mdbook-mermaid writes them for the site,
+    /// `<pre class="mermaid">`, which the book's own mermaid script draws; off, code blocks.
+    pub mermaid: bool,
 }
 
 impl Options {
@@ -196,6 +199,7 @@ impl Options {
             url_schemes: quire_core::resolve::schemes::SchemePolicy::default(),
             words: Words::default(),
             cache: std::sync::Arc::default(),
+            mermaid: false,
         }
     }
 

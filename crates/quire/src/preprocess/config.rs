@@ -10,9 +10,10 @@ pub const BUILT_IN: [&str; 2] = ["links", "index"];
 /// Preprocessors whose blocks Quire also reads itself (`admonish`: its ```` ```admonish ````
 /// fences, [`quire_core::parse::admonish`]; `katex`: `$…$` and `$$…$$` formulas, which Quire
 /// typesets in every format; `toc`: mdbook-toc's `<!-- toc -->` marker,
-/// [`quire_core::resolve::page_toc`]): when the command is not installed the book builds, with
-/// a note, instead of failing.
-pub const READ_NATIVELY: [&str; 3] = ["admonish", "katex", "toc"];
+/// [`quire_core::resolve::page_toc`]; `mermaid`: ```` ```mermaid ```` blocks written for the
+/// book's mermaid script on the site, as source in the EPUB and PDF): when the command is not
+/// installed the book builds, with a note, instead of failing.
+pub const READ_NATIVELY: [&str; 4] = ["admonish", "katex", "toc", "mermaid"];
 
 /// The keys of a `[preprocessor.NAME]` table that mdBook reads; the preprocessor may read more.
 #[derive(Debug, Clone, Default, Deserialize)]

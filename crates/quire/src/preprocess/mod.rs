@@ -221,7 +221,14 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
 /// Quire reads its blocks itself ([`READ_NATIVELY`]), a warning when it is `optional`; `None`
 /// when its absence stops the build.
 fn missing_command(raw: &RawBook, p: &Preprocessor) -> Option<Diagnostic> {
-    let d = if READ_NATIVELY.contains(&p.name.as_str()) {
+    let d = if p.name == "mermaid" {
+        // Quire draws no diagram itself: the site gets mdbook-mermaid's markup, paper the source.
+        Diagnostic::note(
+            Code::PreprocessorNative,
+            format!("preprocessor `mermaid`: command `{}` not found; the site draws ```mermaid blocks with the book's mermaid script, the EPUB and the PDF show their source", p.command),
+        )
+        .with_hint("`mdbook-mermaid install` puts mermaid.min.js in the book and names it in [output.html] additional-js")
+    } else if READ_NATIVELY.contains(&p.name.as_str()) {
         Diagnostic::note(Code::PreprocessorNative, format!("preprocessor `{}`: command `{}` not found; Quire reads its blocks itself", p.name, p.command))
             .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) for its own HTML on the site", p.name))
     } else if p.optional {

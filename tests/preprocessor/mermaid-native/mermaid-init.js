@@ -1,0 +1,2 @@
+// Stands in for mdbook-mermaid's init script (mermaid.initialize({ startOnLoad: true })).
+window.quireMermaidTest = true;
