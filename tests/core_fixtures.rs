@@ -136,6 +136,40 @@ fn front_matter_is_metadata_not_text() {
     assert_eq!(at, Some((true, 8)));
 }
 
+/// GitBook lists sections of a chapter in SUMMARY.md (`[Section](chapter.md#section)`): links
+/// into the chapter in the site's sidebar and the EPUB's navigation, never a second copy of it;
+/// an anchor no heading has is left out with a warning.
+#[test]
+fn summary_links_to_sections_are_navigation_not_copies() {
+    let book = load_fixture("load", "summary-sections");
+    let t: Vec<String> = book.chapters.iter().map(|c| c.title.clone()).collect();
+    assert_eq!(t, ["Introduction", "Part I", "Part II"], "each file once");
+    let part1 = book.toc.iter().find_map(|e| match e {
+        TocEntry::Chapter { id, children } if id.0 == 1 => Some(children.clone()),
+        _ => None,
+    });
+    let sections: Vec<(usize, String, String)> = part1
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|e| match e {
+            TocEntry::Section { chapter, anchor, title, .. } => Some((chapter.0, anchor, title)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sections, [(1, "writing-is-nice".to_string(), "Writing is nice".to_string()), (1, "gitbook-is-nice".to_string(), "GitBook is nice".to_string())]);
+    assert_eq!(diags(&book, Severity::Warning), vec![("broken-link", "SUMMARY.md:7:7".to_string())]);
+    assert!(book.diagnostics.iter().any(|d| d.message.contains("#no-such-heading")));
+    let (_, site) = crate::html::render_to("summary-sections", &book);
+    let page = crate::html::file(&site, "part2.html");
+    assert!(page.contains("href=\"part1.html#writing-is-nice\">Writing is nice</a>"), "{page}");
+    let (epub, epub_diags) = crate::epub::render_and_check("summary-sections", &book, &quire_epub::Options::default());
+    assert!(epub_diags.iter().all(|d| d.severity < Severity::Warning), "{epub_diags:?}");
+    let entries = crate::epub::entries(&epub);
+    let nav_name = entries.iter().find(|e| e.name.ends_with("nav.xhtml")).map(|e| e.name.clone()).unwrap_or_default();
+    let nav = crate::epub::text_of(&entries, &nav_name);
+    assert!(nav.contains("part1.xhtml#gitbook-is-nice\">GitBook is nice</a>"), "{nav}");
+}
+
 #[test]
 fn missing_chapter_is_an_error_at_its_summary_line() {
     let book = load_fixture("load", "missing-chapter");

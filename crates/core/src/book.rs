@@ -97,6 +97,18 @@ pub enum TocEntry {
         /// Nested entries.
         children: Vec<TocEntry>,
     },
+    /// A link to a section of a chapter listed before it (GitBook's
+    /// `[Section](chapter.md#section)`): navigation only, the chapter is not repeated.
+    Section {
+        /// The chapter.
+        chapter: ChapterId,
+        /// The heading id it lands on.
+        anchor: String,
+        /// The entry's title.
+        title: String,
+        /// Its line in SUMMARY.md.
+        span: Option<crate::span::Span>,
+    },
     /// A part title (`# Part` in mdBook, `## Part` in GitBook).
     PartTitle(String),
     /// A separator line (`---`).

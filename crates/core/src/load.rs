@@ -218,14 +218,14 @@ fn gitbook_extras(entries: &mut Vec<Entry>, src: &Path, readme: Option<&str>, gl
         let title = file_title(src, &readme, files);
         let title = if title.eq_ignore_ascii_case("readme") { "Introduction".to_string() } else { title };
         let kind = EntryKind::Chapter { title, path: Some(readme), role: ChapterRole::Prefix, number: vec![] };
-        entries.insert(0, Entry { kind, depth: 0, span: None });
+        entries.insert(0, Entry { kind, depth: 0, span: None, anchor: None });
     }
     let glossary = PathBuf::from(glossary.unwrap_or("GLOSSARY.md"));
     if files.source.is_file(&src.join(&glossary)) && !listed.iter().any(|p| same_name(p, &glossary)) {
         let title = file_title(src, &glossary, files);
         let title = if title.eq_ignore_ascii_case("glossary") { "Glossary".to_string() } else { title };
         let kind = EntryKind::Chapter { title, path: Some(glossary), role: ChapterRole::Suffix, number: vec![] };
-        entries.push(Entry { kind, depth: 0, span: None });
+        entries.push(Entry { kind, depth: 0, span: None, anchor: None });
     }
 }
 

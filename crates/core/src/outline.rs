@@ -60,7 +60,7 @@ impl RawBook {
                 OutlineEntry::Part(t) => (EntryKind::Part(t.clone()), 0),
                 OutlineEntry::Separator => (EntryKind::Separator, 0),
             };
-            entries.push(Entry { kind, depth, span: None });
+            entries.push(Entry { kind, depth, span: None, anchor: None });
         }
         let mut plan = build(&entries);
         let texts = outline.iter().filter_map(|e| match e {

@@ -20,6 +20,9 @@ pub struct Entry {
     pub depth: usize,
     /// Where it is listed (SUMMARY.md), or `None` for entries the loader adds.
     pub span: Option<Span>,
+    /// The `#fragment` of its SUMMARY link: an entry for a file listed before it is a link to
+    /// that section of the chapter ([`TocEntry::Section`]), not a second copy.
+    pub anchor: Option<String>,
 }
 
 /// Entry kinds.
@@ -87,7 +90,11 @@ pub fn entries_from_summary(summary: &Summary, file: FileId) -> Vec<Entry> {
                 SummaryKind::PartTitle(t) => EntryKind::Part(t.clone()),
                 SummaryKind::Separator => EntryKind::Separator,
             };
-            Entry { kind, depth: item.depth, span: Some(Span::new(file, item.range.start, item.range.end)) }
+            let anchor = match &item.kind {
+                SummaryKind::Chapter(l) => l.anchor.clone(),
+                _ => None,
+            };
+            Entry { kind, depth: item.depth, span: Some(Span::new(file, item.range.start, item.range.end)), anchor }
         })
         .collect()
 }
@@ -107,8 +114,10 @@ pub fn chapter_path(location: &str) -> PathBuf {
 pub fn build(entries: &[Entry]) -> Plan {
     let mut plan = Plan::default();
     let mut stack: Vec<(usize, usize)> = Vec::new(); // (depth, chapter index)
-    let mut children: Vec<Vec<usize>> = Vec::new();
+    let mut children: Vec<Vec<Child>> = Vec::new();
     let mut top: Vec<Top> = Vec::new();
+    // The chapter each file became, for `[Section](file.md#section)` entries after it.
+    let mut listed: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
     for e in entries {
         match &e.kind {
             EntryKind::Chapter { title, path, role, number } => {
@@ -116,6 +125,18 @@ pub fn build(entries: &[Entry]) -> Plan {
                     stack.pop();
                 }
                 let parent = stack.last().map(|(_, i)| *i);
+                let section_of = e.anchor.as_ref().zip(path.as_deref().and_then(|p| listed.get(p).copied()));
+                if let Some((anchor, chapter)) = section_of {
+                    let section = Child::Section { chapter, anchor: anchor.clone(), title: title.clone(), span: e.span };
+                    match parent.and_then(|p| children.get_mut(p)) {
+                        Some(list) => list.push(section),
+                        None => top.push(Top::Section(section)),
+                    }
+                    continue;
+                }
+                if let Some(p) = path.as_deref() {
+                    listed.entry(p).or_insert(plan.chapters.len());
+                }
                 let idx = plan.chapters.len();
                 let depth = parent.map_or(0, |p| plan.chapters.get(p).map_or(0, |c| c.depth + 1));
                 plan.chapters.push(Planned {
@@ -129,7 +150,7 @@ pub fn build(entries: &[Entry]) -> Plan {
                 });
                 children.push(Vec::new());
                 match parent.and_then(|p| children.get_mut(p)) {
-                    Some(list) => list.push(idx),
+                    Some(list) => list.push(Child::Chapter(idx)),
                     None => top.push(Top::Chapter(idx)),
                 }
                 stack.push((e.depth, idx));
@@ -147,7 +168,8 @@ pub fn build(entries: &[Entry]) -> Plan {
     plan.toc = top
         .into_iter()
         .map(|t| match t {
-            Top::Chapter(i) => node(i, &children),
+            Top::Chapter(i) => node(&Child::Chapter(i), &children),
+            Top::Section(s) => node(&s, &children),
             Top::Part(s) => TocEntry::PartTitle(s),
             Top::Separator => TocEntry::Separator,
         })
@@ -157,13 +179,27 @@ pub fn build(entries: &[Entry]) -> Plan {
 
 enum Top {
     Chapter(usize),
+    Section(Child),
     Part(String),
     Separator,
 }
 
-fn node(i: usize, children: &[Vec<usize>]) -> TocEntry {
-    let kids = children.get(i).map(|c| c.iter().map(|k| node(*k, children)).collect()).unwrap_or_default();
-    TocEntry::Chapter { id: ChapterId(i), children: kids }
+/// A nested entry: a chapter, or a link to a section of one.
+enum Child {
+    Chapter(usize),
+    Section { chapter: usize, anchor: String, title: String, span: Option<Span> },
+}
+
+fn node(c: &Child, children: &[Vec<Child>]) -> TocEntry {
+    match c {
+        Child::Chapter(i) => {
+            let kids = children.get(*i).map(|c| c.iter().map(|k| node(k, children)).collect()).unwrap_or_default();
+            TocEntry::Chapter { id: ChapterId(*i), children: kids }
+        }
+        Child::Section { chapter, anchor, title, span } => {
+            TocEntry::Section { chapter: ChapterId(*chapter), anchor: anchor.clone(), title: title.clone(), span: *span }
+        }
+    }
 }
 
 /// Folder names never searched for chapters.
@@ -214,13 +250,13 @@ pub fn plain_entries(paths: &[PathBuf], mut title: impl FnMut(&Path) -> String) 
     let intro: Vec<&PathBuf> = paths.iter().filter(|p| is_intro(p)).take(1).collect();
     for p in &intro {
         let kind = EntryKind::Chapter { title: title(p), path: Some((*p).clone()), role: ChapterRole::Prefix, number: vec![] };
-        entries.push(Entry { kind, depth: 0, span: None });
+        entries.push(Entry { kind, depth: 0, span: None, anchor: None });
     }
     let mut n = 0u32;
     for p in paths.iter().filter(|p| !intro.contains(p)) {
         n += 1;
         let kind = EntryKind::Chapter { title: title(p), path: Some(p.clone()), role: ChapterRole::Numbered, number: vec![n] };
-        entries.push(Entry { kind, depth: 0, span: None });
+        entries.push(Entry { kind, depth: 0, span: None, anchor: None });
     }
     entries
 }

@@ -86,6 +86,7 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     if let Some(toc) = page_toc::PageToc::from_config(&book.config.preprocessor) {
         page_toc::expand(&mut chapters, &toc);
     }
+    sections(&mut book.toc, &chapters, &anchors, &mut diags);
     // The 404 page is resolved as a chapter after the last one (no link of the book leads there).
     let page_id = ChapterId(chapters.len());
     let mut page = book.not_found.take().map(|p| page_as_chapter(p, page_id));
@@ -139,6 +140,33 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     chapters.par_iter_mut().for_each(|ch| numbering::number_chapter(ch, what));
     book.chapters = chapters;
     book.diagnostics.extend(diags);
+}
+
+/// Points each [`TocEntry::Section`] at the final id of the heading its anchor names; an entry
+/// whose anchor no heading of its chapter has is left out, with a warning.
+fn sections(toc: &mut Vec<crate::book::TocEntry>, chapters: &[Chapter], anchors: &[ids::AnchorMap], diags: &mut Vec<crate::diag::Diagnostic>) {
+    use crate::book::TocEntry;
+    toc.retain_mut(|e| match e {
+        TocEntry::Section { chapter, anchor, title, span } => match anchors.get(chapter.0).and_then(|m| m.get(anchor.as_str())) {
+            Some(id) => {
+                *anchor = id.clone();
+                true
+            }
+            None => {
+                let file = chapters.get(chapter.0).and_then(|c| c.source_path.as_ref()).map(|p| p.display().to_string()).unwrap_or_default();
+                let mut d = crate::diag::Diagnostic::warning(crate::diag::Code::BrokenLink, format!("SUMMARY entry `{title}` links to `{file}#{anchor}`, but no heading there has that id; it is left out of the table of contents"))
+                    .with_hint("use the id of a heading of that chapter (as the site shows it in the heading's link)");
+                d.span = *span;
+                diags.push(d);
+                false
+            }
+        },
+        TocEntry::Chapter { children, .. } => {
+            sections(children, chapters, anchors, diags);
+            true
+        }
+        TocEntry::PartTitle(_) | TocEntry::Separator => true,
+    });
 }
 
 /// Resolves `fresh`, newly parsed chapters that replace chapters of the resolved `book` (the

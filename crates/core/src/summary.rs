@@ -58,6 +58,9 @@ pub struct SummaryLink {
     pub title: String,
     /// Percent-decoded link target without `#fragment`; `None` for a draft.
     pub location: Option<String>,
+    /// The link's `#fragment` (percent-decoded), when it has one: GitBook lists sections of a
+    /// chapter with `[Section](chapter.md#section)`.
+    pub anchor: Option<String>,
     /// Prefix, numbered or suffix.
     pub role: ChapterRole,
     /// Section number (empty when unnumbered).
@@ -246,7 +249,7 @@ impl<'a> P<'a> {
             Some(item) if !item.done => item.done = true,
             _ => return,
         }
-        self.numbered(title, location(dest), range);
+        self.numbered(title, location(dest), anchor(dest), range);
     }
 
     fn affix(&mut self, title: String, dest: &str, range: Range<usize>) {
@@ -255,11 +258,11 @@ impl<'a> P<'a> {
             self.phase = Phase::Suffix;
         }
         let role = if self.phase == Phase::Prefix { ChapterRole::Prefix } else { ChapterRole::Suffix };
-        let link = SummaryLink { title, location: location(dest), role, number: Vec::new() };
+        let link = SummaryLink { title, location: location(dest), anchor: anchor(dest), role, number: Vec::new() };
         self.out.items.push(SummaryItem { kind: SummaryKind::Chapter(link), depth: 0, range });
     }
 
-    fn numbered(&mut self, title: String, location: Option<String>, range: Range<usize>) {
+    fn numbered(&mut self, title: String, location: Option<String>, anchor: Option<String>, range: Range<usize>) {
         let mut depth = self.list_depth.saturating_sub(1);
         if depth >= MAX_SUMMARY_DEPTH {
             depth = MAX_SUMMARY_DEPTH - 1;
@@ -285,7 +288,7 @@ impl<'a> P<'a> {
             }
             (ChapterRole::Numbered, self.counters.clone())
         };
-        let link = SummaryLink { title, location, role, number };
+        let link = SummaryLink { title, location, anchor, role, number };
         self.out.items.push(SummaryItem { kind: SummaryKind::Chapter(link), depth, range });
     }
 
@@ -307,7 +310,7 @@ impl<'a> P<'a> {
         let body = line.trim_start().trim_start_matches(['-', '*', '+']).trim();
         let body = strip_ordered_marker(body);
         if let Some((title, dest)) = bracket_link(body) {
-            self.numbered(title, location(&dest), start..line_end);
+            self.numbered(title, location(&dest), anchor(&dest), start..line_end);
             return;
         }
         let sev_note = self.gitbook;
@@ -319,7 +322,7 @@ impl<'a> P<'a> {
         .with_span(self.span(start..line_end))
         .with_hint("write it as `- [Title](file.md)`, or `- [Title]()` for a draft");
         self.diags.push(d);
-        self.numbered(text, None, start..line_end);
+        self.numbered(text, None, None, start..line_end);
     }
 
     /// A top-level paragraph with no parsed link: try `[T](path with spaces.md)` per line.
@@ -368,6 +371,13 @@ fn location(dest: &str) -> Option<String> {
     } else {
         Some(decoded)
     }
+}
+
+/// The `#fragment` of a link, percent-decoded; `None` without one.
+fn anchor(dest: &str) -> Option<String> {
+    let (_, frag) = dest.split_once('#')?;
+    let decoded = percent_decode(frag.trim());
+    (!decoded.is_empty()).then_some(decoded)
 }
 
 /// Collects the plain text up to the end of the element just started.

@@ -70,6 +70,13 @@ fn group(entries: &[TocEntry], book: &Book) -> Vec<Node> {
                 }
                 current_part = Some((t.trim().to_string(), Vec::new()));
             }
+            TocEntry::Section { chapter, anchor, title, .. } => {
+                let node = Node::Section(*chapter, anchor.clone(), title.clone());
+                match &mut current_part {
+                    Some((_, kids)) => kids.push(node),
+                    None => out.push(node),
+                }
+            }
             TocEntry::Separator => {}
         }
     }

@@ -120,6 +120,14 @@ fn entries(cx: &Cx<'_, '_>, list: &[TocEntry], out: &mut String, top: bool) {
                 out.push_str("</li>\n");
             }
             TocEntry::Separator => out.push_str("<li class=\"spacer\" aria-hidden=\"true\"></li>\n"),
+            TocEntry::Section { chapter, anchor, title, .. } => {
+                let href = links.chapter_href(*chapter, Some(anchor));
+                out.push_str("<li class=\"chapter-item section\"><a class=\"toc-link\" href=\"");
+                escape::attr_into(out, &href);
+                out.push_str("\">");
+                escape::text_into(out, title);
+                out.push_str("</a></li>\n");
+            }
             TocEntry::Chapter { id, children } => {
                 let Some(ch) = book.chapter(*id) else { continue };
                 let active = Some(*id) == current;

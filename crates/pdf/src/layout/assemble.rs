@@ -49,7 +49,7 @@ fn part_titles(toc: &[TocEntry], words: &Words, out: &mut Vec<(String, Option<us
                 }
                 part_titles(children, words, out);
             }
-            TocEntry::Separator => {}
+            TocEntry::Section { .. } | TocEntry::Separator => {}
         }
     }
 }
@@ -363,7 +363,8 @@ fn outline(book: &Book, toc: &[TocEntry], p: &Plan, geo: &Geometry, front: &[Loc
                     out.push(OutlineItem { title, page, y: geo.top, children: Vec::new() });
                 }
             }
-            TocEntry::Separator => {}
+            // A SUMMARY link into a chapter: its heading is in the chapter's outline already.
+            TocEntry::Section { .. } | TocEntry::Separator => {}
         }
     }
     out

@@ -55,6 +55,8 @@ fn entries(cx: &mut Ctx, book: &Book, list: &[TocEntry], labels: &HashMap<Chapte
                 entry(cx, &t, "", 0, None);
             }
             TocEntry::Separator => cx.out.push(Chunk::space(0.5 * cx.pitch())),
+            // A SUMMARY link into a chapter: the printed contents list chapters.
+            TocEntry::Section { .. } => {}
         }
     }
 }

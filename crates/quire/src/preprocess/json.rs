@@ -47,11 +47,13 @@ pub fn input(raw: &RawBook, config: &Value, renderer: &str, items: &[Value]) -> 
 
 fn items(toc: &[TocEntry], chapters: &[quire_core::RawChapter<'_>], texts: &[Option<String>], parents: &[String]) -> Vec<Value> {
     toc.iter()
-        .map(|e| match e {
+        .filter_map(|e| Some(match e {
             TocEntry::Separator => json!("Separator"),
             TocEntry::PartTitle(t) => json!({ "PartTitle": t }),
+            // A link into a chapter is no item of mdBook's book: the chapter is sent once.
+            TocEntry::Section { .. } => return None,
             TocEntry::Chapter { id, children } => {
-                let Some(c) = chapters.get(id.0) else { return json!("Separator") };
+                let Some(c) = chapters.get(id.0) else { return Some(json!("Separator")) };
                 let name = c.title.to_string();
                 let mut below = parents.to_vec();
                 below.push(name.clone());
@@ -66,7 +68,7 @@ fn items(toc: &[TocEntry], chapters: &[quire_core::RawChapter<'_>], texts: &[Opt
                 ch.insert("parent_names".into(), json!(parents));
                 json!({ "Chapter": ch })
             }
-        })
+        }))
         .collect()
 }
 
