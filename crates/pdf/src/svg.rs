@@ -181,10 +181,11 @@ fn shared_ext_gstates(resources: &mut DictItem, content: Vec<u8>) -> Vec<u8> {
     let DictItem::Dict { map } = resources else { return content };
     let Some(DictItem::Dict { map: states }) = map.get_mut("ExtGState") else { return content };
     // The first name (in sorted order) of each distinct dictionary, and every name's keeper.
-    let mut first: BTreeMap<String, String> = BTreeMap::new();
     let mut keeper: BTreeMap<String, String> = BTreeMap::new();
+    let mut first: BTreeMap<Vec<u8>, String> = BTreeMap::new();
     for (name, state) in states.iter() {
-        let key = format!("{state:?}");
+        let mut key = Vec::new();
+        item_key(state, &mut key);
         let kept = first.entry(key).or_insert_with(|| name.clone());
         if kept != name {
             keeper.insert(name.clone(), kept.clone());
@@ -196,6 +197,63 @@ fn shared_ext_gstates(resources: &mut DictItem, content: Vec<u8>) -> Vec<u8> {
     let encoded = rename_gs(&content, &keeper);
     states.retain(|name, _| !keeper.contains_key(name));
     encoded
+}
+
+/// Bytes that are equal exactly when two items are: a tag per kind, lengths before contents
+/// (formatting each graphics state with `{:?}` to compare them was a quarter of an SVG's
+/// conversion). Items are as deep as [`inline`] allows (64).
+fn item_key(item: &DictItem, out: &mut Vec<u8>) {
+    let bytes = |tag: u8, b: &[u8], out: &mut Vec<u8>| {
+        out.push(tag);
+        out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+        out.extend_from_slice(b);
+    };
+    match item {
+        DictItem::Array(items) => {
+            out.push(b'a');
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
+            items.iter().for_each(|i| item_key(i, out));
+        }
+        DictItem::String { data, literal } => bytes(if *literal { b's' } else { b'h' }, data, out),
+        DictItem::Bytes(b) => bytes(b'b', b, out),
+        DictItem::Bool(b) => out.extend_from_slice(&[b'?', u8::from(*b)]),
+        DictItem::Float(f) => {
+            out.push(b'f');
+            out.extend_from_slice(&f.to_bits().to_le_bytes());
+        }
+        DictItem::Int(i) => {
+            out.push(b'i');
+            out.extend_from_slice(&i.to_le_bytes());
+        }
+        DictItem::Real(f) => {
+            out.push(b'r');
+            out.extend_from_slice(&f.to_bits().to_le_bytes());
+        }
+        DictItem::Name(n) => bytes(b'n', n, out),
+        DictItem::Ref { obj, gen } => {
+            out.push(b'R');
+            out.extend_from_slice(&obj.to_le_bytes());
+            out.extend_from_slice(&gen.to_le_bytes());
+        }
+        DictItem::Dict { map } => dict_key(b'd', map, out),
+        DictItem::Stream { stream } => {
+            dict_key(b'S', &stream.dict, out);
+            out.push(u8::from(stream.compress));
+            bytes(b'c', &stream.content, out);
+        }
+        DictItem::Null => out.push(b'0'),
+    }
+}
+
+/// [`item_key`] of a dictionary: its entries in key order.
+fn dict_key(tag: u8, map: &BTreeMap<String, DictItem>, out: &mut Vec<u8>) {
+    out.push(tag);
+    out.extend_from_slice(&(map.len() as u64).to_le_bytes());
+    for (k, v) in map {
+        out.extend_from_slice(&(k.len() as u64).to_le_bytes());
+        out.extend_from_slice(k.as_bytes());
+        item_key(v, out);
+    }
 }
 
 /// `content` with the operand of each `/Name gs` renamed by `keeper`, in one pass over the

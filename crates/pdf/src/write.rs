@@ -28,7 +28,7 @@ use printpdf::{
     PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId,
     XObjectTransform,
 };
-use quire_core::{AssetId, Book, Diagnostic};
+use quire_core::{AssetId, Book, Diagnostic, MediaType};
 
 use crate::fonts::FontBook;
 use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect, StructElem, StructId};
@@ -214,8 +214,19 @@ fn write_inner<W: std::io::Write>(
 }
 
 /// The most bytes of converted images kept in memory from their first conversion to their
-/// writing; the others are converted again when written (same bytes).
+/// writing; the others are converted again when written (same bytes). Only images whose
+/// conversion is work are kept (SVG first, then decoded rasters): a JPEG or a PNG that goes in
+/// as it is costs a read when written, so it is never kept.
 pub const KEPT_IMAGE_BYTES: usize = 32 << 20;
+
+/// The most bytes the image conversions running at once may hold, by their estimate
+/// ([`in_flight_estimate`]: source, decoded samples, output). Conversions wait for room; one
+/// estimated past it runs alone.
+pub const IN_FLIGHT_IMAGE_BYTES: usize = 96 << 20;
+
+/// The most bytes of converted images made ahead of the writer, in parallel, while it writes
+/// (besides the one it waits for).
+const AHEAD_IMAGE_BYTES: u64 = 16 << 20;
 
 /// The dictionary key that marks a placeholder image stream with its asset number until
 /// [`place_images`] finds it (never written: it is removed there).
@@ -235,7 +246,8 @@ fn part_key(asset: AssetId, mask: bool) -> u64 {
 }
 
 /// Makes the bytes of image parts on demand: kept ones are handed over, the others read and
-/// converted again (the image's other part is kept for when it is asked for).
+/// converted again, with the next few in write order converted alongside in parallel (within
+/// [`AHEAD_IMAGE_BYTES`]); the image's other part is kept for when it is asked for.
 struct ImageParts<'a> {
     book: &'a Book,
     target: image::Target,
@@ -245,33 +257,127 @@ struct ImageParts<'a> {
     widths: BTreeMap<AssetId, f32>,
     /// Part key → bytes already made.
     kept: BTreeMap<u64, Vec<u8>>,
+    /// Part key → its length (from the first conversion).
+    lengths: BTreeMap<u64, u64>,
+    /// The assets in the order the writer asks for them, and each one's place in it.
+    order: Vec<AssetId>,
+    place: BTreeMap<AssetId, usize>,
+    /// Bounds the memory of conversions running at once.
+    in_flight: InFlight,
 }
 
-impl ImageParts<'_> {
-    /// The converted image of `asset`: its samples and soft mask.
-    fn convert(&self, asset: AssetId) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
-        let w = self.widths.get(&asset).copied().unwrap_or(0.0);
-        let a = self.book.asset(asset)?;
-        let data = self.book.asset_bytes(a).ok()?;
-        let x = image::convert(&data, a.media_type, self.target, self.svg_fonts, w, self.max_pixels)?;
-        drop(data);
-        Some(split_parts(x).1)
+/// The estimated bytes of the conversions running, bounded by [`IN_FLIGHT_IMAGE_BYTES`].
+struct InFlight {
+    used: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl InFlight {
+    fn new() -> Self {
+        InFlight { used: std::sync::Mutex::new(0), freed: std::sync::Condvar::new() }
+    }
+
+    /// Runs `f` once `bytes` fit beside the conversions running (at once when none runs).
+    fn run<T>(&self, bytes: usize, f: impl FnOnce() -> T) -> T {
+        /// Gives the room back however `f` ends.
+        struct Room<'a>(&'a InFlight, usize);
+        impl Drop for Room<'_> {
+            fn drop(&mut self) {
+                let mut used = self.0.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                *used = used.saturating_sub(self.1);
+                self.0.freed.notify_all();
+            }
+        }
+        let mut used = self.used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *used > 0 && used.saturating_add(bytes) > IN_FLIGHT_IMAGE_BYTES {
+            used = self.freed.wait(used).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *used = used.saturating_add(bytes);
+        drop(used);
+        let _room = Room(self, bytes);
+        f()
     }
 }
 
+/// The most bytes converting `data` is expected to hold at once: the source and its output
+/// (twice the source), plus the decoded samples of a raster that is decoded (8 bytes a pixel,
+/// the decoders' own bound), or forty times the source for an SVG (its tree, svg2pdf's PDF and
+/// that PDF parsed).
+fn in_flight_estimate(data: &[u8], kind: MediaType, target: image::Target) -> usize {
+    let kind = match MediaType::sniff(data) {
+        MediaType::Other => kind,
+        sniffed => sniffed,
+    };
+    let decoded = match kind {
+        MediaType::Svg => return data.len().saturating_mul(40),
+        MediaType::Jpeg if target == image::Target::Screen => 0,
+        _ => crate::layout::figure::image_size(data, kind).map_or(0, |(w, h)| (w as usize).saturating_mul(h as usize).saturating_mul(8)),
+    };
+    data.len().saturating_mul(2).saturating_add(decoded)
+}
+
 impl ImageParts<'_> {
+    /// The whole XObject of `asset` as converted now (within the in-flight bound).
+    fn convert_xobject(&self, asset: AssetId) -> Option<printpdf::ExternalXObject> {
+        let w = self.widths.get(&asset).copied().unwrap_or(0.0);
+        let a = self.book.asset(asset)?;
+        let data = self.book.asset_bytes(a).ok()?;
+        let estimate = in_flight_estimate(&data, a.media_type, self.target);
+        self.in_flight.run(estimate, || image::convert(&data, a.media_type, self.target, self.svg_fonts, w, self.max_pixels))
+    }
+
+    /// The converted image of `asset`: its samples and soft mask.
+    fn convert(&self, asset: AssetId) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        self.convert_xobject(asset).map(|x| split_parts(x).1)
+    }
+
     /// The bytes of part `key` (see [`part_key`]), kept or made again.
     fn bytes(&mut self, key: u64) -> std::io::Result<Vec<u8>> {
         if let Some(b) = self.kept.remove(&key) {
             return Ok(b);
         }
         let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
-        let (content, mask) = self.convert(asset).ok_or_else(|| std::io::Error::other(format!("image {} no longer converts", key / 2)))?;
+        let (content, mask) = self.make_ahead(asset).ok_or_else(|| std::io::Error::other(format!("image {} no longer converts", key / 2)))?;
         let (want, other) = if key.is_multiple_of(2) { (Some(content), mask) } else { (mask, Some(content)) };
         if let Some(other) = other {
             self.kept.insert(key ^ 1, other);
         }
         want.ok_or_else(|| std::io::Error::other(format!("image {} has no soft mask now", key / 2)))
+    }
+
+    /// Converts `asset` and, alongside it in parallel, the next images in write order that are
+    /// not kept (within [`AHEAD_IMAGE_BYTES`] of output, two per thread at most), whose parts
+    /// are kept for the writer. Returns `asset`'s parts.
+    fn make_ahead(&mut self, asset: AssetId) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        use rayon::prelude::*;
+        let size = |a: AssetId| self.lengths.get(&part_key(a, false)).copied().unwrap_or(0) + self.lengths.get(&part_key(a, true)).copied().unwrap_or(0);
+        let mut batch = vec![asset];
+        if let Some(&at) = self.place.get(&asset) {
+            let most = rayon::current_num_threads().max(1) * 2;
+            let mut bytes = 0;
+            for &next in self.order.iter().skip(at + 1) {
+                if batch.len() >= most || bytes + size(next) > AHEAD_IMAGE_BYTES {
+                    break;
+                }
+                if self.kept.contains_key(&part_key(next, false)) || self.kept.contains_key(&part_key(next, true)) {
+                    continue;
+                }
+                bytes += size(next);
+                batch.push(next);
+            }
+        }
+        let this = &*self;
+        let mut made = batch.par_iter().map(|a| this.convert(*a)).collect::<Vec<_>>().into_iter();
+        let first = made.next().flatten();
+        for (a, parts) in batch.iter().skip(1).zip(made) {
+            if let Some((content, mask)) = parts {
+                self.kept.insert(part_key(*a, false), content);
+                if let Some(mask) = mask {
+                    self.kept.insert(part_key(*a, true), mask);
+                }
+            }
+        }
+        first
     }
 }
 
@@ -285,10 +391,18 @@ fn split_parts(mut x: printpdf::ExternalXObject) -> (printpdf::ExternalXObject, 
     (x, (content, mask))
 }
 
+/// Whether converting the image was work worth keeping its bytes for: anything but a JPEG or a
+/// PNG that goes in as it is (`/DCTDecode`, or PNG predictors).
+fn worth_keeping(x: &printpdf::ExternalXObject) -> bool {
+    let dct = matches!(x.stream.dict.get("Filter"), Some(DictItem::Name(n)) if n == b"DCTDecode");
+    !dct && !x.stream.dict.contains_key("DecodeParms")
+}
+
 /// Registers one XObject per supported image asset (`Im<asset>`, converted in parallel);
 /// unsupported ones map to `None`. The XObjects registered carry no bytes: only their lengths
-/// are kept (and the bytes of a few, within [`KEPT_IMAGE_BYTES`]); the rest are made again when
-/// written (see [`Prepared`]). SVG text uses the book's fonts, loaded for usvg once.
+/// are kept (and the bytes of a few, within [`KEPT_IMAGE_BYTES`]: SVGs first, as they cost the
+/// most to convert again); the rest are made again when written (see [`Prepared`]). SVG text
+/// uses the book's fonts, loaded for usvg once.
 fn add_images<'a>(
     pdf: &mut PdfDocument,
     drawing: &[(&[Item], &[model::TurnedRun])],
@@ -306,30 +420,44 @@ fn add_images<'a>(
             *w = w.max(rect.w);
         }
     }
-    let used: Vec<(AssetId, f32)> = widths.iter().map(|(a, w)| (*a, *w)).collect();
     let target = match opts.color {
         ColorMode::Rgb => image::Target::Screen,
         ColorMode::Cmyk => image::Target::Print { flatten: opts.pdfx == Some(crate::print::PdfX::X1a) },
     };
     let max_pixels = book.config.quire.max_image_pixels();
-    let mut parts = ImageParts { book, target, svg_fonts, max_pixels, widths, kept: BTreeMap::new() };
+    // SVGs first, so the budget keeps them before rasters.
+    let is_svg = |a: &AssetId| book.asset(*a).is_some_and(|a| a.media_type == MediaType::Svg);
+    let (svgs, rasters): (Vec<AssetId>, Vec<AssetId>) = widths.keys().copied().partition(is_svg);
+    let mut parts = ImageParts {
+        book,
+        target,
+        svg_fonts,
+        max_pixels,
+        widths,
+        kept: BTreeMap::new(),
+        lengths: BTreeMap::new(),
+        order: Vec::new(),
+        place: BTreeMap::new(),
+        in_flight: InFlight::new(),
+    };
     let budget = AtomicUsize::new(KEPT_IMAGE_BYTES);
-    // Rayon converts as many images at once as it has threads; each result keeps only the
-    // XObject's dictionary and lengths (and its bytes while the budget lasts).
-    let converted: Vec<_> = used
-        .par_iter()
-        .map(|(a, _)| {
-            let x = parts.convert_xobject(*a)?;
-            let (x, (content, mask)) = split_parts(x);
-            let lens = (content.len() as u64, mask.as_ref().map(|m| m.len() as u64));
-            let size = content.len() + mask.as_ref().map_or(0, Vec::len);
-            let keep = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
-            Some((x, lens, keep.then_some((content, mask))))
-        })
-        .collect();
+    // Rayon converts as many images at once as it has threads (within the in-flight bound);
+    // each result keeps only the XObject's dictionary and lengths (and its bytes while the
+    // budget lasts).
+    let convert = |a: &AssetId| {
+        let x = parts.convert_xobject(*a)?;
+        let worth = worth_keeping(&x);
+        let (x, (content, mask)) = split_parts(x);
+        let lens = (content.len() as u64, mask.as_ref().map(|m| m.len() as u64));
+        let size = content.len() + mask.as_ref().map_or(0, Vec::len);
+        let keep = worth && budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(size)).is_ok();
+        Some((x, lens, keep.then_some((content, mask))))
+    };
+    let mut converted: Vec<_> = svgs.par_iter().map(&convert).collect();
+    converted.extend(rasters.par_iter().map(&convert).collect::<Vec<_>>());
     let mut out = BTreeMap::new();
     let mut lengths = BTreeMap::new();
-    for ((asset, _), x) in used.iter().zip(converted) {
+    for (asset, x) in svgs.iter().chain(&rasters).zip(converted) {
         let id = x.map(|(mut x, (len, mask_len), kept)| {
             lengths.insert(part_key(*asset, false), len);
             if let Some(m) = mask_len {
@@ -349,23 +477,15 @@ fn add_images<'a>(
         });
         out.insert(*asset, id);
     }
+    parts.lengths = lengths.clone();
     (out, Prepared { lengths, parts })
-}
-
-impl ImageParts<'_> {
-    /// The whole XObject of `asset` as converted now.
-    fn convert_xobject(&self, asset: AssetId) -> Option<printpdf::ExternalXObject> {
-        let w = self.widths.get(&asset).copied().unwrap_or(0.0);
-        let a = self.book.asset(asset)?;
-        let data = self.book.asset_bytes(a).ok()?;
-        image::convert(&data, a.media_type, self.target, self.svg_fonts, w, self.max_pixels)
-    }
 }
 
 /// Finds the placeholder streams printpdf wrote for each image (and its soft mask) and removes
 /// their marker. With `streamed`, a stream that already names its filter (so lopdf will not
 /// compress it) is left empty: its bytes are made when the file is written (the returned map:
-/// object number → part key). Any other gets its bytes now.
+/// object number → part key, in the order the writer asks for them, which `parts` learns to
+/// convert ahead). Any other gets its bytes now.
 fn place_images(
     lo: &mut lopdf::Document,
     lengths: &BTreeMap<u64, u64>,
@@ -398,6 +518,13 @@ fn place_images(
     for (id, key) in masks {
         if let Ok(stream) = lo.get_object_mut(id).and_then(lopdf::Object::as_stream_mut) {
             fill(id, stream, key, parts)?;
+        }
+    }
+    for key in later.values() {
+        let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
+        if !parts.place.contains_key(&asset) {
+            parts.place.insert(asset, parts.order.len());
+            parts.order.push(asset);
         }
     }
     Ok(later)

@@ -91,7 +91,8 @@ pub(crate) fn xobject(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
     match MediaType::sniff(data) {
         MediaType::Jpeg => jpeg(data),
         MediaType::Png => png_raw(data).or_else(|| png(data, max_pixels)),
-        MediaType::Gif | MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(rgb_image),
+        MediaType::Gif => gif_indexed(data, max_pixels, Target::Screen).or_else(|| decode_image(data, max_pixels).map(rgb_image)),
+        MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(rgb_image),
         MediaType::Svg => None,
     }
 }
@@ -116,8 +117,9 @@ pub(crate) fn xobject_cmyk(data: &[u8], flatten: bool, max_pixels: u64) -> Optio
             (_, _, 3, _) => jpeg_rgb_to_cmyk(data, max_pixels),
             _ => None,
         },
-        MediaType::Png => decode_png(data, max_pixels).map(|p| cmyk_image(p, flatten)),
-        MediaType::Gif | MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten)),
+        MediaType::Png => png_rows(data, max_pixels, Target::Print { flatten }).or_else(|| decode_png(data, max_pixels).map(|p| cmyk_image(p, flatten))),
+        MediaType::Gif => gif_indexed(data, max_pixels, Target::Print { flatten }).or_else(|| decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten))),
+        MediaType::Webp | MediaType::Other => decode_image(data, max_pixels).map(|p| cmyk_image(p, flatten)),
         MediaType::Svg => None,
     }
 }
@@ -179,6 +181,77 @@ fn decode_image(data: &[u8], max_pixels: u64) -> Option<Pixels> {
         split(&rgba, 3)
     };
     Some(Pixels { width, height, gray, color, alpha: Some(alpha).filter(|a: &Vec<u8>| a.iter().any(|v| *v != 255)) })
+}
+
+/// A GIF whose first frame fills its logical screen, as an `/Indexed` image of its palette
+/// indices (one byte a pixel, deflated) rather than decoded colours: the same pixels, a third of
+/// the samples to compress (a GIF has at most 256 colours), and for print only the palette goes
+/// through the colour transform (it is per colour, so each pixel gets what converting the
+/// decoded samples gave). The transparent index, when a pixel uses it, is a colour-key mask
+/// (`/Mask [t t]`): a GIF's alpha is 0 or 255, so it masks exactly the pixels the decoded alpha
+/// did as a soft mask. Flattened (PDF/X-1a), that palette entry becomes paper white, as
+/// compositing the decoded pixels onto white made them. The colour space is gray when every
+/// palette entry a pixel uses is (as the decoded path checked every pixel). `None` when the
+/// frame does not fill the screen, a pixel's index is past the palette (the decoded path makes
+/// it transparent black) or the data does not decode: the caller decodes it the general way.
+fn gif_indexed(data: &[u8], max_pixels: u64, target: Target) -> Option<ExternalXObject> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::Indexed);
+    options.set_memory_limit(gif::MemoryLimit::Bytes(std::num::NonZeroU64::new(alloc_cap(max_pixels))?));
+    let mut decoder = options.read_info(std::io::Cursor::new(data)).ok()?;
+    let (w, h) = (decoder.width(), decoder.height());
+    if w == 0 || h == 0 || u64::from(w) * u64::from(h) > max_pixels {
+        return None;
+    }
+    let (place, transparent, local) = {
+        let frame = decoder.next_frame_info().ok()??;
+        ((frame.left, frame.top, frame.width, frame.height), frame.transparent, frame.palette.clone())
+    };
+    if place != (0, 0, w, h) {
+        return None;
+    }
+    let mut palette = match local {
+        Some(p) => p,
+        None => decoder.global_palette()?.to_vec(),
+    };
+    let mut indices = vec![0u8; decoder.buffer_size()];
+    if indices.len() != usize::from(w) * usize::from(h) {
+        return None;
+    }
+    decoder.read_into_buffer(&mut indices).ok()?;
+    drop(decoder);
+    let entries = (palette.len() / 3).min(256);
+    palette.truncate(entries * 3);
+    let mut used = [false; 256];
+    for i in &indices {
+        used[usize::from(*i)] = true;
+    }
+    if entries == 0 || used[entries..].iter().any(|u| *u) {
+        return None;
+    }
+    let mask = transparent.filter(|t| used[usize::from(*t)]);
+    let gray = palette.chunks_exact(3).zip(&used).all(|(c, u)| !u || (c[0] == c[1] && c[1] == c[2]));
+    let (space, lookup) = match target {
+        Target::Screen => ("DeviceRGB", palette),
+        Target::Print { flatten } => {
+            if let (true, Some(t)) = (flatten, mask) {
+                palette[usize::from(t) * 3..usize::from(t) * 3 + 3].fill(255);
+            }
+            if gray {
+                ("DeviceGray", palette.chunks_exact(3).map(|c| c[0]).collect())
+            } else {
+                ("DeviceCMYK", crate::print::color::rgb8_to_cmyk8(&palette))
+            }
+        }
+    };
+    let hival = i64::try_from(entries).ok()? - 1;
+    let mut dict = image_dict(u32::from(w), u32::from(h), "DeviceGray");
+    let lookup = DictItem::String { data: lookup, literal: false };
+    dict.insert("ColorSpace".into(), DictItem::Array(vec![name("Indexed"), name(space), DictItem::Int(hival), lookup]));
+    if let (Some(t), false) = (mask, target == Target::Print { flatten: true }) {
+        dict.insert("Mask".into(), DictItem::Array(vec![DictItem::Int(i64::from(t)), DictItem::Int(i64::from(t))]));
+    }
+    Some(deflated(dict, &indices))
 }
 
 /// PNG decoded to 8-bit gray or RGB samples with the alpha plane split off, within
@@ -393,9 +466,93 @@ fn png_raw(data: &[u8]) -> Option<ExternalXObject> {
     Some(wrap(dict, idat, false))
 }
 
-/// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask.
+/// PNG: decoded to 8-bit gray/RGB, alpha split off into a soft mask (a row at a time unless
+/// it is interlaced).
 fn png(data: &[u8], max_pixels: u64) -> Option<ExternalXObject> {
-    decode_png(data, max_pixels).map(rgb_image)
+    png_rows(data, max_pixels, Target::Screen).or_else(|| decode_png(data, max_pixels).map(rgb_image))
+}
+
+/// A non-interlaced PNG decoded a row at a time, each row's samples (and alpha) deflated as
+/// they come, so its decoded pixels are never all in memory: the XObject [`rgb_image`] (screen)
+/// or [`cmyk_image`] (print) makes of [`decode_png`]'s pixels, with the same samples (the colour
+/// transform and compositing are per pixel). `None` when it is interlaced (Adam7 rows come by
+/// pass) or does not decode: the caller decodes it whole.
+fn png_rows(data: &[u8], max_pixels: u64, target: Target) -> Option<ExternalXObject> {
+    use std::io::Write;
+    let limits = png::Limits { bytes: usize::try_from(alloc_cap(max_pixels)).unwrap_or(usize::MAX) };
+    let mut decoder = png::Decoder::new_with_limits(std::io::Cursor::new(data), limits);
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().ok()?;
+    let (w, h) = reader.info().size();
+    if reader.info().interlaced || u64::from(w) * u64::from(h) > max_pixels || w == 0 || h == 0 {
+        return None;
+    }
+    let (n, has_alpha) = match reader.output_color_type().0 {
+        png::ColorType::Grayscale => (1, false),
+        png::ColorType::Rgb => (3, false),
+        png::ColorType::GrayscaleAlpha => (1, true),
+        png::ColorType::Rgba => (3, true),
+        png::ColorType::Indexed => return None,
+    };
+    let (flatten, cmyk) = match target {
+        Target::Screen => (false, false),
+        Target::Print { flatten } => (flatten, n == 3),
+    };
+    let z = |raw: usize| flate2::write::ZlibEncoder::new(Vec::with_capacity(raw / 4), flate2::Compression::fast());
+    let pixels = w as usize * h as usize;
+    let mut color_z = z(pixels * if cmyk { 4 } else { n });
+    let mut alpha_z = (has_alpha && !flatten).then(|| z(pixels));
+    let mut opaque = true;
+    let (mut color, mut alpha) = (Vec::with_capacity(w as usize * n), Vec::with_capacity(w as usize));
+    for _ in 0..h {
+        let row = reader.next_row().ok()??;
+        let row = row.data();
+        color.clear();
+        alpha.clear();
+        if has_alpha {
+            for px in row.chunks_exact(n + 1) {
+                color.extend_from_slice(&px[..n]);
+                alpha.push(px[n]);
+            }
+        } else {
+            color.extend_from_slice(row);
+        }
+        if color.len() != w as usize * n {
+            return None;
+        }
+        opaque = opaque && alpha.iter().all(|a| *a == 255);
+        if flatten && has_alpha {
+            for (px, a) in color.chunks_exact_mut(n).zip(&alpha) {
+                for v in px {
+                    // Over white, as `cmyk_image` does.
+                    *v = ((u32::from(*v) * u32::from(*a) + 255 * (255 - u32::from(*a)) + 127) / 255) as u8;
+                }
+            }
+        }
+        if cmyk {
+            color_z.write_all(&crate::print::color::rgb8_to_cmyk8(&color)).ok()?;
+        } else {
+            color_z.write_all(&color).ok()?;
+        }
+        if let Some(a) = alpha_z.as_mut() {
+            a.write_all(&alpha).ok()?;
+        }
+    }
+    drop(reader);
+    let space = match (n, cmyk) {
+        (1, _) => "DeviceGray",
+        (_, true) => "DeviceCMYK",
+        _ => "DeviceRGB",
+    };
+    let mut dict = image_dict(w, h, space);
+    if let (Some(a), false) = (alpha_z, opaque) {
+        let mut mask = image_dict(w, h, "DeviceGray");
+        mask.insert("Filter".into(), name("FlateDecode"));
+        let mask = wrap(mask, a.finish().ok()?, false);
+        dict.insert("SMask".into(), DictItem::Stream { stream: mask.stream });
+    }
+    dict.insert("Filter".into(), name("FlateDecode"));
+    Some(wrap(dict, color_z.finish().ok()?, false))
 }
 
 /// Splits interleaved samples with `n` colour components and one alpha.
@@ -460,6 +617,86 @@ mod tests {
         let x = xobject(&rgb, MAX).expect("png");
         assert!(matches!(x.stream.dict.get("Filter"), Some(DictItem::Name(n)) if n == b"FlateDecode"));
         assert!(!x.stream.compress);
+    }
+
+    fn inflate(z: &[u8]) -> Vec<u8> {
+        use std::io::Read;
+        let mut out = Vec::new();
+        flate2::read::ZlibDecoder::new(z).read_to_end(&mut out).expect("zlib");
+        out
+    }
+
+    fn gif(w: u16, h: u16, palette: &[u8], transparent: Option<u8>, indices: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut enc = gif::Encoder::new(&mut out, w, h, palette).expect("gif");
+            let mut frame = gif::Frame { width: w, height: h, buffer: std::borrow::Cow::Borrowed(indices), transparent, ..gif::Frame::default() };
+            frame.palette = None;
+            enc.write_frame(&frame).expect("frame");
+        }
+        out
+    }
+
+    /// A GIF goes in as its palette indices: the colour of every pixel is the one decoding it
+    /// gave, the transparent index is a colour-key mask (only when a pixel uses it), and print
+    /// converts the palette (paper white for the transparent entry when flattened).
+    #[test]
+    fn gif_is_indexed_with_the_decoded_colours() {
+        let palette = [200, 10, 10, 7, 7, 7, 10, 200, 10, 0, 0, 0];
+        let indices = [0, 1, 2, 1, 0, 2];
+        let data = gif(3, 2, &palette, Some(1), &indices);
+        let x = xobject(&data, MAX).expect("gif");
+        assert_eq!(inflate(&x.stream.content), indices);
+        let Some(DictItem::Array(space)) = x.stream.dict.get("ColorSpace") else { panic!("no colour space") };
+        assert_eq!(space[0], name("Indexed"));
+        assert_eq!(space[1], name("DeviceRGB"));
+        assert_eq!(space[2], DictItem::Int(3));
+        let DictItem::String { data: lookup, .. } = &space[3] else { panic!("no lookup") };
+        let decoded = decode_image(&data, MAX).expect("decodes");
+        let alpha = decoded.alpha.expect("transparent pixels");
+        for (i, ix) in indices.iter().enumerate() {
+            let ix = usize::from(*ix);
+            if alpha[i] == 255 {
+                assert_eq!(&lookup[ix * 3..ix * 3 + 3], &decoded.color[i * 3..i * 3 + 3], "pixel {i}");
+            } else {
+                assert_eq!(ix, 1, "only the transparent index is masked");
+            }
+        }
+        assert_eq!(x.stream.dict.get("Mask"), Some(&DictItem::Array(vec![DictItem::Int(1), DictItem::Int(1)])));
+        assert!(!x.stream.dict.contains_key("SMask"));
+        // No pixel uses the transparent index: no mask.
+        let x = xobject(&gif(3, 2, &palette, Some(3), &indices), MAX).expect("gif");
+        assert!(!x.stream.dict.contains_key("Mask"));
+        // Flattened print: the transparent entry is white paper; gray palette entries stay gray.
+        let x = xobject_cmyk(&gif(2, 1, &[9, 9, 9, 50, 50, 50], Some(1), &[0, 1]), true, MAX).expect("gif");
+        let Some(DictItem::Array(space)) = x.stream.dict.get("ColorSpace") else { panic!("no colour space") };
+        assert_eq!(space[1], name("DeviceGray"));
+        assert_eq!(space[3], DictItem::String { data: vec![9, 255], literal: false });
+        assert!(!x.stream.dict.contains_key("Mask"));
+        // An index past the palette: decoded the general way.
+        let x = xobject(&gif(2, 1, &[9, 9, 9, 50, 50, 50], None, &[0, 3]), MAX);
+        assert!(x.is_none_or(|x| !matches!(x.stream.dict.get("ColorSpace"), Some(DictItem::Array(_)))));
+    }
+
+    /// A PNG decoded a row at a time gives the samples and mask of decoding it whole.
+    #[test]
+    fn png_rows_match_the_whole_decode() {
+        let rgba: Vec<u8> = (0..37 * 11).flat_map(|i: u32| [(i * 7) as u8, (i * 13) as u8, (i * 3) as u8, (i % 5 * 60) as u8]).collect();
+        let data = encode(png::ColorType::Rgba, 37, 11, &rgba);
+        for target in [Target::Screen, Target::Print { flatten: false }, Target::Print { flatten: true }] {
+            let rows = png_rows(&data, MAX, target).expect("rows");
+            let whole = match target {
+                Target::Screen => rgb_image(decode_png(&data, MAX).expect("decodes")),
+                Target::Print { flatten } => cmyk_image(decode_png(&data, MAX).expect("decodes"), flatten),
+            };
+            assert_eq!(inflate(&rows.stream.content), inflate(&whole.stream.content), "{target:?}");
+            let mask = |x: &ExternalXObject| match x.stream.dict.get("SMask") {
+                Some(DictItem::Stream { stream }) => Some(inflate(&stream.content)),
+                _ => None,
+            };
+            assert_eq!(mask(&rows), mask(&whole), "{target:?}");
+            assert_eq!(rows.stream.dict.get("ColorSpace"), whole.stream.dict.get("ColorSpace"));
+        }
     }
 
     #[test]
