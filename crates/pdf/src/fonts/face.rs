@@ -161,11 +161,6 @@ impl Coverage {
     pub fn len(&self) -> usize {
         self.len
     }
-
-    /// True when the set is empty.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }
 
 /// A Unicode name record, if the face has one.
@@ -222,7 +217,7 @@ mod tests {
     #[test]
     fn coverage_holds_what_was_inserted() {
         let mut c = Coverage::default();
-        assert!(c.is_empty() && !c.contains(0x41));
+        assert!(c.len() == 0 && !c.contains(0x41));
         for cp in [0x41, 0x7684, 0x3002, 0x7684, 0x10FFFF, 0x110000, 63, 64] {
             c.insert(cp);
         }
