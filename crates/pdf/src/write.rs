@@ -19,20 +19,22 @@ mod file;
 pub(crate) mod image;
 pub(crate) mod post;
 mod tags;
+#[cfg(test)]
+mod parallel_tests;
 
 use quire_core::Code;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Destination, DictItem, HighlightingMode, LinkAnnotation, Op,
-    PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rgb, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    Actions, BorderArray, ColorArray, Destination, DictItem, HighlightingMode, LinkAnnotation, Op, PdfDocument, PdfPage,
+    PdfSaveOptions, Pt, XObject, XObjectId,
 };
 use quire_core::{AssetId, Book, Diagnostic, MediaType};
 
 use crate::fonts::FontBook;
 use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect, StructElem, StructId};
 use crate::RenderError;
+use content::{Content, Paint};
 use embed::Embedded;
 
 /// How colours and images are written.
@@ -132,33 +134,40 @@ fn write_inner<W: std::io::Write>(
         && opts.pdfx != Some(crate::print::PdfX::X1a)
         && !doc.structure.is_empty();
     let structure: &[StructElem] = if tagged { &doc.structure } else { &[] };
-    // Each page's drawing is written (compressed) a batch of pages at a time; the document
-    // printpdf makes holds the pages' links only (see `content`).
-    let mut pages = Vec::with_capacity(doc.pages.len());
-    let mut mcids = Vec::with_capacity(doc.pages.len());
-    let mut contents = content::Contents::new(&embedded);
-    let mut one = |page: &Page, items: &[Item], turned: &[model::TurnedRun]| -> Result<(), RenderError> {
-        let (p, m) = pdf_page(page, items, turned, &heights, &embedded, &images, opts.color, structure);
-        pages.push(contents.push(p)?);
-        mcids.push(m);
-        Ok(())
+    // Each page's content stream is written and compressed on its own, the pages on every core
+    // (in page order whatever the threads: the same bytes as one after the other). Each
+    // page's drawing (when taken) is dropped once its stream is made, and only the pages being
+    // written have their uncompressed content in memory. The document printpdf makes holds
+    // the pages' links only (see `content`).
+    let ctx = PageContext { fonts: &embedded, images: &images, mode: opts.color, structure };
+    let made: Vec<(content::Made, Vec<StructId>)> = {
+        use rayon::prelude::*;
+        match taken {
+            Some(taken) => taken
+                .into_par_iter()
+                .zip(doc.pages.par_iter())
+                .map_init(content::compressor, |deflate, ((items, turned), page)| ctx.page(page.height, &items, &turned, deflate))
+                .collect::<Result<_, _>>()?,
+            None => doc
+                .pages
+                .par_iter()
+                .map_init(content::compressor, |deflate, p| ctx.page(p.height, &p.items, &p.turned, deflate))
+                .collect::<Result<_, _>>()?,
+        }
     };
-    match taken {
-        // Each page's drawing is dropped once its operations are made.
-        Some(taken) => {
-            for (page, (items, turned)) in doc.pages.iter().zip(taken) {
-                one(page, &items, &turned)?;
-            }
+    let mut used: BTreeMap<model::FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
+    let mut streams = Vec::with_capacity(made.len());
+    let mut mcids = Vec::with_capacity(made.len());
+    for (m, ids) in made {
+        for (font, gid) in m.used {
+            used.entry(font).or_default().insert(gid);
         }
-        None => {
-            for page in &doc.pages {
-                one(page, &page.items, &page.turned)?;
-            }
-        }
+        streams.push(m.stream);
+        mcids.push(ids);
     }
-    let (streams, glyphs) = contents.finish()?;
+    let mut pages: Vec<PdfPage> = doc.pages.iter().map(|p| link_page(p, &heights)).collect();
     if let Some(first) = pages.first_mut() {
-        first.ops.extend(glyphs);
+        first.ops.extend(content::glyph_ops(&embedded, &used));
     }
     pdf.pages = pages;
 
@@ -166,7 +175,7 @@ fn write_inner<W: std::io::Write>(
     let mut warnings = Vec::new();
     let mut lo = printpdf::serialize::to_lopdf_doc(&pdf, &save_opts, &mut warnings);
     drop(pdf);
-    content::Contents::install(&mut lo, streams)?;
+    content::install(&mut lo, streams)?;
     let mut parts = prepared.parts;
     let image_streams = place_images(&mut lo, &prepared.lengths, &mut parts, streamed).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
     if let Some(w) = warnings.iter().find(|w| matches!(w.severity, printpdf::PdfParseErrorSeverity::Error)) {
@@ -190,7 +199,7 @@ fn write_inner<W: std::io::Write>(
         crate::print::pdfx::apply(&mut lo, doc, pdfx).map_err(lopdf_err)?;
     }
     post::prune_unreachable(&mut lo);
-    lo.compress();
+    compress_streams(&mut lo);
     // Object streams and a cross-reference stream (PDF 1.5): about 10% smaller. Not in
     // PDF/X-1a, which is PDF 1.3.
     let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
@@ -211,6 +220,27 @@ fn write_inner<W: std::io::Write>(
     }
     file.finish(&lo.trailer).map_err(failed)?;
     Ok(diagnostics)
+}
+
+/// What `lopdf::Document::compress` does (each stream that may be compressed and names no
+/// filter yet is deflated at level 9, kept when smaller: the fonts, their ToUnicode maps), the
+/// streams on every core: the same bytes.
+fn compress_streams(lo: &mut lopdf::Document) {
+    use rayon::prelude::*;
+    let mut streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            lopdf::Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    // The largest first, so a big font does not start last.
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    streams.par_iter_mut().with_max_len(1).for_each(|s| {
+        // As lopdf: a stream that fails to compress is written as it is.
+        let _ = s.compress();
+    });
 }
 
 /// The most bytes of converted images kept in memory from their first conversion to their
@@ -530,73 +560,84 @@ fn place_images(
     Ok(later)
 }
 
-/// The page's content, and the structure element of each MCID on it (in MCID order). With an
-/// empty `structure` nothing is marked.
-#[allow(clippy::too_many_arguments)]
-fn pdf_page(
-    page: &Page,
-    items: &[Item],
-    turned: &[model::TurnedRun],
-    heights: &[f32],
-    fonts: &BTreeMap<model::FontId, Embedded>,
-    images: &BTreeMap<AssetId, Option<XObjectId>>,
+/// What every page's content stream is written with.
+struct PageContext<'a> {
+    fonts: &'a BTreeMap<model::FontId, Embedded>,
+    images: &'a BTreeMap<AssetId, Option<XObjectId>>,
     mode: ColorMode,
-    structure: &[StructElem],
-) -> (PdfPage, Vec<StructId>) {
+    /// The structure elements; empty: nothing is marked.
+    structure: &'a [StructElem],
+}
+
+impl PageContext<'_> {
+    /// The content stream of a page of height `h` (compressed with `deflate`), and the structure
+    /// element of each MCID on it (in MCID order).
+    fn page(&self, h: f32, items: &[Item], turned: &[model::TurnedRun], deflate: &mut flate2::Compress) -> Result<(content::Made, Vec<StructId>), RenderError> {
+        let (c, mcids) = self.content(h, items, turned);
+        Ok((c.finish_compressed(deflate)?, mcids))
+    }
+
+    /// The content of a page of height `h`, not yet finished.
+    fn content(&self, h: f32, items: &[Item], turned: &[model::TurnedRun]) -> (Content<'_>, Vec<StructId>) {
+        let mode = self.mode;
+        let mut c = Content::new(self.fonts);
+        let mut marks = Marker { structure: self.structure, want: None, open: None, mcids: Vec::new() };
+        for item in items {
+            if let Item::Mark(m) = item {
+                marks.want = *m;
+                continue;
+            }
+            marks.begin(&mut c);
+            match item {
+                Item::Mark(_) => {}
+                Item::Text(run) => text_ops(&mut c, run, h, self.fonts, mode),
+                Item::Fill { rect, color } => {
+                    c.save();
+                    c.fill_color(paint(*color, mode));
+                    c.rect(pdf_rect(*rect, h), true);
+                    c.restore();
+                }
+                Item::Stroke { rect, color, width } => stroke(&mut c, *rect, *color, *width, h, mode),
+                Item::Image { asset, rect } => match self.images.get(asset).and_then(Option::as_ref) {
+                    Some(id) => {
+                        let y = h - rect.y - rect.h;
+                        c.save();
+                        c.transform([rect.w, 0.0, 0.0, rect.h, rect.x, y]);
+                        c.xobject(&id.0);
+                        c.restore();
+                    }
+                    // Not drawable (it does not decode): a grey frame keeps the space visible.
+                    None => stroke(&mut c, *rect, Color::gray(0.6), 0.5, h, mode),
+                },
+            }
+        }
+        // Turned runs (a cover's spine) are artifacts.
+        marks.want = None;
+        for t in turned {
+            marks.begin(&mut c);
+            // Turn about the run's origin, then set the run at the origin of that frame.
+            // Rounded so quarter turns are exact (cos 90° is 0, not 4e-8).
+            let (sin, cos) = t.angle.to_radians().sin_cos();
+            let (sin, cos) = ((sin * 1e6).round() / 1e6, (cos * 1e6).round() / 1e6);
+            c.save();
+            c.transform([cos, sin, -sin, cos, t.run.x, h - t.run.baseline]);
+            let run = GlyphRun { x: 0.0, baseline: 0.0, ..t.run.clone() };
+            text_ops(&mut c, &run, 0.0, self.fonts, mode);
+            c.restore();
+        }
+        marks.end(&mut c);
+        (c, marks.mcids)
+    }
+}
+
+/// The page for printpdf's document: its boxes and its link annotations (its content is made
+/// apart, see [`PageContext`]); `heights` flips the target page's y.
+fn link_page(page: &Page, heights: &[f32]) -> PdfPage {
     let h = page.height;
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
-    let mut ops = Vec::new();
-    let mut marks = Marker { structure, want: None, open: None, mcids: Vec::new() };
-    for item in items {
-        if let Item::Mark(m) = item {
-            marks.want = *m;
-            continue;
-        }
-        marks.begin(&mut ops);
-        match item {
-            Item::Mark(_) => {}
-            Item::Text(run) => text_ops(&mut ops, run, h, fonts, mode),
-            Item::Fill { rect, color } => {
-                ops.push(Op::SaveGraphicsState);
-                ops.push(Op::SetFillColor { col: paint(*color, mode) });
-                ops.push(Op::DrawRectangle { rectangle: pdf_rect(*rect, h, Some(PaintMode::Fill)) });
-                ops.push(Op::RestoreGraphicsState);
-            }
-            Item::Stroke { rect, color, width } => stroke(&mut ops, *rect, *color, *width, h, mode),
-            Item::Image { asset, rect } => match images.get(asset).cloned().flatten() {
-                Some(id) => {
-                    let y = h - rect.y - rect.h;
-                    ops.push(Op::SaveGraphicsState);
-                    ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([rect.w, 0.0, 0.0, rect.h, rect.x, y]) });
-                    let transform = XObjectTransform { no_auto_scale: true, ..Default::default() };
-                    ops.push(Op::UseXobject { id, transform });
-                    ops.push(Op::RestoreGraphicsState);
-                }
-                // Not drawable (it does not decode): a grey frame keeps the space visible.
-                None => stroke(&mut ops, *rect, Color::gray(0.6), 0.5, h, mode),
-            },
-        }
-    }
-    // Turned runs (a cover's spine) are artifacts.
-    marks.want = None;
-    for t in turned {
-        marks.begin(&mut ops);
-        // Turn about the run's origin, then set the run at the origin of that frame.
-        // Rounded so quarter turns are exact (cos 90° is 0, not 4e-8).
-        let (sin, cos) = t.angle.to_radians().sin_cos();
-        let (sin, cos) = ((sin * 1e6).round() / 1e6, (cos * 1e6).round() / 1e6);
-        ops.push(Op::SaveGraphicsState);
-        ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([cos, sin, -sin, cos, t.run.x, h - t.run.baseline]) });
-        let run = GlyphRun { x: 0.0, baseline: 0.0, ..t.run.clone() };
-        text_ops(&mut ops, &run, 0.0, fonts, mode);
-        ops.push(Op::RestoreGraphicsState);
-    }
-    marks.end(&mut ops);
-    for link in &page.links {
-        ops.push(Op::LinkAnnotation { link: link_annotation(link, h, heights) });
-    }
+    let ops = page.links.iter().map(|link| Op::LinkAnnotation { link: link_annotation(link, h, heights) }).collect();
     // printpdf 0.12 writes /TrimBox as [x y width height]; `post` sets the real one.
-    (PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }, marks.mcids)
+    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
 }
 
 /// Wraps a page's drawing in marked-content sequences: one per run of items of one structure
@@ -614,7 +655,7 @@ struct Marker<'a> {
 
 impl Marker<'_> {
     /// Opens the sequence the next item belongs to, closing the one before if it differs.
-    fn begin(&mut self, ops: &mut Vec<Op>) {
+    fn begin(&mut self, c: &mut Content<'_>) {
         if self.structure.is_empty() {
             return;
         }
@@ -622,65 +663,63 @@ impl Marker<'_> {
         if self.open == Some(want) {
             return;
         }
-        self.end(ops);
+        self.end(c);
         match want.and_then(|id| self.structure.get(id.0 as usize).map(|e| (id, e))) {
             Some((id, e)) => {
-                let mcid = DictItem::Int(self.mcids.len() as i64);
-                let properties = DictItem::Dict { map: BTreeMap::from([("MCID".to_string(), mcid)]) };
-                ops.push(Op::BeginMarkedContentWithProperties { tag: e.role.name(), properties });
+                c.begin_mcid(&e.role.name(), self.mcids.len() as i64);
                 self.mcids.push(id);
             }
-            None => ops.push(Op::BeginMarkedContent { tag: "Artifact".into() }),
+            None => c.begin_marked("Artifact"),
         }
         self.open = Some(want);
     }
 
     /// Closes the open sequence.
-    fn end(&mut self, ops: &mut Vec<Op>) {
+    fn end(&mut self, c: &mut Content<'_>) {
         if self.open.take().is_some() {
-            ops.push(Op::EndMarkedContent);
+            c.end_marked();
         }
     }
 }
 
-fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>, mode: ColorMode) {
+/// Writes a glyph run: one `BT` … `ET`, glyphs on one baseline in one `TJ`.
+fn text_ops(c: &mut Content<'_>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::FontId, Embedded>, mode: ColorMode) {
     let Some(font) = fonts.get(&run.font) else { return };
     if run.size <= 0.0 {
         return;
     }
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: PdfFontHandle::External(font.pdf_id.clone()), size: Pt(run.size) });
-    ops.push(Op::SetFillColor { col: paint(run.color, mode) });
+    c.begin_text();
+    c.set_font(run.font, run.size);
+    c.fill_color(paint(run.color, mode));
     // Glyphs on one baseline go in one TJ: the pen advances by the /W widths (1/1000 em,
     // truncated as printpdf writes them) and a kern is written only where the layout's position
     // differs by more than 1/2000 em.
-    let upm = f32::from(font.font.pdf_font_metrics.units_per_em.max(1));
-    let width = |gid: u16| font.font.get_glyph_width(gid).map(|w| (f32::from(w) * 1000.0 / upm).trunc()).unwrap_or(0.0);
-    let mut seg: Vec<Codepoint> = Vec::new();
+    let width = |gid: u16| font.width(gid) as f32;
+    // The segment being gathered: subset glyph ids, each with the kern after it.
+    let mut seg: Vec<(u16, f32)> = Vec::new();
     let mut origin = (0.0f32, 0.0f32);
     let mut pen = 0.0f32;
     // The last glyph put in `seg`: its position and text.
     let mut last_glyph: Option<((f32, f32), &str)> = None;
-    let flush = |ops: &mut Vec<Op>, seg: &mut Vec<Codepoint>, (x, y): (f32, f32)| {
+    let flush = |c: &mut Content<'_>, seg: &mut Vec<(u16, f32)>, (x, y): (f32, f32)| {
         if !seg.is_empty() {
-            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([1.0, 0.0, 0.0, 1.0, x, y]) });
-            ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(seg))] });
+            c.text_position(x, y);
+            c.show(seg);
+            seg.clear();
         }
     };
     for g in &run.glyphs {
-        let Some(gid) = font.remap.get(&g.id).copied() else { continue };
+        let Some(gid) = font.subset_gid(g.id) else { continue };
         let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
-        // ToUnicode has one text per glyph (every occurrence must carry the same `cid`); an
+        // ToUnicode has one text per glyph (every occurrence must carry the same text); an
         // occurrence standing for other text gets it as /ActualText.
-        let cid = font.text.get(&g.id).cloned();
-        if cid.as_deref() != Some(g.text.as_str()) {
-            flush(ops, &mut seg, origin);
-            ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(&g.text) });
-            flush(ops, &mut vec![Codepoint { gid, offset: 0.0, cid }], (x, y));
-            ops.push(Op::EndMarkedContent);
+        if font.text_of(gid).map(String::as_str) != Some(g.text.as_str()) {
+            flush(c, &mut seg, origin);
+            c.begin_actual_text(&g.text);
+            flush(c, &mut vec![(gid, 0.0)], (x, y));
+            c.end_marked();
             continue;
         }
-        let glyph = Codepoint { gid, offset: 0.0, cid };
         if !seg.is_empty() && origin.1 == y {
             let kern = ((pen - (x - origin.0) * 1000.0 / run.size) * 10.0).round() / 10.0;
             if let Some((at, text)) = last_glyph.filter(|_| kern >= PULLED_BACK) {
@@ -688,15 +727,12 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
                 // one's box, and text extraction would read it as a new line. The pair goes in
                 // one span whose /ActualText is the two characters, so a copy or a search gets
                 // the text as written.
-                if let Some(prev) = seg.pop() {
-                    flush(ops, &mut seg, origin);
-                    ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: "Span".into(),
-                        properties: actual_text(&format!("{text}{}", g.text)),
-                    });
-                    flush(ops, &mut vec![Codepoint { offset: 0.0, ..prev }], at);
-                    flush(ops, &mut vec![glyph], (x, y));
-                    ops.push(Op::EndMarkedContent);
+                if let Some((prev, _)) = seg.pop() {
+                    flush(c, &mut seg, origin);
+                    c.begin_actual_text(&format!("{text}{}", g.text));
+                    flush(c, &mut vec![(prev, 0.0)], at);
+                    flush(c, &mut vec![(gid, 0.0)], (x, y));
+                    c.end_marked();
                     last_glyph = None;
                     pen = 0.0;
                     continue;
@@ -704,41 +740,33 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
             }
             if kern.abs() >= 0.5 {
                 if let Some(last) = seg.last_mut() {
-                    last.offset = kern;
+                    last.1 = kern;
                     pen -= kern;
                 }
             }
         } else {
-            flush(ops, &mut seg, origin);
+            flush(c, &mut seg, origin);
             origin = (x, y);
             pen = 0.0;
         }
         pen += width(gid);
-        seg.push(glyph);
+        seg.push((gid, 0.0));
         last_glyph = Some(((x, y), g.text.as_str()));
     }
-    flush(ops, &mut seg, origin);
-    ops.push(Op::EndTextSection);
+    flush(c, &mut seg, origin);
+    c.end_text();
 }
 
 /// How far (1/1000 em) a glyph may start before the end of the previous one's /W box and still be
 /// read in order by text extraction; past it, the two are drawn in one /ActualText span.
 const PULLED_BACK: f32 = 250.0;
 
-/// `<< /ActualText (text) >>` with the text in UTF-16BE.
-fn actual_text(text: &str) -> DictItem {
-    let mut data = vec![0xFE, 0xFF];
-    data.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
-    let map = BTreeMap::from([("ActualText".to_string(), DictItem::String { data, literal: false })]);
-    DictItem::Dict { map }
-}
-
-fn stroke(ops: &mut Vec<Op>, rect: Rect, color: Color, width: f32, h: f32, mode: ColorMode) {
-    ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetOutlineColor { col: paint(color, mode) });
-    ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-    ops.push(Op::DrawRectangle { rectangle: pdf_rect(rect, h, Some(PaintMode::Stroke)) });
-    ops.push(Op::RestoreGraphicsState);
+fn stroke(c: &mut Content<'_>, rect: Rect, color: Color, width: f32, h: f32, mode: ColorMode) {
+    c.save();
+    c.stroke_color(paint(color, mode));
+    c.line_width(width);
+    c.rect(pdf_rect(rect, h), false);
+    c.restore();
 }
 
 /// A link annotation on a page of height `h`; `heights` flips the target page's y.
@@ -753,8 +781,9 @@ fn link_annotation(link: &LinkArea, h: f32, heights: &[f32]) -> LinkAnnotation {
         }),
         LinkDest::Uri(uri) => Actions::Uri(uri.clone()),
     };
+    let [x, y, w, rh] = pdf_rect(link.rect, h);
     LinkAnnotation::new(
-        pdf_rect(link.rect, h, None),
+        printpdf::Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(rh)),
         actions,
         Some(BorderArray::Solid([0.0, 0.0, 0.0])),
         Some(ColorArray::Transparent),
@@ -763,22 +792,17 @@ fn link_annotation(link: &LinkArea, h: f32, heights: &[f32]) -> LinkAnnotation {
 }
 
 /// A top-left-origin rectangle in PDF's bottom-left coordinates.
-fn pdf_rect(r: Rect, page_h: f32, mode: Option<PaintMode>) -> printpdf::Rect {
-    let mut out = printpdf::Rect::from_xywh(Pt(r.x), Pt(page_h - r.y - r.h), Pt(r.w), Pt(r.h));
-    out.mode = mode;
-    out
+fn pdf_rect(r: Rect, page_h: f32) -> [f32; 4] {
+    [r.x, page_h - r.y - r.h, r.w, r.h]
 }
 
-fn paint(c: Color, mode: ColorMode) -> printpdf::Color {
+fn paint(c: Color, mode: ColorMode) -> Paint {
     match mode {
         ColorMode::Rgb => {
             let v = |x: f32| x.clamp(0.0, 1.0);
-            printpdf::Color::Rgb(Rgb { r: v(c.r), g: v(c.g), b: v(c.b), icc_profile: None })
+            Paint::Rgb([v(c.r), v(c.g), v(c.b)])
         }
-        ColorMode::Cmyk => {
-            let [c, m, y, k] = crate::print::color::cmyk(c);
-            printpdf::Color::Cmyk(printpdf::Cmyk { c, m, y, k, icc_profile: None })
-        }
+        ColorMode::Cmyk => Paint::Cmyk(crate::print::color::cmyk(c)),
     }
 }
 

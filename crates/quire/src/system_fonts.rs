@@ -39,10 +39,23 @@ impl Wants {
     /// What `book` needs beyond the `given` font files.
     pub fn of(book: &Book, given: &[FontFile]) -> Wants {
         let given_book = FontBook::new(given).ok();
-        let mut seen: HashSet<char> = HashSet::new();
+        // One bit per code point (136 KB): a book's million characters are marked without
+        // hashing each, and read back in code point order.
+        let mut marks = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
         for (_, file) in book.sources.files() {
-            seen.extend(file.text.chars().filter(|c| !c.is_whitespace() && !c.is_control()));
+            for c in file.text.chars() {
+                if let Some(word) = marks.get_mut(c as usize / 64) {
+                    *word |= 1 << (c as usize % 64);
+                }
+            }
         }
+        let seen: Vec<char> = marks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w != 0)
+            .flat_map(|(i, w)| (0..64).filter(move |b| w & (1 << b) != 0).filter_map(move |b| char::from_u32((i * 64 + b) as u32)))
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
         let mut langs: BTreeSet<TextLang> = BTreeSet::new();
         langs.insert(TextLang::from_tag(book.language()));
         langs.extend(seen.iter().filter_map(|c| TextLang::of_script(*c)));
@@ -50,8 +63,7 @@ impl Wants {
             quire_core::text_lang::named_in_blocks(&ch.blocks, &mut langs);
         }
         let covered = |c: char| given_book.as_ref().is_some_and(|b| b.ids().any(|f| b.has_char(f, c)));
-        let mut chars: Vec<char> = seen.into_iter().filter(|c| !covered(*c)).collect();
-        chars.sort_unstable();
+        let chars: Vec<char> = seen.into_iter().filter(|c| !covered(*c)).collect();
         let given_names: Vec<(String, String)> = given_book
             .as_ref()
             .map(|b| b.ids().map(|f| (b.family_name(f).to_string(), b.postscript_name(f).to_string())).collect())

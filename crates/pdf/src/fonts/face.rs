@@ -1,7 +1,6 @@
 //! One parsed font face: what the [`super::FontBook`] knows about it without re-parsing
 //! (names, style, coverage, metrics).
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use rustybuzz::ttf_parser;
@@ -36,7 +35,7 @@ pub(crate) struct Face {
     /// Metrics per 1 pt.
     pub metrics: FontMetrics,
     /// Every code point the cmap maps to a real glyph.
-    pub coverage: HashSet<u32>,
+    pub coverage: Coverage,
     /// The face has an OpenType MATH table with constants (it can set formulas).
     pub math: bool,
     /// A face made for formulas only (a MATH table and `Math` in its name: Asana Math, Noto
@@ -89,7 +88,7 @@ impl Face {
             descender: f32::from(face.descender()) * scale,
             line_gap: f32::from(face.line_gap()) * scale,
         };
-        let mut coverage = HashSet::new();
+        let mut coverage = Coverage::default();
         if let Some(cmap) = face.tables().cmap {
             for sub in cmap.subtables {
                 if !sub.is_unicode() {
@@ -103,7 +102,7 @@ impl Face {
             }
         }
         // A CJK face covers the most common Han character and the ideographic full stop.
-        let cjk = coverage.contains(&0x7684) && coverage.contains(&0x3002);
+        let cjk = coverage.contains(0x7684) && coverage.contains(0x3002);
         let region = region_of(&family_name, &postscript_name);
         let math = face.tables().math.is_some_and(|m| m.constants.is_some());
         let formulas_only = math && lower.contains("math");
@@ -128,7 +127,45 @@ impl Face {
 
     /// True when the face maps `c` to a real glyph.
     pub fn has(&self, c: char) -> bool {
-        self.coverage.contains(&(c as u32))
+        self.coverage.contains(c as u32)
+    }
+}
+
+/// A set of code points as bits, one `u64` per 64 code points up to the largest: built from a
+/// CJK face's tens of thousands of cmap entries and asked about every character shaped, without
+/// hashing either (at most 136 KB, for a face that maps the last planes).
+#[derive(Clone, Default)]
+pub(crate) struct Coverage {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Coverage {
+    /// Adds `cp` (code points past U+10FFFF are ignored).
+    pub fn insert(&mut self, cp: u32) {
+        if cp > char::MAX as u32 {
+            return;
+        }
+        let (word, bit) = ((cp / 64) as usize, cp % 64);
+        if self.words.len() <= word {
+            self.words.resize(word + 1, 0);
+        }
+        if let Some(w) = self.words.get_mut(word) {
+            if *w & (1 << bit) == 0 {
+                *w |= 1 << bit;
+                self.len += 1;
+            }
+        }
+    }
+
+    /// Whether `cp` is in the set.
+    pub fn contains(&self, cp: u32) -> bool {
+        self.words.get((cp / 64) as usize).is_some_and(|w| w & (1 << (cp % 64)) != 0)
+    }
+
+    /// How many code points the set holds.
+    pub fn len(&self) -> usize {
+        self.len
     }
 }
 
@@ -177,4 +214,25 @@ pub(crate) fn region_for_language(lang: &str) -> Option<&'static str> {
 /// Number of faces in a font file (1 for a plain font).
 pub(crate) fn face_count(data: &[u8]) -> u32 {
     ttf_parser::fonts_in_collection(data).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Coverage;
+
+    #[test]
+    fn coverage_holds_what_was_inserted() {
+        let mut c = Coverage::default();
+        assert!(c.len() == 0 && !c.contains(0x41));
+        for cp in [0x41, 0x7684, 0x3002, 0x7684, 0x10FFFF, 0x110000, 63, 64] {
+            c.insert(cp);
+        }
+        assert_eq!(c.len(), 6);
+        for cp in [0x41, 0x7684, 0x3002, 0x10FFFF, 63, 64] {
+            assert!(c.contains(cp), "{cp:#x}");
+        }
+        for cp in [0x42, 0x110000, 62, 0, u32::MAX] {
+            assert!(!c.contains(cp), "{cp:#x}");
+        }
+    }
 }
