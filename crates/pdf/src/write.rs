@@ -540,13 +540,13 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(std::mem::take(seg))] });
         }
     };
-    for g in &run.glyphs {
+    for g in run.glyphs() {
         let Some(gid) = font.remap.get(&g.id).copied() else { continue };
         let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
         // ToUnicode has one text per glyph (every occurrence must carry the same `cid`); an
         // occurrence standing for other text gets it as /ActualText.
         let cid = font.text.get(&g.id).cloned();
-        if cid.as_deref() != Some(g.text.as_str()) {
+        if cid.as_deref() != Some(g.text) {
             flush(ops, &mut seg, origin);
             ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(&g.text) });
             flush(ops, &mut vec![Codepoint { gid, offset: 0.0, cid }], (x, y));
@@ -588,7 +588,7 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
         }
         pen += width(gid);
         seg.push(glyph);
-        last_glyph = Some(((x, y), g.text.as_str()));
+        last_glyph = Some(((x, y), g.text));
     }
     flush(ops, &mut seg, origin);
     ops.push(Op::EndTextSection);
