@@ -548,7 +548,7 @@ fn text_ops(ops: &mut Vec<Op>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model::F
         let cid = font.text.get(&g.id).cloned();
         if cid.as_deref() != Some(g.text) {
             flush(ops, &mut seg, origin);
-            ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(&g.text) });
+            ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties: actual_text(g.text) });
             flush(ops, &mut vec![Codepoint { gid, offset: 0.0, cid }], (x, y));
             ops.push(Op::EndMarkedContent);
             continue;
