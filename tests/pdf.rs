@@ -257,7 +257,7 @@ fn pdf_images_links_outline_and_labels() {
 /// meaning, the other occurrences get /ActualText.
 #[test]
 fn pdf_glyph_with_several_texts_extracts_each() {
-    use quire_pdf::model::{Color, Document, GlyphRun, Item, Page, PlacedGlyph};
+    use quire_pdf::model::{Color, Document, GlyphRun, Item, Page};
     let book = support::load_fixture("pdf", "mixed");
     let fonts = quire_pdf::font_book(&book, &quire_pdf::Options { fonts: fonts(), ..Default::default() }).expect("fonts");
     let serif = quire_pdf::Style::regular(quire_pdf::Family::Serif);
@@ -266,18 +266,11 @@ fn pdf_glyph_with_several_texts_extracts_each() {
     // "7" three times as "7", then standing for "7x" (first glyph of a two-glyph cluster) and
     // for "" (the second glyph): without /ActualText that line would extract as "77".
     let line = |y: f32, texts: &[&str]| {
-        Item::Text(GlyphRun {
-            font,
-            size: 12.0,
-            x: 72.0,
-            baseline: y,
-            color: Color::BLACK,
-            glyphs: texts
-                .iter()
-                .enumerate()
-                .map(|(i, t)| PlacedGlyph { id: seven.id, x: i as f32 * seven.advance, y_offset: 0.0, advance: seven.advance, text: (*t).into() })
-                .collect(),
-        })
+        let mut run = GlyphRun::new(font, 12.0, 72.0, y, Color::BLACK);
+        for (i, t) in texts.iter().enumerate() {
+            run.push(seven.id, i as f32 * seven.advance, 0.0, t);
+        }
+        Item::Text(run)
     };
     let page = Page { width: 300.0, height: 300.0, items: vec![line(100.0, &["7", "7", "7"]), line(150.0, &["7x", ""])], ..Page::default() };
     let doc = Document { pages: vec![page], ..Document::default() };

@@ -30,7 +30,7 @@ fn faces_of(fb: &quire_pdf::FontBook, doc: &quire_pdf::model::Document, c: &str)
     for page in &doc.pages {
         for item in &page.items {
             if let Item::Text(run) = item {
-                for g in &run.glyphs {
+                for g in run.glyphs() {
                     if g.text == c {
                         out.push(fb.family_name(run.font).to_string());
                     }

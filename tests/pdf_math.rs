@@ -23,7 +23,7 @@ fn glyphs(d: &Document, fonts: &FontBook) -> Vec<(String, String, f32, f32, usiz
     for (p, page) in d.pages.iter().enumerate() {
         for it in &page.items {
             if let Item::Text(r) = it {
-                for g in &r.glyphs {
+                for g in r.glyphs() {
                     out.push((g.text.to_string(), fonts.family_name(r.font).to_string(), r.baseline - g.y_offset, r.x + g.x, p));
                 }
             }

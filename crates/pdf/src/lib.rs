@@ -23,7 +23,6 @@
 //! # Ok::<(), quire_core::LoadError>(())
 //! ```
 
-pub mod cluster_text;
 pub mod fonts;
 pub mod layout;
 pub mod math;

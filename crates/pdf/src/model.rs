@@ -6,8 +6,6 @@
 
 use quire_core::AssetId;
 
-pub use crate::cluster_text::ClusterText;
-
 /// Index of a font face in the [`crate::fonts::FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FontId(pub usize);
@@ -48,21 +46,33 @@ pub struct Rect {
     pub h: f32,
 }
 
-/// One glyph placed in a run.
-#[derive(Debug, Clone, PartialEq)]
+/// One glyph placed in a run: 12 bytes, as a text-heavy book has millions of them. The source
+/// text it stands for is in its run's text (see [`GlyphRun::glyphs`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedGlyph {
+    /// Glyph id in the font.
+    pub id: u16,
+    /// How many bytes of the run's text, after the previous glyph's, this glyph stands for: its
+    /// cluster (0 for the 2nd and later glyphs of a cluster).
+    text_len: u16,
+    /// Horizontal offset from the run's origin, in points.
+    pub x: f32,
+    /// Vertical offset from the baseline (positive = up), in points.
+    pub y_offset: f32,
+}
+
+/// A glyph of a run with the text it stands for, as [`GlyphRun::glyphs`] yields it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph<'a> {
     /// Glyph id in the font.
     pub id: u16,
     /// Horizontal offset from the run's origin, in points.
     pub x: f32,
     /// Vertical offset from the baseline (positive = up), in points.
     pub y_offset: f32,
-    /// Advance in points (for the writer's positioning).
-    pub advance: f32,
     /// The source text this glyph stands for (the cluster; empty for the 2nd+ glyph of a
-    /// cluster) — the writer maps it to ToUnicode so extracted text is the source text. Held
-    /// inline (no allocation per glyph).
-    pub text: ClusterText,
+    /// cluster): the writer maps it to ToUnicode so extracted text is the source text.
+    pub text: &'a str,
 }
 
 /// A run of glyphs in one font at one size on one baseline.
@@ -78,8 +88,75 @@ pub struct GlyphRun {
     pub baseline: f32,
     /// Fill colour.
     pub color: Color,
-    /// The glyphs.
-    pub glyphs: Vec<PlacedGlyph>,
+    /// The glyphs, each with the length of its text in `text`.
+    pub(crate) glyphs: Vec<PlacedGlyph>,
+    /// The glyphs' texts one after another (one string per run, not one per glyph).
+    pub(crate) text: String,
+}
+
+impl GlyphRun {
+    /// A run without glyphs yet.
+    pub fn new(font: FontId, size: f32, x: f32, baseline: f32, color: Color) -> Self {
+        GlyphRun { font, size, x, baseline, color, glyphs: Vec::new(), text: String::new() }
+    }
+
+    /// Adds glyph `id` at (`x`, `y_offset`) from the run's origin, standing for `text` (empty for
+    /// the 2nd and later glyphs of a cluster). A text longer than 64 KiB (one glyph for a cluster
+    /// of thousands of combining marks) keeps its first 64 KiB.
+    pub fn push(&mut self, id: u16, x: f32, y_offset: f32, text: &str) {
+        let mut end = text.len().min(usize::from(u16::MAX));
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = text.get(..end).unwrap_or_default();
+        self.text.push_str(text);
+        self.glyphs.push(PlacedGlyph { id, text_len: u16::try_from(text.len()).unwrap_or(0), x, y_offset });
+    }
+
+    /// The glyphs in order, each with its text.
+    pub fn glyphs(&self) -> impl Iterator<Item = Glyph<'_>> + '_ {
+        let mut at = 0usize;
+        self.glyphs.iter().map(move |g| {
+            let end = at + usize::from(g.text_len);
+            let text = self.text.get(at..end).unwrap_or_default();
+            at = end;
+            Glyph { id: g.id, x: g.x, y_offset: g.y_offset, text }
+        })
+    }
+
+    /// How many glyphs.
+    pub fn len(&self) -> usize {
+        self.glyphs.len()
+    }
+
+    /// No glyphs.
+    pub fn is_empty(&self) -> bool {
+        self.glyphs.is_empty()
+    }
+
+    /// The text of every glyph, in order.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Moves every glyph by `dx` along the run (its origin stays).
+    pub fn shift_glyphs(&mut self, dx: f32) {
+        for g in &mut self.glyphs {
+            g.x += dx;
+        }
+    }
+
+    /// Appends `other`'s glyphs and texts, their x offsets moved by `dx`.
+    pub fn append(&mut self, other: &GlyphRun, dx: f32) {
+        self.text.push_str(&other.text);
+        self.glyphs.extend(other.glyphs.iter().map(|g| PlacedGlyph { x: g.x + dx, ..*g }));
+    }
+
+    /// Gives back the room kept for glyphs still to come (once the run is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.glyphs.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
 }
 
 /// Something drawn on a page.
@@ -323,4 +400,38 @@ pub struct Document {
     /// The structure tree in creation order, parents before children; element 0 is the root
     /// (empty: the document is written untagged). Items point into it with [`Item::Mark`].
     pub structure: Vec<StructElem>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_glyph_is_twelve_bytes_and_keeps_its_cluster_text() {
+        assert_eq!(std::mem::size_of::<PlacedGlyph>(), 12);
+        let mut run = GlyphRun::new(FontId(0), 10.0, 0.0, 0.0, Color::BLACK);
+        for (i, t) in ["中", "ﬁ", "", "e\u{301}", "a"].iter().enumerate() {
+            run.push(i as u16, i as f32, 0.5, t);
+        }
+        let got: Vec<(u16, &str)> = run.glyphs().map(|g| (g.id, g.text)).collect();
+        assert_eq!(got, vec![(0, "中"), (1, "ﬁ"), (2, ""), (3, "e\u{301}"), (4, "a")]);
+        assert_eq!(run.text(), "中ﬁe\u{301}a");
+        let mut other = GlyphRun::new(FontId(0), 10.0, 5.0, 0.0, Color::BLACK);
+        other.push(9, 1.0, 0.0, "z");
+        run.append(&other, 2.0);
+        let last = run.glyphs().last().map(|g| (g.id, g.x, g.text));
+        assert_eq!(last, Some((9, 3.0, "z")));
+        assert_eq!(run.len(), 6);
+    }
+
+    #[test]
+    fn a_cluster_longer_than_64_kib_keeps_its_first_64_kib_at_a_character_boundary() {
+        let mut run = GlyphRun::new(FontId(0), 10.0, 0.0, 0.0, Color::BLACK);
+        let long = "e".to_string() + &"\u{301}".repeat(40_000);
+        run.push(1, 0.0, 0.0, &long);
+        run.push(2, 1.0, 0.0, "x");
+        let texts: Vec<&str> = run.glyphs().map(|g| g.text).collect();
+        assert!(texts[0].len() <= usize::from(u16::MAX) && long.starts_with(texts[0]) && texts[0].len() > 60_000);
+        assert_eq!(texts[1], "x");
+    }
 }

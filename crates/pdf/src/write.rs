@@ -708,14 +708,14 @@ fn text_ops(c: &mut Content<'_>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model:
             seg.clear();
         }
     };
-    for g in &run.glyphs {
+    for g in run.glyphs() {
         let Some(gid) = font.subset_gid(g.id) else { continue };
         let (x, y) = (run.x + g.x, h - run.baseline + g.y_offset);
         // ToUnicode has one text per glyph (every occurrence must carry the same text); an
         // occurrence standing for other text gets it as /ActualText.
-        if font.text_of(gid).map(String::as_str) != Some(g.text.as_str()) {
+        if font.text_of(gid).map(String::as_str) != Some(g.text) {
             flush(c, &mut seg, origin);
-            c.begin_actual_text(&g.text);
+            c.begin_actual_text(g.text);
             flush(c, &mut vec![(gid, 0.0)], (x, y));
             c.end_marked();
             continue;
@@ -751,7 +751,7 @@ fn text_ops(c: &mut Content<'_>, run: &GlyphRun, h: f32, fonts: &BTreeMap<model:
         }
         pen += width(gid);
         seg.push((gid, 0.0));
-        last_glyph = Some(((x, y), g.text.as_str()));
+        last_glyph = Some(((x, y), g.text));
     }
     flush(c, &mut seg, origin);
     c.end_text();

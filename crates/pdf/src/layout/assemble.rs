@@ -140,14 +140,15 @@ fn front_pages<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a
     (pages, cx.tags)
 }
 
-/// Lays out the whole book: the document, diagnostics and every line.
-pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (Document, Vec<Diagnostic>, Vec<LineInfo>) {
+/// Lays out the whole book: the document, diagnostics and, with `keep_lines`, every line (else
+/// the front matter's only: a chapter's line records are dropped once it is paginated).
+pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lines: bool) -> (Document, Vec<Diagnostic>, Vec<LineInfo>) {
     let cjk = super::is_cjk_book(book);
     let (geo, warn) = Geometry::from_config(&book.config.output.pdf, cjk);
     let mut diags: Vec<Diagnostic> = warn.map(|w| Diagnostic::warning(Code::PdfPageSize, w)).into_iter().collect();
     let todo: Vec<usize> = book.chapters.iter().filter(|c| !c.draft).map(|c| c.id.0).collect();
     let shared = SharedShapes::new(fonts);
-    let set_one = |&ci: &usize| set_chapter(book, fonts, &shared, &geo, opts, &book.chapters[ci]);
+    let set_one = |&ci: &usize| set_chapter(book, fonts, &shared, &geo, opts, &book.chapters[ci], keep_lines);
     let sets: Vec<SetChapter> = if opts.parallel { todo.par_iter().map(set_one).collect() } else { todo.iter().map(set_one).collect() };
     let chapters: Vec<(usize, &SetChapter)> = todo.iter().copied().zip(sets.iter()).collect();
     // Pass 1: how many front pages (page numbers do not change the contents' line breaks).

@@ -29,8 +29,10 @@ pub struct SetChapter {
 }
 
 /// Sets one chapter.
-/// `shared` is the book-wide shaping cache.
-pub fn set_chapter<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a>, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter) -> SetChapter {
+/// `shared` is the book-wide shaping cache; without `keep_lines` the pages' line records
+/// ([`LocalPage::lines`], for tests) are dropped, as they would be held until the whole book is
+/// assembled.
+pub fn set_chapter<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShapes<'a>, geo: &Geometry, opts: &LayoutOptions, ch: &Chapter, keep_lines: bool) -> SetChapter {
     let cjk = super::is_cjk_book(book);
     let mut shaper = Shaper::with_shared(fonts, shared);
     let mut cx = Ctx {
@@ -110,7 +112,12 @@ pub fn set_chapter<'a>(book: &Book, fonts: &'a FontBook, shared: &'a SharedShape
         }
         cx.tag = note;
     }
-    let pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
+    let mut pages = paginate(body, notes, geo.text_height, geo.measure, geo.font_size);
+    if !keep_lines {
+        for p in &mut pages {
+            p.lines = Vec::new();
+        }
+    }
     let diags = cx.diags;
     let tags = cx.tags;
     let mut missing = cx.missing;

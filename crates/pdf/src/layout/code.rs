@@ -7,7 +7,7 @@ use super::inline::{Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::{Family, Style};
-use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect, Role};
+use crate::model::{Color, GlyphRun, Item, Rect, Role};
 use quire_highlight::{highlight_lines, TokenKind};
 
 /// Background of code blocks.
@@ -97,17 +97,12 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
         let b = baseline_in(pitch, size);
         for (j, mut c) in chunks.drain(..).enumerate() {
             if j > 0 {
-                if let Some((font, glyph)) = &mark {
+                if let Some((font, id, text)) = &mark {
                     // Not part of the code: an artifact.
                     c.items.push(Item::Mark(None));
-                    c.items.push(Item::Text(GlyphRun {
-                        font: *font,
-                        size: size * 0.8,
-                        x: frame.x + 0.1 * size,
-                        baseline: b,
-                        color: Color::gray(0.5),
-                        glyphs: vec![glyph.clone()],
-                    }));
+                    let mut run = GlyphRun::new(*font, size * 0.8, frame.x + 0.1 * size, b, Color::gray(0.5));
+                    run.push(*id, 0.0, 0.0, text);
+                    c.items.push(Item::Text(run));
                 }
             }
             c.items.insert(0, bg(pitch));
@@ -121,7 +116,8 @@ pub fn code_block(cx: &mut Ctx, lang: Option<&str>, code: &str, hidden: &[u32], 
     cx.emit(Chunk { height: pad, items: vec![bg(pad)], ..Chunk::default() });
 }
 
-fn continuation_mark(cx: &mut Ctx, size: f32) -> Option<(crate::model::FontId, PlacedGlyph)> {
+/// The face, glyph and text of the mark that starts a wrapped code line's continuation.
+fn continuation_mark(cx: &mut Ctx, size: f32) -> Option<(crate::model::FontId, u16, &'static str)> {
     for m in ["↪", "→"] {
         let runs = cx.shaper.itemize(m, Style { family: Family::Mono, bold: false, italic: false });
         if cx.shaper.missing.iter().any(|c| m.starts_with(*c)) {
@@ -130,7 +126,7 @@ fn continuation_mark(cx: &mut Ctx, size: f32) -> Option<(crate::model::FontId, P
         }
         let Some((_, font)) = runs.into_iter().next() else { continue };
         let g = cx.shaper.shape(font, m, size * 0.8).first().copied()?;
-        return Some((font, PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: m.into() }));
+        return Some((font, g.id, m));
     }
     None
 }

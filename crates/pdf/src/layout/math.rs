@@ -10,7 +10,7 @@ use crate::fonts::Family;
 use super::paragraph::SetLine;
 use super::{LineInfo, LineKind};
 use crate::math::{self, MathBox, MathItem, MathPiece};
-use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect};
+use crate::model::{Color, GlyphRun, Item, Rect};
 use quire_core::{Code, Diagnostic, Formula, Span};
 
 /// The configured math face (`[output.pdf] math-font`), else the first with a MATH table.
@@ -170,20 +170,16 @@ fn items_into(b: MathBox, x: f32, baseline: f32, color: Color, out: &mut Vec<Ite
                 let gx = x + g.x;
                 match &mut run {
                     Some(r) if r.font == g.font && r.size == g.size && r.baseline == gb => {
-                        r.glyphs.push(PlacedGlyph { id: g.id, x: gx - r.x, y_offset: 0.0, advance: g.advance, text: g.text.into() });
+                        let dx = gx - r.x;
+                        r.push(g.id, dx, 0.0, &g.text);
                     }
                     _ => {
                         if let Some(r) = run.take() {
                             out.push(Item::Text(r));
                         }
-                        run = Some(GlyphRun {
-                            font: g.font,
-                            size: g.size,
-                            x: gx,
-                            baseline: gb,
-                            color,
-                            glyphs: vec![PlacedGlyph { id: g.id, x: 0.0, y_offset: 0.0, advance: g.advance, text: g.text.into() }],
-                        });
+                        let mut r = GlyphRun::new(g.font, g.size, gx, gb, color);
+                        r.push(g.id, 0.0, 0.0, &g.text);
+                        run = Some(r);
                     }
                 }
             }

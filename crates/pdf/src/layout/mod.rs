@@ -127,14 +127,14 @@ pub struct LineInfo {
 /// Lays out `book` into pages; diagnostics are warnings about the PDF (placeholders for images,
 /// missing glyphs, unknown page sizes).
 pub fn layout(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> (model::Document, Vec<Diagnostic>) {
-    let (doc, diags, _) = assemble::layout_full(book, fonts, opts);
+    let (doc, diags, _) = assemble::layout_full(book, fonts, opts, false);
     (doc, diags)
 }
 
 /// Lays out `book` and returns every set line of every page (for tests that check rules over a
 /// whole book).
 pub fn layout_lines(book: &Book, fonts: &FontBook, opts: &LayoutOptions) -> Vec<LineInfo> {
-    assemble::layout_full(book, fonts, opts).2
+    assemble::layout_full(book, fonts, opts, true).2
 }
 
 /// The words the PDF writes (labels, "Contents"): the book's language's (configured, or guessed

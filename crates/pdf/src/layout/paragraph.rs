@@ -12,7 +12,7 @@ use super::knuth_plass::{first_fit, optimal_breaks, Break, Node, Params, FIL, IN
 use super::linebreak::{atoms, break_flags, Atom, Kind, ALLOWED};
 use super::shape::Shaper;
 use crate::math::{MathItem, MathPiece};
-use crate::model::{GlyphRun, PlacedGlyph, Rect};
+use crate::model::{GlyphRun, Rect};
 use std::ops::Range;
 
 /// Horizontal alignment of lines.
@@ -573,6 +573,9 @@ fn lines(b: &mut Builder, breaks: &[Break]) -> Vec<SetLine> {
                 o.0 += shift;
             }
         }
+        for r in &mut line.runs {
+            r.shrink_to_fit();
+        }
         out.push(line);
         start = br.index + 1;
     }
@@ -595,8 +598,9 @@ fn place_object(b: &Builder, line: &mut SetLine, atom: usize, x: f32) {
     for it in &obj.items {
         match it {
             MathItem::Glyph(g) => {
-                let pg = PlacedGlyph { id: g.id, x: x + g.x, y_offset: 0.0, advance: g.advance, text: g.text.as_str().into() };
-                push_glyphs(line, g.font, g.size, st.color, -g.y, vec![pg], RunMark::of(&st, a.lang));
+                let mut pg = GlyphRun::new(g.font, g.size, 0.0, -g.y, st.color);
+                pg.push(g.id, x + g.x, 0.0, g.text.as_str());
+                push_glyphs(line, pg, RunMark::of(&st, a.lang));
             }
             MathItem::Rule { x: rx, y, w, h } => line.rules.push(Rect { x: x + rx, y: -(y + h), w: *w, h: *h }),
         }
@@ -624,12 +628,12 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
     }
     let atom_text = &b.text[a.range.clone()];
     let mut pen = x;
-    let mut glyphs = Vec::with_capacity(range.len());
+    let mut glyphs = GlyphRun::new(a.font, st.size, 0.0, -st.rise, st.color);
     for gi in range.clone() {
         let g = a.glyphs[gi];
         let text = super::shape::cluster_text(&a.glyphs, gi, atom_text);
         line.text.push_str(text);
-        glyphs.push(PlacedGlyph { id: g.id, x: pen + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: text.into() });
+        glyphs.push(g.id, pen + g.x_offset, g.y_offset, text);
         pen += g.advance;
     }
     if let Some(l) = st.link {
@@ -640,7 +644,7 @@ fn place(b: &mut Builder, line: &mut SetLine, atom: usize, range: Range<usize>, 
             line.footnotes.push(f);
         }
     }
-    push_glyphs(line, a.font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st, a.lang));
+    push_glyphs(line, glyphs, RunMark::of(&st, a.lang));
 }
 
 /// Marks `x0..x1` of the line as link `l`, joining the link's previous span when it ends near.
@@ -654,47 +658,28 @@ fn link_span(line: &mut SetLine, l: usize, x0: f32, x1: f32) {
 fn place_hyphen(b: &mut Builder, line: &mut SetLine, atom: usize, x: f32) {
     let (font, run, lang) = (b.atoms[atom].font, b.atoms[atom].run, b.atoms[atom].lang);
     let Some(st) = b.runs.get(run).map(|r| r.style) else { return };
-    let glyphs: Vec<PlacedGlyph> = b
-        .shaper
-        .shape(font, "-", st.size)
-        .iter()
-        .map(|g| PlacedGlyph { id: g.id, x: x + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: "-".into() })
-        .collect();
+    let mut glyphs = GlyphRun::new(font, st.size, 0.0, -st.rise, st.color);
+    for g in b.shaper.shape(font, "-", st.size).iter() {
+        glyphs.push(g.id, x + g.x_offset, g.y_offset, "-");
+    }
     line.text.push('-');
-    push_glyphs(line, font, st.size, st.color, -st.rise, glyphs, RunMark::of(&st, lang));
+    push_glyphs(line, glyphs, RunMark::of(&st, lang));
 }
 
-/// Appends glyphs positioned at absolute line x to the line's runs, merging with the last run
-/// when face, size, colour, baseline and what it stands in (`mark`) agree.
-fn push_glyphs(
-    line: &mut SetLine,
-    font: crate::model::FontId,
-    size: f32,
-    color: crate::model::Color,
-    baseline: f32,
-    glyphs: Vec<PlacedGlyph>,
-    mark: RunMark,
-) {
-    if glyphs.is_empty() {
-        return;
-    }
+/// Appends `glyphs` (a run at origin 0: glyph x is the line's) to the line's runs, merging with
+/// the last run when face, size, colour, baseline and what it stands in (`mark`) agree.
+fn push_glyphs(line: &mut SetLine, mut glyphs: GlyphRun, mark: RunMark) {
+    let Some(first) = glyphs.glyphs().next().map(|g| g.x) else { return };
     let same = line.marks.last() == Some(&mark);
     match line.runs.last_mut() {
-        Some(r) if same && r.font == font && r.size == size && r.color == color && r.baseline == baseline => {
-            let ox = r.x;
-            r.glyphs.extend(glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }));
+        Some(r) if same && r.font == glyphs.font && r.size == glyphs.size && r.color == glyphs.color && r.baseline == glyphs.baseline => {
+            r.append(&glyphs, -r.x);
         }
         _ => {
-            let ox = glyphs.first().map(|g| g.x).unwrap_or(0.0);
             line.marks.push(mark);
-            line.runs.push(GlyphRun {
-                font,
-                size,
-                x: ox,
-                baseline,
-                color,
-                glyphs: glyphs.into_iter().map(|g| PlacedGlyph { x: g.x - ox, ..g }).collect(),
-            });
+            glyphs.x = first;
+            glyphs.shift_glyphs(-first);
+            line.runs.push(glyphs);
         }
     }
 }

@@ -7,7 +7,7 @@ use super::inline::{Run, RunStyle, Styled};
 use super::paragraph::Align;
 use super::LineKind;
 use crate::fonts::{Family, Style};
-use crate::model::{Color, GlyphRun, Item, PlacedGlyph, Rect, Role};
+use crate::model::{Color, GlyphRun, Item, Rect, Role};
 use quire_core::{Book, ChapterId, LinkTarget, TocEntry};
 use std::collections::HashMap;
 
@@ -96,24 +96,18 @@ fn entry(cx: &mut Ctx, text: &str, label: &str, depth: usize, target: Option<Cha
     let mut lw = 0.0;
     let mut num_runs = Vec::new();
     for (r, f) in runs {
-        let g: Vec<PlacedGlyph> = cx
-            .shaper
-            .shape(f, &label[r.clone()], s)
-            .iter()
-            .map(|g| {
-                let p = PlacedGlyph { id: g.id, x: lw + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: Default::default() };
-                lw += g.advance;
-                p
-            })
-            .collect();
-        num_runs.push((f, g, label[r].to_string()));
+        // The first glyph stands for the whole piece of the label.
+        let mut g = GlyphRun::new(f, s, 0.0, b, Color::BLACK);
+        for (k, sg) in cx.shaper.shape(f, &label[r.clone()], s).iter().enumerate() {
+            g.push(sg.id, lw + sg.x_offset, sg.y_offset, if k == 0 { &label[r.clone()] } else { "" });
+            lw += sg.advance;
+        }
+        num_runs.push(g);
     }
     let num_x = saved.x + saved.width - lw;
-    for (f, mut g, t) in num_runs {
-        if let Some(first) = g.first_mut() {
-            first.text = t.into();
-        }
-        last.items.push(Item::Text(GlyphRun { font: f, size: s, x: num_x, baseline: b, color: Color::BLACK, glyphs: g }));
+    for mut g in num_runs {
+        g.x = num_x;
+        last.items.push(Item::Text(g));
     }
     if !label.is_empty() {
         leaders(cx, last, end_x + 0.6 * s, num_x - 0.6 * s, b, s);
@@ -135,13 +129,13 @@ fn leaders(cx: &mut Ctx, c: &mut Chunk, from: f32, to: f32, baseline: f32, size:
     let Some(dot) = cx.shaper.shape(font, ".", size).first().copied() else { return };
     let gap = 0.55 * size;
     let mut k = (from / gap).ceil();
-    let mut glyphs = Vec::new();
+    let mut glyphs = GlyphRun::new(font, size, 0.0, baseline, Color::gray(0.3));
     while k * gap + dot.advance <= to {
-        glyphs.push(PlacedGlyph { id: dot.id, x: k * gap, y_offset: 0.0, advance: dot.advance, text: Default::default() });
+        glyphs.push(dot.id, k * gap, 0.0, "");
         k += 1.0;
     }
     if !glyphs.is_empty() {
-        c.items.push(Item::Text(GlyphRun { font, size, x: 0.0, baseline, color: Color::gray(0.3), glyphs }));
+        c.items.push(Item::Text(glyphs));
     }
 }
 

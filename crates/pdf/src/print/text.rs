@@ -2,7 +2,7 @@
 //! justification.
 
 use crate::fonts::{FontBook, Style};
-use crate::model::{Color, GlyphRun, PlacedGlyph};
+use crate::model::{Color, GlyphRun};
 
 /// The runs of `text` on one line starting at x = 0, baseline 0, and the line's width.
 pub(crate) fn line(fonts: &FontBook, text: &str, style: Style, size: f32, color: Color) -> (Vec<GlyphRun>, f32) {
@@ -12,15 +12,15 @@ pub(crate) fn line(fonts: &FontBook, text: &str, style: Style, size: f32, color:
         let (Some(font), Some(piece)) = (font, text.get(range)) else { continue };
         let shaped = fonts.shape(font, piece, size);
         let start = x;
-        let mut glyphs = Vec::with_capacity(shaped.len());
+        let mut run = GlyphRun::new(font, size, start, 0.0, color);
         for (i, g) in shaped.iter().enumerate() {
             let first = i == 0 || shaped[i - 1].cluster != g.cluster;
             let end = shaped[i + 1..].iter().map(|n| n.cluster).find(|c| *c > g.cluster).unwrap_or(piece.len());
             let cluster = if first { piece.get(g.cluster..end).unwrap_or_default() } else { "" };
-            glyphs.push(PlacedGlyph { id: g.id, x: x - start + g.x_offset, y_offset: g.y_offset, advance: g.advance, text: cluster.into() });
+            run.push(g.id, x - start + g.x_offset, g.y_offset, cluster);
             x += g.advance;
         }
-        runs.push(GlyphRun { font, size, x: start, baseline: 0.0, color, glyphs });
+        runs.push(run);
     }
     (runs, x)
 }

@@ -80,8 +80,8 @@ pub(crate) fn used_glyphs(drawing: &[(&[Item], &[TurnedRun])]) -> BTreeMap<FontI
             });
             for run in runs.chain(turned.iter().map(|t| &t.run)) {
                 let glyphs = counts.entry(run.font).or_default();
-                for g in &run.glyphs {
-                    *glyphs.entry(g.id).or_default().entry(g.text.as_str()).or_default() += 1;
+                for g in run.glyphs() {
+                    *glyphs.entry(g.id).or_default().entry(g.text).or_default() += 1;
                 }
             }
             counts

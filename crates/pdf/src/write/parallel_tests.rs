@@ -97,19 +97,12 @@ fn content_streams_are_printpdfs() {
 #[test]
 fn turned_runs_and_cmyk_are_printpdfs() {
     let fonts = crate::math::tests::book();
-    let run = |x: f32| model::GlyphRun {
-        font: fonts.ids().next().unwrap(),
-        size: 11.0,
-        x,
-        baseline: 40.0,
-        color: Color::gray(0.2),
-        glyphs: "Spine".chars().enumerate().map(|(i, ch)| model::PlacedGlyph {
-            id: 3 + i as u16,
-            x: i as f32 * 6.5,
-            y_offset: 0.0,
-            advance: 6.5,
-            text: ch.to_string().as_str().into(),
-        }).collect(),
+    let run = |x: f32| {
+        let mut r = model::GlyphRun::new(fonts.ids().next().unwrap(), 11.0, x, 40.0, Color::gray(0.2));
+        for (i, ch) in "Spine".chars().enumerate() {
+            r.push(3 + i as u16, i as f32 * 6.5, 0.0, ch.to_string().as_str());
+        }
+        r
     };
     let items = vec![Item::Text(run(10.0)), Item::Fill { rect: Rect { x: 1.0, y: 2.0, w: 30.0, h: 0.5 }, color: Color::gray(0.5) }];
     let turned = vec![model::TurnedRun { angle: 90.0, run: run(50.0) }];
