@@ -19,6 +19,9 @@ use std::sync::Arc;
 /// One chapter's postings of one term: `(document number within the chapter, weight)`.
 type Local = Box<[(u32, u32)]>;
 
+/// A term and its postings by chapter, as [`SearchParts::to_js`] writes them.
+type TermEntry<'a> = (&'a Arc<str>, &'a Vec<(u32, Local)>);
+
 /// The search index of a book, by chapter (see the module docs).
 #[derive(Debug, Clone)]
 pub struct SearchParts {
@@ -154,7 +157,7 @@ impl SearchParts {
             first.push(n);
             n += p.sections.len() as u32;
         }
-        let terms: Vec<(&Arc<str>, &Vec<(u32, Local)>)> = self.terms.iter().collect();
+        let terms: Vec<TermEntry<'_>> = self.terms.iter().collect();
         let (docs, terms) = rayon::join(
             || {
                 let mut out = String::with_capacity(self.parts.iter().map(|p| p.docs_json.len() + 1).sum());
@@ -190,7 +193,7 @@ const TERMS_PER_TASK: usize = 16 * 1024;
 
 /// `"term":[[doc,weight],…]` for each term, `,`-separated, as serde_json writes a map entry
 /// (script-safe); documents numbered from `first[chapter]`.
-fn write_terms(terms: &[(&Arc<str>, &Vec<(u32, Local)>)], first: &[u32]) -> String {
+fn write_terms(terms: &[TermEntry<'_>], first: &[u32]) -> String {
     let mut out = String::with_capacity(terms.len() * 40);
     let mut num = itoa::Buffer::new();
     for (i, (t, chapters)) in terms.iter().enumerate() {
