@@ -14,6 +14,13 @@ the watcher waits that long for a burst of file events to end before it rebuilds
 server's own "Rebuilt …: N files changed in … (load …, render …)" line, then the median with
 PASS/FAIL against the goal: visible within 100 ms after the debounce.
 
+The edit also adds a word no other text has; after the page shows the edit the script polls the
+served search index (`searchindex-latest.js`: the server answers any index name it does not
+hold with its newest index) until the word is a term of it, and prints that time too (after the
+debounce), with the server's "Indexed …" line (the index brought up to date by delta: only the
+edited chapter indexed again) when there is one. Medians of the server's own times are printed
+beside the load average.
+
 Between edits it waits for the server's settle pass ("Refreshed …", the full render owed after
 a chapter-only rebuild), so that every edit is measured from the same state.
 """
@@ -126,13 +133,16 @@ def main():
             sys.exit(f"{page} is not served")
         print(f"book: {args.chapters} chapters, {sum(os.path.getsize(os.path.join(book, 'src', f)) for f in os.listdir(os.path.join(book, 'src'))) / 1e6:.1f} MB; {url}; "
               f"editing {os.path.relpath(chapter, book)}; debounce {debounce:.0f} ms (crates/cli/src/serve/mod.rs)")
-        results, cpus = [], []
+        results, cpus, indexed, server_ms, index_ms = [], [], [], [], []
+        ms_of = lambda line: float(m.group(1)) if line and (m := re.search(r"changed in ([\d.]+) ms", line)) else float("nan")
         for n in range(args.edits):
             marker = f"QUIRE-BENCH-EDIT-{os.getpid()}-{n}-{time.time_ns()}"
+            # One word (a search term) that no other text has: lower-case letters and digits.
+            word = f"quirebench{os.getpid()}x{n}x{time.time_ns()}"
             text = open(chapter, encoding="utf-8").read()
             mark = len(log.lines)
             with open(chapter, "w", encoding="utf-8") as f:
-                f.write(text + f"\n\nEdited: {marker}\n")
+                f.write(text + f"\n\nEdited: {marker} {word}\n")
             saved = time.monotonic()
             cpu_before = cpu_ms(server.pid)
             seen = None
@@ -144,12 +154,29 @@ def main():
             if seen is None:
                 sys.exit(f"edit {n}: the page never showed the edit\n" + "\n".join(log.lines[mark:]))
             cpu = cpu_ms(server.pid) - cpu_before
+            # The search index: polled for the new word (a term key `"word":`).
+            needle = f'"{word}":'.encode()
+            in_index = None
+            while time.monotonic() - saved < 60:
+                if needle in fetch(f"{url}searchindex-latest.js"):
+                    in_index = time.monotonic()
+                    break
+                time.sleep(0.005)
+            if in_index is None:
+                sys.exit(f"edit {n}: the search index never showed the edit\n" + "\n".join(log.lines[mark:]))
             rebuilt = log.wait_for(r"Rebuilt\s", mark, 10)
             line = rebuilt[1].strip() if rebuilt else "(no Rebuilt line)"
             after = (seen - saved) * 1000.0 - debounce
+            index_after = (in_index - saved) * 1000.0 - debounce
             results.append(after)
+            indexed.append(index_after)
             cpus.append(cpu)
-            print(f"edit {n + 1}: visible {after:7.1f} ms after the debounce ({(seen - saved) * 1000.0:.1f} ms after the save; server CPU {cpu:.0f} ms); server: {line}")
+            server_ms.append(ms_of(rebuilt[1] if rebuilt else None))
+            ix = log.wait_for(r"Indexed\s", mark, 0.01)
+            print(f"edit {n + 1}: visible {after:7.1f} ms after the debounce ({(seen - saved) * 1000.0:.1f} ms after the save; server CPU {cpu:.0f} ms); "
+                  f"in the search index {index_after:7.1f} ms after the debounce; server: {line}" + (f"; {ix[1].strip()}" if ix else ""))
+            if ix:
+                index_ms.append(ms_of(ix[1]))
             # The settle pass (full render) runs once the manuscript is quiet: wait for it.
             log.wait_for(r"Refreshed\s", rebuilt[0] if rebuilt else mark, 60)
             if args.verbose:
@@ -160,6 +187,10 @@ def main():
         load = os.getloadavg()[0]
         print(f"median: visible {med:.1f} ms after the debounce (best {min(results):.1f}, worst {max(results):.1f}; "
               f"server CPU {statistics.median(cpus):.0f} ms; load average {load:.1f} on {os.cpu_count()} CPUs); goal <= {GOAL_MS:.0f} ms: {verdict}")
+        print(f"median: server rebuild (\"N files changed in … ms\") {statistics.median(server_ms):.1f} ms; search index shows the edit "
+              f"{statistics.median(indexed):.1f} ms after the debounce (best {min(indexed):.1f}, worst {max(indexed):.1f})"
+              + (f"; server \"Indexed\" {statistics.median(index_ms):.1f} ms" if index_ms else "; no \"Indexed\" lines (the index is rebuilt by the settle pass)")
+              + f"; load average {load:.1f}")
     finally:
         server.send_signal(signal.SIGINT)
         try:

@@ -235,7 +235,10 @@ fn site_files(site: &quire_cli::serve::site::Site) -> std::collections::BTreeMap
 /// for byte the site a fresh start on the edited manuscript serves, for each kind of edit: a body
 /// edit, an edit to an included file, a new cross-reference, a heading edit (its anchors change,
 /// so the book is loaded whole and only the settle pass re-renders the page that links to the old
-/// anchor), a title edit in SUMMARY.md (everything), and an edit undone.
+/// anchor), a title edit in SUMMARY.md (everything: the neighbours' pager and every sidebar show
+/// the new title at once), and an edit undone. After each rebuild and the search index update
+/// that follows it (by delta: only the edited chapters are indexed again), before the settle
+/// pass, the served search index is the fresh start's, byte for byte.
 #[test]
 fn serve_patches_edited_chapters_and_serves_what_a_full_build_serves() {
     use quire_cli::serve::rebuild::Builder;
@@ -283,7 +286,30 @@ fn serve_patches_edited_chapters_and_serves_what_a_full_build_serves() {
                     assert_eq!(String::from_utf8_lossy(&served.get(&page).expect("page")), want, "{page} after editing {file}");
                 }
             }
-            None => assert_eq!(rebuild.kind, RebuildKind::Full, "{file}"),
+            None => {
+                assert_eq!(rebuild.kind, RebuildKind::Full, "{file}");
+                // Everything was rendered: the neighbours' pager and the sidebars too.
+                let fresh = Builder::start(&book, quiet.clone()).expect("the edited book builds").1;
+                let (got, want) = (site_files(&site.read().expect("site")), site_files(&fresh));
+                assert!(got == want, "after editing {file} the whole site is a fresh start's at once");
+                assert!(!builder.search_due(), "a full render brought the index up");
+            }
+        }
+        // The search index, by delta, right after the pages (before the settle pass).
+        let indexed = builder.update_search(&site);
+        assert_eq!(indexed.is_some(), pages.is_some(), "an index update follows a chapter-only rebuild, after {file}");
+        if let Some(r) = &indexed {
+            let want = if patch { RebuildKind::SearchIndex(Some(pages.as_ref().map_or(0, Vec::len))) } else { RebuildKind::SearchIndex(Some(1)) };
+            assert_eq!(r.kind, want, "only the edited chapters are indexed again after editing {file}");
+        }
+        {
+            let fresh = Builder::start(&book, quiet.clone()).expect("the edited book builds").1;
+            let served = site.read().expect("site");
+            let (got, want) = (served.search_index().expect("an index"), fresh.search_index().expect("an index"));
+            assert_eq!(got, want, "the served index has the fresh start's name after editing {file}");
+            assert!(served.get(got) == fresh.get(want), "the served index is the fresh start's after editing {file}");
+            let indexes: Vec<&str> = served.paths().filter(|p| p.starts_with("searchindex-")).collect();
+            assert_eq!(indexes, [got], "one index is served");
         }
         builder.settle(&site);
         let fresh = Builder::start(&book, quiet.clone()).expect("the edited book builds").1;

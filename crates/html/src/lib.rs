@@ -32,6 +32,7 @@ pub mod links;
 pub mod page;
 pub mod redirect;
 pub mod search;
+pub mod search_parts;
 pub mod site;
 pub mod theme;
 pub mod toc;
@@ -53,6 +54,11 @@ pub struct Options {
     /// book-wide work; the full render after it brings the index up to date. Ignored when
     /// rendering everything.
     pub search_index: Option<String>,
+    /// For a render of everything: the search index script, made by the caller from the same
+    /// book ([`search_parts::SearchParts::to_js`], which a preview keeps up to date by chapter),
+    /// written instead of building the index. It must be the script the index of this book is
+    /// (the page names it by its content hash). Ignored by a partial render.
+    pub search_script: Option<std::sync::Arc<str>>,
     /// The book's own stylesheets (mdBook's `additional-css`), read by the caller: each is written
     /// at its path and linked on every page after Quire's stylesheet, in this order.
     pub additional_css: Vec<quire_core::OutputFile>,

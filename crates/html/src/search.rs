@@ -217,7 +217,9 @@ pub fn for_each_term<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     emit_word(&mut word, &mut f);
 }
 
-struct Section {
+/// A section of a chapter as the index cuts it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Section {
     anchor: String,
     title: String,
     /// The section's own heading (weighted by `boost-title`).
@@ -307,7 +309,7 @@ fn walk(blocks: &[Block], chapter_title: &str, split: u8, sections: &mut Vec<Sec
 
 /// Appends JSON text to a script: `</` becomes `<\/` (so `</script>` cannot close it) and
 /// U+2028/U+2029 are escaped (old parsers end lines there). One pass, copying runs.
-fn push_script_safe(out: &mut String, json: &str) {
+pub(crate) fn push_script_safe(out: &mut String, json: &str) {
     let mut start = 0;
     for (i, c) in json.char_indices() {
         let escaped = match c {
@@ -368,12 +370,12 @@ pub fn index_js(book: &Book, cache: &BuildCache) -> String {
 
 /// The chapters the index holds: those with a page, less those `[output.html.search.chapter]`
 /// turns off.
-fn searchable_chapters(book: &Book) -> Vec<&quire_core::Chapter> {
+pub(crate) fn searchable_chapters(book: &Book) -> Vec<&quire_core::Chapter> {
     book.chapters.iter().filter(|c| !c.draft && SearchSettings::searchable(book, c)).collect()
 }
 
 /// The sections of one chapter, cut at headings of level `split` or higher.
-fn chapter_sections(ch: &quire_core::Chapter, split: u8) -> Vec<Section> {
+pub(crate) fn chapter_sections(ch: &quire_core::Chapter, split: u8) -> Vec<Section> {
     let mut sections = vec![Section { anchor: String::new(), title: ch.title.clone(), heading: ch.title.clone(), hierarchy: String::new(), text: String::new() }];
     walk(&ch.blocks, &ch.title, split, &mut sections);
     for f in &ch.footnotes {
@@ -383,12 +385,12 @@ fn chapter_sections(ch: &quire_core::Chapter, split: u8) -> Vec<Section> {
 }
 
 /// Postings of one chapter's sections, numbered from `first_doc`; terms borrow from the text.
-type Postings<'a> = FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>;
+pub(crate) type Postings<'a> = FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>;
 
 /// Postings of one chapter's sections: a term's weight in a section is its count in the text ×
 /// `boost-paragraph`, plus its count in the heading × [`TITLE_WEIGHT`] × `boost-title`, plus its
 /// count in the chapter title above × [`TITLE_WEIGHT`] × `boost-hierarchy`.
-fn chapter_postings<'a>(sections: &'a [Section], first_doc: u32, settings: &SearchSettings) -> Postings<'a> {
+pub(crate) fn chapter_postings<'a>(sections: &'a [Section], first_doc: u32, settings: &SearchSettings) -> Postings<'a> {
     let mut terms: Postings<'_> = FxHashMap::default();
     let mut counts: FxHashMap<Cow<'_, str>, u32> = FxHashMap::default();
     let (text, heading, hierarchy) = (settings.boost_paragraph, TITLE_WEIGHT * settings.boost_title, TITLE_WEIGHT * settings.boost_hierarchy);
@@ -407,7 +409,8 @@ fn chapter_postings<'a>(sections: &'a [Section], first_doc: u32, settings: &Sear
     terms
 }
 
-fn doc_of(page: &str, s: &Section) -> Doc {
+/// The document of a section on `page`, its text cut at [`MAX_DOC_TEXT`].
+pub(crate) fn doc_of(page: &str, s: &Section) -> Doc {
     let mut cut = s.text.len().min(MAX_DOC_TEXT);
     while !s.text.is_char_boundary(cut) {
         cut -= 1;

@@ -88,7 +88,10 @@ pub fn render_site(book: &Book, options: &Options) -> Rendered {
             || {
                 // `[output.html.search] enable = false`: no index.
                 search.then(|| {
-                    let js = crate::search::index_js(book, &options.cache);
+                    let js = match &options.search_script {
+                        Some(js) => js.to_string(),
+                        None => crate::search::index_js(book, &options.cache),
+                    };
                     let name = static_files::hashed_name("searchindex", "js", js.as_bytes());
                     (js, name)
                 })
@@ -422,6 +425,14 @@ mod tests {
         // A full render builds its index whatever it is told.
         let all = render_site(&book, &Options { search_index: Some("searchindex-0badc0de.js".into()), ..Default::default() });
         assert!(all.files.iter().any(|f| f.path == real));
+    }
+
+    #[test]
+    fn a_render_given_the_kept_index_script_is_the_render_that_builds_it() {
+        let book = testbook::book();
+        let script: std::sync::Arc<str> = crate::search_parts::SearchParts::new(&book).to_js().into();
+        let given = render_site(&book, &Options { search_script: Some(script), ..Default::default() });
+        assert_eq!(given.files, render_site(&book, &Options::default()).files);
     }
 
     #[test]

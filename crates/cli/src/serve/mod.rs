@@ -19,6 +19,7 @@ pub mod host_guard;
 pub mod http;
 pub mod print;
 pub mod rebuild;
+mod search_index;
 mod server;
 pub mod site;
 mod watch;

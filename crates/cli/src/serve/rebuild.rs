@@ -10,14 +10,19 @@
 //!   waits for;
 //! - anything else (SUMMARY.md, book.toml, an included file, an image, a new file): everything.
 //!
-//! After a fast rebuild a full render is still owed: `print.html`, the search index and links
-//! into the edited chapter from other pages. [`Builder::settle`] does it once the manuscript has
-//! been quiet for a moment, from the book already loaded.
+//! The search index is kept by chapter ([`super::search_index`]): after a fast rebuild
+//! [`Builder::update_search`] indexes the edited chapters again and serves the new index, right
+//! after the pages are served. A full render is given the kept index's script.
+//!
+//! After a fast rebuild a full render is still owed: `print.html`, the index's new name in every
+//! page and links into the edited chapter from other pages. [`Builder::settle`] does it once the
+//! manuscript has been quiet for a moment, from the book already loaded.
 
 use quire_core::Code;
 use quire_highlight::BuildCache;
 use std::sync::Arc;
 use super::print::Printer;
+use super::search_index::{KeptIndex, Stale};
 use super::ServeError;
 use super::site::Site;
 use quire::preprocess::{LoadFailure, Reload};
@@ -56,6 +61,9 @@ pub enum RebuildKind {
     Full,
     /// The whole site from the already loaded book, owed after a [`RebuildKind::Chapters`].
     Settle,
+    /// The search index, after a [`RebuildKind::Chapters`]: this many chapters indexed again
+    /// (`None`: the whole book).
+    SearchIndex(Option<usize>),
 }
 
 /// What has to be re-rendered for a set of changed files.
@@ -112,6 +120,10 @@ pub struct Builder {
     memo: ParseMemo,
     /// Rebuilds that patched the loaded book instead of loading it whole.
     patches: usize,
+    /// The search index by chapter and its script (`None`: the site has no search).
+    search: Option<KeptIndex>,
+    /// Chapters whose search entries are owed after a chapter-only rebuild.
+    search_due: Option<Stale>,
 }
 
 impl Builder {
@@ -129,9 +141,26 @@ impl Builder {
         };
         printer.diagnostics(&book.diagnostics, &book.sources);
         let cache = Arc::new(BuildCache::new());
-        let rendered = render(&book, None, None, &cache)?;
+        let mut search = None;
+        let script = KeptIndex::bring_up(&mut search, &book, &Stale::All).map(|(s, _)| s);
+        let rendered = render(&book, None, None, &cache, script)?;
         printer.diagnostics(&rendered.diagnostics, &book.sources);
-        let mut builder = Builder { dir: dir.to_path_buf(), printer, book, root: PathBuf::new(), chapter_files: HashMap::new(), known: HashSet::new(), texts: HashSet::new(), patches: 0, settle_due: false, failed: false, cache, memo };
+        let mut builder = Builder {
+            dir: dir.to_path_buf(),
+            printer,
+            book,
+            root: PathBuf::new(),
+            chapter_files: HashMap::new(),
+            known: HashSet::new(),
+            texts: HashSet::new(),
+            patches: 0,
+            settle_due: false,
+            failed: false,
+            cache,
+            memo,
+            search,
+            search_due: None,
+        };
         builder.index();
         let mut site = Site::new(rendered);
         site.set_not_found(quire_html::site::not_found_page(&builder.book));
@@ -283,9 +312,14 @@ impl Builder {
             Plan::Chapters(ids) => Some(ids.clone()),
             Plan::Full | Plan::Texts | Plan::Nothing => None,
         };
-        // A partial render links the index the site serves (the settle pass brings it up to date).
+        // A partial render links the index the site serves ([`Builder::update_search`] brings
+        // it up to date); a full one is given the kept index, brought up to the new book.
         let index = only.as_ref().and_then(|_| site.read().unwrap_or_else(PoisonError::into_inner).search_index().map(str::to_string));
-        let rendered = match render(&book, only, index, &self.cache) {
+        let script = match only {
+            Some(_) => None,
+            None => KeptIndex::bring_up(&mut self.search, &book, &Stale::All).map(|(s, _)| s),
+        };
+        let rendered = match render(&book, only, index, &self.cache, script) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error(Code::RenderFailed, e.to_string());
@@ -302,6 +336,8 @@ impl Builder {
                 self.printer.diagnostics(&rendered.diagnostics, &book.sources);
                 let names = files.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
                 self.settle_due = true;
+                // Loaded whole: resolving may have changed what other chapters show.
+                self.owe_search(Stale::All);
                 Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }
             }
             Plan::Full | Plan::Texts | Plan::Nothing => {
@@ -314,6 +350,7 @@ impl Builder {
                 self.printer.diagnostics(&book.diagnostics, &book.sources);
                 self.printer.diagnostics(&diagnostics, &book.sources);
                 self.settle_due = false;
+                self.search_due = None;
                 Rebuild { kind: RebuildKind::Full, changed, load, render: render_time }
             }
         };
@@ -331,7 +368,7 @@ impl Builder {
         self.patches += 1;
         let rendering = Instant::now();
         let index = site.read().unwrap_or_else(PoisonError::into_inner).search_index().map(str::to_string);
-        let rendered = match render(&self.book, Some(ids.clone()), index, &self.cache) {
+        let rendered = match render(&self.book, Some(ids.clone()), index, &self.cache, None) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error(Code::RenderFailed, e.to_string());
@@ -353,7 +390,41 @@ impl Builder {
         }
         self.settle_due = true;
         self.failed = false;
+        self.owe_search(Stale::Chapters(ids));
         Ok(Some(Rebuild { kind: RebuildKind::Chapters(names), changed, load, render: render_time }))
+    }
+
+    /// Notes that these chapters' search entries are out of date.
+    fn owe_search(&mut self, stale: Stale) {
+        self.search_due = Some(match self.search_due.take() {
+            Some(due) => due.and(stale),
+            None => stale,
+        });
+    }
+
+    /// True when the search index is owed after a chapter-only rebuild (see
+    /// [`Builder::update_search`]).
+    pub fn search_due(&self) -> bool {
+        self.search_due.is_some()
+    }
+
+    /// The search index owed after a chapter-only rebuild: indexes the edited chapters again,
+    /// writes the index from the kept parts and serves it in place of the old one. `None` when
+    /// none is owed (or the last rebuild failed: the next good one brings the index up).
+    pub fn update_search(&mut self, site: &RwLock<Site>) -> Option<Rebuild> {
+        let stale = self.search_due.take()?;
+        if self.failed {
+            return None;
+        }
+        let started = Instant::now();
+        let (script, done) = KeptIndex::bring_up(&mut self.search, &self.book, &stale)?;
+        let changed = if done == Some(0) {
+            Vec::new()
+        } else {
+            let name = quire_html::static_files::hashed_name("searchindex", "js", script.as_bytes());
+            site.write().unwrap_or_else(PoisonError::into_inner).set_search_index(name, script.as_bytes().to_vec())
+        };
+        Some(Rebuild { kind: RebuildKind::SearchIndex(done), changed, load: Duration::ZERO, render: started.elapsed() })
     }
 
     /// The full render owed after chapter-only rebuilds, from the loaded book (no reload).
@@ -364,7 +435,9 @@ impl Builder {
             return None;
         }
         let started = Instant::now();
-        let rendered = match render(&self.book, None, None, &self.cache) {
+        let stale = self.search_due.take().unwrap_or(Stale::Chapters(Vec::new()));
+        let script = KeptIndex::bring_up(&mut self.search, &self.book, &stale).map(|(s, _)| s);
+        let rendered = match render(&self.book, None, None, &self.cache, script) {
             Ok(r) => r,
             Err(e) => {
                 self.printer.error(Code::RenderFailed, e.to_string());
@@ -411,9 +484,10 @@ fn first_book(dir: &Path, printer: &Printer, loaded: quire::preprocess::Loaded) 
 }
 
 /// Renders the site, or only some chapters' pages (linking the search index named `index`, when
-/// given, instead of building it).
-fn render(book: &Book, only: Option<Vec<ChapterId>>, index: Option<String>, cache: &Arc<BuildCache>) -> Result<Rendered, quire_html::RenderError> {
-    let mut options = quire_html::Options { only_chapters: only, search_index: index, cache: cache.clone(), ..Default::default() };
+/// given, instead of building it). A full render writes the search index `script` when given
+/// (the kept index's), else builds it.
+fn render(book: &Book, only: Option<Vec<ChapterId>>, index: Option<String>, cache: &Arc<BuildCache>, script: Option<Arc<str>>) -> Result<Rendered, quire_html::RenderError> {
+    let mut options = quire_html::Options { only_chapters: only, search_index: index, search_script: script, cache: cache.clone(), ..Default::default() };
     let _ = quire::site_files::apply(book, &mut options);
     let mut rendered = quire_html::render(book, &options)?;
     // The server holds the site in memory: the images too.

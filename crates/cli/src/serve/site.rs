@@ -97,6 +97,26 @@ impl Site {
         changed
     }
 
+    /// Serves `data` as the search index at `name` (`searchindex-<hash>.js`) in place of the
+    /// index the site had; returns the paths added or removed. Pages that still name the old
+    /// index get the new one ([`Site::get`]), until a full render names it in every page.
+    pub fn set_search_index(&mut self, name: String, data: Vec<u8>) -> Vec<String> {
+        if self.search_index.as_deref() == Some(name.as_str()) && self.files.contains_key(&name) {
+            return Vec::new();
+        }
+        let old: Vec<String> = self.files.keys().filter(|p| is_search_index(p)).cloned().collect();
+        let mut changed = Vec::with_capacity(old.len() + 1);
+        for p in old {
+            self.files.remove(&p);
+            changed.push(p);
+        }
+        self.files.insert(name.clone(), Arc::from(data));
+        changed.push(name.clone());
+        self.search_index = Some(name);
+        changed.sort();
+        changed
+    }
+
     /// The file name of the newest search index (what pages of a partial render should link).
     pub fn search_index(&self) -> Option<&str> {
         self.search_index.as_deref()
@@ -236,6 +256,16 @@ mod tests {
         let changed = site.replace_all(Rendered { files: vec![file("index.html", "a"), file("searchindex-22.js", "i2")], diagnostics: Vec::new(), ..Default::default() });
         assert_eq!(changed, vec!["ch1/index.html", "searchindex-11.js", "searchindex-22.js"]);
         assert_eq!(site.len(), 2);
+    }
+
+    #[test]
+    fn a_new_search_index_takes_the_old_ones_place() {
+        let mut site = Site::new(Rendered { files: vec![file("a.html", "<script src=\"searchindex-11.js\">"), file("searchindex-11.js", "i1")], ..Default::default() });
+        assert_eq!(site.set_search_index("searchindex-22.js".into(), b"i2".to_vec()), vec!["searchindex-11.js", "searchindex-22.js"]);
+        assert_eq!(site.search_index(), Some("searchindex-22.js"));
+        assert_eq!(site.get("searchindex-11.js").as_deref(), Some(&b"i2"[..]), "the page's old name gets the new index");
+        assert_eq!(site.len(), 2);
+        assert!(site.set_search_index("searchindex-22.js".into(), b"i2".to_vec()).is_empty(), "the same index again is no change");
     }
 
     #[test]

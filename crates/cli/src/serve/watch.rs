@@ -101,6 +101,15 @@ impl Watch {
                     if full {
                         let _ = self.update_watches(false);
                     }
+                    // The pages are served: now the search index, by delta.
+                    match catch_unwind(AssertUnwindSafe(|| self.builder.update_search(&shared.site))) {
+                        Ok(Some(r)) => {
+                            self.report(&r, Some(started.elapsed()));
+                            shared.publish(r);
+                        }
+                        Ok(None) => {}
+                        Err(panic) => self.crashed(shared, panic.as_ref()),
+                    }
                 }
                 Ok(Ok(None)) => {}
                 Ok(Err(report)) => shared.fail(&report),
@@ -134,9 +143,16 @@ impl Watch {
         let what = match &r.kind {
             RebuildKind::Chapters(files) => files.join(", "),
             RebuildKind::Full => "the whole site".to_string(),
-            RebuildKind::Settle => "the print page, search index and links".to_string(),
+            RebuildKind::Settle => "the print page, search index name and links".to_string(),
+            RebuildKind::SearchIndex(Some(1)) => "the search index (1 chapter indexed again)".to_string(),
+            RebuildKind::SearchIndex(Some(n)) => format!("the search index ({n} chapters indexed again)"),
+            RebuildKind::SearchIndex(None) => "the search index (the whole book indexed again)".to_string(),
         };
-        let label = if r.kind == RebuildKind::Settle { "Refreshed" } else { "Rebuilt" };
+        let label = match r.kind {
+            RebuildKind::Settle => "Refreshed",
+            RebuildKind::SearchIndex(_) => "Indexed",
+            _ => "Rebuilt",
+        };
         self.printer.status(
             label,
             format!("{what}: {} changed in {} (load {}, render {}{after})", pages(r.changed.len()), ms(r.total()), ms(r.load), ms(r.render)),
