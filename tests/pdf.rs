@@ -357,8 +357,16 @@ fn pdf_svg_gif_webp_figures_are_drawn() {
     let forms = streams.iter().filter(|s| subtype(s).as_deref() == Some(b"Form")).count();
     let images = streams.iter().filter(|s| subtype(s).as_deref() == Some(b"Image")).count();
     assert!(forms >= 1, "no Form XObject for the SVG");
-    // GIF, two WebPs, and the soft masks of the GIF and the lossless WebP.
-    assert!(images >= 5, "{images} image XObjects");
+    // GIF, two WebPs, and the soft mask of the lossless WebP; the GIF goes in as its palette
+    // (`/Indexed`) with its transparent index as a colour-key `/Mask` (issue 18).
+    assert!(images >= 4, "{images} image XObjects");
+    let indexed_keyed = streams
+        .iter()
+        .filter(|s| subtype(s).as_deref() == Some(b"Image"))
+        .filter(|s| s.dict.get(b"ColorSpace").ok().and_then(|c| c.as_array().ok()).and_then(|a| a.first()).and_then(|n| n.as_name().ok()) == Some(b"Indexed".as_slice()))
+        .filter(|s| s.dict.get(b"Mask").ok().and_then(|m| m.as_array().ok()).is_some_and(|a| a.len() == 2))
+        .count();
+    assert_eq!(indexed_keyed, 1, "the GIF as its palette with a colour key");
     // The writer keeps image bytes apart until lopdf's document exists (issue 18): every image,
     // soft mask and form got its bytes back, and the marker is gone.
     for s in streams.iter().filter(|s| matches!(subtype(s).as_deref(), Some(b"Image" | b"Form"))) {
@@ -367,7 +375,8 @@ fn pdf_svg_gif_webp_figures_are_drawn() {
     }
     let (ok, list, err) = support::run(support::tool("pdfimages").arg("-list").arg(&pdf));
     assert!(ok, "pdfimages failed: {err}");
-    assert_eq!(list.lines().filter(|l| l.contains(" smask ")).count(), 2, "soft masks of the GIF and the alpha WebP:\n{list}");
+    assert_eq!(list.lines().filter(|l| l.contains(" smask ")).count(), 1, "the soft mask of the alpha WebP:\n{list}");
+    assert_eq!(list.lines().filter(|l| l.contains(" index ")).count(), 1, "the GIF as an indexed image:\n{list}");
 }
 
 /// A malformed SVG is a placeholder with a warning at layout; a GIF whose header reads but whose

@@ -414,14 +414,21 @@ fn print_profile_svg_gif_webp() {
         let images: Vec<&&lopdf::Stream> = streams.iter().filter(|s| is(s, b"Subtype", b"Image")).collect();
         let cmyk = images.iter().filter(|s| is(s, b"ColorSpace", b"DeviceCMYK")).count();
         let masks = images.iter().filter(|s| s.dict.get(b"SMask").is_ok()).count();
+        // A GIF goes in as its palette (`/Indexed`), the palette converted to CMYK.
+        let indexed_cmyk = images
+            .iter()
+            .filter(|s| s.dict.get(b"ColorSpace").ok().and_then(|c| c.as_array().ok()).is_some_and(|a| a.get(1) == Some(&Object::Name(b"DeviceCMYK".to_vec()))))
+            .count();
         match pdfx {
             PdfX::X4 => {
                 assert_eq!(forms, 1, "the SVG as vectors");
-                assert_eq!((cmyk, masks), (3, 2), "GIF and WebPs in CMYK, soft masks for the transparent ones");
+                // The WebPs in CMYK, the GIF as its palette in CMYK; soft mask for the alpha WebP,
+                // a colour key for the GIF's transparent index.
+                assert_eq!((cmyk, indexed_cmyk, masks), (2, 1, 1), "GIF and WebPs in CMYK, a soft mask for the transparent WebP");
             }
             PdfX::X1a => {
                 assert_eq!(forms, 0, "no Form XObject: the SVG is rasterised");
-                assert_eq!((cmyk, masks), (4, 0), "SVG, GIF and WebPs in CMYK, alpha flattened");
+                assert_eq!((cmyk, indexed_cmyk, masks), (3, 1, 0), "SVG and WebPs in CMYK, the GIF's palette in CMYK, alpha flattened");
                 check_no_transparency(&doc);
             }
         }

@@ -438,7 +438,9 @@ pub fn set_paragraph_with(shaper: &mut Shaper, runs: &[Run], objects: &[MathPiec
     let urls = super::url::url_ranges(&text);
     for u in &urls {
         for p in super::url::extra_breaks(&text, u) {
-            if flags[p] == super::linebreak::NO {
+            // The line-start rules still hold: no line starts with `.` or `?`.
+            let starts_ok = text[p..].chars().next().is_some_and(|c| !super::cjk::no_line_start(c, spec.strictness));
+            if flags[p] == super::linebreak::NO && starts_ok {
                 flags[p] = ALLOWED;
             }
         }

@@ -4,7 +4,8 @@
 //! copied or typed from paper, so a URL's words are not hyphenated. Its line breaks follow the
 //! Chicago Manual of Style (14.18): after `//`, after a single `/` (UAX #14 already gives that),
 //! and before `?`, `#`, `&`, `=`, `.`, `_`, `~` and `%`, so the mark that starts the next line
-//! shows it continues an address. A URL is a scheme (`https://`, `ftp://` …), `mailto:` or
+//! shows it continues an address; the paragraph drops those the line-start rules forbid (no
+//! line starts with `.` or `?`, [`super::cjk::no_line_start`]). A URL is a scheme (`https://`, `ftp://` …), `mailto:` or
 //! `www.` followed by the printable ASCII characters an address is made of.
 
 use std::ops::Range;
