@@ -250,7 +250,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
 pub const KEPT_IMAGE_BYTES: usize = 32 << 20;
 
 /// The most bytes the image conversions running at once may hold, by their estimate
-/// ([`in_flight_estimate`]: source, decoded samples, output). Conversions wait for room; one
+/// (`in_flight_estimate`: source, decoded samples, output). Conversions wait for room; one
 /// estimated past it runs alone.
 pub const IN_FLIGHT_IMAGE_BYTES: usize = 96 << 20;
 

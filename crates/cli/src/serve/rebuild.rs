@@ -10,7 +10,7 @@
 //!   waits for;
 //! - anything else (SUMMARY.md, book.toml, an included file, an image, a new file): everything.
 //!
-//! The search index is kept by chapter ([`super::search_index`]): after a fast rebuild
+//! The search index is kept by chapter (the `search_index` module): after a fast rebuild
 //! [`Builder::update_search`] indexes the edited chapters again and serves the new index, right
 //! after the pages are served. A full render is given the kept index's script.
 //!
