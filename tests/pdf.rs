@@ -132,9 +132,21 @@ fn found(all: &str, para: &str, gap: usize) -> bool {
 fn check_text(pdf: &Path, book: &quire_core::Book, tolerance: f32) -> String {
     let (ok, text, err) = support::run(support::tool("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-"));
     assert!(ok, "pdftotext failed: {err}");
-    // A paragraph that crosses a page has that page's footnotes between its halves in the
-    // extracted text: the footnotes' own text is taken out first, leaving their numbers.
-    let mut all = squeeze(&text);
+    // A paragraph that crosses a page has that page's furniture between its halves in the
+    // extracted text, and pdftotext may put the folio after the next page's first line: lines
+    // that are only a folio or a running head (the book's or a chapter's title) are taken out.
+    let heads: std::collections::HashSet<&str> =
+        book.chapters.iter().map(|c| c.title.trim()).chain(std::iter::once(book.title().trim())).collect();
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim();
+            let folio = !t.is_empty() && t.len() <= 4 && t.chars().all(|c| c.is_ascii_digit());
+            !folio && !heads.contains(t)
+        })
+        .collect();
+    // The footnotes' own text is taken out too, leaving their numbers.
+    let mut all = squeeze(&body.join("\n"));
     let mut notes = Vec::new();
     for ch in &book.chapters {
         for f in &ch.footnotes {

@@ -36,7 +36,7 @@ mod url;
 #[cfg(test)]
 mod struct_lang_tests;
 #[cfg(test)]
-mod parallel_tests;
+pub(crate) mod parallel_tests;
 
 use crate::fonts::FontBook;
 use crate::model;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use quire_core::{Book, MemorySource};
 
 /// Every font of the repository's `fonts/` folder (CJK faces too), sorted by name.
-fn all_fonts() -> Vec<(String, Arc<[u8]>)> {
+pub(crate) fn all_fonts() -> Vec<(String, Arc<[u8]>)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
     let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
         .unwrap()

@@ -12,19 +12,7 @@ use quire_core::{AssetId, Book, MemorySource};
 use super::content::tests::printpdf_bytes;
 use super::*;
 
-/// Every font of the repository's `fonts/` folder (CJK faces too: CID-keyed CFF), by name.
-fn all_fonts() -> Vec<(String, Arc<[u8]>)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fonts");
-    let mut files: Vec<(String, Arc<[u8]>)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "ttf" || x == "otf"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), Arc::from(std::fs::read(&p).unwrap())))
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
-}
+use crate::layout::parallel_tests::all_fonts;
 
 /// A Chinese book with Latin words, code, a table, footnotes, links, compressed punctuation
 /// (`），`, `。」`) and ligatures.
