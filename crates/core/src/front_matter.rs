@@ -79,8 +79,11 @@ fn is_key(k: &str) -> bool {
 
 /// The `title` the front matter of `text` gives, unquoted; `None` without one.
 pub fn title(text: &str) -> Option<String> {
-    let r = range(text)?;
-    let block = text.get(r)?;
+    title_in(text.get(range(text)?)?)
+}
+
+/// The `title` of a front matter block (the text [`range`] gives), unquoted.
+pub fn title_in(block: &str) -> Option<String> {
     block.lines().skip(1).find_map(|line| {
         let (key, value) = line.split_once(':').or_else(|| line.split_once('='))?;
         if key.trim().trim_matches(['"', '\'']) != "title" || line.starts_with([' ', '\t']) {

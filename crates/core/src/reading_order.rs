@@ -264,10 +264,11 @@ pub fn plain_entries(paths: &[PathBuf], mut title: impl FnMut(&Path) -> String) 
 /// The title a Markdown page gives itself: its front matter's `title`, else its first heading
 /// (after the front matter; see [`crate::front_matter`]).
 pub fn first_heading(text: &str) -> Option<String> {
-    if let Some(t) = crate::front_matter::title(text) {
+    let front = crate::front_matter::range(text);
+    if let Some(t) = front.clone().and_then(|r| text.get(r)).and_then(crate::front_matter::title_in) {
         return Some(t);
     }
-    let body = crate::front_matter::range(text).and_then(|r| text.get(r.end..)).unwrap_or(text);
+    let body = front.and_then(|r| text.get(r.end..)).unwrap_or(text);
     let mut inside = false;
     let mut s = String::new();
     for ev in Parser::new(body) {

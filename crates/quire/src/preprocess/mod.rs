@@ -133,9 +133,9 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
                 None => {
                     let y = match p.runs_for(renderer, &raw.root, timeout) {
                         Ok(y) => y,
-                        Err(PreprocessError::Missing { .. }) if missing_command(raw, p).is_some() => {
+                        Err(PreprocessError::Missing { .. }) if builds_without(p) => {
                             if missing.insert(p.name.clone()) {
-                                out.diagnostics.extend(missing_command(raw, p));
+                                out.diagnostics.push(missing_command(raw, p));
                             }
                             supports.insert(key, false);
                             continue;
@@ -162,9 +162,9 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
             let input = json::input(raw, &config, renderer, &items);
             let result = match p.run(&input, &raw.root, timeout) {
                 // With a `renderers` list nobody asked `supports`: a missing command shows here.
-                Err(PreprocessError::Missing { .. }) if missing_command(raw, p).is_some() => {
+                Err(PreprocessError::Missing { .. }) if builds_without(p) => {
                     if missing.insert(p.name.clone()) {
-                        out.diagnostics.extend(missing_command(raw, p));
+                        out.diagnostics.push(missing_command(raw, p));
                     }
                     continue;
                 }
@@ -217,10 +217,15 @@ pub fn run_for(raw: &RawBook, renderers: &[&str]) -> Result<Preprocessed, Prepro
     Ok(out)
 }
 
-/// What to say when `p`'s command is not installed and the book builds without it: a note when
-/// Quire reads its blocks itself ([`READ_NATIVELY`]), a warning when it is `optional`; `None`
-/// when its absence stops the build.
-fn missing_command(raw: &RawBook, p: &Preprocessor) -> Option<Diagnostic> {
+/// Whether the book builds when `p`'s command is not installed: Quire reads its blocks itself
+/// ([`READ_NATIVELY`]), or it is `optional`.
+fn builds_without(p: &Preprocessor) -> bool {
+    READ_NATIVELY.contains(&p.name.as_str()) || p.optional
+}
+
+/// What to say when `p`'s command is not installed and [`builds_without`] it: a note when Quire
+/// reads its blocks itself, a warning when it is `optional`.
+fn missing_command(raw: &RawBook, p: &Preprocessor) -> Diagnostic {
     let d = if p.name == "mermaid" {
         // Quire draws no diagram itself: the site gets mdbook-mermaid's markup, paper the source.
         Diagnostic::note(
@@ -231,13 +236,11 @@ fn missing_command(raw: &RawBook, p: &Preprocessor) -> Option<Diagnostic> {
     } else if READ_NATIVELY.contains(&p.name.as_str()) {
         Diagnostic::note(Code::PreprocessorNative, format!("preprocessor `{}`: command `{}` not found; Quire reads its blocks itself", p.name, p.command))
             .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) for its own HTML on the site", p.name))
-    } else if p.optional {
+    } else {
         Diagnostic::warning(Code::PreprocessorMissing, format!("preprocessor `{}`: command `{}` not found; skipped (optional = true)", p.name, p.command))
             .with_hint(format!("install it (e.g. `cargo install mdbook-{}`) to get its output", p.name))
-    } else {
-        return None;
     };
-    Some(at(raw, &p.name, d))
+    at(raw, &p.name, d)
 }
 
 /// `preprocessor `a``, `preprocessors `a`, `b``.
