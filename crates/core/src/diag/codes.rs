@@ -194,6 +194,7 @@ codes! {
     (PdfUaHeadingSkip, "pdf-ua-heading-skip", Stage::Render, Severity::Error, "A heading skips a level after the one before it, which PDF/UA (`standard = \"ua-1\"`) forbids."),
     (RendererMissing, "renderer-missing", Stage::Render, Severity::Warning, "An optional external renderer's command is not installed; it is skipped."),
     (RendererFailed, "renderer-failed", Stage::Render, Severity::Error, "An external renderer (`[output.NAME]` with a command) failed; nothing is written."),
+    (PdfTableTooWide, "pdf-table-too-wide", Stage::Render, Severity::Warning, "A table is too wide for the PDF's text even in smaller type; its cells break inside words."),
     // Write: the outputs on disk.
     (WriteFailed, "write-failed", Stage::Write, Severity::Error, "An output could not be written."),
     (OutputHoldsManuscript, "output-holds-manuscript", Stage::Write, Severity::Error, "The output folder holds the manuscript; nothing is written there."),

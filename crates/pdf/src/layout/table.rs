@@ -20,57 +20,53 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     if ncols == 0 {
         return;
     }
-    let size = cx.size() * 0.92;
+    let body_size = cx.size() * 0.92;
+    let base_pad = 0.45 * body_size;
+    let caption_size = body_size;
+    // Natural and minimum widths per column at the body's table size. When even the minimums
+    // (each column's longest word) are wider than the measure, the whole table is set smaller,
+    // down to `SMALLEST` of that size, rather than breaking its words and numbers.
+    let (mut natural, mut minimum) = {
+        let st = RunStyle::plain(Family::Serif, body_size);
+        let head_st = styled_row(cx, head, ncols, RunStyle { bold: true, ..st });
+        let body_st: Vec<_> = rows.iter().map(|r| styled_row(cx, r, ncols, st)).collect();
+        column_widths(cx, std::iter::once(&head_st).chain(body_st.iter()), ncols, base_pad)
+    };
+    let total = cx.frame.width;
+    let min_sum: f32 = minimum.iter().sum();
+    let scale = if min_sum > total { (total / min_sum).max(SMALLEST) } else { 1.0 };
+    if min_sum * SMALLEST > total {
+        let words = if cx.lang.is_cjk() { "characters" } else { "words and numbers" };
+        let d = quire_core::Diagnostic::warning(
+                quire_core::Code::PdfTableTooWide,
+                format!(
+                    "a table of {ncols} columns is too wide for the PDF's text ({:.0} mm wider at {:.0}% type); its cells break inside {words}",
+                    (min_sum * SMALLEST - total) * 25.4 / 72.0,
+                    SMALLEST * 100.0
+                ),
+            )
+            .with_hint("split the table, shorten its widest cells, or choose a wider `[output.pdf] page-size`");
+        cx.diags.push(match cx.span {
+            Some(span) => d.with_span(span),
+            None => d,
+        });
+    }
+    natural.iter_mut().chain(minimum.iter_mut()).for_each(|w| *w *= scale);
+    let size = body_size * scale;
     let pitch = size * if cx.cjk { 1.5 } else { 1.25 };
-    let pad = 0.45 * size;
     let vpad = 0.2 * pitch;
     let base = RunStyle::plain(Family::Serif, size);
     let bold = RunStyle { bold: true, ..base };
-    // One styled cell per slot; covered slots (`cols == 0`) stay empty.
-    let styled_row = |cx: &Ctx, slots: &[Slot], st: RunStyle| -> Vec<(Styled, usize)> {
-        (0..ncols)
-            .map(|i| match slots.get(i) {
-                Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.lang.is_cjk(), &cx.words), s.cols.min(ncols - i)),
-                Some(_) => (Styled::default(), 0),
-                None => (Styled::default(), 1),
-            })
-            .collect()
-    };
-    let head_st = styled_row(cx, head, bold);
-    let body_st: Vec<Vec<(Styled, usize)>> = rows.iter().map(|r| styled_row(cx, r, base)).collect();
-    // Natural and minimum widths per column: one-column cells first, then a spanning cell
-    // widens the columns it covers evenly when they are too narrow for it together.
-    let mut natural = vec![0.0f32; ncols];
-    let mut minimum = vec![0.0f32; ncols];
-    let mut spanning = Vec::new();
-    for row in std::iter::once(&head_st).chain(body_st.iter()) {
-        for (i, (cell, span)) in row.iter().enumerate() {
-            let (n, m) = widths(cx, cell);
-            if *span == 1 {
-                natural[i] = natural[i].max(n + 2.0 * pad);
-                minimum[i] = minimum[i].max(m + 2.0 * pad);
-            } else if *span > 1 {
-                spanning.push((i, *span, n + 2.0 * pad, m + 2.0 * pad));
-            }
-        }
-    }
-    for (i, span, n, m) in spanning {
-        for (ws, want) in [(&mut natural, n), (&mut minimum, m)] {
-            let have: f32 = ws[i..i + span].iter().sum();
-            if want > have {
-                let extra = (want - have) / span as f32;
-                ws[i..i + span].iter_mut().for_each(|w| *w += extra);
-            }
-        }
-    }
-    let total = cx.frame.width;
+    let head_st = styled_row(cx, head, ncols, bold);
+    let body_st: Vec<Vec<(Styled, usize)>> = rows.iter().map(|r| styled_row(cx, r, ncols, base)).collect();
     let cols = distribute(&natural, &minimum, total);
     let table_w: f32 = cols.iter().sum();
     let x0 = cx.frame.x + if table_w < total { (total - table_w) / 2.0 } else { 0.0 };
     if let Some(n) = number {
         let label = cx.words.caption_label(&cx.words.table, n);
-        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, size) };
-        let spec = TextSpec { style, pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, caption_size) };
+        let caption_pitch = caption_size * if cx.cjk { 1.5 } else { 1.25 };
+        let spec = TextSpec { style, pitch: caption_pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
@@ -193,6 +189,50 @@ fn c_span(cells: &[Slot]) -> quire_core::Span {
     cells.last().map(|c| c.cell.span).unwrap_or_default()
 }
 
+/// The smallest a table's type is made to fit the measure, as a share of its usual size.
+const SMALLEST: f32 = 0.7;
+
+/// One styled cell per slot of a row, with how many columns it spans; covered slots
+/// (`cols == 0`) stay empty.
+fn styled_row(cx: &Ctx, slots: &[Slot], ncols: usize, st: RunStyle) -> Vec<(Styled, usize)> {
+    (0..ncols)
+        .map(|i| match slots.get(i) {
+            Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.lang.is_cjk(), &cx.words), s.cols.min(ncols - i)),
+            Some(_) => (Styled::default(), 0),
+            None => (Styled::default(), 1),
+        })
+        .collect()
+}
+
+/// Natural and minimum widths per column, `pad` on each side: one-column cells first, then a
+/// spanning cell widens the columns it covers evenly when they are too narrow for it together.
+fn column_widths<'r>(cx: &mut Ctx, rows: impl Iterator<Item = &'r Vec<(Styled, usize)>>, ncols: usize, pad: f32) -> (Vec<f32>, Vec<f32>) {
+    let mut natural = vec![0.0f32; ncols];
+    let mut minimum = vec![0.0f32; ncols];
+    let mut spanning = Vec::new();
+    for row in rows {
+        for (i, (cell, span)) in row.iter().enumerate() {
+            let (n, m) = widths(cx, cell);
+            if *span == 1 {
+                natural[i] = natural[i].max(n + 2.0 * pad);
+                minimum[i] = minimum[i].max(m + 2.0 * pad);
+            } else if *span > 1 {
+                spanning.push((i, *span, n + 2.0 * pad, m + 2.0 * pad));
+            }
+        }
+    }
+    for (i, span, n, m) in spanning {
+        for (ws, want) in [(&mut natural, n), (&mut minimum, m)] {
+            let have: f32 = ws[i..i + span].iter().sum();
+            if want > have {
+                let extra = (want - have) / span as f32;
+                ws[i..i + span].iter_mut().for_each(|w| *w += extra);
+            }
+        }
+    }
+    (natural, minimum)
+}
+
 /// Natural (one-line) width and the widest unbreakable piece of a cell.
 fn widths(cx: &mut Ctx, cell: &Styled) -> (f32, f32) {
     let mut nat = 0.0f32;
@@ -312,5 +352,57 @@ mod tests {
         assert!(w[0] > w[1]);
         let w = distribute(&[300.0, 300.0], &[150.0, 150.0], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+    }
+
+    /// The table lines of a one-chapter book (its text as set) and the render's diagnostics.
+    fn table_lines(chapter: &str) -> (Vec<String>, Vec<quire_core::Diagnostic>) {
+        let src = quire_core::MemorySource::new()
+            .file("book.toml", "[book]\ntitle = \"T\"\nlanguage = \"en\"\n")
+            .file("src/SUMMARY.md", "- [C](c.md)\n")
+            .file("src/c.md", chapter);
+        let book = quire_core::Book::load_from(&src).expect("loads");
+        let fonts = crate::math::tests::book();
+        let opts = crate::configured_layout(&book, &Default::default());
+        let (_, diags, lines) = super::super::assemble::layout_full(&book, &fonts, &opts, true);
+        let table = lines.into_iter().filter(|l| l.kind == super::LineKind::Table).map(|l| l.text).collect();
+        (table, diags)
+    }
+
+    /// A markdown table of `cols` columns: a header row of `Q1…`, then rows of three-digit
+    /// numbers after a first cell of words.
+    fn wide(cols: usize) -> String {
+        let head: Vec<String> = (1..cols).map(|i| format!("Q{i}")).collect();
+        let mut t = format!("# C\n\n| Metric | {} |\n|---|{}\n", head.join(" | "), "---:|".repeat(cols - 1));
+        for r in 0..4 {
+            let cells: Vec<String> = (1..cols).map(|i| ((i * 37 + r * 11) % 900 + 100).to_string()).collect();
+            t.push_str(&format!("| Requests per second | {} |\n", cells.join(" | ")));
+        }
+        t
+    }
+
+    #[test]
+    fn a_table_too_wide_at_its_size_is_set_smaller_not_broken_inside_numbers() {
+        // Fourteen columns of three-digit numbers do not fit the measure at the table's usual
+        // size: every number must still be whole on one line, and no warning is needed.
+        let (lines, diags) = table_lines(&wide(14));
+        assert!(diags.iter().all(|d| d.code != quire_core::Code::PdfTableTooWide), "{diags:?}");
+        for l in &lines {
+            for w in l.split_whitespace().filter(|w| w.chars().all(|c| c.is_ascii_digit())) {
+                assert_eq!(w.len(), 3, "a number broken across lines: {w:?} in {l:?}");
+            }
+        }
+        let numbers = lines.iter().flat_map(|l| l.split_whitespace()).filter(|w| w.len() == 3 && w.chars().all(|c| c.is_ascii_digit())).count();
+        assert_eq!(numbers, 4 * 13, "{lines:?}");
+    }
+
+    #[test]
+    fn a_table_too_wide_even_in_small_type_is_one_warning_at_its_line() {
+        // The small table after it fits: still one warning.
+        let (_, diags) = table_lines(&format!("{}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", wide(40)));
+        let too_wide: Vec<_> = diags.iter().filter(|d| d.code == quire_core::Code::PdfTableTooWide).collect();
+        assert_eq!(too_wide.len(), 1, "{diags:?}");
+        assert!(too_wide[0].message.contains("40 columns"), "{}", too_wide[0].message);
+        assert_eq!(too_wide[0].span.map(|s| s.start), Some("# C\n\n".len() as u32), "{:?}", too_wide[0].span);
+        assert!(too_wide[0].hint.is_some());
     }
 }
