@@ -193,7 +193,9 @@ fn resolve_links_images_numbering() {
     assert_eq!(count("empty-image"), 1, "{d}");
     assert_eq!(count("missing-image"), 1, "{d}");
     assert_eq!(count("path-escape"), 1, "{d}");
-    assert_eq!(book.assets.len(), 2, "{d}");
+    // Two images and the linked `doc.pdf`, a file of the book that is no chapter.
+    assert_eq!(book.assets.len(), 3, "{d}");
+    assert!(book.assets.iter().any(|a| a.path.ends_with("doc.pdf") && a.output_path.starts_with("files/")), "{d}");
     let jpeg = book.assets.iter().find(|a| a.path.ends_with("photo.png"));
     assert!(jpeg.is_some_and(|a| a.output_path.ends_with(".jpg")), "{d}");
     assert!(book.assets.iter().all(|a| a.output_path.is_ascii() && !a.output_path.contains(' ')));

@@ -770,3 +770,47 @@ fn rawhtml_image_sizes_hold_in_every_format() {
     // 50% is half the text's width, which the unsized wide image fills.
     assert!(near(widths[1] * 2.0, widths[5]), "{widths:?}");
 }
+
+/// Files of the book that are neither chapters nor images, as mdBook copies every file of `src/`:
+/// a `<video>`'s sources, poster and subtitles and a linked download reach the site (Nu-valid),
+/// the EPUB carries the video and its track (EPUBCheck-clean) but not the download (its link
+/// keeps its text), and the PDF keeps the text. A `<picture>` keeps its `<img>` without leaving
+/// an empty `<source>`; a missing audio file and a missing download are one warning each.
+/// Fixture `tests/rawhtml/media-files/`.
+#[test]
+fn rawhtml_media_and_linked_files_reach_the_outputs_that_can_carry_them() {
+    let o = outputs("media-files");
+    let path_of = |name: &str| -> String {
+        let a = o.book.assets.iter().find(|a| a.path.ends_with(name)).unwrap_or_else(|| panic!("{name} not loaded: {:?}", o.book.assets));
+        a.output_path.clone()
+    };
+    let (mp4, webm, vtt, csv, slides) = (path_of("clip.mp4"), path_of("clip.webm"), path_of("subs.vtt"), path_of("data.csv"), path_of("slides.pdf"));
+    assert!(csv.starts_with("files/") && mp4.starts_with("files/"), "{csv} {mp4}");
+    for want in [format!("src=\"{webm}\""), format!("src=\"{mp4}\""), format!("src=\"{vtt}\""), format!("href=\"{csv}\""), format!("href=\"{slides}\"")] {
+        assert!(o.site.contains(&want), "site lacks {want}:\n{}", o.site);
+    }
+    assert!(o.site.contains("poster=\"images/"), "{}", o.site);
+    // The site's copies were written, byte for byte.
+    let site_dir = support::root().join("target/test-out/html-rawhtml-media-files");
+    let fixture = support::fixture("rawhtml", "media-files");
+    for (p, src) in [(&mp4, "src/media/clip.mp4"), (&vtt, "src/media/subs.vtt"), (&csv, "src/files/data.csv")] {
+        let copied = std::fs::read(site_dir.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(copied, std::fs::read(fixture.join(src)).expect("fixture file"), "{p}");
+    }
+    for out in [&o.site, &o.epub] {
+        assert!(!out.contains("<source/>") && !out.contains("srcset"), "{out}");
+        assert!(out.contains("alt=\"The poster\""), "{out}");
+    }
+    // The EPUB carries what a media element plays, not the downloads.
+    for p in [&mp4, &webm, &vtt] {
+        assert!(o.epub_files.iter().any(|f| f.ends_with(p.as_str())), "EPUB lacks {p}: {:?}", o.epub_files);
+        assert!(o.epub.contains(&format!("src=\"{p}\"")), "{}", o.epub);
+    }
+    assert!(!o.epub_files.iter().any(|f| f.ends_with(".csv") || f.ends_with("slides.pdf")), "{:?}", o.epub_files);
+    assert!(o.epub.contains("Download the data or the slides"), "{}", o.epub);
+    let flat = o.pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Download the data or the slides"), "{flat}");
+    assert_eq!(codes(&o.book.diagnostics, "missing-media"), 1, "{:?}", o.book.diagnostics);
+    assert_eq!(codes(&o.book.diagnostics, "broken-link"), 1, "{:?}", o.book.diagnostics);
+    assert_eq!(codes(&o.book.diagnostics, "link-to-file"), 1, "{:?}", o.book.diagnostics);
+}

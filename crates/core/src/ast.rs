@@ -261,6 +261,10 @@ pub enum LinkTarget {
     /// [`crate::resolve::schemes`]), as written. Renderers write the link text only, never the
     /// destination. A warning was emitted.
     Refused(String),
+    /// A file of the book that is not a chapter (a download: `data.csv`, `slides.pdf`), loaded
+    /// into [`crate::Book::assets`] as mdBook copies it. The site links the copy; the EPUB and
+    /// the PDF keep the link text (a note says so once).
+    File(AssetId),
 }
 
 /// Where an image comes from, after resolution.

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod cover;
+pub mod files;
 pub mod html_images;
 pub mod ids;
 pub mod links;
@@ -125,8 +126,10 @@ pub fn resolve_from(book: &mut Book, opts: &ResolveOptions, source: &dyn Source)
     loader.keep_bytes = opts.asset_source.is_none();
     loader.prefetched = prefetch::image_files(&loader, &mut chapters);
     assets::resolve_images(&mut loader, &mut chapters, &mut diags);
+    files::resolve_files(&mut loader, &mut chapters, true, &mut diags);
     if let Some(p) = page.as_mut() {
         assets::resolve_images(&mut loader, std::slice::from_mut(p), &mut diags);
+        files::resolve_files(&mut loader, std::slice::from_mut(p), false, &mut diags);
     }
     book.not_found = page.map(chapter_as_page);
     book.cover = cover::resolve_cover(&mut loader, &book.config, &book.sources, &mut diags);
@@ -218,6 +221,7 @@ pub fn resolve_replacements(book: &mut Book, fresh: &mut [Chapter], opts: &Resol
     loader.keep_bytes = opts.asset_source.is_none();
     loader.prefetched = prefetch::image_files(&loader, fresh);
     assets::resolve_images(&mut loader, fresh, &mut diags);
+    files::resolve_files(&mut loader, fresh, false, &mut diags);
     if loader.assets.len() != book.assets.len() {
         return None;
     }

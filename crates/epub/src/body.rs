@@ -246,6 +246,19 @@ impl LinkResolver for Resolver<'_> {
                 })?;
                 Some(self.chapter_href(ch.id, frag))
             }
+            UrlKind::Media => {
+                // A file of the book in a type EPUB lets `<video>`, `<audio>` and `<track>` play;
+                // anything else loses the attribute (the element's fallback content stays).
+                let path = url.split(['?', '#']).next().unwrap_or(url);
+                if has_scheme(url) || path.is_empty() {
+                    return None;
+                }
+                let target = normalise(&self.source_dir(), &percent_decode(path));
+                let a = self.book.assets.iter().find(|a| normalise(Path::new(""), &a.path.to_string_lossy()) == target)?;
+                crate::media::mime(a)?;
+                self.raw_assets.borrow_mut().insert(a.id);
+                Some(xml::relative(self.from, &a.output_path))
+            }
             UrlKind::Image => {
                 if has_scheme(url) || url.is_empty() {
                     return Some(self.placeholder());

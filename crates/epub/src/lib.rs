@@ -30,6 +30,7 @@ pub mod body;
 pub mod cover;
 pub mod fonts;
 pub mod images;
+pub mod media;
 pub mod metadata;
 pub mod nav;
 pub mod package;
@@ -275,7 +276,10 @@ pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Optio
             continue;
         }
         if let Some(a) = book.asset(*id) {
-            let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::Webp);
+            // Audio and video are compressed too (timed text is not).
+            let media = media::mime(a).filter(|_| a.media_type == MediaType::Other);
+            let compressed = matches!(a.media_type, MediaType::Jpeg | MediaType::Png | MediaType::Gif | MediaType::Webp)
+                || media.is_some_and(|m| m != "text/vtt");
             if let (false, Some(path)) = (images::is_core(a.media_type), images::converted_path(a)) {
                 let data = book.asset_bytes(a).map_err(|e| RenderError::Failed(format!("reading `{}`: {e}", a.path.display())))?;
                 let png = images::to_png(&data, book.config.quire.max_image_pixels())
@@ -283,10 +287,10 @@ pub fn render_to<W: std::io::Write + std::io::Seek>(book: &Book, options: &Optio
                 builder.add_resource(&path, &png[..], "image/png")?;
             } else if compressed {
                 stored.insert(format!("OEBPS/{}", a.output_path), a);
-                builder.add_resource(&a.output_path, &[][..], a.media_type.mime())?;
+                builder.add_resource(&a.output_path, &[][..], media.unwrap_or(a.media_type.mime()))?;
             } else {
                 let data = book.asset_bytes(a).map_err(|e| RenderError::Failed(format!("reading `{}`: {e}", a.path.display())))?;
-                builder.add_resource(&a.output_path, &data[..], a.media_type.mime())?;
+                builder.add_resource(&a.output_path, &data[..], media.unwrap_or(a.media_type.mime()))?;
             }
         }
     }

@@ -182,6 +182,10 @@ impl LinkResolver for SiteLinks<'_> {
         Some(format!("{}{}", self.prefix, a.output_path))
     }
 
+    fn file_href(&self, file: AssetId) -> Option<String> {
+        self.asset_src(file)
+    }
+
     fn heading_id<'b>(&self, id: &'b str) -> Cow<'b, str> {
         match (self.print_ids, self.source) {
             (Some(ids), Some(ch)) => Cow::Owned(ids.get(ch.id, id).to_string()),
@@ -198,7 +202,7 @@ impl LinkResolver for SiteLinks<'_> {
             None => (url, None),
         };
         let target = self.book_path(path_part.split('?').next().unwrap_or(path_part))?;
-        if kind == UrlKind::Image {
+        if matches!(kind, UrlKind::Image | UrlKind::Media) {
             if let Some(a) = self.book.assets.iter().find(|a| a.path == target) {
                 return Some(format!("{}{}", self.prefix, a.output_path));
             }

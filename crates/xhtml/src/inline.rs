@@ -38,6 +38,7 @@ impl Writer<'_> {
                         LinkTarget::Refused(_) => None,
                         LinkTarget::Internal { chapter, anchor } => Some(self.resolver.chapter_href(*chapter, anchor.as_deref())),
                         LinkTarget::Unresolved(raw) => self.resolver.unresolved_href(raw),
+                        LinkTarget::File(id) => self.resolver.file_href(*id),
                     };
                     match href {
                         Some(h) => {
@@ -59,6 +60,8 @@ impl Writer<'_> {
                             self.link_depth -= 1;
                             self.out.push_str("</a>");
                         }
+                        // A file of the book the output does not carry: its text, not a break.
+                        None if matches!(target, LinkTarget::File(_)) => self.inlines(children),
                         None => self.wrap_class("span", "broken-link", children),
                     }
                 }

@@ -55,6 +55,14 @@ pub trait LinkResolver {
         std::borrow::Cow::Borrowed(id)
     }
 
+    /// The `href` of a link to a file of the book that is not a chapter
+    /// ([`LinkTarget::File`](quire_core::ast::LinkTarget)); `None` (the default) keeps the link
+    /// text without a link.
+    fn file_href(&self, file: AssetId) -> Option<String> {
+        let _ = file;
+        None
+    }
+
     /// The `href` for a link that resolved to nothing (`raw` as written); `None` (the default)
     /// keeps the link text without a link.
     fn unresolved_href(&self, raw: &str) -> Option<String> {

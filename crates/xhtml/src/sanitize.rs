@@ -36,8 +36,10 @@ pub enum Context {
 pub enum UrlKind {
     /// `<a href>`
     Link,
-    /// `<img src>`, `<video src>` …
+    /// `<img src>`, a video's `poster`
     Image,
+    /// What a `<video>`, `<audio>`, `<source>` or `<track>` plays (`src`)
+    Media,
 }
 
 /// Rewrites URLs found in raw HTML (e.g. a manuscript image path to the asset's output path);
@@ -538,7 +540,8 @@ impl Sanitizer {
                 }
                 ("a", "target" | "rel" | "hreflang" | "type") => kept.push((k.into(), v.clone())),
                 ("img" | "video" | "audio" | "source" | "track", "src") | ("video", "poster") if self.url_ok(v) => {
-                    if let Some(u) = urls(v.trim(), UrlKind::Image) {
+                    let kind = if el == "img" || k == "poster" { UrlKind::Image } else { UrlKind::Media };
+                    if let Some(u) = urls(v.trim(), kind) {
                         kept.push((k.into(), u));
                     }
                 }
@@ -642,6 +645,11 @@ impl Sanitizer {
                 self.warnings.push(format!("raw HTML image `{src}` has no alt text"));
                 kept.push(("alt".into(), String::new()));
             }
+        }
+        // A `<source>` or `<track>` without a `src` it may keep (a `<picture>`'s `srcset`, a file
+        // the output cannot carry) is invalid HTML and plays nothing: it goes.
+        if matches!(el, "source" | "track") && !kept.iter().any(|(k, _)| k == "src") {
+            return;
         }
         out.push('<');
         out.push_str(el);

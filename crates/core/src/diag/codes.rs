@@ -164,7 +164,7 @@ codes! {
     // Resolve: links, ids, images, the cover.
     (DuplicateId, "duplicate-id", Stage::Resolve, Severity::Warning, "A heading id is used more than once."),
     (BrokenLink, "broken-link", Stage::Resolve, Severity::Warning, "A link leads to no chapter or anchor of the book."),
-    (LinkToFile, "link-to-file", Stage::Resolve, Severity::Warning, "A link leads to a file that is not a chapter."),
+    (LinkToFile, "link-to-file", Stage::Resolve, Severity::Note, "Links lead to files of the book that are not chapters: the site copies and links them; the EPUB and the PDF keep the link text."),
     (UrlSchemeRefused, "url-scheme-refused", Stage::Resolve, Severity::Warning, "A link or image uses a URL scheme not in `allowed-url-schemes`; it is dropped."),
     (EmptyImage, "empty-image", Stage::Resolve, Severity::Warning, "An image has no path."),
     (RemoteImage, "remote-image", Stage::Resolve, Severity::Warning, "An image is a URL; it is not downloaded."),
@@ -173,6 +173,7 @@ codes! {
     (ImageTooLarge, "image-too-large", Stage::Resolve, Severity::Warning, "An image declares more pixels than `max-image-pixels`; a placeholder takes its place."),
     (MissingCover, "missing-cover", Stage::Resolve, Severity::Warning, "The configured cover image does not exist, or its path is empty or a URL."),
     (UnreadableCover, "unreadable-cover", Stage::Resolve, Severity::Warning, "The cover image cannot be read."),
+    (MissingMedia, "missing-media", Stage::Resolve, Severity::Warning, "A `<video>`, `<audio>`, `<source>` or `<track>` names a file the book does not have."),
     // Render: the XHTML writer, the site, EPUB, PDF.
     (MissingAlt, "missing-alt", Stage::Render, Severity::Warning, "An image has no alt text."),
     (MathUnsupported, "math-unsupported", Stage::Render, Severity::Warning, "TeX math could not be converted to MathML; it is shown as source."),

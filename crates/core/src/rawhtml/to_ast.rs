@@ -56,7 +56,11 @@ impl Report {
             self.diagnostics.push(
                 Diagnostic::note(
                     Code::RawHtmlEmbed,
-                    format!("raw HTML `<{tag}>` has no meaning on paper: the site keeps it as its sanitiser allows, EPUB and PDF show a placeholder"),
+                    if matches!(tag, "video" | "audio") {
+                        format!("raw HTML `<{tag}>` cannot play on paper: the site and the EPUB keep it (with the book's files it plays), the PDF shows a placeholder")
+                    } else {
+                        format!("raw HTML `<{tag}>` has no meaning on paper: the site keeps it as its sanitiser allows, EPUB and PDF show a placeholder")
+                    },
                 )
                 .with_span(span)
                 .with_hint("give the content as text or an image if readers of the EPUB or PDF need it"),

@@ -230,6 +230,35 @@ impl<'a> AssetLoader<'a> {
         Ok(self.add(abs, bytes))
     }
 
+    /// Loads the file at `abs` (absolute, normalised, already checked to be allowed) as a file
+    /// of the book that is not an image (a download, a video): its type is not sniffed and its
+    /// bytes are read only when the loader keeps bytes (else its size is checked and the book
+    /// reads it on use); it goes to `files/` on the site. An image already loaded is reused.
+    pub fn file(&mut self, abs: &Path) -> Result<AssetId, SourceError> {
+        if let Some(id) = self.by_path.get(abs) {
+            return Ok(*id);
+        }
+        let (size, bytes) = if self.keep_bytes {
+            let b = self.source.read(abs, self.max_file_size)?;
+            (b.len() as u64, Some(Arc::from(b)))
+        } else {
+            let meta = self.source.metadata(abs)?;
+            if !meta.is_file() {
+                return Err(SourceError::Refused(crate::safe_read::ReadError::NotAFile("folder")));
+            }
+            if meta.len > self.max_file_size {
+                return Err(SourceError::Refused(crate::safe_read::ReadError::TooLarge { size: meta.len, max: self.max_file_size }));
+            }
+            (meta.len, None)
+        };
+        let id = AssetId(self.assets.len());
+        let rel = abs.strip_prefix(self.root).unwrap_or(abs).to_path_buf();
+        let output_path = self.output_path_in("files", &rel, MediaType::Other);
+        self.assets.push(Asset { id, path: PathBuf::from(slash(&rel)), output_path, media_type: MediaType::Other, data: bytes, size, pixels: None });
+        self.by_path.insert(abs.to_path_buf(), id);
+        Ok(id)
+    }
+
     /// An image written in a chapter (an `<svg>` element) as an asset: one per distinct content,
     /// named by its hash (`inline/<hash>.svg`, which is no file of the book), its bytes held.
     fn embedded(&mut self, bytes: Arc<[u8]>) -> AssetId {
@@ -261,6 +290,12 @@ impl<'a> AssetLoader<'a> {
 
     /// `images/<hash>-<ascii-stem>.<ext>`, unique, extension from the content.
     fn output_path(&mut self, rel: &Path, mt: MediaType) -> String {
+        self.output_path_in("images", rel, mt)
+    }
+
+    /// `<dir>/<hash>-<ascii-stem>.<ext>`, unique, extension from the content (from the name
+    /// for other types).
+    fn output_path_in(&mut self, dir: &str, rel: &Path, mt: MediaType) -> String {
         let ext = match mt {
             MediaType::Other => rel
                 .extension()
@@ -281,7 +316,7 @@ impl<'a> AssetLoader<'a> {
         }
         let ascii = ascii.trim_end_matches('-');
         let hash = format!("{:08x}", fnv1a(slash(rel).as_bytes()) as u32);
-        let base = if ascii.is_empty() { format!("images/{hash}") } else { format!("images/{hash}-{ascii}") };
+        let base = if ascii.is_empty() { format!("{dir}/{hash}") } else { format!("{dir}/{hash}-{ascii}") };
         let mut cand = format!("{base}.{ext}");
         let mut n = 1;
         while !self.outputs.insert(cand.clone()) {
@@ -332,11 +367,11 @@ pub fn read_image_file(path: &Path, max: u64) -> std::io::Result<Arc<[u8]>> {
 }
 
 /// The error for an image outside the book root (`target`: where it leads).
-fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
+pub(super) fn escape_diagnostic(what: &str, target: &Path, span: Span) -> Diagnostic {
     Diagnostic::error(Code::PathEscape, format!("{what} is outside the book folder"))
         .with_span(span)
         .with_hint(format!(
-            "it leads to {}, which is not read; copy the image into the book, or list its folder in [quire] allow-paths",
+            "it leads to {}, which is not read; copy the file into the book, or list its folder in [quire] allow-paths",
             target.display()
         ))
 }

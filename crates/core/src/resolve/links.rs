@@ -94,7 +94,7 @@ impl<'a> LinkContext<'a> {
     }
 
     /// Resolves one destination written in chapter `from` (whose file is in folder `dir`).
-    fn target(&self, from: ChapterId, dir: &Path, raw: &str, gitbook: bool) -> Result<LinkTarget, (String, String)> {
+    fn target(&self, from: ChapterId, dir: &Path, raw: &str, gitbook: bool) -> Result<LinkTarget, Miss> {
         let raw = raw.trim();
         if is_external(raw) {
             return Ok(LinkTarget::External(raw.to_string()));
@@ -103,7 +103,7 @@ impl<'a> LinkContext<'a> {
         let frag = frag.map(percent_decode).filter(|f| !f.is_empty());
         let chapter = if path.is_empty() {
             if raw.is_empty() {
-                return Err(("link has an empty destination".into(), "write a target between the parentheses".into()));
+                return Err(Miss::Broken("link has an empty destination".into(), "write a target between the parentheses".into()));
             }
             from
         } else {
@@ -117,26 +117,34 @@ impl<'a> LinkContext<'a> {
         let found = anchors.and_then(|m| m.get(&frag).or_else(|| m.get(&frag.to_lowercase())));
         match found {
             Some(a) => Ok(LinkTarget::Internal { chapter, anchor: Some(a.clone()) }),
-            None => Err((
+            None => Err(Miss::Broken(
                 format!("anchor `#{frag}` does not exist in the linked chapter"),
                 "check the heading text, or give the heading an explicit {#id}".into(),
             )),
         }
     }
 
-    fn explain(&self, abs: &Path, written: &str) -> (String, String) {
+    fn explain(&self, abs: &Path, written: &str) -> Miss {
         let ext = abs.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let is_md = matches!(ext.as_deref(), Some("md" | "markdown" | "html" | "htm") | None);
-        if !is_md {
-            let msg = format!("link to `{written}` points at a file that is not a chapter");
-            return (msg, "link to the file's web address, or make it a chapter in SUMMARY.md".into());
-        }
+        let is_md = matches!(ext.as_deref(), Some("md" | "markdown"));
         if self.source.is_file(abs) {
-            (format!("`{written}` is not listed in SUMMARY.md"), "add it to SUMMARY.md, or link to a listed chapter".into())
-        } else {
-            (format!("link target `{written}` does not exist"), "fix the path (relative to this chapter's file)".into())
+            if is_md {
+                return Miss::Broken(format!("`{written}` is not listed in SUMMARY.md"), "add it to SUMMARY.md, or link to a listed chapter".into());
+            }
+            // A file of the book that is no chapter (a download, a page of HTML): the files pass
+            // loads it, as mdBook copies it.
+            return Miss::File;
         }
+        Miss::Broken(format!("link target `{written}` does not exist"), "fix the path (relative to this chapter's file)".into())
     }
+}
+
+/// Why a destination names no chapter.
+enum Miss {
+    /// An existing file of the book that is not a chapter: [`super::files`] loads it.
+    File,
+    /// Nothing there: the message and the hint of a `broken-link` warning.
+    Broken(String, String),
 }
 
 /// Resolves every link of every chapter (content and footnotes). Chapters are independent here,
@@ -187,11 +195,10 @@ fn resolve_chapter(ctx: &LinkContext<'_>, ch: &mut Chapter, gitbook: bool, diags
         }
         match ctx.target(from, &dir, raw_dest, gitbook) {
             Ok(t) => *target = t,
-            Err((msg, hint)) => {
+            Err(Miss::File) => *target = LinkTarget::Unresolved(raw_dest.clone()),
+            Err(Miss::Broken(msg, hint)) => {
                 *target = LinkTarget::Unresolved(raw_dest.clone());
-                let non_md = msg.contains("not a chapter");
-                let code = if non_md { Code::LinkToFile } else { Code::BrokenLink };
-                diags.push(Diagnostic::warning(code, msg).with_span(span).with_hint(hint));
+                diags.push(Diagnostic::warning(Code::BrokenLink, msg).with_span(span).with_hint(hint));
             }
         }
     };

@@ -190,7 +190,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lin
                 let (page, y) = anchors.get(&key).or_else(|| anchors.get(&(chapter.0, String::new())))?;
                 Some(LinkDest::Page { page: *page, y: *y })
             }
-            LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => None,
+            LinkTarget::Unresolved(_) | LinkTarget::Refused(_) | LinkTarget::File(_) => None,
         }
     };
     // The structure tree: the Document, then the front matter's, the parts' and each

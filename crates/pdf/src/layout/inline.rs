@@ -151,7 +151,7 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
             InlineKind::Strikethrough(c) => push(c, RunStyle { color: Color::gray(0.45), ..st }, chapter, cjk, words, out),
             InlineKind::Link { target, children, .. } => {
                 let s = match target {
-                    LinkTarget::Unresolved(_) | LinkTarget::Refused(_) => st,
+                    LinkTarget::Unresolved(_) | LinkTarget::Refused(_) | LinkTarget::File(_) => st,
                     t => {
                         out.links.push(t.clone());
                         RunStyle { link: Some(out.links.len() - 1), color: LINK, ..st }
