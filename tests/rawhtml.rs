@@ -814,3 +814,28 @@ fn rawhtml_media_and_linked_files_reach_the_outputs_that_can_carry_them() {
     assert_eq!(codes(&o.book.diagnostics, "broken-link"), 1, "{:?}", o.book.diagnostics);
     assert_eq!(codes(&o.book.diagnostics, "link-to-file"), 1, "{:?}", o.book.diagnostics);
 }
+
+/// An HTML list's own markers (`<ol type>`, `<ul type>`, `list-style-type`, the `list-style`
+/// shorthand) hold in every edition: CSS on the site and in the EPUB, the labels themselves in
+/// the PDF. Fixture `tests/rawhtml/list-markers/`.
+#[test]
+fn rawhtml_list_markers_hold_in_every_format() {
+    let o = outputs("list-markers");
+    for out in [&o.site, &o.epub] {
+        for want in [
+            "<ol style=\"list-style-type:lower-alpha\">",
+            "<ol start=\"4\" style=\"list-style-type:upper-roman\">",
+            "<ol start=\"27\" style=\"list-style-type:upper-alpha\">",
+            "<ul style=\"list-style-type:square\">",
+            "<ul style=\"list-style-type:none\">",
+        ] {
+            assert!(out.contains(want), "lacks {want}:\n{out}");
+        }
+        assert!(out.contains("list-style-type:lower-roman"), "{out}");
+    }
+    let lines: Vec<String> = o.pdf_text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    for want in ["a. alpha one", "b. alpha two", "IV. roman four", "V. roman five", "iii. small roman three", "AA. letters twenty-seven", "▪ square item", "1. A Markdown list", "2. keeps its numbers"] {
+        assert!(lines.iter().any(|l| l == want), "PDF lacks {want:?}:\n{}", o.pdf_text);
+    }
+    assert!(lines.iter().any(|l| l == "bare item"), "a list without markers: {}", o.pdf_text);
+}

@@ -7,6 +7,8 @@
 pub mod html_origin;
 pub mod math;
 pub mod visit;
+pub mod list_marker;
+pub use list_marker::ListMarker;
 
 pub use html_origin::{HtmlOrigin, HtmlOrigins};
 pub use math::{EquationTag, Formula, TexError};
@@ -181,6 +183,8 @@ pub enum BlockKind {
         start: Option<u64>,
         /// Tight lists have no paragraph spacing.
         tight: bool,
+        /// How items are marked.
+        marker: ListMarker,
         /// Items.
         items: Vec<ListItem>,
     },

@@ -71,7 +71,7 @@ pub mod text_lang;
 
 pub use ast::{
     plain_text, AdmonitionKind, Align, AssetId, Block, BlockKind, ChapterId, EquationTag, Footnote, Formula, Image,
-    ImageSource, Inline, InlineKind, LinkTarget, ListItem, TableCell, TexError,
+    ImageSource, Inline, InlineKind, LinkTarget, ListItem, ListMarker, TableCell, TexError,
 };
 pub use book::{Asset, AssetBytes, Book, Chapter, ChapterRole, MediaType, Page, TocEntry};
 pub use config::BookConfig;

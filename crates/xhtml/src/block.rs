@@ -54,7 +54,7 @@ impl Writer<'_> {
                 self.blocks(blocks);
                 self.out.push_str("</aside>\n");
             }
-            BlockKind::List { start, tight, items } => self.list(*start, *tight, items, block.span),
+            BlockKind::List { start, tight, marker, items } => self.list(*start, *tight, *marker, items, block.span),
             BlockKind::Table { aligns, head, rows, numbering } => self.table(aligns, head, rows, numbering, block.span),
             BlockKind::DefinitionList(items) => self.definition_list(items, block.span),
             BlockKind::ThematicBreak => {
@@ -164,13 +164,19 @@ impl Writer<'_> {
         self.out.push_str("</span>");
     }
 
-    fn list(&mut self, start: Option<u64>, tight: bool, items: &[ListItem], span: quire_core::Span) {
+    fn list(&mut self, start: Option<u64>, tight: bool, marker: quire_core::ListMarker, items: &[ListItem], span: quire_core::Span) {
         let origin = self.origin(span, &["ul", "ol", "menu", "dir"]);
         let tag = self.open_tag(if start.is_some() { "ol" } else { "ul" }, None, origin);
-        match start {
-            Some(n) if n != 1 => self.out.push_str(&format!(" start=\"{n}\">\n")),
-            _ => self.out.push_str(">\n"),
+        if let Some(n) = start.filter(|n| *n != 1) {
+            self.out.push_str(&format!(" start=\"{n}\""));
         }
+        // The author's marker, as CSS (valid on both list elements and read by EPUB readers);
+        // a kept `style` of the author's already says it.
+        let styled = origin.is_some_and(|o| o.attrs.iter().any(|(k, _)| k == "style"));
+        if let (Some(css), false) = (marker.css(), styled) {
+            self.out.push_str(&format!(" style=\"list-style-type:{css}\""));
+        }
+        self.out.push_str(">\n");
         for item in items {
             let origin = self.origin(item.span, &["li"]);
             self.open_tag("li", item.task.is_some().then_some("task-list-item"), origin);

@@ -70,7 +70,7 @@ fn soft_breaks_vanish_between_cjk() {
 #[test]
 fn task_lists_and_tables() {
     let item = |task, s: &str| ListItem { task, blocks: vec![para(vec![t(s)])], span: sp() };
-    let list = bl(BlockKind::List { start: None, tight: true, items: vec![item(Some(true), "done"), item(Some(false), "todo")] });
+    let list = bl(BlockKind::List { start: None, tight: true, marker: Default::default(), items: vec![item(Some(true), "done"), item(Some(false), "todo")] });
     let cell = |s: &str| TableCell::new(vec![t(s)], sp());
     let table = bl(BlockKind::Table {
         aligns: vec![Align::Left, Align::None],
@@ -81,7 +81,7 @@ fn task_lists_and_tables() {
     let html = render(&[list, table], &plain()).html;
     assert!(html.contains("<li class=\"task-list-item\"><input type=\"checkbox\" disabled=\"disabled\" checked=\"checked\" aria-label=\"done\"/> done</li>"), "{html}");
     assert!(html.contains("<input type=\"checkbox\" disabled=\"disabled\" aria-label=\"not done\"/> todo</li>"), "{html}");
-    let zh = render(&[bl(BlockKind::List { start: None, tight: true, items: vec![item(Some(false), "x")] })], &plain().with_language("zh-CN")).html;
+    let zh = render(&[bl(BlockKind::List { start: None, tight: true, marker: Default::default(), items: vec![item(Some(false), "x")] })], &plain().with_language("zh-CN")).html;
     assert!(zh.contains("aria-label=\"未完成\""), "{zh}");
     assert!(html.contains("<div class=\"table-wrap\">\n<table>\n<caption><span class=\"caption-label\">Table 1.1</span></caption>"), "{html}");
     assert!(html.contains("<th style=\"text-align: left\">a</th>"), "{html}");

@@ -306,7 +306,7 @@ impl<F: Fn(Range<usize>) -> Span> Folder<F> {
             }
             Kind::Html(h) => self.block(BlockKind::Html(h), span),
             Kind::List { start, items, loose } => {
-                self.block(BlockKind::List { start, tight: !loose, items }, span)
+                self.block(BlockKind::List { start, tight: !loose, marker: crate::ast::ListMarker::Default, items }, span)
             }
             Kind::Item { task } => {
                 if let Some(Kind::List { items, .. }) = self.top_kind() {

@@ -193,7 +193,7 @@ fn lists_tables_quotes_alerts_deflists() {
     let src = "- [x] done\n- todo\n\n1. a\n\n2. b\n\n> [!WARNING]\n> careful\n\n> quote\n\n\
                a | b\n:-- | --:\n1 | 2\n\nterm\n: def\n\n---\n\n~~gone~~ \\(x\\)\n";
     let p = parse(src);
-    let BlockKind::List { start: None, tight: true, items } = &p.blocks[0].kind else { panic!("{:?}", p.blocks[0]) };
+    let BlockKind::List { start: None, tight: true, items, .. } = &p.blocks[0].kind else { panic!("{:?}", p.blocks[0]) };
     assert_eq!(items[0].task, Some(true));
     assert_eq!(items[1].task, None);
     assert!(matches!(&items[0].blocks[0].kind, BlockKind::Paragraph(_)));

@@ -6,7 +6,7 @@
 use crate::diag::Code;
 use super::tree::{Element, Node};
 use crate::ast::{
-    Block, BlockKind, DefinitionItem, HtmlOrigin, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem,
+    Block, BlockKind, DefinitionItem, HtmlOrigin, Image, ImageSource, Inline, InlineKind, LinkTarget, ListItem, ListMarker,
     Numbering, TableCell,
 };
 use crate::diag::Diagnostic;
@@ -441,8 +441,18 @@ fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block
             push(out, BlockKind::BlockQuote(blocks(e.children, r)))
         }
         "ul" | "ol" | "menu" | "dir" => {
-            r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start"]);
+            r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start", "type"]);
             let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
+            // `style="list-style-type: …"` (or the `list-style` shorthand's keyword) wins over
+            // the `type` attribute, as in CSS.
+            let styled = e.attr("style").and_then(|st| {
+                st.split(';').filter_map(|d| d.split_once(':')).find_map(|(k, v)| {
+                    matches!(k.trim().to_ascii_lowercase().as_str(), "list-style-type" | "list-style")
+                        .then(|| v.split_whitespace().find_map(ListMarker::from_html))
+                        .flatten()
+                })
+            });
+            let marker = styled.or_else(|| e.attr("type").and_then(ListMarker::from_html)).unwrap_or_default();
             let mut items: Vec<ListItem> = Vec::new();
             let mut item_langs = Vec::new();
             let mut stray: Vec<Node<T>> = Vec::new();
@@ -476,7 +486,7 @@ fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block
                     it.blocks = in_div(std::mem::take(&mut it.blocks), lang, s);
                 }
             }
-            push(out, BlockKind::List { start, tight, items });
+            push(out, BlockKind::List { start, tight, marker, items });
         }
         "dl" => {
             r.origin(&e, "dl", &[]);

@@ -110,7 +110,7 @@ fn list(entries: &[Entry], span: Span) -> Block {
         items.push(ListItem { task: None, blocks, span: e.span });
         i = j;
     }
-    Block { kind: BlockKind::List { start: None, tight: true, items }, span }
+    Block { kind: BlockKind::List { start: None, tight: true, marker: crate::ast::ListMarker::Default, items }, span }
 }
 
 #[cfg(test)]

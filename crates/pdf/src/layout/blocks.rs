@@ -561,7 +561,7 @@ impl Ctx<'_, '_> {
                 self.space(0.4 * pitch);
             }
             BlockKind::Admonition { kind, title, blocks } => self.admonition(*kind, title.as_deref(), blocks),
-            BlockKind::List { start, tight: t, items } => super::list::list(self, *start, *t, items),
+            BlockKind::List { start, tight: t, marker, items } => super::list::list(self, *start, *t, *marker, items),
             BlockKind::Table { aligns, head, rows, numbering } => {
                 self.space(0.6 * pitch);
                 super::table::table(self, aligns, head, rows, numbering.number.as_deref());

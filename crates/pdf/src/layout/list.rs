@@ -7,10 +7,10 @@ use super::inline::{Run, RunStyle};
 use super::paragraph::{set_paragraph, Align, ParaSpec};
 use crate::fonts::Family;
 use crate::model::{Item, Role};
-use quire_core::ListItem;
+use quire_core::{ListItem, ListMarker};
 
 /// Sets a list into `cx`.
-pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
+pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, kind: ListMarker, items: &[ListItem]) {
     let em = cx.size();
     let pitch = cx.pitch();
     let indent = if cx.cjk { 2.0 * em } else { 1.6 * em };
@@ -23,10 +23,15 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, items: &[ListItem]) {
         if i > 0 && !tight {
             cx.space(0.35 * pitch);
         }
-        let marker = match (start, item.task) {
-            (_, Some(done)) => if done { "☑" } else { "☐" }.to_string(),
-            (Some(s), None) => format!("{}.", s + i as u64),
-            (None, None) => ["•", "–", "·"][level as usize].to_string(),
+        let marker = match (start, item.task, kind) {
+            (_, Some(done), _) => if done { "☑" } else { "☐" }.to_string(),
+            (_, None, ListMarker::None) => String::new(),
+            (_, None, ListMarker::Disc) => "•".to_string(),
+            (_, None, ListMarker::Circle) => "◦".to_string(),
+            (_, None, ListMarker::Square) => "▪".to_string(),
+            (Some(s), None, m) => format!("{}.", m.number(s + i as u64)),
+            (None, None, ListMarker::Default) => ["•", "–", "·"][level as usize].to_string(),
+            (None, None, m) => format!("{}.", m.number(1 + i as u64)),
         };
         let first = cx.out.len();
         // LI: the marker (Lbl) and the item's blocks (LBody).
