@@ -62,7 +62,7 @@ fn blocks(out: &mut String, bs: &[Block], depth: usize) {
                 let _ = writeln!(out, "{pad}admonition {}", kind.as_str());
                 blocks(out, inner, depth + 1);
             }
-            BlockKind::List { start, tight, items } => {
+            BlockKind::List { start, tight, items, .. } => {
                 let _ = writeln!(out, "{pad}list start={start:?} tight={tight}");
                 for ListItem { task, blocks: inner, .. } in items {
                     let _ = writeln!(out, "{pad}  item task={task:?}");
