@@ -817,7 +817,8 @@ fn rawhtml_media_and_linked_files_reach_the_outputs_that_can_carry_them() {
 
 /// An HTML list's own markers (`<ol type>`, `<ul type>`, `list-style-type`, the `list-style`
 /// shorthand) hold in every edition: CSS on the site and in the EPUB, the labels themselves in
-/// the PDF. Fixture `tests/rawhtml/list-markers/`.
+/// the PDF, where a list's items hang from its widest marker (`100.` and `iii.` are set whole;
+/// they lost their ends before). Fixture `tests/rawhtml/list-markers/`.
 #[test]
 fn rawhtml_list_markers_hold_in_every_format() {
     let o = outputs("list-markers");
@@ -834,7 +835,7 @@ fn rawhtml_list_markers_hold_in_every_format() {
         assert!(out.contains("list-style-type:lower-roman"), "{out}");
     }
     let lines: Vec<String> = o.pdf_text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
-    for want in ["a. alpha one", "b. alpha two", "IV. roman four", "V. roman five", "iii. small roman three", "AA. letters twenty-seven", "▪ square item", "1. A Markdown list", "2. keeps its numbers"] {
+    for want in ["a. alpha one", "b. alpha two", "IV. roman four", "V. roman five", "iii. small roman three", "AA. letters twenty-seven", "▪ square item", "1. A Markdown list", "2. keeps its numbers", "99. A long Markdown list", "100. past a hundred"] {
         assert!(lines.iter().any(|l| l == want), "PDF lacks {want:?}:\n{}", o.pdf_text);
     }
     assert!(lines.iter().any(|l| l == "bare item"), "a list without markers: {}", o.pdf_text);

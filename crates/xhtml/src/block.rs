@@ -171,8 +171,8 @@ impl Writer<'_> {
             self.out.push_str(&format!(" start=\"{n}\""));
         }
         // The author's marker, as CSS (valid on both list elements and read by EPUB readers);
-        // a kept `style` of the author's already says it.
-        let styled = origin.is_some_and(|o| o.attrs.iter().any(|(k, _)| k == "style"));
+        // a site that keeps raw HTML writes the author's own `type` or `style` instead.
+        let styled = origin.is_some_and(|o| o.attrs.iter().any(|(k, _)| k == "style" || k == "type"));
         if let (Some(css), false) = (marker.css(), styled) {
             self.out.push_str(&format!(" style=\"list-style-type:{css}\""));
         }

@@ -441,7 +441,7 @@ fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block
             push(out, BlockKind::BlockQuote(blocks(e.children, r)))
         }
         "ul" | "ol" | "menu" | "dir" => {
-            r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start", "type"]);
+            r.origin(&e, if e.name == "ol" { "ol" } else { "ul" }, &["start"]);
             let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
             // `style="list-style-type: …"` (or the `list-style` shorthand's keyword) wins over
             // the `type` attribute, as in CSS.

@@ -13,9 +13,27 @@ use quire_core::{ListItem, ListMarker};
 pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, kind: ListMarker, items: &[ListItem]) {
     let em = cx.size();
     let pitch = cx.pitch();
-    let indent = if cx.cjk { 2.0 * em } else { 1.6 * em };
     let saved = cx.frame.clone();
     let level = cx.list_depth % 3;
+    let markers: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| match (start, item.task, kind) {
+            (_, Some(done), _) => if done { "☑" } else { "☐" }.to_string(),
+            (_, None, ListMarker::None) => String::new(),
+            (_, None, ListMarker::Disc) => "•".to_string(),
+            (_, None, ListMarker::Circle) => "◦".to_string(),
+            (_, None, ListMarker::Square) => "▪".to_string(),
+            (Some(s), None, m) => format!("{}.", m.number(s.saturating_add(i as u64))),
+            (None, None, ListMarker::Default) => ["•", "–", "·"][level as usize].to_string(),
+            (None, None, m) => format!("{}.", m.number(1 + i as u64)),
+        })
+        .collect();
+    // The items hang from the widest marker (`100.`, `viii.`), never narrower than the usual
+    // indent: a marker is set whole on its item's first line.
+    let style = crate::fonts::Style { family: Family::Serif, bold: false, italic: false };
+    let widest = markers.iter().map(|m| cx.shaper.measure(m, style, em)).fold(0.0f32, f32::max);
+    let indent = (if cx.cjk { 2.0 * em } else { 1.6 * em }).max(widest + 0.5 * em);
     cx.list_depth += 1;
     cx.space(if tight { 0.2 * pitch } else { 0.4 * pitch });
     let list = cx.open(Role::L);
@@ -23,16 +41,7 @@ pub fn list(cx: &mut Ctx, start: Option<u64>, tight: bool, kind: ListMarker, ite
         if i > 0 && !tight {
             cx.space(0.35 * pitch);
         }
-        let marker = match (start, item.task, kind) {
-            (_, Some(done), _) => if done { "☑" } else { "☐" }.to_string(),
-            (_, None, ListMarker::None) => String::new(),
-            (_, None, ListMarker::Disc) => "•".to_string(),
-            (_, None, ListMarker::Circle) => "◦".to_string(),
-            (_, None, ListMarker::Square) => "▪".to_string(),
-            (Some(s), None, m) => format!("{}.", m.number(s + i as u64)),
-            (None, None, ListMarker::Default) => ["•", "–", "·"][level as usize].to_string(),
-            (None, None, m) => format!("{}.", m.number(1 + i as u64)),
-        };
+        let marker = markers.get(i).cloned().unwrap_or_default();
         let first = cx.out.len();
         // LI: the marker (Lbl) and the item's blocks (LBody).
         let li = cx.open(Role::LI);
