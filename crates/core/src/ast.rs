@@ -8,6 +8,7 @@ pub mod html_origin;
 pub mod math;
 pub mod visit;
 pub mod list_marker;
+pub mod tex_macros;
 pub use list_marker::ListMarker;
 
 pub use html_origin::{HtmlOrigin, HtmlOrigins};

@@ -77,6 +77,8 @@ impl Writer<'_> {
                 }
             }
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element_block(tag, attrs, blocks, block.span),
+            // A formula that only defines macros for the ones after it shows nothing.
+            BlockKind::Math { formula, .. } if formula.only_defines() => {}
             BlockKind::Math { formula, number } => {
                 // The label (`\tag`, or the number resolution gave) beside the formula, on the
                 // right, as text: the same label as the PDF's.

@@ -67,6 +67,7 @@ impl Writer<'_> {
                 }
                 InlineKind::Image(img) => self.image(img, inline.span),
                 InlineKind::FootnoteRef { label, index } => self.footnote_ref(label, *index),
+                InlineKind::Math(formula) if formula.only_defines() => {}
                 InlineKind::Math(formula) => match math::to_mathml(formula, false) {
                     Some(m) => self.out.push_str(&m),
                     None => {

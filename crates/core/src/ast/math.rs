@@ -57,6 +57,10 @@ pub enum TexError {
     /// pulldown-latex refused it (an unknown command, unbalanced braces …): its message.
     #[error("{0}")]
     Tex(String),
+    /// The formula only defines macros (`\newcommand` …) for the formulas after it: it shows
+    /// nothing, and it is no error.
+    #[error("the formula only defines macros")]
+    Definitions,
 }
 
 /// One stored event: a text-bearing content by its range in [`MathEvents`]' buffer, or an event
@@ -219,9 +223,32 @@ impl Formula {
     /// Linear time; TeX nested past [`MAX_MATH_DEPTH`] is refused before pulldown-latex (which
     /// recurses per group) sees it.
     pub fn read(&mut self, display: bool) {
+        self.read_with(display, &mut super::tex_macros::TexMacros::default());
+    }
+
+    /// [`Formula::read`] with the macros the formulas before it defined; its own definitions
+    /// are added to `macros` (see [`super::tex_macros`]).
+    pub fn read_with(&mut self, display: bool, macros: &mut super::tex_macros::TexMacros) {
         let (body, tag) = if display { take_tags(&self.tex) } else { (self.tex.clone(), EquationTag::Auto) };
         self.tag = tag;
-        self.read = read_tex(&body);
+        if !body.contains('\\') || (macros.is_empty() && !body.contains("command") && !body.contains("def") && !body.contains("Declare")) {
+            self.read = read_tex(&body);
+            return;
+        }
+        let (defs, rest) = super::tex_macros::split(&body);
+        let defines = !defs.is_empty();
+        macros.extend(defs);
+        if defines && rest.trim().is_empty() {
+            self.read = Err(TexError::Definitions);
+            return;
+        }
+        let preamble = macros.preamble_for(&rest);
+        self.read = if preamble.is_empty() { read_tex(&rest) } else { read_tex(&format!("{preamble}{rest}")) };
+    }
+
+    /// True when the formula only defines macros: it shows nothing.
+    pub fn only_defines(&self) -> bool {
+        matches!(self.read, Err(TexError::Definitions))
     }
 
     /// The TeX as written (a display formula's `\tag` included).

@@ -6,6 +6,7 @@
 //! formula without events and report nothing.
 
 use crate::ast::visit as walk;
+use crate::ast::tex_macros::TexMacros;
 use crate::ast::{Block, BlockKind, InlineKind, TexError};
 use crate::depth::MAX_MATH_DEPTH;
 use crate::diag::{Code, Diagnostic};
@@ -14,22 +15,68 @@ use crate::span::Span;
 /// Reads the formulas of `lists` (a chapter's blocks, then each footnote's) and returns their
 /// diagnostics in source order.
 pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>) -> Vec<Diagnostic> {
+    let mut lists: Vec<&'a mut Vec<Block>> = lists.into_iter().collect();
+    // The macros formulas define hold for the formulas after them (in source order, as MathJax
+    // typesets a page): first the definitions, in order, then each formula read with those
+    // made before it. A chapter that defines none reads each formula alone.
+    let mut defining: Vec<(Span, Vec<(String, String)>)> = Vec::new();
+    for blocks in lists.iter_mut() {
+        let mut look = |tex: &str, span: Span| {
+            if tex.contains("command") || tex.contains("def") || tex.contains("DeclareMathOperator") {
+                let (defs, _) = crate::ast::tex_macros::split(tex);
+                if !defs.is_empty() {
+                    defining.push((span, defs));
+                }
+            }
+        };
+        walk::visit_blocks(blocks, &mut |b| {
+            if let BlockKind::Math { formula, .. } = &b.kind {
+                look(formula.tex(), b.span);
+            }
+        });
+        walk::visit_all_inlines(blocks, &mut |i| {
+            if let InlineKind::Math(formula) = &i.kind {
+                look(formula.tex(), i.span);
+            }
+        });
+    }
+    defining.sort_by_key(|(s, _)| (s.file, s.start));
+    // The macros in force after each defining formula.
+    let mut after: Vec<(Span, TexMacros)> = Vec::with_capacity(defining.len());
+    let mut so_far = TexMacros::default();
+    for (span, defs) in defining {
+        so_far.extend(defs);
+        after.push((span, so_far.clone()));
+    }
+    let before = |span: Span| -> TexMacros {
+        let n = after.partition_point(|(s, _)| (s.file, s.start) < (span.file, span.start));
+        n.checked_sub(1).and_then(|k| after.get(k)).map(|(_, m)| m.clone()).unwrap_or_default()
+    };
     let mut bad: Vec<(Span, TexError)> = Vec::new();
+    let mut keep = |formula: &crate::ast::Formula, span: Span| {
+        if let Some(e) = formula.error().filter(|e| !matches!(e, TexError::Definitions)) {
+            bad.push((span, e.clone()));
+        }
+    };
     for blocks in lists {
         walk::visit_blocks(blocks, &mut |b| {
             if let BlockKind::Math { formula, .. } = &mut b.kind {
-                formula.read(true);
-                if let Some(e) = formula.error() {
-                    bad.push((b.span, e.clone()));
+                if after.is_empty() {
+                    formula.read(true);
+                } else {
+                    formula.read_with(true, &mut before(b.span));
                 }
+                keep(formula, b.span);
             }
         });
         walk::visit_all_inlines(blocks, &mut |i| {
             if let InlineKind::Math(formula) = &mut i.kind {
-                formula.read(false);
-                if let Some(e) = formula.error() {
-                    bad.push((i.span, e.clone()));
+                if after.is_empty() {
+                    formula.read(false);
+                } else {
+                    formula.read_with(false, &mut before(i.span));
                 }
+                keep(formula, i.span);
             }
         });
     }

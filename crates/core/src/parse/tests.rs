@@ -171,6 +171,29 @@ fn math_inline_and_block() {
     assert!(matches!(&p.blocks[1].kind, BlockKind::Math { formula, number: None } if formula == "\\int f" && formula.events().is_ok()));
 }
 
+/// MathJax's page-wide macros: a formula's `\newcommand` (or `\def`, `\DeclareMathOperator`)
+/// holds for the formulas after it in the chapter, footnotes included; a formula that only
+/// defines shows nothing and is no error; a use before the definition is still unknown.
+#[test]
+fn macros_defined_in_a_formula_hold_for_the_formulas_after_it() {
+    let src = "Early $\\R$ is unknown.\n\n$$\n\\newcommand{\\R}{\\mathbb{R}}\n\\def\\abs#1{\\left|#1\\right|}\n\\DeclareMathOperator{\\sgn}{sgn}\n$$\n\n\
+               Then $x \\in \\R$ and $\\abs{x} = x \\sgn x$.[^n]\n\n$$\\renewcommand{\\R}{\\mathbf{R}} y \\in \\R$$\n\n[^n]: Also $\\R^2$.\n";
+    let p = parse(src);
+    let invalid: Vec<_> = p.diagnostics.iter().filter(|d| d.code == crate::diag::Code::MathInvalid).collect();
+    assert_eq!(invalid.len(), 1, "only the use before the definition: {invalid:?}");
+    assert_eq!(invalid[0].span.map(|s| s.start), Some(6));
+    let BlockKind::Math { formula, .. } = &p.blocks[1].kind else { panic!("{:?}", p.blocks[1]) };
+    assert!(formula.only_defines() && formula.error().is_some());
+    let later: Vec<&crate::ast::Formula> = para(&p.blocks[2]).iter().filter_map(|i| if let InlineKind::Math(f) = &i.kind { Some(f) } else { None }).collect();
+    assert_eq!(later.len(), 2);
+    assert!(later.iter().all(|f| f.events().is_ok() && !f.only_defines()), "{later:?}");
+    // A formula that defines and sets something is both.
+    let BlockKind::Math { formula, .. } = &p.blocks[3].kind else { panic!("{:?}", p.blocks[3]) };
+    assert!(formula.events().is_ok(), "{:?}", formula.error());
+    let note = &p.footnotes[0].blocks[0];
+    assert!(para(note).iter().any(|i| matches!(&i.kind, InlineKind::Math(f) if f.events().is_ok())), "{note:?}");
+}
+
 #[test]
 fn mathjax_delimiters() {
     let opts = ParseOptions { mathjax: true, ..Default::default() };

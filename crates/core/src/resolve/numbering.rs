@@ -44,7 +44,7 @@ pub fn number_chapter(ch: &mut Chapter, what: What) {
             lst += 1;
             numbering.number = Some(label(lst));
         }
-        BlockKind::Math { formula, number } => {
+        BlockKind::Math { formula, number } if !formula.only_defines() => {
             *number = match formula.tag() {
                 EquationTag::Auto if what.equations => {
                     eq += 1;

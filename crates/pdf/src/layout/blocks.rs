@@ -612,6 +612,8 @@ impl Ctx<'_, '_> {
             // Comments and the like: raw HTML with markup was parsed into nodes.
             BlockKind::Html(_) => {}
             BlockKind::HtmlElement { tag, attrs, blocks } => self.html_element(tag, attrs, blocks, tight),
+            // A formula that only defines macros for the ones after it shows nothing.
+            BlockKind::Math { formula, .. } if formula.only_defines() => {}
             BlockKind::Math { formula, number } => {
                 let src = formula.tex();
                 self.space(0.5 * pitch);

@@ -182,6 +182,7 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                 }
                 out.runs.push(Run { text: mark, style: s });
             }
+            InlineKind::Math(f) if f.only_defines() => {}
             InlineKind::Math(f) => {
                 out.formulas.push(f.clone());
                 let s = RunStyle { math: Some(MathRun { formula: out.formulas.len() - 1, span: i.span }), rise: 0.0, ..st };
