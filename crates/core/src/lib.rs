@@ -40,6 +40,7 @@ pub mod error;
 pub mod expand;
 pub mod files;
 pub mod include;
+pub mod katex_macros;
 pub mod language;
 pub mod lang_tag;
 pub mod config_load;

@@ -114,6 +114,7 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
     if config.book.title.is_none() && matches!(layout, Layout::GitBook | Layout::Plain) {
         config.book.title = intro_title(&plan, &sources);
     }
+    let tex_macros = crate::katex_macros::load(&config, &root, config_file, &mut files);
     let timestamp = timestamp(&files);
     Ok(RawBook {
         config,
@@ -129,6 +130,7 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
         config_file,
         source: None,
         not_found: not_found.map(|(rel, _, text)| (rel, text)),
+        tex_macros,
     })
 }
 

@@ -104,7 +104,7 @@ impl RawBook {
             }
             choice.push(per);
         }
-        let popts = parse_options(&self.config, self.layout);
+        let popts = parse_options(&self.config, self.layout, &self.tex_macros);
         let (mut original, mut changed, mut not_found_parsed): (Vec<ParsedChapter>, Vec<ParsedChapter>, Option<ParsedChapter>) = match memo {
             None => (
                 self.sources.par_iter().map(|s| s.as_ref().map(|s| parse_chapter(s, &popts)).unwrap_or_default()).collect(),
@@ -264,7 +264,7 @@ impl RawBook {
     }
 }
 
-fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
+fn parse_options(config: &BookConfig, layout: Layout, tex_macros: &crate::ast::tex_macros::TexMacros) -> ParseOptions {
     let q = &config.quire;
     let html = &config.output.html;
     ParseOptions {
@@ -275,6 +275,7 @@ fn parse_options(config: &BookConfig, layout: Layout) -> ParseOptions {
         admonish: config.preprocessor.contains_key(crate::parse::admonish::TAG),
         hidelines: html.code.hidelines.clone(),
         html_nodes: true,
+        tex_macros: tex_macros.clone(),
     }
 }
 
@@ -309,7 +310,7 @@ mod tests {
     /// diagnostics, words, text helpers) belong to no stage and import from none.
     const STAGES: &[(&str, &[&str])] = &[
         ("shared", &["ast", "book", "byte_size", "config", "config_fonts", "depth", "diag", "i18n", "names", "output", "percent", "script", "slug", "span", "text_lang", "lang_tag"]),
-        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "summary"]),
+        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "katex_macros", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "summary"]),
         ("parse", &["parse", "rawhtml"]),
         ("resolve", &["language", "resolve"]),
         ("pipeline", &["pipeline"]),

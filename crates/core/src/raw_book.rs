@@ -33,6 +33,8 @@ pub struct RawBook {
     pub(crate) source: Option<Arc<dyn Source>>,
     /// The site's 404 page (mdBook's `input-404`): its path from the source folder and its text.
     pub(crate) not_found: Option<(PathBuf, ExpandedSource)>,
+    /// The macros every formula starts with (mdbook-katex's macros file).
+    pub(crate) tex_macros: crate::ast::tex_macros::TexMacros,
 }
 
 /// One chapter of a [`RawBook`], in reading order.

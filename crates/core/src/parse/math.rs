@@ -14,7 +14,7 @@ use crate::span::Span;
 
 /// Reads the formulas of `lists` (a chapter's blocks, then each footnote's) and returns their
 /// diagnostics in source order.
-pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>) -> Vec<Diagnostic> {
+pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>, start: &TexMacros) -> Vec<Diagnostic> {
     let mut lists: Vec<&'a mut Vec<Block>> = lists.into_iter().collect();
     // The macros formulas define hold for the formulas after them (in source order, as MathJax
     // typesets a page): first the definitions, in order, then each formula read with those
@@ -43,14 +43,14 @@ pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>) -> Vec<
     defining.sort_by_key(|(s, _)| (s.file, s.start));
     // The macros in force after each defining formula.
     let mut after: Vec<(Span, TexMacros)> = Vec::with_capacity(defining.len());
-    let mut so_far = TexMacros::default();
+    let mut so_far = start.clone();
     for (span, defs) in defining {
         so_far.extend(defs);
         after.push((span, so_far.clone()));
     }
     let before = |span: Span| -> TexMacros {
         let n = after.partition_point(|(s, _)| (s.file, s.start) < (span.file, span.start));
-        n.checked_sub(1).and_then(|k| after.get(k)).map(|(_, m)| m.clone()).unwrap_or_default()
+        n.checked_sub(1).and_then(|k| after.get(k)).map_or_else(|| start.clone(), |(_, m)| m.clone())
     };
     let mut bad: Vec<(Span, TexError)> = Vec::new();
     let mut keep = |formula: &crate::ast::Formula, span: Span| {
@@ -61,7 +61,7 @@ pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>) -> Vec<
     for blocks in lists {
         walk::visit_blocks(blocks, &mut |b| {
             if let BlockKind::Math { formula, .. } = &mut b.kind {
-                if after.is_empty() {
+                if after.is_empty() && start.is_empty() {
                     formula.read(true);
                 } else {
                     formula.read_with(true, &mut before(b.span));
@@ -71,7 +71,7 @@ pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>) -> Vec<
         });
         walk::visit_all_inlines(blocks, &mut |i| {
             if let InlineKind::Math(formula) = &mut i.kind {
-                if after.is_empty() {
+                if after.is_empty() && start.is_empty() {
                     formula.read(false);
                 } else {
                     formula.read_with(false, &mut before(i.span));

@@ -50,6 +50,9 @@ pub struct ParseOptions {
     /// this does nothing); off, it stays `Html` strings (only for
     /// callers that write HTML back verbatim, like the CommonMark conformance test).
     pub html_nodes: bool,
+    /// The macros every formula starts with (mdbook-katex's macros file, see
+    /// [`crate::katex_macros`]); a formula's own definitions add to them.
+    pub tex_macros: crate::ast::tex_macros::TexMacros,
 }
 
 /// One chapter's parse result (before resolution: link targets are `Unresolved`, image sources
@@ -164,7 +167,7 @@ pub fn parse_chapter(src: &ExpandedSource, opts: &ParseOptions) -> ParsedChapter
         }
     }
     let mut footnotes = footnotes::number(&mut blocks, raw_footnotes, &mut diagnostics);
-    diagnostics.extend(math::read_all(std::iter::once(&mut blocks).chain(footnotes.iter_mut().map(|f| &mut f.blocks))));
+    diagnostics.extend(math::read_all(std::iter::once(&mut blocks).chain(footnotes.iter_mut().map(|f| &mut f.blocks)), &opts.tex_macros));
     fit(&mut blocks);
     for f in &mut footnotes {
         fit(&mut f.blocks);

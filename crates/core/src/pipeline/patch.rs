@@ -46,7 +46,7 @@ impl RawBook {
     /// needed (then `book` and `memo` are as they were). Call it only for a load that no mdBook
     /// preprocessor changed.
     pub fn patch(&self, book: &mut Book, memo: &mut ParseMemo) -> Option<Vec<ChapterId>> {
-        let popts = parse_options(&self.config, self.layout);
+        let popts = parse_options(&self.config, self.layout, &self.tex_macros);
         if !self.same_shape(book) {
             return None;
         }
