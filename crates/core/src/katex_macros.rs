@@ -50,9 +50,12 @@ pub fn load(config: &crate::config::BookConfig, root: &Path, config_file: Option
     macros
 }
 
+/// A macro's name and its definition.
+type Definition = (String, String);
+
 /// The definitions of a macros file and the byte ranges of its lines that are none. Blank lines
 /// and `%` comments are skipped.
-fn parse(text: &str) -> (Vec<(String, String)>, Vec<(usize, usize)>) {
+fn parse(text: &str) -> (Vec<Definition>, Vec<(usize, usize)>) {
     let (mut defs, mut bad) = (Vec::new(), Vec::new());
     let mut at = 0;
     for line in text.split_inclusive('\n') {
