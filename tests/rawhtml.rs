@@ -839,4 +839,9 @@ fn rawhtml_list_markers_hold_in_every_format() {
         assert!(lines.iter().any(|l| l == want), "PDF lacks {want:?}:\n{}", o.pdf_text);
     }
     assert!(lines.iter().any(|l| l == "bare item"), "a list without markers: {}", o.pdf_text);
+    // A list in a table cell: each item on a line of its own, the text after it on the next.
+    for want in ["-q Quiet:", "• no progress", "• no notes", "and no summary", "-n Steps:", "1. load", "2. check"] {
+        assert!(lines.iter().any(|l| l.ends_with(want) || l == want), "PDF lacks a line {want:?}:\n{}", o.pdf_text);
+    }
+    assert!(o.site.contains("<span class=\"raw-li\">no progress</span>"), "{}", o.site);
 }

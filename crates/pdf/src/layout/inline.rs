@@ -208,6 +208,26 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                     add(out, "\u{201c}", st);
                     push(children, st, chapter, cjk, words, out);
                     add(out, "\u{201d}", st);
+                } else if matches!(tag.as_str(), "ul" | "ol" | "menu") {
+                    // A list written where only text may go (a table cell): each item on a line
+                    // of its own after its marker, and the text after the list on the next.
+                    let mut n = 0u64;
+                    for c in children {
+                        match &c.kind {
+                            InlineKind::HtmlElement { tag: li, children: kids, .. } if li == "li" => {
+                                n += 1;
+                                if !out.runs.is_empty() {
+                                    add(out, "\n", st);
+                                }
+                                add(out, &if tag == "ol" { format!("{n}. ") } else { "• ".to_string() }, st);
+                                push(kids, st, chapter, cjk, words, out);
+                            }
+                            _ => push(std::slice::from_ref(c), st, chapter, cjk, words, out),
+                        }
+                    }
+                    if n > 0 && k + 1 < inlines.len() {
+                        add(out, "\n", st);
+                    }
                 } else {
                     // `lang` on an element sets its text by that language's rules, and is its
                     // language in the tagged PDF.
