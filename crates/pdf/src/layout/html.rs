@@ -141,6 +141,44 @@ pub fn inline_style(tag: &str, st: RunStyle, cjk: bool) -> RunStyle {
     }
 }
 
+/// `st` with what an element's own attributes say of its text: a colour (`<font color>`, CSS
+/// `color`), `font-weight: bold` and `font-style: italic` in `style`. A colour on a background
+/// of the author's (`background`, `bgcolor`) is left out: paper has no background there, and a
+/// light colour meant for a dark one would vanish.
+pub fn attr_style(attrs: &[(String, String)], st: RunStyle) -> RunStyle {
+    let mut st = st;
+    let mut color: Option<&str> = None;
+    let mut background = false;
+    for (k, v) in attrs {
+        match k.as_str() {
+            "color" => color = Some(v.as_str()),
+            "bgcolor" => background = true,
+            "style" => {
+                for (prop, value) in v.split(';').filter_map(|d| d.split_once(':')) {
+                    let value = value.trim().trim_end_matches("!important").trim();
+                    match prop.trim().to_ascii_lowercase().as_str() {
+                        "color" => color = Some(value),
+                        "background" | "background-color" => background = true,
+                        "font-weight" if matches!(value, "bold" | "bolder" | "600" | "700" | "800" | "900") => st.bold = true,
+                        "font-weight" if matches!(value, "normal" | "400") => st.bold = false,
+                        "font-style" if matches!(value, "italic" | "oblique") => st.italic = true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if let (Some(c), false) = (color, background) {
+        if let Ok(c) = c.trim().parse::<svgtypes::Color>() {
+            if c.alpha > 0 {
+                st.color = Color { r: f32::from(c.red) / 255.0, g: f32::from(c.green) / 255.0, b: f32::from(c.blue) / 255.0 };
+            }
+        }
+    }
+    st
+}
+
 impl Ctx<'_, '_> {
     /// A block-level HTML element.
     pub fn html_element(&mut self, tag: &str, attrs: &[(String, String)], blocks: &[Block], tight: bool) {
@@ -195,5 +233,31 @@ impl Ctx<'_, '_> {
         self.align = saved;
         self.lang = saved_lang;
         self.named_lang = saved_named;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attr_style;
+    use crate::fonts::Family;
+    use crate::layout::inline::RunStyle;
+    use crate::model::Color;
+
+    fn style(attrs: &[(&str, &str)]) -> RunStyle {
+        let attrs: Vec<(String, String)> = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        attr_style(&attrs, RunStyle::plain(Family::Serif, 10.0))
+    }
+
+    #[test]
+    fn colours_and_weights_of_an_elements_own_attributes() {
+        assert_eq!(style(&[("color", "red")]).color, Color { r: 1.0, g: 0.0, b: 0.0 });
+        let s = style(&[("style", "color: #00f; font-weight: bold !important; font-style:italic")]);
+        assert_eq!(s.color, Color { r: 0.0, g: 0.0, b: 1.0 });
+        assert!(s.bold && s.italic);
+        assert_eq!(style(&[("style", "color:rgb(0, 128, 0)")]).color.g, 128.0 / 255.0);
+        // A colour for a background of the author's, an unknown colour, a transparent one: none.
+        for attrs in [&[("style", "color:white;background:black")][..], &[("color", "#fff"), ("bgcolor", "navy")], &[("color", "nonsense")], &[("style", "color:transparent")]] {
+            assert_eq!(style(attrs).color, Color::BLACK, "{attrs:?}");
+        }
     }
 }

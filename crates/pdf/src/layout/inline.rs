@@ -235,7 +235,8 @@ fn push(inlines: &[Inline], st: RunStyle, chapter: Option<&Chapter>, cjk: bool, 
                         Some(l) => (RunStyle { lang: Some(l), lang_tag: LangTag::of_attrs(attrs), ..st }, l.is_cjk()),
                         None => (st, cjk),
                     };
-                    push(children, super::html::inline_style(tag, st, cjk), chapter, cjk, words, out);
+                    let st = super::html::attr_style(attrs, super::html::inline_style(tag, st, cjk));
+                    push(children, st, chapter, cjk, words, out);
                 }
             }
             InlineKind::SoftBreak => {
