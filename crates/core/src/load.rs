@@ -15,6 +15,7 @@ use crate::include::expand_chapter;
 use crate::folder_layout::Layout;
 use crate::raw_book::RawBook;
 use crate::source::{DiskSource, Source};
+use crate::source_cache::SourceCache;
 use crate::span::Span;
 use crate::summary::parse_summary;
 use std::collections::HashSet;
@@ -40,11 +41,35 @@ pub fn load_raw_language(path: &Path, lang: &crate::gitbook_langs::Language) -> 
     load_raw_with(&DiskSource::new(path), Some(lang))
 }
 
+/// Loads the book at `path` up to its chapter texts, as [`load_raw`] does, through `cache`, kept
+/// from earlier loads of the same book (`publish serve` reloads it after each edit): files whose
+/// size and modification time did not change, and that [`SourceCache::mark_changed`] did not
+/// name, are not read again, and chapters none of whose files changed are not expanded again
+/// (see [`crate::source_cache`]). The book is the one [`load_raw`] makes.
+pub fn load_raw_cached(path: &Path, cache: &mut SourceCache) -> Result<RawBook, LoadError> {
+    let source = DiskSource::new(path);
+    let root = find_root(&source)?;
+    let mut files = Files::with_source(Box::new(&source), root.clone());
+    let mut kept = std::mem::take(cache);
+    kept.begin();
+    files.kept = Some(kept);
+    let raw = load_raw_in(&source, root, &mut files, None);
+    if let Some(mut kept) = files.kept.take() {
+        kept.end(raw.is_ok());
+        *cache = kept;
+    }
+    raw
+}
+
 fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Language>) -> Result<RawBook, LoadError> {
     let root = find_root(source)?;
-    let layout = Layout::detect(source, &root);
     let mut files = Files::with_source(Box::new(source), root.clone());
-    let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, &mut files)?;
+    load_raw_in(source, root, &mut files, lang)
+}
+
+fn load_raw_in(source: &dyn Source, root: PathBuf, files: &mut Files<'_>, lang: Option<&crate::gitbook_langs::Language>) -> Result<RawBook, LoadError> {
+    let layout = Layout::detect(source, &root);
+    let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, files)?;
     let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
     if let Some(lang) = lang {
         let base = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
@@ -80,7 +105,7 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
         files.diagnostics.extend(diags);
         let mut entries = reading_order::entries_from_summary(&parsed, id);
         if layout == Layout::GitBook {
-            gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), &mut files);
+            gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), files);
         }
         if !entries.iter().any(|e| matches!(&e.kind, EntryKind::Chapter { path: Some(_), .. })) {
             files.diagnostics.push(empty_summary(&summary_name, &text, id));
@@ -98,23 +123,23 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
             Diagnostic::warning(Code::NoSummary, format!("no {summary_name} found; chapters are the Markdown files in name order"))
                 .with_hint(format!("add a {summary_name} listing the chapters, e.g. `- [Title](file.md)`")),
         );
-        reading_order::plain_entries(&paths, |p| file_title(&src_dir, p, &mut files))
+        reading_order::plain_entries(&paths, |p| file_title(&src_dir, p, files))
     };
     let plan = reading_order::build(&entries);
 
-    let (sources, titles, mut listed) = read_chapters(&plan, &src_dir, gitbook, &variables, &mut files);
-    let not_found = not_found_page(&config, has_summary, &src_dir, gitbook, &variables, config_file, &mut files);
+    let (sources, titles, mut listed) = read_chapters(&plan, &src_dir, gitbook, &variables, files);
+    let not_found = not_found_page(&config, has_summary, &src_dir, gitbook, &variables, config_file, files);
     if let Some((_, canon, _)) = &not_found {
         // The 404 page is the site's, not a chapter left out of SUMMARY.md.
         listed.insert(canon.clone());
     }
     if has_summary {
-        warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, &mut files);
+        warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, files);
     }
     if config.book.title.is_none() && matches!(layout, Layout::GitBook | Layout::Plain) {
         config.book.title = intro_title(&plan, &sources);
     }
-    let timestamp = timestamp(&files);
+    let timestamp = timestamp(files);
     Ok(RawBook {
         config,
         root,

@@ -309,7 +309,7 @@ mod tests {
     /// diagnostics, words, text helpers) belong to no stage and import from none.
     const STAGES: &[(&str, &[&str])] = &[
         ("shared", &["ast", "book", "byte_size", "config", "config_fonts", "depth", "diag", "i18n", "names", "output", "percent", "script", "slug", "span", "text_lang", "lang_tag"]),
-        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "summary"]),
+        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "source_cache", "summary"]),
         ("parse", &["parse", "rawhtml"]),
         ("resolve", &["language", "resolve"]),
         ("pipeline", &["pipeline"]),
