@@ -12,6 +12,7 @@ use crate::files::Files;
 use crate::span::{FileId, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// GitBook's template variables: a dotted name (`book.version`) → its text.
 pub type Variables = std::collections::BTreeMap<String, String>;
@@ -39,13 +40,20 @@ pub struct Expansion {
 /// With a [`crate::SourceCache`] on the loader, an expansion still current is taken from it
 /// (see [`crate::source_cache`]), and one made afresh is kept.
 pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Expansion {
+    let (source, title) = expand_shared(files, file, path, gitbook, variables);
+    Expansion { source: Arc::unwrap_or_clone(source), title }
+}
+
+/// [`expand_chapter`], the text shared with the cache (a kept expansion is not copied).
+pub(crate) fn expand_shared(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> (Arc<ExpandedSource>, Option<String>) {
     if let Some(kept) = files.replay_expansion(file, path, gitbook, variables) {
         return kept;
     }
     let start = files.start_expansion();
-    let expansion = expand_afresh(files, file, path, gitbook, variables);
-    files.keep_expansion(file, path, gitbook, variables, start, &expansion);
-    expansion
+    let Expansion { source, title } = expand_afresh(files, file, path, gitbook, variables);
+    let source = Arc::new(source);
+    files.keep_expansion(file, path, gitbook, variables, start, &source, &title);
+    (source, title)
 }
 
 fn expand_afresh(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Expansion {

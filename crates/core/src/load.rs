@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::error::LoadError;
 use crate::expand::ExpandedSource;
 use crate::files::{slash_path, Files};
-use crate::include::expand_chapter;
+use crate::include::expand_shared;
 use crate::folder_layout::Layout;
 use crate::raw_book::RawBook;
 use crate::source::{DiskSource, Source};
@@ -20,6 +20,7 @@ use crate::span::Span;
 use crate::summary::parse_summary;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Loads the book at `path` up to its chapter texts (config, SUMMARY.md, chapter files with their
 /// includes expanded), without parsing them: see [`RawBook`].
@@ -169,7 +170,7 @@ fn not_found_page(
     variables: &crate::include::Variables,
     config_file: Option<crate::span::FileId>,
     files: &mut Files<'_>,
-) -> Option<(PathBuf, PathBuf, ExpandedSource)> {
+) -> Option<(PathBuf, PathBuf, Arc<ExpandedSource>)> {
     let configured = config.output.html.input_404.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if configured.is_none() && !has_summary {
         return None;
@@ -180,8 +181,8 @@ fn not_found_page(
         Ok(canon) if !files.is_allowed(&canon) => format!("`{shown}` lies outside the book"),
         Ok(canon) if files.source.is_file(&canon) => match files.read(&canon) {
             Ok(id) => {
-                let e = expand_chapter(files, id, &canon, gitbook, variables);
-                return Some((rel, canon, e.source));
+                let (source, _) = expand_shared(files, id, &canon, gitbook, variables);
+                return Some((rel, canon, source));
             }
             Err(e) => format!("`{shown}` cannot be read: {e}"),
         },
@@ -268,7 +269,7 @@ fn file_title(src: &Path, rel: &Path, files: &mut Files<'_>) -> String {
     }
 }
 
-type ChapterSources = (Vec<Option<ExpandedSource>>, Vec<Option<String>>, HashSet<PathBuf>);
+type ChapterSources = (Vec<Option<Arc<ExpandedSource>>>, Vec<Option<String>>, HashSet<PathBuf>);
 
 /// Reads and expands every chapter file; reports missing, escaping and duplicate files.
 fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, variables: &crate::include::Variables, files: &mut Files<'_>) -> ChapterSources {
@@ -311,9 +312,9 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, variables: &crate::incl
                     }
                     match files.read(&canon) {
                         Ok(id) => {
-                            let e = expand_chapter(files, id, &canon, gitbook, variables);
-                            source = Some(e.source);
-                            title = e.title;
+                            let (text, t) = expand_shared(files, id, &canon, gitbook, variables);
+                            source = Some(text);
+                            title = t;
                         }
                         Err(e) => files.diagnostics.push(at(Diagnostic::error(
                             e.code(Code::UnreadableChapter),
@@ -362,7 +363,7 @@ fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &Ha
 }
 
 /// A title for a GitBook/plain book without one: the introduction's first heading.
-fn intro_title(plan: &Plan, sources: &[Option<ExpandedSource>]) -> Option<String> {
+fn intro_title(plan: &Plan, sources: &[Option<Arc<ExpandedSource>>]) -> Option<String> {
     let i = plan.chapters.iter().position(|c| {
         c.path.as_ref().is_some_and(|p| {
             p.components().count() == 1

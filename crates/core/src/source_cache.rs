@@ -22,7 +22,8 @@
 
 use crate::diag::Diagnostic;
 use crate::files::Files;
-use crate::include::{Expansion, Variables};
+use crate::expand::ExpandedSource;
+use crate::include::Variables;
 use crate::source::Metadata;
 use crate::span::{FileId, SourceFile};
 use std::collections::{HashMap, HashSet};
@@ -99,7 +100,8 @@ struct KeptExpansion {
     /// The diagnostics the expansion made (not its reads'), each with the number of steps
     /// taken before it.
     diagnostics: Vec<(usize, Diagnostic)>,
-    expansion: Expansion,
+    source: Arc<ExpandedSource>,
+    title: Option<String>,
 }
 
 /// What the last load through the cache did.
@@ -231,7 +233,7 @@ impl Files<'_> {
     /// shows it current (see the module docs). The replay reads the same files the expansion
     /// would, in the same order, so a failed replay leaves the loader where an expansion
     /// starting afresh would be.
-    pub(crate) fn replay_expansion(&mut self, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Option<Expansion> {
+    pub(crate) fn replay_expansion(&mut self, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Option<(Arc<ExpandedSource>, Option<String>)> {
         let entry = self.kept.as_mut()?.expansions.remove(path)?;
         let text = self.sources.shared(file)?;
         if entry.file != file || !Arc::ptr_eq(text, &entry.text) || !self.same_context(&entry.context, gitbook, variables) {
@@ -271,7 +273,7 @@ impl Files<'_> {
                 self.included.insert(path.clone());
             }
         }
-        let expansion = entry.expansion.clone();
+        let expansion = (entry.source.clone(), entry.title.clone());
         let kept = self.kept.as_mut()?;
         kept.stats.replayed += 1;
         kept.used_expansions.insert(path.to_path_buf());
@@ -289,7 +291,8 @@ impl Files<'_> {
     }
 
     /// Keeps the expansion just made of the chapter file `file` at canonical `path`.
-    pub(crate) fn keep_expansion(&mut self, file: FileId, path: &Path, gitbook: bool, variables: &Variables, start: usize, expansion: &Expansion) {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn keep_expansion(&mut self, file: FileId, path: &Path, gitbook: bool, variables: &Variables, start: usize, source: &Arc<ExpandedSource>, title: &Option<String>) {
         let Some(noted) = self.journal.take() else { return };
         let Some(text) = self.sources.shared(file).cloned() else { return };
         let context = self.context(gitbook, variables);
@@ -310,7 +313,7 @@ impl Files<'_> {
         let Some(kept) = self.kept.as_mut() else { return };
         kept.stats.expanded += 1;
         kept.used_expansions.insert(path.to_path_buf());
-        kept.expansions.insert(path.to_path_buf(), KeptExpansion { context, file, text, steps, diagnostics, expansion: expansion.clone() });
+        kept.expansions.insert(path.to_path_buf(), KeptExpansion { context, file, text, steps, diagnostics, source: source.clone(), title: title.clone() });
     }
 }
 

@@ -78,6 +78,8 @@ fn unchanged_files_are_not_read_or_expanded_again() {
     let again = load_raw_cached(&dir, &mut cache).unwrap();
     assert_eq!(stats(&cache), (0, 6, 0, 3), "only metadata asked for; every expansion replayed");
     assert_fresh(&dir, &again);
+    let shared = |i: usize| matches!((&first.sources[i], &again.sources[i]), (Some(a), Some(b)) if Arc::ptr_eq(a, b));
+    assert!((0..3).all(shared), "the kept texts are shared, not copied (the parse memo compares them by address)");
     assert!(again.diagnostics().iter().any(|d| d.message.contains("later.md")), "the kept expansion's diagnostic is there");
     assert_eq!((cache.files(), cache.expansions()), (6, 3));
 }
