@@ -3,7 +3,7 @@
 //! [`crate::load::load_raw_cached`].
 //!
 //! **Files.** A file is kept with its size and full-precision modification time (its
-//! [`Stamp`]). A later load asks the source for the file's metadata only, and takes the kept text
+//! stamp). A later load asks the source for the file's metadata only, and takes the kept text
 //! when the stamp is the same and the caller did not name the file as changed
 //! ([`SourceCache::mark_changed`]: the watcher's list, which also catches an edit that keeps the
 //! size within the file system's clock tick). A source without modification times
