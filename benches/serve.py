@@ -3,7 +3,7 @@
 served page showing it, through the real server and HTTP, on a generated 300-chapter book
 (benches/text_book.py: 50 KB chapters of mixed Chinese/English Markdown, 15 MB in all).
 
-    python3 benches/serve.py [--chapters 300] [--edits 7] [--skip-build]
+    python3 benches/serve.py [--chapters 300] [--edits 7] [--skip-build] [--work DIR]
 
 It builds the release binary, generates the book into target/bench-serve/, starts
 `publish serve BOOK --port 0` and waits for its URL, then edits one chapter (appends a
@@ -106,12 +106,13 @@ def main():
     ap.add_argument("--skip-build", action="store_true", help="use target/release/publish as it is")
     ap.add_argument("--publish", help="this publish binary (implies --skip-build)")
     ap.add_argument("--verbose", action="store_true", help="print the server's lines after each edit")
+    ap.add_argument("--work", help="where the book is generated (default target/bench-serve)")
     args = ap.parse_args()
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     if not args.skip_build and not args.publish:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "quire-cli", "--bin", "publish"], cwd=ROOT, check=True)
     publish = args.publish or os.path.join(target, "release", "publish")
-    work = os.path.join(ROOT, "target", "bench-serve")
+    work = args.work or os.path.join(ROOT, "target", "bench-serve")
     book = os.path.join(work, f"book-{args.chapters}")
     if os.path.exists(book):
         shutil.rmtree(book)

@@ -8,9 +8,11 @@
 use crate::diag::Code;
 use crate::diag::Diagnostic;
 use crate::source::{DiskSource, Source, SourceError};
+use crate::source_cache::{KeptFile, Noted, SourceCache, Stamp, Step};
 use crate::span::{FileId, SourceFile, SourceMap, Span};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// The loader's file reader: owns the source map while the book is being loaded.
 #[derive(Debug)]
@@ -35,23 +37,43 @@ pub struct Files<'s> {
     pub max_file_size: u64,
     /// The most text one chapter may grow to by its includes (`[quire] max-include-size`).
     pub max_include_size: u64,
+    /// Files and expansions kept from an earlier load ([`crate::load::load_raw_cached`]).
+    pub(crate) kept: Option<SourceCache>,
+    /// The steps of the expansion being kept (see [`crate::source_cache`]).
+    pub(crate) journal: Option<Vec<Noted>>,
 }
 
 /// A file read from disk but not yet added to the source map.
 #[derive(Debug)]
 struct Loaded {
-    file: SourceFile,
+    file: Arc<SourceFile>,
     lossy: bool,
     encoding: Option<&'static str>,
     mtime: Option<i64>,
+    /// Its size and modification time when it was read (`None`: the source has no times).
+    stamp: Option<Stamp>,
+    /// Taken from the kept files, not read.
+    reused: bool,
 }
 
-/// Reads and decodes the file at `canonical`, recording it under its path relative to `root`.
-fn load(source: &dyn Source, root: &Path, canonical: &Path, max: u64) -> Result<Loaded, SourceError> {
+/// Reads and decodes the file at `canonical`, recording it under its path relative to `root`;
+/// with `kept`, takes the kept text when the file's metadata says it is current (see
+/// [`crate::source_cache`]).
+fn load(source: &dyn Source, root: &Path, canonical: &Path, max: u64, kept: Option<&SourceCache>) -> Result<Loaded, SourceError> {
+    let shown = display_path(root, canonical);
+    // The metadata before the bytes: a file changed in between is read again next time.
+    let meta = source.metadata(canonical).ok();
+    if let (Some(k), Some(m)) = (kept, meta.as_ref()) {
+        if let Some(f) = k.current(canonical, m, max, &shown) {
+            return Ok(Loaded { file: f.file.clone(), lossy: f.lossy, encoding: f.encoding, mtime: f.mtime, stamp: Some(f.stamp), reused: true });
+        }
+    }
     let bytes = source.read(canonical, max)?;
-    let mtime = source.metadata(canonical).ok().and_then(|m| m.modified);
+    let mtime = meta.as_ref().and_then(|m| m.modified);
     let Decoded { text, lossy, encoding } = decode_text(bytes);
-    Ok(Loaded { file: SourceFile::new(display_path(root, canonical), text), lossy, encoding, mtime })
+    let file = SourceFile::new(shown, text);
+    let file = kept.and_then(|k| k.same_text(canonical, &file)).unwrap_or_else(|| Arc::new(file));
+    Ok(Loaded { file, lossy, encoding, mtime, stamp: meta.as_ref().and_then(Stamp::of), reused: false })
 }
 
 fn display_path(root: &Path, canonical: &Path) -> PathBuf {
@@ -83,6 +105,8 @@ impl<'s> Files<'s> {
             newest_mtime: None,
             max_file_size: crate::safe_read::DEFAULT_MAX_FILE_SIZE,
             max_include_size: crate::safe_read::DEFAULT_MAX_INCLUDE_SIZE,
+            kept: None,
+            journal: None,
         }
     }
 
@@ -124,7 +148,7 @@ impl<'s> Files<'s> {
                 if !self.is_allowed(&canon) || self.cache.contains_key(&canon) || !self.source.is_file(&canon) {
                     return None;
                 }
-                let file = load(&*self.source, &self.root, &canon, self.max_file_size).ok()?;
+                let file = load(&*self.source, &self.root, &canon, self.max_file_size, self.kept.as_ref()).ok()?;
                 Some((canon, file))
             })
             .collect();
@@ -133,18 +157,32 @@ impl<'s> Files<'s> {
 
     /// Reads the file at canonical path `canonical` (once; later calls return the same id).
     pub fn read(&mut self, canonical: &Path) -> Result<FileId, SourceError> {
+        let since = self.diagnostics.len();
+        let result = self.read_once(canonical);
+        if self.journal.is_some() {
+            let got = result.as_ref().ok().and_then(|id| Some((*id, self.sources.shared(*id)?.clone())));
+            self.note(Step::Read { path: canonical.to_path_buf(), got }, since);
+        }
+        result
+    }
+
+    fn read_once(&mut self, canonical: &Path) -> Result<FileId, SourceError> {
         if let Some(id) = self.cache.get(canonical) {
             return Ok(*id);
         }
-        let Loaded { file, lossy, encoding, mtime } = match self.pending.remove(canonical) {
+        let Loaded { file, lossy, encoding, mtime, stamp, reused } = match self.pending.remove(canonical) {
             Some(loaded) => loaded,
-            None => load(&*self.source, &self.root, canonical, self.max_file_size)?,
+            None => load(&*self.source, &self.root, canonical, self.max_file_size, self.kept.as_ref())?,
         };
         if let Some(secs) = mtime {
             self.newest_mtime = Some(self.newest_mtime.map_or(secs, |n| n.max(secs)));
         }
+        if let Some(k) = self.kept.as_mut() {
+            let keep = stamp.map(|stamp| KeptFile { stamp, file: file.clone(), lossy, encoding, mtime });
+            k.keep_file(canonical, keep, reused);
+        }
         let path = file.path.clone();
-        let id = self.sources.add(file);
+        let id = self.sources.add_shared(file);
         if lossy {
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -164,6 +202,14 @@ impl<'s> Files<'s> {
         }
         self.cache.insert(canonical.to_path_buf(), id);
         Ok(id)
+    }
+
+    /// Records an included path looked up while an expansion is kept, and what it resolved to.
+    pub(crate) fn note_lookup(&mut self, target: &Path, found: Option<&PathBuf>) {
+        if self.journal.is_some() {
+            let since = self.diagnostics.len();
+            self.note(Step::Lookup { target: target.to_path_buf(), found: found.cloned() }, since);
+        }
     }
 
     /// Records a file that is only named in a diagnostic (its text is not needed).

@@ -12,6 +12,7 @@ use crate::files::Files;
 use crate::span::{FileId, Span};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// GitBook's template variables: a dotted name (`book.version`) → its text.
 pub type Variables = std::collections::BTreeMap<String, String>;
@@ -35,7 +36,27 @@ pub struct Expansion {
 /// HonKit do, except inside code (fenced blocks and inline spans, which stay verbatim) and between
 /// `{% raw %}` and `{% endraw %}`. A name with no variable is left as written, with a
 /// `template-unknown-variable` warning at it.
+///
+/// With a [`crate::SourceCache`] on the loader, an expansion still current is taken from it
+/// (see [`crate::source_cache`]), and one made afresh is kept.
 pub fn expand_chapter(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Expansion {
+    let (source, title) = expand_shared(files, file, path, gitbook, variables);
+    Expansion { source: Arc::unwrap_or_clone(source), title }
+}
+
+/// [`expand_chapter`], the text shared with the cache (a kept expansion is not copied).
+pub(crate) fn expand_shared(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> (Arc<ExpandedSource>, Option<String>) {
+    if let Some(kept) = files.replay_expansion(file, path, gitbook, variables) {
+        return kept;
+    }
+    let start = files.start_expansion();
+    let Expansion { source, title } = expand_afresh(files, file, path, gitbook, variables);
+    let source = Arc::new(source);
+    files.keep_expansion(file, path, gitbook, variables, start, &source, &title);
+    (source, title)
+}
+
+fn expand_afresh(files: &mut Files<'_>, file: FileId, path: &Path, gitbook: bool, variables: &Variables) -> Expansion {
     let text = files.text(file).to_string();
     let src = ExpandedSource::single(file, text);
     let mut cx = Cx { files, gitbook, variables, title: None, too_large: 0, first_too_large: None };
@@ -218,7 +239,9 @@ impl Cx<'_, '_, '_> {
         out: &mut ExpandedSource,
     ) -> bool {
         let target = base.join(rel);
-        let Ok(canon) = self.files.canonicalize(&target) else {
+        let found = self.files.canonicalize(&target);
+        self.files.note_lookup(&target, found.as_ref().ok());
+        let Ok(canon) = found else {
             self.error(here, Code::IncludeMissing, format!("included file `{rel}` not found"),
                 format!("the path is relative to the including file; looked for {}", target.display()));
             return false;

@@ -64,6 +64,7 @@ pub mod resolve;
 pub mod safe_read;
 pub mod script;
 pub mod source;
+pub mod source_cache;
 pub mod output;
 pub mod outline;
 pub mod slug;
@@ -83,6 +84,7 @@ pub use outline::OutlineEntry;
 pub use parse::memo::ParseMemo;
 pub use raw_book::{ChapterEdit, RawBook, RawChapter};
 pub use source::{DiskSource, MemorySource, Source, SourceError};
+pub use source_cache::SourceCache;
 pub use span::{FileId, LineCol, SourceFile, SourceMap, Span};
 
 impl Book {

@@ -11,14 +11,16 @@ use crate::diag::Diagnostic;
 use crate::error::LoadError;
 use crate::expand::ExpandedSource;
 use crate::files::{slash_path, Files};
-use crate::include::expand_chapter;
+use crate::include::expand_shared;
 use crate::folder_layout::Layout;
 use crate::raw_book::RawBook;
 use crate::source::{DiskSource, Source};
+use crate::source_cache::SourceCache;
 use crate::span::Span;
 use crate::summary::parse_summary;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Loads the book at `path` up to its chapter texts (config, SUMMARY.md, chapter files with their
 /// includes expanded), without parsing them: see [`RawBook`].
@@ -40,11 +42,35 @@ pub fn load_raw_language(path: &Path, lang: &crate::gitbook_langs::Language) -> 
     load_raw_with(&DiskSource::new(path), Some(lang))
 }
 
+/// Loads the book at `path` up to its chapter texts, as [`load_raw`] does, through `cache`, kept
+/// from earlier loads of the same book (`publish serve` reloads it after each edit): files whose
+/// size and modification time did not change, and that [`SourceCache::mark_changed`] did not
+/// name, are not read again, and chapters none of whose files changed are not expanded again
+/// (see [`crate::source_cache`]). The book is the one [`load_raw`] makes.
+pub fn load_raw_cached(path: &Path, cache: &mut SourceCache) -> Result<RawBook, LoadError> {
+    let source = DiskSource::new(path);
+    let root = find_root(&source)?;
+    let mut files = Files::with_source(Box::new(&source), root.clone());
+    let mut kept = std::mem::take(cache);
+    kept.begin();
+    files.kept = Some(kept);
+    let raw = load_raw_in(&source, root, &mut files, None);
+    if let Some(mut kept) = files.kept.take() {
+        kept.end(raw.is_ok());
+        *cache = kept;
+    }
+    raw
+}
+
 fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Language>) -> Result<RawBook, LoadError> {
     let root = find_root(source)?;
-    let layout = Layout::detect(source, &root);
     let mut files = Files::with_source(Box::new(source), root.clone());
-    let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, &mut files)?;
+    load_raw_in(source, root, &mut files, lang)
+}
+
+fn load_raw_in(source: &dyn Source, root: PathBuf, files: &mut Files<'_>, lang: Option<&crate::gitbook_langs::Language>) -> Result<RawBook, LoadError> {
+    let layout = Layout::detect(source, &root);
+    let LoadedConfig { mut config, summary, readme, glossary, variables } = load_config(layout, files)?;
     let config_file = layout.config_file().and_then(|name| files.sources.find(Path::new(name)));
     if let Some(lang) = lang {
         let base = config.book.src.clone().unwrap_or_else(|| PathBuf::from(layout.default_src()));
@@ -80,7 +106,7 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
         files.diagnostics.extend(diags);
         let mut entries = reading_order::entries_from_summary(&parsed, id);
         if layout == Layout::GitBook {
-            gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), &mut files);
+            gitbook_extras(&mut entries, &src_dir, readme.as_deref(), glossary.as_deref(), files);
         }
         if !entries.iter().any(|e| matches!(&e.kind, EntryKind::Chapter { path: Some(_), .. })) {
             files.diagnostics.push(empty_summary(&summary_name, &text, id));
@@ -98,24 +124,24 @@ fn load_raw_with(source: &dyn Source, lang: Option<&crate::gitbook_langs::Langua
             Diagnostic::warning(Code::NoSummary, format!("no {summary_name} found; chapters are the Markdown files in name order"))
                 .with_hint(format!("add a {summary_name} listing the chapters, e.g. `- [Title](file.md)`")),
         );
-        reading_order::plain_entries(&paths, |p| file_title(&src_dir, p, &mut files))
+        reading_order::plain_entries(&paths, |p| file_title(&src_dir, p, files))
     };
     let plan = reading_order::build(&entries);
 
-    let (sources, titles, mut listed) = read_chapters(&plan, &src_dir, gitbook, &variables, &mut files);
-    let not_found = not_found_page(&config, has_summary, &src_dir, gitbook, &variables, config_file, &mut files);
+    let (sources, titles, mut listed) = read_chapters(&plan, &src_dir, gitbook, &variables, files);
+    let not_found = not_found_page(&config, has_summary, &src_dir, gitbook, &variables, config_file, files);
     if let Some((_, canon, _)) = &not_found {
         // The 404 page is the site's, not a chapter left out of SUMMARY.md.
         listed.insert(canon.clone());
     }
     if has_summary {
-        warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, &mut files);
+        warn_unlisted(&src_dir, &summary_name, build_dir.as_deref(), &listed, files);
     }
     if config.book.title.is_none() && matches!(layout, Layout::GitBook | Layout::Plain) {
         config.book.title = intro_title(&plan, &sources);
     }
-    let tex_macros = crate::katex_macros::load(&config, &root, config_file, &mut files);
-    let timestamp = timestamp(&files);
+    let tex_macros = crate::katex_macros::load(&config, &root, config_file, files);
+    let timestamp = timestamp(files);
     Ok(RawBook {
         config,
         root,
@@ -146,7 +172,7 @@ fn not_found_page(
     variables: &crate::include::Variables,
     config_file: Option<crate::span::FileId>,
     files: &mut Files<'_>,
-) -> Option<(PathBuf, PathBuf, ExpandedSource)> {
+) -> Option<(PathBuf, PathBuf, Arc<ExpandedSource>)> {
     let configured = config.output.html.input_404.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if configured.is_none() && !has_summary {
         return None;
@@ -157,8 +183,8 @@ fn not_found_page(
         Ok(canon) if !files.is_allowed(&canon) => format!("`{shown}` lies outside the book"),
         Ok(canon) if files.source.is_file(&canon) => match files.read(&canon) {
             Ok(id) => {
-                let e = expand_chapter(files, id, &canon, gitbook, variables);
-                return Some((rel, canon, e.source));
+                let (source, _) = expand_shared(files, id, &canon, gitbook, variables);
+                return Some((rel, canon, source));
             }
             Err(e) => format!("`{shown}` cannot be read: {e}"),
         },
@@ -245,7 +271,7 @@ fn file_title(src: &Path, rel: &Path, files: &mut Files<'_>) -> String {
     }
 }
 
-type ChapterSources = (Vec<Option<ExpandedSource>>, Vec<Option<String>>, HashSet<PathBuf>);
+type ChapterSources = (Vec<Option<Arc<ExpandedSource>>>, Vec<Option<String>>, HashSet<PathBuf>);
 
 /// Reads and expands every chapter file; reports missing, escaping and duplicate files.
 fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, variables: &crate::include::Variables, files: &mut Files<'_>) -> ChapterSources {
@@ -288,9 +314,9 @@ fn read_chapters(plan: &Plan, src: &Path, gitbook: bool, variables: &crate::incl
                     }
                     match files.read(&canon) {
                         Ok(id) => {
-                            let e = expand_chapter(files, id, &canon, gitbook, variables);
-                            source = Some(e.source);
-                            title = e.title;
+                            let (text, t) = expand_shared(files, id, &canon, gitbook, variables);
+                            source = Some(text);
+                            title = t;
                         }
                         Err(e) => files.diagnostics.push(at(Diagnostic::error(
                             e.code(Code::UnreadableChapter),
@@ -339,7 +365,7 @@ fn warn_unlisted(src: &Path, summary: &str, build_dir: Option<&str>, listed: &Ha
 }
 
 /// A title for a GitBook/plain book without one: the introduction's first heading.
-fn intro_title(plan: &Plan, sources: &[Option<ExpandedSource>]) -> Option<String> {
+fn intro_title(plan: &Plan, sources: &[Option<Arc<ExpandedSource>>]) -> Option<String> {
     let i = plan.chapters.iter().position(|c| {
         c.path.as_ref().is_some_and(|p| {
             p.components().count() == 1

@@ -92,7 +92,7 @@ impl RawBook {
                 None => {
                     let shown = planned.path.as_ref().map(|p| slash_path(&src.join(p))).unwrap_or_else(|| planned.title.clone());
                     let id = out.source_map.add(SourceFile::new(format!("{shown} (after {by})"), text.clone()));
-                    out.sources.push(Some(ExpandedSource::single(id, text.clone())));
+                    out.sources.push(Some(std::sync::Arc::new(ExpandedSource::single(id, text.clone()))));
                     out.titles.push(None);
                 }
             }

@@ -79,7 +79,7 @@ impl RawBook {
     pub(crate) fn finish_many_from(&self, source: &dyn Source, variants: &[Vec<ChapterEdit>], keep: Option<Arc<dyn Source>>, memo: Option<&mut ParseMemo>) -> Vec<Book> {
         let mut source_map = self.source_map.clone();
         // Every distinct edited text, with its source; index 0.. in first-seen order.
-        let mut edited: Vec<(usize, &str, ExpandedSource, &str)> = Vec::new();
+        let mut edited: Vec<(usize, &str, Arc<ExpandedSource>, &str)> = Vec::new();
         let mut choice: Vec<Vec<Option<usize>>> = Vec::with_capacity(variants.len());
         for edits in variants {
             let mut per = vec![None; self.plan.chapters.len()];
@@ -97,7 +97,7 @@ impl RawBook {
                         .map(|p| slash_path(&self.config.book.src.clone().unwrap_or_default().join(p)))
                         .unwrap_or_else(|| self.plan.chapters[e.chapter].title.clone());
                     let id = source_map.add(crate::span::SourceFile::new(format!("{shown} (after {})", e.by), e.text.clone()));
-                    edited.push((e.chapter, e.text.as_str(), ExpandedSource::single(id, e.text.clone()), e.by.as_str()));
+                    edited.push((e.chapter, e.text.as_str(), Arc::new(ExpandedSource::single(id, e.text.clone())), e.by.as_str()));
                     edited.len() - 1
                 });
                 *slot = Some(idx);
@@ -164,13 +164,13 @@ impl RawBook {
     /// The parses of the chapters' own texts (one per chapter, empty for drafts) and of the
     /// edited texts, through `memo`: each keyed by its chapter file (and, for an edited text,
     /// what produced it), and of the 404 page.
-    fn parse_through(&self, memo: &mut ParseMemo, edited: &[(usize, &str, ExpandedSource, &str)], popts: &ParseOptions) -> (Vec<ParsedChapter>, Vec<ParsedChapter>, Option<ParsedChapter>) {
+    fn parse_through(&self, memo: &mut ParseMemo, edited: &[(usize, &str, Arc<ExpandedSource>, &str)], popts: &ParseOptions) -> (Vec<ParsedChapter>, Vec<ParsedChapter>, Option<ParsedChapter>) {
         let key = |chapter: usize, by: Option<&str>| {
             let path = self.plan.chapters.get(chapter)?.path.clone()?;
             Some(MemoKey { path, by: by.map(str::to_string) })
         };
-        let own: Vec<(usize, &ExpandedSource)> = self.sources.iter().enumerate().filter_map(|(i, s)| Some((i, s.as_ref()?))).collect();
-        let mut items: Vec<(Option<MemoKey>, &ExpandedSource)> = own.iter().map(|(i, s)| (key(*i, None), *s)).collect();
+        let own: Vec<(usize, &Arc<ExpandedSource>)> = self.sources.iter().enumerate().filter_map(|(i, s)| Some((i, s.as_ref()?))).collect();
+        let mut items: Vec<(Option<MemoKey>, &Arc<ExpandedSource>)> = own.iter().map(|(i, s)| (key(*i, None), *s)).collect();
         items.extend(edited.iter().map(|(c, _, s, by)| (key(*c, Some(by)), s)));
         if let Some((_, s)) = &self.not_found {
             items.push((patch::not_found_key(self), s));
@@ -310,7 +310,7 @@ mod tests {
     /// diagnostics, words, text helpers) belong to no stage and import from none.
     const STAGES: &[(&str, &[&str])] = &[
         ("shared", &["ast", "book", "byte_size", "config", "config_fonts", "depth", "diag", "i18n", "names", "output", "percent", "script", "slug", "span", "text_lang", "lang_tag"]),
-        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "katex_macros", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "summary"]),
+        ("load", &["config_gitbook", "config_gitbook_plugins", "config_load", "config_ranges", "error", "expand", "files", "folder_layout", "front_matter", "gitbook_langs", "include", "katex_macros", "load", "outline", "raw_book", "reading_order", "safe_read", "source", "source_cache", "summary"]),
         ("parse", &["parse", "rawhtml"]),
         ("resolve", &["language", "resolve"]),
         ("pipeline", &["pipeline"]),

@@ -23,7 +23,9 @@ pub struct RawBook {
     pub(crate) layout: Layout,
     pub(crate) gitbook: bool,
     pub(crate) plan: Plan,
-    pub(crate) sources: Vec<Option<ExpandedSource>>,
+    /// The chapters' expanded texts, shared with a [`crate::SourceCache`] and a
+    /// [`crate::ParseMemo`] (an unchanged chapter is compared by address).
+    pub(crate) sources: Vec<Option<Arc<ExpandedSource>>>,
     pub(crate) titles: Vec<Option<String>>,
     pub(crate) source_map: SourceMap,
     pub(crate) diagnostics: Vec<Diagnostic>,
@@ -32,7 +34,7 @@ pub struct RawBook {
     /// Where [`RawBook::finish`] reads images from: `None` for the disk at [`RawBook::root`].
     pub(crate) source: Option<Arc<dyn Source>>,
     /// The site's 404 page (mdBook's `input-404`): its path from the source folder and its text.
-    pub(crate) not_found: Option<(PathBuf, ExpandedSource)>,
+    pub(crate) not_found: Option<(PathBuf, Arc<ExpandedSource>)>,
     /// The macros every formula starts with (mdbook-katex's macros file).
     pub(crate) tex_macros: crate::ast::tex_macros::TexMacros,
 }

@@ -113,12 +113,15 @@ pub struct Metadata {
     /// The modification time in Unix seconds, when the source has one (it feeds the build
     /// timestamp when `SOURCE_DATE_EPOCH` is not set).
     pub modified: Option<i64>,
+    /// The modification time in full precision, when the source has one: with the size, what
+    /// tells a [`crate::source_cache::SourceCache`] that a file is unchanged.
+    pub modified_at: Option<std::time::SystemTime>,
 }
 
 impl Metadata {
     /// Metadata of the given kind and size, without a modification time.
     pub fn new(kind: FileKind, len: u64) -> Self {
-        Metadata { kind, len, modified: None }
+        Metadata { kind, len, modified: None, modified_at: None }
     }
 
     /// True for a regular file.
@@ -243,7 +246,7 @@ impl Source for DiskSource {
         } else {
             FileKind::Other(crate::safe_read::kind_name(ft))
         };
-        Ok(Metadata { kind, len: meta.len(), modified: mtime_secs(&meta) })
+        Ok(Metadata { kind, len: meta.len(), modified: mtime_secs(&meta), modified_at: meta.modified().ok() })
     }
 
     fn read(&self, path: &Path, max: u64) -> Result<Vec<u8>, SourceError> {

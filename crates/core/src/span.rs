@@ -108,6 +108,27 @@ impl SourceMap {
         FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
     }
 
+    /// Adds a file shared with another map (or a cache) and returns its id.
+    pub fn add_shared(&mut self, file: std::sync::Arc<SourceFile>) -> FileId {
+        self.files.push(file);
+        FileId(u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The shared file with this id, if any.
+    pub fn shared(&self, id: FileId) -> Option<&std::sync::Arc<SourceFile>> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// The file with this id, if any.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize).map(|f| &**f)
@@ -129,7 +150,8 @@ impl SourceMap {
             return;
         }
         for (old, new) in self.files.iter_mut().zip(&newer.files) {
-            if old.path != new.path || old.text != new.text {
+            // Files kept from one load to the next are the same copy: nothing to compare.
+            if !std::sync::Arc::ptr_eq(old, new) && (old.path != new.path || old.text != new.text) {
                 *old = new.clone();
             }
         }

@@ -30,7 +30,19 @@ pub struct SearchParts {
     parts: Vec<Part>,
     /// Term → the chapters (their index in `parts`, ascending) that hold it, with its postings
     /// there.
-    terms: BTreeMap<Arc<str>, Vec<(u32, Local)>>,
+    terms: BTreeMap<Arc<str>, Term>,
+    /// The script [`SearchParts::write_js`] wrote last, and the first document number of each
+    /// chapter in it: the terms whose postings did not change since are copied from it.
+    last: Option<(Arc<str>, Vec<u32>)>,
+}
+
+/// A term's postings by chapter, and where [`SearchParts::write_js`] last wrote them.
+#[derive(Debug, Clone, Default)]
+struct Term {
+    /// `(chapter, postings)`, chapters ascending.
+    chapters: Vec<(u32, Local)>,
+    /// The bytes of `"term":[…]` in the last script; `None` when not written since a change.
+    written: Option<std::ops::Range<usize>>,
 }
 
 /// One searchable chapter's share of the index.
@@ -69,7 +81,7 @@ impl SearchParts {
         let settings = SearchSettings::of(book);
         let live = searchable_chapters(book);
         let fresh: Vec<Fresh> = live.par_iter().map(|ch| index_chapter(book, ch, chapter_sections(ch, settings.split_level), &settings)).collect();
-        let mut parts = SearchParts { settings, parts: Vec::with_capacity(fresh.len()), terms: BTreeMap::new() };
+        let mut parts = SearchParts { settings, parts: Vec::with_capacity(fresh.len()), terms: BTreeMap::new(), last: None };
         for (slot, f) in fresh.into_iter().enumerate() {
             parts.parts.push(Part { id: f.part.id, page: String::new(), sections: Vec::new(), docs_json: String::new(), terms: Vec::new() });
             parts.put(slot, f);
@@ -118,11 +130,12 @@ impl SearchParts {
         let Some(old) = self.parts.get_mut(slot) else { return };
         let at = slot as u32;
         for t in std::mem::take(&mut old.terms) {
-            let Some(list) = self.terms.get_mut(&t) else { continue };
-            if let Ok(i) = list.binary_search_by_key(&at, |(s, _)| *s) {
-                list.remove(i);
+            let Some(term) = self.terms.get_mut(&t) else { continue };
+            term.written = None;
+            if let Ok(i) = term.chapters.binary_search_by_key(&at, |(s, _)| *s) {
+                term.chapters.remove(i);
             }
-            if list.is_empty() {
+            if term.chapters.is_empty() {
                 self.terms.remove(&t);
             }
         }
@@ -132,7 +145,9 @@ impl SearchParts {
                 Some((k, _)) => k.clone(),
                 None => Arc::from(t),
             };
-            let list = self.terms.entry(key.clone()).or_default();
+            let term = self.terms.entry(key.clone()).or_default();
+            term.written = None;
+            let list = &mut term.chapters;
             match list.binary_search_by_key(&at, |(s, _)| *s) {
                 Ok(i) => list[i].1 = postings,
                 Err(i) => list.insert(i, (at, postings)),
@@ -149,28 +164,98 @@ impl SearchParts {
         self.to_js_in(TERMS_PER_TASK)
     }
 
-    /// [`SearchParts::to_js`], `per_task` terms written by each task.
-    fn to_js_in(&self, per_task: usize) -> String {
+    /// The script, as [`SearchParts::to_js`] writes it, written by copying what did not change
+    /// from the script this method wrote last: the documents are the parts' JSON joined, and each
+    /// term whose postings did not change since (and whose chapters' documents kept their
+    /// numbers) is copied as it was, runs of them at once; only the terms an edit touched are
+    /// written. The first call, and one after the documents were renumbered (a chapter gained or
+    /// lost a section), write every term.
+    pub fn write_js(&mut self) -> Arc<str> {
+        let first = self.first_documents();
+        let old = match self.last.take() {
+            Some((script, was)) if was == first => Some(script),
+            _ => None,
+        };
+        let docs = self.docs_json();
+        let mut out = String::with_capacity(old.as_ref().map_or(docs.len() * 3, |o| o.len() + o.len() / 64) + 64);
+        out.push_str(JS_VARIABLE);
+        out.push_str(" = {\"docs\":[");
+        out.push_str(&docs);
+        drop(docs);
+        out.push_str("],\"terms\":{");
+        let mut num = itoa::Buffer::new();
+        // The run of unchanged terms being copied: its bytes in the old script, and how far the
+        // new script is ahead of the old one there.
+        let mut run: Option<(std::ops::Range<usize>, isize)> = None;
+        for (i, (key, term)) in self.terms.iter_mut().enumerate() {
+            let kept = match (&old, &term.written) {
+                (Some(_), Some(r)) => Some(r.clone()),
+                _ => None,
+            };
+            if let (Some(r), Some((span, shift))) = (&kept, run.as_mut()) {
+                // The next term of the old script (after its `,`): the run goes on.
+                if span.end + 1 == r.start {
+                    span.end = r.end;
+                    term.written = Some(shift_range(r, *shift));
+                    continue;
+                }
+            }
+            if let (Some((span, _)), Some(o)) = (run.take(), &old) {
+                out.push_str(&o[span]);
+            }
+            if i > 0 {
+                out.push(',');
+            }
+            match kept {
+                Some(r) => {
+                    let shift = out.len() as isize - r.start as isize;
+                    term.written = Some(shift_range(&r, shift));
+                    run = Some((r, shift));
+                }
+                None => {
+                    let start = out.len();
+                    write_term(&mut out, key, &term.chapters, &first, &mut num);
+                    term.written = Some(start..out.len());
+                }
+            }
+        }
+        if let (Some((span, _)), Some(o)) = (run.take(), &old) {
+            out.push_str(&o[span]);
+        }
+        out.push_str("}};\n");
+        let script: Arc<str> = out.into();
+        self.last = Some((script.clone(), first));
+        script
+    }
+
+    /// The first document number of each chapter.
+    fn first_documents(&self) -> Vec<u32> {
         let mut first = Vec::with_capacity(self.parts.len());
         let mut n = 0u32;
         for p in &self.parts {
             first.push(n);
             n += p.sections.len() as u32;
         }
-        let terms: Vec<TermEntry<'_>> = self.terms.iter().collect();
-        let (docs, terms) = rayon::join(
-            || {
-                let mut out = String::with_capacity(self.parts.iter().map(|p| p.docs_json.len() + 1).sum());
-                for (i, p) in self.parts.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&p.docs_json);
-                }
-                out
-            },
-            || terms.par_chunks(per_task.max(1)).map(|chunk| write_terms(chunk, &first)).collect::<Vec<String>>(),
-        );
+        first
+    }
+
+    /// The documents: the parts' JSON joined.
+    fn docs_json(&self) -> String {
+        let mut out = String::with_capacity(self.parts.iter().map(|p| p.docs_json.len() + 1).sum());
+        for (i, p) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&p.docs_json);
+        }
+        out
+    }
+
+    /// [`SearchParts::to_js`], `per_task` terms written by each task.
+    fn to_js_in(&self, per_task: usize) -> String {
+        let first = self.first_documents();
+        let terms: Vec<TermEntry<'_>> = self.terms.iter().map(|(k, t)| (k, &t.chapters)).collect();
+        let (docs, terms) = rayon::join(|| self.docs_json(), || terms.par_chunks(per_task.max(1)).map(|chunk| write_terms(chunk, &first)).collect::<Vec<String>>());
         let mut out = String::with_capacity(JS_VARIABLE.len() + docs.len() + terms.iter().map(String::len).sum::<usize>() + 32);
         out.push_str(JS_VARIABLE);
         out.push_str(" = {\"docs\":[");
@@ -200,33 +285,43 @@ fn write_terms(terms: &[TermEntry<'_>], first: &[u32]) -> String {
         if i > 0 {
             out.push(',');
         }
-        // Terms are letters, digits, `_` and CJK text: nothing to escape, but stay exact if not.
-        if t.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            out.push('"');
-            out.push_str(t);
-            out.push('"');
-        } else {
-            push_script_safe(&mut out, &serde_json::to_string(&***t).unwrap_or_else(|_| "\"\"".into()));
-        }
-        out.push_str(":[");
-        let mut sep = false;
-        for (slot, list) in chapters.iter() {
-            let base = first.get(*slot as usize).copied().unwrap_or(0);
-            for (d, w) in list.iter() {
-                if sep {
-                    out.push(',');
-                }
-                sep = true;
-                out.push('[');
-                out.push_str(num.format(base + d));
-                out.push(',');
-                out.push_str(num.format(*w));
-                out.push(']');
-            }
-        }
-        out.push(']');
+        write_term(&mut out, t, chapters, first, &mut num);
     }
     out
+}
+
+/// A range moved by `shift` bytes.
+fn shift_range(r: &std::ops::Range<usize>, shift: isize) -> std::ops::Range<usize> {
+    r.start.saturating_add_signed(shift)..r.end.saturating_add_signed(shift)
+}
+
+/// `"term":[[doc,weight],…]` for one term (see [`write_terms`]).
+fn write_term(out: &mut String, t: &Arc<str>, chapters: &[(u32, Local)], first: &[u32], num: &mut itoa::Buffer) {
+    // Terms are letters, digits, `_` and CJK text: nothing to escape, but stay exact if not.
+    if t.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        out.push('"');
+        out.push_str(t);
+        out.push('"');
+    } else {
+        push_script_safe(out, &serde_json::to_string(&**t).unwrap_or_else(|_| "\"\"".into()));
+    }
+    out.push_str(":[");
+    let mut sep = false;
+    for (slot, list) in chapters.iter() {
+        let base = first.get(*slot as usize).copied().unwrap_or(0);
+        for (d, w) in list.iter() {
+            if sep {
+                out.push(',');
+            }
+            sep = true;
+            out.push('[');
+            out.push_str(num.format(base + d));
+            out.push(',');
+            out.push_str(num.format(*w));
+            out.push(']');
+        }
+    }
+    out.push(']');
 }
 
 /// Indexes one chapter: its documents as JSON and its postings, numbered within the chapter.
@@ -302,6 +397,32 @@ mod tests {
         book.chapters[2].title = "Renamed 标题".into();
         assert_eq!(parts.update(&book, None), Updated::Chapters(1));
         assert_eq!(parts.to_js(), whole(&book));
+    }
+
+    #[test]
+    fn the_script_written_from_the_last_one_is_the_whole_builds() {
+        let mut book = crate::testbook::book();
+        let mut parts = SearchParts::new(&book);
+        assert_eq!(&*parts.write_js(), whole(&book), "the first script: every term written");
+        // A new word, a word in more chapters, a word gone: only those terms written.
+        book.chapters[1].blocks.push(para("Quokka numbat </script> 调度"));
+        parts.update(&book, Some(&[ChapterId(1)]));
+        assert_eq!(&*parts.write_js(), whole(&book));
+        let kept = parts.terms.values().filter(|t| t.written.is_some()).count();
+        assert_eq!(kept, parts.terms.len(), "every term's place is known");
+        book.chapters[2].blocks.push(para("numbat again, and a zzzz at the end"));
+        parts.update(&book, Some(&[ChapterId(2)]));
+        assert_eq!(&*parts.write_js(), whole(&book));
+        book.chapters[1].blocks.pop();
+        parts.update(&book, Some(&[ChapterId(1)]));
+        assert_eq!(&*parts.write_js(), whole(&book), "quokka is no term any more");
+        // A section more: the documents after it are renumbered, every term written again.
+        book.chapters[1].blocks.push(heading("Wombat"));
+        parts.update(&book, Some(&[ChapterId(1)]));
+        assert_eq!(&*parts.write_js(), whole(&book));
+        // Nothing changed: the same bytes, copied.
+        assert_eq!(&*parts.write_js(), whole(&book));
+        assert_eq!(&*parts.write_js(), parts.to_js());
     }
 
     #[test]

@@ -1,8 +1,11 @@
-//! Rebuilding the served site after the manuscript changed. The book is always reloaded whole,
-//! its mdBook preprocessors run for the `html` renderer as `publish build` runs them, and it is
-//! resolved whole (links and numbering are book-wide), but the [`Builder`] keeps its parsed
-//! chapters in a [`ParseMemo`]: a reload parses again only the chapters whose text changed (the
-//! edited file, and the chapters that include it). Only what changed is re-rendered:
+//! Rebuilding the served site after the manuscript changed. The book is reloaded through a
+//! [`SourceCache`] the [`Builder`] keeps: only the files whose size or modification time changed,
+//! or that the watcher named, are read again, and only the chapters that read them are expanded
+//! again; its mdBook preprocessors run for the `html` renderer as `publish build` runs them. The
+//! [`Builder`] keeps its parsed chapters in a [`ParseMemo`]: a reload parses again only the
+//! chapters whose text changed (the edited file, and the chapters that include it), and when only
+//! chapter texts changed the loaded book is patched in place (only those chapters resolved).
+//! Only what changed is re-rendered:
 //!
 //! - only chapter files changed and the book's shape (chapter list, titles, numbers, images) is
 //!   the same: just those chapters' pages (`Options::only_chapters`), linking the search index
@@ -26,7 +29,7 @@ use super::search_index::{KeptIndex, Stale};
 use super::ServeError;
 use super::site::Site;
 use quire::preprocess::{LoadFailure, Reload};
-use quire_core::{Book, ChapterId, LoadError, ParseMemo, Rendered};
+use quire_core::{Book, ChapterId, LoadError, ParseMemo, Rendered, SourceCache};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{PoisonError, RwLock};
@@ -116,6 +119,9 @@ pub struct Builder {
     failed: bool,
     /// Highlighted code and the search index, kept from one rebuild to the next.
     cache: Arc<BuildCache>,
+    /// Files read and chapters expanded, kept from one load to the next: a reload reads only the
+    /// files that changed and expands only the chapters that read them.
+    sources: SourceCache,
     /// Parsed chapters, kept from one load to the next: a reload parses only what changed.
     memo: ParseMemo,
     /// Rebuilds that patched the loaded book instead of loading it whole.
@@ -130,7 +136,8 @@ impl Builder {
     /// Loads the book in `dir` and renders the whole site. Prints the diagnostics.
     pub fn start(dir: &Path, printer: Printer) -> Result<(Builder, Site), ServeError> {
         let mut memo = ParseMemo::new();
-        let book = match load(dir, &printer, &mut memo) {
+        let mut sources = SourceCache::new();
+        let book = match load(dir, &printer, &mut sources, &mut memo) {
             Ok(b) => b,
             Err(failure) => {
                 return Err(match *failure {
@@ -157,6 +164,7 @@ impl Builder {
             settle_due: false,
             failed: false,
             cache,
+            sources,
             memo,
             search,
             search_due: None,
@@ -282,11 +290,13 @@ impl Builder {
         }
         let was_failed = std::mem::replace(&mut self.failed, true);
         let started = Instant::now();
+        // The watcher's word, besides sizes and times: these files are read again.
+        self.sources.mark_changed(changed.iter().flat_map(|p| std::iter::once(p.clone()).chain(std::fs::canonicalize(p).ok())));
         // Chapter texts only, after a good rebuild: the book is patched in place when it can be.
         let reload = if was_failed || plan == Plan::Full {
-            quire::preprocess::load_memo(&self.dir, &["html"], &mut self.memo).map(Reload::Loaded)
+            quire::preprocess::load_memo(&self.dir, &["html"], &mut self.sources, &mut self.memo).map(Reload::Loaded)
         } else {
-            quire::preprocess::reload_memo(&self.dir, "html", &mut self.memo, &mut self.book)
+            quire::preprocess::reload_memo(&self.dir, "html", &mut self.sources, &mut self.memo, &mut self.book)
         };
         let reload = match reload {
             Ok(r) => r,
@@ -422,7 +432,8 @@ impl Builder {
             Vec::new()
         } else {
             let name = quire_html::static_files::hashed_name("searchindex", "js", script.as_bytes());
-            site.write().unwrap_or_else(PoisonError::into_inner).set_search_index(name, script.as_bytes().to_vec())
+            // The script's bytes are shared with the kept index, not copied.
+            site.write().unwrap_or_else(PoisonError::into_inner).set_search_index(name, Arc::<[u8]>::from(script.clone()))
         };
         Some(Rebuild { kind: RebuildKind::SearchIndex(done), changed, load: Duration::ZERO, render: started.elapsed() })
     }
@@ -462,8 +473,8 @@ impl Builder {
 
 /// Loads the book with its preprocessors run for the `html` renderer, as `publish build` runs
 /// them; passes on what they write on stderr and prints their notes.
-fn load(dir: &Path, printer: &Printer, memo: &mut ParseMemo) -> Result<Book, Box<LoadFailure>> {
-    first_book(dir, printer, quire::preprocess::load_memo(dir, &["html"], memo)?)
+fn load(dir: &Path, printer: &Printer, sources: &mut SourceCache, memo: &mut ParseMemo) -> Result<Book, Box<LoadFailure>> {
+    first_book(dir, printer, quire::preprocess::load_memo(dir, &["html"], sources, memo)?)
 }
 
 /// What the preprocessors wrote on stderr, passed on, and their notes.

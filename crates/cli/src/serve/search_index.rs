@@ -1,6 +1,7 @@
 //! The search index a preview keeps between rebuilds: the index by chapter
 //! ([`SearchParts`]) and the script last written from it. After a chapter edit only the edited
-//! chapters are indexed again and the script is written from the parts; a full render is given
+//! chapters are indexed again and the script is written from the parts, copying the terms the
+//! edit did not touch from the last script ([`SearchParts::write_js`]); a full render is given
 //! the script instead of building the index ([`quire_html::Options::search_script`]).
 
 use quire_core::{Book, ChapterId};
@@ -50,8 +51,8 @@ impl KeptIndex {
             return None;
         }
         let Some(k) = kept.as_mut() else {
-            let parts = SearchParts::new(book);
-            let script: Arc<str> = parts.to_js().into();
+            let mut parts = SearchParts::new(book);
+            let script = parts.write_js();
             *kept = Some(KeptIndex { parts, script: script.clone() });
             return Some((script, None));
         };
@@ -62,11 +63,11 @@ impl KeptIndex {
         let done = match k.parts.update(book, hint) {
             Updated::Chapters(0) => Some(0),
             Updated::Chapters(n) => {
-                k.script = k.parts.to_js().into();
+                k.script = k.parts.write_js();
                 Some(n)
             }
             Updated::Whole => {
-                k.script = k.parts.to_js().into();
+                k.script = k.parts.write_js();
                 None
             }
         };

@@ -100,7 +100,7 @@ impl Site {
     /// Serves `data` as the search index at `name` (`searchindex-<hash>.js`) in place of the
     /// index the site had; returns the paths added or removed. Pages that still name the old
     /// index get the new one ([`Site::get`]), until a full render names it in every page.
-    pub fn set_search_index(&mut self, name: String, data: Vec<u8>) -> Vec<String> {
+    pub fn set_search_index(&mut self, name: String, data: impl Into<Arc<[u8]>>) -> Vec<String> {
         if self.search_index.as_deref() == Some(name.as_str()) && self.files.contains_key(&name) {
             return Vec::new();
         }
@@ -110,7 +110,7 @@ impl Site {
             self.files.remove(&p);
             changed.push(p);
         }
-        self.files.insert(name.clone(), Arc::from(data));
+        self.files.insert(name.clone(), data.into());
         changed.push(name.clone());
         self.search_index = Some(name);
         changed.sort();

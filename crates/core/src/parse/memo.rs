@@ -16,6 +16,7 @@ use crate::expand::ExpandedSource;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What a chapter's parse is kept under: its file (relative to the source folder) and, for a
 /// text an mdBook preprocessor returned, what produced it.
@@ -29,7 +30,9 @@ pub struct MemoKey {
 
 #[derive(Debug)]
 struct Entry {
-    source: ExpandedSource,
+    /// Shared with the load that gave it (and the [`crate::SourceCache`] that kept it): the
+    /// next load of an unchanged chapter gives the same copy, compared by address.
+    source: Arc<ExpandedSource>,
     parsed: ParsedChapter,
 }
 
@@ -71,7 +74,7 @@ impl ParseMemo {
     /// True when `key` holds a parse of exactly `source` with `options`: the chapter did not
     /// change since it was parsed.
     pub fn current(&self, key: &MemoKey, source: &ExpandedSource, options: &ParseOptions) -> bool {
-        self.options.as_ref() == Some(options) && self.entries.get(key).is_some_and(|e| e.source == *source)
+        self.options.as_ref() == Some(options) && self.entries.get(key).is_some_and(|e| same(&e.source, source))
     }
 
     /// True when `key` holds a parse (of any source).
@@ -81,19 +84,19 @@ impl ParseMemo {
 
     /// The source `key` was last parsed from.
     pub fn source(&self, key: &MemoKey) -> Option<&ExpandedSource> {
-        self.entries.get(key).map(|e| &e.source)
+        self.entries.get(key).map(|e| &*e.source)
     }
 
     /// Keeps `parsed` as the parse of `source` under `key` (made with the memo's options, which
     /// [`ParseMemo::current`] checked): a caller that parsed a changed chapter itself.
-    pub fn store(&mut self, key: MemoKey, source: ExpandedSource, parsed: ParsedChapter) {
+    pub fn store(&mut self, key: MemoKey, source: Arc<ExpandedSource>, parsed: ParsedChapter) {
         self.entries.insert(key, Entry { source, parsed });
     }
 
     /// The parse of every item, in order, in parallel: from the memo when its key holds an equal
     /// source parsed with equal options, else parsed (and kept). An item without a key is
     /// parsed and not kept. Afterwards the memo holds only this call's keys.
-    pub fn parse_all(&mut self, items: &[(Option<MemoKey>, &ExpandedSource)], options: &ParseOptions) -> Vec<ParsedChapter> {
+    pub fn parse_all(&mut self, items: &[(Option<MemoKey>, &Arc<ExpandedSource>)], options: &ParseOptions) -> Vec<ParsedChapter> {
         if self.options.as_ref() != Some(options) {
             self.entries.clear();
             self.options = Some(options.clone());
@@ -101,7 +104,7 @@ impl ParseMemo {
         let entries = &self.entries;
         let results: Vec<(ParsedChapter, bool)> = items
             .par_iter()
-            .map(|(key, source)| match key.as_ref().and_then(|k| entries.get(k)).filter(|e| e.source == **source) {
+            .map(|(key, source)| match key.as_ref().and_then(|k| entries.get(k)).filter(|e| same(&e.source, source)) {
                 Some(e) => (e.parsed.clone(), false),
                 None => (parse_chapter(source, options), true),
             })
@@ -110,13 +113,19 @@ impl ParseMemo {
         self.reused = results.len() - self.parsed;
         for ((key, source), (parsed, fresh)) in items.iter().zip(&results) {
             if let (Some(key), true) = (key, fresh) {
-                self.entries.insert(key.clone(), Entry { source: (*source).clone(), parsed: parsed.clone() });
+                self.entries.insert(key.clone(), Entry { source: Arc::clone(source), parsed: parsed.clone() });
             }
         }
         let keep: std::collections::HashSet<&MemoKey> = items.iter().filter_map(|(k, _)| k.as_ref()).collect();
         self.entries.retain(|k, _| keep.contains(k));
         results.into_iter().map(|(p, _)| p).collect()
     }
+}
+
+/// True when `kept` and `source` are the same text and pieces: the same copy (a kept expansion),
+/// else compared in full.
+fn same(kept: &Arc<ExpandedSource>, source: &ExpandedSource) -> bool {
+    std::ptr::eq(Arc::as_ptr(kept), source) || **kept == *source
 }
 
 #[cfg(test)]
@@ -131,20 +140,20 @@ mod tests {
     #[test]
     fn only_changed_sources_are_parsed_again() {
         let opts = ParseOptions::default();
-        let a = ExpandedSource::single(FileId(1), "# A\n\ntext\n".into());
-        let b = ExpandedSource::single(FileId(2), "# B\n".into());
+        let a = Arc::new(ExpandedSource::single(FileId(1), "# A\n\ntext\n".into()));
+        let b = Arc::new(ExpandedSource::single(FileId(2), "# B\n".into()));
         let mut memo = ParseMemo::new();
         let first = memo.parse_all(&[(key("a.md"), &a), (key("b.md"), &b)], &opts);
         assert_eq!((memo.parsed(), memo.reused(), memo.len()), (2, 0, 2));
         let again = memo.parse_all(&[(key("a.md"), &a), (key("b.md"), &b)], &opts);
         assert_eq!((memo.parsed(), memo.reused()), (0, 2));
         assert_eq!(first[0].blocks, again[0].blocks);
-        let b2 = ExpandedSource::single(FileId(2), "# B changed\n".into());
+        let b2 = Arc::new(ExpandedSource::single(FileId(2), "# B changed\n".into()));
         let out = memo.parse_all(&[(key("a.md"), &a), (key("b.md"), &b2)], &opts);
         assert_eq!((memo.parsed(), memo.reused()), (1, 1));
         assert_eq!(out[1].blocks, parse_chapter(&b2, &opts).blocks);
         // The same text from another file id (SUMMARY.md reordered) is parsed again: spans differ.
-        let moved = ExpandedSource::single(FileId(3), "# A\n\ntext\n".into());
+        let moved = Arc::new(ExpandedSource::single(FileId(3), "# A\n\ntext\n".into()));
         let out = memo.parse_all(&[(key("a.md"), &moved)], &opts);
         assert_eq!((memo.parsed(), memo.len()), (1, 1), "b.md is no longer in the book: dropped");
         assert_eq!(out[0].blocks, parse_chapter(&moved, &opts).blocks);

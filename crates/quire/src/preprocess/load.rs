@@ -3,7 +3,7 @@
 //! one book per distinct result.
 
 use super::{run_for, span_of, PreprocessError, Preprocessed, Restructure};
-use quire_core::{Book, ChapterEdit, Diagnostic, LoadError, ParseMemo, RawBook, SourceMap, Span};
+use quire_core::{Book, ChapterEdit, Diagnostic, LoadError, ParseMemo, RawBook, SourceCache, SourceMap, Span};
 use std::path::Path;
 
 /// A book loaded with its preprocessors run for some renderers.
@@ -53,10 +53,12 @@ pub fn load(dir: &Path, renderers: &[&str]) -> Result<Loaded, Box<LoadFailure>> 
     load_raw(raw, renderers)
 }
 
-/// [`load`] through a [`ParseMemo`] kept from an earlier load of the same book (as `publish
-/// serve` reloads it after each edit): only the chapters whose text changed are parsed again.
-pub fn load_memo(dir: &Path, renderers: &[&str], memo: &mut ParseMemo) -> Result<Loaded, Box<LoadFailure>> {
-    let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
+/// [`load`] through a [`SourceCache`] and a [`ParseMemo`] kept from an earlier load of the same
+/// book (as `publish serve` reloads it after each edit): only the files that changed are read
+/// again, only the chapters whose files changed are expanded again, and only the chapters whose
+/// text changed are parsed again.
+pub fn load_memo(dir: &Path, renderers: &[&str], cache: &mut SourceCache, memo: &mut ParseMemo) -> Result<Loaded, Box<LoadFailure>> {
+    let raw = quire_core::load::load_raw_cached(dir, cache).map_err(|e| Box::new(LoadFailure::Load(e)))?;
     load_raw_with(raw, renderers, Some(memo))
 }
 
@@ -75,12 +77,12 @@ pub enum Reload {
     Loaded(Loaded),
 }
 
-/// [`load_memo`] for a book that `book` was built from through `memo` (`publish serve` after an
+/// [`load_memo`] for a book that `book` was built from through `cache` and `memo` (`publish serve` after an
 /// edit), for one renderer: when its preprocessors change nothing and only chapter texts
 /// changed, `book` is patched in place ([`RawBook::patch`]: only the changed chapters are parsed
 /// and resolved); otherwise the book is loaded whole, as [`load_memo`] does.
-pub fn reload_memo(dir: &Path, renderer: &str, memo: &mut ParseMemo, book: &mut Book) -> Result<Reload, Box<LoadFailure>> {
-    let raw = RawBook::load(dir).map_err(|e| Box::new(LoadFailure::Load(e)))?;
+pub fn reload_memo(dir: &Path, renderer: &str, cache: &mut SourceCache, memo: &mut ParseMemo, book: &mut Book) -> Result<Reload, Box<LoadFailure>> {
+    let raw = quire_core::load::load_raw_cached(dir, cache).map_err(|e| Box::new(LoadFailure::Load(e)))?;
     let renderers = [renderer];
     let mut pre = preprocess(&raw, &renderers)?;
     let untouched = pre.runs.iter().all(|r| crate::renderers::BUILT_IN.contains(&r.renderer.as_str()) && r.edits.is_empty() && r.outline.is_none());
