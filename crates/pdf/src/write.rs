@@ -355,8 +355,8 @@ impl InFlight {
 
 /// The most bytes converting `data` is expected to hold at once: the source and its output
 /// (twice the source), plus the decoded samples of a raster that is decoded (8 bytes a pixel,
-/// the decoders' own bound), or forty times the source for an SVG (its tree, svg2pdf's PDF and
-/// that PDF parsed).
+/// the decoders' own bound), or forty times the source for an SVG (its usvg tree, svg2pdf's
+/// chunk and the objects read from it).
 fn in_flight_estimate(data: &[u8], kind: MediaType, target: image::Target) -> usize {
     let kind = match MediaType::sniff(data) {
         MediaType::Other => kind,

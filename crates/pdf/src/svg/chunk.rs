@@ -41,7 +41,7 @@ pub(crate) fn objects(bytes: &[u8], mut each: impl FnMut(u32, Object)) -> Option
                 return None;
             }
             r.i += 1;
-            let Object::Dictionary(mut dict) = object else { return None };
+            let Object::Dictionary(dict) = object else { return None };
             let len = usize::try_from(dict.get(b"Length").ok()?.as_i64().ok()?).ok()?;
             let content = r.b.get(r.i..r.i.checked_add(len)?)?.to_vec();
             r.i += len;
