@@ -218,7 +218,7 @@ impl Reader<'_> {
                 c => digits.push(char::from(c).to_digit(16)? as u8),
             }
         }
-        if digits.len() % 2 == 1 {
+        if !digits.len().is_multiple_of(2) {
             digits.push(0);
         }
         let bytes = digits.chunks_exact(2).map(|p| (p[0] << 4) | p[1]).collect();

@@ -163,9 +163,8 @@ pub(crate) fn frame(w: f32, h: f32, cmyk: bool) -> Form {
         1.0 - 2.0 * a,
         1.0 - 2.0 * b
     );
-    let real = |v: f32| Object::Real(v);
     let dict = Dictionary::from_iter(vec![
-        ("BBox", Object::Array(vec![real(-a), real(-b), real(1.0 + a), real(1.0 + b)])),
+        ("BBox", Object::Array([-a, -b, 1.0 + a, 1.0 + b].map(Object::Real).to_vec())),
         ("Subtype", name("Form")),
         ("Type", name("XObject")),
     ]);
