@@ -120,7 +120,7 @@ fn write_inner<W: std::io::Write>(
     let svg_fonts = image::SvgFontCache::new(fonts);
     let (images, prepared) = add_images(&mut pdf, &drawing, &svg_fonts, book, opts);
     drop(drawing);
-    let diagnostics = images
+    let mut diagnostics: Vec<Diagnostic> = images
         .iter()
         .filter(|(_, x)| x.is_none())
         .filter_map(|(a, _)| book.asset(*a))
@@ -205,9 +205,15 @@ fn write_inner<W: std::io::Write>(
     let modern = opts.pdfx != Some(crate::print::PdfX::X1a);
     let failed = |e: std::io::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     let mut file = file::PdfFile::new(out, &lo.version, lo.max_id + 1, modern).map_err(failed)?;
-    // Each object is written and dropped in turn; an image's bytes are made when it is written.
+    // Each object is written and dropped in turn; an image's bytes are made when it is written,
+    // an SVG's form and its objects too.
     for ((n, _), object) in std::mem::take(&mut lo.objects) {
         match (image_streams.get(&n), &object) {
+            (Some(&key), _) if parts.is_form(key) => {
+                if let Some(warning) = parts.write_form(key, n, &mut file).map_err(failed)? {
+                    diagnostics.push(warning);
+                }
+            }
             (Some(&key), lopdf::Object::Stream(s)) => {
                 let bytes = parts.bytes(key).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
                 file.stream(n, &s.dict, &bytes).map_err(failed)?;
@@ -275,6 +281,11 @@ fn part_key(asset: AssetId, mask: bool) -> u64 {
     (asset.0 as u64) * 2 + u64::from(mask)
 }
 
+/// The asset of a [`part_key`].
+fn asset_of(key: u64) -> AssetId {
+    AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX))
+}
+
 /// Makes the bytes of image parts on demand: kept ones are handed over, the others read and
 /// converted again, with the next few in write order converted alongside in parallel (within
 /// [`AHEAD_IMAGE_BYTES`]); the image's other part is kept for when it is asked for.
@@ -294,6 +305,19 @@ struct ImageParts<'a> {
     place: BTreeMap<AssetId, usize>,
     /// Bounds the memory of conversions running at once.
     in_flight: InFlight,
+    /// The SVGs drawn as forms ([`image::is_form`]): converted once, when they are written.
+    forms: std::collections::BTreeSet<AssetId>,
+    /// Forms made ahead of the writer (`None`: it did not convert).
+    kept_forms: BTreeMap<AssetId, Option<crate::svg::Form>>,
+    /// Each image's widest placement (width, height), for the frame a form that does not
+    /// convert draws instead.
+    placed: BTreeMap<AssetId, (f32, f32)>,
+}
+
+/// A conversion made for the writer: an image's parts, or an SVG's form.
+enum Made {
+    Parts(Option<(Vec<u8>, Option<Vec<u8>>)>),
+    Form(Option<crate::svg::Form>),
 }
 
 /// The estimated bytes of the conversions running, bounded by [`IN_FLIGHT_IMAGE_BYTES`].
@@ -331,8 +355,8 @@ impl InFlight {
 
 /// The most bytes converting `data` is expected to hold at once: the source and its output
 /// (twice the source), plus the decoded samples of a raster that is decoded (8 bytes a pixel,
-/// the decoders' own bound), or forty times the source for an SVG (its tree, svg2pdf's PDF and
-/// that PDF parsed).
+/// the decoders' own bound), or forty times the source for an SVG (its usvg tree, svg2pdf's
+/// chunk and the objects read from it).
 fn in_flight_estimate(data: &[u8], kind: MediaType, target: image::Target) -> usize {
     let kind = match MediaType::sniff(data) {
         MediaType::Other => kind,
@@ -361,13 +385,67 @@ impl ImageParts<'_> {
         self.convert_xobject(asset).map(|x| split_parts(x).1)
     }
 
+    /// The form of an SVG, converted now (within the in-flight bound).
+    fn convert_form(&self, asset: AssetId) -> Option<crate::svg::Form> {
+        let a = self.book.asset(asset)?;
+        let data = self.book.asset_bytes(a).ok()?;
+        let estimate = in_flight_estimate(&data, a.media_type, self.target);
+        self.in_flight.run(estimate, || image::svg_form(&data, self.target, self.svg_fonts))
+    }
+
+    /// What the writer gets for `asset`: its parts, or its form.
+    fn make(&self, asset: AssetId) -> Made {
+        if self.forms.contains(&asset) {
+            Made::Form(self.convert_form(asset))
+        } else {
+            Made::Parts(self.convert(asset))
+        }
+    }
+
+    /// Whether part `key` is an SVG's form (written by [`ImageParts::write_form`]).
+    fn is_form(&self, key: u64) -> bool {
+        key.is_multiple_of(2) && self.forms.contains(&asset_of(key))
+    }
+
+    /// Writes the form of `key`'s SVG as object `n` of `file`, and the objects it uses under
+    /// fresh numbers, converting it now unless it was made ahead. An SVG that does not convert
+    /// gets a form drawing the placeholder frame, and the warning returned.
+    fn write_form<W: std::io::Write>(&mut self, key: u64, n: u32, file: &mut file::PdfFile<'_, W>) -> std::io::Result<Option<Diagnostic>> {
+        let asset = asset_of(key);
+        let made = match self.kept_forms.remove(&asset) {
+            Some(form) => form,
+            None => match self.make_ahead(asset) {
+                Made::Form(form) => form,
+                Made::Parts(_) => None,
+            },
+        };
+        let (form, warning) = match made {
+            Some(form) => (form, None),
+            None => {
+                let (w, h) = self.placed.get(&asset).copied().unwrap_or((1.0, 1.0));
+                let warning = self.book.asset(asset).map(|a| {
+                    let msg = format!("image `{}` could not be decoded or converted; the PDF shows an empty frame", a.path.display());
+                    Diagnostic::warning(Code::PdfImagePlaceholder, msg)
+                });
+                (crate::svg::frame(w, h, self.target != image::Target::Screen), warning)
+            }
+        };
+        let first = file.reserve(form.others());
+        for (id, object) in form.renumbered(n, first) {
+            file.object(id, &object)?;
+        }
+        Ok(warning)
+    }
+
     /// The bytes of part `key` (see [`part_key`]), kept or made again.
     fn bytes(&mut self, key: u64) -> std::io::Result<Vec<u8>> {
         if let Some(b) = self.kept.remove(&key) {
             return Ok(b);
         }
-        let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
-        let (content, mask) = self.make_ahead(asset).ok_or_else(|| std::io::Error::other(format!("image {} no longer converts", key / 2)))?;
+        let asset = asset_of(key);
+        let Made::Parts(Some((content, mask))) = self.make_ahead(asset) else {
+            return Err(std::io::Error::other(format!("image {} no longer converts", key / 2)));
+        };
         let (want, other) = if key.is_multiple_of(2) { (Some(content), mask) } else { (mask, Some(content)) };
         if let Some(other) = other {
             self.kept.insert(key ^ 1, other);
@@ -376,11 +454,15 @@ impl ImageParts<'_> {
     }
 
     /// Converts `asset` and, alongside it in parallel, the next images in write order that are
-    /// not kept (within [`AHEAD_IMAGE_BYTES`] of output, two per thread at most), whose parts
-    /// are kept for the writer. Returns `asset`'s parts.
-    fn make_ahead(&mut self, asset: AssetId) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    /// not kept (within [`AHEAD_IMAGE_BYTES`] of output, two per thread at most; an SVG's form
+    /// counted by its source), whose parts or forms are kept for the writer. Returns what
+    /// `asset` made.
+    fn make_ahead(&mut self, asset: AssetId) -> Made {
         use rayon::prelude::*;
-        let size = |a: AssetId| self.lengths.get(&part_key(a, false)).copied().unwrap_or(0) + self.lengths.get(&part_key(a, true)).copied().unwrap_or(0);
+        let size = |a: AssetId| match self.forms.contains(&a) {
+            true => self.book.asset(a).map_or(0, |x| x.size),
+            false => self.lengths.get(&part_key(a, false)).copied().unwrap_or(0) + self.lengths.get(&part_key(a, true)).copied().unwrap_or(0),
+        };
         let mut batch = vec![asset];
         if let Some(&at) = self.place.get(&asset) {
             let most = rayon::current_num_threads().max(1) * 2;
@@ -389,7 +471,7 @@ impl ImageParts<'_> {
                 if batch.len() >= most || bytes + size(next) > AHEAD_IMAGE_BYTES {
                     break;
                 }
-                if self.kept.contains_key(&part_key(next, false)) || self.kept.contains_key(&part_key(next, true)) {
+                if self.kept.contains_key(&part_key(next, false)) || self.kept.contains_key(&part_key(next, true)) || self.kept_forms.contains_key(&next) {
                     continue;
                 }
                 bytes += size(next);
@@ -397,13 +479,19 @@ impl ImageParts<'_> {
             }
         }
         let this = &*self;
-        let mut made = batch.par_iter().map(|a| this.convert(*a)).collect::<Vec<_>>().into_iter();
-        let first = made.next().flatten();
-        for (a, parts) in batch.iter().skip(1).zip(made) {
-            if let Some((content, mask)) = parts {
-                self.kept.insert(part_key(*a, false), content);
-                if let Some(mask) = mask {
-                    self.kept.insert(part_key(*a, true), mask);
+        let mut made = batch.par_iter().map(|a| this.make(*a)).collect::<Vec<_>>().into_iter();
+        let first = made.next().unwrap_or(Made::Parts(None));
+        for (a, m) in batch.iter().skip(1).zip(made) {
+            match m {
+                Made::Parts(Some((content, mask))) => {
+                    self.kept.insert(part_key(*a, false), content);
+                    if let Some(mask) = mask {
+                        self.kept.insert(part_key(*a, true), mask);
+                    }
+                }
+                Made::Parts(None) => {}
+                Made::Form(form) => {
+                    self.kept_forms.insert(*a, form);
                 }
             }
         }
@@ -442,22 +530,28 @@ fn add_images<'a>(
 ) -> (BTreeMap<AssetId, Option<XObjectId>>, Prepared<'a>) {
     use rayon::prelude::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    // Each image with the widest it is placed (SVG is rasterised for that width in PDF/X-1a).
-    let mut widths: BTreeMap<AssetId, f32> = BTreeMap::new();
+    // Each image with its widest placement (SVG is rasterised for that width in PDF/X-1a).
+    let mut placed: BTreeMap<AssetId, (f32, f32)> = BTreeMap::new();
     for item in drawing.iter().flat_map(|(items, _)| items.iter()) {
         if let Item::Image { asset, rect } = item {
-            let w = widths.entry(*asset).or_insert(0.0);
-            *w = w.max(rect.w);
+            let p = placed.entry(*asset).or_insert((rect.w, rect.h));
+            if rect.w > p.0 {
+                *p = (rect.w, rect.h);
+            }
         }
     }
+    let widths: BTreeMap<AssetId, f32> = placed.iter().map(|(a, (w, _))| (*a, *w)).collect();
     let target = match opts.color {
         ColorMode::Rgb => image::Target::Screen,
         ColorMode::Cmyk => image::Target::Print { flatten: opts.pdfx == Some(crate::print::PdfX::X1a) },
     };
     let max_pixels = book.config.quire.max_image_pixels();
-    // SVGs first, so the budget keeps them before rasters.
+    // SVGs drawn as forms are converted only when written; of the others, SVGs (rasterised
+    // for PDF/X-1a) first, so the budget keeps them before rasters.
+    let is_form = |a: &AssetId| book.asset(*a).is_some_and(|a| image::is_form(a.media_type, target));
+    let (forms, images): (Vec<AssetId>, Vec<AssetId>) = widths.keys().copied().partition(is_form);
     let is_svg = |a: &AssetId| book.asset(*a).is_some_and(|a| a.media_type == MediaType::Svg);
-    let (svgs, rasters): (Vec<AssetId>, Vec<AssetId>) = widths.keys().copied().partition(is_svg);
+    let (svgs, rasters): (Vec<AssetId>, Vec<AssetId>) = images.into_iter().partition(is_svg);
     let mut parts = ImageParts {
         book,
         target,
@@ -469,6 +563,9 @@ fn add_images<'a>(
         order: Vec::new(),
         place: BTreeMap::new(),
         in_flight: InFlight::new(),
+        forms: forms.iter().copied().collect(),
+        kept_forms: BTreeMap::new(),
+        placed,
     };
     let budget = AtomicUsize::new(KEPT_IMAGE_BYTES);
     // Rayon converts as many images at once as it has threads (within the in-flight bound);
@@ -507,6 +604,22 @@ fn add_images<'a>(
         });
         out.insert(*asset, id);
     }
+    // An SVG's form: a placeholder on the unit square the pages draw, its objects made when
+    // it is written (see `place_images`).
+    for asset in forms {
+        let n = i64::try_from(asset.0).unwrap_or(i64::MAX);
+        let unit = [0.0, 0.0, 1.0, 1.0].map(DictItem::Real).to_vec();
+        let dict = BTreeMap::from([
+            ("Type".to_string(), DictItem::Name(b"XObject".to_vec())),
+            ("Subtype".to_string(), DictItem::Name(b"Form".to_vec())),
+            ("BBox".to_string(), DictItem::Array(unit)),
+            (CONTENT_KEY.to_string(), DictItem::Int(n)),
+        ]);
+        let stream = printpdf::ExternalStream { dict, content: Vec::new(), compress: false };
+        let id = XObjectId(format!("Im{}", asset.0));
+        pdf.resources.xobjects.map.insert(id.clone(), XObject::External(printpdf::ExternalXObject { stream, width: None, height: None, dpi: None }));
+        out.insert(asset, Some(id));
+    }
     parts.lengths = lengths.clone();
     (out, Prepared { lengths, parts })
 }
@@ -515,7 +628,8 @@ fn add_images<'a>(
 /// their marker. With `streamed`, a stream that already names its filter (so lopdf will not
 /// compress it) is left empty: its bytes are made when the file is written (the returned map:
 /// object number → part key, in the order the writer asks for them, which `parts` learns to
-/// convert ahead). Any other gets its bytes now.
+/// convert ahead). Any other gets its bytes now. An SVG's form is always left to the writer,
+/// which writes it whole (`ImageParts::write_form`).
 fn place_images(
     lo: &mut lopdf::Document,
     lengths: &BTreeMap<u64, u64>,
@@ -524,6 +638,7 @@ fn place_images(
 ) -> std::io::Result<BTreeMap<u32, u64>> {
     let mut later = BTreeMap::new();
     let mut masks = Vec::new();
+    let mut forms = Vec::new();
     let mut fill = |id: lopdf::ObjectId, stream: &mut lopdf::Stream, key: u64, parts: &mut ImageParts<'_>| -> std::io::Result<()> {
         if !lengths.contains_key(&key) {
             return Ok(());
@@ -540,6 +655,11 @@ fn place_images(
         let Some(asset) = stream.dict.get(CONTENT_KEY.as_bytes()).ok().and_then(|o| o.as_i64().ok()) else { continue };
         stream.dict.remove(CONTENT_KEY.as_bytes());
         let Ok(asset) = usize::try_from(asset).map(AssetId) else { continue };
+        if parts.forms.contains(&asset) {
+            // Written whole by the writer, streamed or not.
+            forms.push((id.0, part_key(asset, false)));
+            continue;
+        }
         fill(id, stream, part_key(asset, false), parts)?;
         if let (true, Ok(mask)) = (lengths.contains_key(&part_key(asset, true)), stream.dict.get(b"SMask").and_then(lopdf::Object::as_reference)) {
             masks.push((mask, part_key(asset, true)));
@@ -550,8 +670,9 @@ fn place_images(
             fill(id, stream, key, parts)?;
         }
     }
+    later.extend(forms);
     for key in later.values() {
-        let asset = AssetId(usize::try_from(key / 2).unwrap_or(usize::MAX));
+        let asset = asset_of(*key);
         if !parts.place.contains_key(&asset) {
             parts.place.insert(asset, parts.order.len());
             parts.order.push(asset);

@@ -86,6 +86,14 @@ impl<'a, W: Write> PdfFile<'a, W> {
         self.next_id = self.next_id.max(id + 1);
     }
 
+    /// Takes `count` object numbers no object has yet, for objects made while the file is
+    /// written (an SVG's form's); the first of them.
+    pub(crate) fn reserve(&mut self, count: u32) -> u32 {
+        let first = self.next_id;
+        self.next_id = self.next_id.saturating_add(count);
+        first
+    }
+
     /// Writes object `id` (not a stream: see [`PdfFile::stream`]).
     pub(crate) fn object(&mut self, id: u32, object: &Object) -> io::Result<()> {
         if let Object::Stream(s) = object {

@@ -7,7 +7,8 @@
 //! * GIF (its first frame) and WebP (lossy or lossless, the first frame of an animation) are
 //!   decoded with the `image` crate and embedded like a decoded PNG: gray when every pixel is,
 //!   RGB otherwise, alpha as a soft mask.
-//! * SVG is drawn as vectors: a Form XObject made by svg2pdf ([`crate::svg`]).
+//! * SVG is drawn as vectors: a Form XObject made by svg2pdf ([`svg_form`], [`crate::svg`]),
+//!   converted once, when the file is written, its objects numbered into the file then.
 //! * Decoding is bounded: the core refuses images whose header declares more than
 //!   `[quire] max-image-pixels` before they become assets, and every decoder here is given the
 //!   same bound through its limits API (png `Limits`, `image::Limits`, zune-jpeg's maximum
@@ -73,16 +74,29 @@ pub(crate) fn convert(data: &[u8], kind: MediaType, target: Target, svg_fonts: &
             Target::Print { flatten } => xobject_cmyk(data, flatten, max_pixels),
         };
     }
-    let tree = crate::svg::parse(data, Some(svg_fonts.get()))?;
-    match target {
-        Target::Screen => crate::svg::form_xobject(&tree, false),
-        Target::Print { flatten: false } => crate::svg::form_xobject(&tree, true),
-        Target::Print { flatten: true } => {
-            let (w, h, rgba) = crate::svg::rasterize(&tree, placed_width / 72.0 * 300.0)?;
-            let (color, alpha) = split(&rgba, 3);
-            Some(cmyk_image(Pixels { width: w, height: h, gray: false, color, alpha: Some(alpha) }, true))
-        }
+    if is_form(kind, target) {
+        // Drawn as a Form XObject ([`svg_form`]), not an image.
+        return None;
     }
+    let tree = crate::svg::parse(data, Some(svg_fonts.get()))?;
+    let (w, h, rgba) = crate::svg::rasterize(&tree, placed_width / 72.0 * 300.0)?;
+    let (color, alpha) = split(&rgba, 3);
+    Some(cmyk_image(Pixels { width: w, height: h, gray: false, color, alpha: Some(alpha) }, true))
+}
+
+/// Whether an image of `kind` is drawn as a Form XObject ([`svg_form`], made when the file is
+/// written) rather than an image XObject ([`convert`]): SVG, but in PDF/X-1a, which rasterises
+/// it.
+pub(crate) fn is_form(kind: MediaType, target: Target) -> bool {
+    kind == MediaType::Svg && target != Target::Print { flatten: true }
+}
+
+/// The Form XObject of an SVG and the objects it uses (see [`crate::svg::form`]): for the
+/// screen, or for PDF/X-4 with its raster images tagged sRGB. `None` when it does not parse or
+/// convert.
+pub(crate) fn svg_form(data: &[u8], target: Target, svg_fonts: &SvgFontCache<'_>) -> Option<crate::svg::Form> {
+    let tree = crate::svg::parse(data, Some(svg_fonts.get()))?;
+    crate::svg::form(&tree, target != Target::Screen)
 }
 
 /// An image XObject for these bytes (JPEG, PNG, GIF, WebP), or `None` when the format is not
