@@ -3,7 +3,8 @@
 //! Glyph runs are written by glyph id in subset fonts (`embed`) with a ToUnicode map built from
 //! each glyph's cluster text, so copying or extracting text gives the source text. Rectangles
 //! are filled or stroked; JPEG images go in unchanged, PNG, GIF and WebP decoded with alpha as a
-//! soft mask, SVG as vectors (`image`, `svg`); links become link annotations. Bookmarks, page labels, language and metadata
+//! soft mask, SVG as vectors (`image`, `svg`); links become link annotations, made when they are
+//! written (`links`). Bookmarks, page labels, language and metadata
 //! are added to printpdf's lopdf document afterwards (`post`), and `file` writes its objects
 //! out one by one (images read when written, the structure tree serialised straight into the
 //! file), with the document ID a hash of the bytes. Nothing depends on the clock or on hash-map
@@ -17,6 +18,7 @@ mod content;
 mod embed;
 mod file;
 pub(crate) mod image;
+mod links;
 pub(crate) mod post;
 mod tags;
 #[cfg(test)]
@@ -25,14 +27,11 @@ mod parallel_tests;
 use quire_core::Code;
 use std::collections::BTreeMap;
 
-use printpdf::{
-    Actions, BorderArray, ColorArray, Destination, DictItem, HighlightingMode, LinkAnnotation, Op, PdfDocument, PdfPage,
-    PdfSaveOptions, Pt, XObject, XObjectId,
-};
+use printpdf::{DictItem, PdfDocument, PdfPage, PdfSaveOptions, Pt, XObject, XObjectId};
 use quire_core::{AssetId, Book, Diagnostic, MediaType};
 
 use crate::fonts::FontBook;
-use crate::model::{self, Color, GlyphRun, Item, LinkArea, LinkDest, Page, Rect, StructElem, StructId};
+use crate::model::{self, Color, GlyphRun, Item, Page, Rect, StructElem, StructId};
 use crate::RenderError;
 use content::{Content, Paint};
 use embed::Embedded;
@@ -129,7 +128,6 @@ fn write_inner<W: std::io::Write>(
             Diagnostic::warning(Code::PdfImagePlaceholder, msg)
         })
         .collect();
-    let heights: Vec<f32> = doc.pages.iter().map(|p| p.height).collect();
     let tagged = book.config.output.pdf.tagged != Some(false)
         && opts.pdfx != Some(crate::print::PdfX::X1a)
         && !doc.structure.is_empty();
@@ -138,34 +136,38 @@ fn write_inner<W: std::io::Write>(
     // (in page order whatever the threads: the same bytes as one after the other). Each
     // page's drawing (when taken) is dropped once its stream is made, and only the pages being
     // written have their uncompressed content in memory. The document printpdf makes holds
-    // the pages' links only (see `content`).
+    // none of the pages' drawing (see `content`) and none of their links (see `links`).
     let ctx = PageContext { fonts: &embedded, images: &images, mode: opts.color, structure };
-    let made: Vec<(content::Made, Vec<StructId>)> = {
+    // The glyphs every page shows go into one set as each page is made (a page's list is
+    // dropped at once: kept for every page until all are made, they were tens of megabytes).
+    let used = std::sync::Mutex::new(BTreeMap::<model::FontId, std::collections::BTreeSet<u16>>::new());
+    let gather = |made: Result<(content::Made, Vec<StructId>), RenderError>| {
+        made.map(|(m, ids)| {
+            let mut used = used.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (font, gid) in m.used {
+                used.entry(font).or_default().insert(gid);
+            }
+            (m.stream, ids)
+        })
+    };
+    let made: Vec<(lopdf::Stream, Vec<StructId>)> = {
         use rayon::prelude::*;
         match taken {
             Some(taken) => taken
                 .into_par_iter()
                 .zip(doc.pages.par_iter())
-                .map_init(content::compressor, |deflate, ((items, turned), page)| ctx.page(page.height, &items, &turned, deflate))
+                .map_init(content::compressor, |deflate, ((items, turned), page)| gather(ctx.page(page.height, &items, &turned, deflate)))
                 .collect::<Result<_, _>>()?,
             None => doc
                 .pages
                 .par_iter()
-                .map_init(content::compressor, |deflate, p| ctx.page(p.height, &p.items, &p.turned, deflate))
+                .map_init(content::compressor, |deflate, p| gather(ctx.page(p.height, &p.items, &p.turned, deflate)))
                 .collect::<Result<_, _>>()?,
         }
     };
-    let mut used: BTreeMap<model::FontId, std::collections::BTreeSet<u16>> = BTreeMap::new();
-    let mut streams = Vec::with_capacity(made.len());
-    let mut mcids = Vec::with_capacity(made.len());
-    for (m, ids) in made {
-        for (font, gid) in m.used {
-            used.entry(font).or_default().insert(gid);
-        }
-        streams.push(m.stream);
-        mcids.push(ids);
-    }
-    let mut pages: Vec<PdfPage> = doc.pages.iter().map(|p| link_page(p, &heights)).collect();
+    let used = used.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (streams, mcids): (Vec<lopdf::Stream>, Vec<Vec<StructId>>) = made.into_iter().unzip();
+    let mut pages: Vec<PdfPage> = doc.pages.iter().map(page_boxes).collect();
     if let Some(first) = pages.first_mut() {
         first.ops.extend(content::glyph_ops(&embedded, &used));
     }
@@ -183,14 +185,21 @@ fn write_inner<W: std::io::Write>(
     }
     let lopdf_err = |e: lopdf::Error| RenderError::Failed(format!("writing the PDF: {e}"));
     post::finish(&mut lo, doc).map_err(lopdf_err)?;
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    // Link annotations: indirect in a tagged PDF (planned with the structure tree, made when
+    // written), else direct in each page's /Annots; none in PDF/X (`pdfx::apply` removes
+    // /Annots), whose Link elements keep their text only.
+    let mut annots = links::Annots::default();
+    if !tagged && opts.pdfx.is_none() {
+        links::direct(&mut lo, &doc.pages, &page_ids).map_err(lopdf_err)?;
+    }
     let mut tree = None;
     if tagged {
-        // PDF/X has no annotations (`pdfx::apply` removes them): its Link elements keep their text only.
         let links: Vec<Vec<Option<StructId>>> = match opts.pdfx {
             Some(_) => Vec::new(),
             None => doc.pages.iter().map(|p| p.links.iter().map(|l| l.tag).collect()).collect(),
         };
-        tree = tags::structure(&mut lo, &doc.structure, mcids, &links).map_err(lopdf_err)?;
+        tree = tags::structure(&mut lo, &doc.structure, mcids, &links, &mut annots).map_err(lopdf_err)?;
         if crate::ua::requested(book) {
             tags::ua_identification(&mut lo).map_err(lopdf_err)?;
         }
@@ -218,7 +227,10 @@ fn write_inner<W: std::io::Write>(
                 let bytes = parts.bytes(key).map_err(|e| RenderError::Failed(format!("reading an image: {e}")))?;
                 file.stream(n, &s.dict, &bytes).map_err(failed)?;
             }
-            _ => file.object(n, &object).map_err(failed)?,
+            _ => match annots.dict(n, &doc.pages, &page_ids) {
+                Some(d) => file.object(n, &lopdf::Object::Dictionary(d)).map_err(failed)?,
+                None => file.object(n, &object).map_err(failed)?,
+            },
         }
     }
     if let Some(tree) = tree {
@@ -751,14 +763,12 @@ impl PageContext<'_> {
     }
 }
 
-/// The page for printpdf's document: its boxes and its link annotations (its content is made
-/// apart, see [`PageContext`]); `heights` flips the target page's y.
-fn link_page(page: &Page, heights: &[f32]) -> PdfPage {
-    let h = page.height;
+/// The page for printpdf's document: its boxes only (its content is made apart, see
+/// [`PageContext`], and its link annotations when written, see `links`).
+fn page_boxes(page: &Page) -> PdfPage {
     let media = printpdf::Rect::from_wh(Pt(page.width), Pt(page.height));
-    let ops = page.links.iter().map(|link| Op::LinkAnnotation { link: link_annotation(link, h, heights) }).collect();
     // printpdf 0.12 writes /TrimBox as [x y width height]; `post` sets the real one.
-    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops }
+    PdfPage { media_box: media.clone(), trim_box: media.clone(), crop_box: media, ops: Vec::new() }
 }
 
 /// Wraps a page's drawing in marked-content sequences: one per run of items of one structure
@@ -888,28 +898,6 @@ fn stroke(c: &mut Content<'_>, rect: Rect, color: Color, width: f32, h: f32, mod
     c.line_width(width);
     c.rect(pdf_rect(rect, h), false);
     c.restore();
-}
-
-/// A link annotation on a page of height `h`; `heights` flips the target page's y.
-fn link_annotation(link: &LinkArea, h: f32, heights: &[f32]) -> LinkAnnotation {
-    let actions = match &link.dest {
-        LinkDest::Page { page, y } => Actions::Goto(Destination::Xyz {
-            // printpdf's destination pages are 1-based.
-            page: page + 1,
-            left: None,
-            top: Some(heights.get(*page).copied().unwrap_or(h) - y),
-            zoom: None,
-        }),
-        LinkDest::Uri(uri) => Actions::Uri(uri.clone()),
-    };
-    let [x, y, w, rh] = pdf_rect(link.rect, h);
-    LinkAnnotation::new(
-        printpdf::Rect::from_xywh(Pt(x), Pt(y), Pt(w), Pt(rh)),
-        actions,
-        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-        Some(ColorArray::Transparent),
-        Some(HighlightingMode::Invert),
-    )
 }
 
 /// A top-left-origin rectangle in PDF's bottom-left coordinates.

@@ -196,7 +196,8 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lin
     // The structure tree: the Document, then the front matter's, the parts' and each
     // chapter's elements (a chapter's Sect inside the Sect of the chapter above it), each set's
     // local ids shifted by where it starts.
-    let mut structure = vec![StructElem { role: Tag::Document, parent: None, alt: None, lang: None }];
+    let mut structure = Vec::with_capacity(1 + front_tags.len() + part_tags.len() + chapters.iter().map(|(_, s)| s.tags.len()).sum::<usize>());
+    structure.push(StructElem { role: Tag::Document, parent: None, alt: None, lang: None });
     let append = |tags: &[StructElem], top: StructId, structure: &mut Vec<StructElem>| -> u32 {
         let off = u32::try_from(structure.len()).unwrap_or(u32::MAX);
         structure.extend(tags.iter().map(|e| StructElem {
@@ -224,7 +225,15 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lin
     let mut lines = Vec::new();
     // Each chapter page's items are moved into the document, not copied: the set chapters and
     // the document are never both whole in memory.
-    let mut by_chapter: HashMap<usize, SetChapter> = todo.iter().copied().zip(sets).collect();
+    // Their structure elements are in `structure` now.
+    let mut by_chapter: HashMap<usize, SetChapter> = todo
+        .iter()
+        .copied()
+        .zip(sets.into_iter().map(|mut s| {
+            s.tags = Vec::new();
+            s
+        }))
+        .collect();
     for (idx, role) in p.roles.iter().enumerate() {
         let recto = idx % 2 == 0;
         let left = geo.left(recto);
@@ -245,8 +254,18 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lin
             Role::Part { .. } => part_off,
             Role::Chapter { chapter, .. } => chapter_off.get(chapter).copied().unwrap_or(0),
         };
+        // The running head and folio are set first (apart) so the page's items are reserved
+        // once at their full number: pushed after an exact reservation, they doubled the room
+        // of every page's items (the largest part of a laid-out book's memory).
+        let mut extra = if !blank && !matches!(role, Role::Part { .. }) {
+            let mut furnished = model::Page::default();
+            furniture(&mut shaper, &mut furnished, book, &geo, &p, idx, role, left);
+            furnished.items
+        } else {
+            Vec::new()
+        };
         if let Some(lp) = local {
-            page.items.reserve(lp.items.len());
+            page.items.reserve_exact(lp.items.len() + extra.len());
             for mut it in lp.items {
                 shift_item(&mut it, left, geo.top);
                 if let Item::Mark(Some(id)) = &mut it {
@@ -262,9 +281,7 @@ pub fn layout_full(book: &Book, fonts: &FontBook, opts: &LayoutOptions, keep_lin
             }
             lines.extend(lp.lines.into_iter().map(|l| LineInfo { page: idx, ..l }));
         }
-        if !blank && !matches!(role, Role::Part { .. }) {
-            furniture(&mut shaper, &mut page, book, &geo, &p, idx, role, left);
-        }
+        page.items.append(&mut extra);
         pages.push(page);
     }
     let mut part_no = 0;

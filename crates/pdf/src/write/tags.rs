@@ -11,6 +11,7 @@
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::file::{write_dictionary, PdfFile};
+use super::links::Annots;
 use crate::model::{Role, StructElem, StructId};
 
 fn name(s: &str) -> Object {
@@ -19,20 +20,24 @@ fn name(s: &str) -> Object {
 
 /// The structure tree of a document, planned against its lopdf document (object numbers
 /// taken, pages and annotations given their keys) and written by [`StructTree::write`]
-/// straight into the file: no lopdf object per element is ever made.
+/// straight into the file: no lopdf object per element is ever made. A book has hundreds of
+/// thousands of elements, so what is kept per element is flat: each list below is one vector
+/// sorted by element with the start of each element's run in an offset table (no vector per
+/// element).
 pub(crate) struct StructTree {
     /// The `StructTreeRoot`'s object.
     root: ObjectId,
     /// The parent tree's object.
     parent_tree: ObjectId,
-    /// The object of each element kept (`None`: left out, it has no content).
-    ids: Vec<Option<ObjectId>>,
+    /// The object number of each element kept (0: left out, it has no content; the
+    /// generation is always 0).
+    ids: Vec<u32>,
     /// The marked content of each element: (page, MCID), in page and MCID order.
-    content: Vec<Vec<(u32, u32)>>,
+    content: Runs<(u32, u32)>,
     /// The elements inside each element, in order.
-    children: Vec<Vec<u32>>,
+    children: Runs<u32>,
     /// The link annotations of each element: (page, annotation object).
-    annots: Vec<Vec<(u32, ObjectId)>>,
+    annots: Runs<(u32, ObjectId)>,
     /// The page objects, in order.
     pages: Vec<ObjectId>,
     /// The element of each MCID, per page.
@@ -41,41 +46,82 @@ pub(crate) struct StructTree {
     first_annot_key: i64,
 }
 
+/// Values grouped by element: element `e`'s are `values[start[e]..start[e + 1]]`.
+struct Runs<T> {
+    start: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T: Copy + Default> Runs<T> {
+    /// Groups `(element, value)` pairs (each element below `n`; others are dropped) by element,
+    /// keeping their order within an element (a counting sort: linear).
+    fn group(n: usize, pairs: impl Iterator<Item = (usize, T)> + Clone) -> Self {
+        let mut start = vec![0u32; n + 1];
+        for (e, _) in pairs.clone() {
+            if e < n {
+                start[e + 1] += 1;
+            }
+        }
+        for e in 0..n {
+            start[e + 1] += start[e];
+        }
+        let mut next: Vec<u32> = start[..n].to_vec();
+        let mut values: Vec<T> = vec![T::default(); start[n] as usize];
+        for (e, v) in pairs {
+            if let Some(at) = next.get_mut(e) {
+                if let Some(slot) = values.get_mut(*at as usize) {
+                    *slot = v;
+                }
+                *at += 1;
+            }
+        }
+        Runs { start, values }
+    }
+
+    /// Element `e`'s values.
+    fn of(&self, e: usize) -> &[T] {
+        match (self.start.get(e), self.start.get(e + 1)) {
+            (Some(&a), Some(&b)) => self.values.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
 /// Plans the structure tree for `structure`; `mcids[page][n]` is the element marked-content
 /// sequence `n` of that page belongs to, `links[page][n]` the `Link` element of the page's
-/// link annotation `n` (in the order of its `/Annots`). Sets what pages, annotations and the
-/// catalog say about it; `None` when no element has content (nothing is tagged).
+/// link annotation `n`. Each annotation of those pages is made an indirect object (an `OBJR`
+/// must name it; see [`Annots`]). Sets what pages, annotations and the catalog say about it;
+/// `None` when no element has content (nothing is tagged).
 pub(crate) fn structure(
     pdf: &mut lopdf::Document,
     structure: &[StructElem],
     mcids: Vec<Vec<StructId>>,
     links: &[Vec<Option<StructId>>],
+    annot_objects: &mut Annots,
 ) -> Result<Option<StructTree>, lopdf::Error> {
     let n = structure.len();
     let pages: Vec<ObjectId> = pdf.get_pages().into_values().collect();
-    // Each tagged annotation: (page, annotation object), under its element; an OBJR kid of that
-    // element and a ParentTree entry of its own (keys after the pages').
-    let mut annots: Vec<Vec<(u32, ObjectId)>> = vec![Vec::new(); n];
+    // Each tagged annotation: (element, (page, annotation object)); an OBJR kid of that element
+    // and a ParentTree entry of its own (keys after the pages').
+    let mut tagged_annots: Vec<(usize, (u32, ObjectId))> = Vec::new();
     for (page, tags) in links.iter().enumerate() {
         let Some(pg) = pages.get(page) else { continue };
-        let list = indirect_annots(pdf, *pg);
+        let list = annot_objects.reserve(pdf, page, *pg, tags.len());
         for (annot, tag) in list.into_iter().zip(tags) {
-            if let Some(a) = tag.and_then(|t| annots.get_mut(t.0 as usize)) {
-                a.push((page as u32, annot));
+            if let Some(t) = tag.filter(|t| (t.0 as usize) < n) {
+                tagged_annots.push((t.0 as usize, (page as u32, annot)));
             }
         }
     }
+    let annots = Runs::group(n, tagged_annots.iter().copied());
+    drop(tagged_annots);
     // The marked content of each element, in page and MCID order.
-    let mut content: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
-    for (page, list) in mcids.iter().enumerate() {
-        for (mcid, id) in list.iter().enumerate() {
-            if let Some(c) = content.get_mut(id.0 as usize) {
-                c.push((page as u32, mcid as u32));
-            }
-        }
-    }
+    let content = Runs::group(
+        n,
+        mcids.iter().enumerate().flat_map(|(page, list)| list.iter().enumerate().map(move |(mcid, id)| (id.0 as usize, (page as u32, mcid as u32)))),
+    );
     // An element is kept when it or an element inside it has content (parents come first).
-    let mut kept: Vec<bool> = content.iter().map(|c| !c.is_empty()).collect();
+    let mut kept: Vec<bool> = (0..n).map(|e| !content.of(e).is_empty()).collect();
     for e in (0..n).rev() {
         if let Some(p) = structure[e].parent.map(|p| p.0 as usize).filter(|&p| p < e) {
             if kept[e] {
@@ -86,29 +132,26 @@ pub(crate) fn structure(
     if !kept.first().copied().unwrap_or(false) {
         return Ok(None);
     }
-    let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for e in 1..n {
-        if let Some(p) = structure[e].parent.map(|p| p.0 as usize).filter(|&p| p < e && kept[e]) {
-            children[p].push(e as u32);
-        }
-    }
+    let children = Runs::group(
+        n,
+        (1..n).filter_map(|e| structure[e].parent.map(|p| p.0 as usize).filter(|&p| p < e && kept[e]).map(|p| (p, e as u32))),
+    );
     let root = pdf.new_object_id();
-    let ids: Vec<Option<ObjectId>> = kept.iter().map(|&k| k.then(|| pdf.new_object_id())).collect();
+    let ids: Vec<u32> = kept.iter().map(|&k| if k { pdf.new_object_id().0 } else { 0 }).collect();
+    drop(kept);
     let parent_tree = pdf.new_object_id();
     // Annotations get their parent-tree keys after the pages', in element order.
     let first_annot_key = mcids.len() as i64;
     let mut key = first_annot_key;
-    for (e, list) in annots.iter().enumerate() {
-        if ids[e].is_none() {
+    for (e, &id) in ids.iter().enumerate() {
+        if id == 0 {
             continue;
         }
-        for &(page, annot) in list {
+        for &(page, annot) in annots.of(e) {
             if pages.get(page as usize).is_none() {
                 continue;
             }
-            if let Ok(a) = pdf.get_dictionary_mut(annot) {
-                a.set("StructParent", Object::Integer(key));
-            }
+            annot_objects.set_key(annot, key);
             key += 1;
         }
     }
@@ -128,26 +171,32 @@ pub(crate) fn structure(
 }
 
 impl StructTree {
+    /// The object of element `e`, if it is kept.
+    fn id(&self, e: usize) -> Option<ObjectId> {
+        self.ids.get(e).copied().filter(|&n| n != 0).map(|n| (n, 0))
+    }
+
     /// Writes every element, the parent tree and the root into `file`.
     pub(crate) fn write<W: std::io::Write>(&self, structure: &[StructElem], file: &mut PdfFile<'_, W>) -> std::io::Result<()> {
         let mut key = self.first_annot_key;
         let mut annot_nums: Vec<(i64, ObjectId)> = Vec::new();
         let mut bytes = Vec::new();
         for (e, el) in structure.iter().enumerate() {
-            let Some(id) = self.ids.get(e).copied().flatten() else { continue };
+            let Some(id) = self.id(e) else { continue };
             let mut d = Dictionary::new();
             d.set("Type", name("StructElem"));
             d.set("S", name(&el.role.name()));
-            let parent = el.parent.and_then(|p| self.ids.get(p.0 as usize).copied().flatten()).unwrap_or(self.root);
+            let parent = el.parent.and_then(|p| self.id(p.0 as usize)).unwrap_or(self.root);
             d.set("P", Object::Reference(parent));
             // Kids: the element's own marked content (MCIDs on its /Pg page as numbers, others
             // as marked-content references), then the elements inside it.
-            let first_page = self.content[e].first().map(|(p, _)| *p);
+            let (content, annots, children) = (self.content.of(e), self.annots.of(e), self.children.of(e));
+            let first_page = content.first().map(|(p, _)| *p);
             if let Some(pg) = first_page.and_then(|p| self.pages.get(p as usize)) {
                 d.set("Pg", Object::Reference(*pg));
             }
-            let mut kids = Vec::with_capacity(self.content[e].len() + self.children[e].len());
-            for &(page, mcid) in &self.content[e] {
+            let mut kids = Vec::with_capacity(content.len() + children.len());
+            for &(page, mcid) in content {
                 if Some(page) == first_page {
                     kids.push(Object::Integer(i64::from(mcid)));
                 } else if let Some(pg) = self.pages.get(page as usize) {
@@ -158,14 +207,14 @@ impl StructTree {
                     kids.push(Object::Dictionary(mcr));
                 }
             }
-            for &(page, annot) in &self.annots[e] {
+            for &(page, annot) in annots {
                 let Some(pg) = self.pages.get(page as usize) else { continue };
                 let objr = Dictionary::from_iter(vec![("Type", name("OBJR")), ("Obj", Object::Reference(annot)), ("Pg", Object::Reference(*pg))]);
                 kids.push(Object::Dictionary(objr));
                 annot_nums.push((key, id));
                 key += 1;
             }
-            kids.extend(self.children[e].iter().filter_map(|&c| self.ids.get(c as usize).copied().flatten()).map(Object::Reference));
+            kids.extend(children.iter().filter_map(|&c| self.id(c as usize)).map(Object::Reference));
             d.set("K", Object::Array(kids));
             if let Some(alt) = &el.alt {
                 d.set("Alt", super::post::text(alt));
@@ -203,7 +252,7 @@ impl StructTree {
                 if i > 0 {
                     bytes.push(b' ');
                 }
-                reference(&mut bytes, self.ids.get(id.0 as usize).copied().flatten());
+                reference(&mut bytes, self.id(id.0 as usize));
             }
             bytes.push(b']');
         }
@@ -219,33 +268,13 @@ impl StructTree {
         file.serialized(self.parent_tree.0, &bytes)?;
         let mut tree = Dictionary::new();
         tree.set("Type", name("StructTreeRoot"));
-        tree.set("K", self.ids.first().copied().flatten().map_or(Object::Null, Object::Reference));
+        tree.set("K", self.id(0).map_or(Object::Null, Object::Reference));
         tree.set("ParentTree", Object::Reference(self.parent_tree));
         tree.set("ParentTreeNextKey", Object::Integer(key));
         bytes.clear();
         write_dictionary(&mut bytes, &tree);
         file.serialized(self.root.0, &bytes)
     }
-}
-
-/// The page's annotations as indirect objects, in `/Annots` order: printpdf writes them as
-/// direct dictionaries, which an `OBJR` cannot name, so each becomes an object of its own.
-fn indirect_annots(pdf: &mut lopdf::Document, page: ObjectId) -> Vec<ObjectId> {
-    let Ok(Object::Array(list)) = pdf.get_dictionary(page).and_then(|d| d.get(b"Annots")).cloned() else { return Vec::new() };
-    let mut ids = Vec::with_capacity(list.len());
-    let mut refs = Vec::with_capacity(list.len());
-    for o in list {
-        let id = match o {
-            Object::Reference(r) => r,
-            other => pdf.add_object(other),
-        };
-        ids.push(id);
-        refs.push(Object::Reference(id));
-    }
-    if let Ok(d) = pdf.get_dictionary_mut(page) {
-        d.set("Annots", Object::Array(refs));
-    }
-    ids
 }
 
 /// Claims PDF/UA-1 in the XMP packet (`pdfuaid:part` 1); `dc:title`, `/DisplayDocTitle` and
@@ -259,4 +288,24 @@ pub(crate) fn ua_identification(pdf: &mut lopdf::Document) -> Result<(), lopdf::
     let out = xmp.replacen("</rdf:RDF>", &format!("{ua}</rdf:RDF>"), 1);
     stream.set_content(out.into_bytes());
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    /// Values are grouped by element in the order they came (a stable counting sort); an
+    /// element out of range is dropped, one without values has none.
+    #[test]
+    fn runs_group_in_order() {
+        let pairs = vec![(2, 'a'), (0, 'b'), (2, 'c'), (9, 'x'), (0, 'd'), (3, 'e')];
+        let runs = Runs::group(4, pairs.iter().copied());
+        assert_eq!(runs.of(0), &['b', 'd']);
+        assert_eq!(runs.of(1), &[] as &[char]);
+        assert_eq!(runs.of(2), &['a', 'c']);
+        assert_eq!(runs.of(3), &['e']);
+        assert_eq!(runs.of(4), &[] as &[char]);
+        assert_eq!(runs.of(usize::MAX), &[] as &[char]);
+    }
 }
