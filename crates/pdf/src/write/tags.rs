@@ -80,7 +80,7 @@ impl<T: Copy + Default> Runs<T> {
 
     /// Element `e`'s values.
     fn of(&self, e: usize) -> &[T] {
-        match (self.start.get(e), self.start.get(e + 1)) {
+        match (self.start.get(e), e.checked_add(1).and_then(|n| self.start.get(n))) {
             (Some(&a), Some(&b)) => self.values.get(a as usize..b as usize).unwrap_or_default(),
             _ => &[],
         }
