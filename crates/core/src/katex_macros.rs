@@ -36,17 +36,9 @@ pub fn load(config: &crate::config::BookConfig, root: &Path, config_file: Option
         },
         Err(_) => format!("`{rel}` does not exist"),
     };
-    let span = config_file.and_then(|id| {
-        let text = files.sources.get(id)?.text.as_str();
-        let r = crate::config_load::key_span(text, &["preprocessor", "katex"], "macros")?;
-        Some(Span::new(id, r.start, r.end))
-    });
     let d = Diagnostic::warning(Code::ConfigInvalid, format!("[preprocessor.katex] macros: {problem}; formulas are read without its macros"))
         .with_hint("the path is relative to the book's root folder");
-    files.diagnostics.push(match span {
-        Some(s) => d.with_span(s),
-        None => d,
-    });
+    crate::load::warn_at_key(files, config_file, &["preprocessor", "katex"], "macros", d);
     macros
 }
 

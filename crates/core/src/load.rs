@@ -193,18 +193,24 @@ fn not_found_page(
     };
     // Only a file the author named is missed; the default `404.md` is optional.
     configured?;
-    let span = config_file.and_then(|id| {
-        let text = files.sources.get(id)?.text.as_str();
-        let r = crate::config_load::key_span(text, &["output", "html"], "input-404")?;
-        Some(Span::new(id, r.start, r.end))
-    });
     let d = Diagnostic::warning(Code::NotFoundPageMissing, format!("input-404: {problem}; the site's 404 page is Quire's own"))
         .with_hint("create the file in the source folder, or fix the path (it is relative to the source folder)");
+    warn_at_key(files, config_file, &["output", "html"], "input-404", d);
+    None
+}
+
+/// Reports `d` at `key` of `table` in the config file, when the file has it (else without a
+/// place).
+pub(crate) fn warn_at_key(files: &mut Files<'_>, config_file: Option<crate::span::FileId>, table: &[&str], key: &str, d: Diagnostic) {
+    let span = config_file.and_then(|id| {
+        let text = files.sources.get(id)?.text.as_str();
+        let r = crate::config_load::key_span(text, table, key)?;
+        Some(Span::new(id, r.start, r.end))
+    });
     files.diagnostics.push(match span {
         Some(s) => d.with_span(s),
         None => d,
     });
-    None
 }
 
 /// The book root for the path a source was asked for ([`Source::root`]).
