@@ -312,16 +312,24 @@ impl Image {
         self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
-    /// The value of CSS property `name` in the `style` attribute (the last declaration wins,
-    /// as in CSS), trimmed, without `!important`.
+    /// The value of CSS property `name` in the `style` attribute (see [`css_property`]).
     pub fn css(&self, name: &str) -> Option<&str> {
-        self.attr("style")?
-            .rsplit(';')
-            .filter_map(|d| d.split_once(':'))
-            .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim().trim_end_matches("!important").trim())
-            .find(|v| !v.is_empty())
+        css_property(&self.attrs, name)
     }
+}
+
+/// The value of CSS property `name` in the `style` attribute of HTML attributes `attrs` (the
+/// last declaration wins, as in CSS), trimmed, without `!important`.
+pub fn css_property<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == "style")?
+        .1
+        .rsplit(';')
+        .filter_map(|d| d.split_once(':'))
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim().trim_end_matches("!important").trim())
+        .find(|v| !v.is_empty())
 }
 
 /// A CSS length an image may be sized by, as an HTML `width`/`height` value: `300px` or `300`

@@ -147,6 +147,17 @@ impl<'a> Resolver<'a> {
         src.join(file.parent().unwrap_or(Path::new("")))
     }
 
+    /// The asset a relative URL in raw HTML of this chapter names (`?query` and `#fragment`
+    /// aside); `None` for a URL with a scheme, an empty one, or no asset.
+    fn asset_at(&self, url: &str) -> Option<&quire_core::Asset> {
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        if has_scheme(url) || path.is_empty() {
+            return None;
+        }
+        let target = normalise(&self.source_dir(), &percent_decode(path));
+        self.book.assets.iter().find(|a| normalise(Path::new(""), &a.path.to_string_lossy()) == target)
+    }
+
     fn placeholder(&self) -> String {
         self.placeholder_used.set(true);
         xml::relative(self.from, PLACEHOLDER_IMAGE)
@@ -249,23 +260,12 @@ impl LinkResolver for Resolver<'_> {
             UrlKind::Media => {
                 // A file of the book in a type EPUB lets `<video>`, `<audio>` and `<track>` play;
                 // anything else loses the attribute (the element's fallback content stays).
-                let path = url.split(['?', '#']).next().unwrap_or(url);
-                if has_scheme(url) || path.is_empty() {
-                    return None;
-                }
-                let target = normalise(&self.source_dir(), &percent_decode(path));
-                let a = self.book.assets.iter().find(|a| normalise(Path::new(""), &a.path.to_string_lossy()) == target)?;
-                crate::media::mime(a)?;
+                let a = self.asset_at(url).filter(|a| crate::media::mime(a).is_some())?;
                 self.raw_assets.borrow_mut().insert(a.id);
                 Some(xml::relative(self.from, &a.output_path))
             }
             UrlKind::Image => {
-                if has_scheme(url) || url.is_empty() {
-                    return Some(self.placeholder());
-                }
-                let path = url.split(['?', '#']).next().unwrap_or(url);
-                let target = normalise(&self.source_dir(), &percent_decode(path));
-                match self.book.assets.iter().find(|a| normalise(Path::new(""), &a.path.to_string_lossy()) == target) {
+                match self.asset_at(url) {
                     Some(a) if crate::images::is_core(a.media_type) => {
                         self.raw_assets.borrow_mut().insert(a.id);
                         Some(xml::relative(self.from, &a.output_path))

@@ -231,7 +231,7 @@ impl Formula {
     pub fn read_with(&mut self, display: bool, macros: &mut super::tex_macros::TexMacros) {
         let (body, tag) = if display { take_tags(&self.tex) } else { (self.tex.clone(), EquationTag::Auto) };
         self.tag = tag;
-        if !body.contains('\\') || (macros.is_empty() && !body.contains("command") && !body.contains("def") && !body.contains("Declare")) {
+        if !body.contains('\\') || (macros.is_empty() && !super::tex_macros::may_define(&body)) {
             self.read = read_tex(&body);
             return;
         }

@@ -37,6 +37,11 @@ impl TexMacros {
     }
 }
 
+/// Whether `tex` may hold a definition [`split`] takes out (a cheap test before it).
+pub fn may_define(tex: &str) -> bool {
+    tex.contains("command") || tex.contains("def") || tex.contains("DeclareMathOperator")
+}
+
 /// The macro definitions of `tex` as (`\name`, definition) in order, and the TeX without them.
 /// Text that only looks like a definition (no name, unbalanced braces) stays in the TeX.
 pub fn split(tex: &str) -> (Vec<(String, String)>, String) {

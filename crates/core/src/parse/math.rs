@@ -22,7 +22,7 @@ pub fn read_all<'a>(lists: impl IntoIterator<Item = &'a mut Vec<Block>>, start: 
     let mut defining: Vec<(Span, Vec<(String, String)>)> = Vec::new();
     for blocks in lists.iter_mut() {
         let mut look = |tex: &str, span: Span| {
-            if tex.contains("command") || tex.contains("def") || tex.contains("DeclareMathOperator") {
+            if crate::ast::tex_macros::may_define(tex) {
                 let (defs, _) = crate::ast::tex_macros::split(tex);
                 if !defs.is_empty() {
                     defining.push((span, defs));

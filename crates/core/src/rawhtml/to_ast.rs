@@ -445,13 +445,10 @@ fn typed_block<T: Opaque>(mut e: Element<T>, r: &mut Report, out: &mut Vec<Block
             let start = (e.name == "ol").then(|| e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1));
             // `style="list-style-type: …"` (or the `list-style` shorthand's keyword) wins over
             // the `type` attribute, as in CSS.
-            let styled = e.attr("style").and_then(|st| {
-                st.split(';').filter_map(|d| d.split_once(':')).find_map(|(k, v)| {
-                    matches!(k.trim().to_ascii_lowercase().as_str(), "list-style-type" | "list-style")
-                        .then(|| v.split_whitespace().find_map(ListMarker::from_html))
-                        .flatten()
-                })
-            });
+            let styled = ["list-style-type", "list-style"]
+                .iter()
+                .filter_map(|p| crate::ast::css_property(&e.attrs, p))
+                .find_map(|v| v.split_whitespace().find_map(ListMarker::from_html));
             let marker = styled.or_else(|| e.attr("type").and_then(ListMarker::from_html)).unwrap_or_default();
             let mut items: Vec<ListItem> = Vec::new();
             let mut item_langs = Vec::new();

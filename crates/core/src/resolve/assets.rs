@@ -72,6 +72,12 @@ impl<'a> AssetLoader<'a> {
         }
     }
 
+    /// Where `raw`, written in a chapter whose folder is `dir`, leads ([`locate`] with this
+    /// loader's source, roots and allowed folders).
+    pub fn locate(&self, dir: &Path, raw: &str) -> Lookup {
+        locate(self.source, self.root, self.src_root, &self.allow, self.gitbook, dir, raw)
+    }
+
     /// True when the file at absolute, normalised path `abs` is already an asset.
     pub fn is_loaded(&self, abs: &Path) -> bool {
         self.by_path.contains_key(abs)
@@ -135,7 +141,7 @@ impl<'a> AssetLoader<'a> {
             return;
         }
         let decoded = percent_decode(split_fragment(raw).0);
-        let found = match locate(self.source, self.root, self.src_root, &self.allow, self.gitbook, dir, raw) {
+        let found = match self.locate(dir, raw) {
             Lookup::Found(p) => p,
             Lookup::Escapes(target) => {
                 img.source = ImageSource::Missing(decoded);
@@ -198,7 +204,7 @@ impl<'a> AssetLoader<'a> {
     /// Loads the local file an `<img src>` in raw HTML names (relative to `dir`), if it exists.
     /// Remote and empty sources are left alone; a missing or escaping file gets a diagnostic.
     pub fn raw_html_image(&mut self, src: &str, dir: &Path, span: Span, diags: &mut Vec<Diagnostic>) {
-        match locate(self.source, self.root, self.src_root, &self.allow, self.gitbook, dir, src) {
+        match self.locate(dir, src) {
             Lookup::Found(p) => {
                 if self.by_path.contains_key(&p) {
                     return;

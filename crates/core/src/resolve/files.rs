@@ -5,7 +5,7 @@
 //! book is one `missing-media` warning per element; a path outside the book is refused as an
 //! image's is. The EPUB and the PDF keep a file link's text: one `link-to-file` note says so.
 
-use super::assets::{escape_diagnostic, locate, AssetLoader, Lookup};
+use super::assets::{escape_diagnostic, AssetLoader, Lookup};
 use super::paths::{is_external, split_fragment};
 use crate::ast::visit::{visit_all_inlines, visit_blocks};
 use crate::ast::{BlockKind, InlineKind, LinkTarget};
@@ -79,7 +79,7 @@ fn file(loader: &mut AssetLoader<'_>, raw: &str, dir: &Path, span: Span, diags: 
     if matches!(ext.as_deref(), Some("md" | "markdown")) {
         return None;
     }
-    match locate(loader.source, loader.root, loader.src_root, &loader.allow, loader.gitbook, dir, path) {
+    match loader.locate(dir, path) {
         Lookup::Found(abs) => match loader.file(&abs) {
             Ok(id) => Some(id),
             Err(e) => {
@@ -103,7 +103,7 @@ fn media(loader: &mut AssetLoader<'_>, tag: &str, attrs: &[(String, String)], di
             continue;
         }
         let (path, _) = split_fragment(raw);
-        match locate(loader.source, loader.root, loader.src_root, &loader.allow, loader.gitbook, dir, path) {
+        match loader.locate(dir, path) {
             Lookup::Found(abs) => {
                 if let Err(e) = loader.file(&abs) {
                     diags.push(Diagnostic::warning(e.code(Code::MissingMedia), format!("`<{tag} {k}=\"{raw}\">` cannot be read: {e}")).with_span(span));

@@ -4,7 +4,7 @@
 //! only when the loader keeps them). Resolution itself (asset ids, output paths, diagnostics)
 //! stays sequential and in book order, so its result is unchanged; it only finds the checks done.
 
-use super::assets::{locate, AssetLoader, Checked, Lookup};
+use super::assets::{AssetLoader, Checked, Lookup};
 use super::html_images::img_srcs;
 use crate::ast::{Block, BlockKind, InlineKind};
 use crate::book::Chapter;
@@ -55,7 +55,7 @@ fn chapter_images(loader: &AssetLoader<'_>, ch: &mut Chapter) -> Vec<PathBuf> {
     let dir = loader.src_root.join(src.parent().unwrap_or(Path::new("")));
     let mut out = Vec::new();
     let mut add = |raw: &str| {
-        if let Lookup::Found(p) = locate(loader.source, loader.root, loader.src_root, &loader.allow, loader.gitbook, &dir, raw) {
+        if let Lookup::Found(p) = loader.locate(&dir, raw) {
             out.push(p);
         }
     };

@@ -42,7 +42,7 @@ fn align_of(tag: &str, attrs: &[(String, String)]) -> Option<Align> {
         let v = v.to_ascii_lowercase();
         let a = match k.as_str() {
             "align" => v.trim().to_string(),
-            "style" => v.split(';').find_map(|d| d.split_once(':').filter(|(p, _)| p.trim() == "text-align").map(|(_, x)| x.trim().to_string()))?,
+            "style" => quire_core::ast::css_property(attrs, "text-align")?.to_ascii_lowercase(),
             _ => continue,
         };
         return match a.as_str() {
@@ -146,29 +146,19 @@ pub fn inline_style(tag: &str, st: RunStyle, cjk: bool) -> RunStyle {
 /// of the author's (`background`, `bgcolor`) is left out: paper has no background there, and a
 /// light colour meant for a dark one would vanish.
 pub fn attr_style(attrs: &[(String, String)], st: RunStyle) -> RunStyle {
+    use quire_core::ast::css_property as css;
     let mut st = st;
-    let mut color: Option<&str> = None;
-    let mut background = false;
-    for (k, v) in attrs {
-        match k.as_str() {
-            "color" => color = Some(v.as_str()),
-            "bgcolor" => background = true,
-            "style" => {
-                for (prop, value) in v.split(';').filter_map(|d| d.split_once(':')) {
-                    let value = value.trim().trim_end_matches("!important").trim();
-                    match prop.trim().to_ascii_lowercase().as_str() {
-                        "color" => color = Some(value),
-                        "background" | "background-color" => background = true,
-                        "font-weight" if matches!(value, "bold" | "bolder" | "600" | "700" | "800" | "900") => st.bold = true,
-                        "font-weight" if matches!(value, "normal" | "400") => st.bold = false,
-                        "font-style" if matches!(value, "italic" | "oblique") => st.italic = true,
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
+    match css(attrs, "font-weight") {
+        Some("bold" | "bolder" | "600" | "700" | "800" | "900") => st.bold = true,
+        Some("normal" | "400") => st.bold = false,
+        _ => {}
     }
+    if matches!(css(attrs, "font-style"), Some("italic" | "oblique")) {
+        st.italic = true;
+    }
+    let attr = |name: &str| attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let color = css(attrs, "color").or_else(|| attr("color"));
+    let background = attr("bgcolor").is_some() || css(attrs, "background").is_some() || css(attrs, "background-color").is_some();
     if let (Some(c), false) = (color, background) {
         if let Ok(c) = c.trim().parse::<svgtypes::Color>() {
             if c.alpha > 0 {

@@ -21,17 +21,12 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
         return;
     }
     let body_size = cx.size() * 0.92;
-    let base_pad = 0.45 * body_size;
-    let caption_size = body_size;
+    let leading = if cx.cjk { 1.5 } else { 1.25 };
     // Natural and minimum widths per column at the body's table size. When even the minimums
     // (each column's longest word) are wider than the measure, the whole table is set smaller,
     // down to `SMALLEST` of that size, rather than breaking its words and numbers.
-    let (mut natural, mut minimum) = {
-        let st = RunStyle::plain(Family::Serif, body_size);
-        let head_st = styled_row(cx, head, ncols, RunStyle { bold: true, ..st });
-        let body_st: Vec<_> = rows.iter().map(|r| styled_row(cx, r, ncols, st)).collect();
-        column_widths(cx, std::iter::once(&head_st).chain(body_st.iter()), ncols, base_pad)
-    };
+    let (mut head_st, mut body_st) = styled_rows(cx, head, rows, ncols, body_size);
+    let (mut natural, mut minimum) = column_widths(cx, std::iter::once(&head_st).chain(body_st.iter()), ncols, 0.45 * body_size);
     let total = cx.frame.width;
     let min_sum: f32 = minimum.iter().sum();
     let scale = if min_sum > total { (total / min_sum).max(SMALLEST) } else { 1.0 };
@@ -53,20 +48,18 @@ pub fn table(cx: &mut Ctx, aligns: &[ColAlign], head: &[TableCell], rows: &[Vec<
     }
     natural.iter_mut().chain(minimum.iter_mut()).for_each(|w| *w *= scale);
     let size = body_size * scale;
-    let pitch = size * if cx.cjk { 1.5 } else { 1.25 };
+    if scale < 1.0 {
+        (head_st, body_st) = styled_rows(cx, head, rows, ncols, size);
+    }
+    let pitch = size * leading;
     let vpad = 0.2 * pitch;
-    let base = RunStyle::plain(Family::Serif, size);
-    let bold = RunStyle { bold: true, ..base };
-    let head_st = styled_row(cx, head, ncols, bold);
-    let body_st: Vec<Vec<(Styled, usize)>> = rows.iter().map(|r| styled_row(cx, r, ncols, base)).collect();
     let cols = distribute(&natural, &minimum, total);
     let table_w: f32 = cols.iter().sum();
     let x0 = cx.frame.x + if table_w < total { (total - table_w) / 2.0 } else { 0.0 };
     if let Some(n) = number {
         let label = cx.words.caption_label(&cx.words.table, n);
-        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, caption_size) };
-        let caption_pitch = caption_size * if cx.cjk { 1.5 } else { 1.25 };
-        let spec = TextSpec { style, pitch: caption_pitch, align: Align::Center, indent: 0.0, kind: LineKind::Other };
+        let style = RunStyle { bold: true, ..RunStyle::plain(Family::Sans, body_size) };
+        let spec = TextSpec { style, pitch: body_size * leading, align: Align::Center, indent: 0.0, kind: LineKind::Other };
         let st = Styled { runs: vec![Run { text: label, style }], links: Vec::new(), images: Vec::new(), rubies: Vec::new(), formulas: Vec::new() };
         let tag = cx.open(Role::Caption);
         for mut c in cx.set(&st, &spec) {
@@ -192,9 +185,18 @@ fn c_span(cells: &[Slot]) -> quire_core::Span {
 /// The smallest a table's type is made to fit the measure, as a share of its usual size.
 const SMALLEST: f32 = 0.7;
 
+/// A row's styled cells, each with how many columns it spans.
+type StyledRow = Vec<(Styled, usize)>;
+
+/// The header row (bold) and the body rows styled at `size`.
+fn styled_rows(cx: &Ctx, head: &[Slot], rows: &[Vec<Slot>], ncols: usize, size: f32) -> (StyledRow, Vec<StyledRow>) {
+    let st = RunStyle::plain(Family::Serif, size);
+    (styled_row(cx, head, ncols, RunStyle { bold: true, ..st }), rows.iter().map(|r| styled_row(cx, r, ncols, st)).collect())
+}
+
 /// One styled cell per slot of a row, with how many columns it spans; covered slots
 /// (`cols == 0`) stay empty.
-fn styled_row(cx: &Ctx, slots: &[Slot], ncols: usize, st: RunStyle) -> Vec<(Styled, usize)> {
+fn styled_row(cx: &Ctx, slots: &[Slot], ncols: usize, st: RunStyle) -> StyledRow {
     (0..ncols)
         .map(|i| match slots.get(i) {
             Some(s) if s.cols > 0 => (styled(&s.cell.inlines, st, cx.chapter, cx.lang.is_cjk(), &cx.words), s.cols.min(ncols - i)),
@@ -206,7 +208,7 @@ fn styled_row(cx: &Ctx, slots: &[Slot], ncols: usize, st: RunStyle) -> Vec<(Styl
 
 /// Natural and minimum widths per column, `pad` on each side: one-column cells first, then a
 /// spanning cell widens the columns it covers evenly when they are too narrow for it together.
-fn column_widths<'r>(cx: &mut Ctx, rows: impl Iterator<Item = &'r Vec<(Styled, usize)>>, ncols: usize, pad: f32) -> (Vec<f32>, Vec<f32>) {
+fn column_widths<'r>(cx: &mut Ctx, rows: impl Iterator<Item = &'r StyledRow>, ncols: usize, pad: f32) -> (Vec<f32>, Vec<f32>) {
     let mut natural = vec![0.0f32; ncols];
     let mut minimum = vec![0.0f32; ncols];
     let mut spanning = Vec::new();
